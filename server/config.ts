@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_K, DEFAULT_PRESENCE_MINUTES, MIN_K } from '../shared/constants.ts';
+
+/**
+ * Hub settings. Read from `atrium.config.json` (or the file named by ATRIUM_CONFIG), then
+ * overridden by environment variables, so a mall can keep a file and a test can set one value.
+ */
+export const HubConfig = z.strictObject({
+  mall: z.string().regex(/^[a-z0-9-]{1,40}$/).default('demo'),
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Folder holding one sub-folder per mall. */
+  dataRoot: z.string().default('./data'),
+  /** The card-token key; kept apart from the mall's data folder. */
+  secretFile: z.string().optional(),
+  k: z.coerce.number().int().min(MIN_K).default(DEFAULT_K),
+  presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
+  pairingCodeMinutes: z.coerce.number().positive().default(10),
+  /** How long count updates are gathered before one push to screens and panels. */
+  countTickMs: z.coerce.number().int().min(10).max(5000).default(150),
+  fsync: z
+    .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
+    .transform((v) => v === true || v === '1' || v === 'true')
+    .default(true),
+  /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
+  demo: z
+    .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
+    .transform((v) => v === true || v === '1' || v === 'true')
+    .default(true),
+  /** Password for the first operator; printed once if generated. */
+  adminPassword: z.string().min(8).optional(),
+  /** Where the built browser apps are. */
+  distDir: z.string().default('./dist'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Serve HTTPS with these files (a kiosk's camera needs a secure origin other than localhost). */
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+});
+export type HubConfig = z.output<typeof HubConfig>;
+export type HubConfigInput = z.input<typeof HubConfig>;
+
+const ENV: Record<string, keyof HubConfigInput> = {
+  ATRIUM_MALL: 'mall',
+  ATRIUM_HOST: 'host',
+  PORT: 'port',
+  ATRIUM_PORT: 'port',
+  ATRIUM_DATA: 'dataRoot',
+  ATRIUM_SECRET_FILE: 'secretFile',
+  ATRIUM_K: 'k',
+  ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
+  ATRIUM_COUNT_TICK_MS: 'countTickMs',
+  ATRIUM_FSYNC: 'fsync',
+  ATRIUM_DEMO: 'demo',
+  ATRIUM_ADMIN_PASSWORD: 'adminPassword',
+  ATRIUM_DIST: 'distDir',
+  ATRIUM_LOG_LEVEL: 'logLevel',
+  ATRIUM_TLS_CERT: 'tlsCert',
+  ATRIUM_TLS_KEY: 'tlsKey',
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: HubConfigInput = {}): HubConfig {
+  const file = resolve(env.ATRIUM_CONFIG ?? 'atrium.config.json');
+  const fromFile: Record<string, unknown> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV)) if (env[name] !== undefined) fromEnv[key] = env[name];
+  const parsed = HubConfig.safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Bad hub setting ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export const mallDir = (c: HubConfig) => resolve(c.dataRoot, c.mall);
+export const secretFile = (c: HubConfig) => resolve(c.secretFile ?? resolve(c.dataRoot, 'secrets', `${c.mall}.key`));

@@ -1,0 +1,17 @@
+import { EventEmitter } from 'node:events';
+import type { DeviceRecord } from '../storage/records.ts';
+
+/**
+ * What happened in the mall, for whoever listens (the realtime layer, webhooks). Domain modules
+ * emit here instead of knowing who is connected.
+ */
+export interface DomainEvents {
+  'visit.checked_in': [{ shopperId: string; zoneId: string; at: string; touchpoint: string }];
+  'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
+  'consent.changed': [{ shopperId: string }];
+  'presence.changed': [];
+  'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
+  'device.revoked': [{ deviceId: string }];
+}
+
+export class DomainBus extends EventEmitter<DomainEvents> {}

@@ -1,0 +1,36 @@
+import type { MallInfo } from '../../shared/schemas/mall.ts';
+import type { Partition } from '../storage/partition.ts';
+import type { MallRecord } from '../storage/records.ts';
+
+/** The mall itself: its zones and its shops. */
+export class Mall {
+  constructor(private readonly store: Partition<MallRecord | null>) {}
+
+  get exists(): boolean {
+    return this.store.data !== null;
+  }
+
+  get record(): MallRecord {
+    if (!this.store.data) throw new Error('mall not set up');
+    return this.store.data;
+  }
+
+  async create(record: MallRecord): Promise<void> {
+    this.store.data = record;
+    await this.store.commit();
+  }
+
+  zoneExists(zoneId: string): boolean {
+    return this.store.data?.zones.some((z) => z.id === zoneId) ?? false;
+  }
+
+  info(): MallInfo {
+    const m = this.record;
+    return {
+      id: m.id,
+      name: m.name,
+      zones: m.zones.map((z) => ({ id: z.id, name: z.name })),
+      tenants: m.tenants.map((t) => ({ id: t.id, name: t.name, zoneId: t.zoneId })),
+    };
+  }
+}

@@ -1,0 +1,72 @@
+import type { Express, NextFunction, Request, Response } from 'express';
+import { hasRole } from '../domain/principal.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Services } from '../services.ts';
+import { HttpProblem, STATUS } from './errors.ts';
+import { principalOf } from './principal.ts';
+import type { RouteDef } from './route.ts';
+import { firstIssue } from './validation.ts';
+
+/** Registers each route with the same order of checks: who, then what, then the handler. */
+export function mountRoutes(app: Express, routes: readonly RouteDef[], services: Services): void {
+  for (const def of routes) {
+    app[def.method](def.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const principal = principalOf(req, services);
+        if (def.roles !== 'public') {
+          if (!principal) throw new HttpProblem(401, 'sign in or pair this device first');
+          if (!hasRole(principal, def.roles)) throw new HttpProblem(403, 'not allowed for your role');
+        }
+        let body: unknown = undefined;
+        if (def.body) {
+          const parsed = def.body.safeParse(req.body ?? undefined);
+          if (!parsed.success) {
+            const { message, field } = firstIssue(parsed.error);
+            throw new HttpProblem(400, req.body === undefined ? 'expected a JSON body' : message, field);
+          }
+          body = parsed.data;
+        }
+        let query: unknown = undefined;
+        if (def.query) {
+          const parsed = def.query.safeParse(req.query);
+          if (!parsed.success) {
+            const { message, field } = firstIssue(parsed.error);
+            throw new HttpProblem(400, message, field);
+          }
+          query = parsed.data;
+        }
+        const result = await def.handler({ services, principal, body, query, params: req.params as Record<string, string>, req, res });
+        if (result !== undefined && !res.headersSent) res.json(result);
+      } catch (e) {
+        next(e);
+      }
+    });
+  }
+}
+
+/** Turns any error into `{error, field?}` with a 4xx where the caller is at fault; no stack traces. */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let status = 500;
+    let body: { error: string; field?: string } = { error: 'something went wrong on the hub' };
+    if (err instanceof HttpProblem) {
+      status = err.status;
+      body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
+    } else if (err instanceof DomainError) {
+      status = STATUS[err.kind];
+      body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
+    } else if (isBodyParserError(err)) {
+      status = err.status;
+      body = {
+        error: err.type === 'entity.too.large' ? 'request body too large' : err.type === 'entity.parse.failed' ? 'malformed JSON' : 'unreadable request body',
+      };
+    }
+    if (status >= 500) logger.error({ err, route: req.route?.path }, 'request failed');
+    if (!res.headersSent) res.status(status).json(body);
+  };
+}
+
+function isBodyParserError(err: unknown): err is { status: number; type: string } {
+  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof (err as { status: unknown }).status === 'number' && (err as { status: number }).status < 500;
+}

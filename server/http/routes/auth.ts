@@ -1,0 +1,53 @@
+import { LoginBody, type Me } from '../../../shared/schemas/auth.ts';
+import { AttemptLimit } from '../../domain/limits.ts';
+import { route } from '../route.ts';
+import { SESSION_COOKIE, sessionIdOf } from '../principal.ts';
+
+// Per address, and per username so a spread-out guesser is stopped too; a good login forgives.
+const byAddress = new AttemptLimit(20, 15 * 60);
+const byUser = new AttemptLimit(8, 15 * 60, 15 * 60);
+
+export const authRoutes = [
+  route({
+    method: 'post',
+    path: '/api/auth/login',
+    roles: 'public',
+    body: LoginBody,
+    handler: async ({ services, body, req, res }): Promise<Me> => {
+      await byAddress.take(req.ip ?? 'unknown', 'too many sign-in attempts; wait 15 minutes');
+      await byUser.take(body.username, 'too many sign-in attempts for this user; wait 15 minutes');
+      const { sessionId, principal, expiresAt } = await services.accounts.login(body.username, body.password);
+      await byUser.forgive(body.username);
+      res.cookie(SESSION_COOKIE, sessionId, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/',
+        expires: expiresAt,
+      });
+      return { username: principal.username, role: principal.role, ...(principal.tenantId ? { tenantId: principal.tenantId } : {}) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/auth/logout',
+    roles: ['operator', 'tenant'],
+    handler: async ({ services, req, res }) => {
+      const id = sessionIdOf(req);
+      if (id) await services.accounts.logout(id);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/auth/me',
+    roles: ['operator', 'tenant'],
+    handler: ({ principal }): Me => {
+      if (!principal || 'device' in principal) throw new Error('unreachable');
+      return principal.role === 'tenant'
+        ? { username: principal.username, role: 'tenant', tenantId: principal.tenantId }
+        : { username: principal.username, role: 'operator' };
+    },
+  }),
+];

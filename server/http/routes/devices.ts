@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { Id } from '../../../shared/schemas/common.ts';
+import { PairDeviceBody, type Device } from '../../../shared/schemas/devices.ts';
+import { principalName } from '../../domain/principal.ts';
+import { toDevice } from '../../wire.ts';
+import { HttpProblem } from '../errors.ts';
+import { route } from '../route.ts';
+
+const DeviceParams = z.object({ id: Id });
+
+export const deviceRoutes = [
+  route({
+    method: 'get',
+    path: '/api/devices',
+    roles: ['operator'],
+    handler: ({ services }): Device[] => services.devices.list().map((d) => toDevice(d, services.devices.isOnline(d.id))),
+  }),
+  route({
+    method: 'post',
+    path: '/api/devices/pair',
+    roles: ['operator'],
+    body: PairDeviceBody,
+    handler: async ({ services, body, principal }): Promise<Device> => {
+      const device = await services.devices.claim(body, principalName(principal!));
+      return toDevice(device, services.devices.isOnline(device.id));
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/devices/:id/revoke',
+    roles: ['operator'],
+    handler: async ({ services, params }): Promise<Device> => {
+      const parsed = DeviceParams.safeParse(params);
+      if (!parsed.success) throw new HttpProblem(400, 'bad device id', 'id');
+      const device = await services.devices.revoke(parsed.data.id);
+      return toDevice(device, false);
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/device/me',
+    roles: ['kiosk', 'screen'],
+    handler: ({ services, principal }): Device => {
+      if (!principal || !('device' in principal)) throw new Error('unreachable');
+      return toDevice(principal.device, services.devices.isOnline(principal.device.id));
+    },
+  }),
+];

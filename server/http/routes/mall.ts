@@ -1,0 +1,20 @@
+import type { MallInfo } from '../../../shared/schemas/mall.ts';
+import type { PresenceUpdate } from '../../../shared/schemas/presence.ts';
+import { toPresenceUpdate } from '../../wire.ts';
+import { route } from '../route.ts';
+
+export const mallRoutes = [
+  route({
+    method: 'get',
+    path: '/api/mall',
+    roles: ['operator', 'tenant', 'kiosk', 'screen'],
+    handler: ({ services }): MallInfo => services.mall.info(),
+  }),
+  route({
+    method: 'get',
+    path: '/api/presence',
+    roles: ['operator', 'screen'],
+    handler: ({ services }): PresenceUpdate =>
+      toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),
+  }),
+];

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { toPresenceUpdate } from '../../wire.ts';
+import { event } from '../event.ts';
+
+export const presenceEvents = [
+  event({
+    name: 'presence:get',
+    roles: ['operator', 'screen', 'kiosk'],
+    schema: z.strictObject({}),
+    handler: ({ services }) =>
+      toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),
+  }),
+];

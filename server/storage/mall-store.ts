@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DailyLog } from './daily-log.ts';
+import { Partition } from './partition.ts';
+import type {
+  AccountsRecord,
+  ConsentEntryRecord,
+  DevicesRecord,
+  MallRecord,
+  ShopperRecord,
+  VisitRecord,
+} from './records.ts';
+import { ShardedMap } from './sharded-map.ts';
+
+export interface StorageOptions {
+  /** fsync each file before its rename: survives a power cut, not just a crash. */
+  fsync: boolean;
+  /** Shards for a new data folder; an existing folder keeps the count it was made with. */
+  shopperShards?: number;
+}
+
+interface Layout {
+  version: 1;
+  shopperShards: number;
+}
+
+/**
+ * Everything one mall keeps, in one folder: small files for the mall, accounts and devices;
+ * shoppers and their consent ledgers sharded by id; visits one file per day.
+ */
+export class MallStore {
+  private constructor(
+    readonly dir: string,
+    readonly mall: Partition<MallRecord | null>,
+    readonly accounts: Partition<AccountsRecord>,
+    readonly devices: Partition<DevicesRecord>,
+    readonly shoppers: ShardedMap<ShopperRecord>,
+    readonly consents: ShardedMap<ConsentEntryRecord[]>,
+    readonly visits: DailyLog<VisitRecord>,
+  ) {}
+
+  static async open(dir: string, options: StorageOptions): Promise<MallStore> {
+    await mkdir(dir, { recursive: true });
+    const { fsync } = options;
+    const layoutFile = await Partition.open<Layout | null>(join(dir, 'layout.json'), () => null, { fsync });
+    if (!layoutFile.data) {
+      layoutFile.data = { version: 1, shopperShards: options.shopperShards ?? 1024 };
+      await layoutFile.commit();
+    }
+    const { shopperShards } = layoutFile.data;
+    const [mall, accounts, devices, shoppers, consents, visits] = await Promise.all([
+      Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync }),
+      Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync }),
+      Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync }),
+      ShardedMap.open<ShopperRecord>(join(dir, 'shoppers'), { shardCount: shopperShards, fsync, resident: true }),
+      ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false }),
+      DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync }),
+    ]);
+    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([
+      this.mall.flush(),
+      this.accounts.flush(),
+      this.devices.flush(),
+      this.shoppers.flush(),
+      this.consents.flush(),
+      this.visits.flush(),
+    ]);
+  }
+}

@@ -1,0 +1,78 @@
+import { Low } from 'lowdb';
+import { DurableJsonFile } from './durable-json-file.ts';
+
+/**
+ * One lowdb file with group commit. Changes are made to `data` in memory; `commit()` resolves once
+ * a file write that includes them has finished. Commits asked for while a write is running share
+ * the next write, so a burst of check-ins costs one stringify and one rename per file, not one each.
+ */
+export class Partition<T> {
+  readonly #db: Low<T>;
+  readonly #adapter: DurableJsonFile<T>;
+  #running: Promise<void> | null = null;
+  #queued: Promise<void> | null = null;
+  #writes = 0;
+
+  private constructor(adapter: DurableJsonFile<T>, initial: T) {
+    this.#adapter = adapter;
+    this.#db = new Low(adapter, initial);
+  }
+
+  static async open<T>(file: string, initial: () => T, options: { fsync: boolean }): Promise<Partition<T>> {
+    const adapter = new DurableJsonFile<T>(file, options.fsync);
+    await adapter.discardLeftovers();
+    const partition = new Partition(adapter, initial());
+    await partition.#db.read();
+    return partition;
+  }
+
+  get file(): string {
+    return this.#adapter.file;
+  }
+
+  get data(): T {
+    return this.#db.data;
+  }
+
+  set data(value: T) {
+    this.#db.data = value;
+  }
+
+  /** How many file writes this partition has made; lets tests and benchmarks see group commit. */
+  get writes(): number {
+    return this.#writes;
+  }
+
+  commit(): Promise<void> {
+    if (this.#queued) return this.#queued;
+    // The write starts on the next turn of the event loop (or after the one in flight), so every
+    // commit asked for until then shares it.
+    const after = this.#running ? this.#running.catch(() => undefined) : Promise.resolve();
+    const queued = after
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => {
+        this.#queued = null;
+        return this.#start();
+      });
+    this.#queued = queued;
+    return queued;
+  }
+
+  #start(): Promise<void> {
+    this.#writes++;
+    const run = this.#db.write().finally(() => {
+      if (this.#running === run) this.#running = null;
+    });
+    this.#running = run;
+    return run;
+  }
+
+  get idle(): boolean {
+    return !this.#queued && !this.#running;
+  }
+
+  /** Waits for every write asked for so far. */
+  async flush(): Promise<void> {
+    while (this.#queued || this.#running) await (this.#queued ?? this.#running)?.catch(() => undefined);
+  }
+}

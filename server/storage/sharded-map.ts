@@ -1,0 +1,139 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Partition } from './partition.ts';
+
+type Shard<T> = Record<string, T>;
+
+/** FNV-1a: cheap, stable across runs and machines, spreads random ids evenly. */
+export function shardOf(key: string, shardCount: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % shardCount;
+}
+
+export interface ShardedMapOptions {
+  shardCount: number;
+  fsync: boolean;
+  /** Resident maps keep every shard in memory; lazy ones read a shard when first asked for it. */
+  resident: boolean;
+  /** For lazy maps: how many shards stay cached before idle ones are dropped. */
+  cacheShards?: number;
+}
+
+/**
+ * Records keyed by id, spread over a fixed number of lowdb files, so a write rewrites one small
+ * shard, never the whole collection.
+ */
+export class ShardedMap<T> {
+  readonly #shards = new Map<number, Promise<Partition<Shard<T>>>>();
+  readonly #loaded = new Map<number, Partition<Shard<T>>>();
+  #size = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly options: ShardedMapOptions,
+  ) {}
+
+  static async open<T>(dir: string, options: ShardedMapOptions): Promise<ShardedMap<T>> {
+    await mkdir(dir, { recursive: true });
+    const map = new ShardedMap<T>(dir, options);
+    if (options.resident) {
+      // Read shards a few at a time: all at once would hold every file's text in memory together.
+      const indexes = Array.from({ length: options.shardCount }, (_, i) => i);
+      for (let i = 0; i < indexes.length; i += 16) {
+        await Promise.all(indexes.slice(i, i + 16).map((n) => map.#shard(n)));
+      }
+      for (const p of map.#loaded.values()) map.#size += Object.keys(p.data).length;
+    }
+    return map;
+  }
+
+  get size(): number {
+    if (!this.options.resident) throw new Error('size is only known for resident maps');
+    return this.#size;
+  }
+
+  #fileFor(n: number): string {
+    return join(this.dir, `${n.toString(16).padStart(3, '0')}.json`);
+  }
+
+  #shard(n: number): Promise<Partition<Shard<T>>> {
+    let p = this.#shards.get(n);
+    if (!p) {
+      p = Partition.open<Shard<T>>(this.#fileFor(n), () => ({}), { fsync: this.options.fsync }).then((part) => {
+        this.#loaded.set(n, part);
+        return part;
+      });
+      p.catch(() => this.#shards.delete(n));
+      this.#shards.set(n, p);
+    }
+    return p;
+  }
+
+  #residentShard(key: string): Partition<Shard<T>> {
+    const part = this.#loaded.get(shardOf(key, this.options.shardCount));
+    if (!part) throw new Error('resident map not open');
+    return part;
+  }
+
+  /** Synchronous read, for resident maps. */
+  get(key: string): T | undefined {
+    return this.#residentShard(key).data[key];
+  }
+
+  async load(key: string): Promise<T | undefined> {
+    return (await this.#shard(shardOf(key, this.options.shardCount))).data[key];
+  }
+
+  /** Stores the record and resolves once it is on disk. */
+  async set(key: string, value: T): Promise<void> {
+    const part = await this.#shard(shardOf(key, this.options.shardCount));
+    if (!(key in part.data)) this.#size++;
+    part.data[key] = value;
+    await part.commit();
+    this.#evictIdle();
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const part = await this.#shard(shardOf(key, this.options.shardCount));
+    if (!(key in part.data)) return false;
+    delete part.data[key];
+    this.#size--;
+    await part.commit();
+    this.#evictIdle();
+    return true;
+  }
+
+  *values(): IterableIterator<T> {
+    if (!this.options.resident) throw new Error('values() is only for resident maps');
+    for (const part of this.#loaded.values()) yield* Object.values(part.data);
+  }
+
+  /** Total file writes made so far, over every shard. */
+  get writes(): number {
+    let n = 0;
+    for (const p of this.#loaded.values()) n += p.writes;
+    return n;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all([...this.#loaded.values()].map((p) => p.flush()));
+  }
+
+  #evictIdle(): void {
+    const limit = this.options.cacheShards ?? 64;
+    if (this.options.resident || this.#loaded.size <= limit) return;
+    const excess = [...this.#loaded].slice(0, this.#loaded.size - limit);
+    for (const [n, part] of excess) {
+      void part.flush().then(() => {
+        if (this.#loaded.get(n) === part && part.idle) {
+          this.#loaded.delete(n);
+          this.#shards.delete(n);
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/** Who is on the other end of a request or socket. */
+export const ROLES = ['operator', 'tenant', 'kiosk', 'screen'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const DEVICE_KINDS = ['kiosk', 'screen'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/** Consent purposes; `membership` is required to enrol. */
+export const CONSENT_PURPOSES = ['membership', 'analytics', 'marketing_email', 'marketing_sms'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export const OPTIONAL_PURPOSES = ['analytics', 'marketing_email', 'marketing_sms'] as const satisfies readonly ConsentPurpose[];
+
+/** Cells and counts below this many shoppers are never shown; a mall may raise it, never below the floor. */
+export const DEFAULT_K = 5;
+export const MIN_K = 2;
+
+export const DEFAULT_PRESENCE_MINUTES = 120;
+
+/** Pairing codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a screen across a room. */
+export const PAIRING_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const PAIRING_CODE_LENGTH = 6;

@@ -1,0 +1,26 @@
+/**
+ * The one Socket.io contract. Hub and every browser app bind these maps; payload types come from
+ * the zod schemas so the check and the type cannot drift. Events are named `noun:verb`.
+ */
+import type { AckFn } from './schemas/common.ts';
+import type { PairingDone, PairingOffer, Device } from './schemas/devices.ts';
+import type { PresenceUpdate } from './schemas/presence.ts';
+import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from './schemas/shoppers.ts';
+
+export interface ServerToClientEvents {
+  'pairing:offer': (offer: PairingOffer) => void;
+  'pairing:done': (done: PairingDone) => void;
+  'device:hello': (device: Device) => void;
+  'device:revoked': () => void;
+  'presence:update': (update: PresenceUpdate) => void;
+}
+
+export interface ClientToServerEvents {
+  'checkin:tap': (tap: CardTap, ack: AckFn<TapResult>) => void;
+  'checkin:pass': (scan: PassScan, ack: AckFn<TapResult>) => void;
+  'shopper:enrol': (body: EnrolBody, ack: AckFn<ShopperGreeting>) => void;
+  'presence:get': (body: Record<string, never>, ack: AckFn<PresenceUpdate>) => void;
+}
+
+/** How a socket introduces itself in the handshake: a device token, or a wish to pair. */
+export type HandshakeAuth = { token: string } | { pair: 'kiosk' | 'screen' } | Record<string, never>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { DEVICE_KINDS, PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH } from '../constants.ts';
+import { Id, IsoTime } from './common.ts';
+
+export const DeviceKind = z.enum(DEVICE_KINDS);
+
+export const PairingCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .length(PAIRING_CODE_LENGTH, `must be ${PAIRING_CODE_LENGTH} characters`)
+  .refine((c) => [...c].every((ch) => PAIRING_CODE_ALPHABET.includes(ch)), 'has a character pairing codes never use');
+
+export const PairDeviceBody = z.strictObject({
+  code: PairingCode,
+  name: z.string().trim().min(1).max(80),
+  zoneId: Id,
+});
+export type PairDeviceBody = z.infer<typeof PairDeviceBody>;
+
+/** A device as the panel and the device itself see it; never carries its token. */
+export const Device = z.object({
+  id: Id,
+  kind: DeviceKind,
+  name: z.string(),
+  zoneId: Id,
+  pairedAt: IsoTime,
+  revoked: z.boolean(),
+  online: z.boolean(),
+});
+export type Device = z.infer<typeof Device>;
+
+export const PairingOffer = z.object({ code: z.string(), expiresAt: IsoTime });
+export type PairingOffer = z.infer<typeof PairingOffer>;
+
+export const PairingDone = z.object({ token: z.string(), device: Device });
+export type PairingDone = z.infer<typeof PairingDone>;

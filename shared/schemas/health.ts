@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const Health = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  mall: z.string(),
+  uptimeSeconds: z.number(),
+  counts: z.object({ shoppers: z.number(), visits: z.number(), devices: z.number(), present: z.number() }),
+});
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { Id } from './common.ts';
+
+export const Zone = z.object({ id: Id, name: z.string().min(1).max(80) });
+export type Zone = z.infer<typeof Zone>;
+
+export const Tenant = z.object({ id: Id, name: z.string().min(1).max(120), zoneId: Id });
+export type Tenant = z.infer<typeof Tenant>;
+
+export const MallInfo = z.object({
+  id: Id,
+  name: z.string(),
+  zones: z.array(Zone),
+  tenants: z.array(Tenant),
+});
+export type MallInfo = z.infer<typeof MallInfo>;

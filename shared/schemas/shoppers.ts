@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { OPTIONAL_PURPOSES } from '../constants.ts';
+import { IsoTime, PassId } from './common.ts';
+
+/** A client-made id, so that a replayed check-in is recorded once. */
+export const VisitId = z.uuid();
+
+export const LANGUAGES = ['en', 'cy', 'zh', 'kk', 'hu', 'pl'] as const;
+export const Language = z.enum(LANGUAGES);
+export type Language = z.infer<typeof Language>;
+
+/**
+ * What a card reader typed: a card number, an NFC UID or a swipe. Bounded so a stuck key cannot
+ * flood the hub; the exact format is checked by the card normaliser on the hub.
+ */
+export const CardInput = z.string().min(1).max(200);
+
+export const CardTap = z.strictObject({
+  visitId: VisitId,
+  card: CardInput,
+  /** When the shopper tapped; set by a kiosk replaying its offline queue. */
+  at: IsoTime.optional(),
+});
+export type CardTap = z.infer<typeof CardTap>;
+
+export const PassScan = z.strictObject({
+  visitId: VisitId,
+  passId: PassId,
+  at: IsoTime.optional(),
+});
+export type PassScan = z.infer<typeof PassScan>;
+
+export const ConsentChoices = z.strictObject(
+  Object.fromEntries(OPTIONAL_PURPOSES.map((p) => [p, z.boolean()])) as Record<
+    (typeof OPTIONAL_PURPOSES)[number],
+    z.ZodBoolean
+  >,
+);
+export type ConsentChoices = z.infer<typeof ConsentChoices>;
+
+export const EnrolBody = z.strictObject({
+  /** Issued by the hub for the unknown card just tapped; the card itself is never sent twice. */
+  enrolTicket: z.string().min(16).max(64),
+  visitId: VisitId,
+  language: Language,
+  consentTextVersion: z.string().min(1).max(40),
+  membership: z.literal(true, 'membership must be accepted to join'),
+  consents: ConsentChoices,
+  firstName: z.string().trim().min(1).max(40).optional(),
+});
+export type EnrolBody = z.infer<typeof EnrolBody>;
+
+/** What a kiosk may show the shopper standing in front of it. */
+export const ShopperGreeting = z.object({
+  passId: PassId,
+  firstName: z.string().optional(),
+  visitCount: z.number().int().nonnegative(),
+  language: Language,
+});
+export type ShopperGreeting = z.infer<typeof ShopperGreeting>;
+
+export const TapResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('welcome'), shopper: ShopperGreeting, duplicate: z.boolean() }),
+  z.object({ status: z.literal('unknown'), enrolTicket: z.string() }),
+]);
+export type TapResult = z.infer<typeof TapResult>;
