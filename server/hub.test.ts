@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, startTestHub, type TestHub } from './testing/test-hub.ts';
+
+describe('hub: pairing, check-in and live presence', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub({ k: 2 });
+  });
+  afterAll(() => hub.stop());
+
+  it('pairs a kiosk, enrols two cards and pushes the present count to a screen', async () => {
+    const kiosk = await hub.pair('kiosk', 'food-court');
+    const screen = await hub.pair('screen', 'food-court');
+    const kioskSocket = await hub.socket({ token: kiosk.token });
+    const screenSocket = await hub.socket({ token: screen.token });
+    const updates: (number | null)[] = [];
+    screenSocket.on('presence:update', (u) => updates.push(u.present));
+
+    for (const card of ['4111111111111111', '5500005555555559']) {
+      const tap = await request<any>(kioskSocket, 'checkin:tap', { visitId: randomUUID(), card });
+      expect(tap.ok).toBe(true);
+      expect(tap.data.status).toBe('unknown');
+      const enrol = await request<any>(kioskSocket, 'shopper:enrol', {
+        enrolTicket: tap.data.enrolTicket,
+        visitId: randomUUID(),
+        language: 'en',
+        consentTextVersion: '2026-11-v1',
+        membership: true,
+        consents: { analytics: true, marketing_email: false, marketing_sms: false },
+      });
+      expect(enrol.ok).toBe(true);
+      expect(enrol.data.visitCount).toBe(1);
+    }
+    await expect.poll(() => updates.at(-1)).toBe(2);
+
+    const again = await request<any>(kioskSocket, 'checkin:tap', { visitId: randomUUID(), card: '4111 1111 1111 1111' });
+    expect(again.data).toMatchObject({ status: 'welcome', shopper: { visitCount: 2 } });
+  });
+});

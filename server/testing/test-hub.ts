@@ -1,0 +1,112 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
+import type { Device, PairingDone } from '../../shared/schemas/devices.ts';
+import { loadConfig, type HubConfigInput } from '../config.ts';
+import { DEMO_OPERATOR } from '../demo/seed.ts';
+import { startHub, type Hub } from '../hub.ts';
+import { createLogger } from '../logger.ts';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestHub extends Hub {
+  dataRoot: string;
+  /** Signs in and returns the Cookie header value. */
+  login(username?: string, password?: string): Promise<string>;
+  /** Pairs a device through the real socket flow and returns its token. */
+  pair(kind: 'kiosk' | 'screen', zoneId?: string, name?: string): Promise<{ token: string; device: Device }>;
+  /** A socket connected with the given handshake auth (and cookie); closed by stop(). */
+  socket(auth: Record<string, unknown>, cookie?: string, beforeConnect?: (s: ClientSocket) => void): Promise<ClientSocket>;
+  api(path: string, init?: { method?: string; body?: unknown; cookie?: string; token?: string; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** A real hub on an ephemeral loopback port with its own temporary data folder. */
+export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string): Promise<TestHub> {
+  const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'atrium-test-')));
+  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, ...overrides });
+  const hub = await startHub(config, createLogger(config.logLevel));
+  const sockets: ClientSocket[] = [];
+
+  const api: TestHub['api'] = async (path, init = {}) => {
+    const headers: Record<string, string> = {};
+    if (init.cookie) headers.cookie = init.cookie;
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let body: string | undefined;
+    if (init.raw !== undefined) body = init.raw;
+    else if (init.body !== undefined) body = JSON.stringify(init.body);
+    if (body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
+    const res = await fetch(hub.url + path, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, headers: res.headers } as { status: number; body: any };
+  };
+
+  const socket: TestHub['socket'] = (auth, cookie, beforeConnect) =>
+    new Promise((resolve, reject) => {
+      const s: ClientSocket = connect(hub.url, {
+        auth,
+        forceNew: true,
+        reconnection: false,
+        transports: ['websocket'],
+        ...(cookie ? { extraHeaders: { cookie } } : {}),
+      });
+      sockets.push(s);
+      beforeConnect?.(s);
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', (e) => reject(e));
+    });
+
+  const login: TestHub['login'] = async (username = DEMO_OPERATOR.username, password = DEMO_OPERATOR.password) => {
+    const res = await fetch(hub.url + '/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    return setCookie.split(';')[0];
+  };
+
+  const pair: TestHub['pair'] = async (kind, zoneId = 'entrance', name = `${kind} ${sockets.length + 1}`) => {
+    let offered!: Promise<{ code: string }>;
+    let done!: Promise<PairingDone>;
+    const device = await socket({ pair: kind }, undefined, (s) => {
+      offered = new Promise((resolve) => s.once('pairing:offer', resolve));
+      done = new Promise((resolve) => s.once('pairing:done', resolve));
+    });
+    const offer = await offered;
+    const cookie = await login();
+    const res = await api('/api/devices/pair', { body: { code: offer.code, name, zoneId }, cookie });
+    if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const { token, device: paired } = await done;
+    device.close();
+    return { token, device: paired };
+  };
+
+  return {
+    ...hub,
+    dataRoot: root,
+    login,
+    pair,
+    socket,
+    api,
+    stop: async () => {
+      for (const s of sockets) s.close();
+      await hub.close();
+      if (!dataRoot) await rm(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Emits an event and resolves with its acknowledgement. */
+export function request<T = unknown>(s: ClientSocket, event: string, payload: unknown): Promise<T> {
+  return new Promise((resolve) => (s as unknown as { emit: (...a: unknown[]) => void }).emit(event, payload, resolve));
+}
