@@ -17,7 +17,6 @@ export default defineConfig({
         kiosk: resolve(root, 'kiosk/index.html'),
         screen: resolve(root, 'signage/index.html'),
         panel: resolve(root, 'server/panel/index.html'),
-        pass: resolve(root, 'server/pass/index.html'),
       },
     },
   },

@@ -12,7 +12,6 @@ const PAGES: Record<string, string> = {
   '/kiosk': 'kiosk/index.html',
   '/screen': 'signage/index.html',
   '/panel': 'server/panel/index.html',
-  '/pass/:passId': 'server/pass/index.html',
 };
 
 export function createHttpApp(services: Services, logger: Logger): Express {

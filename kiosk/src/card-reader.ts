@@ -1,0 +1,66 @@
+export interface CardReaderOptions {
+  /** Keys further apart than this are a person typing, not a reader. */
+  maxKeyGapMs: number;
+  minLength: number;
+  /** Characters some readers send before and after the card; stripped. */
+  prefix: string;
+  suffix: string;
+}
+
+export const DEFAULT_READER: CardReaderOptions = { maxKeyGapMs: 50, minLength: 4, prefix: '', suffix: '' };
+
+/**
+ * Listens to the whole page for a keyboard-wedge card reader: a burst of keys a few ms apart
+ * ending in Enter. No field needs focus. A person typing is slower and is left alone.
+ */
+export class CardReader {
+  #buffer = '';
+  #last = 0;
+  #slow = false;
+
+  constructor(
+    private readonly onCard: (value: string) => void,
+    private readonly options: CardReaderOptions = DEFAULT_READER,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  attach(target: Window = window): () => void {
+    const handler = (e: KeyboardEvent) => this.key(e);
+    target.addEventListener('keydown', handler, true);
+    return () => target.removeEventListener('keydown', handler, true);
+  }
+
+  /** Feeds one key; returns true if it completed a card read. */
+  key(e: Pick<KeyboardEvent, 'key' | 'preventDefault'>): boolean {
+    const t = this.now();
+    const gap = t - this.#last;
+    this.#last = t;
+    if (this.#buffer && gap > this.options.maxKeyGapMs) this.#reset();
+    if (e.key === 'Enter') {
+      const raw = this.#buffer;
+      const slow = this.#slow;
+      this.#reset();
+      if (slow || raw.length < this.options.minLength) return false;
+      e.preventDefault();
+      this.onCard(this.#strip(raw));
+      return true;
+    }
+    if (e.key.length !== 1) return false;
+    if (!this.#buffer) this.#slow = false;
+    this.#buffer += e.key;
+    if (this.#buffer.length > 300) this.#reset();
+    return false;
+  }
+
+  #reset(): void {
+    this.#buffer = '';
+    this.#slow = false;
+  }
+
+  #strip(raw: string): string {
+    let v = raw;
+    if (this.options.prefix && v.startsWith(this.options.prefix)) v = v.slice(this.options.prefix.length);
+    if (this.options.suffix && v.endsWith(this.options.suffix)) v = v.slice(0, -this.options.suffix.length);
+    return v;
+  }
+}

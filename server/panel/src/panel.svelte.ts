@@ -1,0 +1,67 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
+import type { Me } from '../../../shared/schemas/auth.ts';
+import type { Device } from '../../../shared/schemas/devices.ts';
+import type { MallInfo } from '../../../shared/schemas/mall.ts';
+import type { PresenceUpdate } from '../../../shared/schemas/presence.ts';
+import { api, ApiProblem } from './api.ts';
+
+/** The signed-in operator's view of the mall. */
+export class Panel {
+  me = $state<Me | null>(null);
+  checked = $state(false);
+  mall = $state<MallInfo | null>(null);
+  devices = $state<Device[]>([]);
+  presence = $state<PresenceUpdate | null>(null);
+  #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+
+  async restore(): Promise<void> {
+    try {
+      this.me = await api<Me>('/api/auth/me');
+      await this.#load();
+    } catch {
+      this.me = null;
+    } finally {
+      this.checked = true;
+    }
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    this.me = await api<Me>('/api/auth/login', { username, password });
+    await this.#load();
+  }
+
+  async logout(): Promise<void> {
+    await api('/api/auth/logout', {});
+    this.#socket?.close();
+    this.me = null;
+  }
+
+  async pair(code: string, name: string, zoneId: string): Promise<Device> {
+    const device = await api<Device>('/api/devices/pair', { code, name, zoneId });
+    await this.refreshDevices();
+    return device;
+  }
+
+  async revoke(id: string): Promise<void> {
+    await api(`/api/devices/${encodeURIComponent(id)}/revoke`, {});
+    await this.refreshDevices();
+  }
+
+  async refreshDevices(): Promise<void> {
+    this.devices = await api<Device[]>('/api/devices');
+  }
+
+  async #load(): Promise<void> {
+    if (this.me?.role !== 'operator') return;
+    this.mall = await api<MallInfo>('/api/mall');
+    await this.refreshDevices();
+    this.#socket?.close();
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
+    socket.on('presence:update', (u) => (this.presence = u));
+    socket.on('connect', () => socket.emit('presence:get', {}, (ack) => ack.ok && (this.presence = ack.data)));
+    this.#socket = socket;
+  }
+}
+
+export { ApiProblem };
