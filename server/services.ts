@@ -29,7 +29,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const bus = new DomainBus();
   const mall = new Mall(store.mall);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
-  const shoppers = new Shoppers(store, secret, presence, bus, countKeys);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, countKeys);
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
   return {

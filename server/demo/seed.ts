@@ -19,6 +19,23 @@ export async function seedDemoMall(services: Services): Promise<void> {
       { id: 'threadline', name: 'Threadline Fashion', zoneId: 'fashion' },
       { id: 'pixel-point', name: 'Pixel Point Electronics', zoneId: 'tech' },
     ],
+    interests: [
+      { id: 'coffee', name: 'Coffee' },
+      { id: 'fashion', name: 'Fashion' },
+      { id: 'tech', name: 'Tech & gadgets' },
+      { id: 'food', name: 'Eating out' },
+      { id: 'kids', name: 'Kids & family' },
+      { id: 'sport', name: 'Sport' },
+      { id: 'beauty', name: 'Beauty' },
+      { id: 'books', name: 'Books' },
+    ],
+    areas: [
+      { id: 'city-centre', name: 'City centre' },
+      { id: 'riverside', name: 'Riverside' },
+      { id: 'north', name: 'North suburbs' },
+      { id: 'south', name: 'South suburbs' },
+      { id: 'out-of-town', name: 'Out of town' },
+    ],
     createdAt: new Date().toISOString(),
   });
   await services.accounts.createUser({ ...DEMO_OPERATOR, role: 'operator' });

@@ -24,6 +24,14 @@ export class Mall {
     return this.store.data?.zones.some((z) => z.id === zoneId) ?? false;
   }
 
+  interestExists(id: string): boolean {
+    return this.store.data?.interests.some((i) => i.id === id) ?? false;
+  }
+
+  areaExists(id: string): boolean {
+    return this.store.data?.areas.some((a) => a.id === id) ?? false;
+  }
+
   info(): MallInfo {
     const m = this.record;
     return {
@@ -31,6 +39,8 @@ export class Mall {
       name: m.name,
       zones: m.zones.map((z) => ({ id: z.id, name: z.name })),
       tenants: m.tenants.map((t) => ({ id: t.id, name: t.name, zoneId: t.zoneId })),
+      interests: m.interests.map((i) => ({ id: i.id, name: i.name })),
+      areas: m.areas.map((a) => ({ id: a.id, name: a.name })),
     };
   }
 }

@@ -8,6 +8,7 @@ import type { DomainBus } from './bus.ts';
 import { cardToken, normaliseCard, type ReaderFormat } from './cards.ts';
 import { DomainError, invalid, notFound } from './errors.ts';
 import { newId, newPassId, newToken } from './ids.ts';
+import type { Mall } from './mall.ts';
 import type { Presence } from './presence.ts';
 
 const RECENT_DAYS = 60;
@@ -37,6 +38,7 @@ export class Shoppers {
   #visitCount = 0;
 
   constructor(
+    private readonly mall: Mall,
     private readonly store: MallStore,
     private readonly secret: Buffer,
     private readonly presence: Presence,
@@ -126,6 +128,8 @@ export class Shoppers {
     }
     if (!ticket || ticket.touchpoint !== where.id) throw invalid('this join has expired; tap the card again', 'enrolTicket');
     if (this.#byCard.has(ticket.token)) throw new DomainError('conflict', 'this card has already joined', 'enrolTicket');
+    for (const id of body.interests ?? []) if (!this.mall.interestExists(id)) throw invalid(`unknown interest ${id}`, 'interests');
+    if (body.homeArea && !this.mall.areaExists(body.homeArea)) throw invalid('unknown home area', 'homeArea');
     this.#tickets.delete(body.enrolTicket);
     const now = new Date().toISOString();
     const shopper: ShopperRecord = {
@@ -133,6 +137,9 @@ export class Shoppers {
       cardTokens: [ticket.token],
       language: body.language,
       ...(body.firstName ? { firstName: body.firstName } : {}),
+      ...(body.interests?.length ? { interests: [...new Set(body.interests)] } : {}),
+      ...(body.ageBand ? { ageBand: body.ageBand } : {}),
+      ...(body.homeArea ? { homeArea: body.homeArea } : {}),
       consent: { membership: true, ...body.consents },
       createdAt: now,
       visitCount: 0,

@@ -9,6 +9,8 @@ export interface MallRecord {
   name: string;
   zones: { id: string; name: string }[];
   tenants: { id: string; name: string; zoneId: string }[];
+  interests: { id: string; name: string }[];
+  areas: { id: string; name: string }[];
   createdAt: string;
 }
 

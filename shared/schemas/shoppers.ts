@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { OPTIONAL_PURPOSES } from '../constants.ts';
-import { IsoTime, PassId } from './common.ts';
+import { AGE_BANDS, OPTIONAL_PURPOSES } from '../constants.ts';
+import { Id, IsoTime, PassId } from './common.ts';
 
 /** A client-made id, so that a replayed check-in is recorded once. */
 export const VisitId = z.uuid();
@@ -47,6 +47,11 @@ export const EnrolBody = z.strictObject({
   membership: z.literal(true, 'membership must be accepted to join'),
   consents: ConsentChoices,
   firstName: z.string().trim().min(1).max(40).optional(),
+  /** Ids from the mall's interest list. */
+  interests: z.array(Id).max(12).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  /** An id from the mall's list of home areas (postcode districts, towns). */
+  homeArea: Id.optional(),
 });
 export type EnrolBody = z.infer<typeof EnrolBody>;
 
