@@ -56,10 +56,18 @@ export function errorHandler(logger: Logger) {
     } else if (err instanceof DomainError) {
       status = STATUS[err.kind];
       body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
-    } else if (isBodyParserError(err)) {
+    } else if (isClientError(err)) {
+      // From the body parser (with a type) or the router (a path it cannot decode).
       status = err.status;
       body = {
-        error: err.type === 'entity.too.large' ? 'request body too large' : err.type === 'entity.parse.failed' ? 'malformed JSON' : 'unreadable request body',
+        error:
+          err.type === 'entity.too.large'
+            ? 'request body too large'
+            : err.type === 'entity.parse.failed'
+              ? 'malformed JSON'
+              : err.type
+                ? 'unreadable request body'
+                : 'malformed request',
       };
     }
     if (status >= 500) logger.error({ err, route: req.route?.path }, 'request failed');
@@ -67,6 +75,7 @@ export function errorHandler(logger: Logger) {
   };
 }
 
-function isBodyParserError(err: unknown): err is { status: number; type: string } {
-  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof (err as { status: unknown }).status === 'number' && (err as { status: number }).status < 500;
+function isClientError(err: unknown): err is { status: number; type?: string } {
+  const status = typeof err === 'object' && err !== null && 'status' in err ? (err as { status: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }
