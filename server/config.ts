@@ -16,6 +16,18 @@ export const HubConfig = z.strictObject({
   /** The card-token key; kept apart from the mall's data folder. */
   secretFile: z.string().optional(),
   k: z.coerce.number().int().min(MIN_K).default(DEFAULT_K),
+  /** The mall's time zone: reports count local days and hours. */
+  timezone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown time zone')
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
   /** How long count updates are gathered before one push to screens and panels. */
@@ -50,6 +62,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_SECRET_FILE: 'secretFile',
   ATRIUM_K: 'k',
   ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
+  ATRIUM_TIMEZONE: 'timezone',
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',

@@ -1,5 +1,9 @@
 import type { HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts.ts';
+import { ApiTokens } from './domain/api-tokens.ts';
+import { Reports } from './domain/reports/reports.ts';
+import { StoreVisits } from './domain/store-visits.ts';
+import { Till } from './domain/till.ts';
 import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
 import { Mall } from './domain/mall.ts';
@@ -17,6 +21,9 @@ export interface Services {
   devices: Devices;
   presence: Presence;
   shoppers: Shoppers;
+  apiTokens: ApiTokens;
+  till: Till;
+  reports: Reports;
   startedAt: Date;
 }
 
@@ -32,6 +39,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const shoppers = new Shoppers(mall, store, secret, presence, bus, countKeys);
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
+  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
   return {
     config,
     bus,
@@ -43,6 +51,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     }),
     presence,
     shoppers,
+    apiTokens: new ApiTokens(store.accounts),
+    till: new Till(mall, shoppers, presence, storeVisits),
+    reports: new Reports(storeVisits, shoppers, config.k),
     startedAt: new Date(),
   };
 }

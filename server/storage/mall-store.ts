@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BucketedRows } from './bucketed-rows.ts';
 import { DailyLog } from './daily-log.ts';
 import { Partition } from './partition.ts';
 import type {
@@ -8,6 +9,7 @@ import type {
   DevicesRecord,
   MallRecord,
   ShopperRecord,
+  StoreVisitRecord,
   VisitRecord,
 } from './records.ts';
 import { ShardedMap } from './sharded-map.ts';
@@ -37,6 +39,8 @@ export class MallStore {
     readonly shoppers: ShardedMap<ShopperRecord>,
     readonly consents: ShardedMap<ConsentEntryRecord[]>,
     readonly visits: DailyLog<VisitRecord>,
+    /** Precomputed per-shop visit rows for reports, one file per shop and month. */
+    readonly storeVisits: BucketedRows<StoreVisitRecord>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -48,15 +52,16 @@ export class MallStore {
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
-    const [mall, accounts, devices, shoppers, consents, visits] = await Promise.all([
+    const [mall, accounts, devices, shoppers, consents, visits, storeVisits] = await Promise.all([
       Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync }),
       Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync }),
       Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync }),
       ShardedMap.open<ShopperRecord>(join(dir, 'shoppers'), { shardCount: shopperShards, fsync, resident: true }),
       ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false }),
       DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync }),
+      BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync }),
     ]);
-    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits);
+    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits);
   }
 
   async flush(): Promise<void> {
@@ -67,6 +72,7 @@ export class MallStore {
       this.shoppers.flush(),
       this.consents.flush(),
       this.visits.flush(),
+      this.storeVisits.flush(),
     ]);
   }
 }

@@ -29,9 +29,22 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/** A shop's key for the report API; only its hash is kept. */
+export interface ApiTokenRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
+
 export interface AccountsRecord {
   users: UserRecord[];
   sessions: SessionRecord[];
+  /** Absent in folders made before shops had API tokens. */
+  apiTokens?: ApiTokenRecord[];
 }
 
 export interface DeviceRecord {
@@ -89,3 +102,6 @@ export interface VisitRecord {
   zoneId: string;
   touchpoint: string;
 }
+
+/** A visit to a shop for its reports: local day, minute of day, visitor pseudonym, zone seen in before. */
+export type StoreVisitRecord = [day: number, minute: number, visitor: string, priorZone: string | null];
