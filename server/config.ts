@@ -36,6 +36,11 @@ export const HubConfig = z.strictObject({
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
     .transform((v) => v === true || v === '1' || v === 'true')
     .default(true),
+  /** Waits before each webhook retry, in seconds (comma-separated in the environment). */
+  webhookRetrySeconds: z
+    .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
+    .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
+    .default([10, 60, 300, 1800, 7200]),
   /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
   demo: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
@@ -66,6 +71,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
+  ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
   ATRIUM_LOG_LEVEL: 'logLevel',

@@ -58,7 +58,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     close: () =>
       (closing ??= (async () => {
         stop();
-        services.presence.stop();
+        services.stop();
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
           server.closeAllConnections?.();

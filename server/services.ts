@@ -1,6 +1,9 @@
 import type { HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts.ts';
 import { ApiTokens } from './domain/api-tokens.ts';
+import { Audit } from './domain/audit.ts';
+import { feedWebhooks } from './domain/webhook-feed.ts';
+import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
 import { StoreVisits } from './domain/store-visits.ts';
 import { Till } from './domain/till.ts';
@@ -24,7 +27,11 @@ export interface Services {
   apiTokens: ApiTokens;
   till: Till;
   reports: Reports;
+  webhooks: Webhooks;
+  audit: Audit;
   startedAt: Date;
+  /** Stops timers and listeners that outlive a request. */
+  stop(): void;
 }
 
 /** Only shoppers who granted `analytics` are counted; `all` is the headcount key. */
@@ -40,6 +47,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
   const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
+  const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1' });
+  webhooks.start();
+  const stopFeed = feedWebhooks(bus, webhooks, (id) => shoppers.get(id), (id) => storeVisits.visitorOf(id));
   return {
     config,
     bus,
@@ -54,6 +64,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     apiTokens: new ApiTokens(store.accounts),
     till: new Till(mall, shoppers, presence, storeVisits),
     reports: new Reports(storeVisits, shoppers, config.k),
+    webhooks,
+    audit: new Audit(store.audit),
+    stop: () => {
+      stopFeed();
+      webhooks.stop();
+      presence.stop();
+    },
     startedAt: new Date(),
   };
 }

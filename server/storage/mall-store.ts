@@ -5,8 +5,10 @@ import { DailyLog } from './daily-log.ts';
 import { Partition } from './partition.ts';
 import type {
   AccountsRecord,
+  AuditRecord,
   ConsentEntryRecord,
   DevicesRecord,
+  IntegrationsRecord,
   MallRecord,
   ShopperRecord,
   StoreVisitRecord,
@@ -41,6 +43,9 @@ export class MallStore {
     readonly visits: DailyLog<VisitRecord>,
     /** Precomputed per-shop visit rows for reports, one file per shop and month. */
     readonly storeVisits: BucketedRows<StoreVisitRecord>,
+    readonly integrations: Partition<IntegrationsRecord>,
+    /** Who did what: append-only, one file per day. */
+    readonly audit: DailyLog<AuditRecord>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -52,7 +57,7 @@ export class MallStore {
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
-    const [mall, accounts, devices, shoppers, consents, visits, storeVisits] = await Promise.all([
+    const [mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit] = await Promise.all([
       Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync }),
       Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync }),
       Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync }),
@@ -60,8 +65,10 @@ export class MallStore {
       ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false }),
       DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync }),
       BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync }),
+      Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync }),
+      DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync }),
     ]);
-    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits);
+    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit);
   }
 
   async flush(): Promise<void> {
@@ -73,6 +80,8 @@ export class MallStore {
       this.consents.flush(),
       this.visits.flush(),
       this.storeVisits.flush(),
+      this.integrations.flush(),
+      this.audit.flush(),
     ]);
   }
 }

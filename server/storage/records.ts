@@ -105,3 +105,45 @@ export interface VisitRecord {
 
 /** A visit to a shop for its reports: local day, minute of day, visitor pseudonym, zone seen in before. */
 export type StoreVisitRecord = [day: number, minute: number, visitor: string, priorZone: string | null];
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  events: string[];
+  description?: string;
+  /** Our signing key, shared with the receiver; needed in clear to sign. */
+  secret: string;
+  createdAt: string;
+  deletedAt?: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  webhookId: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt: string | null;
+  /** The body to send; dropped once delivered or given up, so no payload lingers. */
+  body?: string;
+}
+
+export interface IntegrationsRecord {
+  webhooks: WebhookRecord[];
+  deliveries: DeliveryRecord[];
+  smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+}
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target?: string;
+  /** The caller's address. */
+  from?: string;
+}

@@ -61,6 +61,7 @@ export const tenantRoutes = [
     path: '/api/tenant/tokens',
     roles: ['tenant'],
     body: CreateApiToken,
+    audit: { action: 'api-token.create', target: (_ctx, result) => (result as CreatedApiToken).apiToken.id },
     handler: async ({ services, principal, body }): Promise<CreatedApiToken> => {
       const { token, record } = await services.apiTokens.create(tenantOf(principal), body.name);
       return { token, apiToken: toApiToken(record) };
@@ -70,6 +71,7 @@ export const tenantRoutes = [
     method: 'post',
     path: '/api/tenant/tokens/:id/revoke',
     roles: ['tenant'],
+    audit: { action: 'api-token.revoke' },
     handler: async ({ services, principal, params }) => {
       const id = z.uuid().safeParse(params.id);
       if (!id.success) throw new HttpProblem(404, 'no such token', 'id');
