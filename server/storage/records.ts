@@ -16,7 +16,10 @@ export interface MallRecord {
 
 export interface UserRecord {
   username: string;
+  /** Empty until an invited user sets a password. */
   passwordHash: string;
+  /** A pending invitation or reset: SHA-256 of the one-time link's token. */
+  invite?: { tokenHash: string; expiresAt: string };
   role: 'operator' | 'tenant';
   tenantId?: string;
   createdAt: string;

@@ -7,6 +7,7 @@ import { integrationRoutes } from './integrations.ts';
 import { mallRoutes } from './mall.ts';
 import { openApiRoutes } from './openapi.ts';
 import { tenantRoutes } from './tenant.ts';
+import { userRoutes } from './users.ts';
 
 /** Every HTTP route of the hub. Add a concern's file here; the access test walks this list. */
-export const routes: readonly RouteDef[] = [...healthRoutes, ...authRoutes, ...deviceRoutes, ...mallRoutes, ...tenantRoutes, ...integrationRoutes, ...auditRoutes, ...openApiRoutes];
+export const routes: readonly RouteDef[] = [...healthRoutes, ...authRoutes, ...deviceRoutes, ...mallRoutes, ...tenantRoutes, ...integrationRoutes, ...auditRoutes, ...userRoutes, ...openApiRoutes];
