@@ -134,6 +134,7 @@ describe('privacy: suppression holds on any data', () => {
         const groups: Cell[][] = [
           [report.summary.visits, ...report.byHour],
           [report.summary.visits, ...report.byWeekday],
+          [report.summary.visits, ...report.series.map((x) => x.visits)],
           ...report.heatmap.map((r, d) => [report.byWeekday[d], ...r]),
           ...report.byHour.map((h, hour) => [h, ...report.heatmap.map((r) => r[hour])]),
           [report.summary.uniqueVisitors, ...report.frequency.map((f) => f.visitors)],
@@ -146,7 +147,7 @@ describe('privacy: suppression holds on any data', () => {
           expect(hidden).not.toBe(1);
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 400 },
     );
   });
 });

@@ -80,6 +80,7 @@ export function computeReport(input: ReportInput): TenantReport {
       ...byHour.map((h, hour) => [h, ...heatmap.map((row) => row[hour])]),
     ],
     input.k,
+    new Set([total]),
   );
 
   // Visitor tables: each visitor once per table, groups summing to unique visitors.
@@ -99,7 +100,7 @@ export function computeReport(input: ReportInput): TenantReport {
     add(bucketOf(mix.priorZone, priorZoneOf.get(v) ?? 'none'), v);
   }
   const mixGroups = Object.values(mix).map((m) => [...m.values()]);
-  suppress([visitorsTotal, ...frequency, ...mixGroups.flat()], [[visitorsTotal, ...frequency], ...mixGroups.map((g) => [visitorsTotal, ...g])], input.k);
+  suppress([visitorsTotal, ...frequency, ...mixGroups.flat()], [[visitorsTotal, ...frequency], ...mixGroups.map((g) => [visitorsTotal, ...g])], input.k, new Set([visitorsTotal]));
 
   return {
     tenantId: input.tenantId,
@@ -166,7 +167,7 @@ function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRo
     const backFromBefore = prior === undefined ? firstEver !== undefined && firstEver < fromDay : list[0] - prior >= LAPSE_DAYS;
     if (backFromBefore || distinct.slice(1).some((d, i) => d - distinct[i] >= LAPSE_DAYS)) add(wonBack, v);
   }
-  suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k);
+  suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));
   const enough = !unique.suppressed;
   // A share gives away its numerator: publish it only when both sides are 0 or at least k people.
   const safeShare = (part: number) => enough && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);

@@ -17,10 +17,11 @@ export function add(t: Tally, visitor: string, by = 1): void {
 /**
  * Suppresses every cell counting 1..k-1 shoppers (an empty cell shows 0), then, for each group of cells whose sum
  * is published (a group lists the total's cell too), suppresses more until no group has exactly
- * one hidden member — otherwise the hidden one is the total minus the rest. Repeats until stable,
+ * one hidden member — otherwise the hidden one is the total minus the rest. Totals shown elsewhere
+ * (`published`) are never the ones hidden in their place. Repeats until stable,
  * because suppressing in one group can leave another with a single hidden cell.
  */
-export function suppress(cells: Iterable<Tally>, groups: Tally[][], k: number): void {
+export function suppress(cells: Iterable<Tally>, groups: Tally[][], k: number, published: ReadonlySet<Tally> = new Set()): void {
   for (const c of cells) if (c.shoppers.size > 0 && c.shoppers.size < k) c.suppressed = true;
   let changed = true;
   while (changed) {
@@ -29,7 +30,8 @@ export function suppress(cells: Iterable<Tally>, groups: Tally[][], k: number): 
       const hidden = group.filter((c) => c.suppressed).length;
       if (hidden !== 1) continue;
       // The group can be disclosed by subtraction: hide the smallest other non-zero member too.
-      const candidates = group.filter((c) => !c.suppressed && c.shoppers.size > 0).sort((a, b) => a.shoppers.size - b.shoppers.size);
+      // Totals published elsewhere in the report (the summary) cannot be taken back.
+      const candidates = group.filter((c) => !c.suppressed && c.shoppers.size > 0 && !published.has(c)).sort((a, b) => a.shoppers.size - b.shoppers.size);
       const next = candidates[0];
       if (next) {
         next.suppressed = true;
