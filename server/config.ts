@@ -48,6 +48,8 @@ export const HubConfig = z.strictObject({
     .default(true),
   /** Password for the first operator; printed once if generated. */
   adminPassword: z.string().min(8).optional(),
+  /** The address shoppers' phones reach the hub at, for links in email and QR codes. */
+  publicUrl: z.url().optional(),
   /** Where the built browser apps are. */
   distDir: z.string().default('./dist'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -74,6 +76,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
+  ATRIUM_PUBLIC_URL: 'publicUrl',
   ATRIUM_LOG_LEVEL: 'logLevel',
   ATRIUM_TLS_CERT: 'tlsCert',
   ATRIUM_TLS_KEY: 'tlsKey',

@@ -2,6 +2,7 @@ import type { HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts.ts';
 import { ApiTokens } from './domain/api-tokens.ts';
 import { Audit } from './domain/audit.ts';
+import { Mailer } from './domain/mailer.ts';
 import { feedWebhooks } from './domain/webhook-feed.ts';
 import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
@@ -29,6 +30,9 @@ export interface Services {
   reports: Reports;
   webhooks: Webhooks;
   audit: Audit;
+  mailer: Mailer;
+  /** Where phones reach the hub: the configured public URL, else the address it listens on. */
+  publicUrl: string;
   startedAt: Date;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
@@ -50,7 +54,26 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1' });
   webhooks.start();
   const stopFeed = feedWebhooks(bus, webhooks, (id) => shoppers.get(id), (id) => storeVisits.visitorOf(id));
-  return {
+  const mailer = new Mailer(store.integrations);
+  const onEnrolled = ({ shopperId }: { shopperId: string }) => {
+    const shopper = shoppers.get(shopperId);
+    if (!shopper?.consent.marketing_email || !shopper.email || !mailer.settings) return;
+    void (async () => {
+      try {
+        await mailer.sendWelcome({
+          shopper,
+          passUrl: `${services.publicUrl}/pass/${shopper.id}`,
+          receipt: (await store.consents.load(shopperId)) ?? [],
+          mallName: mall.record.name,
+        });
+        await mailer.note('welcome', true);
+      } catch (e) {
+        await mailer.note('welcome', false, e instanceof Error ? e.message : String(e));
+      }
+    })();
+  };
+  bus.on('shopper.enrolled', onEnrolled);
+  const services: Services = {
     config,
     bus,
     mall,
@@ -66,11 +89,15 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     reports: new Reports(storeVisits, shoppers, config.k),
     webhooks,
     audit: new Audit(store.audit),
+    mailer,
+    publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     stop: () => {
+      bus.off('shopper.enrolled', onEnrolled);
       stopFeed();
       webhooks.stop();
       presence.stop();
     },
     startedAt: new Date(),
   };
+  return services;
 }

@@ -139,6 +139,8 @@ export interface IntegrationsRecord {
   webhooks: WebhookRecord[];
   deliveries: DeliveryRecord[];
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  /** Outcome of recent emails, without addresses. */
+  mailLog?: { at: string; kind: string; ok: boolean; error?: string }[];
 }
 
 export interface AuditRecord {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { CreateWebhook, type CreatedWebhook, type Webhook, type WebhookDelivery, type WebhookEvent } from '../../../shared/schemas/integrations.ts';
+import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type Webhook, type WebhookDelivery, type WebhookEvent } from '../../../shared/schemas/integrations.ts';
 import type { DeliveryRecord, WebhookRecord } from '../../storage/records.ts';
+import { DomainError } from '../../domain/errors.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 
@@ -32,7 +33,55 @@ function webhookId(params: Record<string, string>): string {
   return id.data;
 }
 
+const TestEmailBody = z.strictObject({ to: z.email().max(200) });
+
 export const integrationRoutes = [
+  route({
+    method: 'get',
+    path: '/api/settings/smtp',
+    roles: ['operator'],
+    handler: ({ services }): SmtpSettingsView | null => {
+      const s = services.mailer.settings;
+      if (!s) return null;
+      return { host: s.host, port: s.port, secure: s.secure, ...(s.user ? { user: s.user } : {}), from: s.from, passwordSet: !!s.password };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/settings/smtp',
+    roles: ['operator'],
+    body: SmtpSettings,
+    audit: { action: 'settings.smtp', target: () => 'smtp' },
+    handler: async ({ services, body }) => {
+      await services.mailer.configure(body);
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/settings/smtp/test',
+    roles: ['operator'],
+    body: TestEmailBody,
+    audit: { action: 'settings.smtp-test', target: () => 'smtp' },
+    handler: async ({ services, body }) => {
+      try {
+        await services.mailer.send(body.to, 'Atrium test email', 'Email from your Atrium hub works.');
+        await services.mailer.note('test', true);
+      } catch (e) {
+        if (e instanceof DomainError) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        await services.mailer.note('test', false, message);
+        throw new HttpProblem(502, `the mail server refused: ${message}`);
+      }
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/settings/mail-log',
+    roles: ['operator'],
+    handler: ({ services }) => [...services.mailer.log].reverse(),
+  }),
   route({
     method: 'get',
     path: '/api/webhooks',
