@@ -2,6 +2,7 @@ import type { HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts.ts';
 import { ApiTokens } from './domain/api-tokens.ts';
 import { Audit } from './domain/audit.ts';
+import { Footfall } from './domain/footfall.ts';
 import { Mailer } from './domain/mailer.ts';
 import { feedWebhooks } from './domain/webhook-feed.ts';
 import { Webhooks } from './domain/webhooks.ts';
@@ -31,6 +32,7 @@ export interface Services {
   webhooks: Webhooks;
   audit: Audit;
   mailer: Mailer;
+  footfall: Footfall;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
   publicUrl: string;
   startedAt: Date;
@@ -90,6 +92,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     webhooks,
     audit: new Audit(store.audit),
     mailer,
+    footfall: new Footfall(store.visits, config.timezone),
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     stop: () => {
       bus.off('shopper.enrolled', onEnrolled);
