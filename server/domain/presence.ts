@@ -47,6 +47,11 @@ export class Presence {
     return this.#here.size;
   }
 
+  /** The zone a present shopper last checked in at. */
+  zoneOf(shopperId: string): string | null {
+    return this.#here.get(shopperId)?.zoneId ?? null;
+  }
+
   isHere(shopperId: string): boolean {
     return this.#here.has(shopperId);
   }

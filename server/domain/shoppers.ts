@@ -64,6 +64,10 @@ export class Shoppers {
     return this.store.shoppers.size;
   }
 
+  *ids(): IterableIterator<string> {
+    for (const s of this.store.shoppers.values()) yield s.id;
+  }
+
   get(id: string): ShopperRecord | undefined {
     return this.store.shoppers.get(id);
   }
