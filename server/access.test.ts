@@ -58,7 +58,7 @@ describe('access control', () => {
     expect(new Set(keys).size).toBe(keys.length);
     const names = socketEvents.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(publicRoutes.map((r) => r.path).sort()).toEqual(['/api/auth/login', '/api/health']);
+    expect(publicRoutes.map((r) => r.path).sort()).toEqual(['/api/auth/accept-invite', '/api/auth/login', '/api/health', '/api/openapi.json']);
   });
 
   describe.each(protectedRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, def) => {
