@@ -12,6 +12,7 @@ export interface DomainEvents {
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];
+  'promotions.changed': [];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {}

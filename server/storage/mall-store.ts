@@ -7,7 +7,9 @@ import type {
   ConsentEntryRecord,
   DevicesRecord,
   MallRecord,
+  ProofOfPlayRecord,
   ShopperRecord,
+  SignageRecord,
   VisitRecord,
 } from './records.ts';
 import { ShardedMap } from './sharded-map.ts';
@@ -37,6 +39,8 @@ export class MallStore {
     readonly shoppers: ShardedMap<ShopperRecord>,
     readonly consents: ShardedMap<ConsentEntryRecord[]>,
     readonly visits: DailyLog<VisitRecord>,
+    readonly signage: Partition<SignageRecord>,
+    readonly proofOfPlay: Partition<ProofOfPlayRecord>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -56,7 +60,11 @@ export class MallStore {
       ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false }),
       DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync }),
     ]);
-    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits);
+    const [signage, proofOfPlay] = await Promise.all([
+      Partition.open<SignageRecord>(join(dir, 'signage.json'), () => ({ promotions: [], segments: [], screens: {} }), { fsync }),
+      Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync }),
+    ]);
+    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, signage, proofOfPlay);
   }
 
   async flush(): Promise<void> {
@@ -67,6 +75,8 @@ export class MallStore {
       this.shoppers.flush(),
       this.consents.flush(),
       this.visits.flush(),
+      this.signage.flush(),
+      this.proofOfPlay.flush(),
     ]);
   }
 }
