@@ -11,6 +11,7 @@ import type { Services } from '../services.ts';
 import type { EventDef, HubSocket, SocketData } from './event.ts';
 import { startFeeds } from './feeds.ts';
 import { offerPairing } from './pairing.ts';
+import { startPlaylistFeed } from './playlist-feed.ts';
 import { socketEvents } from './registry.ts';
 import { rooms } from './send.ts';
 
@@ -68,7 +69,14 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   });
 
   const stopFeeds = startFeeds(io, services);
-  return { io, stop: stopFeeds };
+  const stopPlaylists = startPlaylistFeed(io, services);
+  return {
+    io,
+    stop: () => {
+      stopFeeds();
+      stopPlaylists();
+    },
+  };
 }
 
 async function handle(def: EventDef, socket: HubSocket, services: Services, payload: unknown, logger: Logger): Promise<Ack<unknown>> {
