@@ -17,6 +17,11 @@ export default defineConfig({
         kiosk: resolve(root, 'kiosk/index.html'),
         screen: resolve(root, 'signage/index.html'),
         panel: resolve(root, 'server/panel/index.html'),
+        // The screen's service worker needs a fixed name at the root, not a hashed asset.
+        'screen-sw': resolve(root, 'signage/sw.ts'),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'screen-sw' ? 'screen-sw.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

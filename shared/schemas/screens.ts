@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './common.ts';
 
-export const HEARTBEAT_MS = 5_000;
-/** A screen is offline after this many heartbeats missed. */
-export const MISSED_HEARTBEATS = 3;
-export const MAX_IMPRESSION_BATCH = 100;
+import { MAX_IMPRESSION_BATCH } from '../signage-limits.ts';
+
+export { HEARTBEAT_MS, MAX_IMPRESSION_BATCH, MISSED_HEARTBEATS } from '../signage-limits.ts';
 
 export const ScreenRendered = z.strictObject({
   version: z.number().int().nonnegative(),
