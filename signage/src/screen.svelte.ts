@@ -1,5 +1,6 @@
 import { tick } from 'svelte';
 import { DeviceLink, type DeviceSocket } from '../../shared/client/device-link.svelte.ts';
+import type { PresenceUpdate } from '../../shared/schemas/presence.ts';
 import type { Playlist, PlaylistItem } from '../../shared/schemas/promotions.ts';
 import type { ScreenHeartbeat } from '../../shared/schemas/screens.ts';
 import { ImpressionQueue } from './impressions.ts';
@@ -16,6 +17,8 @@ const FLUSH_MS = 3_000;
 export class Screen {
   playlist = $state<Playlist | null>(loadPlaylist());
   index = $state(0);
+  /** The mall-wide headcount strip; already suppressed below K by the hub. */
+  presence = $state<PresenceUpdate | null>(null);
   readonly current = $derived<PlaylistItem | null>(this.playlist ? this.playlist.items[this.index % this.playlist.items.length] : null);
   readonly link: DeviceLink;
   readonly impressions = new ImpressionQueue();
@@ -31,10 +34,14 @@ export class Screen {
       socket.on('device:hello', (d) => localStorage.setItem(DEVICE_ID_KEY, d.id));
       socket.on('playlist:update', (p) => void this.show(p));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
+      socket.on('presence:update', (u) => (this.presence = u));
       socket.on('connect', () => {
         // Resync on every (re)connect: the hub may have changed the playlist while we were away.
         socket.emit('playlist:get', {}, (ack) => {
           if (ack.ok) void this.show(ack.data);
+        });
+        socket.emit('presence:get', {}, (ack) => {
+          if (ack.ok) this.presence = ack.data;
         });
         void this.flush();
       });
