@@ -75,6 +75,23 @@ test.describe('live signage', () => {
     const title = await slide.locator('h1').boundingBox();
     expect(img!.y + img!.height).toBeLessThanOrEqual(title!.y + 1);
   });
+
+  test('the panel asks a screen to reload: it reloads and comes back showing content', async ({ browser, hub }) => {
+    const screen = await (await browser.newContext()).newPage();
+    const cookie = await hub.login();
+    const id = await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'tech');
+    await expect(screen.getByRole('heading', { name: HOUSE })).toBeVisible();
+    await expect(screen.locator('main')).toHaveAttribute('data-link', 'online');
+    await screen.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    const reloaded = screen.waitForEvent('load');
+    expect((await hub.api(`/api/screens/${id}/reload`, { method: 'POST', cookie })).status).toBe(200);
+    await reloaded;
+    expect(await screen.evaluate(() => (window as unknown as { marker?: number }).marker)).toBeUndefined();
+    await expect(screen.getByRole('heading', { name: HOUSE })).toBeVisible();
+    // Heartbeats reach the hub, which lists the screen as online with what it is showing.
+    await expect.poll(async () => (await hub.api('/api/screens/status', { cookie })).body[0]?.heartbeat?.currentItem ?? null, { timeout: 15_000 }).not.toBeNull();
+    expect((await hub.api('/api/screens/status', { cookie })).body[0].online).toBe(true);
+  });
 });
 
 test('hub killed and restarted: the screen plays on, survives a reload, resyncs, and its impressions arrive once', async ({ browser }) => {

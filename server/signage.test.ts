@@ -204,6 +204,45 @@ describe('signage: counts per segment are incremental and consent-bound', () => 
     const { mall, zones } = hub.services.presence.counts();
     expect(Object.fromEntries(mall)).toEqual({ all: 1, new: 1, 'interest:tech': 1, 'lang:en': 1 });
     expect(Object.fromEntries(zones.get('tech')!)).toEqual({ all: 1, new: 1, 'interest:tech': 1, 'lang:en': 1 });
-    expect(randomUUID()).toBeTruthy();
+  });
+
+  it('a second visit moves the shopper into `returning`, in the zone of the latest check-in', async () => {
+    const [kiosk] = await pairMany(hub.services, 'kiosk', 'fashion', 1);
+    const k = await hub.socket({ token: kiosk.token });
+    const joined = await enrolShopper(k, { interests: ['fashion'] });
+    const again = await request<any>(k, 'checkin:pass', { visitId: randomUUID(), passId: joined.data!.passId });
+    expect(again.ok).toBe(true);
+    const { mall, zones } = hub.services.presence.counts();
+    expect(zones.get('fashion')?.get('returning')).toBe(1);
+    expect(mall.get('interest:fashion')).toBe(1);
+    const stored = hub.services.shoppers.get(joined.data!.passId)!;
+    expect(stored.previousVisitAt).toBeDefined();
+    expect(stored.zones).toEqual(['fashion']);
+  });
+});
+
+describe('signage: cost of a playlist refresh', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub.stop());
+
+  it('500 screens in 4 zones: recomputed per zone, reported per changed screen (figure printed, not asserted)', async () => {
+    const zones = ['entrance', 'food-court', 'fashion', 'tech'];
+    for (const z of zones) await pairMany(hub.services, 'screen', z, 125);
+    const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+    const k = await hub.socket({ token: kiosk.token });
+    hub.services.playlists.refresh(new Date());
+    for (let i = 0; i < 5; i++) await enrolShopper(k, { interests: ['coffee'] });
+    // Let the hub's own tick push the coffee playlist to the 125 food-court screens first.
+    await expect.poll(() => hub.services.screenHealth.delivery(hub.services.devices.list().find((d) => d.zoneId === 'food-court' && d.kind === 'screen')!.id).delivered?.version ?? 0).toBeGreaterThan(1);
+    const started = performance.now();
+    let changed = 0;
+    const rounds = 50;
+    for (let i = 0; i < rounds; i++) changed += hub.services.playlists.refresh(new Date()).reduce((n, c) => n + c.screenIds.length, 0);
+    const ms = (performance.now() - started) / rounds;
+    console.log(`playlist refresh for 500 screens: ${ms.toFixed(2)} ms per tick`);
+    expect(changed).toBe(0);
   });
 });
