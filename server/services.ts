@@ -8,7 +8,7 @@ import { Presence } from './domain/presence.ts';
 import { ProofOfPlay } from './domain/proof-of-play.ts';
 import { Promotions } from './domain/promotions.ts';
 import { ScreenHealth } from './domain/screen-health.ts';
-import { segmentKeys } from './domain/segments.ts';
+import { followConsent, segmentKeys } from './domain/segments.ts';
 import { Shoppers } from './domain/shoppers.ts';
 import type { CustomSegment } from '../shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
@@ -47,7 +47,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     zoneExists: (z) => mall.zoneExists(z),
   });
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
-  const shoppers = new Shoppers(mall, store, secret, presence, bus, (s) => countKeys(s, Date.now(), promotions.customSegments));
+  const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf);
+  followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
   return {

@@ -221,6 +221,36 @@ describe('signage: counts per segment are incremental and consent-bound', () => 
   });
 });
 
+describe('signage: a consent withdrawal takes the shopper out of every count', () => {
+  let hub: TestHub;
+  beforeAll(async () => {
+    hub = await startTestHub();
+  });
+  afterAll(() => hub.stop());
+
+  it('the coffee promotion leaves the food-court screen when one of five withdraws analytics', async () => {
+    const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+    const [screen] = await pairMany(hub.services, 'screen', 'food-court', 1);
+    const s = await hub.socket({ token: screen.token });
+    const seen: Playlist[] = [];
+    s.on('playlist:update', (p) => seen.push(p));
+    await request(s, 'playlist:get', {});
+    const k = await hub.socket({ token: kiosk.token });
+    const passes: string[] = [];
+    for (let i = 0; i < 5; i++) passes.push((await enrolShopper(k, { interests: ['coffee'] })).data!.passId);
+    await expect.poll(() => seen.at(-1)?.items[0].title).toBe('Flat white, half price');
+
+    // What the consent API (issue 4, another branch) does on withdrawal: save the new state, then
+    // announce it on the bus. The count and the playlist follow from the announcement alone.
+    const shopper = hub.services.shoppers.get(passes[0])!;
+    shopper.consent.analytics = false;
+    await hub.store.shoppers.set(shopper.id, shopper);
+    hub.services.bus.emit('consent.changed', { shopperId: shopper.id });
+    expect(hub.services.presence.counts().zones.get('food-court')?.get('interest:coffee')).toBe(4);
+    await expect.poll(() => seen.at(-1)?.items[0].title).toBe('Welcome to Riverside Galleria');
+  });
+});
+
 describe('signage: cost of a playlist refresh', () => {
   let hub: TestHub;
   beforeAll(async () => {

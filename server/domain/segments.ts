@@ -1,6 +1,8 @@
 import { segmentsOf, type ShopperSummary } from '../../shared/segments/index.ts';
 import type { CustomSegment } from '../../shared/schemas/segments.ts';
 import type { ShopperRecord } from '../storage/records.ts';
+import type { DomainBus } from './bus.ts';
+import type { Presence } from './presence.ts';
 
 const ms = (iso: string | undefined) => (iso ? Date.parse(iso) : undefined);
 
@@ -27,4 +29,24 @@ export function summaryOf(s: ShopperRecord): ShopperSummary {
 export function segmentKeys(s: ShopperRecord, now: number, custom: readonly CustomSegment[]): string[] {
   if (!s.consent.analytics) return [];
   return ['all', ...segmentsOf(summaryOf(s), now, custom)];
+}
+
+/**
+ * Keeps a present shopper's count keys in step when their consent changes: withdrawing
+ * `analytics` takes them out of every count at the next tick, granting it puts them in. Whoever
+ * records the change only has to emit `consent.changed` after saving the shopper.
+ */
+export function followConsent(
+  bus: DomainBus,
+  shopperOf: (id: string) => ShopperRecord | undefined,
+  presence: Presence,
+  keysOf: (s: ShopperRecord) => readonly string[],
+): () => void {
+  const on = ({ shopperId }: { shopperId: string }) => {
+    const s = shopperOf(shopperId);
+    if (s) presence.update(shopperId, keysOf(s));
+    else presence.leave(shopperId);
+  };
+  bus.on('consent.changed', on);
+  return () => bus.off('consent.changed', on);
 }
