@@ -50,6 +50,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
+  // A new custom segment counts the shoppers already here, not only those who check in next.
+  bus.on('segments.changed', () =>
+    presence.rekeyAll((id) => {
+      const s = shoppers.get(id);
+      return s ? keysOf(s) : null;
+    }),
+  );
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
   return {

@@ -180,6 +180,14 @@ describe('signage: screen reports, proof of play and bad input', () => {
     expect((await hub.api('/api/segments', { body: { ...seg, id: 'custom:x', conditions: [{ kind: 'zoneVisited', zoneId: 'moon' }] }, cookie })).body.field).toBe('conditions.0.zoneId');
     const res = await hub.api('/api/promotions', { body: { title: 'Regulars', segments: ['custom:food-regulars'], schedule: { from: '2026-01-01' } }, cookie });
     expect(res.status).toBe(201);
+    // Shoppers already present are counted in a segment defined after they checked in.
+    const [kiosk] = await pairMany(hub.services, 'kiosk', 'tech', 1);
+    const k = await hub.socket({ token: kiosk.token });
+    await enrolShopper(k, {});
+    expect(hub.services.presence.counts().mall.get('custom:tech-visitors')).toBeUndefined();
+    const techSeg = { id: 'custom:tech-visitors', name: 'Tech visitors', match: 'any', conditions: [{ kind: 'zoneVisited', zoneId: 'tech' }] };
+    expect((await hub.api('/api/segments', { body: techSeg, cookie })).status).toBe(201);
+    expect(hub.services.presence.counts().zones.get('tech')?.get('custom:tech-visitors')).toBe(1);
   });
 
   it('an operator can ask a screen to reload', async () => {

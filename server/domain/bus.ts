@@ -13,6 +13,7 @@ export interface DomainEvents {
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];
   'promotions.changed': [];
+  'segments.changed': [];
   'screen.reload_requested': [{ screenId: string; reason: string }];
 }
 

@@ -68,6 +68,7 @@ export class Promotions {
     }
     this.store.data.segments.push(structuredClone(segment));
     await this.store.commit();
+    this.bus.emit('segments.changed');
     return segment;
   }
 
