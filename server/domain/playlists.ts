@@ -20,7 +20,8 @@ export interface PlaylistChange {
  */
 export class Playlists {
   readonly #current = new Map<string, Playlist>();
-  #version = 0;
+  // Starts from the clock so versions keep rising across hub restarts.
+  #version = Date.now();
 
   constructor(
     private readonly mall: Mall,

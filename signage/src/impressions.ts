@@ -25,6 +25,11 @@ export class ImpressionQueue {
     }
   }
 
+  clear(): void {
+    localStorage.removeItem(QUEUE_KEY);
+    localStorage.removeItem(SEQ_KEY);
+  }
+
   record(promotionId: string, startedAt: number, durationMs: number): void {
     const seq = Number(localStorage.getItem(SEQ_KEY) ?? '0') + 1;
     const queue = this.pending;

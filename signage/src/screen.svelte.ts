@@ -31,7 +31,12 @@ export class Screen {
 
   constructor() {
     this.link = new DeviceLink('screen', (socket: DeviceSocket) => {
-      socket.on('device:hello', (d) => localStorage.setItem(DEVICE_ID_KEY, d.id));
+      socket.on('device:hello', (d) => {
+        // Paired anew (after a revocation): the old screen's playlist and queue are not ours.
+        const before = localStorage.getItem(DEVICE_ID_KEY);
+        if (before && before !== d.id) this.impressions.clear();
+        localStorage.setItem(DEVICE_ID_KEY, d.id);
+      });
       socket.on('playlist:update', (p) => void this.show(p));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
       socket.on('presence:update', (u) => (this.presence = u));
