@@ -130,6 +130,10 @@ test('hub killed and restarted: the screen plays on, survives a reload, resyncs,
     // A reload while the hub is down: the service worker and the local playlist bring it back.
     await screen.reload();
     await expect(screen.getByRole('heading', { name: HOUSE })).toBeVisible();
+    // Its images come from the cache too: the welcome picture is drawn, not a broken icon.
+    const picture = screen.locator('[data-testid="slide"] img[src="/media/welcome.svg"]');
+    await expect(picture).toBeVisible({ timeout: 15_000 });
+    await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     expect(await darkShare(browser, await screen.screenshot())).toBeLessThan(0.5);
     const queuedInGap = await screen.evaluate(() => JSON.parse(localStorage.getItem('atrium.screen.impressions') ?? '[]').length);
     expect(queuedInGap).toBeGreaterThan(0);
