@@ -19,10 +19,14 @@ describe('signage: playlists follow the live counts', () => {
     const fashion = await pairMany(hub.services, 'screen', 'fashion', 25);
     const updates = new Map<string, Playlist[]>();
     const screens: ClientSocket[] = [];
+    let lastArrival = 0;
     for (const s of [...food, ...fashion]) {
       const socket = await hub.socket({ token: s.token });
       updates.set(s.device.id, []);
-      socket.on('playlist:update', (p) => updates.get(s.device.id)!.push(p));
+      socket.on('playlist:update', (p) => {
+        updates.get(s.device.id)!.push(p);
+        lastArrival = Date.now();
+      });
       // As the screen page does on every connect: fetch the current playlist, then follow pushes.
       expect((await request<any>(socket, 'playlist:get', {})).ok).toBe(true);
       screens.push(socket);
@@ -41,7 +45,9 @@ describe('signage: playlists follow the live counts', () => {
     expect([...updates.values()].every((u) => u.length === 0)).toBe(true);
 
     expect((await enrolShopper(kioskSocket, { interests: ['coffee'] })).ok).toBe(true);
+    const ackedAt = Date.now();
     await expect.poll(() => food.every((s) => updates.get(s.device.id)!.length === 1)).toBe(true);
+    console.log(`5th check-in ack → all 25 food-court screens have the new playlist: ${lastArrival - ackedAt} ms (tick ${hub.services.config.countTickMs} ms)`);
     await new Promise((r) => setTimeout(r, 200));
     for (const s of food) {
       const [p] = updates.get(s.device.id)!;
