@@ -18,6 +18,11 @@ export default defineConfig({
         screen: resolve(root, 'signage/index.html'),
         panel: resolve(root, 'server/panel/index.html'),
         till: resolve(root, 'server/till/index.html'),
+        // The screen's service worker needs a fixed name at the root, not a hashed asset.
+        'screen-sw': resolve(root, 'signage/sw.ts'),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'screen-sw' ? 'screen-sw.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

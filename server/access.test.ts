@@ -27,6 +27,10 @@ const samples: Record<string, unknown> = {
     consents: { analytics: true, marketing_email: false, marketing_sms: false },
   },
   'presence:get': {},
+  'playlist:get': {},
+  'screen:rendered': { version: 1, hash: 'abc', renderedAt: new Date().toISOString() },
+  'screen:heartbeat': { uptimeMs: 1000, heapUsedBytes: null, currentItem: null, lastPaintAt: null, appVersion: '1' },
+  'impressions:report': { screenId: 'placeholder', impressions: [{ seq: 1, promotionId: 'placeholder', startedAt: new Date().toISOString(), durationMs: 1000 }] },
 };
 
 const protectedRoutes = routes.filter((r) => r.roles !== 'public');

@@ -3,7 +3,10 @@ import type { Device } from '../shared/schemas/devices.ts';
 import type { PresenceUpdate } from '../shared/schemas/presence.ts';
 import type { Language, ShopperGreeting } from '../shared/schemas/shoppers.ts';
 import type { PresenceCounts } from './domain/presence.ts';
-import type { DeviceRecord, ShopperRecord } from './storage/records.ts';
+import type { DeviceRecord, PromotionRecord, ShopperRecord } from './storage/records.ts';
+import type { Promotion } from '../shared/schemas/promotions.ts';
+import type { ScreenStatus } from '../shared/schemas/screens.ts';
+import type { ScreenHealth } from './domain/screen-health.ts';
 
 export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   id: d.id,
@@ -31,5 +34,43 @@ export function toPresenceUpdate(counts: PresenceCounts, k: number, zoneIds: rea
     k,
     present: suppress(counts.mall.get('all'), k),
     zones: Object.fromEntries(zoneIds.map((z) => [z, suppress(counts.zones.get(z)?.get('all'), k)])),
+  };
+}
+
+export const toPromotion = (p: PromotionRecord): Promotion => ({
+  id: p.id,
+  title: p.title,
+  text: p.text,
+  ...(p.imageUrl ? { imageUrl: p.imageUrl } : {}),
+  ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+  colours: { ...p.colours },
+  segments: [...p.segments],
+  minAudience: p.minAudience,
+  zones: [...p.zones],
+  screens: [...p.screens],
+  audienceScope: p.audienceScope,
+  ...(p.audienceLabel ? { audienceLabel: p.audienceLabel } : {}),
+  schedule: { from: p.schedule.from, ...(p.schedule.to ? { to: p.schedule.to } : {}), days: [...p.schedule.days], dayParts: p.schedule.dayParts.map((d) => ({ ...d })) },
+  priority: p.priority,
+  durationSeconds: p.durationSeconds,
+  house: p.house,
+  status: p.status,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+export function toScreenStatus(d: DeviceRecord, health: ScreenHealth): ScreenStatus {
+  const beat = health.lastHeartbeat(d.id);
+  const delivery = health.delivery(d.id);
+  return {
+    screenId: d.id,
+    name: d.name,
+    zoneId: d.zoneId,
+    online: health.isOnline(d.id),
+    lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
+    heartbeat: beat?.beat ?? null,
+    delivered: delivery.delivered ? { version: delivery.delivered.version, hash: delivery.delivered.hash, at: delivery.delivered.at } : null,
+    rendered: delivery.rendered ? { version: delivery.rendered.version, hash: delivery.rendered.hash, at: delivery.rendered.at } : null,
+    latencyMs: delivery.rendered?.latencyMs ?? null,
   };
 }

@@ -12,6 +12,9 @@ export interface DomainEvents {
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];
+  'promotions.changed': [];
+  'segments.changed': [];
+  'screen.reload_requested': [{ screenId: string; reason: string }];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {}

@@ -86,7 +86,7 @@ export class Shoppers {
         if (!s) continue;
         const t = Date.parse(v.at);
         if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
-          applyVisit(s, v.at);
+          applyVisit(s, v.at, v.zoneId);
           this.#visitCount++;
           await this.store.shoppers.set(s.id, s);
         }
@@ -134,7 +134,7 @@ export class Shoppers {
       await this.store.visits.append(visit); // waits for the first copy to be on disk
       return { status: 'welcome', shopper, duplicate: true };
     }
-    applyVisit(shopper, when);
+    applyVisit(shopper, when, where.zoneId);
     this.#visitCount++;
     const [fresh] = await Promise.all([this.store.visits.append(visit), this.store.shoppers.set(shopper.id, shopper)]);
     this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
@@ -212,11 +212,18 @@ function ledgerEntry(
   };
 }
 
-function applyVisit(s: ShopperRecord, at: string): void {
+function applyVisit(s: ShopperRecord, at: string, zoneId: string): void {
   const t = Date.parse(at);
   s.visitCount++;
   if (!s.firstVisitAt || at < s.firstVisitAt) s.firstVisitAt = at;
-  if (!s.lastVisitAt || at > s.lastVisitAt) s.lastVisitAt = at;
+  // Keep the two latest visits: a replayed older visit may still be the new "previous" one.
+  if (!s.lastVisitAt || at > s.lastVisitAt) {
+    if (s.lastVisitAt) s.previousVisitAt = s.lastVisitAt;
+    s.lastVisitAt = at;
+  } else if (at < s.lastVisitAt && (!s.previousVisitAt || at > s.previousVisitAt)) {
+    s.previousVisitAt = at;
+  }
+  if (!(s.zones ?? []).includes(zoneId)) s.zones = [...(s.zones ?? []), zoneId];
   const horizon = Date.now() - RECENT_DAYS * 86400_000;
   s.recentVisits = [...s.recentVisits.filter((x) => x >= horizon), t].sort((a, b) => a - b);
 }
