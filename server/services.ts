@@ -3,6 +3,7 @@ import { Accounts } from './domain/accounts.ts';
 import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
 import { Mall } from './domain/mall.ts';
+import { OfflineSeal } from './domain/offline-seal.ts';
 import { Presence } from './domain/presence.ts';
 import { Shoppers } from './domain/shoppers.ts';
 import type { MallStore } from './storage/mall-store.ts';
@@ -17,6 +18,8 @@ export interface Services {
   devices: Devices;
   presence: Presence;
   shoppers: Shoppers;
+  /** Opens card taps a kiosk sealed while offline. */
+  offlineSeal: OfflineSeal;
   startedAt: Date;
 }
 
@@ -25,7 +28,7 @@ export function countKeys(shopper: ShopperRecord): string[] {
   return shopper.consent.analytics ? ['all'] : [];
 }
 
-export async function createServices(config: HubConfig, store: MallStore, secret: Buffer): Promise<Services> {
+export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
   const bus = new DomainBus();
   const mall = new Mall(store.mall);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
@@ -43,6 +46,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     }),
     presence,
     shoppers,
+    offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     startedAt: new Date(),
   };
 }

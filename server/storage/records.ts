@@ -68,6 +68,8 @@ export interface ShopperRecord {
   lastVisitAt?: string;
   /** Times of visits in the last 60 days (epoch ms), enough for the built-in segments. */
   recentVisits: number[];
+  /** UTC days (YYYY-MM-DD) with a visit of this shopper: where to look for export and erasure. */
+  visitDays?: string[];
 }
 
 export interface ConsentEntryRecord {
