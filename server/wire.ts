@@ -23,6 +23,7 @@ export const toGreeting = (s: ShopperRecord): ShopperGreeting => ({
   ...(s.firstName ? { firstName: s.firstName } : {}),
   visitCount: s.visitCount,
   language: s.language as Language,
+  targeted: !!s.consent.analytics,
 });
 
 /** Below K a count becomes null: screens never see a small number. */

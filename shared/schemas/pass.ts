@@ -95,7 +95,7 @@ export const JoinLink = z.object({ nonce: z.string(), path: z.string(), expiresA
 export type JoinLink = z.infer<typeof JoinLink>;
 
 /** Pushed to the kiosk once the phone has finished joining. */
-export const JoinDone = z.object({ nonce: z.string(), passId: PassId, firstName: z.string().optional(), visitCount: z.number().int(), language: Language });
+export const JoinDone = z.object({ nonce: z.string(), passId: PassId, firstName: z.string().optional(), visitCount: z.number().int(), language: Language, targeted: z.boolean().optional() });
 export type JoinDone = z.infer<typeof JoinDone>;
 
 /** A local card-reader bridge or payment terminal hands a card (or a terminal's card alias) to its kiosk. */

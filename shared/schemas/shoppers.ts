@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { AGE_BANDS, OPTIONAL_PURPOSES } from '../constants.ts';
+import { AGE_BANDS, LANGUAGES, OPTIONAL_PURPOSES } from '../constants.ts';
 import { Id, IsoTime, PassId } from './common.ts';
 
 /** A client-made id, so that a replayed check-in is recorded once. */
 export const VisitId = z.uuid();
 
-export const LANGUAGES = ['en', 'cy', 'zh', 'kk', 'hu', 'pl'] as const;
+export { LANGUAGES };
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
@@ -69,6 +69,8 @@ export const ShopperGreeting = z.object({
   firstName: z.string().optional(),
   visitCount: z.number().int().nonnegative(),
   language: Language,
+  /** Offers may be picked for this shopper (they granted `analytics`); otherwise general ones. */
+  targeted: z.boolean().optional(),
 });
 export type ShopperGreeting = z.infer<typeof ShopperGreeting>;
 
