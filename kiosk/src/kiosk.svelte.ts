@@ -127,6 +127,7 @@ export class Kiosk {
             ? await this.link.call<TapResult>('checkin:pass', { visitId: item.visitId, passId: item.passId, at: item.at })
             : await this.link.call<TapResult>('checkin:sealed', { visitId: item.visitId, sealed: item.sealed, at: item.at });
         if (!ack.ok && ack.error === 'offline') break;
+        if (!ack.ok) console.warn(`queued check-in refused by the hub: ${ack.error}`);
         // Recorded (or refused for good: an unknown card cannot join offline): either way it is done.
         await offlineQueue.remove(item.visitId);
       }
