@@ -138,8 +138,6 @@ test('idle timeout returns to the attract screen and clears every trace of the s
   await kiosk.getByRole('button', { name: 'Add my details (optional)' }).click();
   await expect(kiosk.getByTestId('first-name')).toHaveValue('');
   await expect(kiosk.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible({ timeout: 5000 });
-  // A welcome with a name goes too.
-  await kiosk.getByRole('button', { name: 'Join', exact: true }).click().catch(() => undefined);
 });
 
 test('six languages render on the kiosk, with the consent texts in each', async ({ newContext, hub }) => {
