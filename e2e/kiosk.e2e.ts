@@ -153,6 +153,9 @@ test('six languages render on the kiosk, with the consent texts in each', async 
     await expectAccessible(kiosk, `consent screen in ${lang}`);
     await kiosk.getByRole('button', { name: MESSAGES[lang].notNow }).click();
   }
+  // A kiosk in Wales starts in Welsh, and goes back to it after each shopper.
+  await kiosk.goto(kiosk.url().replace('?idle=60', '?idle=60&lang=cy'));
+  await expect(kiosk.getByRole('heading', { level: 1 })).toHaveText(MESSAGES.cy.attractTitle);
 });
 
 test('pass page: withdraw analytics drops the live count; export downloads; erase removes everything personal', async ({ newContext, hub }) => {

@@ -12,7 +12,7 @@ export interface CardReaderOptions {
   suffix: string;
 }
 
-export const DEFAULT_READER: CardReaderOptions = { maxKeyGapMs: 250, maxAverageGapMs: 45, minLength: 4, prefix: '', suffix: '' };
+export const DEFAULT_READER: CardReaderOptions = { maxKeyGapMs: 250, maxAverageGapMs: 60, minLength: 4, prefix: '', suffix: '' };
 
 /**
  * Listens to the whole page for a keyboard-wedge card reader: a burst of keys a few ms apart
@@ -47,6 +47,10 @@ export class CardReader {
       const average = raw.length > 1 ? (t - this.#started) / raw.length : 0;
       const slow = this.#slow || average > (this.options.maxAverageGapMs ?? this.options.maxKeyGapMs);
       this.#reset();
+      if (raw.length >= this.options.minLength && slow) {
+        // Never the keys themselves: only how fast they came, for tuning a reader in the field.
+        console.debug(`card reader: burst of ${raw.length} keys too slow for a reader (${average.toFixed(0)} ms per key)`);
+      }
       if (slow || raw.length < this.options.minLength) return false;
       e.preventDefault();
       this.onCard(this.#strip(raw));

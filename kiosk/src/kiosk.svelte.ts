@@ -52,6 +52,7 @@ export class Kiosk {
   #replaying = false;
 
   constructor(readonly settings: KioskSettings) {
+    this.language = settings.language;
     this.link = new DeviceLink('kiosk', (socket: DeviceSocket) => {
       socket.on('presence:update', (u) => (this.present = u.present));
       socket.on('kiosk:tap', (result) => this.#showResult(result));
@@ -78,7 +79,7 @@ export class Kiosk {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
     this.screen = 'attract';
-    this.language = 'en';
+    this.language = this.settings.language;
     this.#clearShopper();
   }
 
