@@ -20,6 +20,7 @@ export default defineConfig({
         screen: resolve(root, 'signage/index.html'),
         panel: resolve(root, 'server/panel/index.html'),
         pass: resolve(root, 'server/pass/index.html'),
+        till: resolve(root, 'server/till/index.html'),
       },
     },
   },

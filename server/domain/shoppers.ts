@@ -40,6 +40,10 @@ export class Shoppers {
   readonly #byCard = new Map<string, string>();
   readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
   readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
+  /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
+  readonly #recording = new Map<string, Promise<unknown>>();
+  /** Card tokens being enrolled: enrolling the same card again meanwhile is refused. */
+  readonly #enrolling = new Set<string>();
   #visitCount = 0;
 
   constructor(
@@ -65,6 +69,10 @@ export class Shoppers {
     return this.store.shoppers.size;
   }
 
+  *ids(): IterableIterator<string> {
+    for (const s of this.store.shoppers.values()) yield s.id;
+  }
+
   get(id: string): ShopperRecord | undefined {
     return this.store.shoppers.get(id);
   }
@@ -84,6 +92,7 @@ export class Shoppers {
         const t = Date.parse(v.at);
         if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
           applyVisit(s, v.at);
+          this.#visitCount++;
           await this.store.shoppers.set(s.id, s);
         }
         if (now - t < presenceWindowMs) this.presence.arrive(s.id, v.zoneId, t, this.countKeys(s));
@@ -109,6 +118,19 @@ export class Shoppers {
   }
 
   async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
+    // A copy of this visit sent again before the first is recorded (a retry) waits for it, so
+    // that it finds the first on disk and is answered as a duplicate instead of counted twice.
+    for (let first = this.#recording.get(visitId); first; first = this.#recording.get(visitId)) await first.catch(() => undefined);
+    const recording = this.#checkIn(shopperId, visitId, at, where);
+    this.#recording.set(visitId, recording);
+    try {
+      return await recording;
+    } finally {
+      if (this.#recording.get(visitId) === recording) this.#recording.delete(visitId);
+    }
+  }
+
+  async #checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
     const when = checkTime(at);
     const shopper = this.store.shoppers.get(shopperId);
     if (!shopper) throw notFound('no such shopper', 'passId');
@@ -130,7 +152,9 @@ export class Shoppers {
     const ticket = this.#tickets.get(body.enrolTicket);
     this.#checkJoin(body);
     if (!ticket || ticket.touchpoint !== where.id) throw invalid('this join has expired; tap the card again', 'enrolTicket');
-    if (this.#byCard.has(ticket.token)) throw new DomainError('conflict', 'this card has already joined', 'enrolTicket');
+    if (this.#byCard.has(ticket.token) || this.#enrolling.has(ticket.token)) {
+      throw new DomainError('conflict', 'this card has already joined', 'enrolTicket');
+    }
     this.#tickets.delete(body.enrolTicket);
     return this.#create(body, [ticket.token], body.visitId, where, `kiosk:${where.id}`);
   }
@@ -164,7 +188,7 @@ export class Shoppers {
     const link = this.#joinLinks.get(nonce);
     if (!link) throw new DomainError('not_found', 'this join link has expired or was used; ask the kiosk for a new one', 'nonce');
     this.#checkJoin(body);
-    if (link.token && this.#byCard.has(link.token)) throw new DomainError('conflict', 'this card has already joined', 'nonce');
+    if (link.token && (this.#byCard.has(link.token) || this.#enrolling.has(link.token))) throw new DomainError('conflict', 'this card has already joined', 'nonce');
     this.#joinLinks.delete(nonce);
     const shopper = await this.#create(body, link.token ? [link.token] : [], newId(), link.touchpoint, 'phone');
     this.bus.emit('join.completed', { nonce, kioskId: link.touchpoint.id, shopperId: shopper.id });
@@ -203,9 +227,14 @@ export class Shoppers {
       ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, channel, now),
     );
     // Ledger first: a shopper record never exists without the consents it was made under.
-    await this.store.consents.set(shopper.id, ledger);
-    await this.store.shoppers.set(shopper.id, shopper);
-    for (const t of tokens) this.#byCard.set(t, shopper.id);
+    for (const t of tokens) this.#enrolling.add(t);
+    try {
+      await this.store.consents.set(shopper.id, ledger);
+      await this.store.shoppers.set(shopper.id, shopper);
+      for (const t of tokens) this.#byCard.set(t, shopper.id);
+    } finally {
+      for (const t of tokens) this.#enrolling.delete(t);
+    }
     this.bus.emit('shopper.enrolled', { shopperId: shopper.id, zoneId: where.zoneId, at: now });
     const result = await this.checkIn(shopper.id, visitId, undefined, where);
     return result.status === 'welcome' ? result.shopper : shopper;

@@ -12,6 +12,7 @@ const PAGES: Record<string, string> = {
   '/kiosk': 'kiosk/index.html',
   '/screen': 'signage/index.html',
   '/panel': 'server/panel/index.html',
+  '/till': 'server/till/index.html',
   // The shopper's pass and the phone half of "continue on your phone"; the app reads the id from the path.
   '/pass/:passId': 'server/pass/index.html',
   '/join/:nonce': 'server/pass/index.html',
