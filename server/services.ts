@@ -13,6 +13,7 @@ import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
 import { Mall } from './domain/mall.ts';
 import { Playlists } from './domain/playlists.ts';
+import { OfflineSeal } from './domain/offline-seal.ts';
 import { Presence } from './domain/presence.ts';
 import { ProofOfPlay } from './domain/proof-of-play.ts';
 import { Promotions } from './domain/promotions.ts';
@@ -32,6 +33,8 @@ export interface Services {
   devices: Devices;
   presence: Presence;
   shoppers: Shoppers;
+  /** Opens card taps a kiosk sealed while offline. */
+  offlineSeal: OfflineSeal;
   apiTokens: ApiTokens;
   till: Till;
   reports: Reports;
@@ -58,7 +61,7 @@ export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: read
   return segmentKeys(shopper, now, custom);
 }
 
-export async function createServices(config: HubConfig, store: MallStore, secret: Buffer): Promise<Services> {
+export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
   const bus = new DomainBus();
   const mall = new Mall(store.mall);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
@@ -110,6 +113,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     devices,
     presence,
     shoppers,
+    offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
     till: new Till(mall, shoppers, presence, storeVisits),
     reports: new Reports(storeVisits, shoppers, config.k),

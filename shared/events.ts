@@ -7,6 +7,7 @@ import type { PairingDone, PairingOffer, Device } from './schemas/devices.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
 import type { Playlist } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
+import type { JoinDone, JoinLink, SealedTap } from './schemas/pass.ts';
 import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from './schemas/shoppers.ts';
 
 export interface ServerToClientEvents extends SignageServerToClientEvents {
@@ -15,12 +16,18 @@ export interface ServerToClientEvents extends SignageServerToClientEvents {
   'device:hello': (device: Device) => void;
   'device:revoked': () => void;
   'presence:update': (update: PresenceUpdate) => void;
+  /** A reader bridge tapped a card for this kiosk: show this result as if it had been typed here. */
+  'kiosk:tap': (result: TapResult) => void;
+  /** The shopper finished joining on their phone from this kiosk's link. */
+  'join:done': (done: JoinDone) => void;
 }
 
 export interface ClientToServerEvents extends SignageClientToServerEvents {
   'checkin:tap': (tap: CardTap, ack: AckFn<TapResult>) => void;
   'checkin:pass': (scan: PassScan, ack: AckFn<TapResult>) => void;
   'shopper:enrol': (body: EnrolBody, ack: AckFn<ShopperGreeting>) => void;
+  'join:start': (body: { enrolTicket?: string }, ack: AckFn<JoinLink>) => void;
+  'checkin:sealed': (tap: SealedTap, ack: AckFn<TapResult>) => void;
   'presence:get': (body: Record<string, never>, ack: AckFn<PresenceUpdate>) => void;
 }
 

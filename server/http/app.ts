@@ -14,6 +14,9 @@ const PAGES: Record<string, string> = {
   '/screen': 'signage/index.html',
   '/panel': 'server/panel/index.html',
   '/till': 'server/till/index.html',
+  // The shopper's pass and the phone half of "continue on your phone"; the app reads the id from the path.
+  '/pass/:passId': 'server/pass/index.html',
+  '/join/:nonce': 'server/pass/index.html',
 };
 
 export function createHttpApp(services: Services, logger: Logger): Express {

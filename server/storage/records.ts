@@ -88,6 +88,8 @@ export interface ShopperRecord {
   previousVisitAt?: string;
   /** Zones the shopper has checked in at, for "zone visited" segment conditions. */
   zones?: string[];
+  /** UTC days (YYYY-MM-DD) with a visit of this shopper: where to look for export and erasure. */
+  visitDays?: string[];
 }
 
 export interface ConsentEntryRecord {

@@ -5,8 +5,10 @@ import { dashboardRoutes } from './dashboard.ts';
 import { deviceRoutes } from './devices.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
+import { kioskRoutes } from './kiosks.ts';
 import { mallRoutes } from './mall.ts';
 import { openApiRoutes } from './openapi.ts';
+import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
 import { tenantRoutes } from './tenant.ts';
@@ -26,4 +28,6 @@ export const routes: readonly RouteDef[] = [
   ...userRoutes,
   ...dashboardRoutes,
   ...openApiRoutes,
+  ...passRoutes,
+  ...kioskRoutes,
 ];
