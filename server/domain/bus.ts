@@ -9,6 +9,7 @@ export interface DomainEvents {
   'visit.checked_in': [{ shopperId: string; zoneId: string; at: string; touchpoint: string }];
   'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
   'consent.changed': [{ shopperId: string }];
+  'promotion.redeemed': [{ shopperId: string; promotionId: string; tenantId: string; at: string }];
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];
