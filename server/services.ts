@@ -8,6 +8,7 @@ import { feedWebhooks } from './domain/webhook-feed.ts';
 import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
 import { StoreVisits } from './domain/store-visits.ts';
+import { Redemptions } from './domain/redemptions.ts';
 import { Till } from './domain/till.ts';
 import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
@@ -115,7 +116,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     shoppers,
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
-    till: new Till(mall, shoppers, presence, storeVisits),
+    till: new Till(mall, shoppers, presence, storeVisits, new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone), bus),
     reports: new Reports(storeVisits, shoppers, config.k),
     webhooks,
     audit: new Audit(store.audit),

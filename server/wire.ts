@@ -57,6 +57,7 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   priority: p.priority,
   durationSeconds: p.durationSeconds,
   house: p.house,
+  redemptionsPerShopper: p.redemptionsPerShopper ?? 1,
   status: p.status,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,

@@ -12,6 +12,7 @@ export interface DomainEvents {
   'consent.changed': [{ shopperId: string }];
   'kiosk.tapped': [{ kioskId: string; result: TapResult }];
   'join.completed': [{ nonce: string; kioskId: string; shopperId: string }];
+  'promotion.redeemed': [{ shopperId: string; promotionId: string; tenantId: string; at: string }];
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];

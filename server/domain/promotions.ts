@@ -113,5 +113,6 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     priority: f.priority,
     durationSeconds: f.durationSeconds,
     house: f.house,
+    redemptionsPerShopper: f.redemptionsPerShopper,
   });
 }

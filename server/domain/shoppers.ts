@@ -117,6 +117,11 @@ export class Shoppers {
     return this.checkIn(input.passId, input.visitId, input.at, where);
   }
 
+  /** Whether a visit with this client-made id is already recorded (or being recorded). */
+  async visitKnown(visitId: string, at: string | undefined): Promise<boolean> {
+    return this.#recording.has(visitId) || (await this.store.visits.has(visitId, checkTime(at)));
+  }
+
   async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
     // A copy of this visit sent again before the first is recorded (a retry) waits for it, so
     // that it finds the first on disk and is answered as a duplicate instead of counted twice.

@@ -11,6 +11,7 @@ import type {
   IntegrationsRecord,
   MallRecord,
   ProofOfPlayRecord,
+  RedemptionRecord,
   ShopperRecord,
   SignageRecord,
   StoreVisitRecord,
@@ -50,6 +51,8 @@ export class MallStore {
     readonly audit: DailyLog<AuditRecord>,
     readonly signage: Partition<SignageRecord>,
     readonly proofOfPlay: Partition<ProofOfPlayRecord>,
+    /** Offers redeemed at tills, one file per shop and month. */
+    readonly redemptions: BucketedRows<RedemptionRecord>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -72,11 +75,12 @@ export class MallStore {
       Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync }),
       DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync }),
     ]);
-    const [signage, proofOfPlay] = await Promise.all([
+    const [signage, proofOfPlay, redemptions] = await Promise.all([
       Partition.open<SignageRecord>(join(dir, 'signage.json'), () => ({ promotions: [], segments: [], screens: {} }), { fsync }),
       Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync }),
+      BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync }),
     ]);
-    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay);
+    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions);
   }
 
   async flush(): Promise<void> {
@@ -92,6 +96,7 @@ export class MallStore {
       this.audit.flush(),
       this.signage.flush(),
       this.proofOfPlay.flush(),
+      this.redemptions.flush(),
     ]);
   }
 }

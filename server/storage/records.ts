@@ -115,6 +115,9 @@ export interface VisitRecord {
 /** A visit to a shop for its reports: local day, minute of day, visitor pseudonym, zone seen in before. */
 export type StoreVisitRecord = [day: number, minute: number, visitor: string, priorZone: string | null];
 
+/** An offer redeemed at a shop's till: local day, minute of day, visitor pseudonym, promotion. */
+export type RedemptionRecord = [day: number, minute: number, visitor: string, promotionId: string];
+
 export interface WebhookRecord {
   id: string;
   url: string;
@@ -177,6 +180,8 @@ export interface PromotionRecord {
   priority: number;
   durationSeconds: number;
   house: boolean;
+  /** Absent on promotions saved before redemptions existed: one each. */
+  redemptionsPerShopper?: number;
   status: 'active' | 'archived';
   createdAt: string;
   updatedAt: string;

@@ -48,6 +48,8 @@ export const PromotionInput = z.strictObject({
   durationSeconds: z.number().int().min(3).max(120).default(10),
   /** House content plays only when nothing targeted qualifies. */
   house: z.boolean().default(false),
+  /** How often one shopper may redeem it at the shop's till. */
+  redemptionsPerShopper: z.number().int().min(1).max(100).default(1),
 });
 export type PromotionInput = z.input<typeof PromotionInput>;
 export type PromotionFields = z.output<typeof PromotionInput>;
