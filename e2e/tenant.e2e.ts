@@ -52,6 +52,8 @@ test('a shop scans passes at its till, redeems an offer, then sees the visits in
   await page.getByLabel('Password').fill('atrium-demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('visits')).toHaveText('2');
+  // The redeemed offer is listed with the shop's promotions (one redemption: fewer than K, hidden).
+  await expect(page.getByTestId('promotions').getByRole('row', { name: /Flat white, half price/ })).toContainText('< 2');
   const download = page.waitForEvent('download');
   await page.getByTestId('summary').locator('xpath=preceding-sibling::h3[1]').getByRole('link', { name: 'CSV' }).click();
   const csv = readFileSync(await (await download).path(), 'utf8');

@@ -9,6 +9,7 @@ import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
 import { StoreVisits } from './domain/store-visits.ts';
 import { Redemptions } from './domain/redemptions.ts';
+import { playsOf } from './domain/reports/plays.ts';
 import { Till } from './domain/till.ts';
 import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
@@ -84,6 +85,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
   const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
+  const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone);
+  const proofOfPlay = new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id));
   const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1' });
   webhooks.start();
   const stopFeed = feedWebhooks(bus, webhooks, (id) => shoppers.get(id), (id) => storeVisits.visitorOf(id));
@@ -116,8 +119,12 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     shoppers,
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
-    till: new Till(mall, shoppers, presence, storeVisits, new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone), bus),
-    reports: new Reports(storeVisits, shoppers, config.k),
+    till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus),
+    reports: new Reports(storeVisits, shoppers, config.k, {
+      ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
+      plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, config.timezone),
+      redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
+    }),
     webhooks,
     audit: new Audit(store.audit),
     mailer,
@@ -132,7 +139,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     promotions,
     playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
     screenHealth: new ScreenHealth(store.signage),
-    proofOfPlay: new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id)),
+    proofOfPlay,
     startedAt: new Date(),
   };
   return services;

@@ -69,6 +69,26 @@ describe('offers redeemed at the till', () => {
     expect(received[0]).not.toContain(passes[0]);
   });
 
+  it('reports each offer’s plays and redemptions to the shop', async () => {
+    const screen = await hub.pair('screen', 'food-court', undefined, operator);
+    const socket = await hub.socket({ token: screen.token });
+    const now = new Date().toISOString();
+    const receipt = await request<any>(socket, 'impressions:report', {
+      screenId: screen.device.id,
+      impressions: [1, 2, 3].map((seq) => ({ seq, promotionId: coffee, startedAt: now, durationMs: 10_000 })),
+    });
+    expect(receipt).toMatchObject({ ok: true, data: { stored: 3 } });
+    const today = now.slice(0, 10);
+    const report = (await hub.api(`/api/tenant/reports?from=${today}&to=${today}&liftHours=2`, { cookie: bean })).body;
+    const effect = report.promotions.find((p: { promotionId: string }) => p.promotionId === coffee);
+    expect(effect).toMatchObject({ title: 'Flat white, half price', impressions: 3, impressionsByDay: [{ date: today, count: 3 }], redemptions: { value: 2, suppressed: false } });
+    expect(report.liftHours).toBe(2);
+    // Only the shop's own promotions appear.
+    expect(report.promotions.every((p: { promotionId: string }) => p.promotionId !== fashion)).toBe(true);
+    const csv = await fetch(`${hub.url}/api/tenant/reports.csv?from=${today}&to=${today}&table=promotions`, { headers: { cookie: bean } });
+    expect(await csv.text()).toContain('"Flat white, half price",3,2,');
+  });
+
   it('refuses another shop’s offer, a stopped one and a foreign pass, recording nothing', async () => {
     const visits = async () => (await hub.api('/api/health')).body.counts.visits;
     const before = await visits();

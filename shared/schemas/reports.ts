@@ -13,7 +13,13 @@ export const MAX_REPORT_DAYS = 731;
  * A report period: whole local days from..to inclusive, cut into fixed calendar buckets
  * (ISO weeks from Monday, calendar months and years).
  */
-const ReportPeriod = z.strictObject({ from: IsoDate, to: IsoDate, granularity: Granularity.default('day') });
+const ReportPeriod = z.strictObject({
+  from: IsoDate,
+  to: IsoDate,
+  granularity: Granularity.default('day'),
+  /** A promotion's lift counts shop visits within this many hours after it played (default 4). */
+  liftHours: z.coerce.number().int().min(1).max(24).default(4),
+});
 
 function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx): void {
   const days = (Date.parse(q.to) - Date.parse(q.from)) / 86400_000 + 1;
@@ -22,7 +28,7 @@ function checkRange(q: { from: string; to: string }, ctx: z.RefinementCtx): void
 }
 
 export const ReportQuery = ReportPeriod.superRefine(checkRange);
-export const REPORT_TABLES = ['summary', 'series', 'hours', 'weekdays', 'heatmap', 'frequency', 'mix', 'staffing'] as const;
+export const REPORT_TABLES = ['summary', 'series', 'hours', 'weekdays', 'heatmap', 'frequency', 'mix', 'staffing', 'promotions'] as const;
 export const ReportCsvQuery = ReportPeriod.extend({ table: z.enum(REPORT_TABLES) }).superRefine(checkRange);
 export type ReportCsvQuery = z.output<typeof ReportCsvQuery>;
 export type ReportQuery = z.output<typeof ReportQuery>;
@@ -46,6 +52,20 @@ export type Summary = z.infer<typeof Summary>;
 
 const Keyed = z.object({ key: z.string(), visitors: Cell });
 
+export const PromotionEffect = z.object({
+  promotionId: z.string(),
+  title: z.string(),
+  impressions: z.number().int(),
+  impressionsByDay: z.array(z.object({ date: IsoDate, count: z.number().int() })),
+  redemptions: Cell,
+  exposedVisits: Cell,
+  exposedHours: z.number().int(),
+  baselineVisits: Cell,
+  baselineHours: z.number().int(),
+  lift: z.number().nullable(),
+});
+export type PromotionEffect = z.infer<typeof PromotionEffect>;
+
 export const TenantReport = z.object({
   tenantId: z.string(),
   from: IsoDate,
@@ -65,7 +85,11 @@ export const TenantReport = z.object({
     homeArea: z.array(Keyed),
     language: z.array(Keyed),
     priorZone: z.array(Keyed),
+    /** Behavioural and interest segments; a visitor can be in several, so these do not add up. */
+    segment: z.array(Keyed),
   }),
+  liftHours: z.number().int(),
+  promotions: z.array(PromotionEffect),
   /** Average visitors per hour for each weekday over the weeks before `to`, peaks and quiet hours marked. */
   staffing: z.object({
     weeks: z.number().int(),

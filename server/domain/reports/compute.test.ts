@@ -24,6 +24,8 @@ function input(rows: StoreVisitRow[], k = 5, extra: Partial<ReportInput> = {}): 
     firstSeen,
     staffingRows: rows.filter((r) => r[0] > TO - 56 && r[0] <= TO),
     staffingWeeks: 8,
+    liftHours: 4,
+    promotions: [],
     profileOf: () => ({ ageBand: '25-34', homeArea: 'riverside', language: 'en' }),
     ...extra,
   };
@@ -139,7 +141,8 @@ describe('privacy: suppression holds on any data', () => {
           ...report.byHour.map((h, hour) => [h, ...report.heatmap.map((r) => r[hour])]),
           [report.summary.uniqueVisitors, ...report.frequency.map((f) => f.visitors)],
           [report.summary.uniqueVisitors, report.summary.newVisitors, report.summary.returningVisitors],
-          ...Object.values(report.mix).map((m) => [report.summary.uniqueVisitors, ...m.map((x) => x.visitors)]),
+          // Segments overlap and are no sum; the other mixes each add up to the unique visitors.
+          ...Object.entries(report.mix).filter(([d]) => d !== 'segment').map(([, m]) => [report.summary.uniqueVisitors, ...m.map((x) => x.visitors)]),
         ];
         for (const g of groups) {
           const hidden = g.filter((c) => c.suppressed).length;

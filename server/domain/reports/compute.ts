@@ -9,6 +9,7 @@ export interface VisitorProfile {
   ageBand?: string;
   homeArea?: string;
   language?: string;
+  segments?: readonly string[];
 }
 
 export interface ReportInput {
@@ -27,6 +28,9 @@ export interface ReportInput {
   /** Rows of the staffing window (the weeks up to `toDay`). */
   staffingRows: readonly StoreVisitRow[];
   staffingWeeks: number;
+  liftHours: number;
+  /** Each of the shop's promotions, already worked out (see promotion-effect.ts). */
+  promotions: TenantReport['promotions'];
   /** Profile of a visitor who still counts (consented to analytics), or null for one who does not. */
   profileOf: (visitor: string) => VisitorProfile | null;
 }
@@ -88,6 +92,7 @@ export function computeReport(input: ReportInput): TenantReport {
   const visitorsTotal = tally();
   const frequency = FREQUENCY.map(() => tally());
   const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
+  const segmentMix = new Map<string, Tally>();
   const priorZoneOf = new Map<string, string>();
   for (const [, , v, zone] of inPeriod) if (!priorZoneOf.has(v)) priorZoneOf.set(v, zone ?? 'none');
   for (const [v, n] of visitsByVisitor) {
@@ -98,7 +103,10 @@ export function computeReport(input: ReportInput): TenantReport {
     add(bucketOf(mix.homeArea, p.homeArea ?? 'not given'), v);
     add(bucketOf(mix.language, p.language ?? 'not given'), v);
     add(bucketOf(mix.priorZone, priorZoneOf.get(v) ?? 'none'), v);
+    for (const seg of p.segments ?? []) add(bucketOf(segmentMix, seg), v);
   }
+  // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
+  suppress(segmentMix.values(), [], input.k);
   const mixGroups = Object.values(mix).map((m) => [...m.values()]);
   suppress([visitorsTotal, ...frequency, ...mixGroups.flat()], [[visitorsTotal, ...frequency], ...mixGroups.map((g) => [visitorsTotal, ...g])], input.k, new Set([visitorsTotal]));
 
@@ -126,7 +134,10 @@ export function computeReport(input: ReportInput): TenantReport {
       homeArea: keyed(mix.homeArea),
       language: keyed(mix.language),
       priorZone: keyed(mix.priorZone),
+      segment: keyed(segmentMix),
     },
+    liftHours: input.liftHours,
+    promotions: input.promotions,
     staffing: staffing(input.staffingRows.filter(counted), input.staffingWeeks, input.k),
   };
 }

@@ -47,6 +47,12 @@ export function reportCsv(report: TenantReport, table: ReportCsvQuery['table']):
         ...Object.entries(report.mix).flatMap(([dimension, list]) => list.map((m) => [dimension, m.key, c(m.visitors)])),
       ];
       break;
+    case 'promotions':
+      rows = [
+        ['promotion', 'impressions', 'redemptions', `visits within ${report.liftHours} h after a play`, 'hours after plays', 'visits in the same hours without plays', 'hours without plays', 'lift'],
+        ...report.promotions.map((p) => [p.title, p.impressions, c(p.redemptions), c(p.exposedVisits), p.exposedHours, c(p.baselineVisits), p.baselineHours, p.lift ?? '']),
+      ];
+      break;
     case 'staffing':
       rows = [
         ['weekday', ...Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`), 'peak hours', 'quiet hours'],

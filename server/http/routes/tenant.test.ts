@@ -125,7 +125,7 @@ describe('tenants: till visits, reports, CSV, API tokens and isolation', () => {
     const doc = (await hub.api('/api/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     const get = doc.paths['/api/tenant/reports'].get;
-    expect(get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'granularity']);
+    expect(get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'granularity', 'liftHours']);
     expect(get.responses[200].content['application/json'].schema.properties.summary).toBeDefined();
   });
 });

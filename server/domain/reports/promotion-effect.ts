@@ -1,0 +1,94 @@
+import type { Cell } from '../../../shared/schemas/reports.ts';
+import type { StoreVisitRow } from '../store-visits.ts';
+import { add, suppress, tally, toCell } from './suppression.ts';
+
+/** Where and when a promotion played: local day and hour, in a zone, how many times. */
+export interface Play {
+  day: number;
+  hour: number;
+  zoneId: string;
+  count: number;
+}
+
+export interface PromotionEffect {
+  promotionId: string;
+  title: string;
+  impressions: number;
+  impressionsByDay: { day: number; count: number }[];
+  redemptions: Cell;
+  /** Visits within N hours after a play in the zone the shopper came from. */
+  exposedVisits: Cell;
+  exposedHours: number;
+  /** Visits in the same hours of the day on days it did not play. */
+  baselineVisits: Cell;
+  baselineHours: number;
+  /** Exposed visit rate over baseline rate, minus one; null when either side is hidden or empty. */
+  lift: number | null;
+}
+
+/**
+ * What a promotion did for the shop: how often it played, how often it was redeemed, and whether
+ * shoppers who had just been near a screen playing it came in more than usual. "Usual" is the same
+ * hours of the day on days in the period when it did not play at all.
+ */
+export function promotionEffect(input: {
+  promotionId: string;
+  title: string;
+  plays: readonly Play[];
+  /** The shop's visits in the period, consenting shoppers only. */
+  visits: readonly StoreVisitRow[];
+  /** Visitor pseudonyms of redemptions in the period, consenting shoppers only. */
+  redeemedBy: readonly string[];
+  fromDay: number;
+  toDay: number;
+  windowHours: number;
+  k: number;
+}): PromotionEffect {
+  const { plays, windowHours } = input;
+  const slot = (day: number, hour: number) => day * 24 + hour;
+  // Hours (absolute local hour numbers) within the window after a play, overall and per zone.
+  const exposed = new Set<number>();
+  const exposedInZone = new Set<string>();
+  const playDays = new Set<number>();
+  const byDay = new Map<number, number>();
+  let impressions = 0;
+  for (const p of plays) {
+    if (p.day < input.fromDay || p.day > input.toDay) continue;
+    impressions += p.count;
+    byDay.set(p.day, (byDay.get(p.day) ?? 0) + p.count);
+    playDays.add(p.day);
+    for (let h = 0; h <= windowHours; h++) {
+      const s = slot(p.day, p.hour) + h;
+      exposed.add(s);
+      exposedInZone.add(`${p.zoneId}|${s}`);
+    }
+  }
+  const hoursOfDay = new Set([...exposed].map((s) => s % 24));
+  const exposedVisits = tally();
+  const baselineVisits = tally();
+  let baselineHours = 0;
+  for (let day = input.fromDay; day <= input.toDay; day++) if (!playDays.has(day)) baselineHours += hoursOfDay.size;
+  for (const [day, minute, visitor, zone] of input.visits) {
+    const s = slot(day, Math.floor(minute / 60));
+    if (zone && exposedInZone.has(`${zone}|${s}`)) add(exposedVisits, visitor);
+    else if (!playDays.has(day) && hoursOfDay.has(s % 24)) add(baselineVisits, visitor);
+  }
+  const redemptions = tally();
+  for (const v of input.redeemedBy) add(redemptions, v);
+  suppress([exposedVisits, baselineVisits, redemptions], [], input.k);
+  const exposedRate = exposed.size ? exposedVisits.value / exposed.size : 0;
+  const baselineRate = baselineHours ? baselineVisits.value / baselineHours : 0;
+  const lift = exposedVisits.suppressed || baselineVisits.suppressed || !baselineRate || !exposed.size ? null : Math.round((exposedRate / baselineRate - 1) * 1000) / 1000;
+  return {
+    promotionId: input.promotionId,
+    title: input.title,
+    impressions,
+    impressionsByDay: [...byDay.entries()].sort(([a], [b]) => a - b).map(([day, count]) => ({ day, count })),
+    redemptions: toCell(redemptions),
+    exposedVisits: toCell(exposedVisits),
+    exposedHours: exposed.size,
+    baselineVisits: toCell(baselineVisits),
+    baselineHours,
+    lift,
+  };
+}
