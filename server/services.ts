@@ -4,6 +4,7 @@ import { ApiTokens } from './domain/api-tokens.ts';
 import { Audit } from './domain/audit.ts';
 import { Footfall } from './domain/footfall.ts';
 import { Mailer } from './domain/mailer.ts';
+import { Offers } from './domain/offers.ts';
 import { feedWebhooks } from './domain/webhook-feed.ts';
 import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
@@ -43,6 +44,7 @@ export interface Services {
   webhooks: Webhooks;
   audit: Audit;
   mailer: Mailer;
+  offers: Offers;
   footfall: Footfall;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
   publicUrl: string;
@@ -128,6 +130,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     webhooks,
     audit: new Audit(store.audit),
     mailer,
+    offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
     footfall: new Footfall(store.visits, config.timezone),
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     stop: () => {

@@ -20,12 +20,13 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   online,
 });
 
-export const toGreeting = (s: ShopperRecord): ShopperGreeting => ({
+export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers']): ShopperGreeting => ({
   passId: s.id,
   ...(s.firstName ? { firstName: s.firstName } : {}),
   visitCount: s.visitCount,
   language: s.language as Language,
   targeted: !!s.consent.analytics,
+  ...(offers ? { offers } : {}),
 });
 
 /** Below K a count becomes null: screens never see a small number. */
@@ -129,5 +130,5 @@ export function toExport(s: ShopperRecord, ledger: readonly ConsentEntryRecord[]
   };
 }
 
-export const toTapResult = (r: CheckInResult): TapResult =>
-  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper), duplicate: r.duplicate };
+export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers']): TapResult =>
+  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper)), duplicate: r.duplicate };

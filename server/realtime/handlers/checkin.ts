@@ -2,7 +2,7 @@ import { CardTap, EnrolBody, PassScan, type TapResult } from '../../../shared/sc
 import { JoinStart, SealedTap, type JoinLink } from '../../../shared/schemas/pass.ts';
 import { touchpointOf } from '../../domain/shoppers.ts';
 import { toGreeting, toTapResult } from '../../wire.ts';
-import type { DeviceRecord } from '../../storage/records.ts';
+import type { DeviceRecord, ShopperRecord } from '../../storage/records.ts';
 import { event, type EventContext } from '../event.ts';
 
 function deviceOf({ principal }: EventContext): DeviceRecord {
@@ -10,25 +10,31 @@ function deviceOf({ principal }: EventContext): DeviceRecord {
   return principal.device;
 }
 
+/** The offers to show beside a welcome at this kiosk. */
+const offersAt = (ctx: EventContext) => (s: ShopperRecord) => ctx.services.offers.for(s, deviceOf(ctx).zoneId);
+
 
 export const checkinEvents = [
   event({
     name: 'checkin:tap',
     roles: ['kiosk'],
     schema: CardTap,
-    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)))),
+    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx))), offersAt(ctx)),
   }),
   event({
     name: 'checkin:pass',
     roles: ['kiosk'],
     schema: PassScan,
-    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx)))),
+    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx)),
   }),
   event({
     name: 'shopper:enrol',
     roles: ['kiosk'],
     schema: EnrolBody,
-    handler: async (ctx, body) => toGreeting(await ctx.services.shoppers.enrol(body, touchpointOf(deviceOf(ctx)))),
+    handler: async (ctx, body) => {
+      const shopper = await ctx.services.shoppers.enrol(body, touchpointOf(deviceOf(ctx)));
+      return toGreeting(shopper, offersAt(ctx)(shopper));
+    },
   }),
   event({
     name: 'join:start',
@@ -46,7 +52,7 @@ export const checkinEvents = [
     /** A card tap queued while offline, replayed with its own visit id and time: recorded once. */
     handler: async (ctx, tap): Promise<TapResult> => {
       const card = await ctx.services.offlineSeal.open(tap.sealed);
-      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx))));
+      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx))), offersAt(ctx));
     },
   }),
 ];
