@@ -166,3 +166,30 @@ test('hub killed and restarted: the screen plays on, survives a reload, resyncs,
     await rm(dataRoot, { recursive: true, force: true });
   }
 });
+
+test('one of five coffee lovers withdraws analytics on their pass: the audience falls below the minimum and the promotion leaves', async ({ browser, hub }) => {
+  test.setTimeout(90_000);
+  const screen = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  const cookie = await hub.login();
+  await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'food-court');
+  const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+  const k = await hub.socket({ token: kiosk.token });
+  const passes: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const joined = await enrolShopper(k, { interests: ['coffee'] });
+    expect(joined.ok).toBe(true);
+    passes.push(joined.data!.passId);
+  }
+  await expect(screen.getByRole('heading', { name: COFFEE })).toBeVisible();
+
+  // The shopper withdraws on their own pass page, in a browser of their own.
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+  await phone.goto(`${hub.url}/pass/${passes[0]}`);
+  const analytics = phone.getByTestId('consent-analytics');
+  await expect(analytics).toBeChecked();
+  await analytics.click();
+  await expect(analytics).not.toBeChecked();
+
+  await expect(screen.getByRole('heading', { name: COFFEE })).toHaveCount(0);
+  await expect(screen.getByRole('heading', { name: HOUSE })).toBeVisible();
+});
