@@ -80,6 +80,32 @@ export class DailyLog<V extends LogEntry> {
     return true;
   }
 
+  /**
+   * Bulk load: appends many entries (ids already stored are skipped), writing each day's file
+   * once. For provisioning and benchmark data; resolves once everything is on disk.
+   */
+  async appendMany(entries: Iterable<V>): Promise<number> {
+    const byDay = new Map<string, V[]>();
+    for (const e of entries) {
+      const day = dayOf(e.at);
+      let list = byDay.get(day);
+      if (!list) byDay.set(day, (list = []));
+      list.push(e);
+    }
+    let added = 0;
+    for (const [day, list] of byDay) {
+      const { part, ids } = await this.#day(day);
+      for (const e of list) {
+        if (ids.has(e.id)) continue;
+        ids.add(e.id);
+        part.data.push(e);
+        added++;
+      }
+      await part.commit();
+    }
+    return added;
+  }
+
   async has(id: string, at: string): Promise<boolean> {
     return (await this.#day(dayOf(at))).ids.has(id);
   }

@@ -97,6 +97,34 @@ export class ShardedMap<T> {
     this.#evictIdle();
   }
 
+  /**
+   * Bulk load: stores many records, then writes each touched shard once, a few shards at a time.
+   * For provisioning and benchmark data; resolves once every record is on disk.
+   */
+  async setMany(entries: Iterable<readonly [string, T]>): Promise<void> {
+    const byShard = new Map<number, [string, T][]>();
+    for (const [key, value] of entries) {
+      const n = shardOf(key, this.options.shardCount);
+      let list = byShard.get(n);
+      if (!list) byShard.set(n, (list = []));
+      list.push([key, value]);
+    }
+    const shards = [...byShard];
+    for (let i = 0; i < shards.length; i += 16) {
+      await Promise.all(
+        shards.slice(i, i + 16).map(async ([n, list]) => {
+          const part = await this.#shard(n);
+          for (const [key, value] of list) {
+            if (!(key in part.data)) this.#size++;
+            part.data[key] = value;
+          }
+          await part.commit();
+        }),
+      );
+      this.#evictIdle();
+    }
+  }
+
   async delete(key: string): Promise<boolean> {
     const part = await this.#shard(shardOf(key, this.options.shardCount));
     if (!(key in part.data)) return false;
