@@ -26,7 +26,7 @@ import { Random, WeightedPicker } from './lib/random.ts';
 import * as shape from './lib/shape.ts';
 
 /** Bump when the generated shape changes, so old caches are not reused. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 const DAY_MS = 86_400_000;
 const RECENT_DAYS = 60;
 
@@ -59,6 +59,8 @@ export interface Dataset extends DatasetOptions {
   screenDevices: ProvisionedDevice[];
   /** Shopper indexes (for benchPan) that consented to analytics: their check-ins move counts. */
   analyticsIndexes: number[];
+  /** Analytics shoppers last seen over a day before generation: a check-in surely adds one to the count. */
+  quietAnalyticsIndexes: number[];
   sizes: DatasetSizes;
 }
 
@@ -148,6 +150,7 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
   const ledgers: [string, ConsentEntryRecord[]][] = [];
   const visits: VisitRecord[] = [];
   const analyticsIndexes: number[] = [];
+  const quietAnalyticsIndexes: number[] = [];
   const horizon = now - RECENT_DAYS * DAY_MS;
   for (let i = 0; i < options.shoppers; i++) {
     const times = Array.from({ length: visitsPer[i] }, visitTime).sort((a, b) => a - b);
@@ -159,6 +162,7 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
       marketing_sms: random.chance(shape.CONSENT_RATE.marketing_sms),
     };
     if (consent.analytics) analyticsIndexes.push(i);
+    if (consent.analytics && times[times.length - 1] < now - DAY_MS && quietAnalyticsIndexes.length < 2000) quietAnalyticsIndexes.push(i);
     const firstName = random.chance(0.6) ? random.pick(shape.FIRST_NAMES) : undefined;
     const interests = interestIds.filter(() => random.chance(0.2));
     const id = random.passId();
@@ -224,6 +228,7 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
     kioskDevices,
     screenDevices,
     analyticsIndexes,
+    quietAnalyticsIndexes,
     sizes: await measureSizes(mallDir(config)),
   };
 }
