@@ -26,7 +26,7 @@ import { Random, WeightedPicker } from './lib/random.ts';
 import * as shape from './lib/shape.ts';
 
 /** Bump when the generated shape changes, so old caches are not reused. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const DAY_MS = 86_400_000;
 const RECENT_DAYS = 60;
 
