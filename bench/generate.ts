@@ -43,8 +43,11 @@ export interface DatasetSizes {
   shopperShardFiles: number;
   shopperShardBytes: { one: number; mean: number; max: number };
   consentShardBytes: { mean: number };
-  dayFiles: number;
-  dayFileBytes: { one: number; mean: number; max: number };
+  days: number;
+  /** Whole days of visits (all of a day's segment files). */
+  dayBytes: { mean: number; max: number };
+  /** One visit file (a day's segment): what a check-in rewrites. */
+  visitFileBytes: { one: number; mean: number; max: number; files: number };
   visitsInBusiestDay: number;
 }
 
@@ -80,7 +83,14 @@ export async function ensureDataset(options: DatasetOptions, log: (line: string)
   const key = `v${GENERATOR_VERSION}-seed${options.seed}-${options.shoppers}s-${options.visits}v-${options.kiosks}k-${options.screens}sc`;
   const dir = join(CACHE, key);
   const manifestFile = join(dir, 'manifest.json');
-  if (!force && existsSync(manifestFile)) return JSON.parse(await readFile(manifestFile, 'utf8')) as Dataset;
+  if (!force && existsSync(manifestFile)) {
+    const cached = JSON.parse(await readFile(manifestFile, 'utf8')) as Dataset;
+    if (cached.sizes.visitFileBytes) return cached;
+    // Made before the size report changed: measure again, keep the data.
+    cached.sizes = await measureSizes(join(cached.dataRoot, cached.mall));
+    await writeFile(manifestFile, JSON.stringify(cached, null, 2));
+    return cached;
+  }
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   log(`generating ${options.shoppers.toLocaleString('en')} shoppers and ${options.visits.toLocaleString('en')} visits (seed ${options.seed}) into ${dir}`);
@@ -250,20 +260,31 @@ async function fileSizes(dir: string): Promise<{ names: string[]; sizes: number[
 
 const mean = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length));
 
-async function measureSizes(mallFolder: string): Promise<DatasetSizes> {
+export async function measureSizes(mallFolder: string): Promise<DatasetSizes> {
   const shards = await fileSizes(join(mallFolder, 'shoppers'));
   const consents = await fileSizes(join(mallFolder, 'consents'));
-  const days = await fileSizes(join(mallFolder, 'visits'));
-  const busiest = days.names[days.sizes.indexOf(Math.max(...days.sizes))];
-  const busiestVisits = (JSON.parse(await readFile(join(mallFolder, 'visits', busiest), 'utf8')) as unknown[]).length;
+  const files = await fileSizes(join(mallFolder, 'visits'));
+  const perDay = new Map<string, { bytes: number; names: string[] }>();
+  files.names.forEach((n, i) => {
+    const day = n.slice(0, 10);
+    const d = perDay.get(day) ?? { bytes: 0, names: [] };
+    d.bytes += files.sizes[i];
+    d.names.push(n);
+    perDay.set(day, d);
+  });
+  const days = [...perDay.values()];
+  const busiest = days.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  let busiestVisits = 0;
+  for (const n of busiest.names) busiestVisits += (JSON.parse(await readFile(join(mallFolder, 'visits', n), 'utf8')) as unknown[]).length;
   return {
     folderBytes: await folderBytes(mallFolder),
     shopperShardFiles: shards.names.length,
     shopperShardBytes: { one: shards.sizes[0], mean: mean(shards.sizes), max: Math.max(...shards.sizes) },
     consentShardBytes: { mean: mean(consents.sizes) },
-    dayFiles: days.names.length,
-    // The latest full day: what a check-in today rewrites.
-    dayFileBytes: { one: days.sizes[days.sizes.length - 2] ?? days.sizes[0], mean: mean(days.sizes), max: Math.max(...days.sizes) },
+    days: days.length,
+    dayBytes: { mean: mean(days.map((d) => d.bytes)), max: busiest.bytes },
+    // The newest file: the segment today's check-ins are rewriting.
+    visitFileBytes: { one: files.sizes[files.sizes.length - 1], mean: mean(files.sizes), max: Math.max(...files.sizes), files: files.names.length },
     visitsInBusiestDay: busiestVisits,
   };
 }
@@ -275,7 +296,9 @@ export function describeSizes(s: DatasetSizes): string[] {
   return [
     `data folder ${mb(s.folderBytes)}`,
     `one shopper shard ${kb(s.shopperShardBytes.one)} (mean ${kb(s.shopperShardBytes.mean)}, max ${kb(s.shopperShardBytes.max)}, ${s.shopperShardFiles} shards); consent shard mean ${kb(s.consentShardBytes.mean)}`,
-    `one day of visits ${kb(s.dayFileBytes.one)} (mean ${kb(s.dayFileBytes.mean)}, max ${kb(s.dayFileBytes.max)}, busiest day ${s.visitsInBusiestDay} visits, ${s.dayFiles} days)`,
+    `one visit file (a day's segment, ≤ 2,000 visits) ${kb(s.visitFileBytes.one)} (mean ${kb(s.visitFileBytes.mean)}, max ${kb(s.visitFileBytes.max)}, ${s.visitFileBytes.files} files)`,
+    `one day of visits mean ${kb(s.dayBytes.mean)}, busiest ${kb(s.dayBytes.max)} (${s.visitsInBusiestDay} visits), ${s.days} days`,
+    `a check-in rewrites one shopper shard and one visit file: about ${kb(s.shopperShardBytes.mean + s.visitFileBytes.mean)}`,
   ];
 }
 

@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeSizes, ensureDataset, FULL, QUICK } from './generate.ts';
 import type { BenchModule, Row } from './lib/measurement.ts';
@@ -26,8 +26,10 @@ const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const log = (line: string) => console.log(line);
 const started = performance.now();
+const loadAtStart = Math.round(loadavg()[0] * 10) / 10;
 
 const dataset = await ensureDataset(quick ? QUICK : FULL, log);
+log(`machine load average ${loadAtStart} (2 cores, shared)`);
 log(`data: ${dataset.shoppers.toLocaleString('en')} shoppers, ${dataset.visits.toLocaleString('en')} visits (seed ${dataset.seed})`);
 for (const line of describeSizes(dataset.sizes)) log(`  ${line}`);
 
@@ -63,6 +65,6 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding:
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB`;
 console.log(`\n${table(rows)}\n`);
-const base = await writeResults(resolve(import.meta.dirname, 'results'), rows, { date, commit, quick, seconds, machine, dataset });
+const base = await writeResults(resolve(import.meta.dirname, 'results'), rows, { date, commit, quick, seconds, machine, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 10) / 10 }, dataset });
 console.log(`results: ${base}.json, ${base}.md (${seconds} s)`);
 process.exit(rows.some((r) => r.pass === false) ? 1 : 0);

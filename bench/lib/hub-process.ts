@@ -13,6 +13,8 @@ export interface HubProcess {
   /** Spawn → first 200 from /api/health, ms. */
   startMs: number;
   rssBytes(): number;
+  /** CPU time the hub has used (user + system), ms: a figure the shared machine's load does not inflate. */
+  cpuMs(): number;
   /** SIGTERM (flushes) or SIGKILL; resolves when the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -77,6 +79,11 @@ export async function spawnHub(dataRoot: string, env: Record<string, string> = {
     rssBytes: () => {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       return m ? Number(m[1]) * 1024 : NaN;
+    },
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in 1/100 s.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     stop: async (signal = 'SIGTERM') => {
       if (!exited) child.kill(signal);

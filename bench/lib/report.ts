@@ -19,7 +19,7 @@ function markdown(rows: readonly Row[], meta: RunMeta): string {
   return [
     `# Atrium bench — ${meta.date}, commit ${meta.commit}${meta.quick ? ' (quick)' : ''}`,
     '',
-    `Machine: ${meta.machine}. Node ${process.versions.node}. Took ${meta.seconds} s.`,
+    `Machine: ${meta.machine}, shared with other work (1-minute load average ${meta.loadAverage.start} at the start, ${meta.loadAverage.end} at the end). Node ${process.versions.node}. Took ${meta.seconds} s.`,
     '',
     `Data: ${meta.dataset.shoppers.toLocaleString('en')} shoppers, ${meta.dataset.visits.toLocaleString('en')} visits over a year (seed ${meta.dataset.seed}), ` +
       `${meta.dataset.screenDevices.length} screens and ${meta.dataset.kioskDevices.length} kiosks provisioned.`,
@@ -42,6 +42,8 @@ export interface RunMeta {
   quick: boolean;
   seconds: number;
   machine: string;
+  /** 1-minute load average when the run started and ended: the machine is shared, and this says how busy. */
+  loadAverage: { start: number; end: number };
   dataset: Dataset;
 }
 

@@ -39,6 +39,7 @@ export const hubLoad: BenchModule = {
       const delivery: number[] = [];
       const roundStats: unknown[] = [];
       let errors = 0;
+      const cpuBefore = hub.cpuMs();
       let incomplete = 0;
       for (let r = 0; r < rounds; r++) {
         const samples: CheckinSample[] = await load.run(RATE, seconds, card);
@@ -67,6 +68,7 @@ export const hubLoad: BenchModule = {
         log(`  round ${r + 1}: ${samples.length} check-ins, ack p50 ${a.p50} p99 ${a.p99} ms; check-in→last screen p50 ${f.p50} p99 ${f.p99} ms; ${receipts.size} broadcasts`);
       }
       const rssAfter = hub.rssBytes();
+      const cpuPerCheckin = (hub.cpuMs() - cpuBefore) / (rounds * seconds * RATE);
       const ack = summarise(acks);
       const fan = summarise(fanout);
       const del = summarise(delivery);
@@ -82,7 +84,9 @@ export const hubLoad: BenchModule = {
           pass: ack.p99 <= 20 && errors === 0,
           summary: ack,
           rounds: roundStats,
-          note: `hub RSS after the load: ${(rssAfter / 1048576).toFixed(0)} MB`,
+          note:
+            `hub CPU ${cpuPerCheckin.toFixed(2)} ms per check-in (user+system, including the ${screenCount}-screen broadcasts; ` +
+            `${((cpuPerCheckin * RATE) / 10).toFixed(0)}% of one core at ${RATE}/s); hub RSS after the load ${(rssAfter / 1048576).toFixed(0)} MB`,
         },
         {
           id: 'fanout',
