@@ -18,6 +18,12 @@ export class AttemptLimit {
     }
   }
 
+  /** Whether the key has used up its budget and is waiting out its block, without using a point. */
+  async blocked(key: string): Promise<boolean> {
+    const res = await this.#limiter.get(key);
+    return res !== null && res.consumedPoints > this.#limiter.points;
+  }
+
   async forgive(key: string): Promise<void> {
     await this.#limiter.delete(key);
   }
