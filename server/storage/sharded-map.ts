@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Partition } from './partition.ts';
 
@@ -41,12 +41,16 @@ export class ShardedMap<T> {
     await mkdir(dir, { recursive: true });
     const map = new ShardedMap<T>(dir, options);
     if (options.resident) {
-      // Read shards a few at a time: all at once would hold every file's text in memory together.
-      const indexes = Array.from({ length: options.shardCount }, (_, i) => i);
-      for (let i = 0; i < indexes.length; i += 16) {
-        await Promise.all(indexes.slice(i, i + 16).map((n) => map.#shard(n)));
-      }
-      for (const p of map.#loaded.values()) map.#size += Object.keys(p.data).length;
+      // Every shard is needed before the hub can serve, so read them in one blocking pass: one
+      // file's text at a time, and no thread-pool round trips or blind unlinks per shard.
+      const present = new Set((await readdir(dir)).map((n) => join(dir, n)));
+      const files = Array.from({ length: options.shardCount }, (_, n) => map.#fileFor(n));
+      const parts = Partition.openAllSync<Shard<T>>(files, () => ({}), { fsync: options.fsync, leftovers: present });
+      parts.forEach((part, n) => {
+        map.#loaded.set(n, part);
+        map.#shards.set(n, Promise.resolve(part));
+        map.#size += Object.keys(part.data).length;
+      });
     }
     return map;
   }
