@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
  * Browser journeys in real Chromium. Where Playwright's own browser cannot be downloaded (as on
  * our CI), Debian's /usr/bin/chromium is used; ATRIUM_CHROMIUM names another binary.
  */
-const chromium = process.env.ATRIUM_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+export const CHROMIUM_PATH = process.env.ATRIUM_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -28,7 +28,7 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: CHROMIUM_ARGS },
+    launchOptions: { ...(CHROMIUM_PATH ? { executablePath: CHROMIUM_PATH } : {}), args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
 });

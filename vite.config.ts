@@ -17,6 +17,7 @@ export default defineConfig({
         kiosk: resolve(root, 'kiosk/index.html'),
         screen: resolve(root, 'signage/index.html'),
         panel: resolve(root, 'server/panel/index.html'),
+        till: resolve(root, 'server/till/index.html'),
       },
     },
   },

@@ -16,6 +16,18 @@ export const HubConfig = z.strictObject({
   /** The card-token key; kept apart from the mall's data folder. */
   secretFile: z.string().optional(),
   k: z.coerce.number().int().min(MIN_K).default(DEFAULT_K),
+  /** The mall's time zone: reports count local days and hours. */
+  timezone: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown time zone')
+    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
   /** How long count updates are gathered before one push to screens and panels. */
@@ -24,6 +36,11 @@ export const HubConfig = z.strictObject({
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
     .transform((v) => v === true || v === '1' || v === 'true')
     .default(true),
+  /** Waits before each webhook retry, in seconds (comma-separated in the environment). */
+  webhookRetrySeconds: z
+    .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
+    .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
+    .default([10, 60, 300, 1800, 7200]),
   /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
   demo: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
@@ -31,6 +48,8 @@ export const HubConfig = z.strictObject({
     .default(true),
   /** Password for the first operator; printed once if generated. */
   adminPassword: z.string().min(8).optional(),
+  /** The address shoppers' phones reach the hub at, for links in email and QR codes. */
+  publicUrl: z.url().optional(),
   /** Where the built browser apps are. */
   distDir: z.string().default('./dist'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,11 +69,14 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_SECRET_FILE: 'secretFile',
   ATRIUM_K: 'k',
   ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
+  ATRIUM_TIMEZONE: 'timezone',
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
+  ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
+  ATRIUM_PUBLIC_URL: 'publicUrl',
   ATRIUM_LOG_LEVEL: 'logLevel',
   ATRIUM_TLS_CERT: 'tlsCert',
   ATRIUM_TLS_KEY: 'tlsKey',

@@ -45,6 +45,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   });
   const { port } = server.address() as AddressInfo;
   const url = `${config.tlsCert ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  if (!config.publicUrl) services.publicUrl = url;
   if (demoCreated) logger.info({ username: DEMO_OPERATOR.username }, `demo mall created; operator login ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}`);
 
   let closing: Promise<void> | null = null;
@@ -58,7 +59,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     close: () =>
       (closing ??= (async () => {
         stop();
-        services.presence.stop();
+        services.stop();
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
           server.closeAllConnections?.();

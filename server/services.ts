@@ -1,5 +1,14 @@
 import type { HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts.ts';
+import { ApiTokens } from './domain/api-tokens.ts';
+import { Audit } from './domain/audit.ts';
+import { Footfall } from './domain/footfall.ts';
+import { Mailer } from './domain/mailer.ts';
+import { feedWebhooks } from './domain/webhook-feed.ts';
+import { Webhooks } from './domain/webhooks.ts';
+import { Reports } from './domain/reports/reports.ts';
+import { StoreVisits } from './domain/store-visits.ts';
+import { Till } from './domain/till.ts';
 import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
 import { Mall } from './domain/mall.ts';
@@ -17,7 +26,18 @@ export interface Services {
   devices: Devices;
   presence: Presence;
   shoppers: Shoppers;
+  apiTokens: ApiTokens;
+  till: Till;
+  reports: Reports;
+  webhooks: Webhooks;
+  audit: Audit;
+  mailer: Mailer;
+  footfall: Footfall;
+  /** Where phones reach the hub: the configured public URL, else the address it listens on. */
+  publicUrl: string;
   startedAt: Date;
+  /** Stops timers and listeners that outlive a request. */
+  stop(): void;
 }
 
 /** Only shoppers who granted `analytics` are counted; `all` is the headcount key. */
@@ -32,7 +52,30 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const shoppers = new Shoppers(mall, store, secret, presence, bus, countKeys);
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
-  return {
+  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
+  const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1' });
+  webhooks.start();
+  const stopFeed = feedWebhooks(bus, webhooks, (id) => shoppers.get(id), (id) => storeVisits.visitorOf(id));
+  const mailer = new Mailer(store.integrations);
+  const onEnrolled = ({ shopperId }: { shopperId: string }) => {
+    const shopper = shoppers.get(shopperId);
+    if (!shopper?.consent.marketing_email || !shopper.email || !mailer.settings) return;
+    void (async () => {
+      try {
+        await mailer.sendWelcome({
+          shopper,
+          passUrl: `${services.publicUrl}/pass/${shopper.id}`,
+          receipt: (await store.consents.load(shopperId)) ?? [],
+          mallName: mall.record.name,
+        });
+        await mailer.note('welcome', true);
+      } catch (e) {
+        await mailer.note('welcome', false, e instanceof Error ? e.message : String(e));
+      }
+    })();
+  };
+  bus.on('shopper.enrolled', onEnrolled);
+  const services: Services = {
     config,
     bus,
     mall,
@@ -43,6 +86,21 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     }),
     presence,
     shoppers,
+    apiTokens: new ApiTokens(store.accounts),
+    till: new Till(mall, shoppers, presence, storeVisits),
+    reports: new Reports(storeVisits, shoppers, config.k),
+    webhooks,
+    audit: new Audit(store.audit),
+    mailer,
+    footfall: new Footfall(store.visits, config.timezone),
+    publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
+    stop: () => {
+      bus.off('shopper.enrolled', onEnrolled);
+      stopFeed();
+      webhooks.stop();
+      presence.stop();
+    },
     startedAt: new Date(),
   };
+  return services;
 }

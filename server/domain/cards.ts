@@ -41,7 +41,9 @@ export function normaliseCard(raw: string, format: ReaderFormat = {}): Normalise
     return { kind: 'pan', value: swipe[1] };
   }
   if (/^\d{13,19}$/.test(input) && luhnValid(input)) return { kind: 'pan', value: input };
-  if (/^\d{1,10}$/.test(input) && Number(input) <= 0xffffffff) {
+  // Eight digits are a 4-byte UID in hex that happens to hold no letter (~1 card in 40): read as
+  // decimal, that card would get another token than on a reader printing its 10-digit decimal form.
+  if (/^\d{1,10}$/.test(input) && input.length !== 8 && Number(input) <= 0xffffffff) {
     return { kind: 'uid', value: orderUid(Number(input).toString(16).padStart(8, '0').toUpperCase(), format) };
   }
   const hex = input.replace(/:/g, '').toUpperCase();

@@ -1,6 +1,7 @@
 import type { MallInfo } from '../../shared/schemas/mall.ts';
 import type { Partition } from '../storage/partition.ts';
 import type { MallRecord } from '../storage/records.ts';
+import { DomainError } from './errors.ts';
 
 /** The mall itself: its zones and its shops. */
 export class Mall {
@@ -18,6 +19,18 @@ export class Mall {
   async create(record: MallRecord): Promise<void> {
     this.store.data = record;
     await this.store.commit();
+  }
+
+  async addTenant(tenant: { id: string; name: string; zoneId: string }): Promise<void> {
+    const m = this.record;
+    if (m.tenants.some((t) => t.id === tenant.id)) throw new DomainError('conflict', 'a shop with that id exists', 'id');
+    if (!this.zoneExists(tenant.zoneId)) throw new DomainError('not_found', 'no such zone', 'zoneId');
+    m.tenants.push({ id: tenant.id, name: tenant.name, zoneId: tenant.zoneId });
+    await this.store.commit();
+  }
+
+  tenantExists(id: string): boolean {
+    return this.store.data?.tenants.some((t) => t.id === id) ?? false;
   }
 
   zoneExists(zoneId: string): boolean {

@@ -47,6 +47,11 @@ export class Presence {
     return this.#here.size;
   }
 
+  /** The zone a present shopper last checked in at. */
+  zoneOf(shopperId: string): string | null {
+    return this.#here.get(shopperId)?.zoneId ?? null;
+  }
+
   isHere(shopperId: string): boolean {
     return this.#here.has(shopperId);
   }
@@ -91,15 +96,21 @@ export class Presence {
   expire(): void {
     const now = this.now();
     let changed = false;
+    // After a replay, read everyone, and keep doing so until those left are in expiry order again.
+    const scanAll = this.#outOfOrder;
+    let inOrder = true;
+    let latest = -Infinity;
     for (const [id, here] of this.#here) {
       if (here.until > now) {
-        if (this.#outOfOrder) continue;
-        break;
+        if (!scanAll) break;
+        if (here.until < latest) inOrder = false;
+        else latest = here.until;
+        continue;
       }
       this.#remove(id, here);
       changed = true;
     }
-    this.#outOfOrder = false;
+    if (scanAll) this.#outOfOrder = !inOrder;
     if (changed) this.bus.emit('presence.changed');
   }
 

@@ -35,6 +35,10 @@ export const touchpointOf = (device: DeviceRecord): Touchpoint => ({ id: device.
 export class Shoppers {
   readonly #byCard = new Map<string, string>();
   readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
+  /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
+  readonly #recording = new Map<string, Promise<unknown>>();
+  /** Card tokens being enrolled: enrolling the same card again meanwhile is refused. */
+  readonly #enrolling = new Set<string>();
   #visitCount = 0;
 
   constructor(
@@ -60,6 +64,10 @@ export class Shoppers {
     return this.store.shoppers.size;
   }
 
+  *ids(): IterableIterator<string> {
+    for (const s of this.store.shoppers.values()) yield s.id;
+  }
+
   get(id: string): ShopperRecord | undefined {
     return this.store.shoppers.get(id);
   }
@@ -79,6 +87,7 @@ export class Shoppers {
         const t = Date.parse(v.at);
         if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
           applyVisit(s, v.at);
+          this.#visitCount++;
           await this.store.shoppers.set(s.id, s);
         }
         if (now - t < presenceWindowMs) this.presence.arrive(s.id, v.zoneId, t, this.countKeys(s));
@@ -104,6 +113,19 @@ export class Shoppers {
   }
 
   async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
+    // A copy of this visit sent again before the first is recorded (a retry) waits for it, so
+    // that it finds the first on disk and is answered as a duplicate instead of counted twice.
+    for (let first = this.#recording.get(visitId); first; first = this.#recording.get(visitId)) await first.catch(() => undefined);
+    const recording = this.#checkIn(shopperId, visitId, at, where);
+    this.#recording.set(visitId, recording);
+    try {
+      return await recording;
+    } finally {
+      if (this.#recording.get(visitId) === recording) this.#recording.delete(visitId);
+    }
+  }
+
+  async #checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
     const when = checkTime(at);
     const shopper = this.store.shoppers.get(shopperId);
     if (!shopper) throw notFound('no such shopper', 'passId');
@@ -132,7 +154,9 @@ export class Shoppers {
       throw invalid('the consent text shown is not the current version; start again', 'consentTextVersion');
     }
     if (!ticket || ticket.touchpoint !== where.id) throw invalid('this join has expired; tap the card again', 'enrolTicket');
-    if (this.#byCard.has(ticket.token)) throw new DomainError('conflict', 'this card has already joined', 'enrolTicket');
+    if (this.#byCard.has(ticket.token) || this.#enrolling.has(ticket.token)) {
+      throw new DomainError('conflict', 'this card has already joined', 'enrolTicket');
+    }
     for (const id of body.interests ?? []) if (!this.mall.interestExists(id)) throw invalid(`unknown interest ${id}`, 'interests');
     if (body.homeArea && !this.mall.areaExists(body.homeArea)) throw invalid('unknown home area', 'homeArea');
     this.#tickets.delete(body.enrolTicket);
@@ -154,9 +178,14 @@ export class Shoppers {
       ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, `kiosk:${where.id}`, now),
     );
     // Ledger first: a shopper record never exists without the consents it was made under.
-    await this.store.consents.set(shopper.id, ledger);
-    await this.store.shoppers.set(shopper.id, shopper);
-    this.#byCard.set(ticket.token, shopper.id);
+    this.#enrolling.add(ticket.token);
+    try {
+      await this.store.consents.set(shopper.id, ledger);
+      await this.store.shoppers.set(shopper.id, shopper);
+      this.#byCard.set(ticket.token, shopper.id);
+    } finally {
+      this.#enrolling.delete(ticket.token);
+    }
     this.bus.emit('shopper.enrolled', { shopperId: shopper.id, zoneId: where.zoneId, at: now });
     const result = await this.checkIn(shopper.id, body.visitId, undefined, where);
     return result.status === 'welcome' ? result.shopper : shopper;

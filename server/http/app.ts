@@ -12,6 +12,7 @@ const PAGES: Record<string, string> = {
   '/kiosk': 'kiosk/index.html',
   '/screen': 'signage/index.html',
   '/panel': 'server/panel/index.html',
+  '/till': 'server/till/index.html',
 };
 
 export function createHttpApp(services: Services, logger: Logger): Express {

@@ -1,5 +1,5 @@
 import type { Express, NextFunction, Request, Response } from 'express';
-import { hasRole } from '../domain/principal.ts';
+import { hasRole, principalName } from '../domain/principal.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
@@ -36,7 +36,16 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], services:
           }
           query = parsed.data;
         }
-        const result = await def.handler({ services, principal, body, query, params: req.params as Record<string, string>, req, res });
+        const ctx = { services, principal, body, query, params: req.params as Record<string, string>, req, res };
+        const result = await def.handler(ctx);
+        if (def.audit) {
+          await services.audit.record({
+            actor: principal ? principalName(principal) : 'anonymous',
+            action: def.audit.action,
+            ...withTarget(def.audit.target ? def.audit.target(ctx, result) : (ctx.params.id ?? ctx.params.passId)),
+            ...(req.ip ? { from: req.ip } : {}),
+          });
+        }
         if (result !== undefined && !res.headersSent) res.json(result);
       } catch (e) {
         next(e);
@@ -44,6 +53,8 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], services:
     });
   }
 }
+
+const withTarget = (target: string | undefined) => (target ? { target } : {});
 
 /** Turns any error into `{error, field?}` with a 4xx where the caller is at fault; no stack traces. */
 export function errorHandler(logger: Logger) {
@@ -56,10 +67,18 @@ export function errorHandler(logger: Logger) {
     } else if (err instanceof DomainError) {
       status = STATUS[err.kind];
       body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
-    } else if (isBodyParserError(err)) {
+    } else if (isClientError(err)) {
+      // From the body parser (with a type) or the router (a path it cannot decode).
       status = err.status;
       body = {
-        error: err.type === 'entity.too.large' ? 'request body too large' : err.type === 'entity.parse.failed' ? 'malformed JSON' : 'unreadable request body',
+        error:
+          err.type === 'entity.too.large'
+            ? 'request body too large'
+            : err.type === 'entity.parse.failed'
+              ? 'malformed JSON'
+              : err.type
+                ? 'unreadable request body'
+                : 'malformed request',
       };
     }
     if (status >= 500) logger.error({ err, route: req.route?.path }, 'request failed');
@@ -67,6 +86,7 @@ export function errorHandler(logger: Logger) {
   };
 }
 
-function isBodyParserError(err: unknown): err is { status: number; type: string } {
-  return typeof err === 'object' && err !== null && 'type' in err && 'status' in err && typeof (err as { status: unknown }).status === 'number' && (err as { status: number }).status < 500;
+function isClientError(err: unknown): err is { status: number; type?: string } {
+  const status = typeof err === 'object' && err !== null && 'status' in err ? (err as { status: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -14,8 +14,11 @@ export function sessionIdOf(req: IncomingMessage): string | undefined {
 export function principalOf(req: IncomingMessage, services: Services): Principal | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
-    const device = services.devices.authenticate(auth.slice(7).trim());
-    return device ? { role: device.kind, device } : null;
+    const token = auth.slice(7).trim();
+    const device = services.devices.authenticate(token);
+    if (device) return { role: device.kind, device };
+    const apiToken = services.apiTokens.authenticate(token);
+    return apiToken ? { role: 'tenant', username: `token:${apiToken.name}`, tenantId: apiToken.tenantId } : null;
   }
   const sessionId = sessionIdOf(req);
   if (!sessionId) return null;

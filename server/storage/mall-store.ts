@@ -1,13 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BucketedRows } from './bucketed-rows.ts';
 import { DailyLog } from './daily-log.ts';
 import { Partition } from './partition.ts';
 import type {
   AccountsRecord,
+  AuditRecord,
   ConsentEntryRecord,
   DevicesRecord,
+  IntegrationsRecord,
   MallRecord,
   ShopperRecord,
+  StoreVisitRecord,
   VisitRecord,
 } from './records.ts';
 import { ShardedMap } from './sharded-map.ts';
@@ -37,6 +41,11 @@ export class MallStore {
     readonly shoppers: ShardedMap<ShopperRecord>,
     readonly consents: ShardedMap<ConsentEntryRecord[]>,
     readonly visits: DailyLog<VisitRecord>,
+    /** Precomputed per-shop visit rows for reports, one file per shop and month. */
+    readonly storeVisits: BucketedRows<StoreVisitRecord>,
+    readonly integrations: Partition<IntegrationsRecord>,
+    /** Who did what: append-only, one file per day. */
+    readonly audit: DailyLog<AuditRecord>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -48,15 +57,18 @@ export class MallStore {
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
-    const [mall, accounts, devices, shoppers, consents, visits] = await Promise.all([
+    const [mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit] = await Promise.all([
       Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync }),
       Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync }),
       Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync }),
       ShardedMap.open<ShopperRecord>(join(dir, 'shoppers'), { shardCount: shopperShards, fsync, resident: true }),
       ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false }),
       DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync }),
+      BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync }),
+      Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync }),
+      DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync }),
     ]);
-    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits);
+    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit);
   }
 
   async flush(): Promise<void> {
@@ -67,6 +79,9 @@ export class MallStore {
       this.shoppers.flush(),
       this.consents.flush(),
       this.visits.flush(),
+      this.storeVisits.flush(),
+      this.integrations.flush(),
+      this.audit.flush(),
     ]);
   }
 }

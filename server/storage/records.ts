@@ -16,7 +16,10 @@ export interface MallRecord {
 
 export interface UserRecord {
   username: string;
+  /** Empty until an invited user sets a password. */
   passwordHash: string;
+  /** A pending invitation or reset: SHA-256 of the one-time link's token. */
+  invite?: { tokenHash: string; expiresAt: string };
   role: 'operator' | 'tenant';
   tenantId?: string;
   createdAt: string;
@@ -29,9 +32,22 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/** A shop's key for the report API; only its hash is kept. */
+export interface ApiTokenRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
+
 export interface AccountsRecord {
   users: UserRecord[];
   sessions: SessionRecord[];
+  /** Absent in folders made before shops had API tokens. */
+  apiTokens?: ApiTokenRecord[];
 }
 
 export interface DeviceRecord {
@@ -88,4 +104,51 @@ export interface VisitRecord {
   shopperId: string | null;
   zoneId: string;
   touchpoint: string;
+}
+
+/** A visit to a shop for its reports: local day, minute of day, visitor pseudonym, zone seen in before. */
+export type StoreVisitRecord = [day: number, minute: number, visitor: string, priorZone: string | null];
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  events: string[];
+  description?: string;
+  /** Our signing key, shared with the receiver; needed in clear to sign. */
+  secret: string;
+  createdAt: string;
+  deletedAt?: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  webhookId: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt: string | null;
+  /** The body to send; dropped once delivered or given up, so no payload lingers. */
+  body?: string;
+}
+
+export interface IntegrationsRecord {
+  webhooks: WebhookRecord[];
+  deliveries: DeliveryRecord[];
+  smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string };
+  /** Outcome of recent emails, without addresses. */
+  mailLog?: { at: string; kind: string; ok: boolean; error?: string }[];
+}
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target?: string;
+  /** The caller's address. */
+  from?: string;
 }

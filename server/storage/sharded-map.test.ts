@@ -1,9 +1,103 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { ShardedMap, shardOf } from './sharded-map.ts';
+
+interface Rec {
+  id: string;
+  n: number;
+}
+
+describe('shardOf', () => {
+  it('is stable and within range', () => {
+    expect(shardOf('abc', 16)).toBe(shardOf('abc', 16));
+    for (let i = 0; i < 500; i++) {
+      const s = shardOf(`key-${i}`, 7);
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThan(7);
+    }
+  });
+
+  it('spreads keys over the shards', () => {
+    const used = new Set(Array.from({ length: 1000 }, (_, i) => shardOf(`shopper-${i}`, 16)));
+    expect(used.size).toBe(16);
+  });
+});
+
+describe('ShardedMap', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'atrium-shards-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const open = (options: { shardCount?: number; resident?: boolean; cacheShards?: number } = {}) =>
+    ShardedMap.open<Rec>(dir, { shardCount: options.shardCount ?? 8, fsync: false, resident: options.resident ?? true, cacheShards: options.cacheShards });
+
+  it('sets, gets, deletes and counts', async () => {
+    const map = await open();
+    expect(map.size).toBe(0);
+    await map.set('a', { id: 'a', n: 1 });
+    await map.set('b', { id: 'b', n: 2 });
+    expect(map.get('a')).toEqual({ id: 'a', n: 1 });
+    expect(map.size).toBe(2);
+    await map.set('a', { id: 'a', n: 3 });
+    expect(map.size).toBe(2);
+    expect(map.get('a')).toEqual({ id: 'a', n: 3 });
+    expect(await map.delete('a')).toBe(true);
+    expect(await map.delete('a')).toBe(false);
+    expect(map.get('a')).toBeUndefined();
+    expect(map.size).toBe(1);
+    expect([...map.values()]).toEqual([{ id: 'b', n: 2 }]);
+  });
+
+  it('keeps records across a reopen, in several small files', async () => {
+    const map = await open();
+    await Promise.all(Array.from({ length: 100 }, (_, i) => map.set(`k${i}`, { id: `k${i}`, n: i })));
+    await map.delete('k5');
+    const again = await open();
+    expect(again.size).toBe(99);
+    expect(again.get('k42')).toEqual({ id: 'k42', n: 42 });
+    expect(again.get('k5')).toBeUndefined();
+    const files = (await readdir(dir)).sort();
+    expect(files).toEqual(['000.json', '001.json', '002.json', '003.json', '004.json', '005.json', '006.json', '007.json']);
+    // Each record lives only in its own shard.
+    const shard = JSON.parse(await readFile(join(dir, `00${shardOf('k42', 8)}.json`), 'utf8'));
+    expect(shard.k42).toEqual({ id: 'k42', n: 42 });
+  });
+
+  it('writes only the shard a record lives in, once per burst', async () => {
+    const map = await open({ shardCount: 64 });
+    expect(map.writes).toBe(0);
+    await map.set('one', { id: 'one', n: 1 });
+    expect(map.writes).toBe(1);
+    // Keys of one shard set in the same tick share one write.
+    const sameShard = Array.from({ length: 2000 }, (_, i) => `k${i}`).filter((k) => shardOf(k, 64) === 3).slice(0, 10);
+    await Promise.all(sameShard.map((k, i) => map.set(k, { id: k, n: i })));
+    expect(map.writes).toBe(2);
+  });
+
+  it('a lazy map reads shards when asked and drops idle ones without losing writes', async () => {
+    const lazy = await open({ resident: false, shardCount: 16, cacheShards: 2 });
+    expect(() => lazy.size).toThrow();
+    // Several rounds of concurrent writes over every shard, so shards are dropped and read again.
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(Array.from({ length: 60 }, (_, i) => lazy.set(`k${i}`, { id: `k${i}`, n: round })));
+    }
+    for (let i = 0; i < 60; i++) expect(await lazy.load(`k${i}`)).toEqual({ id: `k${i}`, n: 4 });
+    await lazy.flush();
+    const again = await open({ resident: false, shardCount: 16 });
+    for (let i = 0; i < 60; i++) expect(await again.load(`k${i}`)).toEqual({ id: `k${i}`, n: 4 });
+  });
+
+  it('a lazy map refuses synchronous reads', async () => {
+    const lazy = await open({ resident: false });
+    await lazy.set('x', { id: 'x', n: 1 });
+    expect(() => [...lazy.values()]).toThrow();
+  });
+});
 
 describe('ShardedMap.setMany', () => {
   let dir: string;

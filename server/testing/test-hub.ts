@@ -11,26 +11,31 @@ import { createLogger } from '../logger.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export interface TestHub extends Hub {
-  dataRoot: string;
+/** Talks to a hub at a URL the way its real clients do: HTTP with a cookie or token, Socket.io. */
+export interface HubClient {
   /** Signs in and returns the Cookie header value. */
   login(username?: string, password?: string): Promise<string>;
-  /** Pairs a device through the real socket flow and returns its token. */
-  pair(kind: 'kiosk' | 'screen', zoneId?: string, name?: string): Promise<{ token: string; device: Device }>;
+  /**
+   * Pairs a device through the real socket flow and returns its token. Signs in as the demo
+   * operator unless given an operator's cookie (sign-ins are rate-limited per address).
+   */
+  pair(kind: 'kiosk' | 'screen', zoneId?: string, name?: string, cookie?: string): Promise<{ token: string; device: Device }>;
   /** A socket connected with the given handshake auth (and cookie); closed by stop(). */
   socket(auth: Record<string, unknown>, cookie?: string, beforeConnect?: (s: ClientSocket) => void): Promise<ClientSocket>;
   api(path: string, init?: { method?: string; body?: unknown; cookie?: string; token?: string; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+  /** Closes every socket this client opened. */
+  closeSockets(): void;
+}
+
+export interface TestHub extends Hub, HubClient {
+  dataRoot: string;
   stop(): Promise<void>;
 }
 
-/** A real hub on an ephemeral loopback port with its own temporary data folder. */
-export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string): Promise<TestHub> {
-  const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'atrium-test-')));
-  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, ...overrides });
-  const hub = await startHub(config, createLogger(config.logLevel));
+export function hubClient(url: string): HubClient {
   const sockets: ClientSocket[] = [];
 
-  const api: TestHub['api'] = async (path, init = {}) => {
+  const api: HubClient['api'] = async (path, init = {}) => {
     const headers: Record<string, string> = {};
     if (init.cookie) headers.cookie = init.cookie;
     if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -38,7 +43,7 @@ export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: st
     if (init.raw !== undefined) body = init.raw;
     else if (init.body !== undefined) body = JSON.stringify(init.body);
     if (body !== undefined) headers['content-type'] = init.contentType ?? 'application/json';
-    const res = await fetch(hub.url + path, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body });
+    const res = await fetch(url + path, { method: init.method ?? (body !== undefined ? 'POST' : 'GET'), headers, body });
     const text = await res.text();
     let parsed: unknown = text;
     try {
@@ -49,9 +54,9 @@ export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: st
     return { status: res.status, body: parsed, headers: res.headers } as { status: number; body: any };
   };
 
-  const socket: TestHub['socket'] = (auth, cookie, beforeConnect) =>
+  const socket: HubClient['socket'] = (auth, cookie, beforeConnect) =>
     new Promise((resolve, reject) => {
-      const s: ClientSocket = connect(hub.url, {
+      const s: ClientSocket = connect(url, {
         auth,
         forceNew: true,
         reconnection: false,
@@ -64,8 +69,8 @@ export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: st
       s.once('connect_error', (e) => reject(e));
     });
 
-  const login: TestHub['login'] = async (username = DEMO_OPERATOR.username, password = DEMO_OPERATOR.password) => {
-    const res = await fetch(hub.url + '/api/auth/login', {
+  const login: HubClient['login'] = async (username = DEMO_OPERATOR.username, password = DEMO_OPERATOR.password) => {
+    const res = await fetch(url + '/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
@@ -75,7 +80,7 @@ export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: st
     return setCookie.split(';')[0];
   };
 
-  const pair: TestHub['pair'] = async (kind, zoneId = 'entrance', name = `${kind} ${sockets.length + 1}`) => {
+  const pair: HubClient['pair'] = async (kind, zoneId = 'entrance', name = `${kind} ${sockets.length + 1}`, cookie) => {
     let offered!: Promise<{ code: string }>;
     let done!: Promise<PairingDone>;
     const device = await socket({ pair: kind }, undefined, (s) => {
@@ -83,8 +88,7 @@ export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: st
       done = new Promise((resolve) => s.once('pairing:done', resolve));
     });
     const offer = await offered;
-    const cookie = await login();
-    const res = await api('/api/devices/pair', { body: { code: offer.code, name, zoneId }, cookie });
+    const res = await api('/api/devices/pair', { body: { code: offer.code, name, zoneId }, cookie: cookie ?? (await login()) });
     if (res.status !== 200) throw new Error(`pairing failed: ${res.status} ${JSON.stringify(res.body)}`);
     const { token, device: paired } = await done;
     device.close();
@@ -92,14 +96,29 @@ export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: st
   };
 
   return {
-    ...hub,
-    dataRoot: root,
     login,
     pair,
     socket,
     api,
-    stop: async () => {
+    closeSockets: () => {
       for (const s of sockets) s.close();
+    },
+  };
+}
+
+/** A real hub on an ephemeral loopback port with its own temporary data folder. */
+export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string): Promise<TestHub> {
+  const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'atrium-test-')));
+  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, ...overrides });
+  const hub = await startHub(config, createLogger(config.logLevel));
+  const client = hubClient(hub.url);
+
+  return {
+    ...hub,
+    ...client,
+    dataRoot: root,
+    stop: async () => {
+      client.closeSockets();
       await hub.close();
       if (!dataRoot) await rm(root, { recursive: true, force: true });
     },

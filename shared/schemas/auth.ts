@@ -13,3 +13,32 @@ export const Me = z.object({
   tenantId: Id.optional(),
 });
 export type Me = z.infer<typeof Me>;
+
+/** Passwords: long enough to resist guessing; no composition rules (they push people to patterns). */
+export const NewPassword = z.string().min(10, 'must be at least 10 characters').max(200);
+
+export const AcceptInviteBody = z.strictObject({ token: z.string().min(20).max(100), password: NewPassword });
+export type AcceptInviteBody = z.infer<typeof AcceptInviteBody>;
+
+export const Username = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'use 2–40 lower-case letters, digits, dot, dash or underscore');
+
+export const InviteUserBody = z.strictObject({
+  username: Username,
+  role: z.enum(['operator', 'tenant']),
+  tenantId: Id.optional(),
+});
+export type InviteUserBody = z.infer<typeof InviteUserBody>;
+
+export const User = z.object({
+  username: z.string(),
+  role: z.enum(['operator', 'tenant']),
+  tenantId: Id.optional(),
+  createdAt: z.string(),
+  /** Waiting for the user to follow their link and set a password. */
+  invited: z.boolean(),
+});
+export type User = z.infer<typeof User>;
+
+/** A one-time link to set a password; shown once to the operator to pass on. */
+export const InviteLink = z.object({ username: z.string(), link: z.string(), expiresInHours: z.number() });
+export type InviteLink = z.infer<typeof InviteLink>;

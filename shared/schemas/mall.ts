@@ -19,3 +19,10 @@ export const MallInfo = z.object({
   areas: z.array(Choice),
 });
 export type MallInfo = z.infer<typeof MallInfo>;
+
+export const CreateTenantBody = z.strictObject({
+  id: Id,
+  name: z.string().trim().min(1).max(120),
+  zoneId: Id,
+});
+export type CreateTenantBody = z.infer<typeof CreateTenantBody>;

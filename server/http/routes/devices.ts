@@ -20,6 +20,7 @@ export const deviceRoutes = [
     path: '/api/devices/pair',
     roles: ['operator'],
     body: PairDeviceBody,
+    audit: { action: 'device.pair', target: (_ctx, result) => (result as Device).id },
     handler: async ({ services, body, principal }): Promise<Device> => {
       const device = await services.devices.claim(body, principalName(principal!));
       return toDevice(device, services.devices.isOnline(device.id));
@@ -29,6 +30,7 @@ export const deviceRoutes = [
     method: 'post',
     path: '/api/devices/:id/revoke',
     roles: ['operator'],
+    audit: { action: 'device.revoke' },
     handler: async ({ services, params }): Promise<Device> => {
       const parsed = DeviceParams.safeParse(params);
       if (!parsed.success) throw new HttpProblem(400, 'bad device id', 'id');

@@ -1,8 +1,14 @@
 import type { RouteDef } from '../route.ts';
+import { auditRoutes } from './audit.ts';
 import { authRoutes } from './auth.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { deviceRoutes } from './devices.ts';
 import { healthRoutes } from './health.ts';
+import { integrationRoutes } from './integrations.ts';
 import { mallRoutes } from './mall.ts';
+import { openApiRoutes } from './openapi.ts';
+import { tenantRoutes } from './tenant.ts';
+import { userRoutes } from './users.ts';
 
 /** Every HTTP route of the hub. Add a concern's file here; the access test walks this list. */
-export const routes: readonly RouteDef[] = [...healthRoutes, ...authRoutes, ...deviceRoutes, ...mallRoutes];
+export const routes: readonly RouteDef[] = [...healthRoutes, ...authRoutes, ...deviceRoutes, ...mallRoutes, ...tenantRoutes, ...integrationRoutes, ...auditRoutes, ...userRoutes, ...dashboardRoutes, ...openApiRoutes];

@@ -1,0 +1,52 @@
+import AxeBuilder from '@axe-core/playwright';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, signInToPanel, test } from './fixtures.ts';
+
+test('an operator adds a webhook, invites a shop user, and finds both in the audit log', async ({ hub, page, browser }) => {
+  const received: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push(body);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/atrium`;
+  try {
+    await signInToPanel(page, hub);
+    await page.getByRole('link', { name: 'Integrations' }).click();
+    await page.getByLabel('Receiver URL').fill(url);
+    await page.getByLabel('visit.checked_in').check();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    await expect(page.getByRole('status')).toContainText('whsec_');
+    await page.getByRole('button', { name: `Send test to ${url}` }).click();
+    await expect(page.getByRole('cell', { name: 'delivered' })).toBeVisible();
+    expect(received.some((b) => JSON.parse(b).type === 'ping')).toBe(true);
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+    await page.getByRole('link', { name: 'Shops & users' }).click();
+    await page.getByLabel('Username').fill('coffee-till');
+    await page.getByLabel('Shop', { exact: true }).selectOption({ label: 'Bean There Coffee' });
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const link = (await page.locator('.link code').textContent()) ?? '';
+    expect(link).toContain('/panel#invite=');
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+    const invited = await (await browser.newContext()).newPage();
+    await invited.goto(link);
+    await invited.getByLabel(/New password/).fill('coffee all day long');
+    await invited.getByRole('button', { name: 'Set password' }).click();
+    await expect(invited.getByRole('status')).toContainText('Password set for coffee-till');
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await expect(page.getByRole('cell', { name: 'webhook.create' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'user.invite' })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'user.set-password' })).toBeVisible();
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  } finally {
+    server.close();
+  }
+});

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request } from '../server/testing/test-hub.ts';
+import { launchWithQrCamera } from './fake-camera.ts';
+import { expect, test } from './fixtures.ts';
+
+test.use({ hubConfig: { k: 2, timezone: 'UTC' } });
+
+test('a shop scans passes at its till, then sees the visits in its report and downloads the CSV', async ({ hub, page }) => {
+  // Two shoppers join at a kiosk, agreeing to be counted.
+  const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court')).token });
+  const passes: string[] = [];
+  for (const card of ['4111111111111111', '5500005555555559']) {
+    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
+    const enrol = await request<any>(kiosk, 'shopper:enrol', {
+      enrolTicket: tap.data.enrolTicket,
+      visitId: randomUUID(),
+      language: 'en',
+      consentTextVersion: '2026-11-v1',
+      membership: true,
+      consents: { analytics: true, marketing_email: false, marketing_sms: false },
+    });
+    passes.push(enrol.data.passId);
+  }
+
+  // The first pass is shown to the till's camera (a QR of the pass page URL).
+  const browser = await launchWithQrCamera(`${hub.url}/pass/${passes[0]}`);
+  try {
+    const till = await (await browser.newContext()).newPage();
+    await till.goto(`${hub.url}/till`);
+    await till.getByLabel('Username').fill('bean-there');
+    await till.getByLabel('Password').fill('atrium-demo');
+    await till.getByRole('button', { name: 'Sign in' }).click();
+    await till.getByRole('button', { name: 'Scan with camera' }).click();
+    await expect(till.getByTestId('till-result')).toHaveText('Visit recorded');
+    await till.getByRole('button', { name: 'Close camera' }).click();
+
+    // The second comes from a USB scanner in keyboard mode.
+    await till.keyboard.type(`${passes[1]}\n`, { delay: 5 });
+    await expect(till.getByTestId('till-result')).toHaveText('Visit recorded');
+    await expect(till.getByText(passes[1])).toHaveCount(0);
+  } finally {
+    await browser.close();
+  }
+
+  // The shop's report page shows both visits (K = 2 reached) and offers the CSV.
+  await page.goto(`${hub.url}/panel`);
+  await page.getByLabel('Username').fill('bean-there');
+  await page.getByLabel('Password').fill('atrium-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('visits')).toHaveText('2');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('summary').locator('xpath=preceding-sibling::h3[1]').getByRole('link', { name: 'CSV' }).click();
+  const csv = readFileSync(await (await download).path(), 'utf8');
+  expect(csv.charCodeAt(0)).toBe(0xfeff);
+  expect(csv).toContain('visits,2,');
+});

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
+import { ROLES, type Role } from '../shared/constants.ts';
+import { routes } from './http/routes/index.ts';
+import { socketEvents } from './realtime/registry.ts';
+import { snapshotFiles } from './testing/files.ts';
+import { request, startTestHub, type ClientSocket, type TestHub } from './testing/test-hub.ts';
+
+type Ack = { ok: true; data: unknown } | { ok: false; error: string; field?: string };
+type Credentials = { cookie?: string; token?: string };
+
+/** A route path with each `:param` filled by a placeholder that names nothing real. */
+const fill = (path: string) => path.replace(/:(\w+)/g, 'placeholder-$1');
+
+/** A valid payload for every socket event, so a refusal can only be about who is asking. */
+const samples: Record<string, unknown> = {
+  'checkin:tap': { visitId: randomUUID(), card: '4111111111111111' },
+  'checkin:pass': { visitId: randomUUID(), passId: 'AAAAAAAAAAAAAAAAAAAAAA' },
+  'shopper:enrol': {
+    enrolTicket: 'x'.repeat(32),
+    visitId: randomUUID(),
+    language: 'en',
+    consentTextVersion: CONSENT_TEXT_VERSION,
+    membership: true,
+    consents: { analytics: true, marketing_email: false, marketing_sms: false },
+  },
+  'presence:get': {},
+};
+
+const protectedRoutes = routes.filter((r) => r.roles !== 'public');
+const publicRoutes = routes.filter((r) => r.roles === 'public');
+const allowed = (roles: readonly Role[] | 'public') => (roles === 'public' ? [...ROLES] : roles);
+
+describe('access control', () => {
+  let hub: TestHub;
+  let as: Record<Role, Credentials>;
+  let revokedToken: string;
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    const operator = await hub.login();
+    const tenant = await hub.login('bean-there', 'atrium-demo');
+    const kiosk = await hub.pair('kiosk', 'entrance', 'Kiosk', operator);
+    const screen = await hub.pair('screen', 'food-court', 'Screen', operator);
+    const revoked = await hub.pair('kiosk', 'entrance', 'Old kiosk', operator);
+    expect((await hub.api(`/api/devices/${revoked.device.id}/revoke`, { method: 'POST', cookie: operator })).status).toBe(200);
+    revokedToken = revoked.token;
+    as = { operator: { cookie: operator }, tenant: { cookie: tenant }, kiosk: { token: kiosk.token }, screen: { token: screen.token } };
+  });
+  afterAll(() => hub.stop());
+
+  const call = (def: (typeof routes)[number], creds: Credentials = {}) => hub.api(fill(def.path), { method: def.method.toUpperCase(), ...creds });
+
+  it('the registries hold each route and event once', () => {
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const names = socketEvents.map((e) => e.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(publicRoutes.map((r) => r.path).sort()).toEqual(['/api/auth/accept-invite', '/api/auth/login', '/api/health', '/api/openapi.json']);
+  });
+
+  describe.each(protectedRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, def) => {
+    it('refuses a caller with no credentials: 401', async () => {
+      const res = await call(def);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: expect.any(String) });
+    });
+
+    it('refuses unknown credentials and a revoked device: 401', async () => {
+      expect((await call(def, { token: 'not-a-real-token' })).status).toBe(401);
+      expect((await call(def, { cookie: 'atrium_session=not-a-real-session' })).status).toBe(401);
+      expect((await call(def, { token: revokedToken })).status).toBe(401);
+    });
+
+    const wrong = ROLES.filter((r) => !allowed(def.roles).includes(r));
+    // A route open to every role has no wrong role to try.
+    if (wrong.length > 0)
+      it(`refuses every other role (${wrong.join(', ')}): 403`, async () => {
+        for (const role of wrong) {
+          const res = await call(def, as[role]);
+          expect(res.status, `${role}: ${JSON.stringify(res.body)}`).toBe(403);
+          expect(res.body).toEqual({ error: expect.any(String) });
+        }
+      });
+
+    it(`lets its own roles (${allowed(def.roles).join(', ')}) past the door`, async () => {
+      for (const role of allowed(def.roles)) {
+        // Logging out ends the session, so it gets a session of its own.
+        const creds = def.path === '/api/auth/logout' ? { cookie: await hub.login(...(role === 'tenant' ? ['bean-there', 'atrium-demo'] : [])) } : as[role];
+        const res = await call(def, creds);
+        expect([401, 403], `${role}: ${res.status} ${JSON.stringify(res.body)}`).not.toContain(res.status);
+      }
+    });
+  });
+
+  it.each(publicRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s is open to anyone', async (_name, def) => {
+    expect([401, 403]).not.toContain((await call(def)).status);
+  });
+
+  it('a revoked device token is refused everywhere, including its own device route', async () => {
+    const res = await hub.api('/api/device/me', { token: revokedToken });
+    expect(res.status).toBe(401);
+    expect((await hub.api('/api/device/me', as.kiosk)).status).toBe(200);
+  });
+
+  describe('socket events', () => {
+    const sockets = {} as Record<Role, ClientSocket>;
+    beforeAll(async () => {
+      sockets.operator = await hub.socket({}, as.operator.cookie);
+      sockets.tenant = await hub.socket({}, as.tenant.cookie);
+      sockets.kiosk = await hub.socket({ token: as.kiosk.token });
+      sockets.screen = await hub.socket({ token: as.screen.token });
+    });
+
+    it('every event in the registry has a sample payload here', () => {
+      expect(Object.keys(samples).sort()).toEqual(socketEvents.map((e) => e.name).sort());
+    });
+
+    it.each(socketEvents.map((e) => [e.name, e] as const))('%s refuses every other role and writes nothing', async (_name, def) => {
+      await hub.store.flush();
+      const before = await snapshotFiles(join(hub.dataRoot, 'demo'));
+      for (const role of ROLES.filter((r) => !def.roles.includes(r))) {
+        const ack = await request<Ack>(sockets[role], def.name, samples[def.name]);
+        expect(ack, role).toEqual({ ok: false, error: 'not allowed for your role' });
+      }
+      await hub.store.flush();
+      expect(await snapshotFiles(join(hub.dataRoot, 'demo'))).toEqual(before);
+    });
+
+    it.each(socketEvents.map((e) => [e.name, e] as const))('%s lets its own roles past the door', async (_name, def) => {
+      for (const role of def.roles) {
+        const ack = await request<Ack>(sockets[role], def.name, samples[def.name]);
+        if (!ack.ok) expect(ack.error, role).not.toMatch(/not allowed|pair this device|revoked/);
+      }
+    });
+
+    it('a device waiting to pair gets an error ack for every event', async () => {
+      const unpaired = await hub.socket({ pair: 'kiosk' });
+      for (const def of socketEvents) {
+        expect(await request<Ack>(unpaired, def.name, samples[def.name]), def.name).toEqual({ ok: false, error: 'pair this device first' });
+      }
+      expect(await request<Ack>(unpaired, 'no-such-event', {})).toMatchObject({ ok: false });
+    });
+
+    it.each([
+      ['no credentials at all', {}, undefined],
+      ['an unknown device token', { token: 'not-a-real-token' }, undefined],
+      ['a token that is not a string', { token: 12345 }, undefined],
+      ['a wish to pair as something else', { pair: 'operator' }, undefined],
+      ['an unknown session cookie', {}, 'atrium_session=not-a-real-session'],
+    ])('connecting with %s fails', async (_what, auth, cookie) => {
+      await expect(hub.socket(auth, cookie)).rejects.toThrow();
+    });
+
+    it('connecting with a revoked token fails', async () => {
+      await expect(hub.socket({ token: revokedToken })).rejects.toThrow(/revoked/);
+    });
+
+    it('revoking a connected device disconnects it and refuses it from then on', async () => {
+      const operator = as.operator.cookie!;
+      const kiosk = await hub.pair('kiosk', 'entrance', 'Short-lived kiosk', operator);
+      const socket = await hub.socket({ token: kiosk.token });
+      expect((await request<Ack>(socket, 'presence:get', {})).ok).toBe(true);
+      const told = new Promise<void>((resolve) => socket.once('device:revoked', resolve));
+      const gone = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      expect((await hub.api(`/api/devices/${kiosk.device.id}/revoke`, { method: 'POST', cookie: operator })).status).toBe(200);
+      await told;
+      expect(await gone).toBe('io server disconnect');
+      await expect(hub.socket({ token: kiosk.token })).rejects.toThrow();
+      expect((await hub.api('/api/device/me', { token: kiosk.token })).status).toBe(401);
+    });
+
+    it('after logging out, the session cookie no longer opens a socket or a route', async () => {
+      const cookie = await hub.login();
+      expect((await hub.socket({}, cookie)).connected).toBe(true);
+      expect((await hub.api('/api/auth/logout', { method: 'POST', cookie })).status).toBe(200);
+      expect((await hub.api('/api/auth/me', { cookie })).status).toBe(401);
+      await expect(hub.socket({}, cookie)).rejects.toThrow();
+    });
+  });
+});

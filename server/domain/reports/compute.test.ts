@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Cell, TenantReport } from '../../../shared/schemas/reports.ts';
+import { isoToDay, weekdayOf } from '../local-time.ts';
+import type { StoreVisitRow } from '../store-visits.ts';
+import { computeReport, type ReportInput } from './compute.ts';
+import { previousPeriod } from './periods.ts';
+
+const FROM = isoToDay('2026-03-02'); // a Monday
+const TO = isoToDay('2026-03-29'); // four whole weeks
+
+function input(rows: StoreVisitRow[], k = 5, extra: Partial<ReportInput> = {}): ReportInput {
+  const firstSeen = new Map<string, number>();
+  for (const [day, , v] of rows) if (!(firstSeen.get(v)! <= day)) firstSeen.set(v, day);
+  return {
+    tenantId: 'bean-there',
+    fromDay: FROM,
+    toDay: TO,
+    granularity: 'week',
+    k,
+    rows: rows.filter((r) => r[0] >= FROM - 60 && r[0] <= TO),
+    previousRows: rows.filter((r) => r[0] >= FROM - 28 && r[0] < FROM),
+    previous: previousPeriod(FROM, TO),
+    firstSeen,
+    staffingRows: rows.filter((r) => r[0] > TO - 56 && r[0] <= TO),
+    staffingWeeks: 8,
+    profileOf: () => ({ ageBand: '25-34', homeArea: 'riverside', language: 'en' }),
+    ...extra,
+  };
+}
+
+describe('a shop report over a hand-made month', () => {
+  // 12 regulars: every Monday of the month at 10:xx; 8 of them also every Saturday at 15:xx.
+  // 6 one-off visitors on Wednesday 2026-03-11 at 12:xx. 2 visitors (v-old-*) last seen 90 days
+  // before the month come back on Tuesday 2026-03-17 at 18:00. A regular was first seen in
+  // February (returning); everyone else is new this month.
+  const rows: StoreVisitRow[] = [];
+  const mondays = [0, 7, 14, 21].map((d) => FROM + d);
+  for (let i = 0; i < 12; i++) {
+    for (const m of mondays) rows.push([m, 600 + i, `reg-${i}`, 'entrance']);
+    if (i < 8) for (const m of mondays) rows.push([m + 5, 900 + i, `reg-${i}`, 'food-court']);
+  }
+  rows.push([FROM - 10, 700, 'reg-0', null]);
+  for (let i = 0; i < 6; i++) rows.push([FROM + 9, 720 + i, `once-${i}`, 'fashion']);
+  for (let i = 0; i < 2; i++) {
+    rows.push([FROM - 90, 600, `v-old-${i}`, null]);
+    rows.push([FROM + 15, 1080, `v-old-${i}`, 'tech']);
+  }
+  const report = computeReport(input(rows));
+
+  it('counts visits, visitors, new and returning', () => {
+    // 12×4 Mondays + 8×4 Saturdays + 6 + 2 = 88 visits by 20 visitors.
+    expect(report.summary.visits).toEqual({ value: 88, suppressed: false });
+    expect(report.summary.uniqueVisitors).toEqual({ value: 20, suppressed: false });
+    // Returning: reg-0 (seen in February) and the two old visitors: 3 people, under K, so both
+    // new and returning are hidden (hiding one alone would let total − other reveal it).
+    expect(report.summary.returningVisitors).toEqual({ value: null, suppressed: true });
+    expect(report.summary.newVisitors).toEqual({ value: null, suppressed: true });
+    // 12 of 20 came more than once.
+    expect(report.summary.repeatRate).toBe(0.6);
+    // Two won back after 60+ days: fewer than K.
+    expect(report.summary.lapsedWonBack).toEqual({ value: null, suppressed: true });
+  });
+
+  it('builds the time tables with suppression', () => {
+    expect(report.byHour[10]).toEqual({ value: 48, suppressed: false });
+    expect(report.byHour[15]).toEqual({ value: 32, suppressed: false });
+    // 18:00 has 2 shoppers: hidden; 12:00 (6 shoppers, the next smallest) is hidden with it so
+    // that the day's total minus the other hours cannot reveal 18:00.
+    expect(report.byHour[18]).toEqual({ value: null, suppressed: true });
+    expect(report.byHour[12]).toEqual({ value: null, suppressed: true });
+    expect(report.byHour[3]).toEqual({ value: 0, suppressed: false });
+    expect(report.byWeekday[0]).toEqual({ value: 48, suppressed: false });
+    expect(report.byWeekday[5]).toEqual({ value: 32, suppressed: false });
+    expect(report.heatmap[0][10]).toEqual({ value: 48, suppressed: false });
+    expect(report.heatmap[1][18].suppressed).toBe(true);
+  });
+
+  it('buckets by ISO week and compares with the previous four weeks', () => {
+    expect(report.series.map((s) => s.label)).toEqual(['week of 2026-03-02', 'week of 2026-03-09', 'week of 2026-03-16', 'week of 2026-03-23']);
+    expect(report.series[0].visits).toEqual({ value: 20, suppressed: false });
+    expect(report.previous.summary.visits).toEqual({ value: null, suppressed: true });
+  });
+
+  it('gives the visit-frequency distribution', () => {
+    const f = Object.fromEntries(report.frequency.map((x) => [x.label, x.visitors]));
+    // 6 once-only; old visitors 1 each → 8 with one visit; 4 regulars ×4; 8 regulars ×8.
+    // The 4 with four visits are hidden, and one of the two groups of 8 with them.
+    expect(f['4–5']).toEqual({ value: null, suppressed: true });
+    expect([f['1'], f['6–9']].filter((c) => c.suppressed)).toHaveLength(1);
+    expect([f['1'], f['6–9']].find((c) => !c.suppressed)).toEqual({ value: 8, suppressed: false });
+    expect(f['2']).toEqual({ value: 0, suppressed: false });
+  });
+
+  it('excludes shoppers who withdrew analytics', () => {
+    const without = computeReport(input(rows, 5, { profileOf: (v) => (v.startsWith('once-') ? null : {}) }));
+    expect(without.summary.uniqueVisitors.value).toBe(14);
+  });
+});
+
+/** Every cell of a report with the distinct shoppers behind it, recomputed from raw rows. */
+function cellsWithShoppers(report: TenantReport, rows: StoreVisitRow[]): { cell: Cell; shoppers: number }[] {
+  const inPeriod = rows.filter((r) => r[0] >= FROM && r[0] <= TO);
+  const who = (pred: (r: StoreVisitRow) => boolean) => new Set(inPeriod.filter(pred).map((r) => r[2])).size;
+  const out: { cell: Cell; shoppers: number }[] = [];
+  report.byHour.forEach((cell, h) => out.push({ cell, shoppers: who((r) => Math.floor(r[1] / 60) === h) }));
+  report.byWeekday.forEach((cell, d) => out.push({ cell, shoppers: who((r) => weekdayOf(r[0]) === d) }));
+  report.heatmap.forEach((row, d) => row.forEach((cell, h) => out.push({ cell, shoppers: who((r) => weekdayOf(r[0]) === d && Math.floor(r[1] / 60) === h) })));
+  out.push({ cell: report.summary.visits, shoppers: who(() => true) });
+  out.push({ cell: report.summary.uniqueVisitors, shoppers: who(() => true) });
+  const counts = new Map<string, number>();
+  for (const r of inPeriod) counts.set(r[2], (counts.get(r[2]) ?? 0) + 1);
+  const bands = [[1, 1], [2, 2], [3, 3], [4, 5], [6, 9], [10, Infinity]];
+  report.frequency.forEach((f, i) => out.push({ cell: f.visitors, shoppers: [...counts.values()].filter((n) => n >= bands[i][0] && n <= bands[i][1]).length }));
+  return out;
+}
+
+describe('privacy: suppression holds on any data', () => {
+  const row = fc.tuple(
+    fc.integer({ min: FROM - 40, max: TO }),
+    fc.integer({ min: 0, max: 1439 }),
+    fc.constantFrom(...Array.from({ length: 30 }, (_, i) => `s${i}`)),
+    fc.constantFrom('entrance', 'food-court', null),
+  ) as fc.Arbitrary<StoreVisitRow>;
+
+  it('never shows a cell describing 1..K-1 shoppers, and never leaves one hidden cell in a summed group', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 300 }), fc.integer({ min: 2, max: 7 }), (rows, k) => {
+        const report = computeReport(input(rows, k));
+        for (const { cell, shoppers } of cellsWithShoppers(report, rows)) {
+          if (!cell.suppressed) expect(shoppers === 0 || shoppers >= k).toBe(true);
+          else expect(cell.value).toBeNull();
+        }
+        const groups: Cell[][] = [
+          [report.summary.visits, ...report.byHour],
+          [report.summary.visits, ...report.byWeekday],
+          [report.summary.visits, ...report.series.map((x) => x.visits)],
+          ...report.heatmap.map((r, d) => [report.byWeekday[d], ...r]),
+          ...report.byHour.map((h, hour) => [h, ...report.heatmap.map((r) => r[hour])]),
+          [report.summary.uniqueVisitors, ...report.frequency.map((f) => f.visitors)],
+          [report.summary.uniqueVisitors, report.summary.newVisitors, report.summary.returningVisitors],
+          ...Object.values(report.mix).map((m) => [report.summary.uniqueVisitors, ...m.map((x) => x.visitors)]),
+        ];
+        for (const g of groups) {
+          const hidden = g.filter((c) => c.suppressed).length;
+          // One hidden member of a sum would be the total minus the others.
+          expect(hidden).not.toBe(1);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

@@ -1,0 +1,58 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Cell, ReportCsvQuery, TenantReport } from '../../../shared/schemas/reports.ts';
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * One table of a report as CSV: UTF-8 with a byte-order mark so spreadsheet apps read accents
+ * and non-Latin names right, quoting by csv-stringify. Suppressed cells read "< K".
+ */
+export function reportCsv(report: TenantReport, table: ReportCsvQuery['table']): string {
+  const c = (cell: Cell) => (cell.suppressed ? `< ${report.k}` : cell.value);
+  let rows: unknown[][];
+  switch (table) {
+    case 'summary': {
+      const s = report.summary;
+      const p = report.previous.summary;
+      rows = [
+        ['measure', `${report.from} to ${report.to}`, `${report.previous.from} to ${report.previous.to}`],
+        ['visits', c(s.visits), c(p.visits)],
+        ['unique visitors', c(s.uniqueVisitors), c(p.uniqueVisitors)],
+        ['new visitors', c(s.newVisitors), c(p.newVisitors)],
+        ['returning visitors', c(s.returningVisitors), c(p.returningVisitors)],
+        ['repeat rate', s.repeatRate ?? '', p.repeatRate ?? ''],
+        ['average days between visits', s.averageDaysBetweenVisits ?? '', p.averageDaysBetweenVisits ?? ''],
+        ['lapsed shoppers won back', c(s.lapsedWonBack), c(p.lapsedWonBack)],
+      ];
+      break;
+    }
+    case 'series':
+      rows = [['period', 'from', 'to', 'visits', 'unique visitors'], ...report.series.map((s) => [s.label, s.from, s.to, c(s.visits), c(s.uniqueVisitors)])];
+      break;
+    case 'hours':
+      rows = [['hour', 'visits'], ...report.byHour.map((cell, h) => [`${String(h).padStart(2, '0')}:00`, c(cell)])];
+      break;
+    case 'weekdays':
+      rows = [['weekday', 'visits'], ...report.byWeekday.map((cell, d) => [WEEKDAYS[d], c(cell)])];
+      break;
+    case 'heatmap':
+      rows = [['weekday', ...Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`)], ...report.heatmap.map((row, d) => [WEEKDAYS[d], ...row.map(c)])];
+      break;
+    case 'frequency':
+      rows = [['visits in period', 'visitors'], ...report.frequency.map((f) => [f.label, c(f.visitors)])];
+      break;
+    case 'mix':
+      rows = [
+        ['dimension', 'value', 'visitors'],
+        ...Object.entries(report.mix).flatMap(([dimension, list]) => list.map((m) => [dimension, m.key, c(m.visitors)])),
+      ];
+      break;
+    case 'staffing':
+      rows = [
+        ['weekday', ...Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`), 'peak hours', 'quiet hours'],
+        ...report.staffing.days.map((d) => [WEEKDAYS[d.weekday], ...d.hours.map((h) => (h === null ? `< ${report.k}` : h)), d.peak.join(' '), d.quiet.join(' ')]),
+      ];
+      break;
+  }
+  return '\uFEFF' + stringify(rows, { record_delimiter: 'windows' });
+}

@@ -1,0 +1,179 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { CreateWebhook, WebhookEvent } from '../../shared/schemas/integrations.ts';
+import type { Partition } from '../storage/partition.ts';
+import type { DeliveryRecord, IntegrationsRecord, WebhookRecord } from '../storage/records.ts';
+import { notFound } from './errors.ts';
+import { newId } from './ids.ts';
+
+const KEEP_DELIVERIES = 1000;
+const TIMEOUT_MS = 5000;
+
+export interface WebhookOptions {
+  /** Waits before each retry after the first attempt, in seconds. */
+  retrySeconds: readonly number[];
+  userAgent: string;
+}
+
+/**
+ * Outgoing webhooks. Each event is signed with HMAC-SHA256 over "<timestamp>.<body>" under the
+ * webhook's own secret (header `Atrium-Signature: t=…,v1=…`), retried with growing waits, and
+ * logged. Pending deliveries are stored, so a restart resumes them.
+ */
+export class Webhooks {
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  #stopped = false;
+
+  constructor(
+    private readonly store: Partition<IntegrationsRecord>,
+    private readonly options: WebhookOptions,
+  ) {}
+
+  list(): readonly WebhookRecord[] {
+    return this.store.data.webhooks.filter((w) => !w.deletedAt);
+  }
+
+  async create(input: CreateWebhook): Promise<WebhookRecord> {
+    const record: WebhookRecord = {
+      id: newId(),
+      url: input.url,
+      events: [...new Set(input.events)],
+      ...(input.description ? { description: input.description } : {}),
+      secret: `whsec_${randomBytes(24).toString('base64url')}`,
+      createdAt: new Date().toISOString(),
+    };
+    this.store.data.webhooks.push(record);
+    await this.store.commit();
+    return record;
+  }
+
+  async remove(id: string): Promise<void> {
+    const hook = this.#get(id);
+    hook.deletedAt = new Date().toISOString();
+    for (const d of this.store.data.deliveries) {
+      if (d.webhookId === id && d.status === 'pending') this.#finish(d, 'failed', 'webhook deleted');
+    }
+    await this.store.commit();
+  }
+
+  deliveries(webhookId: string): readonly DeliveryRecord[] {
+    this.#get(webhookId);
+    return this.store.data.deliveries.filter((d) => d.webhookId === webhookId).slice(-100).reverse();
+  }
+
+  /** Sends one event to every webhook subscribed to it. */
+  async dispatch(event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
+    const hooks = this.list().filter((w) => w.events.includes(event));
+    if (hooks.length === 0) return;
+    const created = hooks.map((w) => this.#enqueue(w, event, data));
+    await this.store.commit();
+    for (const d of created) void this.#attempt(d.id);
+  }
+
+  async ping(webhookId: string): Promise<DeliveryRecord> {
+    const d = this.#enqueue(this.#get(webhookId), 'ping', { message: 'Atrium webhook test' });
+    await this.store.commit();
+    await this.#attempt(d.id);
+    return d;
+  }
+
+  /** Picks up deliveries left pending by the last run. */
+  start(): void {
+    for (const d of this.store.data.deliveries) if (d.status === 'pending') this.#schedule(d);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+  }
+
+  #get(id: string): WebhookRecord {
+    const hook = this.store.data.webhooks.find((w) => w.id === id && !w.deletedAt);
+    if (!hook) throw notFound('no such webhook', 'id');
+    return hook;
+  }
+
+  #enqueue(hook: WebhookRecord, event: string, data: Record<string, unknown>): DeliveryRecord {
+    const now = new Date().toISOString();
+    const id = newId();
+    const d: DeliveryRecord = {
+      id,
+      webhookId: hook.id,
+      event,
+      status: 'pending',
+      attempts: 0,
+      lastStatusCode: null,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+      nextAttemptAt: now,
+      body: JSON.stringify({ id, type: event, createdAt: now, data }),
+    };
+    const all = this.store.data.deliveries;
+    all.push(d);
+    if (all.length > KEEP_DELIVERIES) {
+      const drop = all.findIndex((x) => x.status !== 'pending');
+      if (drop >= 0) all.splice(drop, 1);
+    }
+    return d;
+  }
+
+  #schedule(d: DeliveryRecord): void {
+    if (this.#stopped) return;
+    const wait = Math.max(0, Date.parse(d.nextAttemptAt ?? d.updatedAt) - Date.now());
+    const timer = setTimeout(() => void this.#attempt(d.id), wait);
+    timer.unref();
+    this.#timers.set(d.id, timer);
+  }
+
+  async #attempt(deliveryId: string): Promise<void> {
+    this.#timers.delete(deliveryId);
+    const d = this.store.data.deliveries.find((x) => x.id === deliveryId);
+    const hook = d && this.store.data.webhooks.find((w) => w.id === d.webhookId && !w.deletedAt);
+    if (!d || d.status !== 'pending' || !hook || !d.body || this.#stopped) return;
+    d.attempts++;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = createHmac('sha256', hook.secret).update(`${timestamp}.${d.body}`).digest('hex');
+    try {
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': this.options.userAgent,
+          'atrium-event': d.event,
+          'atrium-delivery': d.id,
+          'atrium-signature': `t=${timestamp},v1=${signature}`,
+        },
+        body: d.body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      d.lastStatusCode = res.status;
+      d.lastError = res.ok ? null : `HTTP ${res.status}`;
+      await res.body?.cancel();
+      if (res.ok) this.#finish(d, 'delivered');
+      else this.#retryOrFail(d);
+    } catch (e) {
+      d.lastStatusCode = null;
+      d.lastError = e instanceof Error ? (e.name === 'TimeoutError' ? 'timed out' : e.message) : 'failed';
+      this.#retryOrFail(d);
+    }
+    await this.store.commit();
+  }
+
+  #retryOrFail(d: DeliveryRecord): void {
+    const wait = this.options.retrySeconds[d.attempts - 1];
+    if (wait === undefined) return this.#finish(d, 'failed', d.lastError ?? 'failed');
+    d.updatedAt = new Date().toISOString();
+    d.nextAttemptAt = new Date(Date.now() + wait * 1000).toISOString();
+    this.#schedule(d);
+  }
+
+  #finish(d: DeliveryRecord, status: 'delivered' | 'failed', error?: string): void {
+    d.status = status;
+    if (error) d.lastError = error;
+    d.updatedAt = new Date().toISOString();
+    d.nextAttemptAt = null;
+    delete d.body;
+  }
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type Webhook, type WebhookDelivery, type WebhookEvent } from '../../../shared/schemas/integrations.ts';
+import type { DeliveryRecord, WebhookRecord } from '../../storage/records.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { HttpProblem } from '../errors.ts';
+import { route } from '../route.ts';
+
+const toWebhook = (w: WebhookRecord): Webhook => ({
+  id: w.id,
+  url: w.url,
+  events: w.events as WebhookEvent[],
+  ...(w.description ? { description: w.description } : {}),
+  createdAt: w.createdAt,
+  active: !w.deletedAt,
+});
+
+const toDelivery = (d: DeliveryRecord): WebhookDelivery => ({
+  id: d.id,
+  webhookId: d.webhookId,
+  event: d.event as WebhookDelivery['event'],
+  status: d.status,
+  attempts: d.attempts,
+  lastStatusCode: d.lastStatusCode,
+  lastError: d.lastError,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+  nextAttemptAt: d.nextAttemptAt,
+});
+
+function webhookId(params: Record<string, string>): string {
+  const id = z.uuid().safeParse(params.id);
+  if (!id.success) throw new HttpProblem(404, 'no such webhook', 'id');
+  return id.data;
+}
+
+const TestEmailBody = z.strictObject({ to: z.email().max(200) });
+
+export const integrationRoutes = [
+  route({
+    method: 'get',
+    path: '/api/settings/smtp',
+    roles: ['operator'],
+    handler: ({ services }): SmtpSettingsView | null => {
+      const s = services.mailer.settings;
+      if (!s) return null;
+      return { host: s.host, port: s.port, secure: s.secure, ...(s.user ? { user: s.user } : {}), from: s.from, passwordSet: !!s.password };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/settings/smtp',
+    roles: ['operator'],
+    body: SmtpSettings,
+    audit: { action: 'settings.smtp', target: () => 'smtp' },
+    handler: async ({ services, body }) => {
+      await services.mailer.configure(body);
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/settings/smtp/test',
+    roles: ['operator'],
+    body: TestEmailBody,
+    audit: { action: 'settings.smtp-test', target: () => 'smtp' },
+    handler: async ({ services, body }) => {
+      try {
+        await services.mailer.send(body.to, 'Atrium test email', 'Email from your Atrium hub works.');
+        await services.mailer.note('test', true);
+      } catch (e) {
+        if (e instanceof DomainError) throw e;
+        const message = e instanceof Error ? e.message : String(e);
+        await services.mailer.note('test', false, message);
+        throw new HttpProblem(502, `the mail server refused: ${message}`);
+      }
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/settings/mail-log',
+    roles: ['operator'],
+    handler: ({ services }) => [...services.mailer.log].reverse(),
+  }),
+  route({
+    method: 'get',
+    path: '/api/webhooks',
+    roles: ['operator'],
+    handler: ({ services }): Webhook[] => services.webhooks.list().map(toWebhook),
+  }),
+  route({
+    method: 'post',
+    path: '/api/webhooks',
+    roles: ['operator'],
+    body: CreateWebhook,
+    audit: { action: 'webhook.create', target: (_ctx, result) => (result as CreatedWebhook).webhook.id },
+    handler: async ({ services, body }): Promise<CreatedWebhook> => {
+      const w = await services.webhooks.create(body);
+      return { webhook: toWebhook(w), secret: w.secret };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/webhooks/:id/delete',
+    roles: ['operator'],
+    audit: { action: 'webhook.delete' },
+    handler: async ({ services, params }) => {
+      await services.webhooks.remove(webhookId(params));
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/webhooks/:id/ping',
+    roles: ['operator'],
+    audit: { action: 'webhook.ping' },
+    handler: async ({ services, params }): Promise<WebhookDelivery> => toDelivery(await services.webhooks.ping(webhookId(params))),
+  }),
+  route({
+    method: 'get',
+    path: '/api/webhooks/:id/deliveries',
+    roles: ['operator'],
+    handler: ({ services, params }): WebhookDelivery[] => services.webhooks.deliveries(webhookId(params)).map(toDelivery),
+  }),
+];
