@@ -15,20 +15,23 @@ import { CONSENT_PURPOSES, type ConsentPurpose } from '../shared/constants.ts';
 import { CONSENT_TEXT_VERSION, consentText } from '../shared/consent-texts.ts';
 import type { Language } from '../shared/schemas/shoppers.ts';
 import { loadConfig, mallDir, secretFile } from '../server/config.ts';
+import { localMoment, monthKey } from '../server/domain/local-time.ts';
 import { loadOrCreateSecret } from '../server/domain/secrets.ts';
+import { StoreVisits } from '../server/domain/store-visits.ts';
 import { startHub } from '../server/hub.ts';
 import { createLogger } from '../server/logger.ts';
 import { MallStore } from '../server/storage/mall-store.ts';
-import type { ConsentEntryRecord, ShopperRecord, VisitRecord } from '../server/storage/records.ts';
+import type { ConsentEntryRecord, ShopperRecord, StoreVisitRecord, VisitRecord } from '../server/storage/records.ts';
 import { benchCardToken } from './lib/cards.ts';
 import { provisionDevices, type ProvisionedDevice } from './lib/provision.ts';
 import { Random, WeightedPicker } from './lib/random.ts';
 import * as shape from './lib/shape.ts';
 
 /** Bump when the generated shape changes, so old caches are not reused. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 const DAY_MS = 86_400_000;
 const RECENT_DAYS = 60;
+const PRESENCE_MS = 120 * 60_000;
 
 export interface DatasetOptions {
   seed: number;
@@ -56,6 +59,10 @@ export interface Dataset extends DatasetOptions {
   /** The folder to hand the hub as ATRIUM_DATA (holds demo/ and secrets/). */
   dataRoot: string;
   mall: string;
+  /** The mall's time zone the shop rows were bucketed in; the hub must run with the same. */
+  timezone: string;
+  /** Till visits per shop (the rows its reports read), busiest first. */
+  tillVisits: Record<string, number>;
   generatedAt: string;
   generateSeconds: number;
   kioskDevices: ProvisionedDevice[];
@@ -156,6 +163,12 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
     if (!h) textHash.set(k, (h = createHash('sha256').update(consentText(lang, purpose).text).digest('hex')));
     return h;
   };
+  const store = await MallStore.open(mallDir(config), { fsync: false });
+  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
+  const tenantOf = weighted(shape.TENANT_WEIGHT);
+  const tenantZone = new Map(mallRecord.tenants.map((t) => [t.id, t.zoneId]));
+  const tillVisits: Record<string, number> = {};
+  const storeRows = new Map<string, StoreVisitRecord[]>();
   const shoppers: [string, ShopperRecord][] = [];
   const ledgers: [string, ConsentEntryRecord[]][] = [];
   const visits: VisitRecord[] = [];
@@ -209,23 +222,47 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
         at: createdAt,
       })),
     ]);
+    let previous: { t: number; zoneId: string } | null = null;
     for (const t of times) {
-      // Most of a shopper's visits start in their usual zone.
+      const at = new Date(t).toISOString();
+      if (random.chance(shape.TILL_SHARE)) {
+        // A pass scanned at a shop's till: a visit to that shop, and a row in its report index.
+        const tenant = tenantOf(random);
+        const zoneId = tenantZone.get(tenant)!;
+        visits.push({ id: random.uuid(), at, shopperId: id, zoneId, touchpoint: `till:${tenant}` });
+        tillVisits[tenant] = (tillVisits[tenant] ?? 0) + 1;
+        if (consent.analytics) {
+          const { day, minute } = localMoment(new Date(t), config.timezone);
+          const priorZone = previous && t - previous.t < PRESENCE_MS ? previous.zoneId : null;
+          const bucket = `${tenant}/${monthKey(day)}`;
+          let rows = storeRows.get(bucket);
+          if (!rows) storeRows.set(bucket, (rows = []));
+          rows.push([day, minute, storeVisits.visitorOf(id), priorZone]);
+        }
+        previous = { t, zoneId };
+        continue;
+      }
+      // Most of a shopper's check-ins start in their usual zone.
       const zoneId = random.chance(0.7) ? homeZone : zoneOf(random);
       const touchpoints = kiosksByZone.get(zoneId)!;
-      visits.push({ id: random.uuid(), at: new Date(t).toISOString(), shopperId: id, zoneId, touchpoint: random.pick(touchpoints) });
+      visits.push({ id: random.uuid(), at, shopperId: id, zoneId, touchpoint: random.pick(touchpoints) });
+      previous = { t, zoneId };
     }
   }
   visits.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   log(`  made ${shoppers.length} shoppers, ${visits.length} visits; writing`);
 
   // 5. Through the real storage layer.
-  const store = await MallStore.open(mallDir(config), { fsync: false });
+
   store.devices.data.devices.push(...kioskRecords, ...screenRecords);
   await store.devices.commit();
   await store.consents.setMany(ledgers);
   await store.shoppers.setMany(shoppers);
   await store.visits.appendMany(visits);
+  for (const [bucket, rows] of [...storeRows].sort(([a], [b]) => a.localeCompare(b))) {
+    rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (let i = 0; i < rows.length; i += 10_000) await store.storeVisits.append(bucket, ...rows.slice(i, i + 10_000));
+  }
   await store.flush();
 
   return {
@@ -233,6 +270,8 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
     version: GENERATOR_VERSION,
     dataRoot,
     mall,
+    timezone: config.timezone,
+    tillVisits: Object.fromEntries(Object.entries(tillVisits).sort(([, a], [, b]) => b - a)),
     generatedAt,
     generateSeconds: 0,
     kioskDevices,

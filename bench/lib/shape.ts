@@ -33,3 +33,9 @@ export const FIRST_NAMES = ['Ana', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gwen
 
 /** Share of shoppers who opt in to each optional purpose at enrolment. */
 export const CONSENT_RATE = { analytics: 0.85, marketing_email: 0.3, marketing_sms: 0.12 };
+
+/** Share of visits that are a pass scanned at a shop's till rather than a kiosk check-in. */
+export const TILL_SHARE = 0.4;
+
+/** Demo mall shops: the coffee shop takes far more passes than the electronics store. */
+export const TENANT_WEIGHT: Record<string, number> = { 'bean-there': 0.45, 'noodle-bar': 0.25, threadline: 0.2, 'pixel-point': 0.1 };
