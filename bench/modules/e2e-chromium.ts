@@ -66,12 +66,22 @@ export const e2eChromium: BenchModule = {
 
       const shown: number[] = [];
       let missed = 0;
+      let retyped = 0;
       for (let r = 0; r < rounds; r++) {
         const before = await screen.evaluate(() => (window as unknown as { benchChanges: unknown[] }).benchChanges.length);
-        await kiosk.keyboard.type(benchPan(quiet.pop()!), { delay: 5 });
-        const t0 = Date.now();
-        await kiosk.keyboard.press('Enter');
-        await kiosk.getByTestId('welcome').waitFor({ timeout: 10_000 });
+        const card = benchPan(quiet.pop()!);
+        // The kiosk takes keys less than 50 ms apart as a reader; on a busy machine a typed card can
+        // come out slower and is (rightly) ignored. Such a tap is typed again, and counted.
+        let t0 = 0;
+        for (let attempt = 0; ; attempt++) {
+          await kiosk.keyboard.type(card, { delay: 5 });
+          t0 = Date.now();
+          await kiosk.keyboard.press('Enter');
+          const welcomed = await kiosk.getByTestId('welcome').waitFor({ timeout: 3_000 }).then(() => true, () => false);
+          if (welcomed) break;
+          if (attempt === 2) throw new Error('the kiosk page ignored the typed card three times');
+          retyped++;
+        }
         const change = await screen
           .waitForFunction(
             (n) => {
@@ -97,7 +107,7 @@ export const e2eChromium: BenchModule = {
           target: 'p95 ≤ 1 s (aim 250 ms)',
           measured: s.p95,
           unit: 'ms',
-          display: `p95 ${s.p95} ms (p50 ${s.p50}, max ${s.max}; ${shown.length} rounds${missed ? `, ${missed} missed` : ''})`,
+          display: `p95 ${s.p95} ms (p50 ${s.p50}, max ${s.max}; ${shown.length} rounds${missed ? `, ${missed} missed` : ''}${retyped ? `, ${retyped} taps typed again` : ''})`,
           pass: s.p95 <= 1000 && missed === 0,
           summary: s,
           rounds: shown,
