@@ -12,12 +12,20 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
+    /** dist/.vite/manifest.json: bench/bundle-size.ts follows each entry's static imports from it. */
+    manifest: true,
     rollupOptions: {
       input: {
         kiosk: resolve(root, 'kiosk/index.html'),
         screen: resolve(root, 'signage/index.html'),
         panel: resolve(root, 'server/panel/index.html'),
+        pass: resolve(root, 'server/pass/index.html'),
         till: resolve(root, 'server/till/index.html'),
+        // The screen's service worker needs a fixed name at the root, not a hashed asset.
+        'screen-sw': resolve(root, 'signage/sw.ts'),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'screen-sw' ? 'screen-sw.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 import { startTestHub, type TestHub } from '../server/testing/test-hub.ts';
 import type { HubConfigInput } from '../server/config.ts';
 import { DEMO_OPERATOR } from '../server/demo/seed.ts';
@@ -6,6 +6,8 @@ import { DEMO_OPERATOR } from '../server/demo/seed.ts';
 export interface Fixtures {
   hubConfig: HubConfigInput;
   hub: TestHub;
+  /** A fresh browser context, closed (with its pages and their sockets) when the test ends. */
+  newContext: (options?: BrowserContextOptions) => Promise<BrowserContext>;
 }
 
 /** Each test gets its own real hub on a loopback port, with a fresh data folder. */
@@ -15,6 +17,16 @@ export const test = base.extend<Fixtures>({
     const hub = await startTestHub(hubConfig);
     await use(hub);
     await hub.stop();
+  },
+  newContext: async ({ browser, hub }, use) => {
+    void hub;
+    const made: BrowserContext[] = [];
+    await use(async (options) => {
+      const c = await browser.newContext(options);
+      made.push(c);
+      return c;
+    });
+    for (const c of made) await c.close().catch(() => undefined);
   },
 });
 export { expect };
@@ -43,4 +55,34 @@ export async function pairFromPanel(panel: Page, device: Page, url: string, name
 /** A keyboard-wedge reader: the card's digits a few ms apart, then Enter. */
 export async function tapCard(page: Page, card: string): Promise<void> {
   await page.keyboard.type(`${card}\n`, { delay: 5 });
+}
+
+/** Pairs a kiosk through the hub and opens its page with the token already in place (skips the panel). */
+export async function openKiosk(context: BrowserContext, hub: TestHub, query = '', zone = 'entrance') {
+  const { token, device } = await hub.pair('kiosk', zone);
+  const page = await context.newPage();
+  await page.addInitScript((t) => localStorage.setItem('atrium.kiosk.token', t), token);
+  await page.goto(`${hub.url}/kiosk${query}`);
+  await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+  // Online, with the hub's sealing key for offline card taps in hand.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('atrium.kiosk.sealKey'))).toBeTruthy();
+  return { page, token, device };
+}
+
+/** axe-core finds nothing on the page as it is now; touch targets are at least 48 px. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
+    `axe on ${what}`,
+  ).toEqual([]);
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, a[href], select, label, input[type=text], input[type=email], input[type=tel]')]
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .map((el) => ({ el: (el.textContent ?? '').trim().slice(0, 30) || el.tagName, r: el.getBoundingClientRect() }))
+      .filter(({ r }) => r.height < 48 || r.width < 48)
+      .map(({ el, r }) => `${el} ${Math.round(r.width)}x${Math.round(r.height)}`),
+  );
+  expect(small, `touch targets under 48 px on ${what}`).toEqual([]);
 }

@@ -6,7 +6,7 @@ import { expect, test } from './fixtures.ts';
 
 test.use({ hubConfig: { k: 2, timezone: 'UTC' } });
 
-test('a shop scans passes at its till, then sees the visits in its report and downloads the CSV', async ({ hub, page }) => {
+test('a shop scans passes at its till, redeems an offer, then sees the visits in its report and downloads the CSV', async ({ hub, page }) => {
   // Two shoppers join at a kiosk, agreeing to be counted.
   const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court')).token });
   const passes: string[] = [];
@@ -35,9 +35,12 @@ test('a shop scans passes at its till, then sees the visits in its report and do
     await expect(till.getByTestId('till-result')).toHaveText('Visit recorded');
     await till.getByRole('button', { name: 'Close camera' }).click();
 
-    // The second comes from a USB scanner in keyboard mode.
+    // The second comes from a USB scanner in keyboard mode, and redeems the shop's offer.
+    const offers = till.getByLabel('Redeem an offer with the next scan');
+    await offers.selectOption({ label: 'Flat white, half price' });
+    await offers.blur();
     await till.keyboard.type(`${passes[1]}\n`, { delay: 5 });
-    await expect(till.getByTestId('till-result')).toHaveText('Visit recorded');
+    await expect(till.getByTestId('till-result')).toHaveText('Offer redeemed');
     await expect(till.getByText(passes[1])).toHaveCount(0);
   } finally {
     await browser.close();

@@ -27,6 +27,12 @@ const samples: Record<string, unknown> = {
     consents: { analytics: true, marketing_email: false, marketing_sms: false },
   },
   'presence:get': {},
+  'playlist:get': {},
+  'screen:rendered': { version: 1, hash: 'abc', renderedAt: new Date().toISOString() },
+  'screen:heartbeat': { uptimeMs: 1000, heapUsedBytes: null, currentItem: null, lastPaintAt: null, appVersion: '1' },
+  'impressions:report': { screenId: 'placeholder', impressions: [{ seq: 1, promotionId: 'placeholder', startedAt: new Date().toISOString(), durationMs: 1000 }] },
+  'join:start': {},
+  'checkin:sealed': { visitId: randomUUID(), at: new Date().toISOString(), sealed: 'A'.repeat(344) },
 };
 
 const protectedRoutes = routes.filter((r) => r.roles !== 'public');
@@ -58,7 +64,20 @@ describe('access control', () => {
     expect(new Set(keys).size).toBe(keys.length);
     const names = socketEvents.map((e) => e.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(publicRoutes.map((r) => r.path).sort()).toEqual(['/api/auth/accept-invite', '/api/auth/login', '/api/health', '/api/openapi.json']);
+    expect(publicRoutes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'get /api/health',
+      'get /api/join/:nonce',
+      'get /api/openapi.json',
+      // The shopper's own pages: the pass id (128 random bits) or the one-time join nonce is the key.
+      'get /api/pass/:passId',
+      'get /api/pass/:passId/export',
+      'post /api/auth/accept-invite',
+      'post /api/auth/login',
+      'post /api/join/:nonce',
+      'post /api/pass/:passId/consents',
+      'post /api/pass/:passId/erase',
+      'post /api/pass/:passId/language',
+    ]);
   });
 
   describe.each(protectedRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, def) => {

@@ -359,6 +359,12 @@ describe('rate limits', () => {
     expect(refused).toBe(2);
   });
 
+  it('successful sign-ins are not rationed: a whole shop floor can sign in from one address', async () => {
+    for (let i = 0; i < 30; i++) {
+      expect((await hub.api('/api/auth/login', { body: { username: 'operator', password: 'atrium-demo' } })).status).toBe(200);
+    }
+  });
+
   it('repeated wrong passwords lock the user out with a 429, even for the right password', async () => {
     const attempt = (password: string) => hub.api('/api/auth/login', { body: { username: 'bean-there', password } });
     for (let i = 0; i < 8; i++) expectError(await attempt(`guess-${i}`), 401);

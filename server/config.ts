@@ -97,3 +97,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: HubC
 
 export const mallDir = (c: HubConfig) => resolve(c.dataRoot, c.mall);
 export const secretFile = (c: HubConfig) => resolve(c.secretFile ?? resolve(c.dataRoot, 'secrets', `${c.mall}.key`));
+/** The private key that opens card taps a kiosk sealed while offline; kept beside the card secret. */
+export const offlineKeyFile = (c: HubConfig) => secretFile(c).replace(/\.key$/, '') + '.offline.pem';

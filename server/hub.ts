@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mallDir, secretFile, type HubConfig } from './config.ts';
+import { mallDir, offlineKeyFile, secretFile, type HubConfig } from './config.ts';
 import { seedDemoMall, DEMO_OPERATOR } from './demo/seed.ts';
 import { loadOrCreateSecret } from './domain/secrets.ts';
 import { createHttpApp } from './http/app.ts';
@@ -25,7 +25,7 @@ export interface Hub {
 export async function startHub(config: HubConfig, logger: Logger = createLogger(config.logLevel)): Promise<Hub> {
   const store = await MallStore.open(mallDir(config), { fsync: config.fsync });
   const secret = await loadOrCreateSecret(secretFile(config));
-  const services = await createServices(config, store, secret);
+  const services = await createServices(config, store, secret, offlineKeyFile(config));
   let demoCreated = false;
   if (!services.mall.exists) {
     if (!config.demo) throw new Error(`No mall in ${mallDir(config)}; start once with ATRIUM_DEMO=1 or create one`);

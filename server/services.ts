@@ -8,12 +8,20 @@ import { feedWebhooks } from './domain/webhook-feed.ts';
 import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
 import { StoreVisits } from './domain/store-visits.ts';
+import { Redemptions } from './domain/redemptions.ts';
 import { Till } from './domain/till.ts';
 import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
 import { Mall } from './domain/mall.ts';
+import { Playlists } from './domain/playlists.ts';
+import { OfflineSeal } from './domain/offline-seal.ts';
 import { Presence } from './domain/presence.ts';
+import { ProofOfPlay } from './domain/proof-of-play.ts';
+import { Promotions } from './domain/promotions.ts';
+import { ScreenHealth } from './domain/screen-health.ts';
+import { followConsent, segmentKeys } from './domain/segments.ts';
 import { Shoppers } from './domain/shoppers.ts';
+import type { CustomSegment } from '../shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
 import type { ShopperRecord } from './storage/records.ts';
 
@@ -26,6 +34,8 @@ export interface Services {
   devices: Devices;
   presence: Presence;
   shoppers: Shoppers;
+  /** Opens card taps a kiosk sealed while offline. */
+  offlineSeal: OfflineSeal;
   apiTokens: ApiTokens;
   till: Till;
   reports: Reports;
@@ -35,21 +45,42 @@ export interface Services {
   footfall: Footfall;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
   publicUrl: string;
+  promotions: Promotions;
+  playlists: Playlists;
+  screenHealth: ScreenHealth;
+  proofOfPlay: ProofOfPlay;
   startedAt: Date;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
 
-/** Only shoppers who granted `analytics` are counted; `all` is the headcount key. */
-export function countKeys(shopper: ShopperRecord): string[] {
-  return shopper.consent.analytics ? ['all'] : [];
+/**
+ * Only shoppers who granted `analytics` are counted: `all` (the headcount) and each segment they
+ * are in. Time-based segments are judged at check-in and hold for that stay.
+ */
+export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: readonly CustomSegment[] = []): string[] {
+  return segmentKeys(shopper, now, custom);
 }
 
-export async function createServices(config: HubConfig, store: MallStore, secret: Buffer): Promise<Services> {
+export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
   const bus = new DomainBus();
   const mall = new Mall(store.mall);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
-  const shoppers = new Shoppers(mall, store, secret, presence, bus, countKeys);
+  const devices = new Devices(store.devices, bus, {
+    pairingCodeMinutes: config.pairingCodeMinutes,
+    zoneExists: (z) => mall.zoneExists(z),
+  });
+  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
+  const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf);
+  followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
+  // A new custom segment counts the shoppers already here, not only those who check in next.
+  bus.on('segments.changed', () =>
+    presence.rekeyAll((id) => {
+      const s = shoppers.get(id);
+      return s ? keysOf(s) : null;
+    }),
+  );
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
   const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
@@ -80,14 +111,12 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     bus,
     mall,
     accounts: new Accounts(store.accounts),
-    devices: new Devices(store.devices, bus, {
-      pairingCodeMinutes: config.pairingCodeMinutes,
-      zoneExists: (z) => mall.zoneExists(z),
-    }),
+    devices,
     presence,
     shoppers,
+    offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
-    till: new Till(mall, shoppers, presence, storeVisits),
+    till: new Till(mall, shoppers, presence, storeVisits, new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone), bus),
     reports: new Reports(storeVisits, shoppers, config.k),
     webhooks,
     audit: new Audit(store.audit),
@@ -100,6 +129,10 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       webhooks.stop();
       presence.stop();
     },
+    promotions,
+    playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
+    screenHealth: new ScreenHealth(store.signage),
+    proofOfPlay: new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id)),
     startedAt: new Date(),
   };
   return services;

@@ -1,9 +1,14 @@
 /** Explicit mappings from storage records and domain state to the shared wire types. */
 import type { Device } from '../shared/schemas/devices.ts';
 import type { PresenceUpdate } from '../shared/schemas/presence.ts';
-import type { Language, ShopperGreeting } from '../shared/schemas/shoppers.ts';
+import type { Language, ShopperGreeting, TapResult } from '../shared/schemas/shoppers.ts';
+import type { CheckInResult } from './domain/shoppers.ts';
 import type { PresenceCounts } from './domain/presence.ts';
-import type { DeviceRecord, ShopperRecord } from './storage/records.ts';
+import type { ConsentEntryRecord, DeviceRecord, MallRecord, PromotionRecord, ShopperRecord, VisitRecord } from './storage/records.ts';
+import type { ConsentReceipt, PassView } from '../shared/schemas/pass.ts';
+import type { Promotion } from '../shared/schemas/promotions.ts';
+import type { ScreenStatus } from '../shared/schemas/screens.ts';
+import type { ScreenHealth } from './domain/screen-health.ts';
 
 export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   id: d.id,
@@ -20,6 +25,7 @@ export const toGreeting = (s: ShopperRecord): ShopperGreeting => ({
   ...(s.firstName ? { firstName: s.firstName } : {}),
   visitCount: s.visitCount,
   language: s.language as Language,
+  targeted: !!s.consent.analytics,
 });
 
 /** Below K a count becomes null: screens never see a small number. */
@@ -33,3 +39,95 @@ export function toPresenceUpdate(counts: PresenceCounts, k: number, zoneIds: rea
     zones: Object.fromEntries(zoneIds.map((z) => [z, suppress(counts.zones.get(z)?.get('all'), k)])),
   };
 }
+
+export const toPromotion = (p: PromotionRecord): Promotion => ({
+  id: p.id,
+  title: p.title,
+  text: p.text,
+  ...(p.imageUrl ? { imageUrl: p.imageUrl } : {}),
+  ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+  colours: { ...p.colours },
+  segments: [...p.segments],
+  minAudience: p.minAudience,
+  zones: [...p.zones],
+  screens: [...p.screens],
+  audienceScope: p.audienceScope,
+  ...(p.audienceLabel ? { audienceLabel: p.audienceLabel } : {}),
+  schedule: { from: p.schedule.from, ...(p.schedule.to ? { to: p.schedule.to } : {}), days: [...p.schedule.days], dayParts: p.schedule.dayParts.map((d) => ({ ...d })) },
+  priority: p.priority,
+  durationSeconds: p.durationSeconds,
+  house: p.house,
+  redemptionsPerShopper: p.redemptionsPerShopper ?? 1,
+  status: p.status,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+export function toScreenStatus(d: DeviceRecord, health: ScreenHealth): ScreenStatus {
+  const beat = health.lastHeartbeat(d.id);
+  const delivery = health.delivery(d.id);
+  return {
+    screenId: d.id,
+    name: d.name,
+    zoneId: d.zoneId,
+    online: health.isOnline(d.id),
+    lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
+    heartbeat: beat?.beat ?? null,
+    delivered: delivery.delivered ? { version: delivery.delivered.version, hash: delivery.delivered.hash, at: delivery.delivered.at } : null,
+    rendered: delivery.rendered ? { version: delivery.rendered.version, hash: delivery.rendered.hash, at: delivery.rendered.at } : null,
+    latencyMs: delivery.rendered?.latencyMs ?? null,
+  };
+}
+/** Decisions made together (one join, one toggle) form one receipt: same time, same place. */
+export function toReceipts(ledger: readonly ConsentEntryRecord[]): ConsentReceipt[] {
+  const receipts: ConsentReceipt[] = [];
+  for (const e of ledger) {
+    const last = receipts.at(-1);
+    const purpose = { purpose: e.purpose, granted: e.granted, textHash: e.textHash };
+    if (last && last.at === e.at && last.place === e.channel) last.purposes.push(purpose);
+    else receipts.push({ id: e.id, at: e.at, place: e.channel, textVersion: e.textVersion, language: e.language, purposes: [purpose] });
+  }
+  return receipts.reverse();
+}
+
+export function toPassView(
+  s: ShopperRecord,
+  ledger: readonly ConsentEntryRecord[],
+  visits: readonly VisitRecord[],
+  mall: MallRecord,
+  consentTextVersion: string,
+): PassView {
+  const zone = (id: string) => mall.zones.find((z) => z.id === id)?.name ?? id;
+  return {
+    passId: s.id,
+    ...(s.firstName ? { firstName: s.firstName } : {}),
+    ...(s.email ? { email: s.email } : {}),
+    ...(s.phone ? { phone: s.phone } : {}),
+    language: s.language as Language,
+    interests: s.interests ?? [],
+    ...(s.ageBand ? { ageBand: s.ageBand } : {}),
+    ...(s.homeArea ? { homeArea: s.homeArea } : {}),
+    visitCount: s.visitCount,
+    recentVisits: visits.slice(-10).reverse().map((v) => ({ at: v.at, zone: zone(v.zoneId) })),
+    consents: { ...s.consent },
+    receipts: toReceipts(ledger),
+    consentTextVersion,
+    mallName: mall.name,
+  };
+}
+
+/** Everything held about one shopper, for "export my data". Card tokens are keyed hashes: only their number is told. */
+export function toExport(s: ShopperRecord, ledger: readonly ConsentEntryRecord[], visits: readonly VisitRecord[], mall: MallRecord) {
+  const zone = (id: string) => mall.zones.find((z) => z.id === id)?.name ?? id;
+  const { cardTokens, recentVisits: _recent, visitDays: _days, ...profile } = s;
+  return {
+    exportedAt: new Date().toISOString(),
+    mall: mall.name,
+    profile: { ...profile, cardsLinked: cardTokens.length },
+    consentLedger: ledger,
+    visits: visits.map((v) => ({ id: v.id, at: v.at, zone: zone(v.zoneId) })),
+  };
+}
+
+export const toTapResult = (r: CheckInResult): TapResult =>
+  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper), duplicate: r.duplicate };

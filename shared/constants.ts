@@ -23,3 +23,6 @@ export const PAIRING_CODE_LENGTH = 6;
 /** Age bands a shopper may choose from; the profile never holds a birth date. */
 export const AGE_BANDS = ['under-18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** Languages the kiosk and the pass page speak. Kept here (not with the zod schemas) so browser apps import it without zod. */
+export const LANGUAGES = ['en', 'cy', 'zh', 'kk', 'hu', 'pl'] as const;

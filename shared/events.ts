@@ -5,22 +5,44 @@
 import type { AckFn } from './schemas/common.ts';
 import type { PairingDone, PairingOffer, Device } from './schemas/devices.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
+import type { Playlist } from './schemas/promotions.ts';
+import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
+import type { JoinDone, JoinLink, SealedTap } from './schemas/pass.ts';
 import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from './schemas/shoppers.ts';
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends SignageServerToClientEvents {
   'pairing:offer': (offer: PairingOffer) => void;
   'pairing:done': (done: PairingDone) => void;
   'device:hello': (device: Device) => void;
   'device:revoked': () => void;
   'presence:update': (update: PresenceUpdate) => void;
+  /** A reader bridge tapped a card for this kiosk: show this result as if it had been typed here. */
+  'kiosk:tap': (result: TapResult) => void;
+  /** The shopper finished joining on their phone from this kiosk's link. */
+  'join:done': (done: JoinDone) => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends SignageClientToServerEvents {
   'checkin:tap': (tap: CardTap, ack: AckFn<TapResult>) => void;
   'checkin:pass': (scan: PassScan, ack: AckFn<TapResult>) => void;
   'shopper:enrol': (body: EnrolBody, ack: AckFn<ShopperGreeting>) => void;
+  'join:start': (body: { enrolTicket?: string }, ack: AckFn<JoinLink>) => void;
+  'checkin:sealed': (tap: SealedTap, ack: AckFn<TapResult>) => void;
   'presence:get': (body: Record<string, never>, ack: AckFn<PresenceUpdate>) => void;
 }
 
 /** How a socket introduces itself in the handshake: a device token, or a wish to pair. */
 export type HandshakeAuth = { token: string } | { pair: 'kiosk' | 'screen' } | Record<string, never>;
+
+// Live signage (issue 5): playlists pushed to screens, and what screens report back.
+export interface SignageServerToClientEvents {
+  'playlist:update': (playlist: Playlist) => void;
+  'screen:reload': (why: ScreenReload) => void;
+}
+
+export interface SignageClientToServerEvents {
+  'playlist:get': (body: Record<string, never>, ack: AckFn<Playlist>) => void;
+  'screen:rendered': (report: ScreenRendered, ack: AckFn<Record<string, never>>) => void;
+  'screen:heartbeat': (beat: ScreenHeartbeat, ack: AckFn<Record<string, never>>) => void;
+  'impressions:report': (batch: ImpressionBatch, ack: AckFn<ImpressionReceipt>) => void;
+}

@@ -1,72 +1,282 @@
 import { DeviceLink, type DeviceSocket } from '../../shared/client/device-link.svelte.ts';
 import { CONSENT_TEXT_VERSION } from '../../shared/consent-texts.ts';
-import type { ConsentChoices, ShopperGreeting, TapResult } from '../../shared/schemas/shoppers.ts';
+import { translator } from '../../shared/i18n/index.ts';
+import type { JoinDone, JoinLink } from '../../shared/schemas/pass.ts';
+import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '../../shared/schemas/shoppers.ts';
+import { offlineQueue, sealCard } from './offline-queue.ts';
+import type { KioskSettings } from './settings.ts';
 
-export type KioskScreen = 'attract' | 'consent' | 'welcome' | 'unreadable' | 'busy';
+export type KioskScreen =
+  | 'attract'
+  | 'busy'
+  | 'consent'
+  | 'profile'
+  | 'welcome'
+  | 'unreadable'
+  | 'error'
+  | 'queued'
+  | 'needs-hub'
+  | 'scan'
+  | 'phone';
 
-/** Everything the kiosk shows; reset() wipes every trace of the last shopper. */
+export type ProfileField = 'firstName' | 'email' | 'phone';
+
+const SEAL_KEY = 'atrium.kiosk.sealKey';
+const PASS_ID = /([A-Za-z0-9_-]{22})\/?$/;
+const blankConsents = (): ConsentChoices => ({ analytics: false, marketing_email: false, marketing_sms: false });
+
+/**
+ * Everything the kiosk shows. One shopper at a time; reset() (also on idle) wipes every trace of
+ * the last one: screen, greeting, ticket, choices, typed fields, join link, language.
+ */
 export class Kiosk {
   screen = $state<KioskScreen>('attract');
+  language = $state<Language>('en');
   greeting = $state<ShopperGreeting | null>(null);
   enrolTicket = $state<string | null>(null);
-  consents = $state<ConsentChoices>({ analytics: false, marketing_email: false, marketing_sms: false });
+  consents = $state<ConsentChoices>(blankConsents());
   firstName = $state('');
+  email = $state('');
+  phone = $state('');
+  interests = $state<string[]>([]);
+  ageBand = $state('');
+  homeArea = $state('');
   message = $state<string | null>(null);
+  joinLink = $state<(JoinLink & { qr: string }) | null>(null);
+  queued = $state(0);
   present = $state<number | null>(null);
+  choices = $state<{ interests: { id: string; name: string }[]; areas: { id: string; name: string }[] }>({ interests: [], areas: [] });
   readonly link: DeviceLink;
+  readonly t = $derived(translator(this.language));
+  #idleTimer: ReturnType<typeof setTimeout> | null = null;
+  #replaying = false;
 
-  constructor() {
+  constructor(readonly settings: KioskSettings) {
+    this.language = settings.language;
     this.link = new DeviceLink('kiosk', (socket: DeviceSocket) => {
       socket.on('presence:update', (u) => (this.present = u.present));
+      socket.on('kiosk:tap', (result) => this.#showResult(result));
+      socket.on('join:done', (done) => this.#joined(done));
+      socket.on('connect', () => void this.#online());
     });
+    void offlineQueue.count().then((n) => (this.queued = n), () => undefined);
+  }
+
+  /** Any touch, click or key: the shopper is still here. */
+  activity(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+    if (this.screen === 'attract') return;
+    this.#idleTimer = setTimeout(() => this.reset(), this.settings.idleMs);
+  }
+
+  #go(screen: KioskScreen): void {
+    this.screen = screen;
+    this.activity();
   }
 
   reset(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
     this.screen = 'attract';
+    this.language = this.settings.language;
+    this.#clearShopper();
+  }
+
+  #clearShopper(): void {
     this.greeting = null;
     this.enrolTicket = null;
-    this.consents = { analytics: false, marketing_email: false, marketing_sms: false };
+    this.consents = blankConsents();
     this.firstName = '';
+    this.email = '';
+    this.phone = '';
+    this.interests = [];
+    this.ageBand = '';
+    this.homeArea = '';
     this.message = null;
+    this.joinLink = null;
+  }
+
+  setLanguage(language: Language): void {
+    this.language = language;
+  }
+
+  async #online(): Promise<void> {
+    try {
+      const token = this.link.token;
+      if (!token) return;
+      const [key, mall] = await Promise.all([
+        fetch('/api/kiosk/offline-key', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
+        fetch('/api/mall', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
+      ]);
+      if (key?.spki) localStorage.setItem(SEAL_KEY, key.spki);
+      if (mall) this.choices = { interests: mall.interests, areas: mall.areas };
+    } catch {
+      /* the hub went away again; the next connect tries again */
+    }
+    await this.replay();
+  }
+
+  /** Sends what was queued offline, oldest first, each with its own visit id and time. */
+  async replay(): Promise<void> {
+    if (this.#replaying) return;
+    this.#replaying = true;
+    try {
+      for (const item of await offlineQueue.all()) {
+        const ack =
+          item.kind === 'pass'
+            ? await this.link.call<TapResult>('checkin:pass', { visitId: item.visitId, passId: item.passId, at: item.at })
+            : await this.link.call<TapResult>('checkin:sealed', { visitId: item.visitId, sealed: item.sealed, at: item.at });
+        if (!ack.ok && ack.error === 'offline') break;
+        if (!ack.ok) console.warn(`queued check-in refused by the hub: ${ack.error}`);
+        // Recorded (or refused for good: an unknown card cannot join offline): either way it is done.
+        await offlineQueue.remove(item.visitId);
+      }
+    } finally {
+      this.queued = await offlineQueue.count().catch(() => 0);
+      this.#replaying = false;
+    }
   }
 
   async tap(card: string): Promise<void> {
-    if (this.link.state !== 'online') return;
-    this.screen = 'busy';
-    const ack = await this.link.call<TapResult>('checkin:tap', { visitId: crypto.randomUUID(), card });
+    if (this.link.state === 'pairing' || this.link.state === 'connecting' && !this.link.token) return;
+    const visitId = crypto.randomUUID();
+    if (this.link.state !== 'online') return this.#queueCard(card, visitId);
+    this.#go('busy');
+    const ack = await this.link.call<TapResult>('checkin:tap', { visitId, card });
     if (!ack.ok) {
-      this.screen = 'unreadable';
+      if (ack.error === 'offline') return this.#queueCard(card, visitId);
       this.message = ack.error;
+      this.#go(ack.field === 'card' ? 'unreadable' : 'error');
       return;
     }
-    if (ack.data.status === 'unknown') {
-      this.reset();
-      this.enrolTicket = ack.data.enrolTicket;
-      this.screen = 'consent';
+    this.#showResult(ack.data);
+  }
+
+  async #queueCard(card: string, visitId: string): Promise<void> {
+    const spki = localStorage.getItem(SEAL_KEY);
+    // A swipe keeps only its PAN, here as on the hub; the rest is dropped at once.
+    const value = (/^%B(\d{13,19})\^/.exec(card) ?? /^;(\d{13,19})=/.exec(card))?.[1] ?? card.replace(/\s/g, '');
+    if (!spki) return this.#go('needs-hub');
+    if (new TextEncoder().encode(value).length > 190) return this.#go('unreadable');
+    const sealed = await sealCard(value, spki);
+    await this.#queue({ kind: 'card', sealed, visitId, at: new Date().toISOString() });
+  }
+
+  async #queue(item: Parameters<typeof offlineQueue.add>[0]): Promise<void> {
+    this.#clearShopper();
+    await offlineQueue.add(item);
+    this.queued = await offlineQueue.count();
+    this.#go('queued');
+  }
+
+  #showResult(result: TapResult): void {
+    if (result.status === 'unknown') {
+      const consents = this.screen === 'consent' ? $state.snapshot(this.consents) : blankConsents();
+      this.#clearShopper();
+      this.consents = consents;
+      this.enrolTicket = result.enrolTicket;
+      this.#go('consent');
     } else {
-      this.greeting = ack.data.shopper;
-      this.screen = 'welcome';
+      this.#clearShopper();
+      this.greeting = result.shopper;
+      this.language = result.shopper.language;
+      this.#go('welcome');
     }
+  }
+
+  /** "Join" on the attract screen: the choices first; the card is tapped here or the phone takes over. */
+  startJoin(): void {
+    this.#clearShopper();
+    this.#go(this.link.state === 'online' ? 'consent' : 'needs-hub');
+  }
+
+  showProfile(): void {
+    this.#go('profile');
   }
 
   async join(): Promise<void> {
     if (!this.enrolTicket) return;
+    this.#go('busy');
     const ack = await this.link.call<ShopperGreeting>('shopper:enrol', {
       enrolTicket: this.enrolTicket,
       visitId: crypto.randomUUID(),
-      language: 'en',
+      language: this.language,
       consentTextVersion: CONSENT_TEXT_VERSION,
       membership: true,
       consents: $state.snapshot(this.consents),
       ...(this.firstName.trim() ? { firstName: this.firstName.trim() } : {}),
+      ...(this.interests.length ? { interests: $state.snapshot(this.interests) } : {}),
+      ...(this.ageBand ? { ageBand: this.ageBand } : {}),
+      ...(this.homeArea ? { homeArea: this.homeArea } : {}),
+      ...(this.consents.marketing_email && this.email.trim() ? { email: this.email.trim() } : {}),
+      ...(this.consents.marketing_sms && this.phone.trim() ? { phone: this.phone.trim() } : {}),
     });
-    this.enrolTicket = null;
     if (!ack.ok) {
-      this.screen = 'unreadable';
-      this.message = ack.error;
+      this.#clearShopper();
+      this.message = ack.error === 'offline' ? null : ack.error;
+      this.#go(ack.error === 'offline' ? 'needs-hub' : 'error');
       return;
     }
+    this.#clearShopper();
     this.greeting = ack.data;
-    this.screen = 'welcome';
+    this.#go('welcome');
+  }
+
+  /** "Continue on your phone": a one-time link, shown as a QR drawn by a lazily loaded library. */
+  async continueOnPhone(): Promise<void> {
+    const ticket = this.enrolTicket;
+    this.#go('busy');
+    const ack = await this.link.call<JoinLink>('join:start', ticket ? { enrolTicket: ticket } : {});
+    this.enrolTicket = null;
+    if (!ack.ok) {
+      this.message = ack.error === 'offline' ? null : ack.error;
+      this.#go(ack.error === 'offline' ? 'needs-hub' : 'error');
+      return;
+    }
+    const { toDataURL } = await import('qrcode');
+    const url = new URL(ack.data.path, location.origin).href;
+    const qr = await toDataURL(url, { margin: 2, width: 320, errorCorrectionLevel: 'M' });
+    this.joinLink = { ...ack.data, qr };
+    this.#go('phone');
+  }
+
+  #joined(done: JoinDone): void {
+    if (this.screen !== 'phone' || this.joinLink?.nonce !== done.nonce) return;
+    this.#clearShopper();
+    const { nonce: _nonce, ...greeting } = done;
+    this.greeting = greeting;
+    this.language = done.language;
+    this.#go('welcome');
+  }
+
+  startScan(): void {
+    this.#clearShopper();
+    this.#go('scan');
+  }
+
+  /** A QR read by the camera: the pass id, or a pass page URL ending in it. */
+  async scanned(text: string): Promise<void> {
+    if (this.screen !== 'scan') return;
+    const passId = PASS_ID.exec(text.trim())?.[1];
+    if (!passId) return;
+    const visitId = crypto.randomUUID();
+    if (this.link.state !== 'online') return this.#queue({ kind: 'pass', passId, visitId, at: new Date().toISOString() });
+    this.#go('busy');
+    const ack = await this.link.call<TapResult>('checkin:pass', { visitId, passId });
+    if (!ack.ok) {
+      if (ack.error === 'offline') return this.#queue({ kind: 'pass', passId, visitId, at: new Date().toISOString() });
+      this.message = ack.error;
+      this.#go('error');
+      return;
+    }
+    this.#showResult(ack.data);
+  }
+
+  /** The on-screen keyboard types into the field chosen. */
+  type(field: ProfileField, key: string): void {
+    const max = field === 'firstName' ? 40 : field === 'email' ? 254 : 20;
+    const v = this[field];
+    this[field] = key === '\b' ? v.slice(0, -1) : (v + key).slice(0, max);
   }
 }

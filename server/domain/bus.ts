@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { TapResult } from '../../shared/schemas/shoppers.ts';
 import type { DeviceRecord } from '../storage/records.ts';
 
 /**
@@ -9,9 +10,15 @@ export interface DomainEvents {
   'visit.checked_in': [{ shopperId: string; zoneId: string; at: string; touchpoint: string }];
   'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
   'consent.changed': [{ shopperId: string }];
+  'kiosk.tapped': [{ kioskId: string; result: TapResult }];
+  'join.completed': [{ nonce: string; kioskId: string; shopperId: string }];
+  'promotion.redeemed': [{ shopperId: string; promotionId: string; tenantId: string; at: string }];
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];
+  'promotions.changed': [];
+  'segments.changed': [];
+  'screen.reload_requested': [{ screenId: string; reason: string }];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {}

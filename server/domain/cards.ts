@@ -3,7 +3,7 @@ import { invalid } from './errors.ts';
 
 /** A card identifier in its one canonical form, so one card always gives one token. */
 export interface NormalisedCard {
-  kind: 'pan' | 'uid';
+  kind: 'pan' | 'uid' | 'alias';
   value: string;
 }
 
@@ -23,6 +23,8 @@ export function luhnValid(digits: string): boolean {
 export interface ReaderFormat {
   /** Some readers print a UID least-significant byte first; normalise to the other order. */
   uidReversed?: boolean;
+  /** A payment terminal's stable card alias: taken as it is (bounded, plain characters). */
+  alias?: boolean;
 }
 
 const UID_HEX_LENGTHS = new Set([8, 14, 20]);
@@ -33,6 +35,11 @@ const UID_HEX_LENGTHS = new Set([8, 14, 20]);
  * UID as upper-case hex in one byte order. Anything else is refused without echoing the input.
  */
 export function normaliseCard(raw: string, format: ReaderFormat = {}): NormalisedCard {
+  if (format.alias) {
+    const alias = raw.trim();
+    if (!/^[A-Za-z0-9_.:=+/-]{8,128}$/.test(alias)) throw invalid('the card alias could not be read', 'card');
+    return { kind: 'alias', value: alias };
+  }
   const input = raw.replace(/[\s-]/g, '');
   // Track 1 (%B<PAN>^NAME^...) or track 2 (;<PAN>=...): the PAN is taken and the rest dropped here.
   const swipe = /^%B(\d{13,19})\^/.exec(input) ?? /^;(\d{13,19})=/.exec(input);

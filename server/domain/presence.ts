@@ -86,6 +86,18 @@ export class Presence {
     this.bus.emit('presence.changed');
   }
 
+  /** Every present shopper's keys again (after an operator defines a segment): rare, so a scan of who is here is fine. */
+  rekeyAll(keysOf: (shopperId: string) => readonly string[] | null): void {
+    for (const [id, here] of this.#here) {
+      const keys = keysOf(id);
+      if (!keys) continue;
+      this.#add(here, -1);
+      here.keys = keys;
+      this.#add(here, 1);
+    }
+    this.bus.emit('presence.changed');
+  }
+
   leave(shopperId: string): void {
     const before = this.#here.get(shopperId);
     if (!before) return;

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { CONSENT_PURPOSES, OPTIONAL_PURPOSES, type ConsentPurpose } from '../../shared/constants.ts';
 import { CONSENT_TEXT_VERSION, consentText } from '../../shared/consent-texts.ts';
+import type { ConsentChangeBody, PhoneJoinBody } from '../../shared/schemas/pass.ts';
 import type { EnrolBody, Language } from '../../shared/schemas/shoppers.ts';
+import { dayOf } from '../storage/daily-log.ts';
 import type { MallStore } from '../storage/mall-store.ts';
 import type { ConsentEntryRecord, DeviceRecord, ShopperRecord, VisitRecord } from '../storage/records.ts';
 import type { DomainBus } from './bus.ts';
@@ -13,6 +15,8 @@ import type { Presence } from './presence.ts';
 
 const RECENT_DAYS = 60;
 const TICKET_MS = 5 * 60_000;
+/** A "continue on your phone" link lives this long and works once. */
+export const JOIN_LINK_MS = 5 * 60_000;
 /** A check-in may be replayed from a kiosk's offline queue, but not from the far past or future. */
 const MAX_BACKDATE_MS = 7 * 24 * 3600_000;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -35,6 +39,7 @@ export const touchpointOf = (device: DeviceRecord): Touchpoint => ({ id: device.
 export class Shoppers {
   readonly #byCard = new Map<string, string>();
   readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
+  readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
   /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
   readonly #recording = new Map<string, Promise<unknown>>();
   /** Card tokens being enrolled: enrolling the same card again meanwhile is refused. */
@@ -86,7 +91,7 @@ export class Shoppers {
         if (!s) continue;
         const t = Date.parse(v.at);
         if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
-          applyVisit(s, v.at);
+          applyVisit(s, v.at, v.zoneId);
           this.#visitCount++;
           await this.store.shoppers.set(s.id, s);
         }
@@ -110,6 +115,11 @@ export class Shoppers {
   async scanPass(input: { passId: string; visitId: string; at?: string }, where: Touchpoint): Promise<CheckInResult> {
     if (!this.store.shoppers.get(input.passId)) throw notFound('no pass with that id', 'passId');
     return this.checkIn(input.passId, input.visitId, input.at, where);
+  }
+
+  /** Whether a visit with this client-made id is already recorded (or being recorded). */
+  async visitKnown(visitId: string, at: string | undefined): Promise<boolean> {
+    return this.#recording.has(visitId) || (await this.store.visits.has(visitId, checkTime(at)));
   }
 
   async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
@@ -139,7 +149,7 @@ export class Shoppers {
     // (The summary object is the stored one, so it is changed only once the visit is on disk.)
     const fresh = await this.store.visits.append(visit);
     if (!fresh) return { status: 'welcome', shopper, duplicate: true };
-    applyVisit(shopper, when);
+    applyVisit(shopper, when, where.zoneId);
     this.#visitCount++;
     await this.store.shoppers.set(shopper.id, shopper);
     this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
@@ -150,22 +160,70 @@ export class Shoppers {
   async enrol(body: EnrolBody, where: Touchpoint): Promise<ShopperRecord> {
     this.#expireTickets();
     const ticket = this.#tickets.get(body.enrolTicket);
-    if (body.consentTextVersion !== CONSENT_TEXT_VERSION) {
-      throw invalid('the consent text shown is not the current version; start again', 'consentTextVersion');
-    }
+    this.#checkJoin(body);
     if (!ticket || ticket.touchpoint !== where.id) throw invalid('this join has expired; tap the card again', 'enrolTicket');
     if (this.#byCard.has(ticket.token) || this.#enrolling.has(ticket.token)) {
       throw new DomainError('conflict', 'this card has already joined', 'enrolTicket');
     }
+    this.#tickets.delete(body.enrolTicket);
+    return this.#create(body, [ticket.token], body.visitId, where, `kiosk:${where.id}`);
+  }
+
+  /** A one-time link for "continue on your phone", bound to this kiosk (and the card just tapped, if any). */
+  startPhoneJoin(where: Touchpoint, enrolTicket?: string): { nonce: string; expiresAt: string } {
+    this.#expireTickets();
+    let token: string | undefined;
+    if (enrolTicket) {
+      const ticket = this.#tickets.get(enrolTicket);
+      if (!ticket || ticket.touchpoint !== where.id) throw invalid('this join has expired; tap the card again', 'enrolTicket');
+      token = ticket.token;
+      this.#tickets.delete(enrolTicket);
+    }
+    const nonce = newToken();
+    const expires = Date.now() + JOIN_LINK_MS;
+    this.#joinLinks.set(nonce, { touchpoint: where, ...(token ? { token } : {}), expires });
+    return { nonce, expiresAt: new Date(expires).toISOString() };
+  }
+
+  joinLink(nonce: string): { expiresAt: string } {
+    this.#expireTickets();
+    const link = this.#joinLinks.get(nonce);
+    if (!link) throw new DomainError('not_found', 'this join link has expired or was used; ask the kiosk for a new one', 'nonce');
+    return { expiresAt: new Date(link.expires).toISOString() };
+  }
+
+  /** The phone completes the join; the link is spent whether or not the kiosk is still there. */
+  async completePhoneJoin(nonce: string, body: PhoneJoinBody): Promise<{ shopper: ShopperRecord; kioskId: string }> {
+    this.#expireTickets();
+    const link = this.#joinLinks.get(nonce);
+    if (!link) throw new DomainError('not_found', 'this join link has expired or was used; ask the kiosk for a new one', 'nonce');
+    this.#checkJoin(body);
+    if (link.token && (this.#byCard.has(link.token) || this.#enrolling.has(link.token))) throw new DomainError('conflict', 'this card has already joined', 'nonce');
+    this.#joinLinks.delete(nonce);
+    const shopper = await this.#create(body, link.token ? [link.token] : [], newId(), link.touchpoint, 'phone');
+    this.bus.emit('join.completed', { nonce, kioskId: link.touchpoint.id, shopperId: shopper.id });
+    return { shopper, kioskId: link.touchpoint.id };
+  }
+
+  #checkJoin(body: PhoneJoinBody | EnrolBody): void {
+    if (body.consentTextVersion !== CONSENT_TEXT_VERSION) {
+      throw invalid('the consent text shown is not the current version; start again', 'consentTextVersion');
+    }
     for (const id of body.interests ?? []) if (!this.mall.interestExists(id)) throw invalid(`unknown interest ${id}`, 'interests');
     if (body.homeArea && !this.mall.areaExists(body.homeArea)) throw invalid('unknown home area', 'homeArea');
-    this.#tickets.delete(body.enrolTicket);
+    if (body.email && !body.consents.marketing_email) throw invalid('an email address is only kept with consent to offers by email', 'email');
+    if (body.phone && !body.consents.marketing_sms) throw invalid('a phone number is only kept with consent to offers by text', 'phone');
+  }
+
+  async #create(body: PhoneJoinBody | EnrolBody, tokens: string[], visitId: string, where: Touchpoint, channel: string): Promise<ShopperRecord> {
     const now = new Date().toISOString();
     const shopper: ShopperRecord = {
       id: newPassId(),
-      cardTokens: [ticket.token],
+      cardTokens: tokens,
       language: body.language,
       ...(body.firstName ? { firstName: body.firstName } : {}),
+      ...(body.email ? { email: body.email } : {}),
+      ...(body.phone ? { phone: body.phone.trim() } : {}),
       ...(body.interests?.length ? { interests: [...new Set(body.interests)] } : {}),
       ...(body.ageBand ? { ageBand: body.ageBand } : {}),
       ...(body.homeArea ? { homeArea: body.homeArea } : {}),
@@ -173,27 +231,100 @@ export class Shoppers {
       createdAt: now,
       visitCount: 0,
       recentVisits: [],
+      visitDays: [],
     };
     const ledger = CONSENT_PURPOSES.map((purpose) =>
-      ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, `kiosk:${where.id}`, now),
+      ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, channel, now),
     );
     // Ledger first: a shopper record never exists without the consents it was made under.
-    this.#enrolling.add(ticket.token);
+    for (const t of tokens) this.#enrolling.add(t);
     try {
       await this.store.consents.set(shopper.id, ledger);
       await this.store.shoppers.set(shopper.id, shopper);
-      this.#byCard.set(ticket.token, shopper.id);
+      for (const t of tokens) this.#byCard.set(t, shopper.id);
     } finally {
-      this.#enrolling.delete(ticket.token);
+      for (const t of tokens) this.#enrolling.delete(t);
     }
     this.bus.emit('shopper.enrolled', { shopperId: shopper.id, zoneId: where.zoneId, at: now });
-    const result = await this.checkIn(shopper.id, body.visitId, undefined, where);
+    const result = await this.checkIn(shopper.id, visitId, undefined, where);
     return result.status === 'welcome' ? result.shopper : shopper;
+  }
+
+  // ---- The shopper's own pass page: the pass id is the bearer secret. ----
+
+  #pass(passId: string): ShopperRecord {
+    const s = this.store.shoppers.get(passId);
+    if (!s) throw new DomainError('not_found', 'no pass with that id (it may have been erased)', 'passId');
+    return s;
+  }
+
+  async ledger(passId: string): Promise<ConsentEntryRecord[]> {
+    this.#pass(passId);
+    return (await this.store.consents.load(passId)) ?? [];
+  }
+
+  /** This shopper's visits, oldest first; `lastDays` limits how many visit days are read. */
+  async visitsOf(passId: string, lastDays?: number): Promise<VisitRecord[]> {
+    const s = this.#pass(passId);
+    let days = s.visitDays ?? (await this.store.visits.days());
+    if (lastDays !== undefined) days = days.slice(-lastDays);
+    const out: VisitRecord[] = [];
+    for (const day of days) for (const v of await this.store.visits.read(day)) if (v.shopperId === passId) out.push({ ...v });
+    return out;
+  }
+
+  /** Appends one decision to the ledger; the derived state and the live counts follow it. */
+  async changeConsent(passId: string, change: ConsentChangeBody, channel: string): Promise<ShopperRecord> {
+    const shopper = this.#pass(passId);
+    if (change.consentTextVersion !== CONSENT_TEXT_VERSION) {
+      throw invalid('the consent text shown is not the current version; reload the page', 'consentTextVersion');
+    }
+    if ((shopper.consent[change.purpose] ?? false) === change.granted) return shopper;
+    const ledger = (await this.store.consents.load(passId)) ?? [];
+    const entry = ledgerEntry(change.purpose, change.granted, change, channel, new Date().toISOString());
+    await this.store.consents.set(passId, [...ledger, entry]);
+    shopper.consent = { ...shopper.consent, [change.purpose]: change.granted };
+    // Contact details are kept only while the matching consent stands.
+    if (!change.granted && change.purpose === 'marketing_email') delete shopper.email;
+    if (!change.granted && change.purpose === 'marketing_sms') delete shopper.phone;
+    await this.store.shoppers.set(passId, shopper);
+    this.presence.update(passId, this.countKeys(shopper));
+    this.bus.emit('consent.changed', { shopperId: passId });
+    return shopper;
+  }
+
+  async setLanguage(passId: string, language: Language): Promise<ShopperRecord> {
+    const shopper = this.#pass(passId);
+    shopper.language = language;
+    await this.store.shoppers.set(passId, shopper);
+    return shopper;
+  }
+
+  /**
+   * Erasure: visits lose their shopper id (they stay only as anonymous counts), then the ledger and
+   * the profile go, and the card tokens with them so the card can join afresh. A crash part-way
+   * leaves the profile, so erasure can simply be asked for again.
+   */
+  async erase(passId: string): Promise<void> {
+    const shopper = this.#pass(passId);
+    const days = shopper.visitDays ?? (await this.store.visits.days());
+    for (const day of days) {
+      const visits = await this.store.visits.read(day);
+      if (!visits.some((v) => v.shopperId === passId)) continue;
+      await this.store.visits.rewrite(day, (all) => all.map((v) => (v.shopperId === passId ? { ...v, shopperId: null } : v)));
+    }
+    await this.store.consents.delete(passId);
+    await this.store.shoppers.delete(passId);
+    for (const t of shopper.cardTokens) if (this.#byCard.get(t) === passId) this.#byCard.delete(t);
+    this.#visitCount -= shopper.visitCount;
+    this.presence.leave(passId);
+    this.bus.emit('consent.changed', { shopperId: passId });
   }
 
   #expireTickets(): void {
     const now = Date.now();
     for (const [k, t] of this.#tickets) if (t.expires <= now) this.#tickets.delete(k);
+    for (const [k, t] of this.#joinLinks) if (t.expires <= now) this.#joinLinks.delete(k);
   }
 }
 
@@ -217,13 +348,22 @@ function ledgerEntry(
   };
 }
 
-function applyVisit(s: ShopperRecord, at: string): void {
+function applyVisit(s: ShopperRecord, at: string, zoneId: string): void {
   const t = Date.parse(at);
   s.visitCount++;
   if (!s.firstVisitAt || at < s.firstVisitAt) s.firstVisitAt = at;
-  if (!s.lastVisitAt || at > s.lastVisitAt) s.lastVisitAt = at;
+  // Keep the two latest visits: a replayed older visit may still be the new "previous" one.
+  if (!s.lastVisitAt || at > s.lastVisitAt) {
+    if (s.lastVisitAt) s.previousVisitAt = s.lastVisitAt;
+    s.lastVisitAt = at;
+  } else if (at < s.lastVisitAt && (!s.previousVisitAt || at > s.previousVisitAt)) {
+    s.previousVisitAt = at;
+  }
+  if (!(s.zones ?? []).includes(zoneId)) s.zones = [...(s.zones ?? []), zoneId];
   const horizon = Date.now() - RECENT_DAYS * 86400_000;
   s.recentVisits = [...s.recentVisits.filter((x) => x >= horizon), t].sort((a, b) => a - b);
+  const day = dayOf(at);
+  if (s.visitDays && !s.visitDays.includes(day)) s.visitDays = [...s.visitDays, day].sort();
 }
 
 function checkTime(at: string | undefined): string {

@@ -29,10 +29,14 @@ export function feedWebhooks(bus: DomainBus, webhooks: Webhooks, shopperOf: (id:
     const s = shopperOf(e.shopperId);
     void webhooks.dispatch('consent.changed', { at: new Date().toISOString(), consents: s ? { ...s.consent } : null, shopper: shopperForWebhook(s, refOf(e.shopperId)) });
   };
+  const onRedeemed = (e: { shopperId: string; promotionId: string; tenantId: string; at: string }) =>
+    void webhooks.dispatch('promotion.redeemed', { at: e.at, promotionId: e.promotionId, tenantId: e.tenantId, shopper: shopperForWebhook(shopperOf(e.shopperId), refOf(e.shopperId)) });
+  bus.on('promotion.redeemed', onRedeemed);
   bus.on('visit.checked_in', onVisit);
   bus.on('shopper.enrolled', onEnrol);
   bus.on('consent.changed', onConsent);
   return () => {
+    bus.off('promotion.redeemed', onRedeemed);
     bus.off('visit.checked_in', onVisit);
     bus.off('shopper.enrolled', onEnrol);
     bus.off('consent.changed', onConsent);

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { mallDir } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
@@ -13,6 +14,9 @@ const PAGES: Record<string, string> = {
   '/screen': 'signage/index.html',
   '/panel': 'server/panel/index.html',
   '/till': 'server/till/index.html',
+  // The shopper's pass and the phone half of "continue on your phone"; the app reads the id from the path.
+  '/pass/:passId': 'server/pass/index.html',
+  '/join/:nonce': 'server/pass/index.html',
 };
 
 export function createHttpApp(services: Services, logger: Logger): Express {
@@ -52,6 +56,15 @@ export function createHttpApp(services: Services, logger: Logger): Express {
   });
 
   const dist = resolve(services.config.distDir);
+  // Promotion images: the mall's own, then the demo set. Screens cache them for offline play.
+  for (const dir of [join(mallDir(services.config), 'media'), resolve(import.meta.dirname, '../demo/media')]) {
+    app.use('/media', express.static(dir, { maxAge: '1h', index: false, fallthrough: true }));
+  }
+  // The screen's service worker, at the root so its scope covers /screen: a reload with the hub down still plays.
+  app.get('/screen-sw.js', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(join(dist, 'screen-sw.js'), (err) => err && !res.headersSent && res.status(404).end());
+  });
   app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   for (const [path, file] of Object.entries(PAGES)) {
     app.get(path, (_req, res) => {

@@ -1,5 +1,5 @@
 import type { Services } from '../services.ts';
-import { toPresenceUpdate } from '../wire.ts';
+import { toGreeting, toPresenceUpdate } from '../wire.ts';
 import type { HubIo } from './io.ts';
 import { rooms, send } from './send.ts';
 
@@ -27,11 +27,24 @@ export function startFeeds(io: HubIo, services: Services): () => void {
     io.in(room).disconnectSockets(true);
   };
 
+  const onKioskTap = ({ kioskId, result }: { kioskId: string; result: import('../../shared/schemas/shoppers.ts').TapResult }) => {
+    send(io, rooms.device('kiosk', kioskId), 'kiosk:tap', result);
+  };
+  const onJoined = ({ nonce, kioskId, shopperId }: { nonce: string; kioskId: string; shopperId: string }) => {
+    const s = services.shoppers.get(shopperId);
+    if (!s) return;
+    send(io, rooms.device('kiosk', kioskId), 'join:done', { nonce, ...toGreeting(s) });
+  };
+
   services.bus.on('presence.changed', onPresence);
+  services.bus.on('kiosk.tapped', onKioskTap);
+  services.bus.on('join.completed', onJoined);
   services.bus.on('device.revoked', onRevoked);
   return () => {
     if (pending) clearTimeout(pending);
     services.bus.off('presence.changed', onPresence);
     services.bus.off('device.revoked', onRevoked);
+    services.bus.off('kiosk.tapped', onKioskTap);
+    services.bus.off('join.completed', onJoined);
   };
 }

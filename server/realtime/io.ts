@@ -11,8 +11,10 @@ import type { Services } from '../services.ts';
 import type { EventDef, HubSocket, SocketData } from './event.ts';
 import { startFeeds } from './feeds.ts';
 import { offerPairing } from './pairing.ts';
+import { startPlaylistFeed } from './playlist-feed.ts';
 import { socketEvents } from './registry.ts';
 import { rooms } from './send.ts';
+import { toDevice } from '../wire.ts';
 
 export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -51,6 +53,8 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       const d = principal.device;
       void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks]);
       services.devices.connected(d.id, 1);
+      // Tells the device who it is, so a reloaded page knows its own id without another round trip.
+      socket.emit('device:hello', toDevice(d, true));
       socket.on('disconnect', () => services.devices.connected(d.id, -1));
     } else if (principal.role === 'operator') {
       void socket.join(rooms.operators);
@@ -68,7 +72,14 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   });
 
   const stopFeeds = startFeeds(io, services);
-  return { io, stop: stopFeeds };
+  const stopPlaylists = startPlaylistFeed(io, services);
+  return {
+    io,
+    stop: () => {
+      stopFeeds();
+      stopPlaylists();
+    },
+  };
 }
 
 async function handle(def: EventDef, socket: HubSocket, services: Services, payload: unknown, logger: Logger): Promise<Ack<unknown>> {

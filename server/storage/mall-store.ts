@@ -10,7 +10,10 @@ import type {
   DevicesRecord,
   IntegrationsRecord,
   MallRecord,
+  ProofOfPlayRecord,
+  RedemptionRecord,
   ShopperRecord,
+  SignageRecord,
   StoreVisitRecord,
   VisitRecord,
 } from './records.ts';
@@ -46,6 +49,10 @@ export class MallStore {
     readonly integrations: Partition<IntegrationsRecord>,
     /** Who did what: append-only, one file per day. */
     readonly audit: DailyLog<AuditRecord>,
+    readonly signage: Partition<SignageRecord>,
+    readonly proofOfPlay: Partition<ProofOfPlayRecord>,
+    /** Offers redeemed at tills, one file per shop and month. */
+    readonly redemptions: BucketedRows<RedemptionRecord>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -68,7 +75,12 @@ export class MallStore {
       Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync }),
       DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync }),
     ]);
-    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit);
+    const [signage, proofOfPlay, redemptions] = await Promise.all([
+      Partition.open<SignageRecord>(join(dir, 'signage.json'), () => ({ promotions: [], segments: [], screens: {} }), { fsync }),
+      Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync }),
+      BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync }),
+    ]);
+    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions);
   }
 
   async flush(): Promise<void> {
@@ -82,6 +94,9 @@ export class MallStore {
       this.storeVisits.flush(),
       this.integrations.flush(),
       this.audit.flush(),
+      this.signage.flush(),
+      this.proofOfPlay.flush(),
+      this.redemptions.flush(),
     ]);
   }
 }

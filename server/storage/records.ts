@@ -84,6 +84,12 @@ export interface ShopperRecord {
   lastVisitAt?: string;
   /** Times of visits in the last 60 days (epoch ms), enough for the built-in segments. */
   recentVisits: number[];
+  /** The visit before the latest one (ISO), for the `lapsed` segment; may lie outside recentVisits. */
+  previousVisitAt?: string;
+  /** Zones the shopper has checked in at, for "zone visited" segment conditions. */
+  zones?: string[];
+  /** UTC days (YYYY-MM-DD) with a visit of this shopper: where to look for export and erasure. */
+  visitDays?: string[];
 }
 
 export interface ConsentEntryRecord {
@@ -108,6 +114,9 @@ export interface VisitRecord {
 
 /** A visit to a shop for its reports: local day, minute of day, visitor pseudonym, zone seen in before. */
 export type StoreVisitRecord = [day: number, minute: number, visitor: string, priorZone: string | null];
+
+/** An offer redeemed at a shop's till: local day, minute of day, visitor pseudonym, promotion. */
+export type RedemptionRecord = [day: number, minute: number, visitor: string, promotionId: string];
 
 export interface WebhookRecord {
   id: string;
@@ -151,4 +160,58 @@ export interface AuditRecord {
   target?: string;
   /** The caller's address. */
   from?: string;
+}
+
+/** A promotion as kept: the operator's fields plus its life cycle. */
+export interface PromotionRecord {
+  id: string;
+  title: string;
+  text: string;
+  imageUrl?: string;
+  tenantId?: string;
+  colours: { background: string; text: string };
+  segments: string[];
+  minAudience: number;
+  zones: string[];
+  screens: string[];
+  audienceScope: 'zone' | 'mall';
+  audienceLabel?: string;
+  schedule: { from: string; to?: string; days: number[]; dayParts: { start: string; end: string }[] };
+  priority: number;
+  durationSeconds: number;
+  house: boolean;
+  /** Absent on promotions saved before redemptions existed: one each. */
+  redemptionsPerShopper?: number;
+  status: 'active' | 'archived';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomSegmentRecord {
+  id: string;
+  name: string;
+  match: 'all' | 'any';
+  conditions: import('../../shared/schemas/segments.ts').SegmentCondition[];
+}
+
+/** What the hub last knows a screen was sent and says it rendered. */
+export interface ScreenDeliveryRecord {
+  delivered?: { version: number; hash: string; at: string; changedAt: string };
+  rendered?: { version: number; hash: string; at: string; latencyMs: number | null };
+}
+
+/** Promotions, custom segments and per-screen delivery marks: small, one file. */
+export interface SignageRecord {
+  promotions: PromotionRecord[];
+  segments: CustomSegmentRecord[];
+  screens: Record<string, ScreenDeliveryRecord>;
+}
+
+/**
+ * Proof of play: counts per `hourIso|promotionId|screenId`, and per screen the highest impression
+ * seq stored, in the same file so a count and its dedup mark are written together.
+ */
+export interface ProofOfPlayRecord {
+  lastSeq: Record<string, number>;
+  counts: Record<string, number>;
 }

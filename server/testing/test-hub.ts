@@ -7,7 +7,7 @@ import type { Device, PairingDone } from '../../shared/schemas/devices.ts';
 import { loadConfig, type HubConfigInput } from '../config.ts';
 import { DEMO_OPERATOR } from '../demo/seed.ts';
 import { startHub, type Hub } from '../hub.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -106,11 +106,15 @@ export function hubClient(url: string): HubClient {
   };
 }
 
-/** A real hub on an ephemeral loopback port with its own temporary data folder. */
-export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string): Promise<TestHub> {
+/**
+ * A real hub on an ephemeral loopback port with its own temporary data folder. A given `dataRoot`
+ * is kept (not removed by stop()), so a hub can be stopped and started again on the same folder —
+ * with `port` fixed, at the same address. `logger` captures the hub's logs.
+ */
+export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string, options: { logger?: Logger } = {}): Promise<TestHub> {
   const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'atrium-test-')));
   const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, ...overrides });
-  const hub = await startHub(config, createLogger(config.logLevel));
+  const hub = await startHub(config, options.logger ?? createLogger(config.logLevel));
   const client = hubClient(hub.url);
 
   return {

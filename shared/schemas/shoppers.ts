@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { AGE_BANDS, OPTIONAL_PURPOSES } from '../constants.ts';
+import { AGE_BANDS, LANGUAGES, OPTIONAL_PURPOSES } from '../constants.ts';
 import { Id, IsoTime, PassId } from './common.ts';
 
 /** A client-made id, so that a replayed check-in is recorded once. */
 export const VisitId = z.uuid();
 
-export const LANGUAGES = ['en', 'cy', 'zh', 'kk', 'hu', 'pl'] as const;
+export { LANGUAGES };
 export const Language = z.enum(LANGUAGES);
 export type Language = z.infer<typeof Language>;
 
@@ -38,6 +38,10 @@ export const ConsentChoices = z.strictObject(
 );
 export type ConsentChoices = z.infer<typeof ConsentChoices>;
 
+/** Contact details, taken only with the matching marketing consent. */
+export const Email = z.email().max(254);
+export const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number');
+
 export const EnrolBody = z.strictObject({
   /** Issued by the hub for the unknown card just tapped; the card itself is never sent twice. */
   enrolTicket: z.string().min(16).max(64),
@@ -52,6 +56,10 @@ export const EnrolBody = z.strictObject({
   ageBand: z.enum(AGE_BANDS).optional(),
   /** An id from the mall's list of home areas (postcode districts, towns). */
   homeArea: Id.optional(),
+  /** Only with `marketing_email` granted. */
+  email: Email.optional(),
+  /** Only with `marketing_sms` granted. */
+  phone: Phone.optional(),
 });
 export type EnrolBody = z.infer<typeof EnrolBody>;
 
@@ -61,6 +69,8 @@ export const ShopperGreeting = z.object({
   firstName: z.string().optional(),
   visitCount: z.number().int().nonnegative(),
   language: Language,
+  /** Offers may be picked for this shopper (they granted `analytics`); otherwise general ones. */
+  targeted: z.boolean().optional(),
 });
 export type ShopperGreeting = z.infer<typeof ShopperGreeting>;
 

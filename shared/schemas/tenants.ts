@@ -8,10 +8,16 @@ export const TillScan = z.strictObject({
   /** What the scanner read: the pass id, or the pass page URL that carries it. */
   passId: PassId,
   at: IsoTime.optional(),
+  /** One of the shop's running offers to redeem with this scan. */
+  promotionId: Id.optional(),
 });
 export type TillScan = z.infer<typeof TillScan>;
 
-export const TillScanResult = z.object({ recorded: z.boolean() });
+export const TillScanResult = z.object({ recorded: z.boolean(), redeemed: z.boolean() });
+
+/** An offer as the till lists it. */
+export const TillOffer = z.object({ id: Id, title: z.string() });
+export type TillOffer = z.infer<typeof TillOffer>;
 export type TillScanResult = z.infer<typeof TillScanResult>;
 
 export const CreateApiToken = z.strictObject({ name: z.string().trim().min(1).max(60) });

@@ -5,10 +5,29 @@ import { dashboardRoutes } from './dashboard.ts';
 import { deviceRoutes } from './devices.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
+import { kioskRoutes } from './kiosks.ts';
 import { mallRoutes } from './mall.ts';
 import { openApiRoutes } from './openapi.ts';
+import { passRoutes } from './pass.ts';
+import { promotionRoutes } from './promotions.ts';
+import { screenRoutes } from './screens.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
 
 /** Every HTTP route of the hub. Add a concern's file here; the access test walks this list. */
-export const routes: readonly RouteDef[] = [...healthRoutes, ...authRoutes, ...deviceRoutes, ...mallRoutes, ...tenantRoutes, ...integrationRoutes, ...auditRoutes, ...userRoutes, ...dashboardRoutes, ...openApiRoutes];
+export const routes: readonly RouteDef[] = [
+  ...healthRoutes,
+  ...authRoutes,
+  ...deviceRoutes,
+  ...mallRoutes,
+  ...promotionRoutes,
+  ...screenRoutes,
+  ...tenantRoutes,
+  ...integrationRoutes,
+  ...auditRoutes,
+  ...userRoutes,
+  ...dashboardRoutes,
+  ...openApiRoutes,
+  ...passRoutes,
+  ...kioskRoutes,
+];

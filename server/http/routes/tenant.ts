@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ReportCsvQuery, ReportQuery, type TenantReport } from '../../../shared/schemas/reports.ts';
-import { ApiToken, CreateApiToken, TillScan, type CreatedApiToken, type TillScanResult } from '../../../shared/schemas/tenants.ts';
+import { ApiToken, CreateApiToken, TillScan, type CreatedApiToken, type TillOffer, type TillScanResult } from '../../../shared/schemas/tenants.ts';
+import { dayToIso } from '../../domain/local-time.ts';
 import { reportCsv } from '../../domain/reports/csv.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { ApiTokenRecord } from '../../storage/records.ts';
@@ -28,6 +29,15 @@ export const tenantRoutes = [
     roles: ['tenant'],
     body: TillScan,
     handler: ({ services, principal, body }): Promise<TillScanResult> => services.till.scan(tenantOf(principal), body),
+  }),
+  route({
+    method: 'get',
+    path: '/api/till/offers',
+    roles: ['tenant'],
+    handler: ({ services, principal }): TillOffer[] => {
+      const today = dayToIso(services.footfall.today());
+      return services.till.runningOffers(tenantOf(principal), services.promotions.list(), today).map((p) => ({ id: p.id, title: p.title }));
+    },
   }),
   route({
     method: 'get',

@@ -1,6 +1,7 @@
 import { CardTap, EnrolBody, PassScan, type TapResult } from '../../../shared/schemas/shoppers.ts';
-import { touchpointOf, type CheckInResult } from '../../domain/shoppers.ts';
-import { toGreeting } from '../../wire.ts';
+import { JoinStart, SealedTap, type JoinLink } from '../../../shared/schemas/pass.ts';
+import { touchpointOf } from '../../domain/shoppers.ts';
+import { toGreeting, toTapResult } from '../../wire.ts';
 import type { DeviceRecord } from '../../storage/records.ts';
 import { event, type EventContext } from '../event.ts';
 
@@ -9,8 +10,6 @@ function deviceOf({ principal }: EventContext): DeviceRecord {
   return principal.device;
 }
 
-const toTapResult = (r: CheckInResult): TapResult =>
-  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper), duplicate: r.duplicate };
 
 export const checkinEvents = [
   event({
@@ -30,5 +29,24 @@ export const checkinEvents = [
     roles: ['kiosk'],
     schema: EnrolBody,
     handler: async (ctx, body) => toGreeting(await ctx.services.shoppers.enrol(body, touchpointOf(deviceOf(ctx)))),
+  }),
+  event({
+    name: 'join:start',
+    roles: ['kiosk'],
+    schema: JoinStart,
+    handler: (ctx, body): JoinLink => {
+      const { nonce, expiresAt } = ctx.services.shoppers.startPhoneJoin(touchpointOf(deviceOf(ctx)), body.enrolTicket);
+      return { nonce, path: `/join/${nonce}`, expiresAt };
+    },
+  }),
+  event({
+    name: 'checkin:sealed',
+    roles: ['kiosk'],
+    schema: SealedTap,
+    /** A card tap queued while offline, replayed with its own visit id and time: recorded once. */
+    handler: async (ctx, tap): Promise<TapResult> => {
+      const card = await ctx.services.offlineSeal.open(tap.sealed);
+      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx))));
+    },
   }),
 ];

@@ -1,5 +1,5 @@
 import type { Me } from '../../../shared/schemas/auth.ts';
-import type { TillScanResult } from '../../../shared/schemas/tenants.ts';
+import type { TillOffer, TillScanResult } from '../../../shared/schemas/tenants.ts';
 import { api, ApiProblem } from '../../panel/src/api.ts';
 import { passIdFrom } from './pass-code.ts';
 
@@ -10,12 +10,16 @@ export class Till {
   me = $state<Me | null>(null);
   checked = $state(false);
   message = $state<TillMessage | null>(null);
+  offers = $state<TillOffer[]>([]);
+  /** The offer to redeem with the next scan; cleared after it is redeemed. */
+  offerId = $state('');
   #last: { passId: string; at: number } | null = null;
 
   async restore(): Promise<void> {
     try {
       const me = await api<Me>('/api/auth/me');
       this.me = me.role === 'tenant' ? me : null;
+      if (this.me) await this.loadOffers();
     } catch {
       this.me = null;
     } finally {
@@ -30,6 +34,11 @@ export class Till {
       throw new Error('The till is for shop accounts.');
     }
     this.me = me;
+    await this.loadOffers();
+  }
+
+  async loadOffers(): Promise<void> {
+    this.offers = await api<TillOffer[]>('/api/till/offers');
   }
 
   /** One read from the camera or a USB scanner. The same pass read again within 3 s is one scan. */
@@ -43,8 +52,14 @@ export class Till {
     if (this.#last && this.#last.passId === passId && now - this.#last.at < 3000) return;
     this.#last = { passId, at: now };
     try {
-      const result = await api<TillScanResult>('/api/till/visits', { visitId: crypto.randomUUID(), passId });
-      this.message = result.recorded ? { kind: 'ok', text: 'Visit recorded' } : { kind: 'info', text: 'Already recorded' };
+      const offer = this.offerId;
+      const result = await api<TillScanResult>('/api/till/visits', { visitId: crypto.randomUUID(), passId, ...(offer ? { promotionId: offer } : {}) });
+      if (result.redeemed) {
+        this.message = { kind: 'ok', text: 'Offer redeemed' };
+        this.offerId = '';
+      } else {
+        this.message = result.recorded ? { kind: 'ok', text: 'Visit recorded' } : { kind: 'info', text: 'Already recorded' };
+      }
     } catch (e) {
       this.message = {
         kind: 'error',

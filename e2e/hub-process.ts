@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { DEMO_OPERATOR } from '../server/demo/seed.ts';
+
+/** A loopback port the OS hands out, freed at once so a hub process can take it (and take it again after a restart). */
+export function ephemeralPort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * The hub as its own process, so a test can kill it with SIGKILL (nothing flushed, sockets cut)
+ * and start it again on the same port and data folder, as a mall's hub restarts.
+ */
+export class HubProcess {
+  #child: ChildProcess | null = null;
+  readonly url: string;
+
+  constructor(
+    readonly port: number,
+    readonly dataRoot: string,
+    readonly env: Record<string, string> = {},
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    const root = resolve(import.meta.dirname, '..');
+    this.#child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ATRIUM_HOST: '127.0.0.1',
+        ATRIUM_PORT: String(this.port),
+        ATRIUM_DATA: this.dataRoot,
+        ATRIUM_FSYNC: '0',
+        ATRIUM_LOG_LEVEL: 'warn',
+        ATRIUM_COUNT_TICK_MS: '50',
+        ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
+        ...this.env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (let i = 0; i < 200; i++) {
+      if (this.#child.exitCode !== null) throw new Error('hub process exited while starting');
+      try {
+        if ((await fetch(`${this.url}/api/health`)).ok) return;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('hub did not start');
+  }
+
+  /** kill -9: no shutdown handler runs. */
+  async kill(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async login(): Promise<string> {
+    const res = await fetch(`${this.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(DEMO_OPERATOR),
+    });
+    if (!res.ok) throw new Error(`login failed: ${res.status}`);
+    return (res.headers.get('set-cookie') ?? '').split(';')[0];
+  }
+
+  async api(path: string, cookie: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<{ status: number; body: any }> {
+    const res = await fetch(this.url + path, {
+      method,
+      headers: { cookie, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }
+}

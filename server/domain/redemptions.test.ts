@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testCard } from '../testing/cards.ts';
+import { request, startTestHub, type TestHub } from '../testing/test-hub.ts';
+
+describe('offers redeemed at the till', () => {
+  let hub: TestHub;
+  let bean: string;
+  let operator: string;
+  let coffee: string;
+  let fashion: string;
+  const passes: string[] = [];
+  const received: string[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push(body);
+      res.end();
+    });
+  });
+
+  beforeAll(async () => {
+    hub = await startTestHub({ k: 2 });
+    operator = await hub.login();
+    bean = await hub.login('bean-there', 'atrium-demo');
+    const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court', undefined, operator)).token });
+    for (let i = 0; i < 2; i++) {
+      const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(i) });
+      const enrol = await request<any>(kiosk, 'shopper:enrol', {
+        enrolTicket: tap.data.enrolTicket,
+        visitId: randomUUID(),
+        language: 'en',
+        consentTextVersion: '2026-11-v1',
+        membership: true,
+        consents: { analytics: true, marketing_email: false, marketing_sms: false },
+      });
+      passes.push(enrol.data.passId);
+    }
+    const promotions = (await hub.api('/api/promotions', { cookie: operator })).body as { id: string; title: string }[];
+    coffee = promotions.find((p) => p.title === 'Flat white, half price')!.id;
+    fashion = promotions.find((p) => p.title.startsWith('New season'))!.id;
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    await hub.api('/api/webhooks', { cookie: operator, body: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, events: ['promotion.redeemed'] } });
+  });
+  afterAll(async () => {
+    receiver.close();
+    await hub.stop();
+  });
+
+  const scan = (passId: string, promotionId?: string, visitId = randomUUID()) =>
+    hub.api('/api/till/visits', { cookie: bean, body: { visitId, passId, ...(promotionId ? { promotionId } : {}) } });
+
+  it('lists the shop’s running offers and redeems one once per shopper', async () => {
+    expect((await hub.api('/api/till/offers', { cookie: bean })).body).toEqual([{ id: coffee, title: 'Flat white, half price' }]);
+    const visitId = randomUUID();
+    expect((await scan(passes[0], coffee, visitId)).body).toEqual({ recorded: true, redeemed: true });
+    // The same scan sent again (a retry) neither records nor redeems twice.
+    expect((await scan(passes[0], coffee, visitId)).body).toEqual({ recorded: false, redeemed: false });
+    const again = await scan(passes[0], coffee);
+    expect(again).toMatchObject({ status: 409, body: { field: 'promotionId' } });
+    // Another shopper may still redeem it.
+    expect((await scan(passes[1], coffee)).body).toEqual({ recorded: true, redeemed: true });
+    await expect.poll(() => received.length).toBe(2);
+    const hook = JSON.parse(received[0]);
+    expect(hook).toMatchObject({ type: 'promotion.redeemed', data: { promotionId: coffee, tenantId: 'bean-there' } });
+    expect(received[0]).not.toContain(passes[0]);
+  });
+
+  it('refuses another shop’s offer, a stopped one and a foreign pass, recording nothing', async () => {
+    const visits = async () => (await hub.api('/api/health')).body.counts.visits;
+    const before = await visits();
+    expect(await scan(passes[1], fashion)).toMatchObject({ status: 404, body: { field: 'promotionId' } });
+    expect(await scan('B'.repeat(22), coffee)).toMatchObject({ status: 404, body: { field: 'passId' } });
+    const ended = await hub.api('/api/promotions', {
+      cookie: operator,
+      body: { title: 'Last week only', tenantId: 'bean-there', schedule: { from: '2025-01-01', to: '2025-01-07' } },
+    });
+    expect(ended.status).toBe(201);
+    expect(await scan(passes[1], ended.body.id)).toMatchObject({ status: 409, body: { field: 'promotionId' } });
+    const archived = await hub.api('/api/promotions', { cookie: operator, body: { title: 'Gone', tenantId: 'bean-there', schedule: { from: '2025-01-01' } } });
+    await hub.api(`/api/promotions/${archived.body.id}/archive`, { cookie: operator, body: {} });
+    expect(await scan(passes[1], archived.body.id)).toMatchObject({ status: 409, body: { field: 'promotionId' } });
+    expect(await visits()).toBe(before);
+  });
+});

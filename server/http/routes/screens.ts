@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Id } from '../../../shared/schemas/common.ts';
+import type { PlayCount, ScreenStatus } from '../../../shared/schemas/screens.ts';
+import { toScreenStatus } from '../../wire.ts';
+import { HttpProblem } from '../errors.ts';
+import { route } from '../route.ts';
+
+const PlayQuery = z.strictObject({ promotionId: Id.optional(), screenId: Id.optional() });
+
+/** Screen health and proof of play, for the panel. */
+export const screenRoutes = [
+  route({
+    method: 'get',
+    path: '/api/screens/status',
+    roles: ['operator'],
+    handler: ({ services }): ScreenStatus[] =>
+      services.devices
+        .list()
+        .filter((d) => d.kind === 'screen' && !d.revokedAt)
+        .map((d) => toScreenStatus(d, services.screenHealth)),
+  }),
+  route({
+    method: 'post',
+    path: '/api/screens/:id/reload',
+    roles: ['operator'],
+    handler: ({ services, params }): { ok: true } => {
+      const id = Id.safeParse(params.id);
+      const screen = id.success ? services.devices.get(id.data) : undefined;
+      if (!screen || screen.kind !== 'screen' || screen.revokedAt) throw new HttpProblem(404, 'no such screen', 'id');
+      services.bus.emit('screen.reload_requested', { screenId: screen.id, reason: 'asked from the panel' });
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/proof-of-play',
+    roles: ['operator'],
+    query: PlayQuery,
+    handler: ({ services, query }): PlayCount[] => services.proofOfPlay.counts(query),
+  }),
+];

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ImpressionBatch, ScreenHeartbeat, ScreenRendered } from '../../../shared/schemas/screens.ts';
+import type { DeviceRecord } from '../../storage/records.ts';
+import { event, type EventContext } from '../event.ts';
+
+function screenOf({ principal }: EventContext): DeviceRecord {
+  if (!('device' in principal)) throw new Error('unreachable: signage events come from a screen');
+  return principal.device;
+}
+
+/** What a screen asks for and reports: its playlist, what it painted, its health, proof of play. */
+export const signageEvents = [
+  event({
+    name: 'playlist:get',
+    roles: ['screen'],
+    schema: z.strictObject({}),
+    handler: (ctx) => ctx.services.playlists.forScreen(screenOf(ctx)),
+  }),
+  event({
+    name: 'screen:rendered',
+    roles: ['screen'],
+    schema: ScreenRendered,
+    handler: async (ctx, report) => {
+      await ctx.services.screenHealth.rendered(screenOf(ctx).id, report);
+      return {};
+    },
+  }),
+  event({
+    name: 'screen:heartbeat',
+    roles: ['screen'],
+    schema: ScreenHeartbeat,
+    handler: (ctx, beat) => {
+      ctx.services.screenHealth.heartbeat(screenOf(ctx).id, beat);
+      return {};
+    },
+  }),
+  event({
+    name: 'impressions:report',
+    roles: ['screen'],
+    schema: ImpressionBatch,
+    handler: (ctx, batch) => ctx.services.proofOfPlay.record(screenOf(ctx).id, batch),
+  }),
+];

@@ -1,0 +1,50 @@
+import type { Services } from '../services.ts';
+import type { HubIo } from './io.ts';
+import { rooms, send } from './send.ts';
+
+/** Schedules have minute resolution: day-parts start and end on a minute. */
+const SCHEDULE_CHECK_MS = 30_000;
+
+/**
+ * Pushes playlists to screens. Count changes are gathered for one tick (like presence updates);
+ * then every playlist is recomputed — once per zone, not per screen — and each changed playlist
+ * is sent once, to exactly the screens that must switch. Unchanged screens get nothing.
+ */
+export function startPlaylistFeed(io: HubIo, services: Services): () => void {
+  let pending: NodeJS.Timeout | null = null;
+  let firstChangeAt = 0;
+
+  const push = () => {
+    pending = null;
+    const changedAt = new Date(firstChangeAt || Date.now());
+    firstChangeAt = 0;
+    for (const { playlist, screenIds } of services.playlists.refresh(changedAt)) {
+      send(io, screenIds.map((id) => rooms.device('screen', id)), 'playlist:update', playlist);
+      services.screenHealth.delivered(screenIds, playlist);
+    }
+  };
+
+  const schedule = () => {
+    firstChangeAt ||= Date.now();
+    pending ??= setTimeout(push, services.config.countTickMs);
+  };
+
+  const onRevoked = ({ deviceId }: { deviceId: string }) => services.playlists.forget(deviceId);
+  const onReload = ({ screenId, reason }: { screenId: string; reason: string }) =>
+    send(io, rooms.device('screen', screenId), 'screen:reload', { reason });
+
+  const clock = setInterval(schedule, SCHEDULE_CHECK_MS);
+  clock.unref();
+  services.bus.on('presence.changed', schedule);
+  services.bus.on('promotions.changed', schedule);
+  services.bus.on('device.revoked', onRevoked);
+  services.bus.on('screen.reload_requested', onReload);
+  return () => {
+    clearInterval(clock);
+    if (pending) clearTimeout(pending);
+    services.bus.off('presence.changed', schedule);
+    services.bus.off('promotions.changed', schedule);
+    services.bus.off('device.revoked', onRevoked);
+    services.bus.off('screen.reload_requested', onReload);
+  };
+}

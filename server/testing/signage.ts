@@ -1,0 +1,49 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CONSENT_TEXT_VERSION } from '../../shared/consent-texts.ts';
+import type { DeviceRecord } from '../storage/records.ts';
+import type { Services } from '../services.ts';
+import type { ClientSocket } from './test-hub.ts';
+import { request } from './test-hub.ts';
+
+/** A 7-byte NFC UID as a reader types it: a fresh card each call. */
+export const newCardUid = () => `AB${randomBytes(6).toString('hex').toUpperCase()}`;
+
+/** Taps a new card at the kiosk and joins through the real socket events; resolves with the enrol ack. */
+export async function enrolShopper(
+  kiosk: ClientSocket,
+  profile: { interests?: string[]; analytics?: boolean; card?: string } = {},
+): Promise<{ ok: boolean; data?: { passId: string }; error?: string }> {
+  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: profile.card ?? newCardUid() });
+  if (!tap.ok || tap.data.status !== 'unknown') throw new Error(`unexpected tap: ${JSON.stringify(tap)}`);
+  return request(kiosk, 'shopper:enrol', {
+    enrolTicket: tap.data.enrolTicket,
+    visitId: randomUUID(),
+    language: 'en',
+    consentTextVersion: CONSENT_TEXT_VERSION,
+    membership: true,
+    consents: { analytics: profile.analytics ?? true, marketing_email: false, marketing_sms: false },
+    ...(profile.interests ? { interests: profile.interests } : {}),
+  });
+}
+
+/**
+ * Pairs many devices without the per-address pairing-offer limit (which the real flow, rightly,
+ * enforces): each offer names its own requester. The claim and the token are the real ones.
+ */
+export async function pairMany(services: Services, kind: 'kiosk' | 'screen', zoneId: string, n: number): Promise<{ token: string; device: DeviceRecord }[]> {
+  const out: { token: string; device: DeviceRecord }[] = [];
+  for (let i = 0; i < n; i++) {
+    const offer = await services.devices.offer(kind, `test-${randomUUID()}`);
+    const paired = new Promise<{ token: string; device: DeviceRecord }>((resolve) => {
+      const on = (e: { pairingId: string; token: string; device: DeviceRecord }) => {
+        if (e.pairingId !== offer.pairingId) return;
+        services.bus.off('device.paired', on);
+        resolve({ token: e.token, device: e.device });
+      };
+      services.bus.on('device.paired', on);
+    });
+    await services.devices.claim({ code: offer.code, name: `${kind} ${zoneId} ${i}`, zoneId }, 'test');
+    out.push(await paired);
+  }
+  return out;
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { AGE_BANDS, CONSENT_PURPOSES, OPTIONAL_PURPOSES } from '../constants.ts';
+import { Id, IsoTime, PassId } from './common.ts';
+import { ConsentChoices, Email, Language, Phone, VisitId } from './shoppers.ts';
+
+/** One consent decision as the shopper sees it in their ledger. */
+export const ConsentEntry = z.object({
+  id: z.string(),
+  purpose: z.enum(CONSENT_PURPOSES),
+  granted: z.boolean(),
+  textVersion: z.string(),
+  textHash: z.string(),
+  language: z.string(),
+  channel: z.string(),
+  at: IsoTime,
+});
+export type ConsentEntry = z.infer<typeof ConsentEntry>;
+
+/** A consent receipt: the decisions made together at one time and place. */
+export const ConsentReceipt = z.object({
+  id: z.string(),
+  at: IsoTime,
+  place: z.string(),
+  textVersion: z.string(),
+  language: z.string(),
+  purposes: z.array(z.object({ purpose: z.enum(CONSENT_PURPOSES), granted: z.boolean(), textHash: z.string() })),
+});
+export type ConsentReceipt = z.infer<typeof ConsentReceipt>;
+
+export const PassVisit = z.object({ at: IsoTime, zone: z.string() });
+
+/** What the shopper's own pass page shows. */
+export const PassView = z.object({
+  passId: PassId,
+  firstName: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  language: Language,
+  interests: z.array(z.string()),
+  ageBand: z.string().optional(),
+  homeArea: z.string().optional(),
+  visitCount: z.number().int(),
+  recentVisits: z.array(PassVisit),
+  consents: z.record(z.string(), z.boolean()),
+  receipts: z.array(ConsentReceipt),
+  consentTextVersion: z.string(),
+  mallName: z.string(),
+});
+export type PassView = z.infer<typeof PassView>;
+
+export const PassParams = z.object({ passId: PassId });
+
+export const ConsentChangeBody = z.strictObject({
+  purpose: z.enum(OPTIONAL_PURPOSES),
+  granted: z.boolean(),
+  language: Language,
+  consentTextVersion: z.string().min(1).max(40),
+});
+export type ConsentChangeBody = z.infer<typeof ConsentChangeBody>;
+
+export const PassLanguageBody = z.strictObject({ language: Language });
+
+export const EraseBody = z.strictObject({ confirm: z.literal('erase', 'send confirm: "erase" to erase this pass') });
+
+
+export const PhoneJoinBody = z.strictObject({
+  language: Language,
+  consentTextVersion: z.string().min(1).max(40),
+  membership: z.literal(true, 'membership must be accepted to join'),
+  consents: ConsentChoices,
+  firstName: z.string().trim().min(1).max(40).optional(),
+  interests: z.array(Id).max(12).optional(),
+  ageBand: z.enum(AGE_BANDS).optional(),
+  homeArea: Id.optional(),
+  email: Email.optional(),
+  phone: Phone.optional(),
+});
+export type PhoneJoinBody = z.infer<typeof PhoneJoinBody>;
+
+export const JoinParams = z.object({ nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a join link') });
+
+/** What the phone's join page needs to draw the form. */
+export const JoinInfo = z.object({
+  mallName: z.string(),
+  consentTextVersion: z.string(),
+  interests: z.array(z.object({ id: z.string(), name: z.string() })),
+  areas: z.array(z.object({ id: z.string(), name: z.string() })),
+  expiresAt: IsoTime,
+});
+export type JoinInfo = z.infer<typeof JoinInfo>;
+
+/** A kiosk asks for a "continue on your phone" link; with the ticket of a card just tapped, the card joins too. */
+export const JoinStart = z.strictObject({ enrolTicket: z.string().min(16).max(64).optional() });
+export const JoinLink = z.object({ nonce: z.string(), path: z.string(), expiresAt: IsoTime });
+export type JoinLink = z.infer<typeof JoinLink>;
+
+/** Pushed to the kiosk once the phone has finished joining. */
+export const JoinDone = z.object({ nonce: z.string(), passId: PassId, firstName: z.string().optional(), visitCount: z.number().int(), language: Language, targeted: z.boolean().optional() });
+export type JoinDone = z.infer<typeof JoinDone>;
+
+/** A local card-reader bridge or payment terminal hands a card (or a terminal's card alias) to its kiosk. */
+export const BridgeTap = z.strictObject({
+  card: z.string().min(1).max(200),
+  /** `alias`: a stable card alias from a payment terminal, tokenised as it is. */
+  format: z.enum(['auto', 'alias', 'uid-reversed']).default('auto'),
+  visitId: VisitId.optional(),
+});
+export type BridgeTap = z.input<typeof BridgeTap>;
+
+/**
+ * A card tap the kiosk took while the hub was unreachable: the card is sealed (RSA-OAEP, SHA-256)
+ * to the hub's public key before it is queued, so the kiosk's disk holds only ciphertext.
+ */
+export const SealedTap = z.strictObject({
+  visitId: VisitId,
+  at: IsoTime,
+  sealed: z.string().min(16).max(1024).regex(/^[A-Za-z0-9+/=_-]+$/, 'must be base64'),
+});
+export type SealedTap = z.infer<typeof SealedTap>;
+
+export const OfflineKey = z.object({ spki: z.string() });
+export type OfflineKey = z.infer<typeof OfflineKey>;

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { Id, IsoTime } from './common.ts';
+import { SegmentId } from './segments.ts';
+
+const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c');
+const DateOnly = z.iso.date();
+/** A time of day in the mall's local time; 24:00 ends a day-part at midnight. */
+const TimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM');
+/** Images are served by the hub itself (same origin), so screens can cache them and the CSP holds. */
+export const MediaUrl = z.string().regex(/^\/media\/[A-Za-z0-9._-]{1,100}$/, 'must be a /media/… path on the hub');
+
+export const DayPart = z
+  .strictObject({ start: TimeOfDay, end: TimeOfDay })
+  .refine((p) => p.start < p.end, { message: 'a day-part must end after it starts', path: ['end'] });
+export type DayPart = z.infer<typeof DayPart>;
+
+export const Schedule = z
+  .strictObject({
+    from: DateOnly,
+    to: DateOnly.optional(),
+    /** Weekdays, 0 = Sunday; empty means every day. */
+    days: z.array(z.number().int().min(0).max(6)).max(7).default([]),
+    /** Empty means all day. */
+    dayParts: z.array(DayPart).max(6).default([]),
+  })
+  .refine((s) => !s.to || s.from <= s.to, { message: 'the schedule must end on or after it starts', path: ['to'] });
+export type Schedule = z.infer<typeof Schedule>;
+
+/** What an operator sends to create or replace a promotion. */
+export const PromotionInput = z.strictObject({
+  title: z.string().trim().min(1).max(80),
+  text: z.string().trim().max(280).default(''),
+  imageUrl: MediaUrl.optional(),
+  tenantId: Id.optional(),
+  colours: z.strictObject({ background: Colour, text: Colour }).default({ background: '#20324a', text: '#fdf8ef' }),
+  /** Shoppers in any of these segments are the audience; empty means everyone present. */
+  segments: z.array(SegmentId).max(10).default([]),
+  minAudience: z.number().int().min(0).max(100_000).default(0),
+  /** Where it may play: zones and/or named screens; both empty means every screen. */
+  zones: z.array(Id).max(50).default([]),
+  screens: z.array(Id).max(500).default([]),
+  /** Count the audience in the screen's zone, or in the whole mall. */
+  audienceScope: z.enum(['zone', 'mall']).default('zone'),
+  /** With a label ("coffee lovers"), the screen shows the live audience — only when it is at least K. */
+  audienceLabel: z.string().trim().min(1).max(40).optional(),
+  schedule: Schedule,
+  priority: z.number().int().min(1).max(10).default(5),
+  durationSeconds: z.number().int().min(3).max(120).default(10),
+  /** House content plays only when nothing targeted qualifies. */
+  house: z.boolean().default(false),
+  /** How often one shopper may redeem it at the shop's till. */
+  redemptionsPerShopper: z.number().int().min(1).max(100).default(1),
+});
+export type PromotionInput = z.input<typeof PromotionInput>;
+export type PromotionFields = z.output<typeof PromotionInput>;
+
+export const Promotion = z.object({
+  ...PromotionInput.shape,
+  id: Id,
+  status: z.enum(['active', 'archived']),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Promotion = z.infer<typeof Promotion>;
+
+/** One thing a screen shows. `promotionId` is null for the built-in welcome card. */
+export const PlaylistItem = z.object({
+  key: z.string(),
+  promotionId: Id.nullable(),
+  title: z.string(),
+  text: z.string(),
+  imageUrl: z.string().nullable(),
+  tenantName: z.string().nullable(),
+  background: z.string(),
+  foreground: z.string(),
+  durationMs: z.number().int().positive(),
+  /** "23 coffee lovers are here right now"; only ever set from a count of at least K. */
+  audienceLine: z.string().nullable(),
+});
+export type PlaylistItem = z.infer<typeof PlaylistItem>;
+
+export const Playlist = z.object({
+  /** Increases with every playlist the hub computes; `hash` identifies the content. */
+  version: z.number().int().nonnegative(),
+  hash: z.string(),
+  /** When the change that produced it happened (a count change, an edit), for change→render latency. */
+  changedAt: IsoTime,
+  items: z.array(PlaylistItem).min(1),
+});
+export type Playlist = z.infer<typeof Playlist>;

@@ -1,0 +1,46 @@
+/**
+ * The screen's service worker: the page, its scripts and its images come from the network when
+ * the hub answers (and are kept), and from the cache when it does not — so a screen reloaded
+ * while the hub is down still starts and plays its last playlist.
+ */
+const CACHE_NAME = 'atrium-screen-v1';
+
+interface ExtendableEventLike extends Event {
+  waitUntil(p: Promise<unknown>): void;
+}
+interface FetchEventLike extends Event {
+  request: Request;
+  respondWith(r: Promise<Response>): void;
+}
+interface WorkerScope {
+  skipWaiting(): Promise<void>;
+  clients: { claim(): Promise<void> };
+  location: Location;
+  addEventListener(type: 'install' | 'activate', fn: (e: ExtendableEventLike) => void): void;
+  addEventListener(type: 'fetch', fn: (e: FetchEventLike) => void): void;
+}
+const worker = self as unknown as WorkerScope;
+
+worker.addEventListener('install', (e) => e.waitUntil(worker.skipWaiting()));
+worker.addEventListener('activate', (e) => e.waitUntil(worker.clients.claim()));
+
+worker.addEventListener('fetch', (e) => {
+  const url = new URL(e.request.url);
+  if (e.request.method !== 'GET' || url.origin !== worker.location.origin) return;
+  const cacheable = url.pathname === '/screen' || url.pathname.startsWith('/assets/') || url.pathname.startsWith('/media/');
+  if (!cacheable) return;
+  e.respondWith(networkThenCache(e.request, url.pathname === '/screen' ? '/screen' : url.pathname));
+});
+
+async function networkThenCache(request: Request, key: string): Promise<Response> {
+  const cache = await caches.open(CACHE_NAME);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key, response.clone());
+    return response;
+  } catch {
+    const cached = await cache.match(key);
+    if (cached) return cached;
+    return new Response('offline', { status: 503 });
+  }
+}
