@@ -16,10 +16,16 @@ export async function readDataFiles(root: string): Promise<Map<string, string>> 
   return files;
 }
 
-/** A fingerprint per file, to show that nothing stored changed. */
-export async function fingerprint(root: string): Promise<Record<string, string>> {
+/**
+ * A fingerprint per file, to show that nothing stored changed. `ignore` drops parts of a file the
+ * hub keeps up to date on its own schedule, whatever anyone sends.
+ */
+export async function fingerprint(root: string, ignore: Record<string, (data: any) => unknown> = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const [path, text] of await readDataFiles(root)) out[path] = createHash('sha256').update(text).digest('hex');
+  for (const [path, text] of await readDataFiles(root)) {
+    const drop = ignore[path];
+    out[path] = createHash('sha256').update(drop ? JSON.stringify(drop(JSON.parse(text))) : text).digest('hex');
+  }
   return out;
 }
 
