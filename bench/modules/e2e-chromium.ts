@@ -95,7 +95,8 @@ export const e2eChromium: BenchModule = {
           .catch(() => null);
         if (change) shown.push(change.painted - t0);
         else missed++;
-        await kiosk.getByRole('button', { name: 'Done' }).click();
+        // The kiosk greets in the shopper's language, so the button is found by place, not label.
+        await kiosk.locator('section', { has: kiosk.getByTestId('welcome') }).getByRole('button').first().click();
         await new Promise((res) => setTimeout(res, 400));
       }
       const s = summarise(shown);
