@@ -56,7 +56,7 @@ for (const module of MODULES) {
     );
   } catch (e) {
     log(`  failed: ${e instanceof Error ? e.stack : String(e)}`);
-    rows.push({ id: module.name, what: module.name, target: '', measured: null, unit: '', display: `error: ${e instanceof Error ? e.message : e}`, pass: false });
+    rows.push({ id: module.name, what: module.name, target: '', measured: null, unit: '', display: `error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/\x1b\[[0-9;]*m/g, '')}`, pass: false });
   } finally {
     for (const dir of copies) await rm(dir, { recursive: true, force: true });
   }
