@@ -88,6 +88,8 @@ export class Devices {
 
   /** An operator enters a code shown on a device; `claimant` (who) bounds wrong guesses. */
   async claim(input: { code: string; name: string; zoneId: string }, claimant: string): Promise<DeviceRecord> {
+    // A locked-out guesser is refused before the code is looked at: else a hit would still pair.
+    if (await this.#claimFailures.blocked(claimant)) throw new DomainError('rate_limited', 'too many wrong pairing codes; wait 15 minutes');
     this.#expireOffers();
     const offer = this.#offers.get(input.code);
     if (!offer) {

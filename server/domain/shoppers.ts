@@ -144,12 +144,17 @@ export class Shoppers {
       await this.store.visits.append(visit); // waits for the first copy to be on disk
       return { status: 'welcome', shopper, duplicate: true };
     }
+    // The visit goes to disk before the shopper's summary counts it: a crash in between leaves a
+    // visit that recover() adds to the summary, never a summary counting a visit that is not stored.
+    // (The summary object is the stored one, so it is changed only once the visit is on disk.)
+    const fresh = await this.store.visits.append(visit);
+    if (!fresh) return { status: 'welcome', shopper, duplicate: true };
     applyVisit(shopper, when, where.zoneId);
     this.#visitCount++;
-    const [fresh] = await Promise.all([this.store.visits.append(visit), this.store.shoppers.set(shopper.id, shopper)]);
+    await this.store.shoppers.set(shopper.id, shopper);
     this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
     this.bus.emit('visit.checked_in', { shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id });
-    return { status: 'welcome', shopper, duplicate: !fresh };
+    return { status: 'welcome', shopper, duplicate: false };
   }
 
   async enrol(body: EnrolBody, where: Touchpoint): Promise<ShopperRecord> {

@@ -12,45 +12,86 @@ export function dayOf(at: string | Date): string {
   return (typeof at === 'string' ? new Date(at) : at).toISOString().slice(0, 10);
 }
 
+/** `2026-11-23.json` is a day's first segment, `2026-11-23.2.json` its second, and so on. */
+const SEGMENT_FILE = /^(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.json$/;
+
+interface Day<V> {
+  /** Segments in order; the last one takes new entries until it is full. */
+  segments: { index: number; part: Partition<V[]> }[];
+  ids: Set<string>;
+}
+
 /**
- * Entries partitioned by day, one lowdb file per day. Appending rewrites only that day's file.
+ * Entries partitioned by day, one lowdb file per day — split into segments of at most
+ * `segmentSize` entries, so an append rewrites one bounded file however busy the day gets (a
+ * whole-day file grows with every check-in, and so does the cost of each write).
  * Days other than the most recent ones are read when asked for and dropped from memory after.
- * Entry ids are unique: appending an id already in its day's file is a no-op.
+ * Entry ids are unique: appending an id already in its day is a no-op.
  */
 export class DailyLog<V extends LogEntry> {
-  readonly #days = new Map<string, Promise<{ part: Partition<V[]>; ids: Set<string> }>>();
+  readonly #days = new Map<string, Promise<Day<V>>>();
   readonly #touched: string[] = [];
 
   private constructor(
     readonly dir: string,
-    private readonly options: { fsync: boolean; cacheDays: number },
+    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number },
   ) {}
 
-  static async open<V extends LogEntry>(dir: string, options: { fsync: boolean; cacheDays?: number }): Promise<DailyLog<V>> {
+  static async open<V extends LogEntry>(dir: string, options: { fsync: boolean; cacheDays?: number; segmentSize?: number }): Promise<DailyLog<V>> {
     await mkdir(dir, { recursive: true });
-    return new DailyLog<V>(dir, { fsync: options.fsync, cacheDays: options.cacheDays ?? 3 });
+    return new DailyLog<V>(dir, { fsync: options.fsync, cacheDays: options.cacheDays ?? 3, segmentSize: options.segmentSize ?? 2000 });
   }
 
   async days(): Promise<string[]> {
-    const names = await readdir(this.dir);
-    return names
-      .filter((n) => /^\d{4}-\d{2}-\d{2}\.json$/.test(n))
-      .map((n) => n.slice(0, 10))
-      .sort();
+    const days = new Set<string>();
+    for (const n of await readdir(this.dir)) {
+      const m = SEGMENT_FILE.exec(n);
+      if (m) days.add(m[1]);
+    }
+    return [...days].sort();
   }
 
-  #day(day: string) {
+  #fileOf(day: string, index: number): string {
+    return join(this.dir, index === 1 ? `${day}.json` : `${day}.${index}.json`);
+  }
+
+  async #openDay(day: string): Promise<Day<V>> {
+    const indexes = (await readdir(this.dir))
+      .map((n) => SEGMENT_FILE.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] === day)
+      .map((m) => (m[2] ? Number(m[2]) : 1))
+      .sort((a, b) => a - b);
+    if (!indexes.length) indexes.push(1);
+    const segments = await Promise.all(
+      indexes.map(async (index) => ({ index, part: await Partition.open<V[]>(this.#fileOf(day, index), () => [], { fsync: this.options.fsync }) })),
+    );
+    const ids = new Set<string>();
+    for (const { part } of segments) for (const v of part.data) ids.add(v.id);
+    return { segments, ids };
+  }
+
+  #day(day: string): Promise<Day<V>> {
     let p = this.#days.get(day);
     if (!p) {
-      p = Partition.open<V[]>(join(this.dir, `${day}.json`), () => [], { fsync: this.options.fsync }).then((part) => ({
-        part,
-        ids: new Set(part.data.map((v) => v.id)),
-      }));
+      p = this.#openDay(day);
       p.catch(() => this.#days.delete(day));
       this.#days.set(day, p);
     }
     this.#remember(day);
     return p;
+  }
+
+  /** The segment that takes the next entry, opening a new one when the last is full. */
+  async #tail(day: string, d: Day<V>): Promise<Partition<V[]>> {
+    const last = d.segments[d.segments.length - 1];
+    if (last.part.data.length < this.options.segmentSize) return last.part;
+    const index = last.index + 1;
+    const part = await Partition.open<V[]>(this.#fileOf(day, index), () => [], { fsync: this.options.fsync });
+    // Another append may have opened it while this one waited.
+    const now = d.segments[d.segments.length - 1];
+    if (now.index >= index) return now.part;
+    d.segments.push({ index, part });
+    return part;
   }
 
   #remember(day: string): void {
@@ -60,7 +101,7 @@ export class DailyLog<V extends LogEntry> {
     while (this.#touched.length > this.options.cacheDays) {
       const old = this.#touched.shift()!;
       const p = this.#days.get(old);
-      void p?.then(({ part }) => part.flush()).then(() => {
+      void p?.then((d) => Promise.all(d.segments.map(({ part }) => part.flush()))).then(() => {
         if (!this.#touched.includes(old)) this.#days.delete(old);
       });
     }
@@ -68,37 +109,77 @@ export class DailyLog<V extends LogEntry> {
 
   /** Appends unless the id is already there; resolves once on disk, with whether it was new. */
   async append(entry: V): Promise<boolean> {
-    const { part, ids } = await this.#day(dayOf(entry.at));
-    if (ids.has(entry.id)) {
+    const day = dayOf(entry.at);
+    const d = await this.#day(day);
+    if (d.ids.has(entry.id)) {
       // The first append of this id may still be on its way to disk; ack only once it is there.
-      await part.flush();
+      await Promise.all(d.segments.map(({ part }) => part.flush()));
       return false;
     }
-    ids.add(entry.id);
+    d.ids.add(entry.id);
+    const part = await this.#tail(day, d);
     part.data.push(entry);
     await part.commit();
     return true;
+  }
+
+  /**
+   * Bulk load: appends many entries (ids already stored are skipped), writing each touched
+   * segment once. For provisioning and benchmark data; resolves once everything is on disk.
+   */
+  async appendMany(entries: Iterable<V>): Promise<number> {
+    const byDay = new Map<string, V[]>();
+    for (const e of entries) {
+      const day = dayOf(e.at);
+      let list = byDay.get(day);
+      if (!list) byDay.set(day, (list = []));
+      list.push(e);
+    }
+    let added = 0;
+    for (const [day, list] of byDay) {
+      const d = await this.#day(day);
+      const touched = new Set<Partition<V[]>>();
+      for (const e of list) {
+        if (d.ids.has(e.id)) continue;
+        d.ids.add(e.id);
+        const part = await this.#tail(day, d);
+        part.data.push(e);
+        touched.add(part);
+        added++;
+      }
+      await Promise.all([...touched].map((part) => part.commit()));
+    }
+    return added;
   }
 
   async has(id: string, at: string): Promise<boolean> {
     return (await this.#day(dayOf(at))).ids.has(id);
   }
 
-  /** A day's entries, oldest first. The array is the stored one: read, do not change. */
+  /** A day's entries in the order they were appended. Read only: changes are not stored. */
   async read(day: string): Promise<readonly V[]> {
-    return (await this.#day(day)).part.data;
+    const { segments } = await this.#day(day);
+    return segments.length === 1 ? segments[0].part.data : segments.flatMap(({ part }) => part.data);
   }
 
-  /** Rewrites one day's entries (for erasure); resolves once on disk. */
+  /**
+   * Rewrites one day's entries (for erasure), segment by segment; resolves once on disk. Each
+   * segment file is replaced atomically; a crash part-way leaves some segments changed, so the
+   * change must be one that can simply be run again (as erasing a shopper's visits is).
+   */
   async rewrite(day: string, change: (entries: V[]) => V[]): Promise<void> {
-    const { part, ids } = await this.#day(day);
-    part.data = change(part.data);
-    ids.clear();
-    for (const v of part.data) ids.add(v.id);
-    await part.commit();
+    const d = await this.#day(day);
+    d.ids.clear();
+    for (const { part } of d.segments) {
+      part.data = change(part.data);
+      for (const v of part.data) d.ids.add(v.id);
+    }
+    await Promise.all(d.segments.map(({ part }) => part.commit()));
   }
 
   async flush(): Promise<void> {
-    await Promise.all([...this.#days.values()].map((p) => p.then(({ part }) => part.flush()).catch(() => undefined)));
+    await Promise.all(
+      [...this.#days.values()].map((p) => p.then((d) => Promise.all(d.segments.map(({ part }) => part.flush()))).catch(() => undefined)),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Partition } from './partition.ts';
 
@@ -41,12 +41,16 @@ export class ShardedMap<T> {
     await mkdir(dir, { recursive: true });
     const map = new ShardedMap<T>(dir, options);
     if (options.resident) {
-      // Read shards a few at a time: all at once would hold every file's text in memory together.
-      const indexes = Array.from({ length: options.shardCount }, (_, i) => i);
-      for (let i = 0; i < indexes.length; i += 16) {
-        await Promise.all(indexes.slice(i, i + 16).map((n) => map.#shard(n)));
-      }
-      for (const p of map.#loaded.values()) map.#size += Object.keys(p.data).length;
+      // Every shard is needed before the hub can serve, so read them in one blocking pass: one
+      // file's text at a time, and no thread-pool round trips or blind unlinks per shard.
+      const present = new Set((await readdir(dir)).map((n) => join(dir, n)));
+      const files = Array.from({ length: options.shardCount }, (_, n) => map.#fileFor(n));
+      const parts = Partition.openAllSync<Shard<T>>(files, () => ({}), { fsync: options.fsync, leftovers: present });
+      parts.forEach((part, n) => {
+        map.#loaded.set(n, part);
+        map.#shards.set(n, Promise.resolve(part));
+        map.#size += Object.keys(part.data).length;
+      });
     }
     return map;
   }
@@ -95,6 +99,34 @@ export class ShardedMap<T> {
     part.data[key] = value;
     await part.commit();
     this.#evictIdle();
+  }
+
+  /**
+   * Bulk load: stores many records, then writes each touched shard once, a few shards at a time.
+   * For provisioning and benchmark data; resolves once every record is on disk.
+   */
+  async setMany(entries: Iterable<readonly [string, T]>): Promise<void> {
+    const byShard = new Map<number, [string, T][]>();
+    for (const [key, value] of entries) {
+      const n = shardOf(key, this.options.shardCount);
+      let list = byShard.get(n);
+      if (!list) byShard.set(n, (list = []));
+      list.push([key, value]);
+    }
+    const shards = [...byShard];
+    for (let i = 0; i < shards.length; i += 16) {
+      await Promise.all(
+        shards.slice(i, i + 16).map(async ([n, list]) => {
+          const part = await this.#shard(n);
+          for (const [key, value] of list) {
+            if (!(key in part.data)) this.#size++;
+            part.data[key] = value;
+          }
+          await part.commit();
+        }),
+      );
+      this.#evictIdle();
+    }
   }
 
   async delete(key: string): Promise<boolean> {

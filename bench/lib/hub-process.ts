@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { now } from './stats.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface HubProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** Spawn → first 200 from /api/health, ms. */
+  startMs: number;
+  rssBytes(): number;
+  /** CPU time the hub has used (user + system), ms: a figure the shared machine's load does not inflate. */
+  cpuMs(): number;
+  /** SIGTERM (flushes) or SIGKILL; resolves when the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * Starts the real hub (server/main.ts, as `npm run hub` does) as its own process on loopback.
+ * Node is run with tsx's loader directly rather than through the tsx CLI, which would put a second
+ * process in between: the pid here is the hub's own, so its RSS can be read.
+ */
+export async function spawnHub(dataRoot: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<HubProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ATRIUM_DATA: dataRoot,
+      ATRIUM_PORT: String(port),
+      ATRIUM_HOST: '127.0.0.1',
+      ATRIUM_LOG_LEVEL: 'warn',
+      ATRIUM_DEMO: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  let exited = false;
+  const gone = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
+  for (;;) {
+    if (exited) throw new Error(`hub exited during start: ${stderr}`);
+    if (now() - started > timeoutMs) {
+      child.kill('SIGKILL');
+      throw new Error(`hub did not answer /api/health within ${timeoutMs} ms: ${stderr}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const startMs = now() - started;
+  return {
+    url,
+    pid: child.pid!,
+    child,
+    startMs,
+    rssBytes: () => {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : NaN;
+    },
+    cpuMs: () => {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses; in 1/100 s.
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    stop: async (signal = 'SIGTERM') => {
+      if (!exited) child.kill(signal);
+      await gone;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * `npm run bench [-- --quick]`: measures DESIGN.md's targets on generated data of a year of a busy
+ * mall, against the real hub in its own process, and prints measured vs target. Writes
+ * bench/results/<date>-<commit>.{json,md}. --quick is a small smoke run for CI.
+ *
+ * Each concern is a module in MODULES; a measurement whose feature does not exist yet is a row
+ * saying "not built yet".
+ */
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describeSizes, ensureDataset, FULL, QUICK } from './generate.ts';
+import type { BenchModule, Row } from './lib/measurement.ts';
+import { table, writeResults } from './lib/report.ts';
+import { e2eChromium } from './modules/e2e-chromium.ts';
+import { hubLoad } from './modules/hub-load.ts';
+import { kioskBundle } from './modules/kiosk-bundle.ts';
+import { tenantReport } from './modules/tenant-report.ts';
+import { startup } from './modules/startup.ts';
+
+const MODULES: BenchModule[] = [startup, hubLoad, e2eChromium, tenantReport, kioskBundle];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const log = (line: string) => console.log(line);
+const started = performance.now();
+const loadAtStart = Math.round(loadavg()[0] * 10) / 10;
+
+const dataset = await ensureDataset(quick ? QUICK : FULL, log);
+// The shops' report rows were bucketed in the data's time zone; the hub must count in the same.
+process.env.ATRIUM_TIMEZONE ??= dataset.timezone;
+log(`machine load average ${loadAtStart} (2 cores, shared)`);
+log(`data: ${dataset.shoppers.toLocaleString('en')} shoppers, ${dataset.visits.toLocaleString('en')} visits (seed ${dataset.seed})`);
+for (const line of describeSizes(dataset.sizes)) log(`  ${line}`);
+
+const rows: Row[] = [];
+for (const module of MODULES) {
+  if (only && !only.some((o) => module.name.includes(o))) continue;
+  log(`\n▶ ${module.name}`);
+  const copies: string[] = [];
+  try {
+    rows.push(
+      ...(await module.run({
+        quick,
+        dataset,
+        log,
+        copyData: async () => {
+          const dir = await mkdtemp(join(tmpdir(), 'atrium-bench-'));
+          copies.push(dir);
+          await cp(dataset.dataRoot, dir, { recursive: true });
+          return dir;
+        },
+      })),
+    );
+  } catch (e) {
+    log(`  failed: ${e instanceof Error ? e.stack : String(e)}`);
+    rows.push({ id: module.name, what: module.name, target: '', measured: null, unit: '', display: `error: ${(e instanceof Error ? e.message : String(e)).split('\n')[0].replace(/\x1b\[[0-9;]*m/g, '')}`, pass: false });
+  } finally {
+    for (const dir of copies) await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const seconds = Math.round((performance.now() - started) / 1000);
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+const date = new Date().toISOString().slice(0, 10);
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB`;
+console.log(`\n${table(rows)}\n`);
+if (only) {
+  // A partial run is for development: it prints, and keeps no results.
+  process.exit(rows.some((r) => r.pass === false) ? 1 : 0);
+}
+const base = await writeResults(resolve(import.meta.dirname, 'results'), rows, { date, commit, quick, seconds, machine, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 10) / 10 }, dataset });
+console.log(`results: ${base}.json, ${base}.md (${seconds} s)`);
+process.exit(rows.some((r) => r.pass === false) ? 1 : 0);
