@@ -16,6 +16,7 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   pairedAt: d.pairedAt,
   revoked: !!d.revokedAt,
   online,
+  orientation: d.orientation ?? 'landscape',
 });
 
 export const toGreeting = (s: ShopperRecord): ShopperGreeting => ({
@@ -66,6 +67,7 @@ export function toScreenStatus(d: DeviceRecord, health: ScreenHealth): ScreenSta
     screenId: d.id,
     name: d.name,
     zoneId: d.zoneId,
+    orientation: d.orientation ?? 'landscape',
     online: health.isOnline(d.id),
     lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
     heartbeat: beat?.beat ?? null,

@@ -59,6 +59,8 @@ export interface DeviceRecord {
   tokenHash: string;
   pairedAt: string;
   revokedAt?: string;
+  /** Screens only; absent means landscape (records from before orientation existed). */
+  orientation?: 'landscape' | 'portrait';
 }
 
 export interface DevicesRecord {

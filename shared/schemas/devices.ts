@@ -27,6 +27,8 @@ export const Device = z.object({
   pairedAt: IsoTime,
   revoked: z.boolean(),
   online: z.boolean(),
+  /** How a screen's content is laid out; kiosks are always landscape. */
+  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
 });
 export type Device = z.infer<typeof Device>;
 
@@ -35,3 +37,20 @@ export type PairingOffer = z.infer<typeof PairingOffer>;
 
 export const PairingDone = z.object({ token: z.string(), device: Device });
 export type PairingDone = z.infer<typeof PairingDone>;
+
+export const Orientation = z.enum(['landscape', 'portrait']);
+export type Orientation = z.infer<typeof Orientation>;
+
+/** An operator renames a device, moves it to another zone, or turns a screen; at least one. */
+export const DeviceSettingsBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80).optional(),
+    zoneId: Id.optional(),
+    orientation: Orientation.optional(),
+  })
+  .refine((b) => b.name !== undefined || b.zoneId !== undefined || b.orientation !== undefined, { message: 'change at least one setting', path: ['name'] });
+export type DeviceSettingsBody = z.infer<typeof DeviceSettingsBody>;
+
+/** Shown large on a screen so whoever stands in front of it knows which one it is. */
+export const ScreenIdentify = z.object({ name: z.string(), seconds: z.number().int().positive() });
+export type ScreenIdentify = z.infer<typeof ScreenIdentify>;
