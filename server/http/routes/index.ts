@@ -6,6 +6,7 @@ import { deviceRoutes } from './devices.ts';
 import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
 import { mallRoutes } from './mall.ts';
+import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
@@ -26,4 +27,5 @@ export const routes: readonly RouteDef[] = [
   ...userRoutes,
   ...dashboardRoutes,
   ...openApiRoutes,
+  ...mediaRoutes,
 ];
