@@ -10,6 +10,7 @@ import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
+import { segmentRoutes } from './segments.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
 
@@ -28,4 +29,5 @@ export const routes: readonly RouteDef[] = [
   ...dashboardRoutes,
   ...openApiRoutes,
   ...mediaRoutes,
+  ...segmentRoutes,
 ];
