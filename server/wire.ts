@@ -1,5 +1,5 @@
 /** Explicit mappings from storage records and domain state to the shared wire types. */
-import type { Device } from '../shared/schemas/devices.ts';
+import { KIOSK_DEFAULTS, type Device } from '../shared/schemas/devices.ts';
 import type { PresenceUpdate } from '../shared/schemas/presence.ts';
 import type { Language, ShopperGreeting } from '../shared/schemas/shoppers.ts';
 import type { PresenceCounts } from './domain/presence.ts';
@@ -17,6 +17,9 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   revoked: !!d.revokedAt,
   online,
   orientation: d.orientation ?? 'landscape',
+  ...(d.kind === 'kiosk'
+    ? { kiosk: { idleSeconds: d.idleSeconds ?? KIOSK_DEFAULTS.idleSeconds, languages: [...((d.languages as Language[] | undefined) ?? KIOSK_DEFAULTS.languages)] } }
+    : {}),
 });
 
 export const toGreeting = (s: ShopperRecord): ShopperGreeting => ({

@@ -61,6 +61,9 @@ export interface DeviceRecord {
   revokedAt?: string;
   /** Screens only; absent means landscape (records from before orientation existed). */
   orientation?: 'landscape' | 'portrait';
+  /** Kiosks only; absent means the defaults (KIOSK_DEFAULTS). */
+  idleSeconds?: number;
+  languages?: string[];
 }
 
 export interface DevicesRecord {

@@ -59,4 +59,20 @@ describe('screen control from the panel', () => {
     expect(await hub.api(at(k.device.id), { body: { orientation: 'portrait' }, cookie })).toMatchObject({ status: 400, body: { field: 'orientation' } });
     expect(await hub.api(at('nope'), { body: { name: 'x' }, cookie })).toMatchObject({ status: 404, body: { field: 'id' } });
   });
+
+  it('kiosk settings: idle timeout and languages are stored and told to the kiosk; bad ones name the field', async () => {
+    const [k] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
+    const socket = await hub.socket({ token: k.token });
+    const hellos: Device[] = [];
+    socket.on('device:hello', (d) => hellos.push(d));
+    const at = `/api/devices/${k.device.id}/settings`;
+    const res = await hub.api(at, { body: { idleSeconds: 90, languages: ['en', 'cy'] }, cookie });
+    expect(res).toMatchObject({ status: 200, body: { kiosk: { idleSeconds: 90, languages: ['en', 'cy'] } } });
+    await expect.poll(() => hellos.at(-1)?.kiosk).toEqual({ idleSeconds: 90, languages: ['en', 'cy'] });
+    expect(await hub.api(at, { body: { idleSeconds: 5 }, cookie })).toMatchObject({ status: 400, body: { field: 'idleSeconds' } });
+    expect(await hub.api(at, { body: { languages: [] }, cookie })).toMatchObject({ status: 400, body: { field: 'languages' } });
+    expect(await hub.api(at, { body: { languages: ['xx'] }, cookie })).toMatchObject({ status: 400, body: { field: 'languages.0' } });
+    const [s] = await pairMany(hub.services, 'screen', 'entrance', 1);
+    expect(await hub.api(`/api/devices/${s.device.id}/settings`, { body: { idleSeconds: 60 }, cookie })).toMatchObject({ status: 400, body: { field: 'idleSeconds' } });
+  });
 });
