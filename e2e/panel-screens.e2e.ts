@@ -20,15 +20,18 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   await page.getByRole('link', { name: 'Screens' }).click();
   await expect(page.getByRole('heading', { name: 'Screens', exact: true })).toBeVisible();
   await expect(page.getByTestId('screen-row')).toHaveCount(2);
-  await expect(page.getByTestId('screens-summary')).toHaveText('2 online, 0 offline');
+  // Online means a heartbeat has arrived; a screen sends its first one a few seconds after it connects.
+  await expect(page.getByTestId('screens-summary')).toHaveText('2 online, 0 offline', { timeout: 30_000 });
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
   await page.getByRole('button', { name: 'Identify North doors' }).click();
   await expect(north.getByTestId('identify')).toHaveText('North doors');
   await expect(south.getByTestId('identify')).toHaveCount(0);
 
+  const southReloaded = south.waitForEvent('load');
   await page.getByRole('button', { name: 'Reload South stairs' }).click();
-  await expect.poll(() => south.evaluate(() => (window as unknown as { marker?: number }).marker ?? null)).toBeNull();
+  await southReloaded;
+  expect(await south.evaluate(() => (window as unknown as { marker?: number }).marker ?? null)).toBeNull();
   expect(await north.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
 
   // Turn North doors to portrait with the keyboard: the screen lays itself out as portrait.
