@@ -4,6 +4,7 @@ import { expect, signInToPanel, test } from './fixtures.ts';
 import { pairScreenByApi } from './screen-helpers.ts';
 
 const TITLE = 'Tea and cake at four';
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 test('an operator launches a segment-targeted promotion with a minimum audience; check-ins bring it to the screen and the panel sees it rendered', async ({ browser, hub, page }) => {
   test.setTimeout(90_000);
@@ -65,6 +66,12 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
   await page.getByRole('link', { name: 'Promotions' }).click();
   await page.getByRole('button', { name: `Duplicate ${TITLE}` }).click();
   await expect(page.getByLabel('Title', { exact: true })).toHaveValue(`${TITLE} (copy)`);
+  // An image: a text file claiming to be a PNG is refused by the hub; a real PNG is stored and previewed.
+  const image = page.getByLabel(/^Image/);
+  await image.setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+  await expect(page.locator('#promo-image-err')).toContainText('not a PNG, JPEG or WebP image');
+  await image.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
+  await expect(page.getByTestId('preview-landscape').locator('img')).toHaveAttribute('src', /^\/media\/[0-9a-f]{32}\.png$/);
   await page.getByRole('button', { name: 'Save promotion' }).click();
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: `Archive ${TITLE} (copy)` }).click();
