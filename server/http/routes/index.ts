@@ -21,6 +21,8 @@ export const routes: readonly RouteDef[] = [
   ...deviceRoutes,
   ...mallRoutes,
   ...promotionRoutes,
+  ...segmentRoutes,
+  ...mediaRoutes,
   ...screenRoutes,
   ...tenantRoutes,
   ...integrationRoutes,
@@ -28,6 +30,4 @@ export const routes: readonly RouteDef[] = [
   ...userRoutes,
   ...dashboardRoutes,
   ...openApiRoutes,
-  ...mediaRoutes,
-  ...segmentRoutes,
 ];
