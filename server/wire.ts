@@ -1,5 +1,5 @@
 /** Explicit mappings from storage records and domain state to the shared wire types. */
-import type { Device } from '../shared/schemas/devices.ts';
+import { KIOSK_DEFAULTS, type Device } from '../shared/schemas/devices.ts';
 import type { PresenceUpdate } from '../shared/schemas/presence.ts';
 import type { Language, ShopperGreeting, TapResult } from '../shared/schemas/shoppers.ts';
 import type { CheckInResult } from './domain/shoppers.ts';
@@ -18,6 +18,10 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   pairedAt: d.pairedAt,
   revoked: !!d.revokedAt,
   online,
+  orientation: d.orientation ?? 'landscape',
+  ...(d.kind === 'kiosk'
+    ? { kiosk: { idleSeconds: d.idleSeconds ?? KIOSK_DEFAULTS.idleSeconds, languages: [...((d.languages as Language[] | undefined) ?? KIOSK_DEFAULTS.languages)] } }
+    : {}),
 });
 
 export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers']): ShopperGreeting => ({
@@ -71,6 +75,7 @@ export function toScreenStatus(d: DeviceRecord, health: ScreenHealth): ScreenSta
     screenId: d.id,
     name: d.name,
     zoneId: d.zoneId,
+    orientation: d.orientation ?? 'landscape',
     online: health.isOnline(d.id),
     lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
     heartbeat: beat?.beat ?? null,

@@ -3,7 +3,7 @@
  * the zod schemas so the check and the type cannot drift. Events are named `noun:verb`.
  */
 import type { AckFn } from './schemas/common.ts';
-import type { PairingDone, PairingOffer, Device } from './schemas/devices.ts';
+import type { PairingDone, PairingOffer, Device, ScreenIdentify } from './schemas/devices.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
 import type { Playlist } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
@@ -38,6 +38,8 @@ export type HandshakeAuth = { token: string } | { pair: 'kiosk' | 'screen' } | R
 export interface SignageServerToClientEvents {
   'playlist:update': (playlist: Playlist) => void;
   'screen:reload': (why: ScreenReload) => void;
+  /** The panel asks a screen to show its name large for a few seconds (operator's panel, issue 6). */
+  'screen:identify': (who: ScreenIdentify) => void;
 }
 
 export interface SignageClientToServerEvents {

@@ -19,6 +19,8 @@ export interface DomainEvents {
   'promotions.changed': [];
   'segments.changed': [];
   'screen.reload_requested': [{ screenId: string; reason: string }];
+  'device.updated': [{ device: DeviceRecord; previousZoneId: string }];
+  'screen.identify_requested': [{ screenId: string; name: string }];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {}

@@ -124,6 +124,30 @@ export class Devices {
     return device;
   }
 
+  /** Rename, move to another zone, or turn (screens only); the device hears of it at once. */
+  async update(
+    id: string,
+    changes: { name?: string; zoneId?: string; orientation?: 'landscape' | 'portrait'; idleSeconds?: number; languages?: string[] },
+  ): Promise<DeviceRecord> {
+    const device = this.get(id);
+    if (!device || device.revokedAt) throw notFound('no such device', 'id');
+    if (changes.zoneId !== undefined && !this.options.zoneExists(changes.zoneId)) throw notFound('no such zone', 'zoneId');
+    if (changes.orientation !== undefined && device.kind !== 'screen') throw new DomainError('invalid', 'only screens can be turned', 'orientation');
+    if (device.kind !== 'kiosk') {
+      if (changes.idleSeconds !== undefined) throw new DomainError('invalid', 'only kiosks have an idle timeout', 'idleSeconds');
+      if (changes.languages !== undefined) throw new DomainError('invalid', 'only kiosks offer languages', 'languages');
+    }
+    const previousZoneId = device.zoneId;
+    if (changes.name !== undefined) device.name = changes.name;
+    if (changes.zoneId !== undefined) device.zoneId = changes.zoneId;
+    if (changes.orientation !== undefined) device.orientation = changes.orientation;
+    if (changes.idleSeconds !== undefined) device.idleSeconds = changes.idleSeconds;
+    if (changes.languages !== undefined) device.languages = [...new Set(changes.languages)];
+    await this.store.commit();
+    this.bus.emit('device.updated', { device, previousZoneId });
+    return device;
+  }
+
   #expireOffers(): void {
     const now = Date.now();
     for (const [code, o] of this.#offers) if (o.expiresAt.getTime() <= now) this.#offers.delete(code);

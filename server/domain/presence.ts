@@ -47,6 +47,11 @@ export class Presence {
     return this.#here.size;
   }
 
+  /** Who is here now, for the rare whole-crowd question (an operator trying a draft segment). */
+  presentIds(): IterableIterator<string> {
+    return this.#here.keys();
+  }
+
   /** The zone a present shopper last checked in at. */
   zoneOf(shopperId: string): string | null {
     return this.#here.get(shopperId)?.zoneId ?? null;

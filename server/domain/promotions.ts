@@ -72,6 +72,16 @@ export class Promotions {
     return segment;
   }
 
+  /**
+   * A draft as it would be stored, checked like a save but not saved: for the panel's preview.
+   * With `id` it stands in for that promotion (an edit), otherwise for a new one.
+   */
+  draft(fields: PromotionFields, id = 'draft'): PromotionRecord {
+    this.#check(fields);
+    const now = new Date().toISOString();
+    return { ...copy(fields), id, status: 'active', createdAt: now, updatedAt: now };
+  }
+
   async #save(): Promise<void> {
     await this.store.commit();
     this.bus.emit('promotions.changed');

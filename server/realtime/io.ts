@@ -12,6 +12,7 @@ import type { EventDef, HubSocket, SocketData } from './event.ts';
 import { startFeeds } from './feeds.ts';
 import { offerPairing } from './pairing.ts';
 import { startPlaylistFeed } from './playlist-feed.ts';
+import { startDeviceControlFeed } from './device-control-feed.ts';
 import { socketEvents } from './registry.ts';
 import { rooms } from './send.ts';
 import { toDevice } from '../wire.ts';
@@ -73,11 +74,13 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
 
   const stopFeeds = startFeeds(io, services);
   const stopPlaylists = startPlaylistFeed(io, services);
+  const stopDeviceControl = startDeviceControlFeed(io, services);
   return {
     io,
     stop: () => {
       stopFeeds();
       stopPlaylists();
+      stopDeviceControl();
     },
   };
 }

@@ -37,6 +37,8 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   clock.unref();
   services.bus.on('presence.changed', schedule);
   services.bus.on('promotions.changed', schedule);
+  // A screen moved to another zone plays that zone's playlist.
+  services.bus.on('device.updated', schedule);
   services.bus.on('device.revoked', onRevoked);
   services.bus.on('screen.reload_requested', onReload);
   return () => {
@@ -44,6 +46,7 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
     if (pending) clearTimeout(pending);
     services.bus.off('presence.changed', schedule);
     services.bus.off('promotions.changed', schedule);
+    services.bus.off('device.updated', schedule);
     services.bus.off('device.revoked', onRevoked);
     services.bus.off('screen.reload_requested', onReload);
   };

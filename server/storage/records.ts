@@ -59,6 +59,11 @@ export interface DeviceRecord {
   tokenHash: string;
   pairedAt: string;
   revokedAt?: string;
+  /** Screens only; absent means landscape (records from before orientation existed). */
+  orientation?: 'landscape' | 'portrait';
+  /** Kiosks only; absent means the defaults (KIOSK_DEFAULTS). */
+  idleSeconds?: number;
+  languages?: string[];
 }
 
 export interface DevicesRecord {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_KINDS, PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH } from '../constants.ts';
 import { Id, IsoTime } from './common.ts';
+import { Language, LANGUAGES } from './shoppers.ts';
 
 export const DeviceKind = z.enum(DEVICE_KINDS);
 
@@ -27,6 +28,10 @@ export const Device = z.object({
   pairedAt: IsoTime,
   revoked: z.boolean(),
   online: z.boolean(),
+  /** How a screen's content is laid out; kiosks are always landscape. */
+  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
+  /** Kiosks only: how they behave for shoppers. */
+  kiosk: z.object({ idleSeconds: z.number().int(), languages: z.array(Language) }).optional(),
 });
 export type Device = z.infer<typeof Device>;
 
@@ -35,3 +40,26 @@ export type PairingOffer = z.infer<typeof PairingOffer>;
 
 export const PairingDone = z.object({ token: z.string(), device: Device });
 export type PairingDone = z.infer<typeof PairingDone>;
+
+export const Orientation = z.enum(['landscape', 'portrait']);
+export type Orientation = z.infer<typeof Orientation>;
+
+/** An operator renames a device, moves it to another zone, or turns a screen; at least one. */
+export const KIOSK_DEFAULTS = { idleSeconds: 60, languages: [...LANGUAGES] } as const;
+
+export const DeviceSettingsBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80).optional(),
+    zoneId: Id.optional(),
+    orientation: Orientation.optional(),
+    /** Kiosks: back to the welcome screen after this long untouched. */
+    idleSeconds: z.number().int().min(15).max(600).optional(),
+    /** Kiosks: the languages a shopper may choose; at least one. */
+    languages: z.array(Language).min(1).max(LANGUAGES.length).optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'change at least one setting', path: ['name'] });
+export type DeviceSettingsBody = z.infer<typeof DeviceSettingsBody>;
+
+/** Shown large on a screen so whoever stands in front of it knows which one it is. */
+export const ScreenIdentify = z.object({ name: z.string(), seconds: z.number().int().positive() });
+export type ScreenIdentify = z.infer<typeof ScreenIdentify>;

@@ -50,6 +50,7 @@ export const ScreenStatus = z.object({
   screenId: Id,
   name: z.string(),
   zoneId: Id,
+  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
   online: z.boolean(),
   lastHeartbeatAt: IsoTime.nullable(),
   heartbeat: ScreenHeartbeat.nullable(),

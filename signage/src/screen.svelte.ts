@@ -2,12 +2,15 @@ import { tick } from 'svelte';
 import { DeviceLink, type DeviceSocket } from '../../shared/client/device-link.svelte.ts';
 import type { PresenceUpdate } from '../../shared/schemas/presence.ts';
 import type { Playlist, PlaylistItem } from '../../shared/schemas/promotions.ts';
+import type { Orientation } from '../../shared/schemas/devices.ts';
 import type { ScreenHeartbeat } from '../../shared/schemas/screens.ts';
 import { ImpressionQueue } from './impressions.ts';
 import { cacheShell, loadPlaylist, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
 
 const DEVICE_ID_KEY = 'atrium.screen.deviceId';
+/** Kept locally so a screen that reloads while the hub is away still faces the right way. */
+const ORIENTATION_KEY = 'atrium.screen.orientation';
 const FLUSH_MS = 3_000;
 
 /**
@@ -19,6 +22,10 @@ export class Screen {
   index = $state(0);
   /** The mall-wide headcount strip; already suppressed below K by the hub. */
   presence = $state<PresenceUpdate | null>(null);
+  orientation = $state<Orientation>(localStorage.getItem(ORIENTATION_KEY) === 'portrait' ? 'portrait' : 'landscape');
+  /** The screen's name, shown large while an operator identifies it. */
+  identifying = $state<string | null>(null);
+  #identifyTimer: ReturnType<typeof setTimeout> | null = null;
   readonly current = $derived<PlaylistItem | null>(this.playlist ? this.playlist.items[this.index % this.playlist.items.length] : null);
   readonly link: DeviceLink;
   readonly impressions = new ImpressionQueue();
@@ -36,7 +43,10 @@ export class Screen {
         const before = localStorage.getItem(DEVICE_ID_KEY);
         if (before && before !== d.id) this.impressions.clear();
         localStorage.setItem(DEVICE_ID_KEY, d.id);
+        this.orientation = d.orientation;
+        localStorage.setItem(ORIENTATION_KEY, d.orientation);
       });
+      socket.on('screen:identify', ({ name, seconds }) => this.identify(name, seconds));
       socket.on('playlist:update', (p) => void this.show(p));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
       socket.on('presence:update', (u) => (this.presence = u));
@@ -87,6 +97,12 @@ export class Screen {
     // Two frames: the first lays out the new slide, the second runs after it has been painted.
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     void this.#reportRendered(p);
+  }
+
+  identify(name: string, seconds: number): void {
+    if (this.#identifyTimer) clearTimeout(this.#identifyTimer);
+    this.identifying = name;
+    this.#identifyTimer = setTimeout(() => (this.identifying = null), seconds * 1000);
   }
 
   reload(why: string): void {

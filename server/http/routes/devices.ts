@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../../../shared/schemas/common.ts';
-import { PairDeviceBody, type Device } from '../../../shared/schemas/devices.ts';
+import { DeviceSettingsBody, PairDeviceBody, type Device } from '../../../shared/schemas/devices.ts';
 import { principalName } from '../../domain/principal.ts';
 import { toDevice } from '../../wire.ts';
 import { HttpProblem } from '../errors.ts';
@@ -36,6 +36,19 @@ export const deviceRoutes = [
       if (!parsed.success) throw new HttpProblem(400, 'bad device id', 'id');
       const device = await services.devices.revoke(parsed.data.id);
       return toDevice(device, false);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/devices/:id/settings',
+    roles: ['operator'],
+    body: DeviceSettingsBody,
+    audit: { action: 'device.update' },
+    handler: async ({ services, params, body }): Promise<Device> => {
+      const parsed = DeviceParams.safeParse(params);
+      if (!parsed.success) throw new HttpProblem(400, 'bad device id', 'id');
+      const device = await services.devices.update(parsed.data.id, body);
+      return toDevice(device, services.devices.isOnline(device.id));
     },
   }),
   route({

@@ -7,10 +7,12 @@ import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
 import { kioskRoutes } from './kiosks.ts';
 import { mallRoutes } from './mall.ts';
+import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
 import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
+import { segmentRoutes } from './segments.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
 
@@ -21,6 +23,8 @@ export const routes: readonly RouteDef[] = [
   ...deviceRoutes,
   ...mallRoutes,
   ...promotionRoutes,
+  ...segmentRoutes,
+  ...mediaRoutes,
   ...screenRoutes,
   ...tenantRoutes,
   ...integrationRoutes,

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { Id } from '../../../shared/schemas/common.ts';
 import { PromotionInput, type Promotion } from '../../../shared/schemas/promotions.ts';
 import { CustomSegment } from '../../../shared/schemas/segments.ts';
+import { PromotionPreviewBody, type PromotionPreview } from '../../../shared/schemas/promotion-preview.ts';
+import { previewOnScreens } from '../../domain/promotion-preview.ts';
+import { localClock } from '../../domain/ranking.ts';
 import { toPromotion } from '../../wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
@@ -32,6 +35,7 @@ export const promotionRoutes = [
     path: '/api/promotions',
     roles: ['operator'],
     body: PromotionInput,
+    audit: { action: 'promotion.create', target: (_ctx, result) => (result as Promotion).id },
     handler: async ({ services, body, res }): Promise<Promotion> => {
       res.status(201);
       return toPromotion(await services.promotions.create(body));
@@ -42,13 +46,33 @@ export const promotionRoutes = [
     path: '/api/promotions/:id',
     roles: ['operator'],
     body: PromotionInput,
+    audit: { action: 'promotion.update' },
     handler: async ({ services, body, params }): Promise<Promotion> => toPromotion(await services.promotions.update(idOf(params), body)),
   }),
   route({
     method: 'post',
     path: '/api/promotions/:id/archive',
     roles: ['operator'],
+    audit: { action: 'promotion.archive' },
     handler: async ({ services, params }): Promise<Promotion> => toPromotion(await services.promotions.archive(idOf(params))),
+  }),
+  route({
+    method: 'post',
+    path: '/api/promotions/preview',
+    roles: ['operator'],
+    body: PromotionPreviewBody,
+    handler: ({ services, body }): PromotionPreview => {
+      const draft = services.promotions.draft(body.promotion, body.id);
+      const k = services.config.k;
+      const screens = services.devices.list();
+      const names = new Map(screens.map((s) => [s.id, s]));
+      const results = previewOnScreens(draft, services.promotions.list(), screens, services.presence.counts(), k, localClock(new Date()));
+      return {
+        k,
+        showing: results.filter((r) => r.reason === 'shows').length,
+        screens: results.map((r) => ({ ...r, name: names.get(r.screenId)!.name, zoneId: names.get(r.screenId)!.zoneId })),
+      };
+    },
   }),
   route({
     method: 'get',
@@ -61,6 +85,7 @@ export const promotionRoutes = [
     path: '/api/segments',
     roles: ['operator'],
     body: CustomSegment,
+    audit: { action: 'segment.create', target: (_ctx, result) => (result as CustomSegment).id },
     handler: async ({ services, body, res }): Promise<CustomSegment> => {
       res.status(201);
       return services.promotions.createSegment(body);

@@ -4,6 +4,16 @@ import type { PlayCount, ScreenStatus } from '../../../shared/schemas/screens.ts
 import { toScreenStatus } from '../../wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
+import type { Services } from '../../services.ts';
+import type { DeviceRecord } from '../../storage/records.ts';
+
+/** A paired, unrevoked screen named by the path's `:id`, or 404. */
+function liveScreen(services: Services, params: Record<string, string>): DeviceRecord {
+  const id = Id.safeParse(params.id);
+  const screen = id.success ? services.devices.get(id.data) : undefined;
+  if (!screen || screen.kind !== 'screen' || screen.revokedAt) throw new HttpProblem(404, 'no such screen', 'id');
+  return screen;
+}
 
 const PlayQuery = z.strictObject({ promotionId: Id.optional(), screenId: Id.optional() });
 
@@ -23,11 +33,21 @@ export const screenRoutes = [
     method: 'post',
     path: '/api/screens/:id/reload',
     roles: ['operator'],
+    audit: { action: 'screen.reload' },
     handler: ({ services, params }): { ok: true } => {
-      const id = Id.safeParse(params.id);
-      const screen = id.success ? services.devices.get(id.data) : undefined;
-      if (!screen || screen.kind !== 'screen' || screen.revokedAt) throw new HttpProblem(404, 'no such screen', 'id');
+      const screen = liveScreen(services, params);
       services.bus.emit('screen.reload_requested', { screenId: screen.id, reason: 'asked from the panel' });
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/screens/:id/identify',
+    roles: ['operator'],
+    audit: { action: 'screen.identify' },
+    handler: ({ services, params }): { ok: true } => {
+      const screen = liveScreen(services, params);
+      services.bus.emit('screen.identify_requested', { screenId: screen.id, name: screen.name });
       return { ok: true };
     },
   }),

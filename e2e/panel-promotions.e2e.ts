@@ -1,0 +1,80 @@
+import AxeBuilder from '@axe-core/playwright';
+import { enrolShopper, pairMany } from '../server/testing/signage.ts';
+import { expect, signInToPanel, test } from './fixtures.ts';
+import { pairScreenByApi } from './screen-helpers.ts';
+
+const TITLE = 'Tea and cake at four';
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+
+test('an operator launches a segment-targeted promotion with a minimum audience; check-ins bring it to the screen and the panel sees it rendered', async ({ browser, hub, page }) => {
+  test.setTimeout(90_000);
+  const cookie = await hub.login();
+  const screen = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  const screenId = await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'food-court');
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToPanel(page, hub);
+  await page.getByRole('link', { name: 'Promotions' }).click();
+  await expect(page.getByTestId('promotion-row').first()).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.getByRole('button', { name: 'New promotion' }).click();
+  // Saving with no title is refused in the form, naming the field.
+  await page.getByRole('button', { name: 'Save promotion' }).click();
+  await expect(page.locator('#err-title')).toBeVisible();
+
+  await page.getByLabel('Title', { exact: true }).fill(TITLE);
+  await page.getByLabel('Text', { exact: true }).fill('A pot of tea and a slice, with your pass.');
+  await page.getByLabel('Shop', { exact: true }).selectOption({ label: 'Bean There Coffee' });
+  await page.getByLabel('Likes Coffee', { exact: true }).check();
+  await page.getByLabel('Minimum audience').fill('5');
+  await page.getByLabel(/Audience label/).fill('tea fans');
+  await page.getByRole('group', { name: 'Zones' }).getByLabel('Food court').check();
+  await page.getByLabel('Priority (1–10)').fill('10');
+
+  // The preview draws the slide in both orientations and says why the screen would not show it yet.
+  await expect(page.getByTestId('preview-landscape').getByRole('heading', { name: TITLE })).toBeVisible();
+  await expect(page.getByTestId('preview-portrait').getByRole('heading', { name: TITLE })).toBeVisible();
+  await expect(page.getByTestId('preview-count')).toHaveText('0 of 1 screens would show it right now.');
+  await expect(page.getByTestId('preview-screen')).toContainText('audience below K');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Save promotion' }).click();
+  await expect(page.getByRole('rowheader', { name: TITLE })).toBeVisible();
+  expect(hub.services.promotions.list().find((p) => p.title === TITLE)).toMatchObject({ segments: ['interest:coffee'], minAudience: 5, zones: ['food-court'], tenantId: 'bean-there', priority: 10 });
+
+  // Five coffee lovers check in at the food court kiosk.
+  const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+  const k = await hub.socket({ token: kiosk.token });
+  for (let i = 0; i < 5; i++) expect((await enrolShopper(k, { interests: ['coffee'] })).ok).toBe(true);
+  await expect(screen.getByRole('heading', { name: TITLE })).toBeVisible();
+  await expect(screen.getByTestId('audience-line')).toHaveText('5 tea fans are here right now');
+
+  // The preview now agrees.
+  await page.getByRole('button', { name: `Edit ${TITLE}` }).click();
+  await expect(page.getByTestId('preview-count')).toHaveText('1 of 1 screens would show it right now.');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  // The Screens tab shows the screen rendered what the hub sent, and how long it took.
+  await page.getByRole('link', { name: 'Screens' }).click();
+  const row = page.locator(`[data-screen-id="${screenId}"]`);
+  await expect(row.getByTestId('content-match')).toContainText('matches');
+  await expect(row.getByTestId('latency')).toHaveText(/^\d+ ms$/);
+  const status = (await hub.api('/api/screens/status', { cookie })).body.find((s: { screenId: string }) => s.screenId === screenId);
+  await expect(row.getByTestId('content-match')).toContainText(status.rendered.hash);
+
+  // Duplicate and archive from the list.
+  await page.getByRole('link', { name: 'Promotions' }).click();
+  await page.getByRole('button', { name: `Duplicate ${TITLE}` }).click();
+  await expect(page.getByLabel('Title', { exact: true })).toHaveValue(`${TITLE} (copy)`);
+  // An image: a text file claiming to be a PNG is refused by the hub; a real PNG is stored and previewed.
+  const image = page.getByLabel(/^Image/);
+  await image.setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+  await expect(page.locator('#promo-image-err')).toContainText('not a PNG, JPEG or WebP image');
+  await image.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
+  await expect(page.getByTestId('preview-landscape').locator('img')).toHaveAttribute('src', /^\/media\/[0-9a-f]{32}\.png$/);
+  await page.getByRole('button', { name: 'Save promotion' }).click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: `Archive ${TITLE} (copy)` }).click();
+  await expect(page.getByRole('rowheader', { name: `${TITLE} (copy)` })).toHaveCount(0);
+  expect(hub.services.promotions.list().find((p) => p.title === `${TITLE} (copy)`)?.status).toBe('archived');
+});

@@ -1,0 +1,115 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PromotionPreview } from '../../../shared/schemas/promotion-preview.ts';
+import { mallDir } from '../../config.ts';
+import { MAX_IMAGE_BYTES } from '../../domain/media.ts';
+import { enrolShopper, pairMany } from '../../testing/signage.ts';
+import { startTestHub, type TestHub } from '../../testing/test-hub.ts';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function upload(hub: TestHub, cookie: string, bytes: Uint8Array, type: string) {
+  const res = await fetch(`${hub.url}/api/media`, { method: 'POST', headers: { cookie, 'content-type': type }, body: new Blob([new Uint8Array(bytes)]) });
+  return { status: res.status, body: (await res.json()) as { url?: string; error?: string; field?: string }, headers: res.headers };
+}
+
+describe('promotion images', () => {
+  let hub: TestHub;
+  let cookie: string;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    cookie = await hub.login();
+  });
+  afterAll(() => hub.stop());
+
+  it('a PNG is stored in the mall media folder and served with cache headers', async () => {
+    const res = await upload(hub, cookie, PNG, 'image/png');
+    expect(res.status).toBe(201);
+    expect(res.body.url).toMatch(/^\/media\/[0-9a-f]{32}\.png$/);
+    const file = join(mallDir(hub.services.config), 'media', res.body.url!.slice('/media/'.length));
+    expect(readFileSync(file).equals(PNG)).toBe(true);
+    const served = await fetch(hub.url + res.body.url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('cache-control')).toMatch(/max-age=\d+/);
+  });
+
+  it('refuses too large, not an image, and lying about the type, naming the field', async () => {
+    const big = Buffer.concat([PNG, Buffer.alloc(MAX_IMAGE_BYTES)]);
+    expect(await upload(hub, cookie, big, 'image/png')).toMatchObject({ status: 413, body: { field: 'image' } });
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    expect(await upload(hub, cookie, svg, 'image/svg+xml')).toMatchObject({ status: 400, body: { field: 'image' } });
+    expect(await upload(hub, cookie, Buffer.from('just text'), 'image/png')).toMatchObject({ status: 400, body: { field: 'image' } });
+    expect(await upload(hub, cookie, JPEG, 'image/png')).toMatchObject({ status: 400, body: { field: 'image' } });
+    expect(await upload(hub, cookie, PNG, 'application/octet-stream')).toMatchObject({ status: 400, body: { field: 'image' } });
+    const tenant = await hub.login('bean-there', 'atrium-demo');
+    expect((await upload(hub, tenant, PNG, 'image/png')).status).toBe(403);
+    // Nothing from the refused uploads was kept.
+    const dir = join(mallDir(hub.services.config), 'media');
+    expect(existsSync(dir) ? readdirSync(dir).filter((f) => !f.endsWith('.png')) : []).toEqual([]);
+  });
+});
+
+describe('promotion preview', () => {
+  let hub: TestHub;
+  let cookie: string;
+  beforeAll(async () => {
+    hub = await startTestHub();
+    cookie = await hub.login();
+  });
+  afterAll(() => hub.stop());
+
+  const draft = (over: Record<string, unknown> = {}) => ({
+    title: 'Tea time',
+    segments: ['interest:coffee'],
+    minAudience: 6,
+    zones: ['food-court'],
+    schedule: { from: today() },
+    priority: 10,
+    ...over,
+  });
+
+  it('says per screen whether it would show now and why not', async () => {
+    const [food] = await pairMany(hub.services, 'screen', 'food-court', 1);
+    const [fashion] = await pairMany(hub.services, 'screen', 'fashion', 1);
+    const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+    const preview = async (body: unknown) => (await hub.api('/api/promotions/preview', { body, cookie })) as { status: number; body: PromotionPreview };
+    const reasons = (p: PromotionPreview) => Object.fromEntries(p.screens.map((s) => [s.screenId, s.reason]));
+
+    let res = await preview({ promotion: draft() });
+    expect(res.status).toBe(200);
+    expect(reasons(res.body)).toEqual({ [food.device.id]: 'below_k', [fashion.device.id]: 'not_targeted' });
+    expect(res.body.screens.every((s) => s.audience === null)).toBe(true);
+
+    const k = await hub.socket({ token: kiosk.token });
+    for (let i = 0; i < 5; i++) expect((await enrolShopper(k, { interests: ['coffee'] })).ok).toBe(true);
+    res = await preview({ promotion: draft() });
+    expect(res.body.screens.find((s) => s.screenId === food.device.id)).toMatchObject({ reason: 'below_minimum', audience: 5 });
+    expect(res.body.showing).toBe(0);
+
+    res = await preview({ promotion: draft({ minAudience: 5 }) });
+    expect(res.body.screens.find((s) => s.screenId === food.device.id)).toMatchObject({ reason: 'shows', audience: 5 });
+    expect(res.body.showing).toBe(1);
+
+    res = await preview({ promotion: draft({ minAudience: 5, schedule: { from: '2020-01-01', to: '2020-01-02' } }) });
+    expect(reasons(res.body)[food.device.id]).toBe('not_scheduled');
+
+    // Nothing was saved by previewing.
+    expect(hub.services.promotions.list().some((p) => p.title === 'Tea time')).toBe(false);
+  });
+
+  it('bad drafts are refused naming the field', async () => {
+    expect(await hub.api('/api/promotions/preview', { body: { promotion: draft({ title: '' }) }, cookie })).toMatchObject({ status: 400, body: { field: 'promotion.title' } });
+    expect(await hub.api('/api/promotions/preview', { body: { promotion: draft({ zones: ['nowhere'] }) }, cookie })).toMatchObject({ status: 400, body: { field: 'zones.0' } });
+  });
+
+  it('operator changes to promotions are audited', async () => {
+    const created = await hub.api('/api/promotions', { body: draft(), cookie });
+    expect(created.status).toBe(201);
+    expect((await hub.api(`/api/promotions/${created.body.id}/archive`, { body: {}, cookie })).status).toBe(200);
+    const log = (await hub.api(`/api/audit?from=${today()}&to=${today()}`, { cookie })).body as { action: string; target?: string }[];
+    expect(log.filter((e) => e.target === created.body.id).map((e) => e.action).sort()).toEqual(['promotion.archive', 'promotion.create']);
+  });
+});

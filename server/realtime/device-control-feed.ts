@@ -1,0 +1,32 @@
+import type { DeviceRecord } from '../storage/records.ts';
+import type { Services } from '../services.ts';
+import { toDevice } from '../wire.ts';
+import type { HubIo } from './io.ts';
+import { rooms, send } from './send.ts';
+
+/** How long a screen shows its name when an operator identifies it. */
+export const IDENTIFY_SECONDS = 8;
+
+/**
+ * Carries an operator's changes to a device out to it: a renamed, moved or turned device is told
+ * who it now is (and its sockets change zone rooms); identify flashes one screen's name.
+ */
+export function startDeviceControlFeed(io: HubIo, services: Services): () => void {
+  const onUpdated = ({ device, previousZoneId }: { device: DeviceRecord; previousZoneId: string }) => {
+    const room = rooms.device(device.kind, device.id);
+    if (previousZoneId !== device.zoneId) {
+      io.in(room).socketsLeave(rooms.zone(previousZoneId));
+      io.in(room).socketsJoin(rooms.zone(device.zoneId));
+    }
+    send(io, room, 'device:hello', toDevice(device, services.devices.isOnline(device.id)));
+  };
+  const onIdentify = ({ screenId, name }: { screenId: string; name: string }) =>
+    send(io, rooms.device('screen', screenId), 'screen:identify', { name, seconds: IDENTIFY_SECONDS });
+
+  services.bus.on('device.updated', onUpdated);
+  services.bus.on('screen.identify_requested', onIdentify);
+  return () => {
+    services.bus.off('device.updated', onUpdated);
+    services.bus.off('screen.identify_requested', onIdentify);
+  };
+}
