@@ -2,7 +2,7 @@ import type { Cell, Summary, TenantReport } from '../../../shared/schemas/report
 import { dayToIso, weekdayOf } from '../local-time.ts';
 import type { StoreVisitRow } from '../store-visits.ts';
 import { buckets, type Bucket } from './periods.ts';
-import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
+import { add, groupedByVisitor, suppress, tally, toCell, type Tally } from './suppression.ts';
 
 /** What a report may know of a visitor beyond their visits (none of it identifies them). */
 export interface VisitorProfile {
@@ -52,10 +52,10 @@ const FREQUENCY = [
  */
 export function computeReport(input: ReportInput): TenantReport {
   const counted = (r: StoreVisitRow) => input.profileOf(r[2]) !== null;
-  const inPeriod = input.rows.filter((r) => r[0] >= input.fromDay && r[0] <= input.toDay && counted(r));
+  const inPeriod = groupedByVisitor(input.rows.filter((r) => r[0] >= input.fromDay && r[0] <= input.toDay && counted(r)));
   const before = input.rows.filter((r) => r[0] < input.fromDay && counted(r));
   const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k);
-  const prevRows = input.previousRows.filter(counted);
+  const prevRows = groupedByVisitor(input.previousRows.filter(counted));
   const previousSummary = summarise(prevRows, [], input.previous.fromDay, input.firstSeen, input.k);
 
   // Time tables: visits per cell, suppressed by the shoppers behind each cell.
@@ -64,6 +64,11 @@ export function computeReport(input: ReportInput): TenantReport {
   const byWeekday = Array.from({ length: 7 }, tally);
   const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
   const series = buckets(input.fromDay, input.toDay, input.granularity).map((b) => ({ b, visits: tally() }));
+  // Which bucket each day of the period falls in, looked up by index rather than searched per row.
+  const bucketOfDay: number[] = [];
+  series.forEach((s, i) => {
+    for (let d = s.b.fromDay; d <= s.b.toDay; d++) bucketOfDay[d - input.fromDay] = i;
+  });
   for (const [day, minute, v] of inPeriod) {
     const hour = Math.floor(minute / 60);
     const wd = weekdayOf(day);
@@ -71,7 +76,7 @@ export function computeReport(input: ReportInput): TenantReport {
     add(byHour[hour], v);
     add(byWeekday[wd], v);
     add(heatmap[wd][hour], v);
-    const s = series.find((x) => day >= x.b.fromDay && day <= x.b.toDay);
+    const s = series[bucketOfDay[day - input.fromDay]];
     if (s) add(s.visits, v);
   }
   suppress(
@@ -88,13 +93,20 @@ export function computeReport(input: ReportInput): TenantReport {
   );
 
   // Visitor tables: each visitor once per table, groups summing to unique visitors.
-  const visitsByVisitor = countBy(inPeriod);
+  const visitsByVisitor = new Map<string, number>();
+  const priorZoneOf = new Map<string, string>();
+  for (let i = 0; i < inPeriod.length; ) {
+    const v = inPeriod[i][2];
+    let j = i;
+    while (j < inPeriod.length && inPeriod[j][2] === v) j++;
+    visitsByVisitor.set(v, j - i);
+    priorZoneOf.set(v, inPeriod[i][3] ?? 'none');
+    i = j;
+  }
   const visitorsTotal = tally();
   const frequency = FREQUENCY.map(() => tally());
   const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
   const segmentMix = new Map<string, Tally>();
-  const priorZoneOf = new Map<string, string>();
-  for (const [, , v, zone] of inPeriod) if (!priorZoneOf.has(v)) priorZoneOf.set(v, zone ?? 'none');
   for (const [v, n] of visitsByVisitor) {
     add(visitorsTotal, v);
     add(frequency[FREQUENCY.findIndex((f) => n >= f.min && n <= f.max)], v);
@@ -138,7 +150,7 @@ export function computeReport(input: ReportInput): TenantReport {
     },
     liftHours: input.liftHours,
     promotions: input.promotions,
-    staffing: staffing(input.staffingRows.filter(counted), input.staffingWeeks, input.k),
+    staffing: staffing(groupedByVisitor(input.staffingRows.filter(counted)), input.staffingWeeks, input.k),
   };
 }
 
@@ -148,19 +160,22 @@ function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRo
   const fresh = tally();
   const returning = tally();
   const wonBack = tally();
-  const days = new Map<string, number[]>();
-  for (const [day, , v] of rows) {
-    add(visits, v);
-    const list = days.get(v) ?? [];
-    list.push(day);
-    days.set(v, list);
-  }
   const lastBefore = new Map<string, number>();
   for (const [day, , v] of before) lastBefore.set(v, Math.max(lastBefore.get(v) ?? -Infinity, day));
   let repeaters = 0;
   let gapSum = 0;
   let gapCount = 0;
-  for (const [v, list] of days) {
+  // Rows come grouped by visitor: walk one visitor's rows at a time.
+  for (let start = 0; start < rows.length; ) {
+    const v = rows[start][2];
+    let end = start;
+    const list: number[] = [];
+    while (end < rows.length && rows[end][2] === v) {
+      add(visits, v);
+      list.push(rows[end][0]);
+      end++;
+    }
+    start = end;
     list.sort((a, b) => a - b);
     add(unique, v);
     add((firstSeen.get(v) ?? list[0]) >= fromDay ? fresh : returning, v);
@@ -211,12 +226,6 @@ function staffing(rows: readonly StoreVisitRow[], weeks: number, k: number): Ten
       };
     }),
   };
-}
-
-function countBy(rows: readonly StoreVisitRow[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const r of rows) m.set(r[2], (m.get(r[2]) ?? 0) + 1);
-  return m;
 }
 
 function bucketOf(m: Map<string, Tally>, key: string): Tally {

@@ -1,6 +1,6 @@
 import type { Cell } from '../../../shared/schemas/reports.ts';
 import type { StoreVisitRow } from '../store-visits.ts';
-import { add, suppress, tally, toCell } from './suppression.ts';
+import { add, groupedByVisitor, suppress, tally, toCell } from './suppression.ts';
 
 /** Where and when a promotion played: local day and hour, in a zone, how many times. */
 export interface Play {
@@ -68,13 +68,13 @@ export function promotionEffect(input: {
   const baselineVisits = tally();
   let baselineHours = 0;
   for (let day = input.fromDay; day <= input.toDay; day++) if (!playDays.has(day)) baselineHours += hoursOfDay.size;
-  for (const [day, minute, visitor, zone] of input.visits) {
+  for (const [day, minute, visitor, zone] of groupedByVisitor(input.visits)) {
     const s = slot(day, Math.floor(minute / 60));
     if (zone && exposedInZone.has(`${zone}|${s}`)) add(exposedVisits, visitor);
     else if (!playDays.has(day) && hoursOfDay.has(s % 24)) add(baselineVisits, visitor);
   }
   const redemptions = tally();
-  for (const v of input.redeemedBy) add(redemptions, v);
+  for (const v of [...input.redeemedBy].sort()) add(redemptions, v);
   suppress([exposedVisits, baselineVisits, redemptions], [], input.k);
   const exposedRate = exposed.size ? exposedVisits.value / exposed.size : 0;
   const baselineRate = baselineHours ? baselineVisits.value / baselineHours : 0;
