@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { now } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,7 +39,9 @@ export async function spawnHub(dataRoot: string, env: Record<string, string> = {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // The built hub, as `npm start` runs it; straight from the sources if it has not been built.
+  const built = existsSync(join(ROOT, 'dist/hub/main.mjs'));
+  const child = spawn(process.execPath, built ? ['dist/hub/main.mjs'] : ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -57,7 +57,7 @@ export function createHttpApp(services: Services, logger: Logger): Express {
 
   const dist = resolve(services.config.distDir);
   // Promotion images: the mall's own, then the demo set. Screens cache them for offline play.
-  for (const dir of [join(mallDir(services.config), 'media'), resolve(import.meta.dirname, '../demo/media')]) {
+  for (const dir of [join(mallDir(services.config), 'media'), resolve('server/demo/media')]) {
     app.use('/media', express.static(dir, { maxAge: '1h', index: false, fallthrough: true }));
   }
   // The screen's service worker, at the root so its scope covers /screen: a reload with the hub down still plays.
