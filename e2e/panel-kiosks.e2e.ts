@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Device } from '../shared/schemas/devices.ts';
 import { pairMany } from '../server/testing/signage.ts';
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { expect, openKiosk, signInToPanel, test } from './fixtures.ts';
 
 test('an operator sets a kiosk idle timeout and languages; the kiosk is told; bad values name the field', async ({ hub, page }) => {
   const [kiosk] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
@@ -14,7 +14,7 @@ test('an operator sets a kiosk idle timeout and languages; the kiosk is told; ba
   await page.getByRole('link', { name: 'Kiosks' }).click();
   const row = page.getByTestId('kiosk-row');
   await expect(row).toContainText('online');
-  await expect(row).toContainText('60 s');
+  await expect(row).toContainText('30 s');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
   await page.getByRole('button', { name: `Settings of ${kiosk.device.name}` }).click();
@@ -30,4 +30,16 @@ test('an operator sets a kiosk idle timeout and languages; the kiosk is told; ba
   await expect(row).toContainText('90 s');
   await expect(row).toContainText('Entrance kiosk');
   await expect.poll(() => hellos.at(-1)).toMatchObject({ name: 'Entrance kiosk', kiosk: { idleSeconds: 90, languages: ['en', 'cy', 'zh', 'kk', 'hu'] } });
+});
+
+test('a kiosk page applies the languages and idle timeout the operator set', async ({ hub, newContext }) => {
+  const { page: kiosk, device } = await openKiosk(await newContext(), hub);
+  const languages = kiosk.locator('nav.languages button');
+  await expect(languages).toHaveCount(6);
+  const cookie = await hub.login();
+  const res = await hub.api(`/api/devices/${device.id}/settings`, { cookie, body: { languages: ['cy', 'pl'], idleSeconds: 15 } });
+  expect(res.status).toBe(200);
+  // Told over its socket: only the two languages remain, and the kiosk moves to the first of them.
+  await expect(languages).toHaveCount(2);
+  await expect(kiosk.getByRole('button', { name: 'Cymraeg' })).toHaveAttribute('aria-pressed', 'true');
 });

@@ -1,4 +1,5 @@
 import { DeviceLink, type DeviceSocket } from '../../shared/client/device-link.svelte.ts';
+import { LANGUAGES } from '../../shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '../../shared/consent-texts.ts';
 import { translator } from '../../shared/i18n/index.ts';
 import type { JoinDone, JoinLink } from '../../shared/schemas/pass.ts';
@@ -46,6 +47,9 @@ export class Kiosk {
   queued = $state(0);
   present = $state<number | null>(null);
   choices = $state<{ interests: { id: string; name: string }[]; areas: { id: string; name: string }[] }>({ interests: [], areas: [] });
+  /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
+  idleMs = $state(0);
+  languages = $state<Language[]>([...LANGUAGES]);
   readonly link: DeviceLink;
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -53,8 +57,15 @@ export class Kiosk {
 
   constructor(readonly settings: KioskSettings) {
     this.language = settings.language;
+    this.idleMs = settings.idleMs;
     this.link = new DeviceLink('kiosk', (socket: DeviceSocket) => {
       socket.on('presence:update', (u) => (this.present = u.present));
+      socket.on('device:hello', (device) => {
+        if (!device.kiosk) return;
+        if (!this.settings.idleFromUrl) this.idleMs = device.kiosk.idleSeconds * 1000;
+        this.languages = device.kiosk.languages.length ? device.kiosk.languages : [...LANGUAGES];
+        if (!this.languages.includes(this.language)) this.language = this.languages[0];
+      });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
       socket.on('join:done', (done) => this.#joined(done));
       socket.on('connect', () => void this.#online());
@@ -67,7 +78,7 @@ export class Kiosk {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
     if (this.screen === 'attract') return;
-    this.#idleTimer = setTimeout(() => this.reset(), this.settings.idleMs);
+    this.#idleTimer = setTimeout(() => this.reset(), this.idleMs);
   }
 
   #go(screen: KioskScreen): void {
@@ -79,7 +90,7 @@ export class Kiosk {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
     this.screen = 'attract';
-    this.language = this.settings.language;
+    this.language = this.languages.includes(this.settings.language) ? this.settings.language : this.languages[0];
     this.#clearShopper();
   }
 

@@ -1,4 +1,5 @@
 import { LANGUAGES } from '../../shared/constants.ts';
+import { KIOSK_DEFAULTS } from '../../shared/schemas/devices.ts';
 import type { Language } from '../../shared/schemas/shoppers.ts';
 import { DEFAULT_READER, type CardReaderOptions } from './card-reader.ts';
 
@@ -9,12 +10,14 @@ import { DEFAULT_READER, type CardReaderOptions } from './card-reader.ts';
  */
 export interface KioskSettings {
   idleMs: number;
+  /** An `idle` in the URL is the machine's own override; otherwise the panel's setting applies. */
+  idleFromUrl: boolean;
   /** The language the attract screen starts in, and returns to after each shopper. */
   language: Language;
   reader: CardReaderOptions;
 }
 
-export const DEFAULT_IDLE_SECONDS = 30;
+export const DEFAULT_IDLE_SECONDS = KIOSK_DEFAULTS.idleSeconds;
 
 export function readSettings(search: string = location.search): KioskSettings {
   const q = new URLSearchParams(search);
@@ -23,6 +26,7 @@ export function readSettings(search: string = location.search): KioskSettings {
   return {
     language: (LANGUAGES as readonly string[]).includes(lang ?? '') ? (lang as Language) : 'en',
     idleMs: (Number.isFinite(idle) && idle >= 1 && idle <= 3600 ? idle : DEFAULT_IDLE_SECONDS) * 1000,
+    idleFromUrl: Number.isFinite(idle) && idle >= 1 && idle <= 3600,
     reader: { ...DEFAULT_READER, prefix: q.get('prefix') ?? '', suffix: q.get('suffix') ?? '' },
   };
 }
