@@ -26,3 +26,6 @@ export type AgeBand = (typeof AGE_BANDS)[number];
 
 /** Languages the kiosk and the pass page speak. Kept here (not with the zod schemas) so browser apps import it without zod. */
 export const LANGUAGES = ['en', 'cy', 'zh', 'kk', 'hu', 'pl'] as const;
+
+/** A kiosk's settings until an operator changes them in the panel. Kept here, free of zod, because the kiosk's first load must stay small. */
+export const KIOSK_DEFAULTS = { idleSeconds: 30, languages: [...LANGUAGES] } as const;

@@ -45,7 +45,7 @@ export const Orientation = z.enum(['landscape', 'portrait']);
 export type Orientation = z.infer<typeof Orientation>;
 
 /** An operator renames a device, moves it to another zone, or turns a screen; at least one. */
-export const KIOSK_DEFAULTS = { idleSeconds: 30, languages: [...LANGUAGES] } as const;
+export { KIOSK_DEFAULTS } from '../constants.ts';
 
 export const DeviceSettingsBody = z
   .strictObject({
