@@ -1,6 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
+import { request } from '../server/testing/test-hub.ts';
 import { expect, signInToPanel, test } from './fixtures.ts';
 
 test('an operator adds a webhook, invites a shop user, and finds both in the audit log', async ({ hub, page, browser }) => {
@@ -49,4 +52,35 @@ test('an operator adds a webhook, invites a shop user, and finds both in the aud
   } finally {
     server.close();
   }
+});
+
+test('an operator answers an erasure request from the Shoppers tab; the audit log records it', async ({ hub, page }) => {
+  const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'fashion')).token });
+  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: '4111111111111111' });
+  await request(kiosk, 'shopper:enrol', {
+    enrolTicket: tap.data.enrolTicket,
+    visitId: randomUUID(),
+    language: 'en',
+    consentTextVersion: CONSENT_TEXT_VERSION,
+    membership: true,
+    consents: { analytics: true, marketing_email: true, marketing_sms: false },
+    firstName: 'Olek',
+    email: 'olek@example.org',
+  });
+
+  await signInToPanel(page, hub);
+  await page.getByRole('link', { name: 'Shoppers' }).click();
+  await page.getByLabel('Pass id, email or phone').fill('olek@example.org');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('button', { name: 'Open record of Olek' }).click();
+  await expect(page.getByRole('cell', { name: 'marketing_email' })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Erase this shopper…' }).click();
+  await page.getByRole('button', { name: 'Yes, erase Olek' }).click();
+  await expect(page.getByRole('status')).toContainText('Erased');
+  expect(hub.services.shoppers.count).toBe(0);
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('cell', { name: 'shopper.erase' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'shopper.view' })).toBeVisible();
 });

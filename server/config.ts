@@ -31,7 +31,7 @@ export const HubConfig = z.strictObject({
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
   /** How long count updates are gathered before one push to screens and panels. */
-  countTickMs: z.coerce.number().int().min(10).max(5000).default(150),
+  countTickMs: z.coerce.number().int().min(10).max(5000).default(50),
   fsync: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
     .transform((v) => v === true || v === '1' || v === 'true')

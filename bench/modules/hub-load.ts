@@ -14,7 +14,8 @@ import { ScreensProcess } from '../lib/screens-client.ts';
 import { summarise } from '../lib/stats.ts';
 
 const RATE = 100;
-const SHORT_TICK_MS = 50;
+/** The hub's default count tick is 50 ms; one round with a longer tick shows what it buys in CPU and costs in delay. */
+const SHORT_TICK_MS = 150;
 
 interface LoadResult {
   acks: number[];
@@ -115,7 +116,7 @@ export const hubLoad: BenchModule = {
       },
       {
         id: 'fanout',
-        what: `check-in → last of ${screenCount} screens has its '${SCREEN_UPDATE_EVENT}', during ${RATE} check-ins/s (default 150 ms count tick)`,
+        what: `check-in → last of ${screenCount} screens has its '${SCREEN_UPDATE_EVENT}', during ${RATE} check-ins/s (default 50 ms count tick)`,
         target: 'p99 ≤ 100 ms',
         measured: fan.p99,
         unit: 'ms',
@@ -123,13 +124,13 @@ export const hubLoad: BenchModule = {
         pass: fan.p99 <= 100 && main.incomplete <= main.total * 0.01,
         summary: fan,
         note:
-          `includes the hub's count tick (ATRIUM_COUNT_TICK_MS, default 150 ms) that gathers check-ins into one broadcast, so p99 cannot be below the tick; ` +
+          `includes the hub's count tick (ATRIUM_COUNT_TICK_MS, default 50 ms) that gathers check-ins into one broadcast, so p99 cannot be below the tick; ` +
           `send → last screen (the broadcast alone) p50 ${del.p50}, p99 ${del.p99} ms over ${del.n} broadcasts; ` +
           `${main.incomplete} check-ins without a complete broadcast matched`,
       },
       {
         id: 'fanout-short-tick',
-        what: `the same with ATRIUM_COUNT_TICK_MS=${SHORT_TICK_MS} (one ${quick ? 5 : 15} s round; not the default)`,
+        what: `the same with ATRIUM_COUNT_TICK_MS=${SHORT_TICK_MS} (one ${quick ? 5 : 15} s round; the earlier default)`,
         target: 'p99 ≤ 100 ms',
         measured: fanShort.p99,
         unit: 'ms',

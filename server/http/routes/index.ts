@@ -12,6 +12,7 @@ import { openApiRoutes } from './openapi.ts';
 import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
+import { shopperRoutes } from './shoppers.ts';
 import { segmentRoutes } from './segments.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
@@ -33,5 +34,6 @@ export const routes: readonly RouteDef[] = [
   ...dashboardRoutes,
   ...openApiRoutes,
   ...passRoutes,
+  ...shopperRoutes,
   ...kioskRoutes,
 ];
