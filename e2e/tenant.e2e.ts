@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from '../server/testing/test-hub.ts';
@@ -59,4 +60,16 @@ test('a shop scans passes at its till, redeems an offer, then sees the visits in
   const csv = readFileSync(await (await download).path(), 'utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain('visits,2,');
+
+  // The shop makes an API token in the page; its own systems get the same numbers with it.
+  await page.getByLabel('Token name').fill('Back office');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('new-token').textContent()) ?? '';
+  const today = new Date().toISOString().slice(0, 10);
+  const viaApi = await hub.api(`/api/tenant/reports?from=${today}&to=${today}`, { token });
+  expect(viaApi.body.summary.visits).toEqual({ value: 2, suppressed: false });
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: 'Revoke Back office' }).click();
+  await expect(page.getByRole('cell', { name: 'revoked' })).toBeVisible();
+  expect((await hub.api(`/api/tenant/reports?from=${today}&to=${today}`, { token })).status).toBe(401);
 });
