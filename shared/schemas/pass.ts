@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AGE_BANDS, CONSENT_PURPOSES, OPTIONAL_PURPOSES } from '../constants.ts';
-import { Id, IsoTime, PassId } from './common.ts';
-import { ConsentChoices, Email, Language, Phone, VisitId } from './shoppers.ts';
+import { CONSENT_PURPOSES, OPTIONAL_PURPOSES } from '../constants.ts';
+import { IsoTime, PassId } from './common.ts';
+import { JoinChoices, Language, VisitId } from './shoppers.ts';
 
 /** One consent decision as the shopper sees it in their ledger. */
 export const ConsentEntry = z.object({
@@ -63,18 +63,8 @@ export const PassLanguageBody = z.strictObject({ language: Language });
 export const EraseBody = z.strictObject({ confirm: z.literal('erase', 'send confirm: "erase" to erase this pass') });
 
 
-export const PhoneJoinBody = z.strictObject({
-  language: Language,
-  consentTextVersion: z.string().min(1).max(40),
-  membership: z.literal(true, 'membership must be accepted to join'),
-  consents: ConsentChoices,
-  firstName: z.string().trim().min(1).max(40).optional(),
-  interests: z.array(Id).max(12).optional(),
-  ageBand: z.enum(AGE_BANDS).optional(),
-  homeArea: Id.optional(),
-  email: Email.optional(),
-  phone: Phone.optional(),
-});
+/** The phone's join form: the same choices as at the kiosk. */
+export const PhoneJoinBody = JoinChoices;
 export type PhoneJoinBody = z.infer<typeof PhoneJoinBody>;
 
 export const JoinParams = z.object({ nonce: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a join link') });

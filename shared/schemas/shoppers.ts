@@ -42,10 +42,8 @@ export type ConsentChoices = z.infer<typeof ConsentChoices>;
 export const Email = z.email().max(254);
 export const Phone = z.string().trim().regex(/^\+?[0-9 ()-]{6,20}$/, 'must be a phone number');
 
-export const EnrolBody = z.strictObject({
-  /** Issued by the hub for the unknown card just tapped; the card itself is never sent twice. */
-  enrolTicket: z.string().min(16).max(64),
-  visitId: VisitId,
+/** What a shopper decides and tells when joining, at the kiosk or on their phone. */
+export const JoinChoices = z.strictObject({
   language: Language,
   consentTextVersion: z.string().min(1).max(40),
   membership: z.literal(true, 'membership must be accepted to join'),
@@ -60,6 +58,13 @@ export const EnrolBody = z.strictObject({
   email: Email.optional(),
   /** Only with `marketing_sms` granted. */
   phone: Phone.optional(),
+});
+
+export const EnrolBody = z.strictObject({
+  /** Issued by the hub for the unknown card just tapped; the card itself is never sent twice. */
+  enrolTicket: z.string().min(16).max(64),
+  visitId: VisitId,
+  ...JoinChoices.shape,
 });
 export type EnrolBody = z.infer<typeof EnrolBody>;
 
