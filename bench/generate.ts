@@ -49,7 +49,7 @@ export interface DatasetSizes {
   days: number;
   /** Whole days of visits (all of a day's segment files). */
   dayBytes: { mean: number; max: number };
-  /** One visit file (a day's segment): what a check-in rewrites. */
+  /** One visit file (a day's segment): what a checkpoint rewrites for a day's new check-ins. */
   visitFileBytes: { one: number; mean: number; max: number; files: number };
   visitsInBusiestDay: number;
 }
@@ -337,7 +337,7 @@ export function describeSizes(s: DatasetSizes): string[] {
     `one shopper shard ${kb(s.shopperShardBytes.one)} (mean ${kb(s.shopperShardBytes.mean)}, max ${kb(s.shopperShardBytes.max)}, ${s.shopperShardFiles} shards); consent shard mean ${kb(s.consentShardBytes.mean)}`,
     `one visit file (a day's segment, ≤ 2,000 visits) ${kb(s.visitFileBytes.one)} (mean ${kb(s.visitFileBytes.mean)}, max ${kb(s.visitFileBytes.max)}, ${s.visitFileBytes.files} files)`,
     `one day of visits mean ${kb(s.dayBytes.mean)}, busiest ${kb(s.dayBytes.max)} (${s.visitsInBusiestDay} visits), ${s.days} days`,
-    `a check-in rewrites one shopper shard and one visit file: about ${kb(s.shopperShardBytes.mean + s.visitFileBytes.mean)}`,
+    `a check-in is acknowledged once two journal lines (the visit, the shopper's summary) are synced; its shopper shard and visit file (about ${kb(s.shopperShardBytes.mean + s.visitFileBytes.mean)}) are rewritten at the next checkpoint`,
   ];
 }
 

@@ -276,6 +276,8 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
     first.client.closeSockets();
     const mallDir = join(dataRoot, 'demo');
     expect((await readdir(mallDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // Everything journaled was written to its own file on the way out.
+    expect(await readdir(join(mallDir, 'journal'))).toEqual([]);
 
     const second = await spawnHub(dataRoot);
     expect((await second.client.api('/api/health')).body.counts).toMatchObject({ shoppers: 8, visits: 16, devices: 1 });
@@ -288,7 +290,9 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
   it('refuses to start over a corrupt data file, naming it', async () => {
     const first = await spawnHub(dataRoot);
     await enrol(await first.client.socket({ token: (await first.client.pair('kiosk')).token }), testCard(4000));
-    await kill9(first);
+    // A clean stop writes the journaled enrolment into its shard, the file corrupted below.
+    first.child.kill('SIGTERM');
+    await first.exited;
     first.client.closeSockets();
     const shardDir = join(dataRoot, 'demo', 'shoppers');
     const [shard] = (await readdir(shardDir)).filter((f) => f.endsWith('.json'));

@@ -5,12 +5,13 @@
  * `npm test` runs a few cycles; `npm run test:faults` runs 20.
  */
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '../../shared/consent-texts.ts';
+import { MallStore } from '../../server/storage/mall-store.ts';
 import type { ConsentEntryRecord, ShopperRecord, VisitRecord } from '../../server/storage/records.ts';
 import { ensureDataset, QUICK } from '../generate.ts';
 import { benchPan } from '../lib/cards.ts';
@@ -39,18 +40,28 @@ function connect(url: string, token: string): Promise<Socket> {
 const call = (s: Socket, event: string, payload: unknown) =>
   new Promise<Ack | null>((resolve) => s.timeout(5_000).emit(event, payload, (err: Error | null, ack: Ack) => resolve(err ? null : ack)));
 
-async function readJsonDir<T>(dir: string): Promise<T[]> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-  return Promise.all(names.map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as T));
-}
-
+/**
+ * What the hub will find on its next start: the files plus the journal replayed over them. Read
+ * from a copy, so the real folder is left as the crash left it for the restart below.
+ */
 async function readStore(mall: string) {
-  const visits = (await readJsonDir<VisitRecord[]>(join(mall, 'visits'))).flat();
-  const shoppers = new Map<string, ShopperRecord>();
-  for (const shard of await readJsonDir<Record<string, ShopperRecord>>(join(mall, 'shoppers'))) for (const [id, s] of Object.entries(shard)) shoppers.set(id, s);
-  const ledgers = new Map<string, ConsentEntryRecord[]>();
-  for (const shard of await readJsonDir<Record<string, ConsentEntryRecord[]>>(join(mall, 'consents'))) for (const [id, l] of Object.entries(shard)) ledgers.set(id, l);
-  return { visits, shoppers, ledgers };
+  const copy = await mkdtemp(join(tmpdir(), 'atrium-crash-read-'));
+  try {
+    await cp(mall, copy, { recursive: true });
+    const store = await MallStore.open(copy, { fsync: false });
+    const visits: VisitRecord[] = [];
+    for (const day of await store.visits.days()) visits.push(...(await store.visits.read(day)));
+    const shoppers = new Map<string, ShopperRecord>([...store.shoppers.values()].map((s) => [s.id, s]));
+    const ledgers = new Map<string, ConsentEntryRecord[]>();
+    for (const id of shoppers.keys()) {
+      const ledger = await store.consents.load(id);
+      if (ledger) ledgers.set(id, ledger);
+    }
+    await store.close();
+    return { visits, shoppers, ledgers };
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
 }
 
 /** Shoppers whose visit count differs from the visits stored for them: [id, counted, stored]. */

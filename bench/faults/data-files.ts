@@ -33,12 +33,24 @@ export async function fingerprint(root: string, ignore: Record<string, (data: an
 export async function unparsable(root: string): Promise<string[]> {
   const bad: string[] = [];
   for (const [path, text] of await readDataFiles(root)) {
-    if (!path.endsWith('.json') || path.split('/').pop()!.startsWith('.')) continue;
-    try {
-      JSON.parse(text);
-    } catch {
-      bad.push(path);
+    if (path.endsWith('.log')) {
+      // Journal lines: only the very end of a file can be torn by a crash mid-append (and the hub
+      // skips that line); any other line that does not parse is damage.
+      const lines = text.split('\n').slice(0, -1);
+      if (lines.some((line) => !parses(line))) bad.push(path);
+      continue;
     }
+    if (!path.endsWith('.json') || path.split('/').pop()!.startsWith('.')) continue;
+    if (!parses(text)) bad.push(path);
   }
   return bad;
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

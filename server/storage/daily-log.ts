@@ -1,5 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Journal, Journaled } from './journal.ts';
 import { Partition } from './partition.ts';
 
 export interface LogEntry {
@@ -15,6 +16,9 @@ export function dayOf(at: string | Date): string {
 /** `2026-11-23.json` is a day's first segment, `2026-11-23.2.json` its second, and so on. */
 const SEGMENT_FILE = /^(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.json$/;
 
+/** A change as journaled: an entry appended. */
+type LogChange<V> = { e: V };
+
 interface Day<V> {
   /** Segments in order; the last one takes new entries until it is full. */
   segments: { index: number; part: Partition<V[]> }[];
@@ -28,22 +32,36 @@ interface Day<V> {
  * Days other than the most recent ones are read when asked for and dropped from memory after.
  * Entry ids are unique: appending an id already in its day is a no-op.
  */
-export class DailyLog<V extends LogEntry> {
+export class DailyLog<V extends LogEntry> implements Journaled {
   readonly #days = new Map<string, Promise<Day<V>>>();
   readonly #touched: string[] = [];
 
   private constructor(
     readonly dir: string,
-    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number },
+    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number; journal?: { journal: Journal; name: string } },
   ) {}
 
-  static async open<V extends LogEntry>(dir: string, options: { fsync: boolean; cacheDays?: number; segmentSize?: number }): Promise<DailyLog<V>> {
+  /**
+   * With a journal, appends are acknowledged once journaled and day files are written at the
+   * journal's checkpoints; without one, each acknowledged append rewrites its segment.
+   */
+  static async open<V extends LogEntry>(
+    dir: string,
+    options: { fsync: boolean; cacheDays?: number; segmentSize?: number; journal?: { journal: Journal; name: string } },
+  ): Promise<DailyLog<V>> {
     await mkdir(dir, { recursive: true });
-    return new DailyLog<V>(dir, { fsync: options.fsync, cacheDays: options.cacheDays ?? 3, segmentSize: options.segmentSize ?? 2000 });
+    const log = new DailyLog<V>(dir, { ...options, cacheDays: options.cacheDays ?? 3, segmentSize: options.segmentSize ?? 2000 });
+    options.journal?.journal.add(options.journal.name, log);
+    return log;
   }
 
+  /** Days with entries: on disk, or only journaled so far. */
   async days(): Promise<string[]> {
     const days = new Set<string>();
+    for (const [day, p] of this.#days) {
+      const d = await p.catch(() => null);
+      if (d?.segments.some(({ part }) => part.data.length > 0)) days.add(day);
+    }
     for (const n of await readdir(this.dir)) {
       const m = SEGMENT_FILE.exec(n);
       if (m) days.add(m[1]);
@@ -101,9 +119,13 @@ export class DailyLog<V extends LogEntry> {
     while (this.#touched.length > this.options.cacheDays) {
       const old = this.#touched.shift()!;
       const p = this.#days.get(old);
-      void p?.then((d) => Promise.all(d.segments.map(({ part }) => part.flush()))).then(() => {
-        if (!this.#touched.includes(old)) this.#days.delete(old);
-      });
+      // Journaled changes are written before the day is dropped, so none are lost.
+      void p
+        ?.then((d) => Promise.all(d.segments.map(({ part }) => part.saveChanged())))
+        .then(() => {
+          if (!this.#touched.includes(old)) this.#days.delete(old);
+        })
+        .catch(() => undefined);
     }
   }
 
@@ -111,16 +133,41 @@ export class DailyLog<V extends LogEntry> {
   async append(entry: V): Promise<boolean> {
     const day = dayOf(entry.at);
     const d = await this.#day(day);
+    const journal = this.options.journal;
     if (d.ids.has(entry.id)) {
       // The first append of this id may still be on its way to disk; ack only once it is there.
-      await Promise.all(d.segments.map(({ part }) => part.flush()));
+      if (journal) await journal.journal.durable();
+      else await Promise.all(d.segments.map(({ part }) => part.flush()));
       return false;
     }
     d.ids.add(entry.id);
     const part = await this.#tail(day, d);
     part.data.push(entry);
-    await part.commit();
+    if (journal) {
+      part.markChanged();
+      await journal.journal.write(journal.name, { e: entry } satisfies LogChange<V>);
+    } else {
+      await part.commit();
+    }
     return true;
+  }
+
+  async replay(op: unknown): Promise<void> {
+    const { e: entry } = op as LogChange<V>;
+    const day = dayOf(entry.at);
+    const d = await this.#day(day);
+    if (d.ids.has(entry.id)) return;
+    d.ids.add(entry.id);
+    const part = await this.#tail(day, d);
+    part.data.push(entry);
+    part.markChanged();
+  }
+
+  async saveChanged(): Promise<void> {
+    for (const p of [...this.#days.values()]) {
+      const d = await p.catch(() => null);
+      if (d) for (const { part } of d.segments) if (part.changed) await part.saveChanged();
+    }
   }
 
   /**
@@ -165,7 +212,9 @@ export class DailyLog<V extends LogEntry> {
   /**
    * Rewrites one day's entries (for erasure), segment by segment; resolves once on disk. Each
    * segment file is replaced atomically; a crash part-way leaves some segments changed, so the
-   * change must be one that can simply be run again (as erasing a shopper's visits is).
+   * change must be one that can simply be run again (as erasing a shopper's visits is), and must
+   * keep entry ids. With a journal the rewrite is checkpointed, which also deletes the journal
+   * files that still held the entries as they were.
    */
   async rewrite(day: string, change: (entries: V[]) => V[]): Promise<void> {
     const d = await this.#day(day);
@@ -173,8 +222,10 @@ export class DailyLog<V extends LogEntry> {
     for (const { part } of d.segments) {
       part.data = change(part.data);
       for (const v of part.data) d.ids.add(v.id);
+      part.markChanged();
     }
-    await Promise.all(d.segments.map(({ part }) => part.commit()));
+    if (this.options.journal) await this.options.journal.journal.checkpoint();
+    else await Promise.all(d.segments.map(({ part }) => part.commit()));
   }
 
   async flush(): Promise<void> {

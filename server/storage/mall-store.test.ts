@@ -28,6 +28,7 @@ describe('MallStore', () => {
     const store = await MallStore.open(dir, { fsync: false, shopperShards: 8 });
     const ids = Array.from({ length: 50 }, (_, i) => `s${i}`);
     await Promise.all(ids.map((id) => store.shoppers.set(id, shopper(id))));
+    await store.flush();
     expect(JSON.parse(await readFile(join(dir, 'layout.json'), 'utf8'))).toEqual({ version: 1, shopperShards: 8 });
     expect((await readdir(join(dir, 'shoppers'))).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `00${i}.json`));
     // Looked up with 64 shards, most of these would not be found.
@@ -58,6 +59,7 @@ describe('MallStore', () => {
   it('refuses to open over a corrupt shopper shard, naming the file', async () => {
     const store = await MallStore.open(dir, { fsync: false, shopperShards: 4 });
     await store.shoppers.set('s1', shopper('s1'));
+    await store.close();
     const bad = join(dir, 'shoppers', `00${shardOf('s1', 4)}.json`);
     await writeFile(bad, '{"s1":{"id":"s1","cardTok');
     const error = await MallStore.open(dir, { fsync: false }).catch((e: unknown) => e);
@@ -76,6 +78,7 @@ describe('MallStore', () => {
     const store = await MallStore.open(dir, { fsync: false, shopperShards: 2 });
     await store.consents.set('s1', []);
     await store.visits.append({ id: 'v1', at: '2026-01-02T10:00:00.000Z', shopperId: 's1', zoneId: 'z', touchpoint: 'd' });
+    await store.close();
     const consentFile = join(dir, 'consents', `00${shardOf('s1', 2)}.json`);
     const dayFile = join(dir, 'visits', '2026-01-02.json');
     await writeFile(consentFile, '[');

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BucketedRows } from './bucketed-rows.ts';
 import { DailyLog } from './daily-log.ts';
+import { Journal } from './journal.ts';
 import { Partition } from './partition.ts';
 import type {
   AccountsRecord,
@@ -24,6 +25,10 @@ export interface StorageOptions {
   fsync: boolean;
   /** Shards for a new data folder; an existing folder keeps the count it was made with. */
   shopperShards?: number;
+  /** How often journaled changes are written to their own files (default 5 s)… */
+  checkpointMs?: number;
+  /** …or sooner, once this many bytes have been journaled (default 8 MB). */
+  checkpointBytes?: number;
 }
 
 interface Layout {
@@ -38,6 +43,8 @@ interface Layout {
 export class MallStore {
   private constructor(
     readonly dir: string,
+    /** Changes to shoppers, consent ledgers and visits are acknowledged once journaled here. */
+    readonly journal: Journal,
     readonly mall: Partition<MallRecord | null>,
     readonly accounts: Partition<AccountsRecord>,
     readonly devices: Partition<DevicesRecord>,
@@ -64,13 +71,14 @@ export class MallStore {
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
+    const journal = await Journal.open(join(dir, 'journal'), { fsync });
     const [mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit] = await Promise.all([
       Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync }),
       Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync }),
       Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync }),
-      ShardedMap.open<ShopperRecord>(join(dir, 'shoppers'), { shardCount: shopperShards, fsync, resident: true }),
-      ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false }),
-      DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync }),
+      ShardedMap.open<ShopperRecord>(join(dir, 'shoppers'), { shardCount: shopperShards, fsync, resident: true, journal: { journal, name: 'shoppers' } }),
+      ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false, journal: { journal, name: 'consents' } }),
+      DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync, journal: { journal, name: 'visits' } }),
       BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync }),
       Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync }),
       DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync }),
@@ -80,10 +88,15 @@ export class MallStore {
       Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync }),
       BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync }),
     ]);
-    return new MallStore(dir, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions);
+    // Whatever was acknowledged but not yet in its own file when the hub last stopped.
+    await journal.replay();
+    journal.startCheckpoints(options.checkpointMs ?? 5000, options.checkpointBytes ?? 8 * 1024 * 1024);
+    return new MallStore(dir, journal, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions);
   }
 
+  /** Waits until everything changed so far is in its own file (journaled changes included). */
   async flush(): Promise<void> {
+    await this.journal.checkpoint();
     await Promise.all([
       this.mall.flush(),
       this.accounts.flush(),
@@ -98,5 +111,11 @@ export class MallStore {
       this.proofOfPlay.flush(),
       this.redemptions.flush(),
     ]);
+  }
+
+  /** Flushes everything and stops the journal's checkpoints; the store is not used after. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.journal.close();
   }
 }

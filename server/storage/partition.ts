@@ -13,6 +13,7 @@ export class Partition<T> {
   #running: Promise<void> | null = null;
   #queued: Promise<void> | null = null;
   #writes = 0;
+  #changed = false;
 
   private constructor(adapter: DurableJsonFile<T>, initial: T) {
     this.#adapter = adapter;
@@ -75,9 +76,32 @@ export class Partition<T> {
     return queued;
   }
 
+  /** Notes a change kept in memory (and in the journal) that the file does not have yet. */
+  markChanged(): void {
+    this.#changed = true;
+  }
+
+  /** Whether `data` has changes the file lacks. */
+  get changed(): boolean {
+    return this.#changed;
+  }
+
+  /** Writes the file if it lacks changes; either way resolves once it is up to date on disk. */
+  saveChanged(): Promise<void> {
+    return this.#changed ? this.commit() : this.flush();
+  }
+
   #start(): Promise<void> {
     this.#writes++;
-    const run = this.#db.write().finally(() => {
+    // The write serialises `data` before its first await, so every change made until now is in it.
+    this.#changed = false;
+    const run = this.#db
+      .write()
+      .catch((e: unknown) => {
+        this.#changed = true; // still not on disk: the next save tries again
+        throw e;
+      })
+      .finally(() => {
       if (this.#running === run) this.#running = null;
     });
     this.#running = run;

@@ -1,5 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Journal, Journaled } from './journal.ts';
 import { Partition } from './partition.ts';
 
 type Shard<T> = Record<string, T>;
@@ -21,13 +22,21 @@ export interface ShardedMapOptions {
   resident: boolean;
   /** For lazy maps: how many shards stay cached before idle ones are dropped. */
   cacheShards?: number;
+  /**
+   * With a journal, set() and delete() are acknowledged once journaled, and shards are written at
+   * the journal's checkpoints; without one, each acknowledged change rewrites its shard.
+   */
+  journal?: { journal: Journal; name: string };
 }
+
+/** A change as journaled: a record stored, or a key removed. */
+type MapChange<T> = { k: string; v: T } | { k: string; d: 1 };
 
 /**
  * Records keyed by id, spread over a fixed number of lowdb files, so a write rewrites one small
  * shard, never the whole collection.
  */
-export class ShardedMap<T> {
+export class ShardedMap<T> implements Journaled {
   readonly #shards = new Map<number, Promise<Partition<Shard<T>>>>();
   readonly #loaded = new Map<number, Partition<Shard<T>>>();
   #size = 0;
@@ -40,6 +49,7 @@ export class ShardedMap<T> {
   static async open<T>(dir: string, options: ShardedMapOptions): Promise<ShardedMap<T>> {
     await mkdir(dir, { recursive: true });
     const map = new ShardedMap<T>(dir, options);
+    options.journal?.journal.add(options.journal.name, map);
     if (options.resident) {
       // Every shard is needed before the hub can serve, so read them in one blocking pass: one
       // file's text at a time, and no thread-pool round trips or blind unlinks per shard.
@@ -97,7 +107,33 @@ export class ShardedMap<T> {
     const part = await this.#shard(shardOf(key, this.options.shardCount));
     if (!(key in part.data)) this.#size++;
     part.data[key] = value;
-    await part.commit();
+    const journal = this.options.journal;
+    if (journal) {
+      part.markChanged();
+      await journal.journal.write(journal.name, { k: key, v: value } satisfies MapChange<T>);
+    } else {
+      await part.commit();
+    }
+    this.#evictIdle();
+  }
+
+  async replay(op: unknown): Promise<void> {
+    const change = op as MapChange<T>;
+    const part = await this.#shard(shardOf(change.k, this.options.shardCount));
+    const had = change.k in part.data;
+    if ('d' in change) {
+      if (!had) return;
+      delete part.data[change.k];
+      this.#size--;
+    } else {
+      if (!had) this.#size++;
+      part.data[change.k] = change.v;
+    }
+    part.markChanged();
+  }
+
+  async saveChanged(): Promise<void> {
+    for (const part of [...this.#loaded.values()]) if (part.changed) await part.saveChanged();
     this.#evictIdle();
   }
 
@@ -129,12 +165,24 @@ export class ShardedMap<T> {
     }
   }
 
+  /**
+   * Removes the record and resolves once it is gone from disk. With a journal that means a
+   * checkpoint: the journal files holding the record's earlier versions are deleted too, so an
+   * erased shopper's details do not linger there.
+   */
   async delete(key: string): Promise<boolean> {
     const part = await this.#shard(shardOf(key, this.options.shardCount));
     if (!(key in part.data)) return false;
     delete part.data[key];
     this.#size--;
-    await part.commit();
+    const journal = this.options.journal;
+    if (journal) {
+      part.markChanged();
+      await journal.journal.write(journal.name, { k: key, d: 1 } satisfies MapChange<T>);
+      await journal.journal.checkpoint();
+    } else {
+      await part.commit();
+    }
     this.#evictIdle();
     return true;
   }
@@ -160,12 +208,13 @@ export class ShardedMap<T> {
     if (this.options.resident || this.#loaded.size <= limit) return;
     const excess = [...this.#loaded].slice(0, this.#loaded.size - limit);
     for (const [n, part] of excess) {
-      void part.flush().then(() => {
-        if (this.#loaded.get(n) === part && part.idle) {
+      // A shard with journaled changes is written before it is dropped, so none are lost.
+      void part.saveChanged().then(() => {
+        if (this.#loaded.get(n) === part && part.idle && !part.changed) {
           this.#loaded.delete(n);
           this.#shards.delete(n);
         }
-      });
+      }, () => undefined);
     }
   }
 }
