@@ -1,4 +1,6 @@
-import { BUILT_IN_SEGMENTS, SegmentDraft, type SegmentCounts, type SegmentPreview } from '../../../shared/schemas/segment-preview.ts';
+import type { LiveSegments } from '../../../shared/schemas/ops.ts';
+import { SegmentDraft, type SegmentPreview } from '../../../shared/schemas/segment-preview.ts';
+import { liveSegments } from '../../ops-board.ts';
 import { CustomSegmentEdit, CustomSegmentId, SegmentId, type CustomSegment } from '../../../shared/schemas/segments.ts';
 import { countDraft } from '../../domain/segment-preview.ts';
 import { suppress } from '../../wire.ts';
@@ -22,19 +24,7 @@ export const segmentRoutes = [
     method: 'get',
     path: '/api/segments/live',
     roles: ['operator'],
-    handler: ({ services }): SegmentCounts => {
-      const k = services.config.k;
-      const mall = services.presence.counts().mall;
-      const m = services.mall.record;
-      const ids = [
-        'all',
-        ...BUILT_IN_SEGMENTS,
-        ...m.interests.map((i) => `interest:${i.id}`),
-        ...m.areas.map((a) => `area:${a.id}`),
-        ...services.promotions.customSegments.map((c) => c.id),
-      ];
-      return { k, at: new Date().toISOString(), counts: Object.fromEntries(ids.map((id) => [id, suppress(mall.get(id), k)])) };
-    },
+    handler: ({ services }): LiveSegments => liveSegments(services),
   }),
   route({
     method: 'post',
