@@ -1,10 +1,12 @@
 import { CustomSegment } from '../../../../../shared/schemas/segments.ts';
 import { SegmentDraft, type SegmentCounts, type SegmentPreview } from '../../../../../shared/schemas/segment-preview.ts';
 import { api, ApiProblem } from '../../api.ts';
+import type { LiveBoard } from '../live.svelte.ts';
 import { check, fromProblem, type FieldErrors } from '../../form-errors.ts';
 import { conditionOf, idFromName, newCondition, rowOf, type ConditionRow } from './rule.ts';
 
-const POLL_MS = 5_000;
+/** Only while the socket is down: counts are pushed otherwise. */
+const FALLBACK_MS = 30_000;
 const PREVIEW_DELAY_MS = 400;
 
 /** The segments page: live counts, the custom segments, and the rule being built. */
@@ -21,9 +23,17 @@ export class SegmentsDesk {
   editing = $state<CustomSegment | null>(null);
   #previewTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /** `board`: the panel's live board, read through a getter as the component's props are. */
+  constructor(private readonly board: () => LiveBoard) {}
+
+  /** Live counts: pushed with the operators' board, or fetched while the socket is down. */
+  get counts(): SegmentCounts | null {
+    return this.board().segments ?? this.live;
+  }
+
   start(): () => void {
     void this.load();
-    const timer = setInterval(() => void this.#loadCounts(), POLL_MS);
+    const timer = setInterval(() => this.board().connected || void this.#loadCounts(), FALLBACK_MS);
     return () => clearInterval(timer);
   }
 
