@@ -114,7 +114,7 @@ test('offline: taps are queued durably, sealed, and replayed once when the hub i
   try {
     const card = '4111111111111111';
     const passId = await enrolByCard(hub, card);
-    const { page } = await openKiosk(await newContext(), hub);
+    const { page, device } = await openKiosk(await newContext(), hub);
     page.on('console', (m) => /refused|card reader/.test(m.text()) && console.log('kiosk:', m.text()));
     const port = hub.port;
     await hub.stop();
@@ -149,6 +149,8 @@ test('offline: taps are queued durably, sealed, and replayed once when the hub i
 
     hub = await startTestHub({ k: 2, port }, root);
     await expect(page.getByTestId('queued')).toHaveCount(0, { timeout: 20_000 });
+    // The kiosk told the new hub its queue (for the operators' board), and again once it drained.
+    await expect.poll(() => hub.services.kioskHealth.of(device.id).queued).toBe(0);
     await expect(page.getByTestId('offline')).toHaveCount(0);
     expect(hub.services.shoppers.get(passId)?.visitCount).toBe(2);
 

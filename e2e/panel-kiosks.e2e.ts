@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Device } from '../shared/schemas/devices.ts';
 import { pairMany } from '../server/testing/signage.ts';
+import { request } from '../server/testing/test-hub.ts';
 import { expect, openKiosk, signInToPanel, test } from './fixtures.ts';
 
 test('an operator sets a kiosk idle timeout and languages; the kiosk is told; bad values name the field', async ({ hub, page }) => {
@@ -42,4 +43,40 @@ test('a kiosk page applies the languages and idle timeout the operator set', asy
   // Told over its socket: only the two languages remain, and the kiosk moves to the first of them.
   await expect(languages).toHaveCount(2);
   await expect(kiosk.getByRole('button', { name: 'Cymraeg' })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('kiosks’ status, last seen and offline queues are pushed to the panel live, with a dashboard total', async ({ hub, page }) => {
+  const [kiosk] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
+  const socket = await hub.socket({ token: kiosk.token });
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToPanel(page, hub);
+  await expect(page.getByTestId('kiosks-now')).toContainText('1 kiosks online, 0 offline');
+  await expect(page.getByTestId('kiosk-queues')).toContainText('0 check-ins waiting');
+
+  // The kiosk reports a queue: the dashboard total follows without a reload.
+  expect(await request(socket, 'kiosk:status', { queued: 4 })).toEqual({ ok: true, data: {} });
+  await expect(page.getByTestId('kiosk-queues')).toContainText('4 check-ins waiting');
+
+  await page.getByRole('link', { name: 'Kiosks' }).click();
+  const row = page.getByTestId('kiosk-row');
+  await expect(row).toContainText('online');
+  await expect(row).toContainText('now');
+  await expect(row.getByTestId('kiosk-queue')).toHaveText('4 check-ins waiting');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // It goes away: offline, seen a moment ago, its last known queue still shown.
+  socket.close();
+  await expect(row).toContainText('OFFLINE');
+  await expect(row).toContainText(/\d+ s ago/);
+  await expect(row.getByTestId('kiosk-queue')).toHaveText('4 check-ins waiting');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // Back, with its queue replayed: online and empty.
+  const again = await hub.socket({ token: kiosk.token });
+  await request(again, 'kiosk:status', { queued: 0 });
+  await expect(row).toContainText('online');
+  await expect(row.getByTestId('kiosk-queue')).toHaveText('0 check-ins waiting');
+  await page.getByRole('link', { name: 'Today & devices' }).click();
+  await expect(page.getByTestId('kiosk-queues')).toContainText('0 check-ins waiting');
 });

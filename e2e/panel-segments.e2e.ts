@@ -46,3 +46,61 @@ test('an operator sees live segment counts and builds a segment with a live, K-s
   await page.setViewportSize({ width: 820, height: 1180 });
   await expect(page.getByRole('button', { name: 'Save segment' })).toBeVisible();
 });
+
+test('an operator edits a custom segment in the prefilled builder, then deletes it once no promotion targets it', async ({ hub, page }) => {
+  const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+  const k = await hub.socket({ token: kiosk.token });
+  for (let i = 0; i < 5; i++) expect((await enrolShopper(k, { interests: ['coffee'] })).ok).toBe(true);
+  const cookie = await hub.login();
+  const rule = { match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['coffee'] }] };
+  expect((await hub.api('/api/segments', { body: { id: 'custom:coffee-people', name: 'Coffee people', ...rule }, cookie })).status).toBe(201);
+  const promo = await hub.api('/api/promotions', { body: { title: 'Flat white morning', segments: ['custom:coffee-people'], schedule: { from: '2026-01-01' } }, cookie });
+  expect(promo.status).toBe(201);
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToPanel(page, hub);
+  await page.getByRole('link', { name: 'Segments' }).click();
+  const row = page.getByTestId('custom-segment').filter({ hasText: 'Coffee people' });
+  await expect(row).toContainText('5');
+
+  // Edit by keyboard: the builder opens with the saved name and rule, and focus on the name.
+  await row.getByRole('button', { name: 'Edit Coffee people' }).press('Enter');
+  await expect(page.getByRole('heading', { name: 'Edit Coffee people' })).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Coffee people');
+  await expect(page.getByLabel('Is any of (ids, comma-separated)')).toHaveValue('coffee');
+  await expect(page.getByTestId('segment-preview')).toHaveText('Here now: 5');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // Same checks as creating: an empty name is refused in the form.
+  await page.getByLabel('Name', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.locator('.field-error').first()).toBeVisible();
+
+  await page.getByLabel('Name', { exact: true }).fill('Book people');
+  await page.getByLabel('Is any of (ids, comma-separated)').fill('books');
+  await expect(page.getByTestId('segment-preview')).toHaveText('Here now: fewer than 5');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('segment-note')).toHaveText('Saved Book people');
+  const edited = page.getByTestId('custom-segment').filter({ hasText: 'Book people' });
+  await expect(edited).toContainText('custom:coffee-people');
+  await expect(edited).toContainText('interests is any of books');
+  await expect(edited).toContainText('fewer than 5');
+  expect(hub.services.promotions.customSegments).toEqual([{ id: 'custom:coffee-people', name: 'Book people', match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['books'] }] }]);
+
+  // A promotion still targets it: the delete is refused, naming the promotion.
+  page.on('dialog', (d) => void d.accept());
+  await edited.getByRole('button', { name: 'Delete Book people' }).click();
+  await expect(page.getByTestId('segment-note')).toContainText('Flat white morning');
+  await expect(edited).toBeVisible();
+
+  expect((await hub.api(`/api/promotions/${promo.body.id}/archive`, { method: 'POST', cookie })).status).toBe(200);
+  await edited.getByRole('button', { name: 'Delete Book people' }).click();
+  await expect(page.getByTestId('segment-note')).toHaveText('Deleted Book people');
+  await expect(page.getByTestId('custom-segment')).toHaveCount(0);
+  expect(hub.services.promotions.customSegments).toEqual([]);
+  const today = new Date().toISOString().slice(0, 10);
+  const log = (await hub.api(`/api/audit?from=${today}&to=${today}`, { cookie })).body as { action: string }[];
+  expect(log.map((e) => e.action)).toEqual(expect.arrayContaining(['segment.update', 'segment.delete']));
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});

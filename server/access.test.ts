@@ -33,6 +33,8 @@ const samples: Record<string, unknown> = {
   'impressions:report': { screenId: 'placeholder', impressions: [{ seq: 1, promotionId: 'placeholder', startedAt: new Date().toISOString(), durationMs: 1000 }] },
   'join:start': {},
   'checkin:sealed': { visitId: randomUUID(), at: new Date().toISOString(), sealed: 'A'.repeat(344) },
+  'kiosk:status': { queued: 3 },
+  'ops:get': {},
 };
 
 const protectedRoutes = routes.filter((r) => r.roles !== 'public');

@@ -32,6 +32,8 @@ export const HubConfig = z.strictObject({
   pairingCodeMinutes: z.coerce.number().positive().default(10),
   /** How long count updates are gathered before one push to screens and panels. */
   countTickMs: z.coerce.number().int().min(10).max(5000).default(50),
+  /** How often the operators' live board pushes what changed (screens, kiosks, totals, counts). */
+  statusTickMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   fsync: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
     .transform((v) => v === true || v === '1' || v === 'true')
@@ -71,6 +73,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
   ATRIUM_TIMEZONE: 'timezone',
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
+  ATRIUM_STATUS_TICK_MS: 'statusTickMs',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',

@@ -14,6 +14,7 @@ import { playsOf } from './domain/reports/plays.ts';
 import { Till } from './domain/till.ts';
 import { DomainBus } from './domain/bus.ts';
 import { Devices } from './domain/devices.ts';
+import { KioskHealth } from './domain/kiosk-health.ts';
 import { Mall } from './domain/mall.ts';
 import { Playlists } from './domain/playlists.ts';
 import { OfflineSeal } from './domain/offline-seal.ts';
@@ -51,6 +52,8 @@ export interface Services {
   promotions: Promotions;
   playlists: Playlists;
   screenHealth: ScreenHealth;
+  /** Kiosks' last sign of life and offline queue length, as they report it. */
+  kioskHealth: KioskHealth;
   proofOfPlay: ProofOfPlay;
   startedAt: Date;
   /** Stops timers and listeners that outlive a request. */
@@ -111,6 +114,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     })();
   };
   bus.on('shopper.enrolled', onEnrolled);
+  const kioskHealth = new KioskHealth();
+  const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
+  bus.on('device.revoked', onRevoked);
   const services: Services = {
     config,
     bus,
@@ -135,6 +141,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     stop: () => {
       bus.off('shopper.enrolled', onEnrolled);
+      bus.off('device.revoked', onRevoked);
       stopFeed();
       webhooks.stop();
       presence.stop();
@@ -142,6 +149,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     promotions,
     playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
     screenHealth: new ScreenHealth(store.signage),
+    kioskHealth,
     proofOfPlay,
     startedAt: new Date(),
   };

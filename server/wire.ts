@@ -9,6 +9,13 @@ import type { ConsentReceipt, PassView } from '../shared/schemas/pass.ts';
 import type { Promotion } from '../shared/schemas/promotions.ts';
 import type { ScreenStatus } from '../shared/schemas/screens.ts';
 import type { ScreenHealth } from './domain/screen-health.ts';
+import type { KioskHealth } from './domain/kiosk-health.ts';
+import type { KioskStatus } from '../shared/schemas/ops.ts';
+
+export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: boolean): KioskStatus {
+  const { lastSeenAt, queued } = health.of(d.id);
+  return { kioskId: d.id, name: d.name, zoneId: d.zoneId, online, lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(), queued };
+}
 
 export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   id: d.id,
@@ -68,7 +75,8 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   updatedAt: p.updatedAt,
 });
 
-export function toScreenStatus(d: DeviceRecord, health: ScreenHealth): ScreenStatus {
+/** `connected`: the screen's socket is open; it is online only while its heartbeats are fresh too. */
+export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected: boolean): ScreenStatus {
   const beat = health.lastHeartbeat(d.id);
   const delivery = health.delivery(d.id);
   return {
@@ -76,7 +84,7 @@ export function toScreenStatus(d: DeviceRecord, health: ScreenHealth): ScreenSta
     name: d.name,
     zoneId: d.zoneId,
     orientation: d.orientation ?? 'landscape',
-    online: health.isOnline(d.id),
+    online: connected && health.isOnline(d.id),
     lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
     heartbeat: beat?.beat ?? null,
     delivered: delivery.delivered ? { version: delivery.delivered.version, hash: delivery.delivered.hash, at: delivery.delivered.at } : null,

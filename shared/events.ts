@@ -4,6 +4,7 @@
  */
 import type { AckFn } from './schemas/common.ts';
 import type { PairingDone, PairingOffer, Device, ScreenIdentify } from './schemas/devices.ts';
+import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
 import type { Playlist } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
@@ -20,6 +21,8 @@ export interface ServerToClientEvents extends SignageServerToClientEvents {
   'kiosk:tap': (result: TapResult) => void;
   /** The shopper finished joining on their phone from this kiosk's link. */
   'join:done': (done: JoinDone) => void;
+  /** Operators only: the live board of screens, kiosks, totals and segment counts, once per tick at most. */
+  'ops:update': (update: OpsUpdate) => void;
 }
 
 export interface ClientToServerEvents extends SignageClientToServerEvents {
@@ -29,6 +32,10 @@ export interface ClientToServerEvents extends SignageClientToServerEvents {
   'join:start': (body: { enrolTicket?: string }, ack: AckFn<JoinLink>) => void;
   'checkin:sealed': (tap: SealedTap, ack: AckFn<TapResult>) => void;
   'presence:get': (body: Record<string, never>, ack: AckFn<PresenceUpdate>) => void;
+  /** A kiosk's offline queue length, sent on connect and whenever it changes. */
+  'kiosk:status': (report: KioskStatusReport, ack: AckFn<Record<string, never>>) => void;
+  /** Operators: the whole live board now (then `ops:update` carries the changes). */
+  'ops:get': (body: Record<string, never>, ack: AckFn<OpsUpdate>) => void;
 }
 
 /** How a socket introduces itself in the handshake: a device token, or a wish to pair. */

@@ -54,6 +54,7 @@ export class Kiosk {
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #replaying = false;
+  #reportedAt = 0;
 
   constructor(readonly settings: KioskSettings) {
     this.language = settings.language;
@@ -112,7 +113,24 @@ export class Kiosk {
     this.language = language;
   }
 
+  /** Tells the hub (and so the operators' panel) how many check-ins wait here; offline, it waits for the next connect. */
+  #reportQueue(): void {
+    void this.link.call('kiosk:status', { queued: this.queued });
+  }
+
+  /** While a long queue drains, the hub hears of it about once a second, not once per check-in. */
+  #setQueued(n: number): void {
+    const changed = n !== this.queued;
+    this.queued = n;
+    if (!changed || (this.#replaying && Date.now() - this.#reportedAt < 1000)) return;
+    this.#reportedAt = Date.now();
+    this.#reportQueue();
+  }
+
   async #online(): Promise<void> {
+    // First what waits here, before the replay starts draining it.
+    this.queued = await offlineQueue.count().catch(() => this.queued);
+    this.#reportQueue();
     try {
       const token = this.link.token;
       if (!token) return;
@@ -142,10 +160,14 @@ export class Kiosk {
         if (!ack.ok) console.warn(`queued check-in refused by the hub: ${ack.error}`);
         // Recorded (or refused for good: an unknown card cannot join offline): either way it is done.
         await offlineQueue.remove(item.visitId);
+        this.#setQueued(Math.max(0, this.queued - 1));
       }
     } finally {
-      this.queued = await offlineQueue.count().catch(() => 0);
+      const left = await offlineQueue.count().catch(() => 0);
       this.#replaying = false;
+      // Always told at the end: reports during the replay may have skipped the last few.
+      this.queued = left;
+      this.#reportQueue();
     }
   }
 
@@ -177,7 +199,7 @@ export class Kiosk {
   async #queue(item: Parameters<typeof offlineQueue.add>[0]): Promise<void> {
     this.#clearShopper();
     await offlineQueue.add(item);
-    this.queued = await offlineQueue.count();
+    this.#setQueued(await offlineQueue.count());
     this.#go('queued');
   }
 

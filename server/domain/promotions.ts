@@ -63,13 +63,54 @@ export class Promotions {
 
   async createSegment(segment: CustomSegment): Promise<CustomSegment> {
     if (this.store.data.segments.some((s) => s.id === segment.id)) throw new DomainError('conflict', 'a segment with that id exists', 'id');
-    for (const [i, c] of segment.conditions.entries()) {
+    this.#checkConditions(segment.conditions);
+    this.store.data.segments.push(structuredClone(segment));
+    await this.#segmentsSaved();
+    return segment;
+  }
+
+  /** A custom segment's new name and rule; its id stays, so promotions keep targeting it. */
+  async updateSegment(id: string, fields: Omit<CustomSegment, 'id'>): Promise<CustomSegment> {
+    const i = this.#segmentIndex(id);
+    this.#checkConditions(fields.conditions);
+    const after: CustomSegment = structuredClone({ id, name: fields.name, match: fields.match, conditions: fields.conditions });
+    this.store.data.segments[i] = after;
+    await this.#segmentsSaved();
+    return after;
+  }
+
+  /**
+   * Removes a custom segment no live promotion targets. One that is still targeted is refused,
+   * naming the promotions: dropping the targeting quietly would show them to everyone instead.
+   */
+  async deleteSegment(id: string): Promise<CustomSegment> {
+    const i = this.#segmentIndex(id);
+    const targeting = this.store.data.promotions.filter((p) => p.status !== 'archived' && p.segments.includes(id));
+    if (targeting.length > 0) {
+      const titles = targeting.map((p) => `“${p.title}”`).join(', ');
+      throw new DomainError('conflict', `still targeted by ${targeting.length === 1 ? 'the promotion' : 'the promotions'} ${titles}: take it out of their targeting first`, 'id');
+    }
+    const [removed] = this.store.data.segments.splice(i, 1);
+    await this.#segmentsSaved();
+    return removed as CustomSegment;
+  }
+
+  #segmentIndex(id: string): number {
+    const i = this.store.data.segments.findIndex((s) => s.id === id);
+    if (i < 0) throw notFound('no such segment', 'id');
+    return i;
+  }
+
+  #checkConditions(conditions: CustomSegment['conditions']): void {
+    for (const [i, c] of conditions.entries()) {
       if (c.kind === 'zoneVisited' && !this.mall.zoneExists(c.zoneId)) throw invalid('no such zone', `conditions.${i}.zoneId`);
     }
-    this.store.data.segments.push(structuredClone(segment));
+  }
+
+  /** Live counts (and so playlists) follow a changed rule at once, for the shoppers already here. */
+  async #segmentsSaved(): Promise<void> {
     await this.store.commit();
     this.bus.emit('segments.changed');
-    return segment;
   }
 
   /**

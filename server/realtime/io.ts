@@ -13,6 +13,7 @@ import { startFeeds } from './feeds.ts';
 import { offerPairing } from './pairing.ts';
 import { startPlaylistFeed } from './playlist-feed.ts';
 import { startDeviceControlFeed } from './device-control-feed.ts';
+import { startOpsFeed } from './ops-feed.ts';
 import { socketEvents } from './registry.ts';
 import { rooms } from './send.ts';
 import { toDevice } from '../wire.ts';
@@ -54,9 +55,13 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       const d = principal.device;
       void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks]);
       services.devices.connected(d.id, 1);
+      if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       // Tells the device who it is, so a reloaded page knows its own id without another round trip.
       socket.emit('device:hello', toDevice(d, true));
-      socket.on('disconnect', () => services.devices.connected(d.id, -1));
+      socket.on('disconnect', () => {
+        services.devices.connected(d.id, -1);
+        if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
+      });
     } else if (principal.role === 'operator') {
       void socket.join(rooms.operators);
     } else {
@@ -75,12 +80,14 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   const stopFeeds = startFeeds(io, services);
   const stopPlaylists = startPlaylistFeed(io, services);
   const stopDeviceControl = startDeviceControlFeed(io, services);
+  const stopOps = startOpsFeed(io, services);
   return {
     io,
     stop: () => {
       stopFeeds();
       stopPlaylists();
       stopDeviceControl();
+      stopOps();
     },
   };
 }

@@ -113,7 +113,7 @@ export function hubClient(url: string): HubClient {
  */
 export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string, options: { logger?: Logger } = {}): Promise<TestHub> {
   const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'atrium-test-')));
-  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, ...overrides });
+  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, statusTickMs: 50, ...overrides });
   const hub = await startHub(config, options.logger ?? createLogger(config.logLevel));
   const client = hubClient(hub.url);
 

@@ -13,9 +13,9 @@ export class ApiProblem extends Error {
  * JSON to and from the hub, with the session cookie and never from a cache (answers carry
  * personal data or live numbers); a 4xx becomes an ApiProblem naming the field.
  */
-export async function api<T>(path: string, body?: unknown): Promise<T> {
+export async function api<T>(path: string, body?: unknown, method: 'GET' | 'POST' | 'PUT' | 'DELETE' = body === undefined ? 'GET' : 'POST'): Promise<T> {
   const res = await fetch(path, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',

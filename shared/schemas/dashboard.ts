@@ -7,6 +7,7 @@ export const Dashboard = z.object({
   /** Check-ins per local hour today, and the same weekday's average over recent weeks. */
   checkins: z.object({ today: z.array(z.number()), usual: z.array(z.number()), weeks: z.number().int() }),
   screens: z.object({ online: z.number().int(), offline: z.number().int() }),
-  kiosks: z.object({ online: z.number().int(), offline: z.number().int() }),
+  /** `queued`: check-ins waiting in kiosks' offline queues (offline kiosks: the last length they told). */
+  kiosks: z.object({ online: z.number().int(), offline: z.number().int(), queued: z.number().int() }),
 });
 export type Dashboard = z.infer<typeof Dashboard>;

@@ -42,3 +42,7 @@ export const SegmentId = z
   .string()
   .regex(/^(all|new|returning|frequent|lapsed|(interest|age|area|lang):[A-Za-z0-9+_-]{1,40}|custom:[a-z0-9-]{1,40})$/, 'is not a known kind of segment');
 export type SegmentId = z.infer<typeof SegmentId>;
+
+/** An edit of a custom segment: its name and rule. The id stays, so promotions keep their targeting. */
+export const CustomSegmentEdit = CustomSegment.omit({ id: true });
+export type CustomSegmentEdit = z.infer<typeof CustomSegmentEdit>;

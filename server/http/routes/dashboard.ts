@@ -1,4 +1,5 @@
 import type { Dashboard } from '../../../shared/schemas/dashboard.ts';
+import { deviceTotals, kioskStatuses, screenStatuses } from '../../ops-board.ts';
 import { suppress } from '../../wire.ts';
 import { route } from '../route.ts';
 
@@ -8,18 +9,13 @@ export const dashboardRoutes = [
     path: '/api/dashboard',
     roles: ['operator'],
     handler: async ({ services }): Promise<Dashboard> => {
-      const live = services.devices.list().filter((d) => !d.revokedAt);
-      const tally = (kind: 'kiosk' | 'screen') => {
-        const mine = live.filter((d) => d.kind === kind);
-        const online = mine.filter((d) => services.devices.isOnline(d.id)).length;
-        return { online, offline: mine.length - online };
-      };
+      const totals = deviceTotals(screenStatuses(services), kioskStatuses(services));
       return {
         k: services.config.k,
         present: suppress(services.presence.counts().mall.get('all'), services.config.k),
         checkins: await services.footfall.todayAgainstUsual(),
-        screens: tally('screen'),
-        kiosks: tally('kiosk'),
+        screens: totals.screens,
+        kiosks: totals.kiosks,
       };
     },
   }),

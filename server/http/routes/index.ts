@@ -9,6 +9,7 @@ import { kioskRoutes } from './kiosks.ts';
 import { mallRoutes } from './mall.ts';
 import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
+import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
@@ -32,6 +33,7 @@ export const routes: readonly RouteDef[] = [
   ...auditRoutes,
   ...userRoutes,
   ...dashboardRoutes,
+  ...opsRoutes,
   ...openApiRoutes,
   ...passRoutes,
   ...shopperRoutes,

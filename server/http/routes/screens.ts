@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from '../../../shared/schemas/common.ts';
 import type { PlayCount, ScreenStatus } from '../../../shared/schemas/screens.ts';
-import { toScreenStatus } from '../../wire.ts';
+import { screenStatuses } from '../../ops-board.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Services } from '../../services.ts';
@@ -23,11 +23,7 @@ export const screenRoutes = [
     method: 'get',
     path: '/api/screens/status',
     roles: ['operator'],
-    handler: ({ services }): ScreenStatus[] =>
-      services.devices
-        .list()
-        .filter((d) => d.kind === 'screen' && !d.revokedAt)
-        .map((d) => toScreenStatus(d, services.screenHealth)),
+    handler: ({ services }): ScreenStatus[] => screenStatuses(services),
   }),
   route({
     method: 'post',

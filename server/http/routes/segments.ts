@@ -1,8 +1,22 @@
-import { BUILT_IN_SEGMENTS, SegmentDraft, type SegmentCounts, type SegmentPreview } from '../../../shared/schemas/segment-preview.ts';
+import type { LiveSegments } from '../../../shared/schemas/ops.ts';
+import { SegmentDraft, type SegmentPreview } from '../../../shared/schemas/segment-preview.ts';
+import { liveSegments } from '../../ops-board.ts';
+import { CustomSegmentEdit, CustomSegmentId, SegmentId, type CustomSegment } from '../../../shared/schemas/segments.ts';
 import { countDraft } from '../../domain/segment-preview.ts';
 import { suppress } from '../../wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
+
+/**
+ * The custom segment named by the path. Built-in ones (new, interest:coffee, …) come from the
+ * mall's own lists and visit rules: they are refused with 403, not looked up.
+ */
+function customIdOf(params: Record<string, string>): string {
+  const id = CustomSegmentId.safeParse(params.id);
+  if (id.success) return id.data;
+  if (SegmentId.safeParse(params.id).success) throw new HttpProblem(403, 'built-in segments cannot be changed or deleted', 'id');
+  throw new HttpProblem(404, 'no such segment', 'id');
+}
 
 /** Segment counts for the panel: every number K-suppressed, like the screens'. */
 export const segmentRoutes = [
@@ -10,19 +24,7 @@ export const segmentRoutes = [
     method: 'get',
     path: '/api/segments/live',
     roles: ['operator'],
-    handler: ({ services }): SegmentCounts => {
-      const k = services.config.k;
-      const mall = services.presence.counts().mall;
-      const m = services.mall.record;
-      const ids = [
-        'all',
-        ...BUILT_IN_SEGMENTS,
-        ...m.interests.map((i) => `interest:${i.id}`),
-        ...m.areas.map((a) => `area:${a.id}`),
-        ...services.promotions.customSegments.map((c) => c.id),
-      ];
-      return { k, at: new Date().toISOString(), counts: Object.fromEntries(ids.map((id) => [id, suppress(mall.get(id), k)])) };
-    },
+    handler: ({ services }): LiveSegments => liveSegments(services),
   }),
   route({
     method: 'post',
@@ -36,5 +38,20 @@ export const segmentRoutes = [
       const k = services.config.k;
       return { k, count: suppress(countDraft(body, services.presence.presentIds(), (id) => services.shoppers.get(id)), k) };
     },
+  }),
+  route({
+    method: 'put',
+    path: '/api/segments/:id',
+    roles: ['operator'],
+    body: CustomSegmentEdit,
+    audit: { action: 'segment.update' },
+    handler: async ({ services, body, params }): Promise<CustomSegment> => services.promotions.updateSegment(customIdOf(params), body),
+  }),
+  route({
+    method: 'delete',
+    path: '/api/segments/:id',
+    roles: ['operator'],
+    audit: { action: 'segment.delete' },
+    handler: async ({ services, params }): Promise<CustomSegment> => services.promotions.deleteSegment(customIdOf(params)),
   }),
 ];

@@ -5,6 +5,7 @@ import type { Device } from '../../../shared/schemas/devices.ts';
 import type { MallInfo } from '../../../shared/schemas/mall.ts';
 import type { PresenceUpdate } from '../../../shared/schemas/presence.ts';
 import { api, ApiProblem } from './api.ts';
+import { LiveBoard } from './ops/live.svelte.ts';
 
 /** The signed-in operator's view of the mall. */
 export class Panel {
@@ -13,6 +14,8 @@ export class Panel {
   mall = $state<MallInfo | null>(null);
   devices = $state<Device[]>([]);
   presence = $state<PresenceUpdate | null>(null);
+  /** Screens, kiosks, totals and segment counts, pushed by the hub. */
+  readonly live = new LiveBoard(() => void this.refreshDevices().catch(() => undefined));
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 
   async restore(): Promise<void> {
@@ -34,6 +37,8 @@ export class Panel {
   async logout(): Promise<void> {
     await api('/api/auth/logout', {});
     this.#socket?.close();
+    this.#socket = null;
+    this.live.stop();
     this.me = null;
   }
 
@@ -59,8 +64,17 @@ export class Panel {
     this.#socket?.close();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
     socket.on('presence:update', (u) => (this.presence = u));
-    socket.on('connect', () => socket.emit('presence:get', {}, (ack) => ack.ok && (this.presence = ack.data)));
+    socket.on('ops:update', (u) => this.live.apply(u));
+    socket.on('connect', () => {
+      this.live.socketUp();
+      socket.emit('presence:get', {}, (ack) => ack.ok && (this.presence = ack.data));
+      socket.emit('ops:get', {}, (ack) => ack.ok && this.live.apply(ack.data));
+    });
+    // Down (or refused): the board falls back to a slow HTTP refresh until the socket is back.
+    socket.on('disconnect', () => this.#socket === socket && this.live.socketDown());
+    socket.on('connect_error', () => this.#socket === socket && this.live.socketDown());
     this.#socket = socket;
+    void this.live.refresh();
   }
 }
 

@@ -2,36 +2,35 @@ import type { Orientation } from '../../../../../shared/schemas/devices.ts';
 import type { Promotion } from '../../../../../shared/schemas/promotions.ts';
 import type { ScreenStatus } from '../../../../../shared/schemas/screens.ts';
 import { api } from '../../api.ts';
+import type { LiveBoard } from '../live.svelte.ts';
 
-/** Often enough that a screen going dark shows within a heartbeat or two. */
-const POLL_MS = 3_000;
-
-/** The screens board: every screen's health, refreshed while the tab is open. */
+/** The screens board: every screen's health, pushed live by the hub (see LiveBoard). */
 export class ScreensBoard {
-  screens = $state<ScreenStatus[]>([]);
   titles = $state<Record<string, string>>({});
-  loaded = $state(false);
-  #timer: ReturnType<typeof setInterval> | null = null;
+  readonly #live: () => LiveBoard;
+  // Offline screens first: they are the ones that need someone.
+  readonly screens: ScreenStatus[];
+  readonly offline: ScreenStatus[];
 
-  readonly offline = $derived(this.screens.filter((s) => !s.online));
-
-  start(): () => void {
-    void this.refresh();
-    void this.#loadTitles();
-    this.#timer = setInterval(() => void this.refresh(), POLL_MS);
-    return () => {
-      if (this.#timer) clearInterval(this.#timer);
-    };
+  /** `live`: the panel's board, read through a getter as the component's props are. */
+  constructor(live: () => LiveBoard) {
+    this.#live = live;
+    this.screens = $derived(Object.values(this.#live().screens).sort((a, b) => Number(a.online) - Number(b.online) || a.name.localeCompare(b.name)));
+    this.offline = $derived(this.screens.filter((s) => !s.online));
   }
 
+  get loaded(): boolean {
+    return this.#live().loaded;
+  }
+
+  start(): () => void {
+    void this.#loadTitles();
+    return () => undefined;
+  }
+
+  /** Right after the operator's own change, rather than at the next push. */
   async refresh(): Promise<void> {
-    try {
-      const list = await api<ScreenStatus[]>('/api/screens/status');
-      // Offline screens first: they are the ones that need someone.
-      this.screens = list.sort((a, b) => Number(a.online) - Number(b.online) || a.name.localeCompare(b.name));
-    } finally {
-      this.loaded = true;
-    }
+    await this.#live().refresh();
   }
 
   /** What a screen is showing, in words: the promotion's title, or the welcome card. */

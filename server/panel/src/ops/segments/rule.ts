@@ -33,6 +33,23 @@ export function conditionOf(r: ConditionRow): unknown {
   }
 }
 
+/** The form's row for a saved condition, to edit a segment in the same builder. */
+export function rowOf(c: SegmentCondition): ConditionRow {
+  const row = newCondition();
+  row.kind = c.kind;
+  const text = (n: number | undefined) => (n === undefined ? '' : String(n));
+  switch (c.kind) {
+    case 'profile':
+      return { ...row, field: c.field, anyOf: c.anyOf.join(', ') };
+    case 'visits':
+      return { ...row, withinDays: String(c.withinDays), min: text(c.min), max: text(c.max) };
+    case 'daysSinceLastVisit':
+      return { ...row, min: text(c.min), max: text(c.max) };
+    case 'zoneVisited':
+      return { ...row, zoneId: c.zoneId };
+  }
+}
+
 /** custom:<name in lower case with dashes>, from the operator's name for it. */
 export const idFromName = (name: string) =>
   `custom:${

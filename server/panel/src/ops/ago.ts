@@ -1,0 +1,7 @@
+/** "12 s ago", "3 min ago", "2 h ago": how long before `now` a time was. */
+export function ago(iso: string, now = Date.now()): string {
+  const secs = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (secs < 90) return `${secs} s ago`;
+  const mins = Math.round(secs / 60);
+  return mins < 90 ? `${mins} min ago` : `${Math.round(mins / 60)} h ago`;
+}

@@ -1,0 +1,71 @@
+import type { DeviceTotals, KioskStatus, LiveSegments, OpsUpdate } from '../../../../shared/schemas/ops.ts';
+import type { ScreenStatus } from '../../../../shared/schemas/screens.ts';
+import { api } from '../api.ts';
+
+/** Only while the socket is down: the board is pushed otherwise. */
+const FALLBACK_MS = 30_000;
+
+/**
+ * The operators' live board as the hub pushes it: screens, kiosks, totals and segment counts.
+ * The socket brings the whole board on connect and then only changes; while it is down the
+ * board is fetched over HTTP every half minute so the panel is never frozen for long.
+ */
+export class LiveBoard {
+  connected = $state(false);
+  loaded = $state(false);
+  screens = $state<Record<string, ScreenStatus>>({});
+  kiosks = $state<Record<string, KioskStatus>>({});
+  totals = $state<DeviceTotals | null>(null);
+  segments = $state<LiveSegments | null>(null);
+  /** When the last update arrived, so "x s ago" labels can tick along with it. */
+  at = $state(Date.now());
+  #fallback: ReturnType<typeof setInterval> | null = null;
+
+  constructor(private readonly onNewDevice: () => void = () => undefined) {}
+
+  apply(u: OpsUpdate): void {
+    const known = new Set([...Object.keys(this.screens), ...Object.keys(this.kiosks)]);
+    const wasLoaded = this.loaded;
+    if (u.full) {
+      this.screens = {};
+      this.kiosks = {};
+    }
+    for (const s of u.screens) this.screens[s.screenId] = s;
+    for (const k of u.kiosks) this.kiosks[k.kioskId] = k;
+    for (const id of u.removed) {
+      delete this.screens[id];
+      delete this.kiosks[id];
+    }
+    if (u.totals) this.totals = u.totals;
+    if (u.segments) this.segments = u.segments;
+    this.at = Date.now();
+    this.loaded = true;
+    // A device paired elsewhere (another operator's panel): the device list needs it too.
+    if (wasLoaded && [...u.screens.map((s) => s.screenId), ...u.kiosks.map((k) => k.kioskId)].some((id) => !known.has(id))) this.onNewDevice();
+  }
+
+  socketUp(): void {
+    this.connected = true;
+    if (this.#fallback) clearInterval(this.#fallback);
+    this.#fallback = null;
+  }
+
+  socketDown(): void {
+    this.connected = false;
+    this.#fallback ??= setInterval(() => void this.refresh(), FALLBACK_MS);
+  }
+
+  /** The whole board over HTTP: the fallback, and right after an operator's own change. */
+  async refresh(): Promise<void> {
+    try {
+      this.apply(await api<OpsUpdate>('/api/ops/status'));
+    } catch {
+      /* the hub is out of reach; the next try or the socket brings it */
+    }
+  }
+
+  stop(): void {
+    if (this.#fallback) clearInterval(this.#fallback);
+    this.#fallback = null;
+  }
+}
