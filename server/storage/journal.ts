@@ -1,5 +1,6 @@
 import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Coalesced } from './coalesced.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 
 /** Something whose changes are written to the journal first and to its own files at checkpoints. */
@@ -30,12 +31,12 @@ export class Journal {
   /** Files that hold only changes from before the running (or next) checkpoint's rotation. */
   readonly #older: number[] = [];
   #pending: string[] = [];
-  #queued: Promise<void> | null = null;
-  #running: Promise<void> | null = null;
+  readonly #appender = new Coalesced(() => this.#append(), true);
   #bytesSinceCheckpoint = 0;
   #linesInFile = 0;
-  #checkpointRunning: Promise<void> | null = null;
-  #checkpointQueued: Promise<void> | null = null;
+  // A checkpoint asked for while one runs waits for it and then runs again, so that it covers
+  // every change made before it was asked for.
+  readonly #checkpointer = new Coalesced(() => this.#checkpoint(), false);
   #timer: ReturnType<typeof setInterval> | null = null;
   #closed = false;
   #checkpoints = 0;
@@ -121,26 +122,9 @@ export class Journal {
     const line = JSON.stringify({ s: stream, o: op });
     this.#pending.push(line);
     this.#bytesSinceCheckpoint += line.length + 1;
-    const done = this.#schedule();
-    if (this.#bytesSinceCheckpoint > this.#maxBytes && !this.#checkpointQueued) void this.checkpoint().catch(() => undefined);
+    const done = this.#appender.request();
+    if (this.#bytesSinceCheckpoint > this.#maxBytes && !this.#checkpointer.queued) void this.checkpoint().catch(() => undefined);
     return done;
-  }
-
-  #schedule(): Promise<void> {
-    if (this.#queued) return this.#queued;
-    const after = this.#running ? this.#running.catch(() => undefined) : Promise.resolve();
-    const queued = after
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => {
-        this.#queued = null;
-        const run = this.#append().finally(() => {
-          if (this.#running === run) this.#running = null;
-        });
-        this.#running = run;
-        return run;
-      });
-    this.#queued = queued;
-    return queued;
   }
 
   async #append(): Promise<void> {
@@ -155,8 +139,8 @@ export class Journal {
   }
 
   /** Resolves once every change recorded so far is on disk. */
-  async durable(): Promise<void> {
-    while (this.#queued || this.#running) await (this.#queued ?? this.#running)?.catch(() => undefined);
+  durable(): Promise<void> {
+    return this.#appender.settled();
   }
 
   /** Bytes journaled since the last checkpoint began. */
@@ -174,24 +158,9 @@ export class Journal {
     return this.#checkpoints;
   }
 
-  /**
-   * Brings every stream's files up to date and deletes the journal files that covered them. A
-   * checkpoint asked for while one runs waits for it and then runs again, so that it covers every
-   * change made before it was asked for.
-   */
+  /** Brings every stream's files up to date and deletes the journal files that covered them. */
   checkpoint(): Promise<void> {
-    if (this.#checkpointQueued) return this.#checkpointQueued;
-    const after = this.#checkpointRunning ? this.#checkpointRunning.catch(() => undefined) : Promise.resolve();
-    const queued = after.then(() => {
-      this.#checkpointQueued = null;
-      const run = this.#checkpoint().finally(() => {
-        if (this.#checkpointRunning === run) this.#checkpointRunning = null;
-      });
-      this.#checkpointRunning = run;
-      return run;
-    });
-    this.#checkpointQueued = queued;
-    return queued;
+    return this.#checkpointer.request();
   }
 
   async #checkpoint(): Promise<void> {
@@ -203,7 +172,7 @@ export class Journal {
       this.#file = { n: this.#file.n + 1, handle: null };
       this.#linesInFile = 0;
       // An append already under way still goes to the old file; let it finish before closing.
-      await this.#running?.catch(() => undefined);
+      await this.#appender.running?.catch(() => undefined);
       void previous?.then((h) => h.close()).catch(() => undefined);
     }
     this.#bytesSinceCheckpoint = 0;

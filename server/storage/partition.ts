@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Low } from 'lowdb';
+import { Coalesced } from './coalesced.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
 
 /**
@@ -10,8 +11,9 @@ import { DurableJsonFile } from './durable-json-file.ts';
 export class Partition<T> {
   readonly #db: Low<T>;
   readonly #adapter: DurableJsonFile<T>;
-  #running: Promise<void> | null = null;
-  #queued: Promise<void> | null = null;
+  // Writes start on the next turn of the event loop (or after the one in flight), so every commit
+  // asked for until then shares one.
+  readonly #writer = new Coalesced(() => this.#write(), true);
   #writes = 0;
   #changed = false;
 
@@ -62,18 +64,7 @@ export class Partition<T> {
   }
 
   commit(): Promise<void> {
-    if (this.#queued) return this.#queued;
-    // The write starts on the next turn of the event loop (or after the one in flight), so every
-    // commit asked for until then shares it.
-    const after = this.#running ? this.#running.catch(() => undefined) : Promise.resolve();
-    const queued = after
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => {
-        this.#queued = null;
-        return this.#start();
-      });
-    this.#queued = queued;
-    return queued;
+    return this.#writer.request();
   }
 
   /** Notes a change kept in memory (and in the journal) that the file does not have yet. */
@@ -91,29 +82,24 @@ export class Partition<T> {
     return this.#changed ? this.commit() : this.flush();
   }
 
-  #start(): Promise<void> {
+  async #write(): Promise<void> {
     this.#writes++;
     // The write serialises `data` before its first await, so every change made until now is in it.
     this.#changed = false;
-    const run = this.#db
-      .write()
-      .catch((e: unknown) => {
-        this.#changed = true; // still not on disk: the next save tries again
-        throw e;
-      })
-      .finally(() => {
-      if (this.#running === run) this.#running = null;
-    });
-    this.#running = run;
-    return run;
+    try {
+      await this.#db.write();
+    } catch (e) {
+      this.#changed = true; // still not on disk: the next save tries again
+      throw e;
+    }
   }
 
   get idle(): boolean {
-    return !this.#queued && !this.#running;
+    return this.#writer.idle;
   }
 
   /** Waits for every write asked for so far. */
-  async flush(): Promise<void> {
-    while (this.#queued || this.#running) await (this.#queued ?? this.#running)?.catch(() => undefined);
+  flush(): Promise<void> {
+    return this.#writer.settled();
   }
 }
