@@ -4,11 +4,12 @@ import type { PresenceUpdate } from '../shared/schemas/presence.ts';
 import type { Language, ShopperGreeting, TapResult } from '../shared/schemas/shoppers.ts';
 import type { CheckInResult } from './domain/shoppers.ts';
 import type { PresenceCounts } from './domain/presence.ts';
-import type { ConsentEntryRecord, DeviceRecord, MallRecord, PromotionRecord, ShopperRecord, VisitRecord } from './storage/records.ts';
+import type { ApiTokenRecord, ConsentEntryRecord, DeviceRecord, MallRecord, PromotionRecord, ShopperRecord, VisitRecord } from './storage/records.ts';
 import type { ConsentReceipt, PassView } from '../shared/schemas/pass.ts';
 import type { Promotion } from '../shared/schemas/promotions.ts';
 import type { ScreenStatus } from '../shared/schemas/screens.ts';
 import type { ScreenHealth } from './domain/screen-health.ts';
+import type { ApiToken } from '../shared/schemas/tenants.ts';
 
 export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   id: d.id,
@@ -137,3 +138,13 @@ export function toExport(s: ShopperRecord, ledger: readonly ConsentEntryRecord[]
 
 export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers']): TapResult =>
   r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper)), duplicate: r.duplicate };
+
+/** A shop's API token as its shop and the operators see it: never the token or its hash. */
+export const toApiToken = (t: ApiTokenRecord): ApiToken => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.createdAt,
+  lastUsedAt: t.lastUsedAt ?? null,
+  revoked: !!t.revokedAt,
+  revokedAt: t.revokedAt ?? null,
+});
