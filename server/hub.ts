@@ -64,7 +64,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
           io.close(() => resolve());
           server.closeAllConnections?.();
         });
-        await store.flush();
+        await Promise.all([store.flush(), services.offerMail.flush()]);
       })()),
   };
 }

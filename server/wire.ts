@@ -9,6 +9,7 @@ import type { ConsentReceipt, PassView } from '../shared/schemas/pass.ts';
 import type { Promotion } from '../shared/schemas/promotions.ts';
 import type { ScreenStatus } from '../shared/schemas/screens.ts';
 import type { ScreenHealth } from './domain/screen-health.ts';
+import './domain/offer-mail-records.ts';
 import type { ApiToken } from '../shared/schemas/tenants.ts';
 
 export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
@@ -64,6 +65,7 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   durationSeconds: p.durationSeconds,
   house: p.house,
   redemptionsPerShopper: p.redemptionsPerShopper ?? 1,
+  offerEmail: p.offerEmail ? { ...p.offerEmail } : { enabled: false, subject: '', text: '' },
   status: p.status,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,

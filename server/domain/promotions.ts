@@ -5,6 +5,7 @@ import type { PromotionRecord, SignageRecord } from '../storage/records.ts';
 import type { DomainBus } from './bus.ts';
 import { DomainError, invalid, notFound } from './errors.ts';
 import { newId } from './ids.ts';
+import './offer-mail-records.ts';
 import type { Mall } from './mall.ts';
 
 /**
@@ -124,5 +125,6 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     durationSeconds: f.durationSeconds,
     house: f.house,
     redemptionsPerShopper: f.redemptionsPerShopper,
+    offerEmail: { enabled: f.offerEmail.enabled, subject: f.offerEmail.subject, text: f.offerEmail.text },
   });
 }
