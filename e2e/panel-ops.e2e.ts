@@ -84,3 +84,42 @@ test('an operator answers an erasure request from the Shoppers tab; the audit lo
   await expect(page.getByRole('cell', { name: 'shopper.erase' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'shopper.view' })).toBeVisible();
 });
+
+test("an operator revokes a shop's leaked API token and makes it a new one, by keyboard", async ({ hub, page }) => {
+  const bean = await hub.login('bean-there', 'atrium-demo');
+  const leaked = (await hub.api('/api/tenant/tokens', { cookie: bean, body: { name: 'Old laptop' } })).body.token as string;
+  const today = new Date().toISOString().slice(0, 10);
+  const report = `/api/tenant/reports?from=${today}&to=${today}`;
+  expect((await hub.api(report, { token: leaked })).status).toBe(200);
+
+  await signInToPanel(page, hub);
+  await page.getByRole('link', { name: 'Shops & users' }).click();
+  const open = page.getByRole('button', { name: 'API tokens of Bean There Coffee' });
+  await open.focus();
+  await page.keyboard.press('Enter');
+  await expect(open).toHaveAttribute('aria-expanded', 'true');
+  const tokens = page.getByTestId('shop-tokens');
+  await expect(tokens.getByRole('rowheader', { name: 'Old laptop' })).toBeVisible();
+  await expect(tokens).not.toContainText(leaked);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await tokens.getByRole('button', { name: 'Revoke Old laptop' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(tokens.getByRole('row').filter({ hasText: 'Old laptop' })).toContainText('revoked');
+  expect((await hub.api(report, { token: leaked })).status).toBe(401);
+
+  // An empty name is refused in the form; a named one is shown once and works for that shop.
+  await tokens.getByRole('button', { name: 'Create a token for Bean There Coffee' }).click();
+  await expect(tokens.getByRole('alert')).toBeVisible();
+  await tokens.getByLabel("New token's name").fill('New laptop');
+  await page.keyboard.press('Enter');
+  const fresh = (await tokens.getByTestId('new-shop-token').textContent()) ?? '';
+  expect(fresh).toMatch(/^atr_/);
+  expect((await hub.api(report, { token: fresh })).body).toMatchObject({ tenantId: 'bean-there' });
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  const byOperator = page.getByRole('row').filter({ hasText: 'operator:operator' });
+  await expect(byOperator.filter({ hasText: 'api-token.revoke' })).toContainText('bean-there/');
+  await expect(byOperator.filter({ hasText: 'api-token.create' })).toContainText('bean-there/');
+});

@@ -43,6 +43,11 @@ export const HubConfig = z.strictObject({
     .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
     .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
     .default([10, 60, 300, 1800, 7200]),
+  /** Waits before each retry of an offer email, in seconds (comma-separated in the environment). */
+  mailRetrySeconds: z
+    .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
+    .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
+    .default([60, 300, 1800]),
   /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
   demo: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
@@ -77,6 +82,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
+  ATRIUM_MAIL_RETRY_SECONDS: 'mailRetrySeconds',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
   ATRIUM_PUBLIC_URL: 'publicUrl',

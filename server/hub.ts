@@ -64,7 +64,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
           io.close(() => resolve());
           server.closeAllConnections?.();
         });
-        await store.close();
+        await Promise.all([store.close(), services.offerMail.flush()]);
       })()),
   };
 }

@@ -5,6 +5,10 @@ import { Audit } from './domain/audit.ts';
 import { Footfall } from './domain/footfall.ts';
 import { Mailer } from './domain/mailer.ts';
 import { Offers } from './domain/offers.ts';
+import { feedOfferMail, OfferMail } from './domain/offer-mail.ts';
+import type { OfferMailRecord } from './storage/records.ts';
+import { Partition } from './storage/partition.ts';
+import { join } from 'node:path';
 import { feedWebhooks } from './domain/webhook-feed.ts';
 import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
@@ -46,6 +50,8 @@ export interface Services {
   audit: Audit;
   mailer: Mailer;
   offers: Offers;
+  /** Promotions' offer emails on check-in. */
+  offerMail: OfferMail;
   footfall: Footfall;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
   publicUrl: string;
@@ -117,6 +123,26 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const kioskHealth = new KioskHealth();
   const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
   bus.on('device.revoked', onRevoked);
+  // Its own file: the sent marks grow with shoppers × promotions, and integrations.json is
+  // rewritten on every webhook delivery.
+  const offerMailFile = await Partition.open<OfferMailRecord>(join(store.dir, 'offer-mail.json'), () => ({ sent: {}, deliveries: [] }), { fsync: config.fsync });
+  const offerMail = new OfferMail(offerMailFile, {
+    promotions: () => promotions.list(),
+    shopperOf: (id) => shoppers.get(id),
+    visitorOf: (id) => storeVisits.visitorOf(id),
+    screenZone: (id) => {
+      const d = devices.get(id);
+      return d?.kind === 'screen' ? d.zoneId : undefined;
+    },
+    segmentsOf: keysOf,
+    mailer,
+    mall,
+    baseUrl: () => services.publicUrl,
+    retrySeconds: config.mailRetrySeconds,
+    freshForMs: config.presenceMinutes * 60_000,
+  });
+  offerMail.start();
+  const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
   const services: Services = {
     config,
     bus,
@@ -136,6 +162,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     webhooks,
     audit: new Audit(store.audit),
     mailer,
+    offerMail,
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
     footfall: new Footfall(store.visits, config.timezone),
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
@@ -143,6 +170,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
       stopFeed();
+      stopOfferFeed();
+      offerMail.stop();
       webhooks.stop();
       presence.stop();
     },

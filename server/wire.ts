@@ -4,7 +4,7 @@ import type { PresenceUpdate } from '../shared/schemas/presence.ts';
 import type { Language, ShopperGreeting, TapResult } from '../shared/schemas/shoppers.ts';
 import type { CheckInResult } from './domain/shoppers.ts';
 import type { PresenceCounts } from './domain/presence.ts';
-import type { ConsentEntryRecord, DeviceRecord, MallRecord, PromotionRecord, ShopperRecord, VisitRecord } from './storage/records.ts';
+import type { ApiTokenRecord, ConsentEntryRecord, DeviceRecord, MallRecord, PromotionRecord, ShopperRecord, VisitRecord } from './storage/records.ts';
 import type { ConsentReceipt, PassView } from '../shared/schemas/pass.ts';
 import type { Promotion } from '../shared/schemas/promotions.ts';
 import type { ScreenStatus } from '../shared/schemas/screens.ts';
@@ -16,6 +16,7 @@ export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: bool
   const { lastSeenAt, queued } = health.of(d.id);
   return { kioskId: d.id, name: d.name, zoneId: d.zoneId, online, lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(), queued };
 }
+import type { ApiToken } from '../shared/schemas/tenants.ts';
 
 export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   id: d.id,
@@ -70,6 +71,7 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   durationSeconds: p.durationSeconds,
   house: p.house,
   redemptionsPerShopper: p.redemptionsPerShopper ?? 1,
+  offerEmail: p.offerEmail ? { ...p.offerEmail } : { enabled: false, subject: '', text: '' },
   status: p.status,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
@@ -145,3 +147,13 @@ export function toExport(s: ShopperRecord, ledger: readonly ConsentEntryRecord[]
 
 export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers']): TapResult =>
   r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper)), duplicate: r.duplicate };
+
+/** A shop's API token as its shop and the operators see it: never the token or its hash. */
+export const toApiToken = (t: ApiTokenRecord): ApiToken => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.createdAt,
+  lastUsedAt: t.lastUsedAt ?? null,
+  revoked: !!t.revokedAt,
+  revokedAt: t.revokedAt ?? null,
+});

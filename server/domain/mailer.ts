@@ -37,7 +37,8 @@ export class Mailer {
     await this.store.commit();
   }
 
-  async send(to: string, subject: string, text: string): Promise<void> {
+  /** `unsubscribeUrl` goes out as List-Unsubscribe, so mail apps offer their own button for it. */
+  async send(to: string, subject: string, text: string, extra: { unsubscribeUrl?: string } = {}): Promise<void> {
     const smtp = this.store.data.smtp;
     if (!smtp) throw new DomainError('unavailable', 'email is not set up: add SMTP settings first');
     const transport = nodemailer.createTransport({
@@ -48,7 +49,7 @@ export class Mailer {
       connectionTimeout: 10_000,
     });
     try {
-      await transport.sendMail({ from: smtp.from, to, subject, text });
+      await transport.sendMail({ from: smtp.from, to, subject, text, ...(extra.unsubscribeUrl ? { list: { unsubscribe: extra.unsubscribeUrl } } : {}) });
     } finally {
       transport.close();
     }

@@ -165,5 +165,6 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     durationSeconds: f.durationSeconds,
     house: f.house,
     redemptionsPerShopper: f.redemptionsPerShopper,
+    offerEmail: { enabled: f.offerEmail.enabled, subject: f.offerEmail.subject, text: f.offerEmail.text },
   });
 }

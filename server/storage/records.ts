@@ -187,9 +187,35 @@ export interface PromotionRecord {
   house: boolean;
   /** Absent on promotions saved before redemptions existed: one each. */
   redemptionsPerShopper?: number;
+  /** Absent on promotions saved before offer emails existed: no email. */
+  offerEmail?: { enabled: boolean; subject: string; text: string };
   status: 'active' | 'archived';
   createdAt: string;
   updatedAt: string;
+}
+
+/** One offer email: its state, never its body nor the address it went to. */
+export interface OfferDeliveryRecord {
+  id: string;
+  promotionId: string;
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  nextAttemptAt: string | null;
+  /** Whom it is for, kept only while pending: the address is looked up at each attempt. */
+  shopperId?: string;
+}
+
+/** `offer-mail.json`. */
+export interface OfferMailRecord {
+  /**
+   * `<promotion id>|<visitor pseudonym>` → when its email was queued: at most one per shopper and
+   * promotion, across restarts. A keyed pseudonym, not the pass id, so it names nobody.
+   */
+  sent: Record<string, string>;
+  deliveries: OfferDeliveryRecord[];
 }
 
 export interface CustomSegmentRecord {

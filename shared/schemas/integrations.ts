@@ -53,3 +53,18 @@ export type SmtpSettings = z.infer<typeof SmtpSettings>;
 /** SMTP settings as the panel sees them: the password never comes back. */
 export const SmtpSettingsView = SmtpSettings.omit({ password: true }).extend({ passwordSet: z.boolean() });
 export type SmtpSettingsView = z.infer<typeof SmtpSettingsView>;
+
+/** One offer email in the delivery log: to whom is never said. */
+export const OfferEmailDelivery = z.object({
+  id: z.uuid(),
+  promotionId: z.string(),
+  /** null once the promotion is gone. */
+  promotionTitle: z.string().nullable(),
+  status: z.enum(['pending', 'sent', 'failed', 'cancelled']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  nextAttemptAt: IsoTime.nullable(),
+});
+export type OfferEmailDelivery = z.infer<typeof OfferEmailDelivery>;

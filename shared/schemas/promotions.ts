@@ -26,6 +26,17 @@ export const Schedule = z
   .refine((s) => !s.to || s.from <= s.to, { message: 'the schedule must end on or after it starts', path: ['to'] });
 export type Schedule = z.infer<typeof Schedule>;
 
+/**
+ * An email the promotion sends once to each shopper who checks in where and while it runs, is in
+ * its audience, and agreed to offers by email. Empty subject and text mean the promotion's own.
+ */
+export const OfferEmail = z.strictObject({
+  enabled: z.boolean().default(false),
+  subject: z.string().trim().max(120).default(''),
+  text: z.string().trim().max(2000).default(''),
+});
+export type OfferEmail = z.output<typeof OfferEmail>;
+
 /** What an operator sends to create or replace a promotion. */
 export const PromotionInput = z.strictObject({
   title: z.string().trim().min(1).max(80),
@@ -50,7 +61,10 @@ export const PromotionInput = z.strictObject({
   house: z.boolean().default(false),
   /** How often one shopper may redeem it at the shop's till. */
   redemptionsPerShopper: z.number().int().min(1).max(100).default(1),
-});
+  offerEmail: OfferEmail.default({ enabled: false, subject: '', text: '' }),
+})
+  // House content fills screens when nothing targeted qualifies; it is not an offer to mail anyone.
+  .refine((p) => !(p.house && p.offerEmail.enabled), { message: 'house content is not sent by email', path: ['offerEmail', 'enabled'] });
 export type PromotionInput = z.input<typeof PromotionInput>;
 export type PromotionFields = z.output<typeof PromotionInput>;
 

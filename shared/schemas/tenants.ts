@@ -29,6 +29,7 @@ export const ApiToken = z.object({
   createdAt: IsoTime,
   lastUsedAt: IsoTime.nullable(),
   revoked: z.boolean(),
+  revokedAt: IsoTime.nullable(),
 });
 export type ApiToken = z.infer<typeof ApiToken>;
 

@@ -14,6 +14,7 @@ import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
 import { shopperRoutes } from './shoppers.ts';
+import { shopTokenRoutes } from './shop-tokens.ts';
 import { segmentRoutes } from './segments.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
@@ -32,6 +33,7 @@ export const routes: readonly RouteDef[] = [
   ...integrationRoutes,
   ...auditRoutes,
   ...userRoutes,
+  ...shopTokenRoutes,
   ...dashboardRoutes,
   ...opsRoutes,
   ...openApiRoutes,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type Webhook, type WebhookDelivery, type WebhookEvent } from '../../../shared/schemas/integrations.ts';
+import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type OfferEmailDelivery, type Webhook, type WebhookDelivery, type WebhookEvent } from '../../../shared/schemas/integrations.ts';
 import type { DeliveryRecord, WebhookRecord } from '../../storage/records.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { HttpProblem } from '../errors.ts';
@@ -81,6 +81,23 @@ export const integrationRoutes = [
     path: '/api/settings/mail-log',
     roles: ['operator'],
     handler: ({ services }) => [...services.mailer.log].reverse(),
+  }),
+  route({
+    method: 'get',
+    path: '/api/offer-emails',
+    roles: ['operator'],
+    handler: ({ services }): OfferEmailDelivery[] =>
+      services.offerMail.deliveries().map((d) => ({
+        id: d.id,
+        promotionId: d.promotionId,
+        promotionTitle: services.promotions.get(d.promotionId)?.title ?? null,
+        status: d.status,
+        attempts: d.attempts,
+        lastError: d.lastError,
+        createdAt: d.createdAt,
+        updatedAt: d.updatedAt,
+        nextAttemptAt: d.nextAttemptAt,
+      })),
   }),
   route({
     method: 'get',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ReportCsvQuery, ReportQuery, type TenantReport } from '../../../shared/schemas/reports.ts';
-import { ApiToken, CreateApiToken, TillScan, type CreatedApiToken, type TillOffer, type TillScanResult } from '../../../shared/schemas/tenants.ts';
+import { CreateApiToken, TillScan, type CreatedApiToken, type TillOffer, type TillScanResult } from '../../../shared/schemas/tenants.ts';
 import { dayToIso } from '../../domain/local-time.ts';
 import { reportCsv } from '../../domain/reports/csv.ts';
 import type { Principal } from '../../domain/principal.ts';
-import type { ApiTokenRecord } from '../../storage/records.ts';
+import { toApiToken } from '../../wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 
@@ -13,14 +13,6 @@ function tenantOf(p: Principal | null): string {
   if (!p || p.role !== 'tenant') throw new HttpProblem(403, 'not allowed for your role');
   return p.tenantId;
 }
-
-const toApiToken = (t: ApiTokenRecord): z.infer<typeof ApiToken> => ({
-  id: t.id,
-  name: t.name,
-  createdAt: t.createdAt,
-  lastUsedAt: t.lastUsedAt ?? null,
-  revoked: !!t.revokedAt,
-});
 
 export const tenantRoutes = [
   route({

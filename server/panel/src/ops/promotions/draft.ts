@@ -17,6 +17,9 @@ export interface Draft {
   priority: number;
   durationSeconds: number;
   house: boolean;
+  /** Not in the form; carried so that an edit keeps what the promotion had. */
+  redemptionsPerShopper: number;
+  offerEmail: { enabled: boolean; subject: string; text: string };
 }
 
 const localToday = () => {
@@ -41,6 +44,8 @@ export function emptyDraft(): Draft {
     priority: 5,
     durationSeconds: 10,
     house: false,
+    redemptionsPerShopper: 1,
+    offerEmail: { enabled: false, subject: '', text: '' },
   };
 }
 
@@ -61,6 +66,8 @@ export function draftOf(p: Promotion): Draft {
     priority: p.priority,
     durationSeconds: p.durationSeconds,
     house: p.house,
+    redemptionsPerShopper: p.redemptionsPerShopper,
+    offerEmail: { ...p.offerEmail },
   };
 }
 
@@ -83,5 +90,7 @@ export function inputOf(d: Draft): PromotionInput {
     priority: Number(d.priority),
     durationSeconds: Number(d.durationSeconds),
     house: d.house,
+    redemptionsPerShopper: Number(d.redemptionsPerShopper),
+    offerEmail: { ...d.offerEmail },
   };
 }

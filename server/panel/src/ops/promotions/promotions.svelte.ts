@@ -2,6 +2,7 @@ import type { PromotionPreview } from '../../../../../shared/schemas/promotion-p
 import { PromotionInput, type Promotion } from '../../../../../shared/schemas/promotions.ts';
 import type { CustomSegment } from '../../../../../shared/schemas/segments.ts';
 import type { ScreenStatus } from '../../../../../shared/schemas/screens.ts';
+import type { SmtpSettingsView } from '../../../../../shared/schemas/integrations.ts';
 import { api, ApiProblem } from '../../api.ts';
 import { check, fromProblem, type FieldErrors } from '../../form-errors.ts';
 import { draftOf, emptyDraft, inputOf, type Draft } from './draft.ts';
@@ -21,14 +22,18 @@ export class PromotionsDesk {
   preview = $state<PromotionPreview | null>(null);
   previewError = $state<string | null>(null);
   note = $state('');
+  /** Whether SMTP settings exist: without them no offer email goes out, and the preview says so. */
+  emailReady = $state(true);
   #previewTimer: ReturnType<typeof setTimeout> | null = null;
 
   async load(): Promise<void> {
-    const [list, screens, segments] = await Promise.all([
+    const [list, screens, segments, smtp] = await Promise.all([
       api<Promotion[]>(`/api/promotions?status=${this.showArchived ? 'all' : 'active'}`),
       api<ScreenStatus[]>('/api/screens/status'),
       api<CustomSegment[]>('/api/segments'),
+      api<SmtpSettingsView | null>('/api/settings/smtp'),
     ]);
+    this.emailReady = smtp !== null;
     this.list = list;
     this.screens = screens;
     this.customSegments = segments;
