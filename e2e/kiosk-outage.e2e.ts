@@ -87,6 +87,10 @@ test('kiosk outage: ten minutes of taps while the hub is down are queued, replay
     await hub.kill();
     await expect(page.getByTestId('offline')).toBeVisible();
     const downAt = Date.now();
+    // The kiosk's clock stands still between the jumps below, so each tap is stamped with its own
+    // minute, and a wedge's keys are never seen as far apart by a page on a busy test machine
+    // (which would split one card into a shorter, wrong one).
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
 
     // Ten minutes on the kiosk's clock: a tap or two each minute. Some shoppers press Done; the
     // others walk away and the idle timeout (30 s) takes the kiosk back to the attract screen.
@@ -114,6 +118,7 @@ test('kiosk outage: ten minutes of taps while the hub is down are queued, replay
 
     // The hub comes back. The kiosk finds it again on its own (its retry is at most 10 s apart,
     // here moved on by the clock) and sends the queue.
+    await page.clock.resume();
     await hub.start();
     const backAt = Date.now();
     await page.clock.fastForward(10_000);
@@ -153,6 +158,61 @@ test('kiosk outage: ten minutes of taps while the hub is down are queued, replay
     console.log(`outage: ${taps.length} taps queued over ${OUTAGE_MINUTES} kiosk minutes (${Math.round((backAt - downAt) / 1000)} s real), ${replayed.length} visits stored once after two replays`);
   } finally {
     setup?.close();
+    await context.close();
+    await hub.kill();
+    await rm(dataRoot, { recursive: true, force: true });
+  }
+});
+
+test('a hub that stalls without dropping the connection: the tap is queued, and the kiosk sends it again by itself, recorded once', async ({ browser }) => {
+  test.setTimeout(60_000);
+  const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-stall-'));
+  const hub = new HubProcess(await ephemeralPort(), dataRoot);
+  const context = await browser.newContext();
+  let setup: Socket | undefined;
+  try {
+    await hub.start();
+    const cookie = await hub.login();
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${hub.url}/kiosk?idle=60`);
+    const code = (await page.getByTestId('pairing-code').textContent())?.trim() ?? '';
+    expect((await hub.api('/api/devices/pair', cookie, { code, name: 'Kiosk by the lifts', zoneId: 'entrance' })).status).toBe(200);
+    await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('atrium.kiosk.sealKey'))).toBeTruthy();
+    const token = await page.evaluate(() => localStorage.getItem('atrium.kiosk.token'));
+    setup = io(hub.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const card = testCard(811);
+    const tap = await call<{ enrolTicket: string }>(setup, 'checkin:tap', { visitId: randomUUID(), card });
+    const joined = await call<{ passId: string }>(setup, 'shopper:enrol', {
+      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
+      consents: { analytics: true, marketing_email: false, marketing_sms: false }, firstName: 'Wren',
+    });
+    expect(joined.ok, joined.error).toBe(true);
+    setup.close();
+
+    // The hub stalls: the tap gets no answer within the kiosk's 5 s, so it is queued (sealed) —
+    // while the kiosk's connection stays up, so no reconnect will come to replay it.
+    hub.freeze();
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await tapCard(page, card);
+    await page.clock.fastForward(5_100);
+    await expect(page.getByTestId('queued-thanks')).toBeVisible();
+    await page.getByRole('button', { name: 'Done' }).click();
+    await expect(page.getByTestId('queued')).toContainText('1 check-in');
+    hub.thaw();
+    await page.clock.resume();
+    // The hub wakes and records the first send; the kiosk tries its queue again on its own.
+    await page.clock.fastForward(5_100);
+    await expect(page.getByTestId('queued')).toHaveCount(0, { timeout: 15_000 });
+    await expect(page.getByTestId('offline')).toHaveCount(0);
+
+    const { body } = await hub.api(`/api/shoppers/${joined.data.passId}/export`, await hub.login());
+    expect(body.visits).toHaveLength(2);
+    expect(body.profile.visitCount).toBe(2);
+  } finally {
+    setup?.close();
+    hub.thaw();
     await context.close();
     await hub.kill();
     await rm(dataRoot, { recursive: true, force: true });
