@@ -69,6 +69,15 @@ export class HubProcess {
     await exited;
   }
 
+  /** SIGSTOP / SIGCONT: the hub stops answering but its sockets stay open, as a stalled hub does. */
+  freeze(): void {
+    this.#child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.#child?.kill('SIGCONT');
+  }
+
   async login(): Promise<string> {
     const res = await fetch(`${this.url}/api/auth/login`, {
       method: 'POST',

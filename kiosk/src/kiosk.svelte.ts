@@ -24,6 +24,9 @@ export type ProfileField = 'firstName' | 'email' | 'phone';
 
 const SEAL_KEY = 'atrium.kiosk.sealKey';
 const PASS_ID = /([A-Za-z0-9_-]{22})\/?$/;
+/** Replaying the offline queue again after the hub did not answer: 5 s, doubling up to 5 minutes. */
+const FIRST_RETRY_MS = 5_000;
+const MAX_RETRY_MS = 5 * 60_000;
 const blankConsents = (): ConsentChoices => ({ analytics: false, marketing_email: false, marketing_sms: false });
 
 /**
@@ -55,6 +58,8 @@ export class Kiosk {
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #replaying = false;
   #reportedAt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #retryMs = FIRST_RETRY_MS;
 
   constructor(readonly settings: KioskSettings) {
     this.language = settings.language;
@@ -150,15 +155,24 @@ export class Kiosk {
   async replay(): Promise<void> {
     if (this.#replaying) return;
     this.#replaying = true;
+    let unanswered = false;
     try {
       for (const item of await offlineQueue.all()) {
         const ack =
           item.kind === 'pass'
             ? await this.link.call<TapResult>('checkin:pass', { visitId: item.visitId, passId: item.passId, at: item.at })
             : await this.link.call<TapResult>('checkin:sealed', { visitId: item.visitId, sealed: item.sealed, at: item.at });
-        if (!ack.ok && ack.error === 'offline') break;
+        // No answer in time, or a failure on the hub's side rather than an answer about this
+        // check-in: it and the rest stay queued for the next try. (The hub may have recorded it
+        // all the same; the visit id makes the next try a duplicate, not a second visit.)
+        if (!ack.ok && !ack.field) {
+          if (ack.error !== 'offline') console.warn(`queued check-in not taken by the hub yet: ${ack.error}`);
+          unanswered = true;
+          break;
+        }
         if (!ack.ok) console.warn(`queued check-in refused by the hub: ${ack.error}`);
-        // Recorded (or refused for good: an unknown card cannot join offline): either way it is done.
+        // Recorded, or refused for good about the check-in itself (too old, an unknown pass):
+        // either way it is done. An unknown card is answered, not refused: it cannot join offline.
         await offlineQueue.remove(item.visitId);
         this.#setQueued(Math.max(0, this.queued - 1));
       }
@@ -169,6 +183,22 @@ export class Kiosk {
       this.queued = left;
       this.#reportQueue();
     }
+    if (unanswered) this.#replayLater();
+    else this.#retryMs = FIRST_RETRY_MS;
+  }
+
+  /**
+   * A reconnect replays the queue, but a hub that stops answering without dropping the connection
+   * (busy, stalled, a lost ack) gives no reconnect: the kiosk then tries again by itself, backing off.
+   */
+  #replayLater(): void {
+    if (this.#retryTimer) return;
+    const wait = this.#retryMs;
+    this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (this.link.state === 'online') void this.replay();
+    }, wait);
   }
 
   async tap(card: string): Promise<void> {
@@ -201,6 +231,8 @@ export class Kiosk {
     await offlineQueue.add(item);
     this.#setQueued(await offlineQueue.count());
     this.#go('queued');
+    // Queued while still connected (the hub did not answer in time): no reconnect will come to send it.
+    if (this.link.state === 'online') this.#replayLater();
   }
 
   #showResult(result: TapResult): void {

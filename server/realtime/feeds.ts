@@ -1,23 +1,26 @@
 import type { Services } from '../services.ts';
 import { toGreeting, toPresenceUpdate } from '../wire.ts';
 import type { HubIo } from './io.ts';
+import { countTick } from './count-tick.ts';
 import { rooms, send } from './send.ts';
 
 /**
- * Pushes from the domain to connected clients. Count changes are gathered for one tick and sent
- * once, so a burst of check-ins costs one broadcast, not one per check-in.
+ * Pushes from the domain to connected clients. Count changes are gathered by the count tick and
+ * sent once, to one room every count watcher is in, so a burst of check-ins costs one broadcast.
  */
 export function startFeeds(io: HubIo, services: Services): () => void {
-  let pending: NodeJS.Timeout | null = null;
   const zoneIds = () => services.mall.record.zones.map((z) => z.id);
-
-  const onPresence = () => {
-    pending ??= setTimeout(() => {
-      pending = null;
-      const update = toPresenceUpdate(services.presence.counts(), services.config.k, zoneIds());
-      send(io, [rooms.screens, rooms.kiosks, rooms.operators], 'presence:update', update);
-    }, services.config.countTickMs);
-  };
+  // What the last update said; a tick whose counts read the same (a present shopper checking in
+  // again, changes that cancel out) sends nothing to the hundreds of screens.
+  let lastSent = '';
+  const tick = countTick(services.config.countTickMs, () => {
+    const update = toPresenceUpdate(services.presence.counts(), services.config.k, zoneIds());
+    const said = JSON.stringify([update.k, update.present, update.zones]);
+    if (said === lastSent) return;
+    lastSent = said;
+    send(io, rooms.counts, 'presence:update', update);
+  });
+  const onPresence = () => tick.changed();
 
   const onRevoked = ({ deviceId }: { deviceId: string }) => {
     const device = services.devices.get(deviceId);
@@ -41,7 +44,7 @@ export function startFeeds(io: HubIo, services: Services): () => void {
   services.bus.on('join.completed', onJoined);
   services.bus.on('device.revoked', onRevoked);
   return () => {
-    if (pending) clearTimeout(pending);
+    tick.stop();
     services.bus.off('presence.changed', onPresence);
     services.bus.off('device.revoked', onRevoked);
     services.bus.off('kiosk.tapped', onKioskTap);

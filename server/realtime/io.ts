@@ -53,7 +53,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       void offerPairing(socket, services, logger);
     } else if ('device' in principal) {
       const d = principal.device;
-      void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks]);
+      void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks, rooms.counts]);
       services.devices.connected(d.id, 1);
       if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       // Tells the device who it is, so a reloaded page knows its own id without another round trip.
@@ -63,7 +63,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       });
     } else if (principal.role === 'operator') {
-      void socket.join(rooms.operators);
+      void socket.join([rooms.operators, rooms.counts]);
     } else {
       void socket.join(rooms.tenant(principal.tenantId));
     }

@@ -1,21 +1,20 @@
 import type { Services } from '../services.ts';
 import type { HubIo } from './io.ts';
+import { countTick } from './count-tick.ts';
 import { rooms, send } from './send.ts';
 
 /** Schedules have minute resolution: day-parts start and end on a minute. */
 const SCHEDULE_CHECK_MS = 30_000;
 
 /**
- * Pushes playlists to screens. Count changes are gathered for one tick (like presence updates);
+ * Pushes playlists to screens. Count changes are gathered by the count tick (like presence updates);
  * then every playlist is recomputed — once per zone, not per screen — and each changed playlist
  * is sent once, to exactly the screens that must switch. Unchanged screens get nothing.
  */
 export function startPlaylistFeed(io: HubIo, services: Services): () => void {
-  let pending: NodeJS.Timeout | null = null;
   let firstChangeAt = 0;
 
   const push = () => {
-    pending = null;
     const changedAt = new Date(firstChangeAt || Date.now());
     firstChangeAt = 0;
     for (const { playlist, screenIds } of services.playlists.refresh(changedAt)) {
@@ -24,9 +23,10 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
     }
   };
 
+  const tick = countTick(services.config.countTickMs, push);
   const schedule = () => {
     firstChangeAt ||= Date.now();
-    pending ??= setTimeout(push, services.config.countTickMs);
+    tick.changed();
   };
 
   const onRevoked = ({ deviceId }: { deviceId: string }) => services.playlists.forget(deviceId);
@@ -43,7 +43,7 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   services.bus.on('screen.reload_requested', onReload);
   return () => {
     clearInterval(clock);
-    if (pending) clearTimeout(pending);
+    tick.stop();
     services.bus.off('presence.changed', schedule);
     services.bus.off('promotions.changed', schedule);
     services.bus.off('device.updated', schedule);

@@ -9,6 +9,8 @@ export const rooms = {
   screens: 'screens',
   kiosks: 'kiosks',
   operators: 'operators',
+  /** Everyone shown live counts (screens, kiosks, operators): one room, so a count update is one plain broadcast. */
+  counts: 'counts',
 } as const;
 
 /** The one way the hub pushes to clients: a typed event to one or more rooms. */
