@@ -92,6 +92,9 @@ export async function ensureDataset(options: DatasetOptions, log: (line: string)
   const manifestFile = join(dir, 'manifest.json');
   if (!force && existsSync(manifestFile)) {
     const cached = JSON.parse(await readFile(manifestFile, 'utf8')) as Dataset;
+    // The data sits beside its manifest: a cache copied from another checkout must not read
+    // (or be measured against) the folder it was generated in.
+    cached.dataRoot = join(dir, 'data');
     if (cached.sizes.visitFileBytes) return cached;
     // Made before the size report changed: measure again, keep the data.
     cached.sizes = await measureSizes(join(cached.dataRoot, cached.mall));

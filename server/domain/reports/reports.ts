@@ -6,9 +6,9 @@ import { builtinSegments } from '../../../shared/segments/index.ts';
 import type { RedemptionRecord } from '../../storage/records.ts';
 import { summaryOf } from '../segments.ts';
 import { dayToIso } from '../local-time.ts';
-import { computeReport, type VisitorProfile } from './compute.ts';
+import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
-import { promotionEffect, type Play } from './promotion-effect.ts';
+import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
 
 /** What reports need to know of promotions, kept as functions so this module stays small. */
 export interface PromotionFacts {
@@ -42,10 +42,12 @@ export class Reports {
     const earliest = Math.min(previous.fromDay, fromDay - LAPSE_WINDOW_DAYS, staffingFrom);
     const all = await this.storeVisits.between(tenantId, earliest, toDay);
     const firstSeen = await this.storeVisits.firstSeen(tenantId);
-    const profiles = new Map<string, VisitorProfile | null>();
+    const redemptionRows = await this.promotions.redemptions(tenantId, fromDay, toDay);
+    // Profiles are looked up afresh for every report, so a consent withdrawn a moment ago counts.
+    const profiles: (VisitorProfile | null | undefined)[] = [];
     const now = Date.now();
-    const profileOf = (visitor: string): VisitorProfile | null => {
-      let p = profiles.get(visitor);
+    const profileOf = (visitor: number): VisitorProfile | null => {
+      let p = profiles[visitor];
       if (p === undefined) {
         const id = this.storeVisits.shopperOf(visitor, () => this.shoppers.ids());
         const s = id ? this.shoppers.get(id) : undefined;
@@ -55,18 +57,21 @@ export class Reports {
           : s.consent.analytics
             ? { ageBand: s.ageBand, homeArea: s.homeArea, language: s.language, segments: builtinSegments(summaryOf(s), now).filter((id) => MIXED_SEGMENT.test(id)) }
             : null;
-        profiles.set(visitor, p);
+        profiles[visitor] = p;
       }
       return p;
     };
-    const periodVisits = all.filter((r) => r[0] >= fromDay && r[0] <= toDay && profileOf(r[2]) !== null);
-    const redemptions = (await this.promotions.redemptions(tenantId, fromDay, toDay)).filter((r) => profileOf(r[2]) !== null);
+    const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);
+    const visitorCount = this.storeVisits.visitorCount;
+    const periodVisits = all.select(fromDay, toDay, (v) => profileOf(v) !== null).groupedByVisitor(visitorCount);
     const promotions = this.promotions.ofTenant(tenantId).map((p) => {
-      const effect = promotionEffect({
+      const effect = promotionEffectOfTable({
         promotionId: p.id,
         title: p.title,
         plays: this.promotions.plays(p.id),
         visits: periodVisits,
+        zoneNumber: (z) => this.storeVisits.zoneNumber(z),
+        zoneCount: this.storeVisits.zoneCount,
         redeemedBy: redemptions.filter((r) => r[3] === p.id).map((r) => r[2]),
         fromDay,
         toDay,
@@ -75,7 +80,7 @@ export class Reports {
       });
       return { ...effect, impressionsByDay: effect.impressionsByDay.map((d) => ({ date: dayToIso(d.day), count: d.count })) };
     });
-    return computeReport({
+    return reportFromTables({
       liftHours: query.liftHours,
       promotions,
       tenantId,
@@ -83,12 +88,14 @@ export class Reports {
       toDay,
       granularity: query.granularity,
       k: this.k,
-      rows: all.filter((r) => r[0] >= fromDay - LAPSE_WINDOW_DAYS),
-      previousRows: all.filter((r) => r[0] >= previous.fromDay && r[0] <= previous.toDay),
+      rows: all.select(fromDay - LAPSE_WINDOW_DAYS, Infinity),
+      previousRows: all.select(previous.fromDay, previous.toDay),
       previous,
       firstSeen,
-      staffingRows: all.filter((r) => r[0] >= staffingFrom),
+      staffingRows: all.select(staffingFrom, Infinity),
       staffingWeeks: STAFFING_WEEKS,
+      visitorCount,
+      zoneName: (z) => this.storeVisits.zoneName(z),
       profileOf,
     });
   }
