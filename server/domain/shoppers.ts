@@ -12,6 +12,7 @@ import { DomainError, invalid, notFound } from './errors.ts';
 import { newId, newPassId, newToken } from './ids.ts';
 import type { Mall } from './mall.ts';
 import type { Presence } from './presence.ts';
+import { visitorPseudonym } from './pseudonym.ts';
 
 const RECENT_DAYS = 60;
 const TICKET_MS = 5 * 60_000;
@@ -71,6 +72,14 @@ export class Shoppers {
 
   *ids(): IterableIterator<string> {
     for (const s of this.store.shoppers.values()) yield s.id;
+  }
+
+  /**
+   * Every shopper's pseudonym in shops' visit rows, with their id. Records made before the
+   * pseudonym was kept get it now, in memory; it is written with the record's shard next time.
+   */
+  *pseudonyms(): IterableIterator<[visitor: string, shopperId: string]> {
+    for (const s of this.store.shoppers.values()) yield [(s.visitor ??= visitorPseudonym(this.secret, s.id)), s.id];
   }
 
   get(id: string): ShopperRecord | undefined {
@@ -217,8 +226,9 @@ export class Shoppers {
 
   async #create(body: PhoneJoinBody | EnrolBody, tokens: string[], visitId: string, where: Touchpoint, channel: string): Promise<ShopperRecord> {
     const now = new Date().toISOString();
+    const id = newPassId();
     const shopper: ShopperRecord = {
-      id: newPassId(),
+      id,
       cardTokens: tokens,
       language: body.language,
       ...(body.firstName ? { firstName: body.firstName } : {}),
@@ -232,6 +242,7 @@ export class Shoppers {
       visitCount: 0,
       recentVisits: [],
       visitDays: [],
+      visitor: visitorPseudonym(this.secret, id),
     };
     const ledger = CONSENT_PURPOSES.map((purpose) =>
       ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, channel, now),

@@ -1,8 +1,8 @@
-import { createHmac } from 'node:crypto';
 import type { BucketedRows } from '../storage/bucketed-rows.ts';
 import type { StoreVisitRecord } from '../storage/records.ts';
 import { dayToIso, isoToDay, localMoment, monthKey } from './local-time.ts';
-import { appendRows, Interner, VisitTable } from './reports/visit-table.ts';
+import { visitorPseudonym } from './pseudonym.ts';
+import { appendRows, Interner, setAt, VisitTable } from './reports/visit-table.ts';
 
 /**
  * One visit to a shop, as its reports need it: local day and minute, a pseudonym for the shopper
@@ -51,8 +51,8 @@ export class StoreVisits {
 
   /** A stable pseudonym per shopper: keyed, so the index alone cannot be joined to pass ids. */
   visitorOf(shopperId: string): string {
-    const visitor = createHmac('sha256', this.secret).update(`visitor:${shopperId}`).digest('base64url').slice(0, 16);
-    this.#shopperIds[this.#visitors.idOf(visitor)] = shopperId;
+    const visitor = visitorPseudonym(this.secret, shopperId);
+    setAt(this.#shopperIds, this.#visitors.idOf(visitor), shopperId);
     return visitor;
   }
 
@@ -84,16 +84,19 @@ export class StoreVisits {
     return this.#zones.size;
   }
 
-  /** The shopper behind a visitor number, if known; `all` lists current shoppers' ids. */
-  shopperOf(visitor: number, all: () => Iterable<string>): string | undefined {
+  /**
+   * The shopper behind a visitor number, if known. `all` lists current shoppers' pseudonyms and
+   * ids (kept on their records, so linking them all is one pass, not a keyed hash per shopper).
+   */
+  shopperOf(visitor: number, all: () => Iterable<[visitor: string, shopperId: string]>): string | undefined {
     if (!this.#shoppersLinked) {
-      for (const id of all()) this.visitorOf(id);
+      for (const [pseudonym, id] of all()) setAt(this.#shopperIds, this.#visitors.idOf(pseudonym), id);
       this.#shoppersLinked = true;
     }
     return this.#shopperIds[visitor];
   }
 
-  /** First day each visitor was seen at the shop, over all its history; kept up with new rows. */
+  /** First day each visitor was seen at the shop, over all its history; kept up with new rows (the lookup reads the live index). */
   async firstSeen(tenantId: string): Promise<(visitor: number) => number | undefined> {
     let first = this.#firstSeen.get(tenantId);
     if (!first) this.#firstSeen.set(tenantId, (first = { day: new Int32Array(0), taken: new Map() }));

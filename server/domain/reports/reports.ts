@@ -2,13 +2,12 @@ import type { ReportQuery, TenantReport } from '../../../shared/schemas/reports.
 import { isoToDay } from '../local-time.ts';
 import type { Shoppers } from '../shoppers.ts';
 import type { StoreVisits } from '../store-visits.ts';
-import { builtinSegments } from '../../../shared/segments/index.ts';
 import type { RedemptionRecord } from '../../storage/records.ts';
-import { summaryOf } from '../segments.ts';
 import { dayToIso } from '../local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
+import { VisitorProfiles } from './visitor-profiles.ts';
 
 /** What reports need to know of promotions, kept as functions so this module stays small. */
 export interface PromotionFacts {
@@ -19,14 +18,13 @@ export interface PromotionFacts {
   redemptions(tenantId: string, fromDay: number, toDay: number): Promise<RedemptionRecord[]>;
 }
 
-/** Segments a report mixes by: behaviour and interests (age, area and language have their own tables). */
-const MIXED_SEGMENT = /^(new|returning|frequent|lapsed|interest:.*)$/;
-
 const STAFFING_WEEKS = 8;
 const LAPSE_WINDOW_DAYS = 60;
 
 /** Shops' visit reports, from the precomputed per-shop rows. */
 export class Reports {
+  readonly #profiles = new VisitorProfiles();
+
   constructor(
     private readonly storeVisits: StoreVisits,
     private readonly shoppers: Shoppers,
@@ -43,26 +41,21 @@ export class Reports {
     const all = await this.storeVisits.between(tenantId, earliest, toDay);
     const firstSeen = await this.storeVisits.firstSeen(tenantId);
     const redemptionRows = await this.promotions.redemptions(tenantId, fromDay, toDay);
-    // Profiles are looked up afresh for every report, so a consent withdrawn a moment ago counts.
-    const profiles: (VisitorProfile | null | undefined)[] = [];
+    // Each visitor's profile is checked against their record once per report, so a consent
+    // withdrawn or a visit made a moment ago counts.
+    for (const r of redemptionRows) this.storeVisits.numberOf(r[2]);
+    const visitorCount = this.storeVisits.visitorCount;
+    const profiles = new Array<VisitorProfile | null | undefined>(visitorCount);
     const now = Date.now();
     const profileOf = (visitor: number): VisitorProfile | null => {
       let p = profiles[visitor];
       if (p === undefined) {
-        const id = this.storeVisits.shopperOf(visitor, () => this.shoppers.ids());
-        const s = id ? this.shoppers.get(id) : undefined;
-        // An erased shopper's visits stay as anonymous counts; a withdrawn consent removes them.
-        p = !s
-          ? {}
-          : s.consent.analytics
-            ? { ageBand: s.ageBand, homeArea: s.homeArea, language: s.language, segments: builtinSegments(summaryOf(s), now).filter((id) => MIXED_SEGMENT.test(id)) }
-            : null;
-        profiles[visitor] = p;
+        const id = this.storeVisits.shopperOf(visitor, () => this.shoppers.pseudonyms());
+        p = profiles[visitor] = this.#profiles.of(visitor, id ? this.shoppers.get(id) : undefined, now);
       }
       return p;
     };
     const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);
-    const visitorCount = this.storeVisits.visitorCount;
     const periodVisits = all.select(fromDay, toDay, (v) => profileOf(v) !== null).groupedByVisitor(visitorCount);
     const promotions = this.promotions.ofTenant(tenantId).map((p) => {
       const effect = promotionEffectOfTable({

@@ -70,7 +70,10 @@ export class VisitTable {
 
   /** Rows with fromDay ≤ day ≤ toDay that `keep` accepts (by visitor), in their order. */
   select(fromDay: number, toDay: number, keep: (visitor: number) => boolean = () => true): VisitTable {
-    const out = new VisitTable(Math.max(16, this.length));
+    // Sized by a first pass over the days: a report selects several windows of a year's rows.
+    let n = 0;
+    for (let i = 0; i < this.length; i++) if (this.day[i] >= fromDay && this.day[i] <= toDay) n++;
+    const out = new VisitTable(Math.max(16, n));
     for (let i = 0; i < this.length; i++) {
       const d = this.day[i];
       if (d >= fromDay && d <= toDay && keep(this.visitor[i])) out.pushFrom(this, i);
@@ -109,6 +112,15 @@ export class VisitTable {
     this.visitor = grow(this.visitor, (n) => new Int32Array(n));
     this.zone = grow(this.zone, (n) => new Int32Array(n));
   }
+}
+
+/**
+ * Sets `list[i]`, first filling any gap with undefined: a plain array written at scattered
+ * indexes past its end turns into a slow dictionary, one filled in order stays a fast array.
+ */
+export function setAt<T>(list: (T | undefined)[], i: number, value: T | undefined): void {
+  while (list.length < i) list.push(undefined);
+  list[i] = value;
 }
 
 /** Appends stored rows to a table, interning visitors and zones. */

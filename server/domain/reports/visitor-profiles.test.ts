@@ -1,0 +1,104 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { builtinSegments } from '../../../shared/segments/index.ts';
+import type { ShopperRecord } from '../../storage/records.ts';
+import { summaryOf } from '../segments.ts';
+import { VisitorProfiles } from './visitor-profiles.ts';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2026, 0, 1);
+
+/** The profile worked out from scratch, as reports did before profiles were kept. */
+function fresh(s: ShopperRecord | undefined, now: number) {
+  if (!s) return {};
+  if (!s.consent.analytics) return null;
+  const segments = builtinSegments(summaryOf(s), now).filter((id) => /^(new|returning|frequent|lapsed|interest:.*)$/.test(id));
+  return { ageBand: s.ageBand, homeArea: s.homeArea, language: s.language, segments };
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** A change to a shopper between two reports, made in place as the hub makes it, or by replacing the record. */
+type Change =
+  | { kind: 'visit'; afterDays: number }
+  | { kind: 'consent'; analytics: boolean }
+  | { kind: 'profile'; ageBand?: string; homeArea?: string; interests: string[] }
+  | { kind: 'replace' }
+  | { kind: 'erase' }
+  | { kind: 'time'; days: number };
+
+const change: fc.Arbitrary<Change> = fc.oneof(
+  fc.record({ kind: fc.constant('visit' as const), afterDays: fc.integer({ min: 0, max: 90 }) }),
+  fc.record({ kind: fc.constant('consent' as const), analytics: fc.boolean() }),
+  fc.record(
+    { kind: fc.constant('profile' as const), ageBand: fc.constantFrom('18-24', '25-34'), homeArea: fc.constantFrom('north', 'riverside'), interests: fc.subarray(['coffee', 'books', 'tech']) },
+    { requiredKeys: ['kind', 'interests'] },
+  ),
+  fc.constant({ kind: 'replace' as const }),
+  fc.constant({ kind: 'erase' as const }),
+  fc.record({ kind: fc.constant('time' as const), days: fc.integer({ min: 0, max: 40 }) }),
+);
+
+function shopper(firstDay: number, analytics: boolean): ShopperRecord {
+  const first = START + firstDay * DAY;
+  return {
+    id: `s${firstDay}`,
+    cardTokens: [],
+    language: 'en',
+    consent: { membership: true, analytics },
+    createdAt: iso(first),
+    visitCount: 1,
+    firstVisitAt: iso(first),
+    lastVisitAt: iso(first),
+    recentVisits: [first],
+  };
+}
+
+describe('visitor profiles kept between reports', () => {
+  it('always equal the profile worked out afresh from the record as it is now', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.boolean()), { minLength: 1, maxLength: 4 }), fc.array(fc.tuple(fc.nat(3), change), { maxLength: 30 }), (people, changes) => {
+        const profiles = new VisitorProfiles();
+        const records: (ShopperRecord | undefined)[] = people.map(([day, analytics]) => shopper(day, analytics));
+        let now = START + 61 * DAY;
+        const check = () => records.forEach((s, v) => expect(profiles.of(v, s, now)).toEqual(fresh(s, now)));
+        check();
+        for (const [who, c] of changes) {
+          const v = who % records.length;
+          const s = records[v];
+          if (c.kind === 'time') now += c.days * DAY;
+          else if (!s) continue;
+          else if (c.kind === 'erase') records[v] = undefined;
+          else if (c.kind === 'replace') records[v] = structuredClone(s);
+          else if (c.kind === 'consent') s.consent.analytics = c.analytics;
+          else if (c.kind === 'profile') {
+            s.ageBand = c.ageBand;
+            s.homeArea = c.homeArea;
+            // Changed in place: a kept profile must notice more than a new array.
+            s.interests ??= [];
+            s.interests.splice(0, s.interests.length, ...c.interests);
+          } else {
+            const t = Date.parse(s.lastVisitAt!) + c.afterDays * DAY;
+            s.previousVisitAt = s.lastVisitAt;
+            s.lastVisitAt = iso(t);
+            s.visitCount++;
+            s.recentVisits.push(t);
+          }
+          check();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('counts an erased shopper anonymously and leaves out one without analytics consent', () => {
+    const profiles = new VisitorProfiles();
+    const s = shopper(0, true);
+    s.ageBand = '25-34';
+    const now = START + 10 * DAY;
+    expect(profiles.of(0, s, now)).toEqual({ ageBand: '25-34', homeArea: undefined, language: 'en', segments: ['new'] });
+    s.consent.analytics = false;
+    expect(profiles.of(0, s, now)).toBeNull();
+    expect(profiles.of(0, undefined, now)).toEqual({});
+  });
+});
