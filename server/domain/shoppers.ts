@@ -39,6 +39,10 @@ export const touchpointOf = (device: DeviceRecord): Touchpoint => ({ id: device.
  */
 export class Shoppers {
   readonly #byCard = new Map<string, string>();
+  /** Shopper ids by their pseudonym in shops' visit rows, so a report can tell whose rows are whose. */
+  readonly #byVisitor = new Map<string, string>();
+  /** Shoppers whose records predate the kept pseudonym: named on the first lookup, not at start. */
+  #unnamed: string[] = [];
   readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
   readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
   /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
@@ -57,6 +61,8 @@ export class Shoppers {
   ) {
     for (const s of store.shoppers.values()) {
       for (const t of s.cardTokens) this.#byCard.set(t, s.id);
+      if (s.visitor) this.#byVisitor.set(s.visitor, s.id);
+      else this.#unnamed.push(s.id);
       this.#visitCount += s.visitCount;
     }
   }
@@ -74,12 +80,17 @@ export class Shoppers {
     for (const s of this.store.shoppers.values()) yield s.id;
   }
 
-  /**
-   * Every shopper's pseudonym in shops' visit rows, with their id. Records made before the
-   * pseudonym was kept get it now, in memory; it is written with the record's shard next time.
-   */
-  *pseudonyms(): IterableIterator<[visitor: string, shopperId: string]> {
-    for (const s of this.store.shoppers.values()) yield [(s.visitor ??= visitorPseudonym(this.secret, s.id)), s.id];
+  /** The current shopper behind a pseudonym of shops' visit rows; none once they are erased. */
+  byVisitor(visitor: string): string | undefined {
+    if (this.#unnamed.length) {
+      // Older records get their pseudonym now, in memory; it is written with their shard next time.
+      for (const id of this.#unnamed) {
+        const s = this.store.shoppers.get(id);
+        if (s) this.#byVisitor.set((s.visitor ??= visitorPseudonym(this.secret, id)), id);
+      }
+      this.#unnamed = [];
+    }
+    return this.#byVisitor.get(visitor);
   }
 
   get(id: string): ShopperRecord | undefined {
@@ -253,6 +264,7 @@ export class Shoppers {
       await this.store.consents.set(shopper.id, ledger);
       await this.store.shoppers.set(shopper.id, shopper);
       for (const t of tokens) this.#byCard.set(t, shopper.id);
+      this.#byVisitor.set(shopper.visitor!, shopper.id);
     } finally {
       for (const t of tokens) this.#enrolling.delete(t);
     }
@@ -327,6 +339,7 @@ export class Shoppers {
     await this.store.consents.delete(passId);
     await this.store.shoppers.delete(passId);
     for (const t of shopper.cardTokens) if (this.#byCard.get(t) === passId) this.#byCard.delete(t);
+    if (shopper.visitor) this.#byVisitor.delete(shopper.visitor);
     this.#visitCount -= shopper.visitCount;
     this.presence.leave(passId);
     this.bus.emit('consent.changed', { shopperId: passId });

@@ -70,13 +70,4 @@ describe('the shops’ visit index, as columns kept up with each visit', () => {
     expect(t.length).toBe(1);
     expect([t.day[0], t.minute[0]]).toEqual([isoToDay('2026-04-30'), 23 * 60 + 59]);
   });
-
-  it('links a pseudonym to its shopper from the pseudonyms kept on records', async () => {
-    const visits = await open();
-    await visits.record('bean-there', shoppers[0], at('2026-04-01T10:00:00Z'), null);
-    const fresh = await open();
-    const t = await fresh.between('bean-there', isoToDay('2026-04-01'), isoToDay('2026-04-01'));
-    const listed = shoppers.map((id) => [visitorPseudonym(SECRET, id), id] as [string, string]);
-    expect(fresh.shopperOf(t.visitor[0], () => listed)).toBe(shoppers[0]);
-  });
 });

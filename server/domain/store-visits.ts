@@ -2,7 +2,7 @@ import type { BucketedRows } from '../storage/bucketed-rows.ts';
 import type { StoreVisitRecord } from '../storage/records.ts';
 import { dayToIso, isoToDay, localMoment, monthKey } from './local-time.ts';
 import { visitorPseudonym } from './pseudonym.ts';
-import { appendRows, Interner, setAt, VisitTable } from './reports/visit-table.ts';
+import { appendRows, Interner, VisitTable } from './reports/visit-table.ts';
 
 /**
  * One visit to a shop, as its reports need it: local day and minute, a pseudonym for the shopper
@@ -39,9 +39,6 @@ export class StoreVisits {
   readonly #zones = new Interner();
   readonly #months = new Map<string, Promise<Month>>();
   readonly #firstSeen = new Map<string, FirstSeen>();
-  /** The shopper behind each visitor number, where known. */
-  readonly #shopperIds: (string | undefined)[] = [];
-  #shoppersLinked = false;
 
   constructor(
     private readonly rows: BucketedRows<StoreVisitRow>,
@@ -51,9 +48,7 @@ export class StoreVisits {
 
   /** A stable pseudonym per shopper: keyed, so the index alone cannot be joined to pass ids. */
   visitorOf(shopperId: string): string {
-    const visitor = visitorPseudonym(this.secret, shopperId);
-    setAt(this.#shopperIds, this.#visitors.idOf(visitor), shopperId);
-    return visitor;
+    return visitorPseudonym(this.secret, shopperId);
   }
 
   async record(tenantId: string, shopperId: string, at: Date, priorZone: string | null): Promise<void> {
@@ -84,16 +79,9 @@ export class StoreVisits {
     return this.#zones.size;
   }
 
-  /**
-   * The shopper behind a visitor number, if known. `all` lists current shoppers' pseudonyms and
-   * ids (kept on their records, so linking them all is one pass, not a keyed hash per shopper).
-   */
-  shopperOf(visitor: number, all: () => Iterable<[visitor: string, shopperId: string]>): string | undefined {
-    if (!this.#shoppersLinked) {
-      for (const [pseudonym, id] of all()) setAt(this.#shopperIds, this.#visitors.idOf(pseudonym), id);
-      this.#shoppersLinked = true;
-    }
-    return this.#shopperIds[visitor];
+  /** The pseudonym behind a visitor number. */
+  pseudonymOf(visitor: number): string {
+    return this.#visitors.nameOf(visitor);
   }
 
   /** First day each visitor was seen at the shop, over all its history; kept up with new rows (the lookup reads the live index). */

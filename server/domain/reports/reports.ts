@@ -50,7 +50,7 @@ export class Reports {
     const profileOf = (visitor: number): VisitorProfile | null => {
       let p = profiles[visitor];
       if (p === undefined) {
-        const id = this.storeVisits.shopperOf(visitor, () => this.shoppers.pseudonyms());
+        const id = this.shoppers.byVisitor(this.storeVisits.pseudonymOf(visitor));
         p = profiles[visitor] = this.#profiles.of(visitor, id ? this.shoppers.get(id) : undefined, now);
       }
       return p;

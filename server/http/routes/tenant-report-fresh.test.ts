@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '../../../shared/consent-texts.ts';
 import { request, startTestHub, type TestHub } from '../../testing/test-hub.ts';
@@ -65,3 +68,63 @@ describe('a shop report follows what happened since the last one', () => {
     ]);
   });
 });
+
+describe('shoppers whose records predate the kept pseudonym', () => {
+  it('are still told apart in reports: one who withdrew analytics consent stays out', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'atrium-old-records-'));
+    try {
+      let hub = await startTestHub({ k: 2, timezone: 'UTC' }, root);
+      const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
+      const passes: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(200 + i) });
+        const enrol = await request<any>(kiosk, 'shopper:enrol', {
+          enrolTicket: tap.data.enrolTicket,
+          visitId: randomUUID(),
+          language: 'en',
+          consentTextVersion: CONSENT_TEXT_VERSION,
+          membership: true,
+          consents: { analytics: true, marketing_email: false, marketing_sms: false },
+        });
+        passes.push(enrol.data.passId);
+      }
+      let bean = await hub.login('bean-there', 'atrium-demo');
+      for (const passId of passes) await hub.api('/api/till/visits', { cookie: bean, body: { visitId: randomUUID(), passId } });
+      // The third withdraws after their visit: only a link from their row to their record can leave them out.
+      const withdrawn = await hub.api(`/api/pass/${passes[2]}/consents`, { body: { purpose: 'analytics', granted: false, language: 'en', consentTextVersion: CONSENT_TEXT_VERSION } });
+      expect(withdrawn.status).toBe(200);
+      await hub.stop();
+
+      // Take the pseudonym off every stored shopper, as records written before it was kept.
+      let stripped = 0;
+      for (const file of await shardFiles(root)) {
+        const shard = JSON.parse(await readFile(file, 'utf8')) as Record<string, { visitor?: string }>;
+        for (const s of Object.values(shard)) if (s.visitor && delete s.visitor) stripped++;
+        await writeFile(file, JSON.stringify(shard));
+      }
+      expect(stripped).toBe(3);
+
+      hub = await startTestHub({ k: 2, timezone: 'UTC' }, root);
+      try {
+        bean = await hub.login('bean-there', 'atrium-demo');
+        const today = new Date().toISOString().slice(0, 10);
+        const report = (await hub.api(`/api/tenant/reports?from=${today}&to=${today}`, { cookie: bean })).body;
+        // Three passes scanned, but the third has withdrawn.
+        expect(report.summary.visits).toEqual({ value: 2, suppressed: false });
+      } finally {
+        await hub.stop();
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The shopper shard files under a data folder. */
+async function shardFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.json') && basename(entry.parentPath) === 'shoppers') out.push(join(entry.parentPath, entry.name));
+  }
+  return out;
+}
