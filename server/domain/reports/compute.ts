@@ -37,6 +37,7 @@ export interface ReportInput {
 }
 
 const LAPSE_DAYS = 60;
+const NONE = -0x80000000;
 const FREQUENCY = [
   { label: '1', min: 1, max: 1 },
   { label: '2', min: 2, max: 2 },
@@ -111,9 +112,9 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   const group = (t: VisitTable) => t.groupedByVisitor(input.visitorCount);
   const inPeriod = group(input.rows.select(input.fromDay, input.toDay, counted));
   const before = input.rows.select(-Infinity, input.fromDay - 1, counted);
-  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k);
+  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, input.visitorCount);
   const prevRows = group(input.previousRows.select(-Infinity, Infinity, counted));
-  const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.firstSeen, input.k);
+  const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.firstSeen, input.k, input.visitorCount);
 
   // Time tables: visits per cell, suppressed by the shoppers behind each cell.
   const total = tally();
@@ -158,6 +159,8 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   const segmentMix = new Map<string, Tally>();
   // Prior-zone cells by zone number, so each zone's name is looked up once, not once per visitor.
   const priorZoneCells: Tally[] = [];
+  // Visitors share profile objects (see visitor-profiles.ts): each profile's cells are found once.
+  const cellsOfProfile = new Map<VisitorProfile, Tally[]>();
   const priorZoneCell = (zone: number) => (priorZoneCells[zone + 1] ??= bucketOf(mix.priorZone, zone === NO_ZONE ? 'none' : input.zoneName(zone)));
   for (let i = 0; i < inPeriod.length; ) {
     const v = inPeriod.visitor[i];
@@ -167,12 +170,15 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     add(visitorsTotal, v);
     add(frequency[FREQUENCY.findIndex((f) => n >= f.min && n <= f.max)], v);
     const p = input.profileOf(v) ?? {};
-    add(bucketOf(mix.ageBand, p.ageBand ?? 'not given'), v);
-    add(bucketOf(mix.homeArea, p.homeArea ?? 'not given'), v);
-    add(bucketOf(mix.language, p.language ?? 'not given'), v);
+    let cells = cellsOfProfile.get(p);
+    if (!cells) {
+      cells = [bucketOf(mix.ageBand, p.ageBand ?? 'not given'), bucketOf(mix.homeArea, p.homeArea ?? 'not given'), bucketOf(mix.language, p.language ?? 'not given')];
+      for (const seg of p.segments ?? []) cells.push(bucketOf(segmentMix, seg));
+      cellsOfProfile.set(p, cells);
+    }
+    for (const c of cells) add(c, v);
     // Where a visitor came from: the zone of their first visit in the period.
     add(priorZoneCell(inPeriod.zone[i]), v);
-    for (const seg of p.segments ?? []) add(bucketOf(segmentMix, seg), v);
     i = j;
   }
   // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
@@ -212,16 +218,17 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   };
 }
 
-function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstSeen: (visitor: number) => number | undefined, k: number): Summary {
+function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstSeen: (visitor: number) => number | undefined, k: number, visitorCount: number): Summary {
   const visits = tally();
   const unique = tally();
   const fresh = tally();
   const returning = tally();
   const wonBack = tally();
-  const lastBefore = new Map<number, number>();
+  // Each visitor's last day in `before`, by visitor number (NONE: no visit there).
+  const lastBefore = new Int32Array(visitorCount).fill(NONE);
   for (let i = 0; i < before.length; i++) {
     const v = before.visitor[i];
-    lastBefore.set(v, Math.max(lastBefore.get(v) ?? -Infinity, before.day[i]));
+    if (lastBefore[v] === NONE || before.day[i] > lastBefore[v]) lastBefore[v] = before.day[i];
   }
   let repeaters = 0;
   let gapSum = 0;
@@ -255,8 +262,8 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstS
     // Back after a long absence: 60+ days between a visit in the period and the one before it.
     // `before` covers the 60 days before the period, so a visitor seen earlier but not in that
     // window was away at least that long.
-    const prior = lastBefore.get(v);
-    const backFromBefore = prior === undefined ? firstEver !== undefined && firstEver < fromDay : days[0] - prior >= LAPSE_DAYS;
+    const prior = lastBefore[v];
+    const backFromBefore = prior === NONE ? firstEver !== undefined && firstEver < fromDay : days[0] - prior >= LAPSE_DAYS;
     if (backFromBefore || awayBetween) add(wonBack, v);
   }
   suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));

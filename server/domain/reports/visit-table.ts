@@ -82,17 +82,22 @@ export class VisitTable {
   }
 
   /**
-   * The rows reordered so each visitor's rows are together, in their original order within a
-   * visitor (a stable counting sort by visitor id: linear, no per-visitor arrays).
+   * The rows reordered so each visitor's rows are together: visitors in the order of their first
+   * row, each one's rows in their original order. A stable counting sort by that order: linear,
+   * no per-visitor arrays. (The order decides ties when suppression picks which cell to hide
+   * with another, so it is kept the same as grouping the stored rows would give.)
    */
   groupedByVisitor(visitorCount: number): VisitTable {
-    const start = new Int32Array(visitorCount + 1);
-    for (let i = 0; i < this.length; i++) start[this.visitor[i] + 1]++;
-    for (let v = 0; v < visitorCount; v++) start[v + 1] += start[v];
+    const rank = new Int32Array(visitorCount).fill(-1);
+    let ranked = 0;
+    for (let i = 0; i < this.length; i++) if (rank[this.visitor[i]] < 0) rank[this.visitor[i]] = ranked++;
+    const start = new Int32Array(ranked + 1);
+    for (let i = 0; i < this.length; i++) start[rank[this.visitor[i]] + 1]++;
+    for (let r = 0; r < ranked; r++) start[r + 1] += start[r];
     const out = new VisitTable(Math.max(16, this.length));
     out.length = this.length;
     for (let i = 0; i < this.length; i++) {
-      const at = start[this.visitor[i]]++;
+      const at = start[rank[this.visitor[i]]]++;
       out.day[at] = this.day[i];
       out.minute[at] = this.minute[i];
       out.visitor[at] = this.visitor[i];
