@@ -43,6 +43,7 @@ export class Shoppers {
   readonly #byVisitor = new Map<string, string>();
   /** Shoppers whose records predate the kept pseudonym: named on the first lookup, not at start. */
   #unnamed: string[] = [];
+  readonly #listeners: ((shopper: ShopperRecord) => void)[] = [];
   readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
   readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
   /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
@@ -80,6 +81,27 @@ export class Shoppers {
     for (const s of this.store.shoppers.values()) yield s.id;
   }
 
+  /**
+   * Calls `listener` with a shopper's record whenever it changes — a visit, a consent, the
+   * language, an erasure (then with the record as it was) — so what is worked out from records
+   * can be kept and redone only for those who changed. Every change is stored through #save or
+   * erase, so none is missed.
+   */
+  onChange(listener: (shopper: ShopperRecord) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Stores a changed record (resolves once on disk) and tells the listeners at once. */
+  #save(shopper: ShopperRecord): Promise<void> {
+    const stored = this.store.shoppers.set(shopper.id, shopper);
+    this.#changed(shopper);
+    return stored;
+  }
+
+  #changed(shopper: ShopperRecord): void {
+    for (const listener of this.#listeners) listener(shopper);
+  }
+
   /** The current shopper behind a pseudonym of shops' visit rows; none once they are erased. */
   byVisitor(visitor: string): string | undefined {
     if (this.#unnamed.length) {
@@ -113,7 +135,7 @@ export class Shoppers {
         if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
           applyVisit(s, v.at, v.zoneId);
           this.#visitCount++;
-          await this.store.shoppers.set(s.id, s);
+          await this.#save(s);
         }
         if (now - t < presenceWindowMs) this.presence.arrive(s.id, v.zoneId, t, this.countKeys(s));
       }
@@ -171,7 +193,7 @@ export class Shoppers {
     if (!fresh) return { status: 'welcome', shopper, duplicate: true };
     applyVisit(shopper, when, where.zoneId);
     this.#visitCount++;
-    await this.store.shoppers.set(shopper.id, shopper);
+    await this.#save(shopper);
     this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
     this.bus.emit('visit.checked_in', { shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id });
     return { status: 'welcome', shopper, duplicate: false };
@@ -262,7 +284,7 @@ export class Shoppers {
     for (const t of tokens) this.#enrolling.add(t);
     try {
       await this.store.consents.set(shopper.id, ledger);
-      await this.store.shoppers.set(shopper.id, shopper);
+      await this.#save(shopper);
       for (const t of tokens) this.#byCard.set(t, shopper.id);
       this.#byVisitor.set(shopper.visitor!, shopper.id);
     } finally {
@@ -310,7 +332,7 @@ export class Shoppers {
     // Contact details are kept only while the matching consent stands.
     if (!change.granted && change.purpose === 'marketing_email') delete shopper.email;
     if (!change.granted && change.purpose === 'marketing_sms') delete shopper.phone;
-    await this.store.shoppers.set(passId, shopper);
+    await this.#save(shopper);
     this.presence.update(passId, this.countKeys(shopper));
     this.bus.emit('consent.changed', { shopperId: passId });
     return shopper;
@@ -319,7 +341,7 @@ export class Shoppers {
   async setLanguage(passId: string, language: Language): Promise<ShopperRecord> {
     const shopper = this.#pass(passId);
     shopper.language = language;
-    await this.store.shoppers.set(passId, shopper);
+    await this.#save(shopper);
     return shopper;
   }
 
@@ -338,6 +360,7 @@ export class Shoppers {
     }
     await this.store.consents.delete(passId);
     await this.store.shoppers.delete(passId);
+    this.#changed(shopper);
     for (const t of shopper.cardTokens) if (this.#byCard.get(t) === passId) this.#byCard.delete(t);
     if (shopper.visitor) this.#byVisitor.delete(shopper.visitor);
     this.#visitCount -= shopper.visitCount;

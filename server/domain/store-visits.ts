@@ -61,6 +61,11 @@ export class StoreVisits {
     return this.#visitors.idOf(visitor);
   }
 
+  /** The number a pseudonym goes by, if it has one. */
+  find(visitor: string): number | undefined {
+    return this.#visitors.find(visitor);
+  }
+
   /** One more than the largest visitor number handed out so far. */
   get visitorCount(): number {
     return this.#visitors.size;

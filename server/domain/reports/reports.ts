@@ -2,7 +2,7 @@ import type { ReportQuery, TenantReport } from '../../../shared/schemas/reports.
 import { isoToDay } from '../local-time.ts';
 import type { Shoppers } from '../shoppers.ts';
 import type { StoreVisits } from '../store-visits.ts';
-import type { RedemptionRecord } from '../../storage/records.ts';
+import type { RedemptionRecord, ShopperRecord } from '../../storage/records.ts';
 import { dayToIso } from '../local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
@@ -36,7 +36,23 @@ export class Reports {
     private readonly shoppers: Shoppers,
     private readonly k: number,
     private readonly promotions: PromotionFacts,
-  ) {}
+  ) {
+    // A kept profile goes as soon as its shopper's record changes (a visit, consent, language, erasure).
+    shoppers.onChange((s) => {
+      const visitor = storeVisits.find(s.visitor ?? storeVisits.visitorOf(s.id));
+      if (visitor !== undefined) this.#profiles.forget(visitor);
+    });
+  }
+
+  /** The record of the shopper behind a visitor number; undefined once they are erased. */
+  #shopperOf(visitor: number): ShopperRecord | undefined {
+    let id = this.#shopperIds[visitor];
+    if (id === undefined) {
+      id = this.shoppers.byVisitor(this.storeVisits.pseudonymOf(visitor));
+      if (id !== undefined) setAt(this.#shopperIds, visitor, id);
+    }
+    return id === undefined ? undefined : this.shoppers.get(id);
+  }
 
   async forTenant(tenantId: string, query: ReportQuery): Promise<TenantReport> {
     const fromDay = isoToDay(query.from);
@@ -47,22 +63,15 @@ export class Reports {
     const all = await this.storeVisits.between(tenantId, earliest, toDay);
     const firstSeen = await this.storeVisits.firstSeen(tenantId);
     const redemptionRows = await this.promotions.redemptions(tenantId, fromDay, toDay);
-    // Each visitor's profile is checked against their record once per report, so a consent
-    // withdrawn or a visit made a moment ago counts.
     for (const r of redemptionRows) this.storeVisits.numberOf(r[2]);
     const visitorCount = this.storeVisits.visitorCount;
+    // Looked up once per visitor per report; kept profiles are dropped whenever a record changes.
     const profiles = new Array<VisitorProfile | null | undefined>(visitorCount);
     const now = Date.now();
+    const recordOf = (visitor: number) => this.#shopperOf(visitor);
     const profileOf = (visitor: number): VisitorProfile | null => {
       let p = profiles[visitor];
-      if (p === undefined) {
-        let id = this.#shopperIds[visitor];
-        if (id === undefined) {
-          id = this.shoppers.byVisitor(this.storeVisits.pseudonymOf(visitor));
-          if (id !== undefined) setAt(this.#shopperIds, visitor, id);
-        }
-        p = profiles[visitor] = this.#profiles.of(visitor, id ? this.shoppers.get(id) : undefined, now);
-      }
+      if (p === undefined) p = profiles[visitor] = this.#profiles.of(visitor, recordOf, now);
       return p;
     };
     const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);

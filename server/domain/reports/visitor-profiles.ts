@@ -10,28 +10,23 @@ const MIXED_SEGMENT = /^(new|returning|frequent|lapsed|interest:.*)$/;
 /** An erased shopper's visits: still counted, with nothing known about who made them. */
 const ANONYMOUS: VisitorProfile = Object.freeze({});
 
-/** What a visitor's profile was worked out from, and the profile. */
+/** A visitor's profile as last worked out, and what it was worked out from. */
 interface Known {
-  language: string;
-  ageBand: string | undefined;
-  homeArea: string | undefined;
-  interests: readonly string[] | undefined;
-  visitCount: number;
-  firstVisitAt: string | undefined;
-  lastVisitAt: string | undefined;
-  previousVisitAt: string | undefined;
-  summary: ShopperSummary;
+  /** Null for a visitor who does not count (no analytics consent). */
+  profile: VisitorProfile | null;
+  /** For a counted shopper: their summary, to redo the time-dependent segments. */
+  summary?: ShopperSummary;
   /** The time-dependent segments the profile was made with (see `timeFlags`). */
   flags: number;
-  profile: VisitorProfile;
 }
 
 /**
  * The profile each visitor shows in reports, kept from one report to the next: a year's report of
- * a busy shop has ~80,000 visitors, and parsing each one's dates and building their segment list
- * on every request was most of its time. A kept profile is only reused after checking it against
- * the shopper's record as it is now (consent, profile fields, visit dates), so a withdrawn consent,
- * an erasure or a visit a moment ago shows in the very next report.
+ * a busy shop has ~80,000 visitors, and reading each one's record, parsing their dates and building
+ * their segment list on every request was most of its time. A kept profile is dropped (`forget`)
+ * whenever the shopper's record changes — Shoppers says so for every change it stores — so a
+ * withdrawn consent, an erasure or a visit a moment ago shows in the very next report; the
+ * segments that depend on the time as well (`new`, `frequent`) are checked on every report.
  */
 export class VisitorProfiles {
   readonly #known: (Known | undefined)[] = [];
@@ -39,40 +34,31 @@ export class VisitorProfiles {
   readonly #shared = new Map<string, VisitorProfile>();
 
   /**
-   * The profile of visitor number `visitor`, whose shopper record is `s` (undefined once erased),
-   * at time `now`; null when they do not consent to analytics and must not be counted.
+   * The profile of visitor number `visitor` at time `now`; null when they do not consent to
+   * analytics and must not be counted. `recordOf` gives a visitor's shopper record (undefined
+   * once erased); it is only asked when nothing is kept.
    */
-  of(visitor: number, s: ShopperRecord | undefined, now: number): VisitorProfile | null {
-    if (!s) {
-      setAt(this.#known, visitor, undefined);
-      return ANONYMOUS;
-    }
-    if (!s.consent.analytics) return null;
+  of(visitor: number, recordOf: (visitor: number) => ShopperRecord | undefined, now: number): VisitorProfile | null {
     let k = this.#known[visitor];
-    if (!k || !unchanged(k, s)) {
-      k = {
-        language: s.language,
-        ageBand: s.ageBand,
-        homeArea: s.homeArea,
-        interests: s.interests?.slice(),
-        visitCount: s.visitCount,
-        firstVisitAt: s.firstVisitAt,
-        lastVisitAt: s.lastVisitAt,
-        previousVisitAt: s.previousVisitAt,
-        summary: summaryOf(s),
-        flags: -1,
-        profile: ANONYMOUS,
-      };
+    if (!k) {
+      const s = recordOf(visitor);
+      // An erased shopper's visits stay as anonymous counts; a withdrawn consent removes them.
+      k = !s ? { profile: ANONYMOUS, flags: 0 } : !s.consent.analytics ? { profile: null, flags: 0 } : { profile: null, summary: summaryOf(s), flags: -1 };
       setAt(this.#known, visitor, k);
     }
-    // Recent visits are read from the record each time: they only feed the time-dependent test.
-    k.summary = k.summary.recentVisits === s.recentVisits && k.summary.zones === s.zones ? k.summary : { ...k.summary, recentVisits: s.recentVisits, zones: s.zones };
+    if (!k.summary) return k.profile;
     const flags = timeFlags(k.summary, now);
     if (flags !== k.flags) {
+      const s = k.summary;
       k.flags = flags;
-      k.profile = this.#share({ ageBand: s.ageBand, homeArea: s.homeArea, language: s.language, segments: builtinSegments(k.summary, now).filter((id) => MIXED_SEGMENT.test(id)) });
+      k.profile = this.#share({ ageBand: s.ageBand, homeArea: s.homeArea, language: s.language, segments: builtinSegments(s, now).filter((id) => MIXED_SEGMENT.test(id)) });
     }
     return k.profile;
+  }
+
+  /** Drops what is kept of a visitor: their record has changed. */
+  forget(visitor: number): void {
+    if (visitor < this.#known.length) this.#known[visitor] = undefined;
   }
 
   #share(p: VisitorProfile): VisitorProfile {
@@ -89,23 +75,3 @@ export class VisitorProfiles {
  * same flags has the same segments.
  */
 const timeFlags = (s: ShopperSummary, now: number) => (isNew(s, now) ? 1 : 0) | (isFrequent(s, now) ? 2 : 0);
-
-function unchanged(k: Known, s: ShopperRecord): boolean {
-  return (
-    k.language === s.language &&
-    k.ageBand === s.ageBand &&
-    k.homeArea === s.homeArea &&
-    k.visitCount === s.visitCount &&
-    k.firstVisitAt === s.firstVisitAt &&
-    k.lastVisitAt === s.lastVisitAt &&
-    k.previousVisitAt === s.previousVisitAt &&
-    sameList(k.interests, s.interests)
-  );
-}
-
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

@@ -48,6 +48,15 @@ describe('a shop report follows what happened since the last one', () => {
     expect(after.summary.uniqueVisitors).toEqual({ value: 4, suppressed: false });
   });
 
+  it('shows a language changed on the pass page', async () => {
+    expect((await report()).mix.language).toEqual([{ key: 'en', visitors: { value: 4, suppressed: false } }]);
+    for (const passId of [passes[0], passes[3]]) expect((await hub.api(`/api/pass/${passId}/language`, { body: { language: 'cy' } })).status).toBe(200);
+    expect((await report()).mix.language).toEqual([
+      { key: 'cy', visitors: { value: 2, suppressed: false } },
+      { key: 'en', visitors: { value: 2, suppressed: false } },
+    ]);
+  });
+
   it('drops a shopper who withdrew analytics consent', async () => {
     const withdrawn = await hub.api(`/api/pass/${passes[1]}/consents`, { body: { purpose: 'analytics', granted: false, language: 'en', consentTextVersion: CONSENT_TEXT_VERSION } });
     expect(withdrawn.status).toBe(200);
