@@ -7,7 +7,7 @@ import { dayToIso } from '../local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
-import { setAt } from './visit-table.ts';
+import { setAt, VisitTable } from './visit-table.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
 
 /** What reports need to know of promotions, kept as functions so this module stays small. */
@@ -75,8 +75,10 @@ export class Reports {
       return p;
     };
     const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);
-    const periodVisits = all.select(fromDay, toDay, (v) => profileOf(v) !== null).groupedByVisitor(visitorCount);
-    const promotions = this.promotions.ofTenant(tenantId).map((p) => {
+    const ofTenant = this.promotions.ofTenant(tenantId);
+    // The period's counted visits by visitor, for the promotions' lift; not made for a shop without any.
+    const periodVisits = ofTenant.length ? all.select(fromDay, toDay, (v) => profileOf(v) !== null).groupedByVisitor(visitorCount) : new VisitTable();
+    const promotions = ofTenant.map((p) => {
       const effect = promotionEffectOfTable({
         promotionId: p.id,
         title: p.title,

@@ -25,7 +25,8 @@ type Change =
   | { kind: 'profile'; ageBand?: string; homeArea?: string; interests: string[] }
   | { kind: 'replace' }
   | { kind: 'erase' }
-  | { kind: 'time'; days: number };
+  | { kind: 'time'; ms: number }
+  | { kind: 'edge'; days: 0 | 30; ms: -1 | 0 | 1 };
 
 const change: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ kind: fc.constant('visit' as const), afterDays: fc.integer({ min: 0, max: 90 }) }),
@@ -36,7 +37,9 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   ),
   fc.constant({ kind: 'replace' as const }),
   fc.constant({ kind: 'erase' as const }),
-  fc.record({ kind: fc.constant('time' as const), days: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ kind: fc.constant('time' as const), ms: fc.integer({ min: 0, max: 40 * DAY }) }),
+  // To the very millisecond where a visit enters or leaves a 30-day window, or next to it.
+  fc.record({ kind: fc.constant('edge' as const), days: fc.constantFrom(0 as const, 30 as const), ms: fc.constantFrom(-1 as const, 0 as const, 1 as const) }),
 );
 
 function shopper(firstDay: number, analytics: boolean): ShopperRecord {
@@ -66,8 +69,11 @@ describe('visitor profiles kept between reports', () => {
         for (const [who, c] of changes) {
           const v = who % records.length;
           const s = records[v];
-          if (c.kind === 'time') now += c.days * DAY;
-          else if (!s) continue;
+          if (c.kind === 'time') now += c.ms;
+          else if (c.kind === 'edge') {
+            const times = s ? [Date.parse(s.firstVisitAt!), ...s.recentVisits] : [];
+            if (times.length) now = times[times.length - 1] + c.days * DAY + c.ms;
+          } else if (!s) continue;
           else if (c.kind === 'erase') records[v] = undefined;
           else if (c.kind === 'replace') records[v] = structuredClone(s);
           else if (c.kind === 'consent') s.consent.analytics = c.analytics;
@@ -85,7 +91,7 @@ describe('visitor profiles kept between reports', () => {
             s.recentVisits.push(t);
           }
           // As Shoppers does for every change it stores (the passing of time is no change).
-          if (c.kind !== 'time') profiles.forget(v);
+          if (c.kind !== 'time' && c.kind !== 'edge') profiles.forget(v);
           check();
         }
       }),
@@ -104,6 +110,29 @@ describe('visitor profiles kept between reports', () => {
     expect(profiles.of(0, () => s, now)).toBeNull();
     profiles.forget(0);
     expect(profiles.of(0, () => undefined, now)).toEqual({});
+  });
+
+  it('switches new and frequent at the very millisecond their 30-day windows end', () => {
+    const profiles = new VisitorProfiles();
+    // First seen ten days before four visits on days 0–3: frequent until 30 days after day 0.
+    const s = shopper(-10, true);
+    s.recentVisits = [0, 1, 2, 3].map((d) => START + d * DAY);
+    s.visitCount = 5;
+    s.lastVisitAt = iso(START + 3 * DAY);
+    s.previousVisitAt = iso(START + 2 * DAY);
+    // A shopper whose first visit has dropped out of their recent visits: `new` ends on its own edge.
+    const t = shopper(0, true);
+    t.recentVisits = [START + 20 * DAY];
+    const edge = START + 30 * DAY;
+    // Asked in any order, also before a visit was made (the visit on day 3 counts from its own time).
+    for (const now of [START + DAY, START + 3 * DAY - 1, START + 3 * DAY, edge - 1, edge, edge + 1, edge + 2, edge, edge + 1]) {
+      expect(profiles.of(0, () => s, now)).toEqual(fresh(s, now));
+      expect(profiles.of(1, () => t, now)).toEqual(fresh(t, now));
+    }
+    expect(fresh(s, edge)?.segments).toEqual(['returning', 'frequent']);
+    expect(fresh(s, edge + 1)?.segments).toEqual(['returning']);
+    expect(fresh(t, edge)?.segments).toEqual(['new']);
+    expect(fresh(t, edge + 1)?.segments).toEqual([]);
   });
 
   it('asks for the record only when nothing is kept', () => {

@@ -1,4 +1,4 @@
-import { builtinSegments, isFrequent, isNew, type ShopperSummary } from '../../../shared/segments/index.ts';
+import { builtinSegments, DAY_MS, FREQUENT_WITHIN_DAYS, isFrequent, isNew, NEW_WITHIN_DAYS, type ShopperSummary } from '../../../shared/segments/index.ts';
 import type { ShopperRecord } from '../../storage/records.ts';
 import { summaryOf } from '../segments.ts';
 import type { VisitorProfile } from './compute.ts';
@@ -18,6 +18,9 @@ interface Known {
   summary?: ShopperSummary;
   /** The time-dependent segments the profile was made with (see `timeFlags`). */
   flags: number;
+  /** The times (epoch ms, from inclusive, until exclusive) over which those segments stay as they are. */
+  from: number;
+  until: number;
 }
 
 /**
@@ -43,11 +46,18 @@ export class VisitorProfiles {
     if (!k) {
       const s = recordOf(visitor);
       // An erased shopper's visits stay as anonymous counts; a withdrawn consent removes them.
-      k = !s ? { profile: ANONYMOUS, flags: 0 } : !s.consent.analytics ? { profile: null, flags: 0 } : { profile: null, summary: summaryOf(s), flags: -1 };
+      k = !s
+        ? { profile: ANONYMOUS, flags: 0, from: -Infinity, until: Infinity }
+        : !s.consent.analytics
+          ? { profile: null, flags: 0, from: -Infinity, until: Infinity }
+          : { profile: null, summary: summaryOf(s), flags: -1, from: 0, until: 0 };
       setAt(this.#known, visitor, k);
     }
+    // Most reports fall where nothing has come or gone from the visitor's 30-day windows.
+    if (now >= k.from && now < k.until) return k.profile;
     if (!k.summary) return k.profile;
     const flags = timeFlags(k.summary, now);
+    [k.from, k.until] = Number.isInteger(now) ? steadyAround(k.summary, now) : [0, 0];
     if (flags !== k.flags) {
       const s = k.summary;
       k.flags = flags;
@@ -75,3 +85,23 @@ export class VisitorProfiles {
  * same flags has the same segments.
  */
 const timeFlags = (s: ShopperSummary, now: number) => (isNew(s, now) ? 1 : 0) | (isFrequent(s, now) ? 2 : 0);
+
+/**
+ * The span of whole milliseconds around `now` over which `timeFlags` cannot change: `new` ends
+ * the millisecond after 30 days from the first visit; a visit counts towards `frequent` from its
+ * own time until the millisecond after 30 days from it (both windows are inclusive at their edge).
+ */
+function steadyAround(s: ShopperSummary, now: number): [from: number, until: number] {
+  let from = -Infinity;
+  let until = Infinity;
+  const edge = (at: number) => {
+    if (at <= now) from = Math.max(from, at);
+    else until = Math.min(until, at);
+  };
+  if (s.firstVisitAt !== undefined) edge(s.firstVisitAt + NEW_WITHIN_DAYS * DAY_MS + 1);
+  for (const t of s.recentVisits) {
+    edge(t);
+    edge(t + FREQUENT_WITHIN_DAYS * DAY_MS + 1);
+  }
+  return [from, until];
+}
