@@ -54,7 +54,7 @@ export interface TableReportInput {
   toDay: number;
   granularity: TenantReport['granularity'];
   k: number;
-  /** Visits from 60 days before the period (for lapsed shoppers) through its end. */
+  /** Visits from 60 days before the period (for lapsed shoppers) through its end; earlier ones are passed over. */
   rows: VisitTable;
   /** Visits of the period before, for comparison. */
   previousRows: VisitTable;
@@ -109,11 +109,10 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     if (status[v] === 0) status[v] = input.profileOf(v) === null ? 2 : 1;
     return status[v] === 1;
   };
-  const group = (t: VisitTable) => t.groupedByVisitor(input.visitorCount);
-  const inPeriod = group(input.rows.select(input.fromDay, input.toDay, counted));
-  const before = input.rows.select(-Infinity, input.fromDay - 1, counted);
+  const inPeriod = input.rows.selectGrouped(input.fromDay, input.toDay, input.visitorCount, counted);
+  const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted);
   const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, input.visitorCount);
-  const prevRows = group(input.previousRows.select(-Infinity, Infinity, counted));
+  const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted);
   const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.firstSeen, input.k, input.visitorCount);
 
   // Time tables: visits per cell, suppressed by the shoppers behind each cell.
@@ -214,7 +213,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     },
     liftHours: input.liftHours,
     promotions: input.promotions,
-    staffing: staffing(group(input.staffingRows.select(-Infinity, Infinity, counted)), input.staffingWeeks, input.k),
+    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted), input.staffingWeeks, input.k),
   };
 }
 

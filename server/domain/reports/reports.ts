@@ -65,19 +65,14 @@ export class Reports {
     const redemptionRows = await this.promotions.redemptions(tenantId, fromDay, toDay);
     for (const r of redemptionRows) this.storeVisits.numberOf(r[2]);
     const visitorCount = this.storeVisits.visitorCount;
-    // Looked up once per visitor per report; kept profiles are dropped whenever a record changes.
-    const profiles = new Array<VisitorProfile | null | undefined>(visitorCount);
+    // Kept profiles are dropped whenever a record changes; the time-dependent part follows `now`.
     const now = Date.now();
     const recordOf = (visitor: number) => this.#shopperOf(visitor);
-    const profileOf = (visitor: number): VisitorProfile | null => {
-      let p = profiles[visitor];
-      if (p === undefined) p = profiles[visitor] = this.#profiles.of(visitor, recordOf, now);
-      return p;
-    };
+    const profileOf = (visitor: number): VisitorProfile | null => this.#profiles.of(visitor, recordOf, now);
     const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);
     const ofTenant = this.promotions.ofTenant(tenantId);
     // The period's counted visits by visitor, for the promotions' lift; not made for a shop without any.
-    const periodVisits = ofTenant.length ? all.select(fromDay, toDay, (v) => profileOf(v) !== null).groupedByVisitor(visitorCount) : new VisitTable();
+    const periodVisits = ofTenant.length ? all.selectGrouped(fromDay, toDay, visitorCount, (v) => profileOf(v) !== null) : new VisitTable();
     const promotions = ofTenant.map((p) => {
       const effect = promotionEffectOfTable({
         promotionId: p.id,
@@ -102,7 +97,7 @@ export class Reports {
       toDay,
       granularity: query.granularity,
       k: this.k,
-      rows: all.select(fromDay - LAPSE_WINDOW_DAYS, Infinity),
+      rows: all,
       previousRows: all.select(previous.fromDay, previous.toDay),
       previous,
       firstSeen,

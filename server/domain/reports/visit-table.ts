@@ -88,19 +88,36 @@ export class VisitTable {
    * with another, so it is kept the same as grouping the stored rows would give.)
    */
   groupedByVisitor(visitorCount: number): VisitTable {
+    return this.selectGrouped(-Infinity, Infinity, visitorCount);
+  }
+
+  /**
+   * `select` and `groupedByVisitor` in one: a report's copies of a year of rows are what its
+   * memory churn is made of, so the selected rows are written straight to their grouped places.
+   * `keep` must answer the same for a visitor each time it is asked.
+   */
+  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean = () => true): VisitTable {
     const rank = new Int32Array(visitorCount).fill(-1);
+    const start = new Int32Array(visitorCount + 1);
     let ranked = 0;
-    for (let i = 0; i < this.length; i++) if (rank[this.visitor[i]] < 0) rank[this.visitor[i]] = ranked++;
-    const start = new Int32Array(ranked + 1);
-    for (let i = 0; i < this.length; i++) start[rank[this.visitor[i]] + 1]++;
-    for (let r = 0; r < ranked; r++) start[r + 1] += start[r];
-    const out = new VisitTable(Math.max(16, this.length));
-    out.length = this.length;
+    let n = 0;
     for (let i = 0; i < this.length; i++) {
-      const at = start[rank[this.visitor[i]]]++;
+      const v = this.visitor[i];
+      if (this.day[i] < fromDay || this.day[i] > toDay || !keep(v)) continue;
+      if (rank[v] < 0) rank[v] = ranked++;
+      start[rank[v] + 1]++;
+      n++;
+    }
+    for (let r = 0; r < ranked; r++) start[r + 1] += start[r];
+    const out = new VisitTable(Math.max(16, n));
+    out.length = n;
+    for (let i = 0; i < this.length; i++) {
+      const v = this.visitor[i];
+      if (this.day[i] < fromDay || this.day[i] > toDay || rank[v] < 0 || !keep(v)) continue;
+      const at = start[rank[v]]++;
       out.day[at] = this.day[i];
       out.minute[at] = this.minute[i];
-      out.visitor[at] = this.visitor[i];
+      out.visitor[at] = v;
       out.zone[at] = this.zone[i];
     }
     return out;
