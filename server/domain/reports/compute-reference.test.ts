@@ -4,7 +4,8 @@ import { isoToDay } from '../local-time.ts';
 import type { StoreVisitRow } from '../store-visits.ts';
 import { computeReport, type ReportInput, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
-import { referenceReport } from './reference-report.ts';
+import { promotionEffect } from './promotion-effect.ts';
+import { referencePromotionEffect, referenceReport } from './reference-report.ts';
 
 const FROM = isoToDay('2026-03-02');
 const TO = isoToDay('2026-03-29');
@@ -60,6 +61,20 @@ describe('the report on columns gives the very same report as the row-by-row one
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('the promotion effect on columns gives the very same figures as the row-by-row one', () => {
+  it('on any plays, visits and windows', () => {
+    const play = fc.record({ day: fc.integer({ min: 98, max: 111 }), hour: fc.integer({ min: 0, max: 23 }), zoneId: fc.constantFrom('food-court', 'tech', 'atrium'), count: fc.integer({ min: 1, max: 9 }) });
+    const visit = fc.tuple(fc.integer({ min: 100, max: 109 }), fc.integer({ min: 0, max: 1439 }), visitor, fc.constantFrom('food-court', 'tech', 'entrance', null)) as fc.Arbitrary<StoreVisitRow>;
+    fc.assert(
+      fc.property(fc.array(play, { maxLength: 30 }), fc.array(visit, { maxLength: 300 }), fc.array(visitor, { maxLength: 12 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 2, max: 6 }), (plays, visits, redeemedBy, windowHours, k) => {
+        const input = { promotionId: 'p', title: 'Flat white', plays, visits, redeemedBy, fromDay: 100, toDay: 109, windowHours, k };
+        expect(promotionEffect(input)).toEqual(referencePromotionEffect(input));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -8,6 +8,7 @@ import { dayToIso, weekdayOf } from '../local-time.ts';
 import type { StoreVisitRow } from '../store-visits.ts';
 import type { ReportInput } from './compute.ts';
 import { buckets } from './periods.ts';
+import type { Play, PromotionEffect } from './promotion-effect.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 
 /** The rows reordered so each visitor's rows are together, oldest first within a visitor. */
@@ -228,3 +229,65 @@ const keyed = (m: Map<string, Tally>): { key: string; visitors: Cell }[] =>
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** The promotion effect as it was computed before the visit columns. */
+export function referencePromotionEffect(input: {
+  promotionId: string;
+  title: string;
+  plays: readonly Play[];
+  /** The shop's visits in the period, consenting shoppers only. */
+  visits: readonly StoreVisitRow[];
+  /** Visitor pseudonyms of redemptions in the period, consenting shoppers only. */
+  redeemedBy: readonly string[];
+  fromDay: number;
+  toDay: number;
+  windowHours: number;
+  k: number;
+}): PromotionEffect {
+  const { plays, windowHours } = input;
+  const slot = (day: number, hour: number) => day * 24 + hour;
+  // Hours (absolute local hour numbers) within the window after a play, overall and per zone.
+  const exposed = new Set<number>();
+  const exposedInZone = new Set<string>();
+  const playDays = new Set<number>();
+  const byDay = new Map<number, number>();
+  let impressions = 0;
+  for (const p of plays) {
+    if (p.day < input.fromDay || p.day > input.toDay) continue;
+    impressions += p.count;
+    byDay.set(p.day, (byDay.get(p.day) ?? 0) + p.count);
+    playDays.add(p.day);
+    for (let h = 0; h <= windowHours; h++) {
+      const s = slot(p.day, p.hour) + h;
+      exposed.add(s);
+      exposedInZone.add(`${p.zoneId}|${s}`);
+    }
+  }
+  const hoursOfDay = new Set([...exposed].map((s) => s % 24));
+  const exposedVisits = tally();
+  const baselineVisits = tally();
+  let baselineHours = 0;
+  for (let day = input.fromDay; day <= input.toDay; day++) if (!playDays.has(day)) baselineHours += hoursOfDay.size;
+  for (const [day, minute, visitor, zone] of groupedByVisitor(input.visits)) {
+    const s = slot(day, Math.floor(minute / 60));
+    if (zone && exposedInZone.has(`${zone}|${s}`)) add(exposedVisits, visitor);
+    else if (!playDays.has(day) && hoursOfDay.has(s % 24)) add(baselineVisits, visitor);
+  }
+  const redemptions = tally();
+  for (const v of [...input.redeemedBy].sort()) add(redemptions, v);
+  suppress([exposedVisits, baselineVisits, redemptions], [], input.k);
+  const exposedRate = exposed.size ? exposedVisits.value / exposed.size : 0;
+  const baselineRate = baselineHours ? baselineVisits.value / baselineHours : 0;
+  const lift = exposedVisits.suppressed || baselineVisits.suppressed || !baselineRate || !exposed.size ? null : Math.round((exposedRate / baselineRate - 1) * 1000) / 1000;
+  return {
+    promotionId: input.promotionId,
+    title: input.title,
+    impressions,
+    impressionsByDay: [...byDay.entries()].sort(([a], [b]) => a - b).map(([day, count]) => ({ day, count })),
+    redemptions: toCell(redemptions),
+    exposedVisits: toCell(exposedVisits),
+    exposedHours: exposed.size,
+    baselineVisits: toCell(baselineVisits),
+    baselineHours,
+    lift,
+  };
+}

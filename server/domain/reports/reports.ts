@@ -72,7 +72,10 @@ export class Reports {
     const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);
     const ofTenant = this.promotions.ofTenant(tenantId);
     // The period's counted visits by visitor, for the promotions' lift; not made for a shop without any.
-    const periodVisits = ofTenant.length ? all.selectGrouped(fromDay, toDay, visitorCount, (v) => profileOf(v) !== null) : new VisitTable();
+    // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.
+    const status = new Uint8Array(visitorCount);
+    const counted = (v: number) => (status[v] ||= profileOf(v) === null ? 2 : 1) === 1;
+    const periodVisits = ofTenant.length ? all.selectGrouped(fromDay, toDay, visitorCount, counted) : new VisitTable();
     const promotions = ofTenant.map((p) => {
       const effect = promotionEffectOfTable({
         promotionId: p.id,
