@@ -17,7 +17,6 @@ import type { Language } from '../shared/schemas/shoppers.ts';
 import { loadConfig, mallDir, secretFile } from '../server/config.ts';
 import { localMoment, monthKey } from '../server/domain/local-time.ts';
 import { loadOrCreateSecret } from '../server/domain/secrets.ts';
-import { StoreVisits } from '../server/domain/store-visits.ts';
 import { startHub } from '../server/hub.ts';
 import { createLogger } from '../server/logger.ts';
 import { MallStore } from '../server/storage/mall-store.ts';
@@ -26,9 +25,11 @@ import { benchCardToken } from './lib/cards.ts';
 import { provisionDevices, type ProvisionedDevice } from './lib/provision.ts';
 import { Random, WeightedPicker } from './lib/random.ts';
 import * as shape from './lib/shape.ts';
+import { visitorPseudonym } from '../server/domain/pseudonym.ts';
 
 /** Bump when the generated shape changes, so old caches are not reused. */
-const GENERATOR_VERSION = 4;
+/** 5: shopper records keep their visitor pseudonym. */
+const GENERATOR_VERSION = 5;
 const DAY_MS = 86_400_000;
 const RECENT_DAYS = 60;
 const PRESENCE_MS = 120 * 60_000;
@@ -92,6 +93,9 @@ export async function ensureDataset(options: DatasetOptions, log: (line: string)
   const manifestFile = join(dir, 'manifest.json');
   if (!force && existsSync(manifestFile)) {
     const cached = JSON.parse(await readFile(manifestFile, 'utf8')) as Dataset;
+    // The data sits beside its manifest: a cache copied from another checkout must not read
+    // (or be measured against) the folder it was generated in.
+    cached.dataRoot = join(dir, 'data');
     if (cached.sizes.visitFileBytes) return cached;
     // Made before the size report changed: measure again, keep the data.
     cached.sizes = await measureSizes(join(cached.dataRoot, cached.mall));
@@ -164,7 +168,6 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
     return h;
   };
   const store = await MallStore.open(mallDir(config), { fsync: false });
-  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
   const tenantOf = weighted(shape.TENANT_WEIGHT);
   const tenantZone = new Map(mallRecord.tenants.map((t) => [t.id, t.zoneId]));
   const tillVisits: Record<string, number> = {};
@@ -206,6 +209,7 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
       firstVisitAt: createdAt,
       lastVisitAt: new Date(times[times.length - 1]).toISOString(),
       recentVisits: times.filter((t) => t >= horizon),
+      visitor: visitorPseudonym(secret, id),
     };
     shoppers.push([id, shopper]);
     const channel = `kiosk:${kiosksByZone.get(homeZone)![0]}`;
@@ -237,7 +241,7 @@ async function generate(options: DatasetOptions, dataRoot: string, log: (line: s
           const bucket = `${tenant}/${monthKey(day)}`;
           let rows = storeRows.get(bucket);
           if (!rows) storeRows.set(bucket, (rows = []));
-          rows.push([day, minute, storeVisits.visitorOf(id), priorZone]);
+          rows.push([day, minute, shopper.visitor!, priorZone]);
         }
         previous = { t, zoneId };
         continue;

@@ -1,11 +1,12 @@
 /**
  * Target 6: a busy shop's one-year visit report, through the real API as the shop's own login
  * asks for it. The first request after start reads the shop's month files and builds its
- * first-seen index; the rest show a warm hub. Both are reported.
+ * first-seen index; the rest show a warm hub. Both are reported, with the hub's CPU time per
+ * report beside the wall time: other work on the shared machine inflates the one, not the other.
  */
 import { spawnHub } from '../lib/hub-process.ts';
 import type { BenchModule } from '../lib/measurement.ts';
-import { now, summarise } from '../lib/stats.ts';
+import { median, now, summarise } from '../lib/stats.ts';
 
 const TENANT = { username: 'bean-there', password: 'atrium-demo' };
 
@@ -22,14 +23,17 @@ export const tenantReport: BenchModule = {
       const from = new Date(to.getTime() - 364 * 86400_000);
       const day = (d: Date) => d.toISOString().slice(0, 10);
       const times: number[] = [];
+      const cpu: number[] = [];
       let firstMs = 0;
       let bytes = 0;
       for (let r = 0; r <= rounds; r++) {
         const granularity = ['day', 'week', 'month'][r % 3];
+        const cpu0 = hub.cpuMs();
         const t0 = now();
         const res = await fetch(`${hub.url}/api/tenant/reports?from=${day(from)}&to=${day(to)}&granularity=${granularity}`, { headers: { cookie } });
         const body = await res.text();
         const ms = now() - t0;
+        cpu.push(hub.cpuMs() - cpu0);
         if (res.status !== 200) throw new Error(`report failed: ${res.status} ${body.slice(0, 200)}`);
         bytes = body.length;
         if (r === 0) firstMs = ms;
@@ -37,7 +41,9 @@ export const tenantReport: BenchModule = {
       }
       const s = summarise(times);
       const rows = dataset.tillVisits[TENANT.username] ?? 0;
-      log(`  first ${firstMs.toFixed(0)} ms, then p50 ${s.p50} p95 ${s.p95} ms (${bytes} bytes of JSON)`);
+      const rssMb = Math.round(hub.rssBytes() / 2 ** 20);
+      const cpuLine = `hub CPU per report: first ${cpu[0]} ms, then median ${median(cpu.slice(1))} ms; hub RSS after them ${rssMb} MB`;
+      log(`  first ${firstMs.toFixed(0)} ms, then p50 ${s.p50} p95 ${s.p95} ms (${bytes} bytes of JSON); ${cpuLine}`);
       return [
         {
           id: 'tenant-report',
@@ -45,7 +51,7 @@ export const tenantReport: BenchModule = {
           target: '≤ 500 ms',
           measured: Math.round(Math.max(firstMs, s.p95)),
           unit: 'ms',
-          display: `first after start ${firstMs.toFixed(0)} ms; then p50 ${s.p50}, p95 ${s.p95} ms (${rounds} requests, day/week/month buckets)`,
+          display: `first after start ${firstMs.toFixed(0)} ms; then p50 ${s.p50}, p95 ${s.p95} ms (${rounds} requests, day/week/month buckets); ${cpuLine}`,
           pass: firstMs <= 500 && s.p95 <= 500,
           summary: s,
           rounds: [firstMs, ...times],

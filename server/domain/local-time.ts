@@ -35,6 +35,6 @@ export function localMoment(at: Date, timeZone: string): LocalMoment {
 /** Epoch day ↔ ISO date (the calendar date, no time zone involved). */
 export const dayToIso = (day: number) => new Date(day * 86400_000).toISOString().slice(0, 10);
 export const isoToDay = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86400_000;
-/** 0 = Monday … 6 = Sunday. */
-export const weekdayOf = (day: number) => (new Date(day * 86400_000).getUTCDay() + 6) % 7;
+/** 0 = Monday … 6 = Sunday. Day 0 (1970-01-01) was a Thursday; arithmetic, as reports call this per visit. */
+export const weekdayOf = (day: number) => (((Math.floor(day) + 3) % 7) + 7) % 7;
 export const monthKey = (day: number) => dayToIso(day).slice(0, 7);

@@ -12,6 +12,7 @@ import { DomainError, invalid, notFound } from './errors.ts';
 import { newId, newPassId, newToken } from './ids.ts';
 import type { Mall } from './mall.ts';
 import type { Presence } from './presence.ts';
+import { visitorPseudonym } from './pseudonym.ts';
 
 const RECENT_DAYS = 60;
 const TICKET_MS = 5 * 60_000;
@@ -38,6 +39,11 @@ export const touchpointOf = (device: DeviceRecord): Touchpoint => ({ id: device.
  */
 export class Shoppers {
   readonly #byCard = new Map<string, string>();
+  /** Shopper ids by their pseudonym in shops' visit rows, so a report can tell whose rows are whose. */
+  readonly #byVisitor = new Map<string, string>();
+  /** Shoppers whose records predate the kept pseudonym: named on the first lookup, not at start. */
+  #unnamed: string[] = [];
+  readonly #listeners: ((shopper: ShopperRecord) => void)[] = [];
   readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
   readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
   /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
@@ -56,6 +62,8 @@ export class Shoppers {
   ) {
     for (const s of store.shoppers.values()) {
       for (const t of s.cardTokens) this.#byCard.set(t, s.id);
+      if (s.visitor) this.#byVisitor.set(s.visitor, s.id);
+      else this.#unnamed.push(s.id);
       this.#visitCount += s.visitCount;
     }
   }
@@ -71,6 +79,40 @@ export class Shoppers {
 
   *ids(): IterableIterator<string> {
     for (const s of this.store.shoppers.values()) yield s.id;
+  }
+
+  /**
+   * Calls `listener` with a shopper's record whenever it changes — a visit, a consent, the
+   * language, an erasure (then with the record as it was) — so what is worked out from records
+   * can be kept and redone only for those who changed. Every change is stored through #save or
+   * erase, so none is missed.
+   */
+  onChange(listener: (shopper: ShopperRecord) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Stores a changed record (resolves once on disk) and tells the listeners at once. */
+  #save(shopper: ShopperRecord): Promise<void> {
+    const stored = this.store.shoppers.set(shopper.id, shopper);
+    this.#changed(shopper);
+    return stored;
+  }
+
+  #changed(shopper: ShopperRecord): void {
+    for (const listener of this.#listeners) listener(shopper);
+  }
+
+  /** The current shopper behind a pseudonym of shops' visit rows; none once they are erased. */
+  byVisitor(visitor: string): string | undefined {
+    if (this.#unnamed.length) {
+      // Older records get their pseudonym now, in memory; it is written with their shard next time.
+      for (const id of this.#unnamed) {
+        const s = this.store.shoppers.get(id);
+        if (s) this.#byVisitor.set((s.visitor ??= visitorPseudonym(this.secret, id)), id);
+      }
+      this.#unnamed = [];
+    }
+    return this.#byVisitor.get(visitor);
   }
 
   get(id: string): ShopperRecord | undefined {
@@ -93,7 +135,7 @@ export class Shoppers {
         if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
           applyVisit(s, v.at, v.zoneId);
           this.#visitCount++;
-          await this.store.shoppers.set(s.id, s);
+          await this.#save(s);
         }
         if (now - t < presenceWindowMs) this.presence.arrive(s.id, v.zoneId, t, this.countKeys(s));
       }
@@ -151,7 +193,7 @@ export class Shoppers {
     if (!fresh) return { status: 'welcome', shopper, duplicate: true };
     applyVisit(shopper, when, where.zoneId);
     this.#visitCount++;
-    await this.store.shoppers.set(shopper.id, shopper);
+    await this.#save(shopper);
     this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
     this.bus.emit('visit.checked_in', { shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id });
     return { status: 'welcome', shopper, duplicate: false };
@@ -217,8 +259,9 @@ export class Shoppers {
 
   async #create(body: PhoneJoinBody | EnrolBody, tokens: string[], visitId: string, where: Touchpoint, channel: string): Promise<ShopperRecord> {
     const now = new Date().toISOString();
+    const id = newPassId();
     const shopper: ShopperRecord = {
-      id: newPassId(),
+      id,
       cardTokens: tokens,
       language: body.language,
       ...(body.firstName ? { firstName: body.firstName } : {}),
@@ -232,6 +275,7 @@ export class Shoppers {
       visitCount: 0,
       recentVisits: [],
       visitDays: [],
+      visitor: visitorPseudonym(this.secret, id),
     };
     const ledger = CONSENT_PURPOSES.map((purpose) =>
       ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, channel, now),
@@ -240,8 +284,9 @@ export class Shoppers {
     for (const t of tokens) this.#enrolling.add(t);
     try {
       await this.store.consents.set(shopper.id, ledger);
-      await this.store.shoppers.set(shopper.id, shopper);
+      await this.#save(shopper);
       for (const t of tokens) this.#byCard.set(t, shopper.id);
+      this.#byVisitor.set(shopper.visitor!, shopper.id);
     } finally {
       for (const t of tokens) this.#enrolling.delete(t);
     }
@@ -287,7 +332,7 @@ export class Shoppers {
     // Contact details are kept only while the matching consent stands.
     if (!change.granted && change.purpose === 'marketing_email') delete shopper.email;
     if (!change.granted && change.purpose === 'marketing_sms') delete shopper.phone;
-    await this.store.shoppers.set(passId, shopper);
+    await this.#save(shopper);
     this.presence.update(passId, this.countKeys(shopper));
     this.bus.emit('consent.changed', { shopperId: passId });
     return shopper;
@@ -296,7 +341,7 @@ export class Shoppers {
   async setLanguage(passId: string, language: Language): Promise<ShopperRecord> {
     const shopper = this.#pass(passId);
     shopper.language = language;
-    await this.store.shoppers.set(passId, shopper);
+    await this.#save(shopper);
     return shopper;
   }
 
@@ -315,7 +360,9 @@ export class Shoppers {
     }
     await this.store.consents.delete(passId);
     await this.store.shoppers.delete(passId);
+    this.#changed(shopper);
     for (const t of shopper.cardTokens) if (this.#byCard.get(t) === passId) this.#byCard.delete(t);
+    if (shopper.visitor) this.#byVisitor.delete(shopper.visitor);
     this.#visitCount -= shopper.visitCount;
     this.presence.leave(passId);
     this.bus.emit('consent.changed', { shopperId: passId });

@@ -1,7 +1,8 @@
-import { createHmac } from 'node:crypto';
 import type { BucketedRows } from '../storage/bucketed-rows.ts';
 import type { StoreVisitRecord } from '../storage/records.ts';
 import { dayToIso, isoToDay, localMoment, monthKey } from './local-time.ts';
+import { visitorPseudonym } from './pseudonym.ts';
+import { appendRows, Interner, VisitTable } from './reports/visit-table.ts';
 
 /**
  * One visit to a shop, as its reports need it: local day and minute, a pseudonym for the shopper
@@ -10,14 +11,34 @@ import { dayToIso, isoToDay, localMoment, monthKey } from './local-time.ts';
  */
 export type StoreVisitRow = StoreVisitRecord;
 
+/** A month file's rows and the same rows as columns, the columns caught up on each read. */
+interface Month {
+  rows: readonly StoreVisitRow[];
+  table: VisitTable;
+}
+
+/** What a shop's first-seen index has taken in: per month file, how many of its rows. */
+interface FirstSeen {
+  day: Int32Array;
+  taken: Map<string, number>;
+}
+
+const UNSEEN = 0x7fffffff;
+
 /**
  * The precomputed per-shop visit index: one small file per shop and month, appended on each
  * till visit, so a year's report reads twelve files instead of every visit in the mall.
+ *
+ * In memory each month is mirrored as typed columns with visitors and zones as small numbers
+ * (see visit-table.ts), and each shop keeps the first day it saw each visitor. Both follow the
+ * stored rows, which are only ever appended to: a read takes in the rows added since the last one,
+ * so a report always includes a visit recorded a moment ago and nothing is rebuilt per request.
  */
 export class StoreVisits {
-  readonly #firstSeen = new Map<string, Promise<Map<string, number>>>();
-  readonly #visitors = new Map<string, string>();
-  #visitorsBuilt = false;
+  readonly #visitors = new Interner();
+  readonly #zones = new Interner();
+  readonly #months = new Map<string, Promise<Month>>();
+  readonly #firstSeen = new Map<string, FirstSeen>();
 
   constructor(
     private readonly rows: BucketedRows<StoreVisitRow>,
@@ -27,49 +48,76 @@ export class StoreVisits {
 
   /** A stable pseudonym per shopper: keyed, so the index alone cannot be joined to pass ids. */
   visitorOf(shopperId: string): string {
-    return createHmac('sha256', this.secret).update(`visitor:${shopperId}`).digest('base64url').slice(0, 16);
+    return visitorPseudonym(this.secret, shopperId);
   }
 
   async record(tenantId: string, shopperId: string, at: Date, priorZone: string | null): Promise<void> {
     const { day, minute } = localMoment(at, this.timeZone);
-    const visitor = this.visitorOf(shopperId);
-    this.#visitors.set(visitor, shopperId);
-    await this.rows.append(`${tenantId}/${monthKey(day)}`, [day, minute, visitor, priorZone]);
-    const first = await this.#firstSeen.get(tenantId);
-    if (first && !(first.get(visitor)! <= day)) first.set(visitor, day);
+    await this.rows.append(`${tenantId}/${monthKey(day)}`, [day, minute, this.visitorOf(shopperId), priorZone]);
   }
 
-  /** The shopper behind a pseudonym, if they still exist; `all` lists current shoppers' ids. */
-  shopperOf(visitor: string, all: () => Iterable<string>): string | undefined {
-    if (!this.#visitorsBuilt) {
-      for (const id of all()) this.#visitors.set(this.visitorOf(id), id);
-      this.#visitorsBuilt = true;
+  /** The number a pseudonym goes by in the tables (given one if it has none yet). */
+  numberOf(visitor: string): number {
+    return this.#visitors.idOf(visitor);
+  }
+
+  /** The number a pseudonym goes by, if it has one. */
+  find(visitor: string): number | undefined {
+    return this.#visitors.find(visitor);
+  }
+
+  /** One more than the largest visitor number handed out so far. */
+  get visitorCount(): number {
+    return this.#visitors.size;
+  }
+
+  zoneName(zone: number): string {
+    return this.#zones.nameOf(zone);
+  }
+
+  /** The number a zone goes by in the tables, if any visit row has named it. */
+  zoneNumber(zoneId: string): number | undefined {
+    return this.#zones.find(zoneId);
+  }
+
+  get zoneCount(): number {
+    return this.#zones.size;
+  }
+
+  /** The pseudonym behind a visitor number. */
+  pseudonymOf(visitor: number): string {
+    return this.#visitors.nameOf(visitor);
+  }
+
+  /** First day each visitor was seen at the shop, over all its history; kept up with new rows (the lookup reads the live index). */
+  async firstSeen(tenantId: string): Promise<(visitor: number) => number | undefined> {
+    let first = this.#firstSeen.get(tenantId);
+    if (!first) this.#firstSeen.set(tenantId, (first = { day: new Int32Array(0), taken: new Map() }));
+    const months = await Promise.all((await this.rows.list(tenantId)).map(async (bucket) => [bucket, await this.#month(bucket)] as const));
+    if (first.day.length < this.#visitors.size) {
+      const grown = new Int32Array(Math.max(1024, this.#visitors.size * 2)).fill(UNSEEN);
+      grown.set(first.day);
+      first.day = grown;
     }
-    return this.#visitors.get(visitor);
-  }
-
-  /** First day each visitor was seen at the shop, over all its history; built once, then kept up. */
-  firstSeen(tenantId: string): Promise<Map<string, number>> {
-    let p = this.#firstSeen.get(tenantId);
-    if (!p) {
-      p = (async () => {
-        const first = new Map<string, number>();
-        for (const bucket of await this.rows.list(tenantId)) {
-          for (const [day, , v] of await this.rows.read(bucket)) if (!(first.get(v)! <= day)) first.set(v, day);
-        }
-        return first;
-      })();
-      p.catch(() => this.#firstSeen.delete(tenantId));
-      this.#firstSeen.set(tenantId, p);
+    const seen = first.day;
+    for (const [bucket, month] of months) {
+      const { table } = month;
+      for (let i = first.taken.get(bucket) ?? 0; i < table.length; i++) {
+        const v = table.visitor[i];
+        if (table.day[i] < seen[v]) seen[v] = table.day[i];
+      }
+      first.taken.set(bucket, table.length);
     }
-    return p;
+    return (v) => (v < seen.length && seen[v] !== UNSEEN ? seen[v] : undefined);
   }
 
-  /** Rows for local days fromDay..toDay inclusive, oldest month first. */
-  async between(tenantId: string, fromDay: number, toDay: number): Promise<StoreVisitRow[]> {
-    const out: StoreVisitRow[] = [];
-    for (let m = monthStart(fromDay); m <= toDay; m = nextMonth(m)) {
-      for (const r of await this.rows.read(`${tenantId}/${monthKey(m)}`)) if (r[0] >= fromDay && r[0] <= toDay) out.push(r);
+  /** Visits on local days fromDay..toDay inclusive, as columns, oldest month first. */
+  async between(tenantId: string, fromDay: number, toDay: number): Promise<VisitTable> {
+    const months: Month[] = [];
+    for (let m = monthStart(fromDay); m <= toDay; m = nextMonth(m)) months.push(await this.#month(`${tenantId}/${monthKey(m)}`));
+    const out = new VisitTable(Math.max(16, months.reduce((n, m) => n + m.table.length, 0)));
+    for (const { table } of months) {
+      for (let i = 0; i < table.length; i++) if (table.day[i] >= fromDay && table.day[i] <= toDay) out.pushFrom(table, i);
     }
     return out;
   }
@@ -77,6 +125,19 @@ export class StoreVisits {
   /** The local day a shopper's visits are counted on today. */
   today(): number {
     return localMoment(new Date(), this.timeZone).day;
+  }
+
+  /** A month's columns, with any rows appended since the last read taken in. */
+  async #month(bucket: string): Promise<Month> {
+    let p = this.#months.get(bucket);
+    if (!p) {
+      p = this.rows.read(bucket).then((rows) => ({ rows, table: new VisitTable(Math.max(16, rows.length)) }));
+      p.catch(() => this.#months.delete(bucket));
+      this.#months.set(bucket, p);
+    }
+    const month = await p;
+    if (month.table.length < month.rows.length) appendRows(month.table, month.rows, month.table.length, this.#visitors, this.#zones);
+    return month;
   }
 }
 

@@ -95,6 +95,11 @@ export interface ShopperRecord {
   zones?: string[];
   /** UTC days (YYYY-MM-DD) with a visit of this shopper: where to look for export and erasure. */
   visitDays?: string[];
+  /**
+   * The shopper's pseudonym in shops' visit rows (domain/pseudonym.ts), kept so a report can tell
+   * whose rows are whose without hashing every shopper's id. Goes when the record is erased.
+   */
+  visitor?: string;
 }
 
 export interface ConsentEntryRecord {

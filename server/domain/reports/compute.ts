@@ -2,7 +2,8 @@ import type { Cell, Summary, TenantReport } from '../../../shared/schemas/report
 import { dayToIso, weekdayOf } from '../local-time.ts';
 import type { StoreVisitRow } from '../store-visits.ts';
 import { buckets, type Bucket } from './periods.ts';
-import { add, groupedByVisitor, suppress, tally, toCell, type Tally } from './suppression.ts';
+import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
+import { appendRows, Interner, NO_ZONE, VisitTable } from './visit-table.ts';
 
 /** What a report may know of a visitor beyond their visits (none of it identifies them). */
 export interface VisitorProfile {
@@ -36,6 +37,7 @@ export interface ReportInput {
 }
 
 const LAPSE_DAYS = 60;
+const NONE = -0x80000000;
 const FREQUENCY = [
   { label: '1', min: 1, max: 1 },
   { label: '2', min: 2, max: 2 },
@@ -45,18 +47,73 @@ const FREQUENCY = [
   { label: '10+', min: 10, max: Infinity },
 ];
 
+/** The same report input with visitors and zones as interned numbers and visits as columns. */
+export interface TableReportInput {
+  tenantId: string;
+  fromDay: number;
+  toDay: number;
+  granularity: TenantReport['granularity'];
+  k: number;
+  /** Visits from 60 days before the period (for lapsed shoppers) through its end; earlier ones are passed over. */
+  rows: VisitTable;
+  /** Visits of the period before, for comparison. */
+  previousRows: VisitTable;
+  previous: { fromDay: number; toDay: number };
+  /** First day a visitor was ever seen at this shop. */
+  firstSeen: (visitor: number) => number | undefined;
+  /** Visits of the staffing window (the weeks up to `toDay`). */
+  staffingRows: VisitTable;
+  staffingWeeks: number;
+  liftHours: number;
+  promotions: TenantReport['promotions'];
+  /** One more than the largest visitor number in the tables. */
+  visitorCount: number;
+  zoneName: (zone: number) => string;
+  /** Profile of a visitor who still counts (consented to analytics), or null for one who does not. */
+  profileOf: (visitor: number) => VisitorProfile | null;
+}
+
 /**
  * A shop's visit report over whole local days. Only visitors who (still) consent to analytics
  * count; every cell describing fewer than k shoppers is suppressed, with complementary
  * suppression wherever a published total would give it away.
  */
 export function computeReport(input: ReportInput): TenantReport {
-  const counted = (r: StoreVisitRow) => input.profileOf(r[2]) !== null;
-  const inPeriod = groupedByVisitor(input.rows.filter((r) => r[0] >= input.fromDay && r[0] <= input.toDay && counted(r)));
-  const before = input.rows.filter((r) => r[0] < input.fromDay && counted(r));
-  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k);
-  const prevRows = groupedByVisitor(input.previousRows.filter(counted));
-  const previousSummary = summarise(prevRows, [], input.previous.fromDay, input.firstSeen, input.k);
+  const visitors = new Interner();
+  const zones = new Interner();
+  const table = (rows: readonly StoreVisitRow[]) => {
+    const t = new VisitTable(Math.max(16, rows.length));
+    appendRows(t, rows, 0, visitors, zones);
+    return t;
+  };
+  const rows = table(input.rows);
+  const previousRows = table(input.previousRows);
+  const staffingRows = table(input.staffingRows);
+  return reportFromTables({
+    ...input,
+    rows,
+    previousRows,
+    staffingRows,
+    visitorCount: visitors.size,
+    firstSeen: (v) => input.firstSeen.get(visitors.nameOf(v)),
+    zoneName: (z) => zones.nameOf(z),
+    profileOf: (v) => input.profileOf(visitors.nameOf(v)),
+  });
+}
+
+/** computeReport over columns: what the hub runs, on the shop's interned visit index. */
+export function reportFromTables(input: TableReportInput): TenantReport {
+  // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.
+  const status = new Uint8Array(input.visitorCount);
+  const counted = (v: number) => {
+    if (status[v] === 0) status[v] = input.profileOf(v) === null ? 2 : 1;
+    return status[v] === 1;
+  };
+  const inPeriod = input.rows.selectGrouped(input.fromDay, input.toDay, input.visitorCount, counted);
+  const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted);
+  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, input.visitorCount);
+  const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted);
+  const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.firstSeen, input.k, input.visitorCount);
 
   // Time tables: visits per cell, suppressed by the shoppers behind each cell.
   const total = tally();
@@ -69,8 +126,10 @@ export function computeReport(input: ReportInput): TenantReport {
   series.forEach((s, i) => {
     for (let d = s.b.fromDay; d <= s.b.toDay; d++) bucketOfDay[d - input.fromDay] = i;
   });
-  for (const [day, minute, v] of inPeriod) {
-    const hour = Math.floor(minute / 60);
+  for (let i = 0; i < inPeriod.length; i++) {
+    const day = inPeriod.day[i];
+    const v = inPeriod.visitor[i];
+    const hour = Math.floor(inPeriod.minute[i] / 60);
     const wd = weekdayOf(day);
     add(total, v);
     add(byHour[hour], v);
@@ -93,29 +152,33 @@ export function computeReport(input: ReportInput): TenantReport {
   );
 
   // Visitor tables: each visitor once per table, groups summing to unique visitors.
-  const visitsByVisitor = new Map<string, number>();
-  const priorZoneOf = new Map<string, string>();
-  for (let i = 0; i < inPeriod.length; ) {
-    const v = inPeriod[i][2];
-    let j = i;
-    while (j < inPeriod.length && inPeriod[j][2] === v) j++;
-    visitsByVisitor.set(v, j - i);
-    priorZoneOf.set(v, inPeriod[i][3] ?? 'none');
-    i = j;
-  }
   const visitorsTotal = tally();
   const frequency = FREQUENCY.map(() => tally());
   const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
   const segmentMix = new Map<string, Tally>();
-  for (const [v, n] of visitsByVisitor) {
+  // Prior-zone cells by zone number, so each zone's name is looked up once, not once per visitor.
+  const priorZoneCells: Tally[] = [];
+  // Visitors share profile objects (see visitor-profiles.ts): each profile's cells are found once.
+  const cellsOfProfile = new Map<VisitorProfile, Tally[]>();
+  const priorZoneCell = (zone: number) => (priorZoneCells[zone + 1] ??= bucketOf(mix.priorZone, zone === NO_ZONE ? 'none' : input.zoneName(zone)));
+  for (let i = 0; i < inPeriod.length; ) {
+    const v = inPeriod.visitor[i];
+    let j = i;
+    while (j < inPeriod.length && inPeriod.visitor[j] === v) j++;
+    const n = j - i;
     add(visitorsTotal, v);
     add(frequency[FREQUENCY.findIndex((f) => n >= f.min && n <= f.max)], v);
     const p = input.profileOf(v) ?? {};
-    add(bucketOf(mix.ageBand, p.ageBand ?? 'not given'), v);
-    add(bucketOf(mix.homeArea, p.homeArea ?? 'not given'), v);
-    add(bucketOf(mix.language, p.language ?? 'not given'), v);
-    add(bucketOf(mix.priorZone, priorZoneOf.get(v) ?? 'none'), v);
-    for (const seg of p.segments ?? []) add(bucketOf(segmentMix, seg), v);
+    let cells = cellsOfProfile.get(p);
+    if (!cells) {
+      cells = [bucketOf(mix.ageBand, p.ageBand ?? 'not given'), bucketOf(mix.homeArea, p.homeArea ?? 'not given'), bucketOf(mix.language, p.language ?? 'not given')];
+      for (const seg of p.segments ?? []) cells.push(bucketOf(segmentMix, seg));
+      cellsOfProfile.set(p, cells);
+    }
+    for (const c of cells) add(c, v);
+    // Where a visitor came from: the zone of their first visit in the period.
+    add(priorZoneCell(inPeriod.zone[i]), v);
+    i = j;
   }
   // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
   suppress(segmentMix.values(), [], input.k);
@@ -150,48 +213,57 @@ export function computeReport(input: ReportInput): TenantReport {
     },
     liftHours: input.liftHours,
     promotions: input.promotions,
-    staffing: staffing(groupedByVisitor(input.staffingRows.filter(counted)), input.staffingWeeks, input.k),
+    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted), input.staffingWeeks, input.k),
   };
 }
 
-function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRow[], fromDay: number, firstSeen: ReadonlyMap<string, number>, k: number): Summary {
+function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstSeen: (visitor: number) => number | undefined, k: number, visitorCount: number): Summary {
   const visits = tally();
   const unique = tally();
   const fresh = tally();
   const returning = tally();
   const wonBack = tally();
-  const lastBefore = new Map<string, number>();
-  for (const [day, , v] of before) lastBefore.set(v, Math.max(lastBefore.get(v) ?? -Infinity, day));
+  // Each visitor's last day in `before`, by visitor number (NONE: no visit there).
+  const lastBefore = new Int32Array(visitorCount).fill(NONE);
+  for (let i = 0; i < before.length; i++) {
+    const v = before.visitor[i];
+    if (lastBefore[v] === NONE || before.day[i] > lastBefore[v]) lastBefore[v] = before.day[i];
+  }
   let repeaters = 0;
   let gapSum = 0;
   let gapCount = 0;
+  const days: number[] = [];
   // Rows come grouped by visitor: walk one visitor's rows at a time.
   for (let start = 0; start < rows.length; ) {
-    const v = rows[start][2];
+    const v = rows.visitor[start];
     let end = start;
-    const list: number[] = [];
-    while (end < rows.length && rows[end][2] === v) {
+    days.length = 0;
+    while (end < rows.length && rows.visitor[end] === v) {
       add(visits, v);
-      list.push(rows[end][0]);
+      days.push(rows.day[end]);
       end++;
     }
     start = end;
-    list.sort((a, b) => a - b);
+    days.sort((a, b) => a - b);
     add(unique, v);
-    add((firstSeen.get(v) ?? list[0]) >= fromDay ? fresh : returning, v);
-    if (list.length >= 2) repeaters++;
-    const distinct = [...new Set(list)];
-    for (let i = 1; i < distinct.length; i++) {
-      gapSum += distinct[i] - distinct[i - 1];
+    const firstEver = firstSeen(v);
+    add((firstEver ?? days[0]) >= fromDay ? fresh : returning, v);
+    if (days.length >= 2) repeaters++;
+    // Gaps between distinct visit days, and whether one of them was 60+ days away.
+    let awayBetween = false;
+    for (let i = 1, last = days[0]; i < days.length; i++) {
+      if (days[i] === last) continue;
+      gapSum += days[i] - last;
       gapCount++;
+      if (days[i] - last >= LAPSE_DAYS) awayBetween = true;
+      last = days[i];
     }
     // Back after a long absence: 60+ days between a visit in the period and the one before it.
     // `before` covers the 60 days before the period, so a visitor seen earlier but not in that
     // window was away at least that long.
-    const prior = lastBefore.get(v);
-    const firstEver = firstSeen.get(v);
-    const backFromBefore = prior === undefined ? firstEver !== undefined && firstEver < fromDay : list[0] - prior >= LAPSE_DAYS;
-    if (backFromBefore || distinct.slice(1).some((d, i) => d - distinct[i] >= LAPSE_DAYS)) add(wonBack, v);
+    const prior = lastBefore[v];
+    const backFromBefore = prior === NONE ? firstEver !== undefined && firstEver < fromDay : days[0] - prior >= LAPSE_DAYS;
+    if (backFromBefore || awayBetween) add(wonBack, v);
   }
   suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));
   const enough = !unique.suppressed;
@@ -208,9 +280,9 @@ function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRo
   };
 }
 
-function staffing(rows: readonly StoreVisitRow[], weeks: number, k: number): TenantReport['staffing'] {
+function staffing(rows: VisitTable, weeks: number, k: number): TenantReport['staffing'] {
   const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
-  for (const [day, minute, v] of rows) add(cells[weekdayOf(day)][Math.floor(minute / 60)], v);
+  for (let i = 0; i < rows.length; i++) add(cells[weekdayOf(rows.day[i])][Math.floor(rows.minute[i] / 60)], rows.visitor[i]);
   for (const c of cells.flat()) if (c.shoppers.size > 0 && c.shoppers.size < k) c.suppressed = true;
   return {
     weeks,

@@ -1,6 +1,7 @@
 import type { Cell } from '../../../shared/schemas/reports.ts';
 import type { StoreVisitRow } from '../store-visits.ts';
-import { add, groupedByVisitor, suppress, tally, toCell } from './suppression.ts';
+import { add, suppress, tally, toCell } from './suppression.ts';
+import { appendRows, Interner, VisitTable } from './visit-table.ts';
 
 /** Where and when a promotion played: local day and hour, in a zone, how many times. */
 export interface Play {
@@ -26,12 +27,7 @@ export interface PromotionEffect {
   lift: number | null;
 }
 
-/**
- * What a promotion did for the shop: how often it played, how often it was redeemed, and whether
- * shoppers who had just been near a screen playing it came in more than usual. "Usual" is the same
- * hours of the day on days in the period when it did not play at all.
- */
-export function promotionEffect(input: {
+export interface PromotionEffectInput {
   promotionId: string;
   title: string;
   plays: readonly Play[];
@@ -43,35 +39,73 @@ export function promotionEffect(input: {
   toDay: number;
   windowHours: number;
   k: number;
-}): PromotionEffect {
-  const { plays, windowHours } = input;
+}
+
+/**
+ * What a promotion did for the shop: how often it played, how often it was redeemed, and whether
+ * shoppers who had just been near a screen playing it came in more than usual. "Usual" is the same
+ * hours of the day on days in the period when it did not play at all.
+ */
+export function promotionEffect(input: PromotionEffectInput): PromotionEffect {
+  const visitors = new Interner();
+  const zones = new Interner();
+  const visits = new VisitTable(Math.max(16, input.visits.length));
+  appendRows(visits, input.visits, 0, visitors, zones);
+  return promotionEffectOfTable({ ...input, visits: visits.groupedByVisitor(visitors.size), zoneNumber: (z) => zones.find(z), zoneCount: zones.size });
+}
+
+/** promotionEffect over the shop's interned visit columns, as the hub runs it. */
+export function promotionEffectOfTable(
+  input: Omit<PromotionEffectInput, 'visits'> & {
+    /** The period's visits of consenting shoppers, grouped by visitor. */
+    visits: VisitTable;
+    /** The number a zone goes by in `visits`, if any row names it. */
+    zoneNumber: (zoneId: string) => number | undefined;
+    /** One more than the largest zone number. */
+    zoneCount: number;
+  },
+): PromotionEffect {
+  const { plays, windowHours, visits, fromDay, toDay, zoneCount } = input;
   const slot = (day: number, hour: number) => day * 24 + hour;
   // Hours (absolute local hour numbers) within the window after a play, overall and per zone.
+  // Per zone they are flags in an array over the period's hours and the window after it, by
+  // (slot − first slot) × zoneCount + zone: looked up for every visit, so no hashing.
+  const firstSlot = slot(fromDay, 0);
+  const slots = (toDay - fromDay + 1) * 24 + windowHours;
   const exposed = new Set<number>();
-  const exposedInZone = new Set<string>();
-  const playDays = new Set<number>();
+  const exposedInZone = new Uint8Array(Math.max(0, slots * zoneCount));
+  const playDay = new Uint8Array(Math.max(0, toDay - fromDay + 1));
   const byDay = new Map<number, number>();
   let impressions = 0;
   for (const p of plays) {
-    if (p.day < input.fromDay || p.day > input.toDay) continue;
+    if (p.day < fromDay || p.day > toDay) continue;
     impressions += p.count;
     byDay.set(p.day, (byDay.get(p.day) ?? 0) + p.count);
-    playDays.add(p.day);
+    playDay[p.day - fromDay] = 1;
+    const zone = p.zoneId ? input.zoneNumber(p.zoneId) : undefined;
     for (let h = 0; h <= windowHours; h++) {
       const s = slot(p.day, p.hour) + h;
       exposed.add(s);
-      exposedInZone.add(`${p.zoneId}|${s}`);
+      // A zone no visit came from cannot expose a visit (nor can an unnamed one).
+      if (zone !== undefined && s - firstSlot < slots) exposedInZone[(s - firstSlot) * zoneCount + zone] = 1;
     }
   }
-  const hoursOfDay = new Set([...exposed].map((s) => s % 24));
+  // Hours of the day with an exposure, by s % 24 + 24 (JavaScript's % keeps the sign).
+  const hourOfDay = new Uint8Array(48);
+  for (const s of exposed) hourOfDay[(s % 24) + 24] = 1;
+  const hoursOfDay = hourOfDay.reduce((n, x) => n + x, 0);
+  const played = (day: number) => day >= fromDay && day <= toDay && playDay[day - fromDay] === 1;
   const exposedVisits = tally();
   const baselineVisits = tally();
   let baselineHours = 0;
-  for (let day = input.fromDay; day <= input.toDay; day++) if (!playDays.has(day)) baselineHours += hoursOfDay.size;
-  for (const [day, minute, visitor, zone] of groupedByVisitor(input.visits)) {
-    const s = slot(day, Math.floor(minute / 60));
-    if (zone && exposedInZone.has(`${zone}|${s}`)) add(exposedVisits, visitor);
-    else if (!playDays.has(day) && hoursOfDay.has(s % 24)) add(baselineVisits, visitor);
+  for (let day = fromDay; day <= toDay; day++) if (!played(day)) baselineHours += hoursOfDay;
+  for (let i = 0; i < visits.length; i++) {
+    const day = visits.day[i];
+    const zone = visits.zone[i];
+    const s = slot(day, Math.floor(visits.minute[i] / 60));
+    const at = s - firstSlot;
+    if (zone >= 0 && at >= 0 && at < slots && exposedInZone[at * zoneCount + zone] === 1) add(exposedVisits, visits.visitor[i]);
+    else if (!played(day) && hourOfDay[(s % 24) + 24] === 1) add(baselineVisits, visits.visitor[i]);
   }
   const redemptions = tally();
   for (const v of [...input.redeemedBy].sort()) add(redemptions, v);

@@ -2,13 +2,13 @@ import type { ReportQuery, TenantReport } from '../../../shared/schemas/reports.
 import { isoToDay } from '../local-time.ts';
 import type { Shoppers } from '../shoppers.ts';
 import type { StoreVisits } from '../store-visits.ts';
-import { builtinSegments } from '../../../shared/segments/index.ts';
-import type { RedemptionRecord } from '../../storage/records.ts';
-import { summaryOf } from '../segments.ts';
+import type { RedemptionRecord, ShopperRecord } from '../../storage/records.ts';
 import { dayToIso } from '../local-time.ts';
-import { computeReport, type VisitorProfile } from './compute.ts';
+import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
-import { promotionEffect, type Play } from './promotion-effect.ts';
+import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
+import { setAt, VisitTable } from './visit-table.ts';
+import { VisitorProfiles } from './visitor-profiles.ts';
 
 /** What reports need to know of promotions, kept as functions so this module stays small. */
 export interface PromotionFacts {
@@ -19,20 +19,40 @@ export interface PromotionFacts {
   redemptions(tenantId: string, fromDay: number, toDay: number): Promise<RedemptionRecord[]>;
 }
 
-/** Segments a report mixes by: behaviour and interests (age, area and language have their own tables). */
-const MIXED_SEGMENT = /^(new|returning|frequent|lapsed|interest:.*)$/;
-
 const STAFFING_WEEKS = 8;
 const LAPSE_WINDOW_DAYS = 60;
 
 /** Shops' visit reports, from the precomputed per-shop rows. */
 export class Reports {
+  readonly #profiles = new VisitorProfiles();
+  /**
+   * The shopper id behind each visitor number, once found. A pseudonym belongs to one id for good
+   * (ids are never reused), so this needs no upkeep: an erased shopper's record is simply gone.
+   */
+  readonly #shopperIds: (string | undefined)[] = [];
+
   constructor(
     private readonly storeVisits: StoreVisits,
     private readonly shoppers: Shoppers,
     private readonly k: number,
     private readonly promotions: PromotionFacts,
-  ) {}
+  ) {
+    // A kept profile goes as soon as its shopper's record changes (a visit, consent, language, erasure).
+    shoppers.onChange((s) => {
+      const visitor = storeVisits.find(s.visitor ?? storeVisits.visitorOf(s.id));
+      if (visitor !== undefined) this.#profiles.forget(visitor);
+    });
+  }
+
+  /** The record of the shopper behind a visitor number; undefined once they are erased. */
+  #shopperOf(visitor: number): ShopperRecord | undefined {
+    let id = this.#shopperIds[visitor];
+    if (id === undefined) {
+      id = this.shoppers.byVisitor(this.storeVisits.pseudonymOf(visitor));
+      if (id !== undefined) setAt(this.#shopperIds, visitor, id);
+    }
+    return id === undefined ? undefined : this.shoppers.get(id);
+  }
 
   async forTenant(tenantId: string, query: ReportQuery): Promise<TenantReport> {
     const fromDay = isoToDay(query.from);
@@ -42,31 +62,28 @@ export class Reports {
     const earliest = Math.min(previous.fromDay, fromDay - LAPSE_WINDOW_DAYS, staffingFrom);
     const all = await this.storeVisits.between(tenantId, earliest, toDay);
     const firstSeen = await this.storeVisits.firstSeen(tenantId);
-    const profiles = new Map<string, VisitorProfile | null>();
+    const redemptionRows = await this.promotions.redemptions(tenantId, fromDay, toDay);
+    for (const r of redemptionRows) this.storeVisits.numberOf(r[2]);
+    const visitorCount = this.storeVisits.visitorCount;
+    // Kept profiles are dropped whenever a record changes; the time-dependent part follows `now`.
     const now = Date.now();
-    const profileOf = (visitor: string): VisitorProfile | null => {
-      let p = profiles.get(visitor);
-      if (p === undefined) {
-        const id = this.storeVisits.shopperOf(visitor, () => this.shoppers.ids());
-        const s = id ? this.shoppers.get(id) : undefined;
-        // An erased shopper's visits stay as anonymous counts; a withdrawn consent removes them.
-        p = !s
-          ? {}
-          : s.consent.analytics
-            ? { ageBand: s.ageBand, homeArea: s.homeArea, language: s.language, segments: builtinSegments(summaryOf(s), now).filter((id) => MIXED_SEGMENT.test(id)) }
-            : null;
-        profiles.set(visitor, p);
-      }
-      return p;
-    };
-    const periodVisits = all.filter((r) => r[0] >= fromDay && r[0] <= toDay && profileOf(r[2]) !== null);
-    const redemptions = (await this.promotions.redemptions(tenantId, fromDay, toDay)).filter((r) => profileOf(r[2]) !== null);
-    const promotions = this.promotions.ofTenant(tenantId).map((p) => {
-      const effect = promotionEffect({
+    const recordOf = (visitor: number) => this.#shopperOf(visitor);
+    const profileOf = (visitor: number): VisitorProfile | null => this.#profiles.of(visitor, recordOf, now);
+    const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);
+    const ofTenant = this.promotions.ofTenant(tenantId);
+    // The period's counted visits by visitor, for the promotions' lift; not made for a shop without any.
+    // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.
+    const status = new Uint8Array(visitorCount);
+    const counted = (v: number) => (status[v] ||= profileOf(v) === null ? 2 : 1) === 1;
+    const periodVisits = ofTenant.length ? all.selectGrouped(fromDay, toDay, visitorCount, counted) : new VisitTable();
+    const promotions = ofTenant.map((p) => {
+      const effect = promotionEffectOfTable({
         promotionId: p.id,
         title: p.title,
         plays: this.promotions.plays(p.id),
         visits: periodVisits,
+        zoneNumber: (z) => this.storeVisits.zoneNumber(z),
+        zoneCount: this.storeVisits.zoneCount,
         redeemedBy: redemptions.filter((r) => r[3] === p.id).map((r) => r[2]),
         fromDay,
         toDay,
@@ -75,7 +92,7 @@ export class Reports {
       });
       return { ...effect, impressionsByDay: effect.impressionsByDay.map((d) => ({ date: dayToIso(d.day), count: d.count })) };
     });
-    return computeReport({
+    return reportFromTables({
       liftHours: query.liftHours,
       promotions,
       tenantId,
@@ -83,12 +100,14 @@ export class Reports {
       toDay,
       granularity: query.granularity,
       k: this.k,
-      rows: all.filter((r) => r[0] >= fromDay - LAPSE_WINDOW_DAYS),
-      previousRows: all.filter((r) => r[0] >= previous.fromDay && r[0] <= previous.toDay),
+      rows: all,
+      previousRows: all.select(previous.fromDay, previous.toDay),
       previous,
       firstSeen,
-      staffingRows: all.filter((r) => r[0] >= staffingFrom),
+      staffingRows: all.select(staffingFrom, Infinity),
       staffingWeeks: STAFFING_WEEKS,
+      visitorCount,
+      zoneName: (z) => this.storeVisits.zoneName(z),
       profileOf,
     });
   }

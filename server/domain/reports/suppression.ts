@@ -4,38 +4,24 @@ import type { Cell } from '../../../shared/schemas/reports.ts';
 export interface Tally {
   value: number;
   shoppers: { size: number };
-  /** The last visitor added: rows arrive grouped by visitor, so a new one is a new shopper. */
-  last: string | null;
+  /** The last visitor added (a pseudonym or its interned number): rows arrive grouped by visitor, so a new one is a new shopper. */
+  last: string | number | null;
   suppressed: boolean;
 }
 
 export const tally = (): Tally => ({ value: 0, shoppers: { size: 0 }, last: null, suppressed: false });
 
 /**
- * Counts one row of `visitor`. Callers feed rows grouped by visitor (see `groupedByVisitor`), so
+ * Counts one row of `visitor`. Callers feed rows grouped by visitor (see `VisitTable.groupedByVisitor`), so
  * distinct shoppers are counted with a marker instead of a set per cell: a year's report touches
  * hundreds of thousands of rows and a set per cell was most of its time.
  */
-export function add(t: Tally, visitor: string, by = 1): void {
+export function add(t: Tally, visitor: string | number, by = 1): void {
   t.value += by;
   if (t.last !== visitor) {
     t.last = visitor;
     t.shoppers.size++;
   }
-}
-
-/** The rows reordered so each visitor's rows are together, oldest first within a visitor. */
-export function groupedByVisitor<R extends readonly unknown[]>(rows: readonly R[], visitorAt = 2): R[] {
-  const groups = new Map<unknown, R[]>();
-  for (const r of rows) {
-    const v = r[visitorAt];
-    const g = groups.get(v);
-    if (g) g.push(r);
-    else groups.set(v, [r]);
-  }
-  const out: R[] = [];
-  for (const g of groups.values()) for (const r of g) out.push(r);
-  return out;
 }
 
 /**

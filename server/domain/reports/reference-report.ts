@@ -1,0 +1,293 @@
+/**
+ * The report as it was computed before the visit columns (rows of strings, Maps keyed by
+ * pseudonym), kept only so tests can check the hub's faster computeReport gives the very same
+ * report on any data. Not used by the hub.
+ */
+import type { Cell, Summary, TenantReport } from '../../../shared/schemas/reports.ts';
+import { dayToIso, weekdayOf } from '../local-time.ts';
+import type { StoreVisitRow } from '../store-visits.ts';
+import type { ReportInput } from './compute.ts';
+import { buckets } from './periods.ts';
+import type { Play, PromotionEffect } from './promotion-effect.ts';
+import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
+
+/** The rows reordered so each visitor's rows are together, oldest first within a visitor. */
+function groupedByVisitor<R extends readonly unknown[]>(rows: readonly R[], visitorAt = 2): R[] {
+  const groups = new Map<unknown, R[]>();
+  for (const r of rows) {
+    const v = r[visitorAt];
+    const g = groups.get(v);
+    if (g) g.push(r);
+    else groups.set(v, [r]);
+  }
+  const out: R[] = [];
+  for (const g of groups.values()) for (const r of g) out.push(r);
+  return out;
+}
+
+const LAPSE_DAYS = 60;
+const FREQUENCY = [
+  { label: '1', min: 1, max: 1 },
+  { label: '2', min: 2, max: 2 },
+  { label: '3', min: 3, max: 3 },
+  { label: '4–5', min: 4, max: 5 },
+  { label: '6–9', min: 6, max: 9 },
+  { label: '10+', min: 10, max: Infinity },
+];
+
+/**
+ * A shop's visit report over whole local days. Only visitors who (still) consent to analytics
+ * count; every cell describing fewer than k shoppers is suppressed, with complementary
+ * suppression wherever a published total would give it away.
+ */
+export function referenceReport(input: ReportInput): TenantReport {
+  const counted = (r: StoreVisitRow) => input.profileOf(r[2]) !== null;
+  const inPeriod = groupedByVisitor(input.rows.filter((r) => r[0] >= input.fromDay && r[0] <= input.toDay && counted(r)));
+  const before = input.rows.filter((r) => r[0] < input.fromDay && counted(r));
+  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k);
+  const prevRows = groupedByVisitor(input.previousRows.filter(counted));
+  const previousSummary = summarise(prevRows, [], input.previous.fromDay, input.firstSeen, input.k);
+
+  // Time tables: visits per cell, suppressed by the shoppers behind each cell.
+  const total = tally();
+  const byHour = Array.from({ length: 24 }, tally);
+  const byWeekday = Array.from({ length: 7 }, tally);
+  const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
+  const series = buckets(input.fromDay, input.toDay, input.granularity).map((b) => ({ b, visits: tally() }));
+  // Which bucket each day of the period falls in, looked up by index rather than searched per row.
+  const bucketOfDay: number[] = [];
+  series.forEach((s, i) => {
+    for (let d = s.b.fromDay; d <= s.b.toDay; d++) bucketOfDay[d - input.fromDay] = i;
+  });
+  for (const [day, minute, v] of inPeriod) {
+    const hour = Math.floor(minute / 60);
+    const wd = weekdayOf(day);
+    add(total, v);
+    add(byHour[hour], v);
+    add(byWeekday[wd], v);
+    add(heatmap[wd][hour], v);
+    const s = series[bucketOfDay[day - input.fromDay]];
+    if (s) add(s.visits, v);
+  }
+  suppress(
+    [total, ...byHour, ...byWeekday, ...heatmap.flat(), ...series.map((s) => s.visits)],
+    [
+      [total, ...byHour],
+      [total, ...byWeekday],
+      [total, ...series.map((s) => s.visits)],
+      ...heatmap.map((row, wd) => [byWeekday[wd], ...row]),
+      ...byHour.map((h, hour) => [h, ...heatmap.map((row) => row[hour])]),
+    ],
+    input.k,
+    new Set([total]),
+  );
+
+  // Visitor tables: each visitor once per table, groups summing to unique visitors.
+  const visitsByVisitor = new Map<string, number>();
+  const priorZoneOf = new Map<string, string>();
+  for (let i = 0; i < inPeriod.length; ) {
+    const v = inPeriod[i][2];
+    let j = i;
+    while (j < inPeriod.length && inPeriod[j][2] === v) j++;
+    visitsByVisitor.set(v, j - i);
+    priorZoneOf.set(v, inPeriod[i][3] ?? 'none');
+    i = j;
+  }
+  const visitorsTotal = tally();
+  const frequency = FREQUENCY.map(() => tally());
+  const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
+  const segmentMix = new Map<string, Tally>();
+  for (const [v, n] of visitsByVisitor) {
+    add(visitorsTotal, v);
+    add(frequency[FREQUENCY.findIndex((f) => n >= f.min && n <= f.max)], v);
+    const p = input.profileOf(v) ?? {};
+    add(bucketOf(mix.ageBand, p.ageBand ?? 'not given'), v);
+    add(bucketOf(mix.homeArea, p.homeArea ?? 'not given'), v);
+    add(bucketOf(mix.language, p.language ?? 'not given'), v);
+    add(bucketOf(mix.priorZone, priorZoneOf.get(v) ?? 'none'), v);
+    for (const seg of p.segments ?? []) add(bucketOf(segmentMix, seg), v);
+  }
+  // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
+  suppress(segmentMix.values(), [], input.k);
+  const mixGroups = Object.values(mix).map((m) => [...m.values()]);
+  suppress([visitorsTotal, ...frequency, ...mixGroups.flat()], [[visitorsTotal, ...frequency], ...mixGroups.map((g) => [visitorsTotal, ...g])], input.k, new Set([visitorsTotal]));
+
+  return {
+    tenantId: input.tenantId,
+    from: dayToIso(input.fromDay),
+    to: dayToIso(input.toDay),
+    granularity: input.granularity,
+    k: input.k,
+    summary,
+    previous: { from: dayToIso(input.previous.fromDay), to: dayToIso(input.previous.toDay), summary: previousSummary },
+    series: series.map(({ b, visits }) => ({
+      label: b.label,
+      from: dayToIso(b.fromDay),
+      to: dayToIso(b.toDay),
+      visits: toCell(visits),
+      uniqueVisitors: visits.suppressed ? { value: null, suppressed: true } : { value: visits.shoppers.size, suppressed: false },
+    })),
+    byHour: byHour.map(toCell),
+    byWeekday: byWeekday.map(toCell),
+    heatmap: heatmap.map((row) => row.map(toCell)),
+    frequency: FREQUENCY.map((f, i) => ({ label: f.label, visitors: toCell(frequency[i]) })),
+    mix: {
+      ageBand: keyed(mix.ageBand),
+      homeArea: keyed(mix.homeArea),
+      language: keyed(mix.language),
+      priorZone: keyed(mix.priorZone),
+      segment: keyed(segmentMix),
+    },
+    liftHours: input.liftHours,
+    promotions: input.promotions,
+    staffing: staffing(groupedByVisitor(input.staffingRows.filter(counted)), input.staffingWeeks, input.k),
+  };
+}
+
+function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRow[], fromDay: number, firstSeen: ReadonlyMap<string, number>, k: number): Summary {
+  const visits = tally();
+  const unique = tally();
+  const fresh = tally();
+  const returning = tally();
+  const wonBack = tally();
+  const lastBefore = new Map<string, number>();
+  for (const [day, , v] of before) lastBefore.set(v, Math.max(lastBefore.get(v) ?? -Infinity, day));
+  let repeaters = 0;
+  let gapSum = 0;
+  let gapCount = 0;
+  // Rows come grouped by visitor: walk one visitor's rows at a time.
+  for (let start = 0; start < rows.length; ) {
+    const v = rows[start][2];
+    let end = start;
+    const list: number[] = [];
+    while (end < rows.length && rows[end][2] === v) {
+      add(visits, v);
+      list.push(rows[end][0]);
+      end++;
+    }
+    start = end;
+    list.sort((a, b) => a - b);
+    add(unique, v);
+    add((firstSeen.get(v) ?? list[0]) >= fromDay ? fresh : returning, v);
+    if (list.length >= 2) repeaters++;
+    const distinct = [...new Set(list)];
+    for (let i = 1; i < distinct.length; i++) {
+      gapSum += distinct[i] - distinct[i - 1];
+      gapCount++;
+    }
+    // Back after a long absence: 60+ days between a visit in the period and the one before it.
+    // `before` covers the 60 days before the period, so a visitor seen earlier but not in that
+    // window was away at least that long.
+    const prior = lastBefore.get(v);
+    const firstEver = firstSeen.get(v);
+    const backFromBefore = prior === undefined ? firstEver !== undefined && firstEver < fromDay : list[0] - prior >= LAPSE_DAYS;
+    if (backFromBefore || distinct.slice(1).some((d, i) => d - distinct[i] >= LAPSE_DAYS)) add(wonBack, v);
+  }
+  suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));
+  const enough = !unique.suppressed;
+  // A share gives away its numerator: publish it only when both sides are 0 or at least k people.
+  const safeShare = (part: number) => enough && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);
+  return {
+    visits: toCell(visits),
+    uniqueVisitors: toCell(unique),
+    newVisitors: toCell(fresh),
+    returningVisitors: toCell(returning),
+    repeatRate: safeShare(repeaters) ? round(repeaters / unique.shoppers.size, 3) : null,
+    averageDaysBetweenVisits: enough && gapCount >= k ? round(gapSum / gapCount, 1) : null,
+    lapsedWonBack: toCell(wonBack),
+  };
+}
+
+function staffing(rows: readonly StoreVisitRow[], weeks: number, k: number): TenantReport['staffing'] {
+  const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
+  for (const [day, minute, v] of rows) add(cells[weekdayOf(day)][Math.floor(minute / 60)], v);
+  for (const c of cells.flat()) if (c.shoppers.size > 0 && c.shoppers.size < k) c.suppressed = true;
+  return {
+    weeks,
+    days: cells.map((hours, weekday) => {
+      const avg = hours.map((c) => (c.suppressed ? null : round(c.value / weeks, 1)));
+      const open = avg.map((a, h) => ({ a, h })).filter((x) => x.a !== null && x.a > 0) as { a: number; h: number }[];
+      const sorted = [...open].sort((x, y) => y.a - x.a);
+      return {
+        weekday,
+        hours: avg,
+        peak: sorted.slice(0, 3).map((x) => x.h).sort((a, b) => a - b),
+        quiet: sorted.length > 6 ? sorted.slice(-3).map((x) => x.h).sort((a, b) => a - b) : [],
+      };
+    }),
+  };
+}
+
+function bucketOf(m: Map<string, Tally>, key: string): Tally {
+  let t = m.get(key);
+  if (!t) m.set(key, (t = tally()));
+  return t;
+}
+
+const keyed = (m: Map<string, Tally>): { key: string; visitors: Cell }[] =>
+  [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) => ({ key, visitors: toCell(t) }));
+
+const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The promotion effect as it was computed before the visit columns. */
+export function referencePromotionEffect(input: {
+  promotionId: string;
+  title: string;
+  plays: readonly Play[];
+  /** The shop's visits in the period, consenting shoppers only. */
+  visits: readonly StoreVisitRow[];
+  /** Visitor pseudonyms of redemptions in the period, consenting shoppers only. */
+  redeemedBy: readonly string[];
+  fromDay: number;
+  toDay: number;
+  windowHours: number;
+  k: number;
+}): PromotionEffect {
+  const { plays, windowHours } = input;
+  const slot = (day: number, hour: number) => day * 24 + hour;
+  // Hours (absolute local hour numbers) within the window after a play, overall and per zone.
+  const exposed = new Set<number>();
+  const exposedInZone = new Set<string>();
+  const playDays = new Set<number>();
+  const byDay = new Map<number, number>();
+  let impressions = 0;
+  for (const p of plays) {
+    if (p.day < input.fromDay || p.day > input.toDay) continue;
+    impressions += p.count;
+    byDay.set(p.day, (byDay.get(p.day) ?? 0) + p.count);
+    playDays.add(p.day);
+    for (let h = 0; h <= windowHours; h++) {
+      const s = slot(p.day, p.hour) + h;
+      exposed.add(s);
+      exposedInZone.add(`${p.zoneId}|${s}`);
+    }
+  }
+  const hoursOfDay = new Set([...exposed].map((s) => s % 24));
+  const exposedVisits = tally();
+  const baselineVisits = tally();
+  let baselineHours = 0;
+  for (let day = input.fromDay; day <= input.toDay; day++) if (!playDays.has(day)) baselineHours += hoursOfDay.size;
+  for (const [day, minute, visitor, zone] of groupedByVisitor(input.visits)) {
+    const s = slot(day, Math.floor(minute / 60));
+    if (zone && exposedInZone.has(`${zone}|${s}`)) add(exposedVisits, visitor);
+    else if (!playDays.has(day) && hoursOfDay.has(s % 24)) add(baselineVisits, visitor);
+  }
+  const redemptions = tally();
+  for (const v of [...input.redeemedBy].sort()) add(redemptions, v);
+  suppress([exposedVisits, baselineVisits, redemptions], [], input.k);
+  const exposedRate = exposed.size ? exposedVisits.value / exposed.size : 0;
+  const baselineRate = baselineHours ? baselineVisits.value / baselineHours : 0;
+  const lift = exposedVisits.suppressed || baselineVisits.suppressed || !baselineRate || !exposed.size ? null : Math.round((exposedRate / baselineRate - 1) * 1000) / 1000;
+  return {
+    promotionId: input.promotionId,
+    title: input.title,
+    impressions,
+    impressionsByDay: [...byDay.entries()].sort(([a], [b]) => a - b).map(([day, count]) => ({ day, count })),
+    redemptions: toCell(redemptions),
+    exposedVisits: toCell(exposedVisits),
+    exposedHours: exposed.size,
+    baselineVisits: toCell(baselineVisits),
+    baselineHours,
+    lift,
+  };
+}
