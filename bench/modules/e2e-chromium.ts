@@ -90,6 +90,12 @@ export const e2eChromium: BenchModule = {
         match: 'all',
         conditions: [{ kind: 'zoneVisited', zoneId: kioskDevice.zoneId }],
       });
+      // The round's promotion must be the one the screen chooses: campaigns already running in the
+      // data (ranked by audience × priority, and a busy mall's audiences are large) are archived
+      // first, as an operator clears a screen for a new campaign. House content stays.
+      for (const p of await operator.call<{ id: string; house: boolean }[]>('/api/promotions')) {
+        if (!p.house) await operator.call(`/api/promotions/${p.id}/archive`, {});
+      }
       // Enough of the segment present that its count is at least K, so the panel shows a number.
       await warm.connect();
       for (let i = 0; i < 10; i++) await warm.tap(benchPan(quiet.pop()!));
