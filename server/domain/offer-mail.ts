@@ -1,13 +1,13 @@
 import { composeOfferEmail } from '../../shared/offer-email.ts';
 import type { Partition } from '../storage/partition.ts';
-import type { PromotionRecord, ShopperRecord } from '../storage/records.ts';
+import type { OfferDeliveryRecord, OfferMailRecord, PromotionRecord, ShopperRecord } from '../storage/records.ts';
 import type { DomainBus } from './bus.ts';
 import { newId } from './ids.ts';
 import type { Mailer } from './mailer.ts';
 import type { Mall } from './mall.ts';
 import { offersToEmail } from './offer-audience.ts';
-import type { OfferDeliveryRecord, OfferMailRecord } from '../storage/records.ts';
 import { isScheduled, localClock } from './ranking.ts';
+import { RetrySchedule } from './retry-schedule.ts';
 
 const KEEP_DELIVERIES = 1000;
 
@@ -36,17 +36,18 @@ export interface OfferMailOptions {
  * or an erasure in between stops it.
  */
 export class OfferMail {
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  #stopped = false;
+  readonly #retries: RetrySchedule<OfferDeliveryRecord>;
 
   constructor(
     private readonly store: Partition<OfferMailRecord>,
     private readonly o: OfferMailOptions,
-  ) {}
+  ) {
+    this.#retries = new RetrySchedule(o.retrySeconds, (id) => this.#attempt(id));
+  }
 
   /** Queues this check-in's offer emails and starts sending them; returns how many were queued. */
   async checkedIn(e: { shopperId: string; zoneId: string; at: string }): Promise<number> {
-    if (this.#stopped || !this.o.mailer.settings) return 0;
+    if (this.#retries.stopped || !this.o.mailer.settings) return 0;
     const at = new Date(e.at);
     if (Date.now() - at.getTime() > this.o.freshForMs) return 0;
     const shopper = this.o.shopperOf(e.shopperId);
@@ -100,13 +101,11 @@ export class OfferMail {
 
   /** Picks up emails left pending by the last run. */
   start(): void {
-    for (const d of this.store.data.deliveries) if (d.status === 'pending') this.#schedule(d);
+    this.#retries.resume(this.store.data.deliveries);
   }
 
   stop(): void {
-    this.#stopped = true;
-    for (const t of this.#timers.values()) clearTimeout(t);
-    this.#timers.clear();
+    this.#retries.stop();
   }
 
   flush(): Promise<void> {
@@ -125,27 +124,13 @@ export class OfferMail {
       nextAttemptAt: now,
       shopperId,
     };
-    const all = this.store.data.deliveries;
-    all.push(d);
-    if (all.length > KEEP_DELIVERIES) {
-      const drop = all.findIndex((x) => x.status !== 'pending');
-      if (drop >= 0) all.splice(drop, 1);
-    }
+    RetrySchedule.append(this.store.data.deliveries, d, KEEP_DELIVERIES);
     return d;
   }
 
-  #schedule(d: OfferDeliveryRecord): void {
-    if (this.#stopped) return;
-    const wait = Math.max(0, Date.parse(d.nextAttemptAt ?? d.updatedAt) - Date.now());
-    const timer = setTimeout(() => void this.#attempt(d.id), wait);
-    timer.unref();
-    this.#timers.set(d.id, timer);
-  }
-
   async #attempt(id: string): Promise<void> {
-    this.#timers.delete(id);
     const d = this.store.data.deliveries.find((x) => x.id === id);
-    if (!d || d.status !== 'pending' || this.#stopped) return;
+    if (!d || d.status !== 'pending' || this.#retries.stopped) return;
     const shopper = d.shopperId ? this.o.shopperOf(d.shopperId) : undefined;
     const p = this.o.promotions().find((x) => x.id === d.promotionId);
     if (!shopper || !shopper.consent.marketing_email || !shopper.email) {
@@ -178,26 +163,14 @@ export class OfferMail {
 
   /** Schedules the next try, or gives up; says whether it will try again. */
   #retry(d: OfferDeliveryRecord): boolean {
-    const wait = this.o.retrySeconds[d.attempts - 1];
-    if (wait === undefined) {
-      this.#finish(d, 'failed', d.lastError ?? 'failed');
-      return false;
-    }
-    d.updatedAt = new Date().toISOString();
-    d.nextAttemptAt = new Date(Date.now() + wait * 1000).toISOString();
-    this.#schedule(d);
-    return true;
+    if (this.#retries.next(d)) return true;
+    this.#finish(d, 'failed', d.lastError ?? 'failed');
+    return false;
   }
 
   #finish(d: OfferDeliveryRecord, status: OfferDeliveryRecord['status'], error?: string): void {
-    d.status = status;
-    if (error) d.lastError = error;
-    d.updatedAt = new Date().toISOString();
-    d.nextAttemptAt = null;
+    this.#retries.settle(d, status, error);
     delete d.shopperId;
-    const timer = this.#timers.get(d.id);
-    if (timer) clearTimeout(timer);
-    this.#timers.delete(d.id);
   }
 }
 

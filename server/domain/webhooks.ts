@@ -4,6 +4,7 @@ import type { Partition } from '../storage/partition.ts';
 import type { DeliveryRecord, IntegrationsRecord, WebhookRecord } from '../storage/records.ts';
 import { notFound } from './errors.ts';
 import { newId } from './ids.ts';
+import { RetrySchedule } from './retry-schedule.ts';
 
 const KEEP_DELIVERIES = 1000;
 const TIMEOUT_MS = 5000;
@@ -20,13 +21,14 @@ export interface WebhookOptions {
  * logged. Pending deliveries are stored, so a restart resumes them.
  */
 export class Webhooks {
-  readonly #timers = new Map<string, NodeJS.Timeout>();
-  #stopped = false;
+  readonly #retries: RetrySchedule<DeliveryRecord>;
 
   constructor(
     private readonly store: Partition<IntegrationsRecord>,
     private readonly options: WebhookOptions,
-  ) {}
+  ) {
+    this.#retries = new RetrySchedule(options.retrySeconds, (id) => this.#attempt(id));
+  }
 
   list(): readonly WebhookRecord[] {
     return this.store.data.webhooks.filter((w) => !w.deletedAt);
@@ -78,13 +80,11 @@ export class Webhooks {
 
   /** Picks up deliveries left pending by the last run. */
   start(): void {
-    for (const d of this.store.data.deliveries) if (d.status === 'pending') this.#schedule(d);
+    this.#retries.resume(this.store.data.deliveries);
   }
 
   stop(): void {
-    this.#stopped = true;
-    for (const t of this.#timers.values()) clearTimeout(t);
-    this.#timers.clear();
+    this.#retries.stop();
   }
 
   #get(id: string): WebhookRecord {
@@ -109,28 +109,14 @@ export class Webhooks {
       nextAttemptAt: now,
       body: JSON.stringify({ id, type: event, createdAt: now, data }),
     };
-    const all = this.store.data.deliveries;
-    all.push(d);
-    if (all.length > KEEP_DELIVERIES) {
-      const drop = all.findIndex((x) => x.status !== 'pending');
-      if (drop >= 0) all.splice(drop, 1);
-    }
+    RetrySchedule.append(this.store.data.deliveries, d, KEEP_DELIVERIES);
     return d;
   }
 
-  #schedule(d: DeliveryRecord): void {
-    if (this.#stopped) return;
-    const wait = Math.max(0, Date.parse(d.nextAttemptAt ?? d.updatedAt) - Date.now());
-    const timer = setTimeout(() => void this.#attempt(d.id), wait);
-    timer.unref();
-    this.#timers.set(d.id, timer);
-  }
-
   async #attempt(deliveryId: string): Promise<void> {
-    this.#timers.delete(deliveryId);
     const d = this.store.data.deliveries.find((x) => x.id === deliveryId);
     const hook = d && this.store.data.webhooks.find((w) => w.id === d.webhookId && !w.deletedAt);
-    if (!d || d.status !== 'pending' || !hook || !d.body || this.#stopped) return;
+    if (!d || d.status !== 'pending' || !hook || !d.body || this.#retries.stopped) return;
     d.attempts++;
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', hook.secret).update(`${timestamp}.${d.body}`).digest('hex');
@@ -162,18 +148,11 @@ export class Webhooks {
   }
 
   #retryOrFail(d: DeliveryRecord): void {
-    const wait = this.options.retrySeconds[d.attempts - 1];
-    if (wait === undefined) return this.#finish(d, 'failed', d.lastError ?? 'failed');
-    d.updatedAt = new Date().toISOString();
-    d.nextAttemptAt = new Date(Date.now() + wait * 1000).toISOString();
-    this.#schedule(d);
+    if (!this.#retries.next(d)) this.#finish(d, 'failed', d.lastError ?? 'failed');
   }
 
   #finish(d: DeliveryRecord, status: 'delivered' | 'failed', error?: string): void {
-    d.status = status;
-    if (error) d.lastError = error;
-    d.updatedAt = new Date().toISOString();
-    d.nextAttemptAt = null;
+    this.#retries.settle(d, status, error);
     delete d.body;
   }
 }
