@@ -3,6 +3,7 @@ import type { StoreVisitRecord } from '../storage/records.ts';
 import { dayToIso, isoToDay, localMoment, monthKey } from './local-time.ts';
 import { visitorPseudonym } from './pseudonym.ts';
 import { appendRows, Interner, VisitTable } from './reports/visit-table.ts';
+import { VisitorNumbers } from './visitor-numbers.ts';
 
 /**
  * One visit to a shop, as its reports need it: local day and minute, a pseudonym for the shopper
@@ -11,11 +12,17 @@ import { appendRows, Interner, VisitTable } from './reports/visit-table.ts';
  */
 export type StoreVisitRow = StoreVisitRecord;
 
-/** A month file's rows and the same rows as columns, the columns caught up on each read. */
+/**
+ * A month file's rows and the same rows as columns, the columns caught up on each read. Once the
+ * month is over and no late visit can land in it, only the columns are kept (`rows` null).
+ */
 interface Month {
-  rows: readonly StoreVisitRow[];
+  rows: readonly StoreVisitRow[] | null;
   table: VisitTable;
 }
+
+/** A kiosk may replay a visit up to a week old (see shoppers.ts); a day's slack on top. */
+const LATE_VISIT_DAYS = 8;
 
 /** What a shop's first-seen index has taken in: per month file, how many of its rows. */
 interface FirstSeen {
@@ -35,15 +42,18 @@ const UNSEEN = 0x7fffffff;
  * so a report always includes a visit recorded a moment ago and nothing is rebuilt per request.
  */
 export class StoreVisits {
-  readonly #visitors = new Interner();
   readonly #zones = new Interner();
   readonly #months = new Map<string, Promise<Month>>();
   readonly #firstSeen = new Map<string, FirstSeen>();
+  /** Months whose rows were let go: a visit landing in one after all makes it be read again. */
+  readonly #released = new Set<string>();
 
   constructor(
     private readonly rows: BucketedRows<StoreVisitRow>,
     private readonly secret: Buffer,
     private readonly timeZone: string,
+    /** Visitor numbers, shared with Shoppers so a row's visitor leads to their record. */
+    private readonly visitors: VisitorNumbers = new VisitorNumbers(),
   ) {}
 
   /** A stable pseudonym per shopper: keyed, so the index alone cannot be joined to pass ids. */
@@ -53,22 +63,24 @@ export class StoreVisits {
 
   async record(tenantId: string, shopperId: string, at: Date, priorZone: string | null): Promise<void> {
     const { day, minute } = localMoment(at, this.timeZone);
-    await this.rows.append(`${tenantId}/${monthKey(day)}`, [day, minute, this.visitorOf(shopperId), priorZone]);
+    const bucket = `${tenantId}/${monthKey(day)}`;
+    await this.rows.append(bucket, [day, minute, this.visitorOf(shopperId), priorZone]);
+    if (this.#released.delete(bucket)) this.#months.delete(bucket);
   }
 
   /** The number a pseudonym goes by in the tables (given one if it has none yet). */
   numberOf(visitor: string): number {
-    return this.#visitors.idOf(visitor);
+    return this.visitors.idOf(visitor);
   }
 
   /** The number a pseudonym goes by, if it has one. */
   find(visitor: string): number | undefined {
-    return this.#visitors.find(visitor);
+    return this.visitors.find(visitor);
   }
 
   /** One more than the largest visitor number handed out so far. */
   get visitorCount(): number {
-    return this.#visitors.size;
+    return this.visitors.size;
   }
 
   zoneName(zone: number): string {
@@ -84,18 +96,13 @@ export class StoreVisits {
     return this.#zones.size;
   }
 
-  /** The pseudonym behind a visitor number. */
-  pseudonymOf(visitor: number): string {
-    return this.#visitors.nameOf(visitor);
-  }
-
   /** First day each visitor was seen at the shop, over all its history; kept up with new rows (the lookup reads the live index). */
   async firstSeen(tenantId: string): Promise<(visitor: number) => number | undefined> {
     let first = this.#firstSeen.get(tenantId);
     if (!first) this.#firstSeen.set(tenantId, (first = { day: new Int32Array(0), taken: new Map() }));
     const months = await Promise.all((await this.rows.list(tenantId)).map(async (bucket) => [bucket, await this.#month(bucket)] as const));
-    if (first.day.length < this.#visitors.size) {
-      const grown = new Int32Array(Math.max(1024, this.#visitors.size * 2)).fill(UNSEEN);
+    if (first.day.length < this.visitors.size) {
+      const grown = new Int32Array(Math.max(1024, this.visitors.size * 2)).fill(UNSEEN);
       grown.set(first.day);
       first.day = grown;
     }
@@ -136,7 +143,12 @@ export class StoreVisits {
       this.#months.set(bucket, p);
     }
     const month = await p;
-    if (month.table.length < month.rows.length) appendRows(month.table, month.rows, month.table.length, this.#visitors, this.#zones);
+    if (month.rows && month.table.length < month.rows.length) appendRows(month.table, month.rows, month.table.length, this.visitors, this.#zones);
+    // A past month's rows cost ~10× its columns in memory; the file keeps them.
+    if (month.rows && nextMonth(isoToDay(`${bucket.slice(-7)}-01`)) + LATE_VISIT_DAYS <= this.today() && this.rows.release(bucket)) {
+      month.rows = null;
+      this.#released.add(bucket);
+    }
     return month;
   }
 }

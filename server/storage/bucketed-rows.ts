@@ -9,6 +9,9 @@ import { Partition } from './partition.ts';
  */
 export class BucketedRows<R> {
   readonly #buckets = new Map<string, Promise<Partition<R[]>>>();
+  readonly #open = new Map<string, Partition<R[]>>();
+  /** Appends under way per bucket, counted from the call: one may still be waiting for its file. */
+  readonly #appending = new Map<string, number>();
 
   private constructor(
     readonly dir: string,
@@ -25,7 +28,11 @@ export class BucketedRows<R> {
     let p = this.#buckets.get(name);
     if (!p) {
       const file = join(this.dir, `${name}.json`);
-      p = mkdir(dirname(file), { recursive: true }).then(() => Partition.open<R[]>(file, () => [], { fsync: this.fsync }));
+      const opening = mkdir(dirname(file), { recursive: true }).then(() => Partition.open<R[]>(file, () => [], { fsync: this.fsync }));
+      p = opening.then((part) => {
+        if (this.#buckets.get(name) === p) this.#open.set(name, part);
+        return part;
+      });
       p.catch(() => this.#buckets.delete(name));
       this.#buckets.set(name, p);
     }
@@ -34,14 +41,34 @@ export class BucketedRows<R> {
 
   /** Adds rows to a bucket; resolves once on disk. */
   async append(name: string, ...rows: R[]): Promise<void> {
-    const part = await this.#bucket(name);
-    part.data.push(...rows);
-    await part.commit();
+    this.#appending.set(name, (this.#appending.get(name) ?? 0) + 1);
+    try {
+      const part = await this.#bucket(name);
+      part.data.push(...rows);
+      await part.commit();
+    } finally {
+      const n = this.#appending.get(name)! - 1;
+      if (n) this.#appending.set(name, n);
+      else this.#appending.delete(name);
+    }
   }
 
   /** A bucket's rows (empty if none). The array is the stored one: read, do not change. */
   async read(name: string): Promise<readonly R[]> {
     return (await this.#bucket(name)).data;
+  }
+
+  /**
+   * Lets a bucket's rows go from memory, unless a write to it is under way; the next read or
+   * append reads its file again. For buckets that are rarely touched once complete (last year's
+   * months), whose rows the caller keeps in a more compact form. True if they were let go.
+   */
+  release(name: string): boolean {
+    const part = this.#open.get(name);
+    if (!part || this.#appending.has(name) || !part.idle || part.changed) return false;
+    this.#open.delete(name);
+    this.#buckets.delete(name);
+    return true;
   }
 
   /** Bucket names under an owner, e.g. the months a store has rows for. */

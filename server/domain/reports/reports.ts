@@ -7,7 +7,7 @@ import { dayToIso } from '../local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
-import { setAt, VisitTable } from './visit-table.ts';
+import { VisitTable } from './visit-table.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
 
 /** What reports need to know of promotions, kept as functions so this module stays small. */
@@ -19,17 +19,18 @@ export interface PromotionFacts {
   redemptions(tenantId: string, fromDay: number, toDay: number): Promise<RedemptionRecord[]>;
 }
 
+/** The longest a background warm-up holds the event loop at a time. */
+const WARM_SLICE_MS = 4;
+/** Lets timers and I/O (a check-in, a socket) run before going on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const STAFFING_WEEKS = 8;
 const LAPSE_WINDOW_DAYS = 60;
 
 /** Shops' visit reports, from the precomputed per-shop rows. */
 export class Reports {
   readonly #profiles = new VisitorProfiles();
-  /**
-   * The shopper id behind each visitor number, once found. A pseudonym belongs to one id for good
-   * (ids are never reused), so this needs no upkeep: an erased shopper's record is simply gone.
-   */
-  readonly #shopperIds: (string | undefined)[] = [];
+  #warm = false;
 
   constructor(
     private readonly storeVisits: StoreVisits,
@@ -46,12 +47,42 @@ export class Reports {
 
   /** The record of the shopper behind a visitor number; undefined once they are erased. */
   #shopperOf(visitor: number): ShopperRecord | undefined {
-    let id = this.#shopperIds[visitor];
-    if (id === undefined) {
-      id = this.shoppers.byVisitor(this.storeVisits.pseudonymOf(visitor));
-      if (id !== undefined) setAt(this.#shopperIds, visitor, id);
-    }
+    const id = this.shoppers.byVisitor(visitor);
     return id === undefined ? undefined : this.shoppers.get(id);
+  }
+
+  /**
+   * Does ahead, in the background, what a shop's first report after a start would otherwise do in
+   * its own time: reads each shop's months into columns and works out the profile of every
+   * visitor in them. Works in slices of a few milliseconds so check-ins are not held up; stops
+   * early once `stopped()` says so. Resolves with how many profiles it worked out.
+   */
+  async warmUp(tenantIds: readonly string[], stopped: () => boolean): Promise<number> {
+    const seen: ((visitor: number) => number | undefined)[] = [];
+    for (const tenantId of tenantIds) {
+      if (stopped()) return 0;
+      seen.push(await this.storeVisits.firstSeen(tenantId));
+      await nextTurn();
+    }
+    const now = Date.now();
+    const recordOf = (visitor: number) => this.#shopperOf(visitor);
+    let worked = 0;
+    for (let v = 0; v < this.storeVisits.visitorCount && !stopped(); ) {
+      const sliceEnd = performance.now() + WARM_SLICE_MS;
+      for (; v < this.storeVisits.visitorCount && (v % 64 || performance.now() < sliceEnd); v++) {
+        if (this.#profiles.has(v, now) || !seen.some((first) => first(v) !== undefined)) continue;
+        this.#profiles.of(v, recordOf, now);
+        worked++;
+      }
+      await nextTurn();
+    }
+    if (!stopped()) this.#warm = true;
+    return worked;
+  }
+
+  /** Whether the warm-up after start has finished: from then on no report reads every profile. */
+  get warm(): boolean {
+    return this.#warm;
   }
 
   async forTenant(tenantId: string, query: ReportQuery): Promise<TenantReport> {

@@ -135,16 +135,23 @@ describe('visitor profiles kept between reports', () => {
     expect(fresh(t, edge + 1)?.segments).toEqual([]);
   });
 
-  it('asks for the record only when nothing is kept', () => {
+  it('asks for the record again only after a change or when a 30-day window has passed', () => {
     const profiles = new VisitorProfiles();
     let asked = 0;
     const s = shopper(0, true);
     const recordOf = () => (asked++, s);
     profiles.of(0, recordOf, START + DAY);
-    profiles.of(0, recordOf, START + 40 * DAY);
+    profiles.of(0, recordOf, START + 20 * DAY);
     expect(asked).toBe(1);
-    profiles.forget(0);
+    expect(profiles.has(0, START + 29 * DAY)).toBe(true);
+    // `new` has ended: the record is read once more, then kept again.
+    expect(profiles.has(0, START + 40 * DAY)).toBe(false);
     profiles.of(0, recordOf, START + 40 * DAY);
+    profiles.of(0, recordOf, START + 50 * DAY);
     expect(asked).toBe(2);
+    profiles.forget(0);
+    expect(profiles.has(0, START + 50 * DAY)).toBe(false);
+    profiles.of(0, recordOf, START + 50 * DAY);
+    expect(asked).toBe(3);
   });
 });

@@ -11,6 +11,7 @@ export const healthRoutes = [
       version: process.env.npm_package_version ?? '0.1.0',
       mall: services.config.mall,
       uptimeSeconds: Math.round((Date.now() - services.startedAt.getTime()) / 1000),
+      reports: services.reports.warm ? 'ready' : 'warming',
       counts: {
         shoppers: services.shoppers.count,
         visits: services.shoppers.visitCount,

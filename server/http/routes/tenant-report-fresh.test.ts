@@ -129,6 +129,59 @@ describe('shoppers whose records predate the kept pseudonym', () => {
   });
 });
 
+describe('the warm-up after a start', () => {
+  it('reads ahead what the first report needs, and what it kept follows later changes', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'atrium-warm-'));
+    try {
+      let hub = await startTestHub({ k: 2, timezone: 'UTC' }, root);
+      const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
+      const passes: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(300 + i) });
+        const enrol = await request<any>(kiosk, 'shopper:enrol', {
+          enrolTicket: tap.data.enrolTicket,
+          visitId: randomUUID(),
+          language: i ? 'en' : 'pl',
+          consentTextVersion: CONSENT_TEXT_VERSION,
+          membership: true,
+          consents: { analytics: true, marketing_email: false, marketing_sms: false },
+          ageBand: '25-34',
+        });
+        passes.push(enrol.data.passId);
+      }
+      let bean = await hub.login('bean-there', 'atrium-demo');
+      for (const passId of passes) await hub.api('/api/till/visits', { cookie: bean, body: { visitId: randomUUID(), passId } });
+      const today = new Date().toISOString().slice(0, 10);
+      const path = `/api/tenant/reports?from=${today}&to=${today}&granularity=day`;
+      const before = (await hub.api(path, { cookie: bean })).body;
+      expect(before.summary.uniqueVisitors).toEqual({ value: 3, suppressed: false });
+      await hub.stop();
+
+      hub = await startTestHub({ k: 2, timezone: 'UTC' }, root);
+      try {
+        let health = (await hub.api('/api/health')).body;
+        for (let i = 0; i < 200 && health.reports !== 'ready'; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          health = (await hub.api('/api/health')).body;
+        }
+        expect(health.reports).toBe('ready');
+        bean = await hub.login('bean-there', 'atrium-demo');
+        expect((await hub.api(path, { cookie: bean })).body).toEqual(before);
+        // Profiles worked out by the warm-up are dropped like any other when a shopper changes.
+        const withdrawn = await hub.api(`/api/pass/${passes[0]}/consents`, { body: { purpose: 'analytics', granted: false, language: 'pl', consentTextVersion: CONSENT_TEXT_VERSION } });
+        expect(withdrawn.status).toBe(200);
+        const after = (await hub.api(path, { cookie: bean })).body;
+        expect(after.summary.uniqueVisitors).toEqual({ value: 2, suppressed: false });
+        expect(after.mix.language).toEqual([{ key: 'en', visitors: { value: 2, suppressed: false } }]);
+      } finally {
+        await hub.stop();
+      }
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
 /** The shopper shard files under a data folder. */
 async function shardFiles(root: string): Promise<string[]> {
   const out: string[] = [];
