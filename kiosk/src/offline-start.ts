@@ -12,10 +12,11 @@ const SCOPE = '/kiosk';
  */
 export function startOfflineSupport(onNewBuild: () => void): void {
   if (!('serviceWorker' in navigator)) return;
-  // The first install also changes the controller; only a replacement is a new build.
-  const hadWorker = navigator.serviceWorker.controller !== null;
+  // The first install also changes the controller (from none); only a replacement is a new build.
+  let controlled = navigator.serviceWorker.controller !== null;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (hadWorker) onNewBuild();
+    if (controlled) onNewBuild();
+    controlled = true;
   });
   navigator.serviceWorker.register(WORKER_URL, { scope: SCOPE, type: 'module' }).catch(() => undefined);
 }
