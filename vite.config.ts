@@ -1,13 +1,16 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { kioskServiceWorker } from './kiosk/sw-precache.ts';
 
 const root = import.meta.dirname;
+/** Service workers need a fixed name at the root (their scope is below it), not a hashed asset. */
+const WORKERS = new Set(['screen-sw', 'kiosk-sw']);
 
 /** Every browser entry of Atrium, built together into dist/ and served by the hub. */
 export default defineConfig({
   root,
-  plugins: [svelte()],
+  plugins: [svelte(), kioskServiceWorker()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -21,11 +24,12 @@ export default defineConfig({
         panel: resolve(root, 'server/panel/index.html'),
         pass: resolve(root, 'server/pass/index.html'),
         till: resolve(root, 'server/till/index.html'),
-        // The screen's service worker needs a fixed name at the root, not a hashed asset.
         'screen-sw': resolve(root, 'signage/sw.ts'),
+        // Gets the kiosk's file list written in after the build (kiosk/sw-precache.ts).
+        'kiosk-sw': resolve(root, 'kiosk/sw.ts'),
       },
       output: {
-        entryFileNames: (chunk) => (chunk.name === 'screen-sw' ? 'screen-sw.js' : 'assets/[name]-[hash].js'),
+        entryFileNames: (chunk) => (WORKERS.has(chunk.name) ? '[name].js' : 'assets/[name]-[hash].js'),
       },
     },
   },

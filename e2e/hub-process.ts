@@ -63,7 +63,8 @@ export class HubProcess {
   /** kill -9: no shutdown handler runs. */
   async kill(): Promise<void> {
     const child = this.#child;
-    if (!child || child.exitCode !== null) return;
+    // Killed already (a signal leaves exitCode null and sets signalCode): there is no exit to wait for.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;

@@ -5,7 +5,7 @@ import { translator } from '../../shared/i18n/index.ts';
 import type { JoinDone, JoinLink } from '../../shared/schemas/pass.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '../../shared/schemas/shoppers.ts';
 import { offlineQueue, sealCard } from './offline-queue.ts';
-import type { KioskSettings } from './settings.ts';
+import { loadHubSettings, saveHubSettings, type HubKioskSettings, type KioskSettings } from './settings.ts';
 
 export type KioskScreen =
   | 'attract'
@@ -64,19 +64,27 @@ export class Kiosk {
   constructor(readonly settings: KioskSettings) {
     this.language = settings.language;
     this.idleMs = settings.idleMs;
+    // Started with the hub down: as the operator last set it, until the hub says otherwise.
+    const last = loadHubSettings();
+    if (last) this.#applyHubSettings(last);
     this.link = new DeviceLink('kiosk', (socket: DeviceSocket) => {
       socket.on('presence:update', (u) => (this.present = u.present));
       socket.on('device:hello', (device) => {
         if (!device.kiosk) return;
-        if (!this.settings.idleFromUrl) this.idleMs = device.kiosk.idleSeconds * 1000;
-        this.languages = device.kiosk.languages.length ? device.kiosk.languages : [...LANGUAGES];
-        if (!this.languages.includes(this.language)) this.language = this.languages[0];
+        this.#applyHubSettings(device.kiosk);
+        saveHubSettings(device.kiosk);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
       socket.on('join:done', (done) => this.#joined(done));
       socket.on('connect', () => void this.#online());
     });
     void offlineQueue.count().then((n) => (this.queued = n), () => undefined);
+  }
+
+  #applyHubSettings(s: HubKioskSettings): void {
+    if (!this.settings.idleFromUrl) this.idleMs = s.idleSeconds * 1000;
+    this.languages = s.languages.length ? s.languages : [...LANGUAGES];
+    if (!this.languages.includes(this.language)) this.language = this.languages[0];
   }
 
   /** Any touch, click or key: the shopper is still here. */

@@ -29,3 +29,31 @@ export function readSettings(search: string = location.search): KioskSettings {
     reader: { ...DEFAULT_READER, prefix: q.get('prefix') ?? '', suffix: q.get('suffix') ?? '' },
   };
 }
+
+/** What the panel sets for this kiosk (idle timeout, languages offered), as the hub last sent it. */
+export interface HubKioskSettings {
+  idleSeconds: number;
+  languages: Language[];
+}
+
+const HUB_SETTINGS_KEY = 'atrium.kiosk.settings';
+
+/**
+ * The last settings the hub sent, so a kiosk started while the hub is down behaves as the operator
+ * set it rather than as the defaults. Only device settings: nothing about any shopper.
+ */
+export function loadHubSettings(storage: Pick<Storage, 'getItem'> = localStorage): HubKioskSettings | null {
+  try {
+    const raw = JSON.parse(storage.getItem(HUB_SETTINGS_KEY) ?? 'null') as Partial<HubKioskSettings> | null;
+    const idle = raw?.idleSeconds;
+    const languages = Array.isArray(raw?.languages) ? raw.languages.filter((l): l is Language => (LANGUAGES as readonly unknown[]).includes(l)) : [];
+    if (typeof idle !== 'number' || !Number.isInteger(idle) || idle < 1 || idle > 3600 || !languages.length) return null;
+    return { idleSeconds: idle, languages };
+  } catch {
+    return null;
+  }
+}
+
+export function saveHubSettings(s: HubKioskSettings, storage: Pick<Storage, 'setItem'> = localStorage): void {
+  storage.setItem(HUB_SETTINGS_KEY, JSON.stringify({ idleSeconds: s.idleSeconds, languages: s.languages }));
+}

@@ -60,11 +60,15 @@ export function createHttpApp(services: Services, logger: Logger): Express {
   for (const dir of [join(mallDir(services.config), 'media'), resolve('server/demo/media')]) {
     app.use('/media', express.static(dir, { maxAge: '1h', index: false, fallthrough: true }));
   }
-  // The screen's service worker, at the root so its scope covers /screen: a reload with the hub down still plays.
-  app.get('/screen-sw.js', (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(join(dist, 'screen-sw.js'), (err) => err && !res.headersSent && res.status(404).end());
-  });
+  // The screen's and the kiosk's service workers, at the root so their scopes cover /screen and
+  // /kiosk: a reload with the hub down still plays (screen) or still takes check-ins (kiosk).
+  // no-cache, so a new build's worker is seen on the next load.
+  for (const worker of ['screen-sw.js', 'kiosk-sw.js']) {
+    app.get(`/${worker}`, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(dist, worker), (err) => err && !res.headersSent && res.status(404).end());
+    });
+  }
   app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   for (const [path, file] of Object.entries(PAGES)) {
     app.get(path, (_req, res) => {
