@@ -100,7 +100,9 @@ export class StoreVisits {
   async firstSeen(tenantId: string): Promise<(visitor: number) => number | undefined> {
     let first = this.#firstSeen.get(tenantId);
     if (!first) this.#firstSeen.set(tenantId, (first = { day: new Int32Array(0), taken: new Map() }));
-    const months = await Promise.all((await this.rows.list(tenantId)).map(async (bucket) => [bucket, await this.#month(bucket)] as const));
+    // One month at a time: a past month's rows are let go once read, so they are never all in memory.
+    const months: [string, Month][] = [];
+    for (const bucket of await this.rows.list(tenantId)) months.push([bucket, await this.#month(bucket)]);
     if (first.day.length < this.visitors.size) {
       const grown = new Int32Array(Math.max(1024, this.visitors.size * 2)).fill(UNSEEN);
       grown.set(first.day);
