@@ -2,11 +2,12 @@ import type { Services } from '../services.ts';
 import { toGreeting, toPresenceUpdate } from '../wire.ts';
 import type { HubIo } from './io.ts';
 import { countTick } from './count-tick.ts';
-import { rooms, send } from './send.ts';
+import { allCountRooms, rooms, send, sendInTurns } from './send.ts';
 
 /**
  * Pushes from the domain to connected clients. Count changes are gathered by the count tick and
- * sent once, to one room every count watcher is in, so a burst of check-ins costs one broadcast.
+ * sent once, to the count rooms every count watcher is spread over, so a burst of check-ins costs
+ * one broadcast, sent in parts.
  */
 export function startFeeds(io: HubIo, services: Services): () => void {
   const zoneIds = () => services.mall.record.zones.map((z) => z.id);
@@ -18,7 +19,7 @@ export function startFeeds(io: HubIo, services: Services): () => void {
     const said = JSON.stringify([update.k, update.present, update.zones]);
     if (said === lastSent) return;
     lastSent = said;
-    send(io, rooms.counts, 'presence:update', update);
+    sendInTurns(io, allCountRooms, 'presence:update', update);
   });
   const onPresence = () => tick.changed();
 
