@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskStatus, OpsUpdate } from '../../shared/schemas/ops.ts';
 import type { ScreenStatus } from '../../shared/schemas/screens.ts';
-import { pairMany } from '../testing/signage.ts';
+import { enrolShopper, pairMany } from '../testing/signage.ts';
 import { operatorHub } from '../testing/operator-hub.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '../testing/test-hub.ts';
 
@@ -113,6 +113,23 @@ describe('the operators’ live board over Socket.io', () => {
     const removed = board.until((u) => u.removed.includes(kiosk.device.id));
     expect((await hub.api(`/api/devices/${kiosk.device.id}/revoke`, { method: 'POST', cookie })).status).toBe(200);
     expect((await removed).totals?.kiosks).toEqual({ online: 0, offline: 0, queued: 0 });
+  });
+
+  it('today’s check-ins by hour are pushed as they happen, the same as the dashboard’s', async () => {
+    const { hub, cookie } = mall;
+    const total = (u: { hours: number[] }) => u.hours.reduce((a, b) => a + b, 0);
+    // The hub reads the day's visits on first use; until then the board has no counts.
+    await expect.poll(async () => (await request<{ ok: true; data: OpsUpdate }>(operator, 'ops:get', {})).data.checkins).toBeDefined();
+    const before = (await request<{ ok: true; data: OpsUpdate }>(operator, 'ops:get', {})).data.checkins!;
+    const [k] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+    const pushed = board.until((u) => !!u.checkins && total(u.checkins) === total(before) + 2);
+    const socket = await hub.socket({ token: k.token });
+    for (let i = 0; i < 2; i++) expect((await enrolShopper(socket)).ok).toBe(true);
+    const { checkins } = await pushed;
+    expect(checkins!.day).toBe(before.day);
+    const dashboard = (await hub.api('/api/dashboard', { cookie })).body;
+    expect(dashboard.checkins).toMatchObject({ day: checkins!.day, today: checkins!.hours });
+    socket.close();
   });
 });
 

@@ -1,3 +1,4 @@
+import type { HourlyCheckins } from '../../../../shared/schemas/dashboard.ts';
 import type { DeviceTotals, KioskStatus, LiveSegments, OpsUpdate } from '../../../../shared/schemas/ops.ts';
 import type { ScreenStatus } from '../../../../shared/schemas/screens.ts';
 import { api } from '../api.ts';
@@ -18,6 +19,7 @@ export class LiveBoard {
   kiosks = $state<Record<string, KioskStatus>>({});
   totals = $state<DeviceTotals | null>(null);
   segments = $state<LiveSegments | null>(null);
+  checkins = $state<HourlyCheckins | null>(null);
   /** The hub's time, set from each update's `at`: "… ago" labels read it and tick with it. */
   readonly clock = new HubClock();
   #fallback: ReturnType<typeof setInterval> | null = null;
@@ -39,6 +41,7 @@ export class LiveBoard {
     }
     if (u.totals) this.totals = u.totals;
     if (u.segments) this.segments = u.segments;
+    if (u.checkins) this.checkins = u.checkins;
     this.clock.heard(u.at);
     this.loaded = true;
     // A device paired elsewhere (another operator's panel): the device list needs it too.
