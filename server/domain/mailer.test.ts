@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { smtpSink } from '../testing/smtp-sink.ts';
 import { operatorHub } from '../testing/operator-hub.ts';
+import { smtpSink } from '../testing/smtp-sink.ts';
 
 describe('email settings', () => {
   const mall = operatorHub();

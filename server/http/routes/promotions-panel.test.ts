@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { PromotionPreview } from '../../../shared/schemas/promotion-preview.ts';
 import { mallDir } from '../../config.ts';
 import { MAX_IMAGE_BYTES } from '../../domain/media.ts';
-import { enrolShopper, pairMany } from '../../testing/signage.ts';
 import { operatorHub } from '../../testing/operator-hub.ts';
+import { enrolShopper, pairMany } from '../../testing/signage.ts';
 import type { TestHub } from '../../testing/test-hub.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');

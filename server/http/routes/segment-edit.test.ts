@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFiles } from '../../testing/files.ts';
-import { enrolShopper, pairMany } from '../../testing/signage.ts';
 import { operatorHub } from '../../testing/operator-hub.ts';
+import { enrolShopper, pairMany } from '../../testing/signage.ts';
 import { request, type ClientSocket } from '../../testing/test-hub.ts';
 
 const coffee = { match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['coffee'] }] };

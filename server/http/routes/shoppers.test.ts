@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCard } from '../../testing/cards.ts';
 import { snapshotFiles } from '../../testing/files.ts';
-import { smtpSink } from '../../testing/smtp-sink.ts';
 import { operatorHub } from '../../testing/operator-hub.ts';
+import { smtpSink } from '../../testing/smtp-sink.ts';
 import { request } from '../../testing/test-hub.ts';
 
 describe('operators answer shoppers’ requests', () => {
