@@ -80,3 +80,28 @@ test('kiosks’ status, last seen and offline queues are pushed to the panel liv
   await page.getByRole('link', { name: 'Today & devices' }).click();
   await expect(page.getByTestId('kiosk-queues')).toContainText('0 check-ins waiting');
 });
+
+test('a kiosk’s “last seen” counts up on the hub’s clock with no new data, even when the browser’s clock is off', async ({ hub, page }) => {
+  const [kiosk] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
+  const socket = await hub.socket({ token: kiosk.token });
+  // This browser's clock is an hour fast: labels must still count from the hub's time.
+  await page.clock.install({ time: Date.now() + 60 * 60_000 });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToPanel(page, hub);
+  await page.getByRole('link', { name: 'Kiosks' }).click();
+  const row = page.getByTestId('kiosk-row');
+  await expect(row).toContainText('online');
+  socket.close();
+  await expect(row).toContainText('OFFLINE');
+
+  const seen = row.getByTestId('kiosk-last-seen');
+  await expect(seen).toHaveText(/^\d+ s ago$/);
+  const secondsAgo = async () => Number(/^(\d+) s ago$/.exec((await seen.textContent()) ?? '')?.[1] ?? NaN);
+  const before = await secondsAgo();
+  expect(before).toBeLessThan(60);
+  // Nothing about the kiosk changes, so the hub pushes nothing; only the page's clock moves on.
+  // (Less than Socket.io's ping timeout, which would otherwise fire and reconnect.)
+  await page.clock.fastForward(15_000);
+  await expect.poll(secondsAgo).toBeGreaterThanOrEqual(before + 15);
+  await expect(seen).toHaveText(/^\d+ s ago$/);
+});

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
 import { testCard } from './testing/cards.ts';
 import { snapshotFiles } from './testing/files.ts';
+import { operatorHub } from './testing/operator-hub.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from './testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
@@ -37,25 +38,22 @@ const enrolBody = (enrolTicket: string, extra: Record<string, unknown> = {}) => 
 });
 
 describe('HTTP bad input', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub();
 
   it('malformed JSON is a 400', async () => {
+    const { hub, cookie } = mall;
     expectError(await hub.api('/api/auth/login', { raw: '{"username": "operator", "password": ' }), 400);
     expectError(await hub.api('/api/devices/pair', { raw: "{code: 'ABCDEF'}", cookie }), 400);
     expect((await hub.api('/api/auth/login', { raw: '{' })).body.error).toBe('malformed JSON');
   });
 
   it.each(['"operator"', 'null', '42', 'true'])('a JSON body that is not an object (%s) is a 400', async (raw) => {
+    const { hub } = mall;
     expectError(await hub.api('/api/auth/login', { raw }), 400);
   });
 
   it('a missing body is a 400', async () => {
+    const { hub, cookie } = mall;
     const res = await hub.api('/api/auth/login', { method: 'POST' });
     expectError(res, 400);
     expect(res.body.error).toBe('expected a JSON body');
@@ -63,11 +61,13 @@ describe('HTTP bad input', () => {
   });
 
   it('a body that is not sent as JSON is not read, and is a 400', async () => {
+    const { hub } = mall;
     expectError(await hub.api('/api/auth/login', { raw: '{"username":"operator","password":"atrium-demo"}', contentType: 'text/plain' }), 400);
     expectError(await hub.api('/api/auth/login', { raw: 'username=operator&password=atrium-demo', contentType: 'application/x-www-form-urlencoded' }), 400);
   });
 
   it('an unsupported charset is a 415', async () => {
+    const { hub } = mall;
     expectError(await hub.api('/api/auth/login', { raw: '{"username":"a","password":"b"}', contentType: 'application/json; charset=latin9' }), 415);
   });
 
@@ -78,6 +78,7 @@ describe('HTTP bad input', () => {
     [{ username: '', password: 'x' }, 'username'],
     [{ username: 'x'.repeat(101), password: 'x' }, 'username'],
   ])('login with a wrong type or value is a 400 naming the field (%j)', async (body, field) => {
+    const { hub } = mall;
     expectError(await hub.api('/api/auth/login', { body }), 400, field);
   });
 
@@ -89,10 +90,12 @@ describe('HTTP bad input', () => {
     [{ code: 'ABCDEF', name: 'Kiosk', zoneId: 'the entrance!' }, 'zoneId'],
     [{ code: 'ABCDEF', name: { first: 'x' }, zoneId: 'entrance' }, 'name'],
   ])('pairing with a wrong type or value is a 400 naming the field (%j)', async (body, field) => {
+    const { hub, cookie } = mall;
     expectError(await hub.api('/api/devices/pair', { body, cookie }), 400, field);
   });
 
   it('unknown fields are refused by name', async () => {
+    const { hub, cookie } = mall;
     const login = await hub.api('/api/auth/login', { body: { username: 'operator', password: 'atrium-demo', role: 'operator' } });
     expectError(login, 400, 'role');
     expect(login.body.error).toContain('role');
@@ -101,6 +104,7 @@ describe('HTTP bad input', () => {
   });
 
   it('an oversized body is a 413', async () => {
+    const { hub } = mall;
     const big = JSON.stringify({ username: 'operator', password: 'x'.repeat(33 * 1024) });
     const res = await hub.api('/api/auth/login', { raw: big });
     expectError(res, 413);
@@ -108,6 +112,7 @@ describe('HTTP bad input', () => {
   });
 
   it('an unknown API route, or a known one with the wrong method, is a JSON 404', async () => {
+    const { hub, cookie } = mall;
     expectError(await hub.api('/api/nothing-here'), 404);
     expectError(await hub.api('/api/nothing-here', { body: {}, cookie }), 404);
     expectError(await hub.api('/api/health', { method: 'DELETE' }), 404);
@@ -115,6 +120,7 @@ describe('HTTP bad input', () => {
   });
 
   it('a bad path parameter is a 4xx naming it, never a 500', async () => {
+    const { hub, cookie } = mall;
     expectError(await hub.api(`/api/devices/${'x'.repeat(65)}/revoke`, { method: 'POST', cookie }), 400, 'id');
     expectError(await hub.api('/api/devices/no-such-device/revoke', { method: 'POST', cookie }), 404, 'id');
     // Broken percent-encoding cannot even be decoded.
@@ -122,6 +128,7 @@ describe('HTTP bad input', () => {
   });
 
   it('none of the refused requests above wrote anything', async () => {
+    const { hub, cookie } = mall;
     const before = await snapshotFiles(join(hub.dataRoot, 'demo'));
     expectError(await hub.api('/api/devices/pair', { body: { code: 'ABCDEF', name: 'K', zoneId: 'nowhere', extra: 1 }, cookie }), 400, 'extra');
     expectError(await hub.api('/api/devices/pair', { raw: '{"code":', cookie }), 400);

@@ -47,7 +47,17 @@ export function liveSegments(services: Services): LiveSegments {
 export function opsSnapshot(services: Services): OpsUpdate {
   const screens = screenStatuses(services);
   const kiosks = kioskStatuses(services);
-  return { at: new Date().toISOString(), full: true, screens, kiosks, removed: [], totals: deviceTotals(screens, kiosks), segments: liveSegments(services) };
+  const checkins = services.checkinsToday.current();
+  return {
+    at: new Date().toISOString(),
+    full: true,
+    screens,
+    kiosks,
+    removed: [],
+    totals: deviceTotals(screens, kiosks),
+    segments: liveSegments(services),
+    ...(checkins ? { checkins } : {}),
+  };
 }
 
 /**
@@ -59,6 +69,7 @@ export class OpsChanges {
   #kiosks = new Map<string, string>();
   #totals = '';
   #segments = '';
+  #checkins = '';
 
   since(snapshot: OpsUpdate): OpsUpdate | null {
     const screens = changed(this.#screens, snapshot.screens, (s) => s.screenId);
@@ -72,9 +83,13 @@ export class OpsChanges {
     const update: OpsUpdate = { at: snapshot.at, full: false, screens, kiosks, removed };
     if (totals !== this.#totals) update.totals = snapshot.totals;
     if (segments !== this.#segments) update.segments = snapshot.segments;
+    // Not read yet (null) is not a change: the counts follow in a later tick.
+    const checkins = snapshot.checkins ? JSON.stringify(snapshot.checkins) : this.#checkins;
+    if (checkins !== this.#checkins) update.checkins = snapshot.checkins;
     this.#totals = totals;
     this.#segments = segments;
-    const empty = !screens.length && !kiosks.length && !removed.length && !update.totals && !update.segments;
+    this.#checkins = checkins;
+    const empty = !screens.length && !kiosks.length && !removed.length && !update.totals && !update.segments && !update.checkins;
     return empty ? null : update;
   }
 
@@ -84,6 +99,7 @@ export class OpsChanges {
     this.#kiosks.clear();
     this.#totals = '';
     this.#segments = '';
+    this.#checkins = '';
   }
 }
 

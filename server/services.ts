@@ -2,6 +2,7 @@ import type { HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts.ts';
 import { ApiTokens } from './domain/api-tokens.ts';
 import { Audit } from './domain/audit.ts';
+import { CheckinsToday } from './domain/checkins-today.ts';
 import { Footfall } from './domain/footfall.ts';
 import { Mailer } from './domain/mailer.ts';
 import { Offers } from './domain/offers.ts';
@@ -54,6 +55,7 @@ export interface Services {
   /** Promotions' offer emails on check-in. */
   offerMail: OfferMail;
   footfall: Footfall;
+  checkinsToday: CheckinsToday;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
   publicUrl: string;
   promotions: Promotions;
@@ -125,6 +127,10 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const kioskHealth = new KioskHealth();
   const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
   bus.on('device.revoked', onRevoked);
+  const footfall = new Footfall(store.visits, config.timezone);
+  const checkinsToday = new CheckinsToday(footfall, config.timezone);
+  const onVisit = ({ visitId, at }: { visitId: string; at: string }) => checkinsToday.recorded(visitId, at);
+  bus.on('visit.checked_in', onVisit);
   // Its own file: the sent marks grow with shoppers × promotions, and integrations.json is
   // rewritten on every webhook delivery.
   const offerMailFile = await Partition.open<OfferMailRecord>(join(store.dir, 'offer-mail.json'), () => ({ sent: {}, deliveries: [] }), { fsync: config.fsync });
@@ -166,11 +172,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailer,
     offerMail,
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
-    footfall: new Footfall(store.visits, config.timezone),
+    footfall,
+    checkinsToday,
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     stop: () => {
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
+      bus.off('visit.checked_in', onVisit);
       stopFeed();
       stopOfferFeed();
       offerMail.stop();

@@ -3,21 +3,15 @@
  * a stop, and once locked out a right guess is refused too (or the lockout would only change the
  * error a wrong guess gets).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_OPERATOR } from '../../server/demo/seed.ts';
-import { startTestHub, type ClientSocket, type TestHub } from '../../server/testing/test-hub.ts';
+import { operatorHub } from '../../server/testing/operator-hub.ts';
+import type { ClientSocket } from '../../server/testing/test-hub.ts';
 
 describe('brute force: login and pairing-code guessing are rate-limited and locked out', () => {
-  let hub: TestHub;
-  let operator: string;
+  const mall = operatorHub();
 
-  beforeAll(async () => {
-    hub = await startTestHub();
-    operator = await hub.login();
-  });
-  afterAll(() => hub?.stop());
-
-  const login = (username: string, password: string) => hub.api('/api/auth/login', { body: { username, password } });
+  const login = (username: string, password: string) => mall.hub.api('/api/auth/login', { body: { username, password } });
 
   it('locks a user out after a few wrong passwords, even against the right one', async () => {
     const statuses: number[] = [];
@@ -37,6 +31,7 @@ describe('brute force: login and pairing-code guessing are rate-limited and lock
   });
 
   it('locks out pairing-code guessing, even against a code a device is showing', async () => {
+    const { hub, cookie: operator } = mall;
     let offer!: Promise<{ code: string }>;
     const device = await hub.socket({ pair: 'screen' }, undefined, (s) => {
       offer = new Promise((resolve) => s.once('pairing:offer', resolve));
@@ -53,6 +48,7 @@ describe('brute force: login and pairing-code guessing are rate-limited and lock
   });
 
   it('limits how many pairing codes one address can ask for', async () => {
+    const { hub } = mall;
     const offered: boolean[] = [];
     const sockets: ClientSocket[] = [];
     for (let i = 0; i < 22; i++) {

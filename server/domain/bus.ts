@@ -7,7 +7,7 @@ import type { DeviceRecord } from '../storage/records.ts';
  * emit here instead of knowing who is connected.
  */
 export interface DomainEvents {
-  'visit.checked_in': [{ shopperId: string; zoneId: string; at: string; touchpoint: string }];
+  'visit.checked_in': [{ visitId: string; shopperId: string; zoneId: string; at: string; touchpoint: string }];
   'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
   'consent.changed': [{ shopperId: string }];
   'kiosk.tapped': [{ kioskId: string; result: TapResult }];

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { operatorHub } from '../testing/operator-hub.ts';
 import { smtpSink } from '../testing/smtp-sink.ts';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
 
 describe('email settings', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub();
 
   it('stores SMTP settings without ever returning the password, and sends a test email over SMTP', async () => {
+    const { hub, cookie } = mall;
     const sink = await smtpSink();
     expect((await hub.api('/api/settings/smtp/test', { cookie, body: { to: 'ops@mall.example' } })).status).toBe(503);
     const saved = await hub.api('/api/settings/smtp', {
@@ -31,6 +26,7 @@ describe('email settings', () => {
   });
 
   it('refuses bad settings, naming the field', async () => {
+    const { hub, cookie } = mall;
     const bad = async (body: unknown) => (await hub.api('/api/settings/smtp', { cookie, body })).body;
     expect(await bad({ host: 'x', port: 0, secure: false, from: 'a@b.example' })).toMatchObject({ field: 'port' });
     expect(await bad({ host: 'x', port: 25, secure: false, from: 'not-an-address' })).toMatchObject({ field: 'from' });

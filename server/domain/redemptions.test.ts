@@ -3,12 +3,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCard } from '../testing/cards.ts';
-import { request, startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { operatorHub } from '../testing/operator-hub.ts';
+import { request } from '../testing/test-hub.ts';
 
 describe('offers redeemed at the till', () => {
-  let hub: TestHub;
+  const mall = operatorHub({ k: 2 });
   let bean: string;
-  let operator: string;
   let coffee: string;
   let fashion: string;
   const passes: string[] = [];
@@ -23,8 +23,7 @@ describe('offers redeemed at the till', () => {
   });
 
   beforeAll(async () => {
-    hub = await startTestHub({ k: 2 });
-    operator = await hub.login();
+    const { hub, cookie: operator } = mall;
     bean = await hub.login('bean-there', 'atrium-demo');
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court', undefined, operator)).token });
     for (let i = 0; i < 2; i++) {
@@ -45,15 +44,15 @@ describe('offers redeemed at the till', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     await hub.api('/api/webhooks', { cookie: operator, body: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, events: ['promotion.redeemed'] } });
   });
-  afterAll(async () => {
+  afterAll(() => {
     receiver.close();
-    await hub.stop();
   });
 
   const scan = (passId: string, promotionId?: string, visitId = randomUUID()) =>
-    hub.api('/api/till/visits', { cookie: bean, body: { visitId, passId, ...(promotionId ? { promotionId } : {}) } });
+    mall.hub.api('/api/till/visits', { cookie: bean, body: { visitId, passId, ...(promotionId ? { promotionId } : {}) } });
 
   it('lists the shop’s running offers and redeems one once per shopper', async () => {
+    const { hub } = mall;
     expect((await hub.api('/api/till/offers', { cookie: bean })).body).toEqual([{ id: coffee, title: 'Flat white, half price' }]);
     const visitId = randomUUID();
     expect((await scan(passes[0], coffee, visitId)).body).toEqual({ recorded: true, redeemed: true });
@@ -70,6 +69,7 @@ describe('offers redeemed at the till', () => {
   });
 
   it('reports each offer’s plays and redemptions to the shop', async () => {
+    const { hub, cookie: operator } = mall;
     const screen = await hub.pair('screen', 'food-court', undefined, operator);
     const socket = await hub.socket({ token: screen.token });
     const now = new Date().toISOString();
@@ -90,6 +90,7 @@ describe('offers redeemed at the till', () => {
   });
 
   it('refuses another shop’s offer, a stopped one and a foreign pass, recording nothing', async () => {
+    const { hub, cookie: operator } = mall;
     const visits = async () => (await hub.api('/api/health')).body.counts.visits;
     const before = await visits();
     expect(await scan(passes[1], fashion)).toMatchObject({ status: 404, body: { field: 'promotionId' } });

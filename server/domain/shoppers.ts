@@ -196,7 +196,7 @@ export class Shoppers {
     this.#visitCount++;
     await this.#save(shopper);
     this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
-    this.bus.emit('visit.checked_in', { shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id });
+    this.bus.emit('visit.checked_in', { visitId, shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id });
     return { status: 'welcome', shopper, duplicate: false };
   }
 

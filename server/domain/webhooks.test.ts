@@ -1,8 +1,9 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { describe, expect, it } from 'vitest';
+import { operatorHub } from '../testing/operator-hub.ts';
+import { request } from '../testing/test-hub.ts';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -28,15 +29,10 @@ async function receiver(failures = 0): Promise<{ url: string; got: Received[]; c
 }
 
 describe('webhooks', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub({ webhookRetrySeconds: [0.1, 0.1] });
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub({ webhookRetrySeconds: [0.1, 0.1] });
 
   it('delivers a signed visit.checked_in with no personal fields the shopper did not allow', async () => {
+    const { hub, cookie } = mall;
     const rx = await receiver();
     const made = await hub.api('/api/webhooks', { cookie, body: { url: rx.url, events: ['visit.checked_in'] } });
     expect(made.status).toBe(200);
@@ -66,6 +62,7 @@ describe('webhooks', () => {
   });
 
   it('retries a failing receiver with backoff, then logs the delivery', async () => {
+    const { hub, cookie } = mall;
     const flaky = await receiver(2);
     const { webhook } = (await hub.api('/api/webhooks', { cookie, body: { url: flaky.url, events: ['shopper.enrolled'] } })).body;
     const ping = await hub.api(`/api/webhooks/${webhook.id}/ping`, { cookie, body: {} });
@@ -81,6 +78,7 @@ describe('webhooks', () => {
   });
 
   it('refuses bad webhooks, naming the field, and audits what operators did', async () => {
+    const { hub, cookie } = mall;
     const bad = async (body: unknown) => (await hub.api('/api/webhooks', { cookie, body })).body;
     expect(await bad({ url: 'ftp://example.com/x', events: ['visit.checked_in'] })).toMatchObject({ field: 'url' });
     expect(await bad({ url: 'http://127.0.0.1/x', events: [] })).toMatchObject({ field: 'events' });

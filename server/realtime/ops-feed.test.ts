@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskStatus, OpsUpdate } from '../../shared/schemas/ops.ts';
 import type { ScreenStatus } from '../../shared/schemas/screens.ts';
-import { pairMany } from '../testing/signage.ts';
+import { operatorHub } from '../testing/operator-hub.ts';
+import { enrolShopper, pairMany } from '../testing/signage.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '../testing/test-hub.ts';
 
 const beat = { uptimeMs: 1000, heapUsedBytes: null, currentItem: 'welcome', lastPaintAt: null, appVersion: '2.4.1' };
@@ -23,21 +24,18 @@ const screenIn = (u: OpsUpdate, id: string): ScreenStatus | undefined => u.scree
 const kioskIn = (u: OpsUpdate, id: string): KioskStatus | undefined => u.kiosks.find((k) => k.kioskId === id);
 
 describe('the operators’ live board over Socket.io', () => {
-  let hub: TestHub;
-  let cookie: string;
+  const mall = operatorHub({ k: 2 });
   let operator: ClientSocket;
   let board: ReturnType<typeof watch>;
   let screen: { token: string; device: { id: string } };
   let kiosk: { token: string; device: { id: string } };
   beforeAll(async () => {
-    hub = await startTestHub({ k: 2 });
-    cookie = await hub.login();
+    const { hub, cookie } = mall;
     [screen] = await pairMany(hub.services, 'screen', 'food-court', 1);
     [kiosk] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
     operator = await hub.socket({}, cookie);
     board = watch(operator);
   });
-  afterAll(() => hub.stop());
 
   it('an operator asks once for the whole board', async () => {
     const ack = await request<{ ok: true; data: OpsUpdate }>(operator, 'ops:get', {});
@@ -50,6 +48,7 @@ describe('the operators’ live board over Socket.io', () => {
   });
 
   it('a screen coming online and going dark is pushed, with its heartbeat, without polling', async () => {
+    const { hub } = mall;
     const display = await hub.socket({ token: screen.token });
     const online = board.until((u) => screenIn(u, screen.device.id)?.online === true);
     expect(await request(display, 'screen:heartbeat', beat)).toEqual({ ok: true, data: {} });
@@ -67,6 +66,7 @@ describe('the operators’ live board over Socket.io', () => {
   });
 
   it('a kiosk’s queue length is pushed as it reports it; offline, the last length stands', async () => {
+    const { hub, cookie } = mall;
     const connected = board.until((u) => kioskIn(u, kiosk.device.id)?.online === true);
     const k = await hub.socket({ token: kiosk.token });
     await connected;
@@ -84,6 +84,7 @@ describe('the operators’ live board over Socket.io', () => {
   });
 
   it('a bad queue report is refused naming the field and changes nothing', async () => {
+    const { hub } = mall;
     const k = await hub.socket({ token: kiosk.token });
     for (const bad of [{ queued: -1 }, { queued: 1.5 }, { queued: '4' }, {}, { queued: 2, extra: true }]) {
       expect(await request(k, 'kiosk:status', bad), JSON.stringify(bad)).toMatchObject({ ok: false, field: expect.stringMatching(/^(queued|extra|)$/) });
@@ -94,6 +95,7 @@ describe('the operators’ live board over Socket.io', () => {
   });
 
   it('tenants get no board: not pushed to them, and refused when they ask', async () => {
+    const { hub } = mall;
     const tenant = await hub.socket({}, await hub.login('bean-there', 'atrium-demo'));
     const got: OpsUpdate[] = [];
     tenant.on('ops:update', (u) => got.push(u));
@@ -107,9 +109,27 @@ describe('the operators’ live board over Socket.io', () => {
   });
 
   it('a revoked kiosk leaves the board', async () => {
+    const { hub, cookie } = mall;
     const removed = board.until((u) => u.removed.includes(kiosk.device.id));
     expect((await hub.api(`/api/devices/${kiosk.device.id}/revoke`, { method: 'POST', cookie })).status).toBe(200);
     expect((await removed).totals?.kiosks).toEqual({ online: 0, offline: 0, queued: 0 });
+  });
+
+  it('today’s check-ins by hour are pushed as they happen, the same as the dashboard’s', async () => {
+    const { hub, cookie } = mall;
+    const total = (u: { hours: number[] }) => u.hours.reduce((a, b) => a + b, 0);
+    // The hub reads the day's visits on first use; until then the board has no counts.
+    await expect.poll(async () => (await request<{ ok: true; data: OpsUpdate }>(operator, 'ops:get', {})).data.checkins).toBeDefined();
+    const before = (await request<{ ok: true; data: OpsUpdate }>(operator, 'ops:get', {})).data.checkins!;
+    const [k] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
+    const pushed = board.until((u) => !!u.checkins && total(u.checkins) === total(before) + 2);
+    const socket = await hub.socket({ token: k.token });
+    for (let i = 0; i < 2; i++) expect((await enrolShopper(socket)).ok).toBe(true);
+    const { checkins } = await pushed;
+    expect(checkins!.day).toBe(before.day);
+    const dashboard = (await hub.api('/api/dashboard', { cookie })).body;
+    expect(dashboard.checkins).toMatchObject({ day: checkins!.day, today: checkins!.hours });
+    socket.close();
   });
 });
 

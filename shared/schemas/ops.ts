@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './common.ts';
+import { HourlyCheckins } from './dashboard.ts';
 import { ScreenStatus } from './screens.ts';
 import { SegmentCounts } from './segment-preview.ts';
 
@@ -44,5 +45,7 @@ export const OpsUpdate = z.object({
   removed: z.array(Id),
   totals: DeviceTotals.optional(),
   segments: LiveSegments.optional(),
+  /** Today's check-ins by hour, so the dashboard's chart moves without fetching it again. */
+  checkins: HourlyCheckins.optional(),
 });
 export type OpsUpdate = z.infer<typeof OpsUpdate>;

@@ -29,6 +29,7 @@ describe('operators’ dashboard', () => {
     expect(res.body.checkins.today[new Date().getUTCHours()]).toBe(2);
     expect(res.body.checkins.today.reduce((a: number, b: number) => a + b, 0)).toBe(2);
     expect(res.body.checkins.usual).toHaveLength(24);
+    expect(res.body.checkins.day).toBe(new Date().toISOString().slice(0, 10));
     expect(res.body.present).toBe(2);
     expect(res.body.kiosks).toEqual({ online: 1, offline: 0, queued: 0 });
     expect(res.body.screens).toEqual({ online: 0, offline: 1 });

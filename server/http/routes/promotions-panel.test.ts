@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PromotionPreview } from '../../../shared/schemas/promotion-preview.ts';
 import { mallDir } from '../../config.ts';
 import { MAX_IMAGE_BYTES } from '../../domain/media.ts';
+import { operatorHub } from '../../testing/operator-hub.ts';
 import { enrolShopper, pairMany } from '../../testing/signage.ts';
-import { startTestHub, type TestHub } from '../../testing/test-hub.ts';
+import type { TestHub } from '../../testing/test-hub.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
@@ -17,15 +18,10 @@ async function upload(hub: TestHub, cookie: string, bytes: Uint8Array, type: str
 }
 
 describe('promotion images', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub();
 
   it('a PNG is stored in the mall media folder and served with cache headers', async () => {
+    const { hub, cookie } = mall;
     const res = await upload(hub, cookie, PNG, 'image/png');
     expect(res.status).toBe(201);
     expect(res.body.url).toMatch(/^\/media\/[0-9a-f]{32}\.png$/);
@@ -37,6 +33,7 @@ describe('promotion images', () => {
   });
 
   it('refuses too large, not an image, and lying about the type, naming the field', async () => {
+    const { hub, cookie } = mall;
     const big = Buffer.concat([PNG, Buffer.alloc(MAX_IMAGE_BYTES)]);
     expect(await upload(hub, cookie, big, 'image/png')).toMatchObject({ status: 413, body: { field: 'image' } });
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
@@ -53,13 +50,7 @@ describe('promotion images', () => {
 });
 
 describe('promotion preview', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub();
 
   const draft = (over: Record<string, unknown> = {}) => ({
     title: 'Tea time',
@@ -72,6 +63,7 @@ describe('promotion preview', () => {
   });
 
   it('says per screen whether it would show now and why not', async () => {
+    const { hub, cookie } = mall;
     const [food] = await pairMany(hub.services, 'screen', 'food-court', 1);
     const [fashion] = await pairMany(hub.services, 'screen', 'fashion', 1);
     const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
@@ -101,11 +93,13 @@ describe('promotion preview', () => {
   });
 
   it('bad drafts are refused naming the field', async () => {
+    const { hub, cookie } = mall;
     expect(await hub.api('/api/promotions/preview', { body: { promotion: draft({ title: '' }) }, cookie })).toMatchObject({ status: 400, body: { field: 'promotion.title' } });
     expect(await hub.api('/api/promotions/preview', { body: { promotion: draft({ zones: ['nowhere'] }) }, cookie })).toMatchObject({ status: 400, body: { field: 'zones.0' } });
   });
 
   it('operator changes to promotions are audited', async () => {
+    const { hub, cookie } = mall;
     const created = await hub.api('/api/promotions', { body: draft(), cookie });
     expect(created.status).toBe(201);
     expect((await hub.api(`/api/promotions/${created.body.id}/archive`, { body: {}, cookie })).status).toBe(200);

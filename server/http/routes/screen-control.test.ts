@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Device, ScreenIdentify } from '../../../shared/schemas/devices.ts';
 import type { ScreenReload, ScreenStatus } from '../../../shared/schemas/screens.ts';
+import { operatorHub } from '../../testing/operator-hub.ts';
 import { pairMany } from '../../testing/signage.ts';
-import { startTestHub, type TestHub } from '../../testing/test-hub.ts';
 
 describe('screen control from the panel', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub();
 
   it('identify and reload reach the named screen only, and are audited', async () => {
+    const { hub, cookie } = mall;
     const [a, b] = await pairMany(hub.services, 'screen', 'food-court', 2);
     const got = { a: [] as string[], b: [] as string[] };
     for (const [key, s] of [['a', a], ['b', b]] as const) {
@@ -32,11 +27,13 @@ describe('screen control from the panel', () => {
   });
 
   it('an unknown or revoked screen is 404 naming the id', async () => {
+    const { hub, cookie } = mall;
     const res = await hub.api('/api/screens/nope/identify', { body: {}, cookie });
     expect(res).toMatchObject({ status: 404, body: { field: 'id' } });
   });
 
   it('rename, move and turn a screen: stored, shown in status, and told to the screen', async () => {
+    const { hub, cookie } = mall;
     const [s] = await pairMany(hub.services, 'screen', 'entrance', 1);
     const socket = await hub.socket({ token: s.token });
     const hellos: Device[] = [];
@@ -49,6 +46,7 @@ describe('screen control from the panel', () => {
   });
 
   it('bad settings are refused naming the field', async () => {
+    const { hub, cookie } = mall;
     const [s] = await pairMany(hub.services, 'screen', 'entrance', 1);
     const [k] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
     const at = (id: string) => `/api/devices/${id}/settings`;
@@ -61,6 +59,7 @@ describe('screen control from the panel', () => {
   });
 
   it('kiosk settings: idle timeout and languages are stored and told to the kiosk; bad ones name the field', async () => {
+    const { hub, cookie } = mall;
     const [k] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
     const socket = await hub.socket({ token: k.token });
     const hellos: Device[] = [];

@@ -1,20 +1,19 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { snapshotFiles } from '../../testing/files.ts';
+import { operatorHub } from '../../testing/operator-hub.ts';
 import { enrolShopper, pairMany } from '../../testing/signage.ts';
-import { request, startTestHub, type ClientSocket, type TestHub } from '../../testing/test-hub.ts';
+import { request, type ClientSocket } from '../../testing/test-hub.ts';
 
 const coffee = { match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['coffee'] }] };
 const books = { match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['books'] }] };
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe('editing and deleting custom segments', () => {
-  let hub: TestHub;
-  let cookie: string;
+  const mall = operatorHub();
   let screen: ClientSocket;
   beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
+    const { hub, cookie } = mall;
     const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
     const [display] = await pairMany(hub.services, 'screen', 'food-court', 1);
     const k = await hub.socket({ token: kiosk.token });
@@ -22,14 +21,14 @@ describe('editing and deleting custom segments', () => {
     screen = await hub.socket({ token: display.token });
     expect((await hub.api('/api/segments', { body: { id: 'custom:regulars', name: 'Regulars', ...coffee }, cookie })).status).toBe(201);
   });
-  afterAll(() => hub.stop());
 
-  const live = async (id: string) => (await hub.api('/api/segments/live', { cookie })).body.counts[id];
+  const live = async (id: string) => (await mall.hub.api('/api/segments/live', { cookie: mall.cookie })).body.counts[id];
   const showing = async (promotionId: string) =>
     (await request<any>(screen, 'playlist:get', {})).data.items.some((i: { promotionId: string | null }) => i.promotionId === promotionId);
-  const audit = async () => (await hub.api(`/api/audit?from=${today()}&to=${today()}`, { cookie })).body as { action: string; target?: string }[];
+  const audit = async () => (await mall.hub.api(`/api/audit?from=${today()}&to=${today()}`, { cookie: mall.cookie })).body as { action: string; target?: string }[];
 
   it('an edit keeps the id, changes live counts and playlists at once, and is audited', async () => {
+    const { hub, cookie } = mall;
     const promo = await hub.api('/api/promotions', {
       body: { title: 'Regulars’ espresso', segments: ['custom:regulars'], minAudience: 5, audienceScope: 'mall', priority: 10, schedule: { from: '2026-01-01' } },
       cookie,
@@ -52,6 +51,7 @@ describe('editing and deleting custom segments', () => {
   });
 
   it('a bad edit is refused naming the field, and nothing changes', async () => {
+    const { hub, cookie } = mall;
     const tenant = await hub.login('bean-there', 'atrium-demo');
     await hub.store.flush();
     const before = await snapshotFiles(join(hub.dataRoot, 'demo'));
@@ -76,6 +76,7 @@ describe('editing and deleting custom segments', () => {
   });
 
   it('a segment a live promotion targets cannot be deleted; the 409 names the promotion', async () => {
+    const { hub, cookie } = mall;
     const res = await hub.api('/api/segments/custom:regulars', { method: 'DELETE', cookie });
     expect(res).toMatchObject({ status: 409, body: { field: 'id' } });
     expect(res.body.error).toContain('Regulars’ espresso');
@@ -83,6 +84,7 @@ describe('editing and deleting custom segments', () => {
   });
 
   it('once no live promotion targets it, delete removes it from the list and the counts, audited', async () => {
+    const { hub, cookie } = mall;
     const promo = (await hub.api('/api/promotions', { cookie })).body.find((p: { title: string }) => p.title === 'Regulars’ espresso');
     expect((await hub.api(`/api/promotions/${promo.id}/archive`, { method: 'POST', cookie })).status).toBe(200);
     const res = await hub.api('/api/segments/custom:regulars', { method: 'DELETE', cookie });

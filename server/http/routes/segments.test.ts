@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { operatorHub } from '../../testing/operator-hub.ts';
 import { enrolShopper, pairMany } from '../../testing/signage.ts';
-import { startTestHub, type TestHub } from '../../testing/test-hub.ts';
 
 describe('segment counts and the rule builder preview', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub();
 
   const coffeeRule = { match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['coffee'] }] };
 
   it('counts present consenting shoppers a draft matches, suppressed below K, saving nothing', async () => {
+    const { hub, cookie } = mall;
     const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
     const k = await hub.socket({ token: kiosk.token });
     for (let i = 0; i < 4; i++) expect((await enrolShopper(k, { interests: ['coffee'] })).ok).toBe(true);
@@ -33,6 +28,7 @@ describe('segment counts and the rule builder preview', () => {
   });
 
   it('a saved custom segment shows in the live counts and is audited', async () => {
+    const { hub, cookie } = mall;
     const res = await hub.api('/api/segments', { body: { id: 'custom:coffee-people', name: 'Coffee people', ...coffeeRule }, cookie });
     expect(res.status).toBe(201);
     await expect.poll(async () => (await hub.api('/api/segments/live', { cookie })).body.counts['custom:coffee-people']).toBe(5);
@@ -42,6 +38,7 @@ describe('segment counts and the rule builder preview', () => {
   });
 
   it('bad drafts are refused naming the field', async () => {
+    const { hub, cookie } = mall;
     const at = (body: unknown) => hub.api('/api/segments/preview', { body, cookie });
     expect(await at({ match: 'some', conditions: coffeeRule.conditions })).toMatchObject({ status: 400, body: { field: 'match' } });
     expect(await at({ match: 'all', conditions: [] })).toMatchObject({ status: 400, body: { field: 'conditions' } });

@@ -1,24 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../testing/test-hub.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { operatorHub } from '../../testing/operator-hub.ts';
 
 describe("operators and shops' API tokens", () => {
-  let hub: TestHub;
-  let operator: string;
+  const mall = operatorHub();
   let bean: string;
   const today = new Date().toISOString().slice(0, 10);
   const report = `/api/tenant/reports?from=${today}&to=${today}`;
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    operator = await hub.login();
-    bean = await hub.login('bean-there', 'atrium-demo');
+    bean = await mall.hub.login('bean-there', 'atrium-demo');
   });
-  afterAll(() => hub.stop());
 
   it("lists a shop's tokens with name, dates and state, never the token or its hash", async () => {
+    const { hub, cookie: operator } = mall;
     const made = await hub.api('/api/tenant/tokens', { cookie: bean, body: { name: 'Back office' } });
     expect(made.status).toBe(200);
     expect((await hub.api(report, { token: made.body.token })).status).toBe(200);
@@ -35,6 +32,7 @@ describe("operators and shops' API tokens", () => {
   });
 
   it('revokes a shop token: the report API refuses it at once, and the audit log says who', async () => {
+    const { hub, cookie: operator } = mall;
     const made = await hub.api('/api/tenant/tokens', { cookie: bean, body: { name: 'Leaked laptop' } });
     const { token, apiToken } = made.body;
     expect((await hub.api(report, { token })).status).toBe(200);
@@ -55,6 +53,7 @@ describe("operators and shops' API tokens", () => {
   });
 
   it('creates a token on behalf of a shop, shown once, that works for that shop only', async () => {
+    const { hub, cookie: operator } = mall;
     const made = await hub.api('/api/tenants/noodle-bar/tokens', { cookie: operator, body: { name: 'Till vendor' } });
     expect(made.status).toBe(200);
     expect(made.body.token).toMatch(/^atr_/);
@@ -70,6 +69,7 @@ describe("operators and shops' API tokens", () => {
   });
 
   it('refuses bad input naming the field, and changes nothing', async () => {
+    const { hub, cookie: operator } = mall;
     const before = (await hub.api('/api/tenants/bean-there/tokens', { cookie: operator })).body;
     expect(await hub.api('/api/tenants/bean-there/tokens', { cookie: operator, body: { name: '' } })).toMatchObject({ status: 400, body: { field: 'name' } });
     expect(await hub.api('/api/tenants/bean-there/tokens', { cookie: operator, body: { name: 'x'.repeat(61) } })).toMatchObject({ status: 400, body: { field: 'name' } });
@@ -82,6 +82,7 @@ describe("operators and shops' API tokens", () => {
   });
 
   it('is for operators only: a shop user gets 403, even for its own shop', async () => {
+    const { hub } = mall;
     expect((await hub.api('/api/tenants/bean-there/tokens', { cookie: bean })).status).toBe(403);
     expect((await hub.api('/api/tenants/bean-there/tokens', { cookie: bean, body: { name: 'sneaky' } })).status).toBe(403);
     const own = (await hub.api('/api/tenant/tokens', { cookie: bean })).body as { id: string }[];

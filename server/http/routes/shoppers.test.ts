@@ -2,19 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCard } from '../../testing/cards.ts';
 import { snapshotFiles } from '../../testing/files.ts';
+import { operatorHub } from '../../testing/operator-hub.ts';
 import { smtpSink } from '../../testing/smtp-sink.ts';
-import { request, startTestHub, type TestHub } from '../../testing/test-hub.ts';
+import { request } from '../../testing/test-hub.ts';
 
 describe('operators answer shoppers’ requests', () => {
-  let hub: TestHub;
-  let cookie: string;
+  const mall = operatorHub();
   let passId: string;
   let sink: Awaited<ReturnType<typeof smtpSink>>;
   const today = new Date().toISOString().slice(0, 10);
 
   beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
+    const { hub, cookie } = mall;
     sink = await smtpSink();
     await hub.api('/api/settings/smtp', { cookie, body: { host: '127.0.0.1', port: sink.port, secure: false, user: 'atrium', password: 'smtp-secret', from: 'pass@mall.example' } });
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'fashion', undefined, cookie)).token });
@@ -31,12 +30,10 @@ describe('operators answer shoppers’ requests', () => {
     });
     passId = enrol.data.passId;
   });
-  afterAll(async () => {
-    await sink.close();
-    await hub.stop();
-  });
+  afterAll(() => sink.close());
 
   it('sends the welcome email with the pass link and the consent receipt to a shopper who asked for email', async () => {
+    const { hub } = mall;
     await expect.poll(() => sink.mails.length).toBe(1);
     expect(sink.mails[0].to).toEqual(['wiktoria@example.org']);
     const body = sink.mails[0].raw.replace(/=\r?\n/g, '');
@@ -46,6 +43,7 @@ describe('operators answer shoppers’ requests', () => {
   });
 
   it('finds a shopper by email or pass id, shows their record and ledger, and audits each look', async () => {
+    const { hub, cookie } = mall;
     const byEmail = await hub.api(`/api/shoppers?q=${encodeURIComponent('Wiktoria@example.org')}`, { cookie });
     expect(byEmail.body).toEqual([expect.objectContaining({ passId, firstName: 'Wiktoria', visitCount: 1 })]);
     expect((await hub.api(`/api/shoppers?q=${passId}`, { cookie })).body).toHaveLength(1);
@@ -62,6 +60,7 @@ describe('operators answer shoppers’ requests', () => {
   });
 
   it('erases on request: no personal field is left in the data folder, and the erasure is audited', async () => {
+    const { hub, cookie } = mall;
     expect((await hub.api(`/api/shoppers/${passId}/erase`, { cookie, body: {} })).body).toMatchObject({ field: 'confirm' });
     expect((await hub.api(`/api/shoppers/${passId}/erase`, { cookie, body: { confirm: 'erase' } })).body).toEqual({ erased: true });
     await hub.store.flush();

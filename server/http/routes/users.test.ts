@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../../testing/test-hub.ts';
+import { describe, expect, it } from 'vitest';
+import { operatorHub } from '../../testing/operator-hub.ts';
 
 describe('users and shops', () => {
-  let hub: TestHub;
-  let cookie: string;
-  beforeAll(async () => {
-    hub = await startTestHub();
-    cookie = await hub.login();
-  });
-  afterAll(() => hub.stop());
+  const mall = operatorHub();
 
   const tokenOf = (link: string) => link.split('#invite=')[1];
 
   it('invites a shop user who sets a password once, then signs in', async () => {
+    const { hub, cookie } = mall;
     const shop = await hub.api('/api/tenants', { cookie, body: { id: 'book-nook', name: 'Book Nook', zoneId: 'tech' } });
     expect(shop.status).toBe(200);
     const invite = await hub.api('/api/users', { cookie, body: { username: 'nook', role: 'tenant', tenantId: 'book-nook' } });
@@ -32,6 +27,7 @@ describe('users and shops', () => {
   });
 
   it('resets a password: old sessions end, the new link sets a new one', async () => {
+    const { hub, cookie } = mall;
     const session = await hub.login('nook', 'a long enough secret');
     const reset = await hub.api('/api/users/nook/reset', { cookie, body: {} });
     expect(reset.status).toBe(200);
@@ -41,6 +37,7 @@ describe('users and shops', () => {
   });
 
   it('refuses bad users and shops, naming the field', async () => {
+    const { hub, cookie } = mall;
     const bad = async (path: string, body: unknown) => (await hub.api(path, { cookie, body })).body;
     expect(await bad('/api/users', { username: 'nook', role: 'operator' })).toMatchObject({ field: 'username' });
     expect(await bad('/api/users', { username: 'Not Valid!', role: 'operator' })).toMatchObject({ field: 'username' });

@@ -1,6 +1,8 @@
+import type { HourlyCheckins } from '../../../../shared/schemas/dashboard.ts';
 import type { DeviceTotals, KioskStatus, LiveSegments, OpsUpdate } from '../../../../shared/schemas/ops.ts';
 import type { ScreenStatus } from '../../../../shared/schemas/screens.ts';
 import { api } from '../api.ts';
+import { HubClock } from './hub-clock.svelte.ts';
 
 /** Only while the socket is down: the board is pushed otherwise. */
 const FALLBACK_MS = 30_000;
@@ -17,8 +19,9 @@ export class LiveBoard {
   kiosks = $state<Record<string, KioskStatus>>({});
   totals = $state<DeviceTotals | null>(null);
   segments = $state<LiveSegments | null>(null);
-  /** When the last update arrived, so "x s ago" labels can tick along with it. */
-  at = $state(Date.now());
+  checkins = $state<HourlyCheckins | null>(null);
+  /** The hub's time, set from each update's `at`: "… ago" labels read it and tick with it. */
+  readonly clock = new HubClock();
   #fallback: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly onNewDevice: () => void = () => undefined) {}
@@ -38,7 +41,8 @@ export class LiveBoard {
     }
     if (u.totals) this.totals = u.totals;
     if (u.segments) this.segments = u.segments;
-    this.at = Date.now();
+    if (u.checkins) this.checkins = u.checkins;
+    this.clock.heard(u.at);
     this.loaded = true;
     // A device paired elsewhere (another operator's panel): the device list needs it too.
     if (wasLoaded && [...u.screens.map((s) => s.screenId), ...u.kiosks.map((k) => k.kioskId)].some((id) => !known.has(id))) this.onNewDevice();

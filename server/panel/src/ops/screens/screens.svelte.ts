@@ -2,6 +2,7 @@ import type { Orientation } from '../../../../../shared/schemas/devices.ts';
 import type { Promotion } from '../../../../../shared/schemas/promotions.ts';
 import type { ScreenStatus } from '../../../../../shared/schemas/screens.ts';
 import { api } from '../../api.ts';
+import type { HubClock } from '../hub-clock.svelte.ts';
 import type { LiveBoard } from '../live.svelte.ts';
 
 /** The screens board: every screen's health, pushed live by the hub (see LiveBoard). */
@@ -21,6 +22,11 @@ export class ScreensBoard {
 
   get loaded(): boolean {
     return this.#live().loaded;
+  }
+
+  /** The hub's time, for "last heartbeat … ago". */
+  get clock(): HubClock {
+    return this.#live().clock;
   }
 
   start(): () => void {
