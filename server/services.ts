@@ -13,7 +13,6 @@ import { join } from 'node:path';
 import { feedWebhooks } from './domain/webhook-feed.ts';
 import { Webhooks } from './domain/webhooks.ts';
 import { Reports } from './domain/reports/reports.ts';
-import { VisitorNumbers } from './domain/visitor-numbers.ts';
 import { StoreVisits } from './domain/store-visits.ts';
 import { Redemptions } from './domain/redemptions.ts';
 import { playsOf } from './domain/reports/plays.ts';
@@ -87,8 +86,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
   const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
-  const visitors = new VisitorNumbers();
-  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitors);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
   // A new custom segment counts the shoppers already here, not only those who check in next.
   bus.on('segments.changed', () =>
@@ -99,7 +97,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   );
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
-  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone, visitors);
+  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
   const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone);
   const proofOfPlay = new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id));
   const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1' });

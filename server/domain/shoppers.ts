@@ -13,7 +13,6 @@ import { newId, newPassId, newToken } from './ids.ts';
 import type { Mall } from './mall.ts';
 import type { Presence } from './presence.ts';
 import { visitorPseudonym } from './pseudonym.ts';
-import type { VisitorNumbers } from './visitor-numbers.ts';
 
 const RECENT_DAYS = 60;
 const TICKET_MS = 5 * 60_000;
@@ -40,6 +39,8 @@ export const touchpointOf = (device: DeviceRecord): Touchpoint => ({ id: device.
  */
 export class Shoppers {
   readonly #byCard = new Map<string, string>();
+  /** Shopper ids by their pseudonym in shops' visit rows, so a report can tell whose rows are whose. */
+  readonly #byVisitor = new Map<string, string>();
   /** Shoppers whose records predate the kept pseudonym: named on the first lookup, not at start. */
   #unnamed: string[] = [];
   readonly #listeners: ((shopper: ShopperRecord) => void)[] = [];
@@ -58,12 +59,10 @@ export class Shoppers {
     private readonly presence: Presence,
     private readonly bus: DomainBus,
     private readonly countKeys: (shopper: ShopperRecord) => readonly string[],
-    /** Shoppers by their pseudonym in shops' visit rows, so a report can tell whose rows are whose. */
-    private readonly visitors: VisitorNumbers,
   ) {
     for (const s of store.shoppers.values()) {
       for (const t of s.cardTokens) this.#byCard.set(t, s.id);
-      if (s.visitor) visitors.name(s.visitor, s.id);
+      if (s.visitor) this.#byVisitor.set(s.visitor, s.id);
       else this.#unnamed.push(s.id);
       this.#visitCount += s.visitCount;
     }
@@ -103,17 +102,17 @@ export class Shoppers {
     for (const listener of this.#listeners) listener(shopper);
   }
 
-  /** The current shopper behind a visitor number of shops' visit rows; none once they are erased. */
-  byVisitor(visitor: number): string | undefined {
+  /** The current shopper behind a pseudonym of shops' visit rows; none once they are erased. */
+  byVisitor(visitor: string): string | undefined {
     if (this.#unnamed.length) {
       // Older records get their pseudonym now, in memory; it is written with their shard next time.
       for (const id of this.#unnamed) {
         const s = this.store.shoppers.get(id);
-        if (s) this.visitors.name((s.visitor ??= visitorPseudonym(this.secret, id)), id);
+        if (s) this.#byVisitor.set((s.visitor ??= visitorPseudonym(this.secret, id)), id);
       }
       this.#unnamed = [];
     }
-    return this.visitors.shopperOf(visitor);
+    return this.#byVisitor.get(visitor);
   }
 
   get(id: string): ShopperRecord | undefined {
@@ -287,7 +286,7 @@ export class Shoppers {
       await this.store.consents.set(shopper.id, ledger);
       await this.#save(shopper);
       for (const t of tokens) this.#byCard.set(t, shopper.id);
-      this.visitors.name(shopper.visitor!, shopper.id);
+      this.#byVisitor.set(shopper.visitor!, shopper.id);
     } finally {
       for (const t of tokens) this.#enrolling.delete(t);
     }
@@ -363,7 +362,7 @@ export class Shoppers {
     await this.store.shoppers.delete(passId);
     this.#changed(shopper);
     for (const t of shopper.cardTokens) if (this.#byCard.get(t) === passId) this.#byCard.delete(t);
-    if (shopper.visitor) this.visitors.unname(shopper.visitor);
+    if (shopper.visitor) this.#byVisitor.delete(shopper.visitor);
     this.#visitCount -= shopper.visitCount;
     this.presence.leave(passId);
     this.bus.emit('consent.changed', { shopperId: passId });

@@ -3,7 +3,6 @@ import type { StoreVisitRecord } from '../storage/records.ts';
 import { dayToIso, isoToDay, localMoment, monthKey } from './local-time.ts';
 import { visitorPseudonym } from './pseudonym.ts';
 import { appendRows, Interner, VisitTable } from './reports/visit-table.ts';
-import { VisitorNumbers } from './visitor-numbers.ts';
 
 /**
  * One visit to a shop, as its reports need it: local day and minute, a pseudonym for the shopper
@@ -42,6 +41,11 @@ const UNSEEN = 0x7fffffff;
  * so a report always includes a visit recorded a moment ago and nothing is rebuilt per request.
  */
 export class StoreVisits {
+  /**
+   * Visitors numbered in the order the shops' rows name them: a shop's visitors get numbers close
+   * together, which keeps a report's per-visitor arrays small and its reads near each other.
+   */
+  readonly #visitors = new Interner();
   readonly #zones = new Interner();
   readonly #months = new Map<string, Promise<Month>>();
   readonly #firstSeen = new Map<string, FirstSeen>();
@@ -52,8 +56,6 @@ export class StoreVisits {
     private readonly rows: BucketedRows<StoreVisitRow>,
     private readonly secret: Buffer,
     private readonly timeZone: string,
-    /** Visitor numbers, shared with Shoppers so a row's visitor leads to their record. */
-    private readonly visitors: VisitorNumbers = new VisitorNumbers(),
   ) {}
 
   /** A stable pseudonym per shopper: keyed, so the index alone cannot be joined to pass ids. */
@@ -70,17 +72,17 @@ export class StoreVisits {
 
   /** The number a pseudonym goes by in the tables (given one if it has none yet). */
   numberOf(visitor: string): number {
-    return this.visitors.idOf(visitor);
+    return this.#visitors.idOf(visitor);
   }
 
   /** The number a pseudonym goes by, if it has one. */
   find(visitor: string): number | undefined {
-    return this.visitors.find(visitor);
+    return this.#visitors.find(visitor);
   }
 
   /** One more than the largest visitor number handed out so far. */
   get visitorCount(): number {
-    return this.visitors.size;
+    return this.#visitors.size;
   }
 
   zoneName(zone: number): string {
@@ -96,6 +98,11 @@ export class StoreVisits {
     return this.#zones.size;
   }
 
+  /** The pseudonym behind a visitor number. */
+  pseudonymOf(visitor: number): string {
+    return this.#visitors.nameOf(visitor);
+  }
+
   /** First day each visitor was seen at the shop, over all its history; kept up with new rows (the lookup reads the live index). */
   async firstSeen(tenantId: string): Promise<(visitor: number) => number | undefined> {
     let first = this.#firstSeen.get(tenantId);
@@ -103,8 +110,8 @@ export class StoreVisits {
     // One month at a time: a past month's rows are let go once read, so they are never all in memory.
     const months: [string, Month][] = [];
     for (const bucket of await this.rows.list(tenantId)) months.push([bucket, await this.#month(bucket)]);
-    if (first.day.length < this.visitors.size) {
-      const grown = new Int32Array(Math.max(1024, this.visitors.size * 2)).fill(UNSEEN);
+    if (first.day.length < this.#visitors.size) {
+      const grown = new Int32Array(Math.max(1024, this.#visitors.size * 2)).fill(UNSEEN);
       grown.set(first.day);
       first.day = grown;
     }
@@ -145,7 +152,7 @@ export class StoreVisits {
       this.#months.set(bucket, p);
     }
     const month = await p;
-    if (month.rows && month.table.length < month.rows.length) appendRows(month.table, month.rows, month.table.length, this.visitors, this.#zones);
+    if (month.rows && month.table.length < month.rows.length) appendRows(month.table, month.rows, month.table.length, this.#visitors, this.#zones);
     // A past month's rows cost ~10× its columns in memory; the file keeps them.
     if (month.rows && nextMonth(isoToDay(`${bucket.slice(-7)}-01`)) + LATE_VISIT_DAYS <= this.today() && this.rows.release(bucket)) {
       month.rows = null;

@@ -7,7 +7,7 @@ import { dayToIso } from '../local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
-import { VisitTable } from './visit-table.ts';
+import { setAt, VisitTable } from './visit-table.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
 
 /** What reports need to know of promotions, kept as functions so this module stays small. */
@@ -30,6 +30,11 @@ const LAPSE_WINDOW_DAYS = 60;
 /** Shops' visit reports, from the precomputed per-shop rows. */
 export class Reports {
   readonly #profiles = new VisitorProfiles();
+  /**
+   * The shopper id behind each visitor number, once found. A pseudonym belongs to one id for good
+   * (ids are never reused), so this needs no upkeep: an erased shopper's record is simply gone.
+   */
+  readonly #shopperIds: (string | undefined)[] = [];
   #warm = false;
 
   constructor(
@@ -47,7 +52,11 @@ export class Reports {
 
   /** The record of the shopper behind a visitor number; undefined once they are erased. */
   #shopperOf(visitor: number): ShopperRecord | undefined {
-    const id = this.shoppers.byVisitor(visitor);
+    let id = this.#shopperIds[visitor];
+    if (id === undefined) {
+      id = this.shoppers.byVisitor(this.storeVisits.pseudonymOf(visitor));
+      if (id !== undefined) setAt(this.#shopperIds, visitor, id);
+    }
     return id === undefined ? undefined : this.shoppers.get(id);
   }
 
