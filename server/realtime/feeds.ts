@@ -2,12 +2,11 @@ import type { Services } from '../services.ts';
 import { toGreeting, toPresenceUpdate } from '../wire.ts';
 import type { HubIo } from './io.ts';
 import { countTick } from './count-tick.ts';
-import { allCountRooms, rooms, send, sendInTurns } from './send.ts';
+import { rooms, send } from './send.ts';
 
 /**
  * Pushes from the domain to connected clients. Count changes are gathered by the count tick and
- * sent once, to the count rooms every count watcher is spread over, so a burst of check-ins costs
- * one broadcast, sent in parts.
+ * sent once, to one room every count watcher is in, so a burst of check-ins costs one broadcast.
  */
 export function startFeeds(io: HubIo, services: Services): () => void {
   const zoneIds = () => services.mall.record.zones.map((z) => z.id);
@@ -19,7 +18,7 @@ export function startFeeds(io: HubIo, services: Services): () => void {
     const said = JSON.stringify([update.k, update.present, update.zones]);
     if (said === lastSent) return;
     lastSent = said;
-    sendInTurns(io, allCountRooms, 'presence:update', update);
+    send(io, rooms.counts, 'presence:update', update);
   });
   const onPresence = () => tick.changed();
 

@@ -47,15 +47,13 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
 
   const events = new Map<string, EventDef>(socketEvents.map((e) => [e.name, e]));
 
-  // Count watchers are dealt round the count rooms in turn, so the parts stay even.
-  let dealt = 0;
   io.on('connection', (socket: HubSocket) => {
     const principal = socket.data.principal;
     if (!principal) {
       void offerPairing(socket, services, logger);
     } else if ('device' in principal) {
       const d = principal.device;
-      void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks, rooms.counts(dealt++)]);
+      void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks, rooms.counts]);
       services.devices.connected(d.id, 1);
       if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       // Tells the device who it is, so a reloaded page knows its own id without another round trip.
@@ -65,7 +63,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       });
     } else if (principal.role === 'operator') {
-      void socket.join([rooms.operators, rooms.counts(dealt++)]);
+      void socket.join([rooms.operators, rooms.counts]);
     } else {
       void socket.join(rooms.tenant(principal.tenantId));
     }
