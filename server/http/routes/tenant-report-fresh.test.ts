@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '../../../shared/consent-texts.ts';
-import { request, startTestHub, type TestHub } from '../../testing/test-hub.ts';
+import { request, startTestHub, type ClientSocket, type TestHub } from '../../testing/test-hub.ts';
 import { testCard } from '../../testing/cards.ts';
 
 /**
@@ -22,19 +22,7 @@ describe('a shop report follows what happened since the last one', () => {
   beforeAll(async () => {
     hub = await startTestHub({ k: 2, timezone: 'UTC' });
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
-    for (let i = 0; i < 4; i++) {
-      const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(100 + i) });
-      const enrol = await request<any>(kiosk, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket,
-        visitId: randomUUID(),
-        language: 'en',
-        consentTextVersion: CONSENT_TEXT_VERSION,
-        membership: true,
-        consents: { analytics: true, marketing_email: false, marketing_sms: false },
-        ageBand: '25-34',
-      });
-      passes.push(enrol.data.passId);
-    }
+    passes.push(...(await enrolAt(kiosk, 4, 100, () => ({ ageBand: '25-34' }))));
     bean = await hub.login('bean-there', 'atrium-demo');
     for (const passId of passes) await scan(passId);
   });
@@ -84,19 +72,7 @@ describe('shoppers whose records predate the kept pseudonym', () => {
     try {
       let hub = await startTestHub({ k: 2, timezone: 'UTC' }, root);
       const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
-      const passes: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(200 + i) });
-        const enrol = await request<any>(kiosk, 'shopper:enrol', {
-          enrolTicket: tap.data.enrolTicket,
-          visitId: randomUUID(),
-          language: 'en',
-          consentTextVersion: CONSENT_TEXT_VERSION,
-          membership: true,
-          consents: { analytics: true, marketing_email: false, marketing_sms: false },
-        });
-        passes.push(enrol.data.passId);
-      }
+      const passes = await enrolAt(kiosk, 3, 200);
       let bean = await hub.login('bean-there', 'atrium-demo');
       for (const passId of passes) await hub.api('/api/till/visits', { cookie: bean, body: { visitId: randomUUID(), passId } });
       // The third withdraws after their visit: only a link from their row to their record can leave them out.
@@ -135,20 +111,7 @@ describe('the warm-up after a start', () => {
     try {
       let hub = await startTestHub({ k: 2, timezone: 'UTC' }, root);
       const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
-      const passes: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(300 + i) });
-        const enrol = await request<any>(kiosk, 'shopper:enrol', {
-          enrolTicket: tap.data.enrolTicket,
-          visitId: randomUUID(),
-          language: i ? 'en' : 'pl',
-          consentTextVersion: CONSENT_TEXT_VERSION,
-          membership: true,
-          consents: { analytics: true, marketing_email: false, marketing_sms: false },
-          ageBand: '25-34',
-        });
-        passes.push(enrol.data.passId);
-      }
+      const passes = await enrolAt(kiosk, 3, 300, (i) => ({ language: i ? 'en' : 'pl', ageBand: '25-34' }));
       let bean = await hub.login('bean-there', 'atrium-demo');
       for (const passId of passes) await hub.api('/api/till/visits', { cookie: bean, body: { visitId: randomUUID(), passId } });
       const today = new Date().toISOString().slice(0, 10);
@@ -181,6 +144,25 @@ describe('the warm-up after a start', () => {
     }
   });
 });
+
+/** Enrols `count` shoppers at the kiosk by card tap, all granting analytics; resolves with their pass ids. */
+async function enrolAt(kiosk: ClientSocket, count: number, firstCard: number, profile: (i: number) => Record<string, unknown> = () => ({})): Promise<string[]> {
+  const passes: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(firstCard + i) });
+    const enrol = await request<any>(kiosk, 'shopper:enrol', {
+      enrolTicket: tap.data.enrolTicket,
+      visitId: randomUUID(),
+      language: 'en',
+      consentTextVersion: CONSENT_TEXT_VERSION,
+      membership: true,
+      consents: { analytics: true, marketing_email: false, marketing_sms: false },
+      ...profile(i),
+    });
+    passes.push(enrol.data.passId);
+  }
+  return passes;
+}
 
 /** The shopper shard files under a data folder. */
 async function shardFiles(root: string): Promise<string[]> {
