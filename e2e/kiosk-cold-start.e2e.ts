@@ -11,39 +11,9 @@ import { hubClient, request, type HubClient } from '../server/testing/test-hub.t
 import { launchWithQrCamera } from './fake-camera.ts';
 import { expect, tapCard, test } from './fixtures.ts';
 import { HubProcess, ephemeralPort } from './hub-process.ts';
+import { putBack, readQueue } from './kiosk-queue.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-
-type Queued = { visitId: string; at: string; kind: string };
-
-/** What the kiosk holds in its IndexedDB queue right now. */
-const readQueue = () =>
-  new Promise<Queued[]>((resolve, reject) => {
-    const r = indexedDB.open('atrium-kiosk');
-    r.onerror = () => reject(r.error);
-    r.onsuccess = () => {
-      const all = r.result.transaction('checkins').objectStore('checkins').getAll();
-      all.onsuccess = () => {
-        r.result.close();
-        resolve(all.result as Queued[]);
-      };
-    };
-  });
-
-/** Puts items back in the queue, as if their acks had been lost and the kiosk must send them again. */
-const putBack = (items: unknown[]) =>
-  new Promise<void>((resolve, reject) => {
-    const r = indexedDB.open('atrium-kiosk');
-    r.onerror = () => reject(r.error);
-    r.onsuccess = () => {
-      const tx = r.result.transaction('checkins', 'readwrite');
-      for (const item of items) tx.objectStore('checkins').put(item);
-      tx.oncomplete = () => {
-        r.result.close();
-        resolve();
-      };
-    };
-  });
 
 /** Every cache on the kiosk's origin, with the paths each holds. */
 const readCaches = () =>

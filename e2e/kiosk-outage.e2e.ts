@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,41 +8,24 @@ import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
 import { testCard } from '../server/testing/cards.ts';
 import { expect, tapCard, test } from './fixtures.ts';
 import { HubProcess, ephemeralPort } from './hub-process.ts';
+import { putBack, readQueue } from './kiosk-queue.ts';
 
 const MINUTE = 60_000;
 /** How long the hub stays away, on the kiosk's clock. */
 const OUTAGE_MINUTES = 10;
 
-type Queued = { visitId: string; at: string; kind: string };
-
-/** What the kiosk holds in its IndexedDB queue right now. */
-const readQueue = () =>
-  new Promise<Queued[]>((resolve, reject) => {
-    const r = indexedDB.open('atrium-kiosk');
-    r.onerror = () => reject(r.error);
-    r.onsuccess = () => {
-      const all = r.result.transaction('checkins').objectStore('checkins').getAll();
-      all.onsuccess = () => {
-        r.result.close();
-        resolve(all.result as Queued[]);
-      };
-    };
-  });
-
-/** Puts items back in the queue, as if their acks had been lost and the kiosk must send them again. */
-const putBack = (items: unknown[]) =>
-  new Promise<void>((resolve, reject) => {
-    const r = indexedDB.open('atrium-kiosk');
-    r.onerror = () => reject(r.error);
-    r.onsuccess = () => {
-      const tx = r.result.transaction('checkins', 'readwrite');
-      for (const item of items) tx.objectStore('checkins').put(item);
-      tx.oncomplete = () => {
-        r.result.close();
-        resolve();
-      };
-    };
-  });
+/**
+ * Opens the kiosk page, pairs it through its on-screen code and waits until it can seal taps
+ * offline; resolves with its device token.
+ */
+async function pairKioskPage(page: Page, hub: HubProcess, cookie: string, idleSeconds: number, name: string, zoneId: string): Promise<string | null> {
+  await page.goto(`${hub.url}/kiosk?idle=${idleSeconds}`);
+  const code = (await page.getByTestId('pairing-code').textContent())?.trim() ?? '';
+  expect((await hub.api('/api/devices/pair', cookie, { code, name, zoneId })).status).toBe(200);
+  await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('atrium.kiosk.sealKey'))).toBeTruthy();
+  return page.evaluate(() => localStorage.getItem('atrium.kiosk.token'));
+}
 
 function call<T>(socket: Socket, event: string, payload: unknown): Promise<{ ok: boolean; data: T; error?: string }> {
   return new Promise((resolve) => socket.emit(event, payload, resolve));
@@ -61,12 +45,7 @@ test('kiosk outage: ten minutes of taps while the hub is down are queued, replay
     // before now on the hub's clock: the queued visits carry past times the hub must accept.
     const page = await context.newPage();
     await page.clock.install({ time: Date.now() - (OUTAGE_MINUTES + 1) * MINUTE });
-    await page.goto(`${hub.url}/kiosk?idle=30`);
-    const code = (await page.getByTestId('pairing-code').textContent())?.trim() ?? '';
-    expect((await hub.api('/api/devices/pair', cookie, { code, name: 'Kiosk by the fountain', zoneId: 'food-court' })).status).toBe(200);
-    await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('atrium.kiosk.sealKey'))).toBeTruthy();
-    const token = await page.evaluate(() => localStorage.getItem('atrium.kiosk.token'));
+    const token = await pairKioskPage(page, hub, cookie, 30, 'Kiosk by the fountain', 'food-court');
 
     // Four shoppers join first (as this kiosk, over its own socket); a fifth card never joins.
     setup = io(hub.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
@@ -175,12 +154,7 @@ test('a hub that stalls without dropping the connection: the tap is queued, and 
     const cookie = await hub.login();
     const page = await context.newPage();
     await page.clock.install();
-    await page.goto(`${hub.url}/kiosk?idle=60`);
-    const code = (await page.getByTestId('pairing-code').textContent())?.trim() ?? '';
-    expect((await hub.api('/api/devices/pair', cookie, { code, name: 'Kiosk by the lifts', zoneId: 'entrance' })).status).toBe(200);
-    await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('atrium.kiosk.sealKey'))).toBeTruthy();
-    const token = await page.evaluate(() => localStorage.getItem('atrium.kiosk.token'));
+    const token = await pairKioskPage(page, hub, cookie, 60, 'Kiosk by the lifts', 'entrance');
     setup = io(hub.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
     const card = testCard(811);
     const tap = await call<{ enrolTicket: string }>(setup, 'checkin:tap', { visitId: randomUUID(), card });

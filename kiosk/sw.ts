@@ -12,6 +12,7 @@
  * keeps itself, in localStorage, and shoppers' answers are never kept at all.
  */
 import { cacheName, PAGE_PATH, routeOf, staleCaches, type KioskPrecache } from './sw-cache.ts';
+import type { WorkerScope } from '../shared/client/worker-scope.ts';
 
 /** Written in by the build (kiosk/sw-precache.ts): this build's file list and its version. */
 declare const __KIOSK_PRECACHE__: KioskPrecache;
@@ -20,20 +21,6 @@ const CACHE = cacheName(PRECACHE.version);
 /** A hub that does not answer the page in this long is treated as down: the cached page starts at once. */
 const PAGE_TIMEOUT_MS = 4000;
 
-interface ExtendableEventLike extends Event {
-  waitUntil(p: Promise<unknown>): void;
-}
-interface FetchEventLike extends Event {
-  request: Request;
-  respondWith(r: Promise<Response>): void;
-}
-interface WorkerScope {
-  skipWaiting(): Promise<void>;
-  clients: { claim(): Promise<void> };
-  location: Location;
-  addEventListener(type: 'install' | 'activate', fn: (e: ExtendableEventLike) => void): void;
-  addEventListener(type: 'fetch', fn: (e: FetchEventLike) => void): void;
-}
 const worker = self as unknown as WorkerScope;
 
 worker.addEventListener('install', (e) => e.waitUntil(precache().then(() => worker.skipWaiting())));

@@ -3,22 +3,10 @@
  * the hub answers (and are kept), and from the cache when it does not — so a screen reloaded
  * while the hub is down still starts and plays its last playlist.
  */
+import type { WorkerScope } from '../shared/client/worker-scope.ts';
+
 const CACHE_NAME = 'atrium-screen-v1';
 
-interface ExtendableEventLike extends Event {
-  waitUntil(p: Promise<unknown>): void;
-}
-interface FetchEventLike extends Event {
-  request: Request;
-  respondWith(r: Promise<Response>): void;
-}
-interface WorkerScope {
-  skipWaiting(): Promise<void>;
-  clients: { claim(): Promise<void> };
-  location: Location;
-  addEventListener(type: 'install' | 'activate', fn: (e: ExtendableEventLike) => void): void;
-  addEventListener(type: 'fetch', fn: (e: FetchEventLike) => void): void;
-}
 const worker = self as unknown as WorkerScope;
 
 worker.addEventListener('install', (e) => e.waitUntil(worker.skipWaiting()));

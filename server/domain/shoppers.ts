@@ -19,7 +19,7 @@ const TICKET_MS = 5 * 60_000;
 /** A "continue on your phone" link lives this long and works once. */
 export const JOIN_LINK_MS = 5 * 60_000;
 /** A check-in may be replayed from a kiosk's offline queue, but not from the far past or future. */
-const MAX_BACKDATE_MS = 7 * 24 * 3600_000;
+export const MAX_BACKDATE_MS = 7 * 24 * 3600_000;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export type CheckInResult =

@@ -2,6 +2,7 @@ import type { BucketedRows } from '../storage/bucketed-rows.ts';
 import type { StoreVisitRecord } from '../storage/records.ts';
 import { dayToIso, isoToDay, localMoment, monthKey } from './local-time.ts';
 import { visitorPseudonym } from './pseudonym.ts';
+import { MAX_BACKDATE_MS } from './shoppers.ts';
 import { appendRows, Interner, VisitTable } from './reports/visit-table.ts';
 
 /**
@@ -20,8 +21,8 @@ interface Month {
   table: VisitTable;
 }
 
-/** A kiosk may replay a visit up to a week old (see shoppers.ts); a day's slack on top. */
-const LATE_VISIT_DAYS = 8;
+/** The oldest visit a kiosk may replay (see shoppers.ts), in days, with a day's slack on top. */
+const LATE_VISIT_DAYS = Math.ceil(MAX_BACKDATE_MS / 86_400_000) + 1;
 
 /** What a shop's first-seen index has taken in: per month file, how many of its rows. */
 interface FirstSeen {
