@@ -11,21 +11,21 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CONSENT_PURPOSES, type ConsentPurpose } from '../shared/constants.ts';
-import { CONSENT_TEXT_VERSION, consentText } from '../shared/consent-texts.ts';
-import type { Language } from '../shared/schemas/shoppers.ts';
-import { loadConfig, mallDir, secretFile } from '../server/config.ts';
-import { localMoment, monthKey } from '../server/domain/local-time.ts';
-import { loadOrCreateSecret } from '../server/domain/secrets.ts';
-import { startHub } from '../server/hub.ts';
-import { createLogger } from '../server/logger.ts';
-import { MallStore } from '../server/storage/mall-store.ts';
-import type { ConsentEntryRecord, ShopperRecord, StoreVisitRecord, VisitRecord } from '../server/storage/records.ts';
+import { CONSENT_PURPOSES, type ConsentPurpose } from '#shared/constants.ts';
+import { CONSENT_TEXT_VERSION, consentText } from '#shared/consent-texts.ts';
+import type { Language } from '#shared/schemas/shoppers.ts';
+import { loadConfig, mallDir, secretFile } from '#server/config.ts';
+import { localMoment, monthKey } from '#server/domain/mall/local-time.ts';
+import { loadOrCreateSecret } from '#server/domain/enrolment/secrets.ts';
+import { startHub } from '#server/hub.ts';
+import { createLogger } from '#server/logger.ts';
+import { MallStore } from '#server/storage/mall-store.ts';
+import type { ConsentEntryRecord, ShopperRecord, StoreVisitRecord, VisitRecord } from '#server/storage/records.ts';
 import { benchCardToken } from './lib/cards.ts';
 import { provisionDevices, type ProvisionedDevice } from './lib/provision.ts';
 import { Random, WeightedPicker } from './lib/random.ts';
 import * as shape from './lib/shape.ts';
-import { visitorPseudonym } from '../server/domain/pseudonym.ts';
+import { visitorPseudonym } from '#server/domain/enrolment/pseudonym.ts';
 
 /** Bump when the generated shape changes, so old caches are not reused. */
 /** 5: shopper records keep their visitor pseudonym. */

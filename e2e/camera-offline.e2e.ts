@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
-import { request, startTestHub, type TestHub } from '../server/testing/test-hub.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { request, startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 import { expect, expectAccessible, openKiosk, tapCard, test } from './fixtures.ts';
 
 const executablePath = process.env.ATRIUM_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);

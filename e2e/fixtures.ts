@@ -1,7 +1,7 @@
 import { test as base, expect, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
-import { startTestHub, type TestHub } from '../server/testing/test-hub.ts';
-import type { HubConfigInput } from '../server/config.ts';
-import { DEMO_OPERATOR } from '../server/demo/seed.ts';
+import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
+import type { HubConfigInput } from '#server/config.ts';
+import { DEMO_OPERATOR } from '#server/demo/seed.ts';
 
 export interface Fixtures {
   hubConfig: HubConfigInput;

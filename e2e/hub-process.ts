@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { DEMO_OPERATOR } from '../server/demo/seed.ts';
+import { DEMO_OPERATOR } from '#server/demo/seed.ts';
 
 /** A loopback port the OS hands out, freed at once so a hub process can take it (and take it again after a restart). */
 export function ephemeralPort(): Promise<number> {

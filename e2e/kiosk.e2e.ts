@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CONSENT_TEXTS, CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
-import { LANGUAGES } from '../shared/constants.ts';
-import { MESSAGES } from '../shared/i18n/messages.ts';
-import { sha256 } from '../server/domain/ids.ts';
-import { request } from '../server/testing/test-hub.ts';
+import { CONSENT_TEXTS, CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { LANGUAGES } from '#shared/constants.ts';
+import { MESSAGES } from '#shared/i18n/messages.ts';
+import { sha256 } from '#server/domain/core/ids.ts';
+import { request } from '#server/testing/test-hub.ts';
 import { expect, expectAccessible, openKiosk, tapCard, test } from './fixtures.ts';
 
 test.use({ hubConfig: { k: 2 } });

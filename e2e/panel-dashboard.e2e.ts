@@ -1,4 +1,4 @@
-import { enrolShopper, pairMany } from '../server/testing/signage.ts';
+import { enrolShopper, pairMany } from '#server/testing/signage.ts';
 import { expect, signInToPanel, test } from './fixtures.ts';
 
 test('the dashboard’s check-ins by hour follow new check-ins from the live push, without fetching the dashboard again', async ({ hub, page }) => {

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Device } from '../shared/schemas/devices.ts';
-import { pairMany } from '../server/testing/signage.ts';
-import { request } from '../server/testing/test-hub.ts';
+import type { Device } from '#shared/schemas/devices.ts';
+import { pairMany } from '#server/testing/signage.ts';
+import { request } from '#server/testing/test-hub.ts';
 import { expect, openKiosk, signInToPanel, test } from './fixtures.ts';
 
 test('an operator sets a kiosk idle timeout and languages; the kiosk is told; bad values name the field', async ({ hub, page }) => {

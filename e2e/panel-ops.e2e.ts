@@ -2,8 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
-import { request } from '../server/testing/test-hub.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { request } from '#server/testing/test-hub.ts';
 import { expect, signInToPanel, test } from './fixtures.ts';
 
 test('an operator adds a webhook, invites a shop user, and finds both in the audit log', async ({ hub, page, browser }) => {

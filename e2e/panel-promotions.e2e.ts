@@ -1,9 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
-import { enrolShopper, newCardUid, pairMany } from '../server/testing/signage.ts';
-import { smtpSink } from '../server/testing/smtp-sink.ts';
-import { request } from '../server/testing/test-hub.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolShopper, newCardUid, pairMany } from '#server/testing/signage.ts';
+import { smtpSink } from '#server/testing/smtp-sink.ts';
+import { request } from '#server/testing/test-hub.ts';
 import { expect, signInToPanel, test } from './fixtures.ts';
 import { pairScreenByApi } from './screen-helpers.ts';
 

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { enrolShopper, pairMany } from '../server/testing/signage.ts';
+import { enrolShopper, pairMany } from '#server/testing/signage.ts';
 import { expect, signInToPanel, test } from './fixtures.ts';
 
 test('an operator sees live segment counts and builds a segment with a live, K-suppressed preview', async ({ hub, page }) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { enrolShopper, pairMany } from '../server/testing/signage.ts';
+import { enrolShopper, pairMany } from '#server/testing/signage.ts';
 import { expect, test } from './fixtures.ts';
 import { HubProcess, ephemeralPort } from './hub-process.ts';
 import { darkShare, pairScreenByApi } from './screen-helpers.ts';

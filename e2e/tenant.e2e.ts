@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from '../server/testing/test-hub.ts';
+import { request } from '#server/testing/test-hub.ts';
 import { launchWithQrCamera } from './fake-camera.ts';
 import { expect, test } from './fixtures.ts';
 

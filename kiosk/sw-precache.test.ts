@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Manifest } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { measureBundle } from '../bench/bundle-size.ts';
+import { measureBundle } from '#bench/bundle-size.ts';
 import { cacheName, CACHE_PREFIX, routeOf, staleCaches } from './sw-cache.ts';
 import { fillWorker, kioskAssets, kioskPrecache } from './sw-precache.ts';
 

@@ -12,7 +12,7 @@
  * keeps itself, in localStorage, and shoppers' answers are never kept at all.
  */
 import { cacheName, PAGE_PATH, routeOf, staleCaches, type KioskPrecache } from './sw-cache.ts';
-import type { WorkerScope } from '../shared/client/worker-scope.ts';
+import type { WorkerScope } from '#shared/client/worker-scope.ts';
 
 /** Written in by the build (kiosk/sw-precache.ts): this build's file list and its version. */
 declare const __KIOSK_PRECACHE__: KioskPrecache;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
-import { ROLES, type Role } from '../shared/constants.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { ROLES, type Role } from '#shared/constants.ts';
 import { routes } from './http/routes/index.ts';
 import { socketEvents } from './realtime/registry.ts';
 import { snapshotFiles } from './testing/files.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { testCard } from './testing/cards.ts';
 import { snapshotFiles } from './testing/files.ts';
 import { operatorHub } from './testing/operator-hub.ts';

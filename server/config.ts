@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_K, DEFAULT_PRESENCE_MINUTES, MIN_K } from '../shared/constants.ts';
+import { DEFAULT_K, DEFAULT_PRESENCE_MINUTES, MIN_K } from '#shared/constants.ts';
 
 /**
  * Hub settings. Read from `atrium.config.json` (or the file named by ATRIUM_CONFIG), then

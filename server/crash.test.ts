@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '../shared/consent-texts.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import type { ShopperRecord } from './storage/records.ts';
 import { shardOf } from './storage/sharded-map.ts';
 import { testCard } from './testing/cards.ts';

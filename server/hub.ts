@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mallDir, offlineKeyFile, secretFile, type HubConfig } from './config.ts';
 import { seedDemoMall, DEMO_OPERATOR } from './demo/seed.ts';
-import { loadOrCreateSecret } from './domain/secrets.ts';
+import { loadOrCreateSecret } from './domain/enrolment/secrets.ts';
 import { createHttpApp } from './http/app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { attachRealtime, type HubIo } from './realtime/io.ts';

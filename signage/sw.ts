@@ -3,7 +3,7 @@
  * the hub answers (and are kept), and from the cache when it does not — so a screen reloaded
  * while the hub is down still starts and plays its last playlist.
  */
-import type { WorkerScope } from '../shared/client/worker-scope.ts';
+import type { WorkerScope } from '#shared/client/worker-scope.ts';
 
 const CACHE_NAME = 'atrium-screen-v1';
 

@@ -4,9 +4,9 @@
  * error a wrong guess gets).
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO_OPERATOR } from '../../server/demo/seed.ts';
-import { operatorHub } from '../../server/testing/operator-hub.ts';
-import type { ClientSocket } from '../../server/testing/test-hub.ts';
+import { DEMO_OPERATOR } from '#server/demo/seed.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
+import type { ClientSocket } from '#server/testing/test-hub.ts';
 
 describe('brute force: login and pairing-code guessing are rate-limited and locked out', () => {
   const mall = operatorHub();

@@ -6,9 +6,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../server/http/routes/index.ts';
-import { socketEvents } from '../../server/realtime/registry.ts';
-import { request, startTestHub, type ClientSocket, type TestHub } from '../../server/testing/test-hub.ts';
+import { routes } from '#server/http/routes/index.ts';
+import { socketEvents } from '#server/realtime/registry.ts';
+import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 import { fingerprint } from './data-files.ts';
 
 const LONG = process.env.ATRIUM_FAULTS === 'long';

@@ -1,4 +1,4 @@
-import { cardToken } from '../../server/domain/cards.ts';
+import { cardToken } from '#server/domain/enrolment/cards.ts';
 
 /**
  * Test card numbers for generated shoppers: Luhn-valid 16-digit PANs on a private prefix, one per

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '../../shared/events.ts';
+import type { ServerToClientEvents } from '#shared/events.ts';
 
 /**
  * The push a screen receives when a check-in changes what it shows. Today that is the live count;

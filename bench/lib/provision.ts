@@ -1,5 +1,5 @@
-import { newId, newToken, sha256 } from '../../server/domain/ids.ts';
-import type { DeviceRecord } from '../../server/storage/records.ts';
+import { newId, newToken, sha256 } from '#server/domain/core/ids.ts';
+import type { DeviceRecord } from '#server/storage/records.ts';
 
 export interface ProvisionedDevice {
   id: string;

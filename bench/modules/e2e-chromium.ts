@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS } from '../../playwright.config.ts';
-import { DEMO_OPERATOR } from '../../server/demo/seed.ts';
+import { DEMO_OPERATOR } from '#server/demo/seed.ts';
 import { benchPan } from '../lib/cards.ts';
 import { spawnHub } from '../lib/hub-process.ts';
 import { KioskLoad } from '../lib/kiosk-load.ts';

@@ -1,9 +1,9 @@
-import { DeviceLink, type DeviceSocket } from '../../shared/client/device-link.svelte.ts';
-import { LANGUAGES } from '../../shared/constants.ts';
-import { CONSENT_TEXT_VERSION } from '../../shared/consent-texts.ts';
-import { translator } from '../../shared/i18n/index.ts';
-import type { JoinDone, JoinLink } from '../../shared/schemas/pass.ts';
-import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '../../shared/schemas/shoppers.ts';
+import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
+import { LANGUAGES } from '#shared/constants.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { translator } from '#shared/i18n/index.ts';
+import type { JoinDone, JoinLink } from '#shared/schemas/pass.ts';
+import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
 import { offlineQueue, sealCard } from './offline-queue.ts';
 import { loadHubSettings, saveHubSettings, type HubKioskSettings, type KioskSettings } from './settings.ts';
 

@@ -1,5 +1,5 @@
-import { KIOSK_DEFAULTS, LANGUAGES } from '../../shared/constants.ts';
-import type { Language } from '../../shared/schemas/shoppers.ts';
+import { KIOSK_DEFAULTS, LANGUAGES } from '#shared/constants.ts';
+import type { Language } from '#shared/schemas/shoppers.ts';
 import { DEFAULT_READER, type CardReaderOptions } from './card-reader.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { PromotionInput } from '../../shared/schemas/promotions.ts';
+import { PromotionInput } from '#shared/schemas/promotions.ts';
 import type { Services } from '../services.ts';
 
 export const DEMO_OPERATOR = { username: 'operator', password: 'atrium-demo' };

@@ -1,4 +1,4 @@
-import type { ProblemKind } from '../domain/errors.ts';
+import type { ProblemKind } from '../domain/core/errors.ts';
 
 export const STATUS: Record<ProblemKind, number> = {
   invalid: 400,

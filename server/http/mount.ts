@@ -1,6 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
-import { hasRole, principalName } from '../domain/principal.ts';
-import { DomainError } from '../domain/errors.ts';
+import { hasRole, principalName } from '../domain/accounts/principal.ts';
+import { DomainError } from '../domain/core/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { HttpProblem, STATUS } from './errors.ts';

@@ -1,6 +1,6 @@
 import { parseCookie } from 'cookie';
 import type { IncomingMessage } from 'node:http';
-import type { Principal } from '../domain/principal.ts';
+import type { Principal } from '../domain/accounts/principal.ts';
 import type { Services } from '../services.ts';
 
 export const SESSION_COOKIE = 'atrium_session';

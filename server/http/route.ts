@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { Role } from '../../shared/constants.ts';
-import type { Principal } from '../domain/principal.ts';
+import type { Role } from '#shared/constants.ts';
+import type { Principal } from '../domain/accounts/principal.ts';
 import type { Services } from '../services.ts';
 
 export interface RouteContext<B, Q> {

@@ -1,6 +1,6 @@
 import type { DeviceRecord } from '../storage/records.ts';
 import type { Services } from '../services.ts';
-import { toDevice } from '../wire.ts';
+import { toDevice } from '#server/domain/devices/wire.ts';
 import type { HubIo } from './io.ts';
 import { rooms, send } from './send.ts';
 

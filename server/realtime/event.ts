@@ -1,8 +1,8 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { Role } from '../../shared/constants.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
-import type { Principal } from '../domain/principal.ts';
+import type { Role } from '#shared/constants.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.ts';
+import type { Principal } from '../domain/accounts/principal.ts';
 import type { Services } from '../services.ts';
 
 export interface SocketData {

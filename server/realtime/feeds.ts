@@ -1,5 +1,6 @@
 import type { Services } from '../services.ts';
-import { toGreeting, toPresenceUpdate } from '../wire.ts';
+import { toGreeting } from '#server/domain/enrolment/wire.ts';
+import { toPresenceUpdate } from '#server/domain/presence/wire.ts';
 import type { HubIo } from './io.ts';
 import { countTick } from './count-tick.ts';
 import { rooms, send } from './send.ts';
@@ -30,7 +31,7 @@ export function startFeeds(io: HubIo, services: Services): () => void {
     io.in(room).disconnectSockets(true);
   };
 
-  const onKioskTap = ({ kioskId, result }: { kioskId: string; result: import('../../shared/schemas/shoppers.ts').TapResult }) => {
+  const onKioskTap = ({ kioskId, result }: { kioskId: string; result: import('#shared/schemas/shoppers.ts').TapResult }) => {
     send(io, rooms.device('kiosk', kioskId), 'kiosk:tap', result);
   };
   const onJoined = ({ nonce, kioskId, shopperId }: { nonce: string; kioskId: string; shopperId: string }) => {

@@ -1,9 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/events.ts';
-import type { Ack } from '../../shared/schemas/common.ts';
-import { DomainError } from '../domain/errors.ts';
-import { hasRole } from '../domain/principal.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.ts';
+import type { Ack } from '#shared/schemas/common.ts';
+import { DomainError } from '../domain/core/errors.ts';
+import { hasRole } from '../domain/accounts/principal.ts';
 import { principalOf } from '../http/principal.ts';
 import { firstIssue } from '../http/validation.ts';
 import type { Logger } from '../logger.ts';
@@ -16,7 +16,7 @@ import { startDeviceControlFeed } from './device-control-feed.ts';
 import { startOpsFeed } from './ops-feed.ts';
 import { socketEvents } from './registry.ts';
 import { rooms } from './send.ts';
-import { toDevice } from '../wire.ts';
+import { toDevice } from '#server/domain/devices/wire.ts';
 
 export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 

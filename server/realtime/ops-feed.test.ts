@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KioskStatus, OpsUpdate } from '../../shared/schemas/ops.ts';
-import type { ScreenStatus } from '../../shared/schemas/screens.ts';
+import type { KioskStatus, OpsUpdate } from '#shared/schemas/ops.ts';
+import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import { operatorHub } from '../testing/operator-hub.ts';
 import { enrolShopper, pairMany } from '../testing/signage.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '../testing/test-hub.ts';

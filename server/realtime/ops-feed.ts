@@ -1,4 +1,4 @@
-import { OpsChanges, opsSnapshot } from '../ops-board.ts';
+import { OpsChanges, opsSnapshot } from '../domain/devices/ops-board.ts';
 import type { Services } from '../services.ts';
 import type { HubIo } from './io.ts';
 import { rooms, send } from './send.ts';

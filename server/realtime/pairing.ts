@@ -1,7 +1,7 @@
-import { DomainError } from '../domain/errors.ts';
+import { DomainError } from '../domain/core/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
-import { toDevice } from '../wire.ts';
+import { toDevice } from '#server/domain/devices/wire.ts';
 import type { HubSocket } from './event.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ServerToClientEvents } from '../../shared/events.ts';
+import type { ServerToClientEvents } from '#shared/events.ts';
 import type { HubIo } from './io.ts';
 
 /** Room names: one per device, per zone, per role, per tenant. */

@@ -2,7 +2,7 @@
  * The shapes kept on disk. Only the domain modules read and write these; what goes over the wire
  * is mapped to the shared types first.
  */
-import type { ConsentPurpose, DeviceKind } from '../../shared/constants.ts';
+import type { ConsentPurpose, DeviceKind } from '#shared/constants.ts';
 
 export interface MallRecord {
   id: string;
@@ -227,7 +227,7 @@ export interface CustomSegmentRecord {
   id: string;
   name: string;
   match: 'all' | 'any';
-  conditions: import('../../shared/schemas/segments.ts').SegmentCondition[];
+  conditions: import('#shared/schemas/segments.ts').SegmentCondition[];
 }
 
 /** What the hub last knows a screen was sent and says it rendered. */

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '../../shared/consent-texts.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import type { DeviceRecord } from '../storage/records.ts';
 import type { Services } from '../services.ts';
 import type { ClientSocket } from './test-hub.ts';

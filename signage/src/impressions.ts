@@ -1,6 +1,6 @@
-import type { Impression, ImpressionReceipt } from '../../shared/schemas/screens.ts';
-import { MAX_IMPRESSION_BATCH } from '../../shared/signage-limits.ts';
-import type { Ack } from '../../shared/schemas/common.ts';
+import type { Impression, ImpressionReceipt } from '#shared/schemas/screens.ts';
+import { MAX_IMPRESSION_BATCH } from '#shared/signage-limits.ts';
+import type { Ack } from '#shared/schemas/common.ts';
 
 const QUEUE_KEY = 'atrium.screen.impressions';
 const SEQ_KEY = 'atrium.screen.impressionSeq';

@@ -1,4 +1,4 @@
-import type { Playlist } from '../../shared/schemas/promotions.ts';
+import type { Playlist } from '#shared/schemas/promotions.ts';
 
 /**
  * What lets a screen keep playing without the hub: the last playlist in localStorage, and the

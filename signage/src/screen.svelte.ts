@@ -1,9 +1,9 @@
 import { tick } from 'svelte';
-import { DeviceLink, type DeviceSocket } from '../../shared/client/device-link.svelte.ts';
-import type { PresenceUpdate } from '../../shared/schemas/presence.ts';
-import type { Playlist, PlaylistItem } from '../../shared/schemas/promotions.ts';
-import type { Orientation } from '../../shared/schemas/devices.ts';
-import type { ScreenHeartbeat } from '../../shared/schemas/screens.ts';
+import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
+import type { PresenceUpdate } from '#shared/schemas/presence.ts';
+import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
+import type { Orientation } from '#shared/schemas/devices.ts';
+import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
 import { ImpressionQueue } from './impressions.ts';
 import { cacheShell, loadPlaylist, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';

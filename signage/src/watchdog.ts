@@ -1,5 +1,5 @@
-import type { ScreenHeartbeat } from '../../shared/schemas/screens.ts';
-import { HEARTBEAT_MS } from '../../shared/signage-limits.ts';
+import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
+import { HEARTBEAT_MS } from '#shared/signage-limits.ts';
 
 export const APP_VERSION = '0.1.0';
 /** No frame painted for this long (while visible) means rendering is stuck. */

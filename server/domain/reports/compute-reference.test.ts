@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isoToDay } from '../local-time.ts';
-import type { StoreVisitRow } from '../store-visits.ts';
+import { isoToDay } from '../mall/local-time.ts';
+import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { computeReport, type ReportInput, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 import { promotionEffect } from './promotion-effect.ts';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Cell, TenantReport } from '../../../shared/schemas/reports.ts';
-import { isoToDay, weekdayOf } from '../local-time.ts';
-import type { StoreVisitRow } from '../store-visits.ts';
+import type { Cell, TenantReport } from '#shared/schemas/reports.ts';
+import { isoToDay, weekdayOf } from '../mall/local-time.ts';
+import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { computeReport, type ReportInput } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 

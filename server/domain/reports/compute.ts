@@ -1,6 +1,6 @@
-import type { Cell, Summary, TenantReport } from '../../../shared/schemas/reports.ts';
-import { dayToIso, weekdayOf } from '../local-time.ts';
-import type { StoreVisitRow } from '../store-visits.ts';
+import type { Cell, Summary, TenantReport } from '#shared/schemas/reports.ts';
+import { dayToIso, weekdayOf } from '../mall/local-time.ts';
+import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { buckets, type Bucket } from './periods.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 import { appendRows, Interner, NO_ZONE, VisitTable } from './visit-table.ts';

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Cell, ReportCsvQuery, TenantReport } from '../../../shared/schemas/reports.ts';
+import type { Cell, ReportCsvQuery, TenantReport } from '#shared/schemas/reports.ts';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 

@@ -1,5 +1,5 @@
-import type { Granularity } from '../../../shared/schemas/reports.ts';
-import { dayToIso, isoToDay, weekdayOf } from '../local-time.ts';
+import type { Granularity } from '#shared/schemas/reports.ts';
+import { dayToIso, isoToDay, weekdayOf } from '../mall/local-time.ts';
 
 export interface Bucket {
   label: string;

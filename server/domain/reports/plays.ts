@@ -1,5 +1,5 @@
-import type { ProofOfPlay } from '../proof-of-play.ts';
-import { localMoment } from '../local-time.ts';
+import type { ProofOfPlay } from '../signage/proof-of-play.ts';
+import { localMoment } from '../mall/local-time.ts';
 import type { Play } from './promotion-effect.ts';
 
 /** A promotion's proof-of-play counts (per UTC hour and screen) as plays in local hours and zones. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoreVisitRow } from '../store-visits.ts';
+import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { promotionEffect } from './promotion-effect.ts';
 
 describe('a promotion’s effect on a shop', () => {

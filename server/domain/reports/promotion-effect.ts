@@ -1,5 +1,5 @@
-import type { Cell } from '../../../shared/schemas/reports.ts';
-import type { StoreVisitRow } from '../store-visits.ts';
+import type { Cell } from '#shared/schemas/reports.ts';
+import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { add, suppress, tally, toCell } from './suppression.ts';
 import { appendRows, Interner, VisitTable } from './visit-table.ts';
 

@@ -3,9 +3,9 @@
  * pseudonym), kept only so tests can check the hub's faster computeReport gives the very same
  * report on any data. Not used by the hub.
  */
-import type { Cell, Summary, TenantReport } from '../../../shared/schemas/reports.ts';
-import { dayToIso, weekdayOf } from '../local-time.ts';
-import type { StoreVisitRow } from '../store-visits.ts';
+import type { Cell, Summary, TenantReport } from '#shared/schemas/reports.ts';
+import { dayToIso, weekdayOf } from '../mall/local-time.ts';
+import type { StoreVisitRow } from '../shops/store-visits.ts';
 import type { ReportInput } from './compute.ts';
 import { buckets } from './periods.ts';
 import type { Play, PromotionEffect } from './promotion-effect.ts';

@@ -1,9 +1,9 @@
-import type { ReportQuery, TenantReport } from '../../../shared/schemas/reports.ts';
-import { isoToDay } from '../local-time.ts';
-import type { Shoppers } from '../shoppers.ts';
-import type { StoreVisits } from '../store-visits.ts';
-import type { RedemptionRecord, ShopperRecord } from '../../storage/records.ts';
-import { dayToIso } from '../local-time.ts';
+import type { ReportQuery, TenantReport } from '#shared/schemas/reports.ts';
+import { isoToDay } from '../mall/local-time.ts';
+import type { Shoppers } from '../enrolment/shoppers.ts';
+import type { StoreVisits } from '../shops/store-visits.ts';
+import type { RedemptionRecord, ShopperRecord } from '#server/storage/records.ts';
+import { dayToIso } from '../mall/local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';

@@ -1,4 +1,4 @@
-import type { Cell } from '../../../shared/schemas/reports.ts';
+import type { Cell } from '#shared/schemas/reports.ts';
 
 /** A cell while a report is built: its value and how many distinct shoppers are behind it. */
 export interface Tally {

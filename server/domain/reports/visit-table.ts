@@ -1,4 +1,4 @@
-import type { StoreVisitRow } from '../store-visits.ts';
+import type { StoreVisitRow } from '../shops/store-visits.ts';
 
 /**
  * Strings given small numbers in the order first seen, so a year of a shop's visits can be held

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { builtinSegments } from '../../../shared/segments/index.ts';
-import type { ShopperRecord } from '../../storage/records.ts';
-import { summaryOf } from '../segments.ts';
+import { builtinSegments } from '#shared/segments/index.ts';
+import type { ShopperRecord } from '#server/storage/records.ts';
+import { summaryOf } from '../presence/segments.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
 
 const DAY = 86_400_000;

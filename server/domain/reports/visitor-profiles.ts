@@ -1,6 +1,6 @@
-import { DAY_MS, FREQUENT_WITHIN_DAYS, isFrequent, isLapsed, isNew, isReturning, NEW_WITHIN_DAYS, type ShopperSummary } from '../../../shared/segments/index.ts';
-import type { ShopperRecord } from '../../storage/records.ts';
-import { summaryOf } from '../segments.ts';
+import { DAY_MS, FREQUENT_WITHIN_DAYS, isFrequent, isLapsed, isNew, isReturning, NEW_WITHIN_DAYS, type ShopperSummary } from '#shared/segments/index.ts';
+import type { ShopperRecord } from '#server/storage/records.ts';
+import { summaryOf } from '../presence/segments.ts';
 import type { VisitorProfile } from './compute.ts';
 
 /** An erased shopper's visits: still counted, with nothing known about who made them. */

@@ -1,4 +1,4 @@
-import { AuditQuery, type AuditEntry } from '../../../shared/schemas/audit.ts';
+import { AuditQuery, type AuditEntry } from '#shared/schemas/audit.ts';
 import { route } from '../route.ts';
 
 export const auditRoutes = [

@@ -1,6 +1,6 @@
-import { LoginBody, type Me } from '../../../shared/schemas/auth.ts';
-import { DomainError } from '../../domain/errors.ts';
-import { AttemptLimit } from '../../domain/limits.ts';
+import { LoginBody, type Me } from '#shared/schemas/auth.ts';
+import { DomainError } from '#server/domain/core/errors.ts';
+import { AttemptLimit } from '#server/domain/core/limits.ts';
 import { route } from '../route.ts';
 import { SESSION_COOKIE, sessionIdOf } from '../principal.ts';
 

@@ -1,6 +1,6 @@
-import type { Dashboard } from '../../../shared/schemas/dashboard.ts';
-import { deviceTotals, kioskStatuses, screenStatuses } from '../../ops-board.ts';
-import { suppress } from '../../wire.ts';
+import type { Dashboard } from '#shared/schemas/dashboard.ts';
+import { deviceTotals, kioskStatuses, screenStatuses } from '#server/domain/devices/ops-board.ts';
+import { suppress } from '#server/domain/presence/wire.ts';
 import { route } from '../route.ts';
 
 export const dashboardRoutes = [

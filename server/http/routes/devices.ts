@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Id } from '../../../shared/schemas/common.ts';
-import { DeviceSettingsBody, PairDeviceBody, type Device } from '../../../shared/schemas/devices.ts';
-import { principalName } from '../../domain/principal.ts';
-import { toDevice } from '../../wire.ts';
+import { Id } from '#shared/schemas/common.ts';
+import { DeviceSettingsBody, PairDeviceBody, type Device } from '#shared/schemas/devices.ts';
+import { principalName } from '#server/domain/accounts/principal.ts';
+import { toDevice } from '#server/domain/devices/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

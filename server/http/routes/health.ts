@@ -1,4 +1,4 @@
-import type { Health } from '../../../shared/schemas/health.ts';
+import type { Health } from '#shared/schemas/health.ts';
 import { route } from '../route.ts';
 
 export const healthRoutes = [

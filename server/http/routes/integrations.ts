@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type OfferEmailDelivery, type Webhook, type WebhookDelivery, type WebhookEvent } from '../../../shared/schemas/integrations.ts';
-import type { DeliveryRecord, WebhookRecord } from '../../storage/records.ts';
-import { DomainError } from '../../domain/errors.ts';
+import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type OfferEmailDelivery, type Webhook, type WebhookDelivery, type WebhookEvent } from '#shared/schemas/integrations.ts';
+import type { DeliveryRecord, WebhookRecord } from '#server/storage/records.ts';
+import { DomainError } from '#server/domain/core/errors.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { BridgeTap, type OfflineKey } from '../../../shared/schemas/pass.ts';
-import { touchpointOf } from '../../domain/shoppers.ts';
-import { toTapResult } from '../../wire.ts';
+import { BridgeTap, type OfflineKey } from '#shared/schemas/pass.ts';
+import { touchpointOf } from '#server/domain/enrolment/shoppers.ts';
+import { toTapResult } from '#server/domain/enrolment/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

@@ -1,6 +1,6 @@
-import type { MallInfo } from '../../../shared/schemas/mall.ts';
-import type { PresenceUpdate } from '../../../shared/schemas/presence.ts';
-import { toPresenceUpdate } from '../../wire.ts';
+import type { MallInfo } from '#shared/schemas/mall.ts';
+import type { PresenceUpdate } from '#shared/schemas/presence.ts';
+import { toPresenceUpdate } from '#server/domain/presence/wire.ts';
 import { route } from '../route.ts';
 
 export const mallRoutes = [

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { join } from 'node:path';
-import { mallDir } from '../../config.ts';
-import { MAX_IMAGE_BYTES, storeImage } from '../../domain/media.ts';
+import { mallDir } from '#server/config.ts';
+import { MAX_IMAGE_BYTES, storeImage } from '#server/domain/signage/media.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TenantReport } from '../../../shared/schemas/reports.ts';
+import { TenantReport } from '#shared/schemas/reports.ts';
 import { route, type RouteDef } from '../route.ts';
 
 /** Responses documented for the routes shops call from their own systems. */

@@ -1,5 +1,5 @@
-import type { OpsUpdate } from '../../../shared/schemas/ops.ts';
-import { opsSnapshot } from '../../ops-board.ts';
+import type { OpsUpdate } from '#shared/schemas/ops.ts';
+import { opsSnapshot } from '#server/domain/devices/ops-board.ts';
 import { route } from '../route.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { CONSENT_TEXT_VERSION } from '../../../shared/consent-texts.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import {
   ConsentChangeBody,
   EraseBody,
@@ -8,11 +8,11 @@ import {
   PhoneJoinBody,
   type JoinInfo,
   type PassView,
-} from '../../../shared/schemas/pass.ts';
-import type { ShopperGreeting } from '../../../shared/schemas/shoppers.ts';
-import { AttemptLimit } from '../../domain/limits.ts';
-import type { Services } from '../../services.ts';
-import { toExport, toGreeting, toPassView } from '../../wire.ts';
+} from '#shared/schemas/pass.ts';
+import type { ShopperGreeting } from '#shared/schemas/shoppers.ts';
+import { AttemptLimit } from '#server/domain/core/limits.ts';
+import type { Services } from '#server/services.ts';
+import { toExport, toGreeting, toPassView } from '#server/domain/enrolment/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route, type RouteContext } from '../route.ts';
 

@@ -1,12 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PromotionPreview } from '../../../shared/schemas/promotion-preview.ts';
-import { mallDir } from '../../config.ts';
-import { MAX_IMAGE_BYTES } from '../../domain/media.ts';
-import { operatorHub } from '../../testing/operator-hub.ts';
-import { enrolShopper, pairMany } from '../../testing/signage.ts';
-import type { TestHub } from '../../testing/test-hub.ts';
+import type { PromotionPreview } from '#shared/schemas/promotion-preview.ts';
+import { mallDir } from '#server/config.ts';
+import { MAX_IMAGE_BYTES } from '#server/domain/signage/media.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
+import { enrolShopper, pairMany } from '#server/testing/signage.ts';
+import type { TestHub } from '#server/testing/test-hub.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);

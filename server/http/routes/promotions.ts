@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Id } from '../../../shared/schemas/common.ts';
-import { PromotionInput, type Promotion } from '../../../shared/schemas/promotions.ts';
-import { CustomSegment } from '../../../shared/schemas/segments.ts';
-import { PromotionPreviewBody, type PromotionPreview } from '../../../shared/schemas/promotion-preview.ts';
-import { previewOnScreens } from '../../domain/promotion-preview.ts';
-import { localClock } from '../../domain/ranking.ts';
-import { toPromotion } from '../../wire.ts';
+import { Id } from '#shared/schemas/common.ts';
+import { PromotionInput, type Promotion } from '#shared/schemas/promotions.ts';
+import { CustomSegment } from '#shared/schemas/segments.ts';
+import { PromotionPreviewBody, type PromotionPreview } from '#shared/schemas/promotion-preview.ts';
+import { previewOnScreens } from '#server/domain/signage/promotion-preview.ts';
+import { localClock } from '#server/domain/signage/ranking.ts';
+import { toPromotion } from '#server/domain/signage/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Device, ScreenIdentify } from '../../../shared/schemas/devices.ts';
-import type { ScreenReload, ScreenStatus } from '../../../shared/schemas/screens.ts';
-import { operatorHub } from '../../testing/operator-hub.ts';
-import { pairMany } from '../../testing/signage.ts';
+import type { Device, ScreenIdentify } from '#shared/schemas/devices.ts';
+import type { ScreenReload, ScreenStatus } from '#shared/schemas/screens.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
+import { pairMany } from '#server/testing/signage.ts';
 
 describe('screen control from the panel', () => {
   const mall = operatorHub();

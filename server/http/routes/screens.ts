@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Id } from '../../../shared/schemas/common.ts';
-import type { PlayCount, ScreenStatus } from '../../../shared/schemas/screens.ts';
-import { screenStatuses } from '../../ops-board.ts';
+import { Id } from '#shared/schemas/common.ts';
+import type { PlayCount, ScreenStatus } from '#shared/schemas/screens.ts';
+import { screenStatuses } from '#server/domain/devices/ops-board.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
-import type { Services } from '../../services.ts';
-import type { DeviceRecord } from '../../storage/records.ts';
+import type { Services } from '#server/services.ts';
+import type { DeviceRecord } from '#server/storage/records.ts';
 
 /** A paired, unrevoked screen named by the path's `:id`, or 404. */
 function liveScreen(services: Services, params: Record<string, string>): DeviceRecord {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { snapshotFiles } from '../../testing/files.ts';
-import { operatorHub } from '../../testing/operator-hub.ts';
-import { enrolShopper, pairMany } from '../../testing/signage.ts';
-import { request, type ClientSocket } from '../../testing/test-hub.ts';
+import { snapshotFiles } from '#server/testing/files.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
+import { enrolShopper, pairMany } from '#server/testing/signage.ts';
+import { request, type ClientSocket } from '#server/testing/test-hub.ts';
 
 const coffee = { match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['coffee'] }] };
 const books = { match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['books'] }] };

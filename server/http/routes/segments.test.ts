@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { operatorHub } from '../../testing/operator-hub.ts';
-import { enrolShopper, pairMany } from '../../testing/signage.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
+import { enrolShopper, pairMany } from '#server/testing/signage.ts';
 
 describe('segment counts and the rule builder preview', () => {
   const mall = operatorHub();

@@ -1,9 +1,9 @@
-import type { LiveSegments } from '../../../shared/schemas/ops.ts';
-import { SegmentDraft, type SegmentPreview } from '../../../shared/schemas/segment-preview.ts';
-import { liveSegments } from '../../ops-board.ts';
-import { CustomSegmentEdit, CustomSegmentId, SegmentId, type CustomSegment } from '../../../shared/schemas/segments.ts';
-import { countDraft } from '../../domain/segment-preview.ts';
-import { suppress } from '../../wire.ts';
+import type { LiveSegments } from '#shared/schemas/ops.ts';
+import { SegmentDraft, type SegmentPreview } from '#shared/schemas/segment-preview.ts';
+import { liveSegments } from '#server/domain/devices/ops-board.ts';
+import { CustomSegmentEdit, CustomSegmentId, SegmentId, type CustomSegment } from '#shared/schemas/segments.ts';
+import { countDraft } from '#server/domain/presence/segment-preview.ts';
+import { suppress } from '#server/domain/presence/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

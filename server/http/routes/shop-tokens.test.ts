@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { operatorHub } from '../../testing/operator-hub.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
 
 describe("operators and shops' API tokens", () => {
   const mall = operatorHub();

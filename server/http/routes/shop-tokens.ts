@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Id } from '../../../shared/schemas/common.ts';
-import { CreateApiToken, type ApiToken, type CreatedApiToken } from '../../../shared/schemas/tenants.ts';
-import type { Services } from '../../services.ts';
-import { toApiToken } from '../../wire.ts';
+import { Id } from '#shared/schemas/common.ts';
+import { CreateApiToken, type ApiToken, type CreatedApiToken } from '#shared/schemas/tenants.ts';
+import type { Services } from '#server/services.ts';
+import { toApiToken } from '#server/domain/shops/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

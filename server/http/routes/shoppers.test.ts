@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testCard } from '../../testing/cards.ts';
-import { snapshotFiles } from '../../testing/files.ts';
-import { operatorHub } from '../../testing/operator-hub.ts';
-import { smtpSink } from '../../testing/smtp-sink.ts';
-import { request } from '../../testing/test-hub.ts';
+import { testCard } from '#server/testing/cards.ts';
+import { snapshotFiles } from '#server/testing/files.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
+import { smtpSink } from '#server/testing/smtp-sink.ts';
+import { request } from '#server/testing/test-hub.ts';
 
 describe('operators answer shoppers’ requests', () => {
   const mall = operatorHub();

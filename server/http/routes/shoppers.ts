@@ -1,8 +1,8 @@
-import { CONSENT_TEXT_VERSION } from '../../../shared/consent-texts.ts';
-import { EraseBody, PassParams } from '../../../shared/schemas/pass.ts';
-import { ShopperSearchQuery, type ShopperMatch, type ShopperRecordView } from '../../../shared/schemas/shopper-requests.ts';
-import type { Services } from '../../services.ts';
-import { toExport, toPassView } from '../../wire.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { EraseBody, PassParams } from '#shared/schemas/pass.ts';
+import { ShopperSearchQuery, type ShopperMatch, type ShopperRecordView } from '#shared/schemas/shopper-requests.ts';
+import type { Services } from '#server/services.ts';
+import { toExport, toPassView } from '#server/domain/enrolment/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route, type RouteContext } from '../route.ts';
 

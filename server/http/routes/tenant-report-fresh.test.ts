@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '../../../shared/consent-texts.ts';
-import { request, startTestHub, type ClientSocket, type TestHub } from '../../testing/test-hub.ts';
-import { testCard } from '../../testing/cards.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
+import { testCard } from '#server/testing/cards.ts';
 
 /**
  * Reports keep indexes and profiles between requests; these must never show a stale number.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestHub, type TestHub } from '../../testing/test-hub.ts';
+import { request, startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 
 /** Luhn-valid test card numbers, one per shopper. */
 function testCard(n: number): string {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { ReportCsvQuery, ReportQuery, type TenantReport } from '../../../shared/schemas/reports.ts';
-import { CreateApiToken, TillScan, type CreatedApiToken, type TillOffer, type TillScanResult } from '../../../shared/schemas/tenants.ts';
-import { dayToIso } from '../../domain/local-time.ts';
-import { reportCsv } from '../../domain/reports/csv.ts';
-import type { Principal } from '../../domain/principal.ts';
-import { toApiToken } from '../../wire.ts';
+import { ReportCsvQuery, ReportQuery, type TenantReport } from '#shared/schemas/reports.ts';
+import { CreateApiToken, TillScan, type CreatedApiToken, type TillOffer, type TillScanResult } from '#shared/schemas/tenants.ts';
+import { dayToIso } from '#server/domain/mall/local-time.ts';
+import { reportCsv } from '#server/domain/reports/csv.ts';
+import type { Principal } from '#server/domain/accounts/principal.ts';
+import { toApiToken } from '#server/domain/shops/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 

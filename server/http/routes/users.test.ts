@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { operatorHub } from '../../testing/operator-hub.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
 
 describe('users and shops', () => {
   const mall = operatorHub();

@@ -1,8 +1,8 @@
-import { AcceptInviteBody, InviteUserBody, Username, type InviteLink, type User } from '../../../shared/schemas/auth.ts';
-import { CreateTenantBody, type Tenant } from '../../../shared/schemas/mall.ts';
-import { AttemptLimit } from '../../domain/limits.ts';
-import { DomainError } from '../../domain/errors.ts';
-import type { UserRecord } from '../../storage/records.ts';
+import { AcceptInviteBody, InviteUserBody, Username, type InviteLink, type User } from '#shared/schemas/auth.ts';
+import { CreateTenantBody, type Tenant } from '#shared/schemas/mall.ts';
+import { AttemptLimit } from '#server/domain/core/limits.ts';
+import { DomainError } from '#server/domain/core/errors.ts';
+import type { UserRecord } from '#server/storage/records.ts';
 import { HttpProblem } from '../errors.ts';
 import { route, type RouteContext } from '../route.ts';
 

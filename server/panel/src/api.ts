@@ -1,1 +1,1 @@
-export { api, ApiProblem } from '../../../shared/client/api.ts';
+export { api, ApiProblem } from '#shared/client/api.ts';

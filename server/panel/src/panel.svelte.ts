@@ -1,9 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/events.ts';
-import type { Me } from '../../../shared/schemas/auth.ts';
-import type { Device } from '../../../shared/schemas/devices.ts';
-import type { MallInfo } from '../../../shared/schemas/mall.ts';
-import type { PresenceUpdate } from '../../../shared/schemas/presence.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.ts';
+import type { Me } from '#shared/schemas/auth.ts';
+import type { Device } from '#shared/schemas/devices.ts';
+import type { MallInfo } from '#shared/schemas/mall.ts';
+import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import { api, ApiProblem } from './api.ts';
 import { LiveBoard } from './ops/live.svelte.ts';
 

@@ -1,4 +1,4 @@
-export { api, ApiProblem } from '../../../shared/client/api.ts';
+export { api, ApiProblem } from '#shared/client/api.ts';
 
 /** The language to start in: the pass's own, else the phone's, else English. */
 export function browserLanguage(): 'en' | 'cy' | 'zh' | 'kk' | 'hu' | 'pl' {

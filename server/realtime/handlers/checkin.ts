@@ -1,8 +1,8 @@
-import { CardTap, EnrolBody, PassScan, type TapResult } from '../../../shared/schemas/shoppers.ts';
-import { JoinStart, SealedTap, type JoinLink } from '../../../shared/schemas/pass.ts';
-import { touchpointOf } from '../../domain/shoppers.ts';
-import { toGreeting, toTapResult } from '../../wire.ts';
-import type { DeviceRecord, ShopperRecord } from '../../storage/records.ts';
+import { CardTap, EnrolBody, PassScan, type TapResult } from '#shared/schemas/shoppers.ts';
+import { JoinStart, SealedTap, type JoinLink } from '#shared/schemas/pass.ts';
+import { touchpointOf } from '#server/domain/enrolment/shoppers.ts';
+import { toGreeting, toTapResult } from '#server/domain/enrolment/wire.ts';
+import type { DeviceRecord, ShopperRecord } from '#server/storage/records.ts';
 import { event, type EventContext } from '../event.ts';
 
 function deviceOf({ principal }: EventContext): DeviceRecord {

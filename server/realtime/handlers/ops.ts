@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { KioskStatusReport } from '../../../shared/schemas/ops.ts';
-import { opsSnapshot } from '../../ops-board.ts';
+import { KioskStatusReport } from '#shared/schemas/ops.ts';
+import { opsSnapshot } from '#server/domain/devices/ops-board.ts';
 import { event, type EventContext } from '../event.ts';
 
 function kioskOf({ principal }: EventContext): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toPresenceUpdate } from '../../wire.ts';
+import { toPresenceUpdate } from '#server/domain/presence/wire.ts';
 import { event } from '../event.ts';
 
 export const presenceEvents = [

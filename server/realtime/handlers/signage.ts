@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ImpressionBatch, ScreenHeartbeat, ScreenRendered } from '../../../shared/schemas/screens.ts';
-import type { DeviceRecord } from '../../storage/records.ts';
+import { ImpressionBatch, ScreenHeartbeat, ScreenRendered } from '#shared/schemas/screens.ts';
+import type { DeviceRecord } from '#server/storage/records.ts';
 import { event, type EventContext } from '../event.ts';
 
 function screenOf({ principal }: EventContext): DeviceRecord {

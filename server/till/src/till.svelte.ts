@@ -1,6 +1,6 @@
-import type { Me } from '../../../shared/schemas/auth.ts';
-import type { TillOffer, TillScanResult } from '../../../shared/schemas/tenants.ts';
-import { api, ApiProblem } from '../../panel/src/api.ts';
+import type { Me } from '#shared/schemas/auth.ts';
+import type { TillOffer, TillScanResult } from '#shared/schemas/tenants.ts';
+import { api, ApiProblem } from '#server/panel/src/api.ts';
 import { passIdFrom } from './pass-code.ts';
 
 export type TillMessage = { kind: 'ok' | 'info' | 'error'; text: string };

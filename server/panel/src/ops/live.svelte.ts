@@ -1,6 +1,6 @@
-import type { HourlyCheckins } from '../../../../shared/schemas/dashboard.ts';
-import type { DeviceTotals, KioskStatus, LiveSegments, OpsUpdate } from '../../../../shared/schemas/ops.ts';
-import type { ScreenStatus } from '../../../../shared/schemas/screens.ts';
+import type { HourlyCheckins } from '#shared/schemas/dashboard.ts';
+import type { DeviceTotals, KioskStatus, LiveSegments, OpsUpdate } from '#shared/schemas/ops.ts';
+import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import { api } from '../api.ts';
 import { HubClock } from './hub-clock.svelte.ts';
 

@@ -1,4 +1,4 @@
-import type { Granularity, TenantReport } from '../../../../shared/schemas/reports.ts';
+import type { Granularity, TenantReport } from '#shared/schemas/reports.ts';
 import { api, ApiProblem } from '../api.ts';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);

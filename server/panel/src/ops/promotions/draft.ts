@@ -1,4 +1,4 @@
-import type { Promotion, PromotionInput } from '../../../../../shared/schemas/promotions.ts';
+import type { Promotion, PromotionInput } from '#shared/schemas/promotions.ts';
 
 /** The editor's working copy: every field present, empty strings for "not set". */
 export interface Draft {

@@ -1,10 +1,10 @@
-import type { PromotionPreview } from '../../../../../shared/schemas/promotion-preview.ts';
-import { PromotionInput, type Promotion } from '../../../../../shared/schemas/promotions.ts';
-import type { CustomSegment } from '../../../../../shared/schemas/segments.ts';
-import type { ScreenStatus } from '../../../../../shared/schemas/screens.ts';
-import type { SmtpSettingsView } from '../../../../../shared/schemas/integrations.ts';
-import { api, ApiProblem } from '../../api.ts';
-import { check, fromProblem, type FieldErrors } from '../../form-errors.ts';
+import type { PromotionPreview } from '#shared/schemas/promotion-preview.ts';
+import { PromotionInput, type Promotion } from '#shared/schemas/promotions.ts';
+import type { CustomSegment } from '#shared/schemas/segments.ts';
+import type { ScreenStatus } from '#shared/schemas/screens.ts';
+import type { SmtpSettingsView } from '#shared/schemas/integrations.ts';
+import { api, ApiProblem } from '#server/panel/src/api.ts';
+import { check, fromProblem, type FieldErrors } from '#server/panel/src/form-errors.ts';
 import { draftOf, emptyDraft, inputOf, type Draft } from './draft.ts';
 
 /** Preview again shortly after the operator stops typing, not on every key. */

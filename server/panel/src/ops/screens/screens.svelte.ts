@@ -1,7 +1,7 @@
-import type { Orientation } from '../../../../../shared/schemas/devices.ts';
-import type { Promotion } from '../../../../../shared/schemas/promotions.ts';
-import type { ScreenStatus } from '../../../../../shared/schemas/screens.ts';
-import { api } from '../../api.ts';
+import type { Orientation } from '#shared/schemas/devices.ts';
+import type { Promotion } from '#shared/schemas/promotions.ts';
+import type { ScreenStatus } from '#shared/schemas/screens.ts';
+import { api } from '#server/panel/src/api.ts';
 import type { HubClock } from '../hub-clock.svelte.ts';
 import type { LiveBoard } from '../live.svelte.ts';
 

@@ -1,4 +1,4 @@
-import type { SegmentCondition } from '../../../../../shared/schemas/segments.ts';
+import type { SegmentCondition } from '#shared/schemas/segments.ts';
 
 export type ConditionKind = SegmentCondition['kind'];
 

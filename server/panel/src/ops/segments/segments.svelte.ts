@@ -1,8 +1,8 @@
-import { CustomSegment } from '../../../../../shared/schemas/segments.ts';
-import { SegmentDraft, type SegmentCounts, type SegmentPreview } from '../../../../../shared/schemas/segment-preview.ts';
-import { api, ApiProblem } from '../../api.ts';
+import { CustomSegment } from '#shared/schemas/segments.ts';
+import { SegmentDraft, type SegmentCounts, type SegmentPreview } from '#shared/schemas/segment-preview.ts';
+import { api, ApiProblem } from '#server/panel/src/api.ts';
 import type { LiveBoard } from '../live.svelte.ts';
-import { check, fromProblem, type FieldErrors } from '../../form-errors.ts';
+import { check, fromProblem, type FieldErrors } from '#server/panel/src/form-errors.ts';
 import { conditionOf, idFromName, newCondition, rowOf, type ConditionRow } from './rule.ts';
 
 /** Only while the socket is down: counts are pushed otherwise. */

@@ -1,0 +1,26 @@
+import { EventEmitter } from 'node:events';
+import type { TapResult } from '#shared/schemas/shoppers.ts';
+import type { DeviceRecord } from '#server/storage/records.ts';
+
+/**
+ * What happened in the mall, for whoever listens (the realtime layer, webhooks). Domain modules
+ * emit here instead of knowing who is connected.
+ */
+export interface DomainEvents {
+  'visit.checked_in': [{ visitId: string; shopperId: string; zoneId: string; at: string; touchpoint: string }];
+  'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
+  'consent.changed': [{ shopperId: string }];
+  'kiosk.tapped': [{ kioskId: string; result: TapResult }];
+  'join.completed': [{ nonce: string; kioskId: string; shopperId: string }];
+  'promotion.redeemed': [{ shopperId: string; promotionId: string; tenantId: string; at: string }];
+  'presence.changed': [];
+  'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
+  'device.revoked': [{ deviceId: string }];
+  'promotions.changed': [];
+  'segments.changed': [];
+  'screen.reload_requested': [{ screenId: string; reason: string }];
+  'device.updated': [{ device: DeviceRecord; previousZoneId: string }];
+  'screen.identify_requested': [{ screenId: string; name: string }];
+}
+
+export class DomainBus extends EventEmitter<DomainEvents> {}

@@ -1,0 +1,25 @@
+/** Devices as the panel and the devices themselves see them, mapped explicitly from storage records. */
+import { KIOSK_DEFAULTS, type Device } from '#shared/schemas/devices.ts';
+import type { KioskStatus } from '#shared/schemas/ops.ts';
+import type { Language } from '#shared/schemas/shoppers.ts';
+import type { DeviceRecord } from '#server/storage/records.ts';
+import type { KioskHealth } from './kiosk-health.ts';
+
+export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
+  id: d.id,
+  kind: d.kind,
+  name: d.name,
+  zoneId: d.zoneId,
+  pairedAt: d.pairedAt,
+  revoked: !!d.revokedAt,
+  online,
+  orientation: d.orientation ?? 'landscape',
+  ...(d.kind === 'kiosk'
+    ? { kiosk: { idleSeconds: d.idleSeconds ?? KIOSK_DEFAULTS.idleSeconds, languages: [...((d.languages as Language[] | undefined) ?? KIOSK_DEFAULTS.languages)] } }
+    : {}),
+});
+
+export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: boolean): KioskStatus {
+  const { lastSeenAt, queued } = health.of(d.id);
+  return { kioskId: d.id, name: d.name, zoneId: d.zoneId, online, lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(), queued };
+}

@@ -1,0 +1,423 @@
+import { createHash } from 'node:crypto';
+import { CONSENT_PURPOSES, OPTIONAL_PURPOSES, type ConsentPurpose } from '#shared/constants.ts';
+import { CONSENT_TEXT_VERSION, consentText } from '#shared/consent-texts.ts';
+import type { ConsentChangeBody, PhoneJoinBody } from '#shared/schemas/pass.ts';
+import type { EnrolBody, Language } from '#shared/schemas/shoppers.ts';
+import { dayOf } from '#server/storage/daily-log.ts';
+import type { MallStore } from '#server/storage/mall-store.ts';
+import type { ConsentEntryRecord, DeviceRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
+import type { DomainBus } from '../core/bus.ts';
+import { cardToken, normaliseCard, type ReaderFormat } from './cards.ts';
+import { DomainError, invalid, notFound } from '../core/errors.ts';
+import { newId, newPassId, newToken } from '../core/ids.ts';
+import type { Mall } from '../mall/mall.ts';
+import type { Presence } from '../presence/presence.ts';
+import { visitorPseudonym } from './pseudonym.ts';
+
+const RECENT_DAYS = 60;
+const TICKET_MS = 5 * 60_000;
+/** A "continue on your phone" link lives this long and works once. */
+export const JOIN_LINK_MS = 5 * 60_000;
+/** A check-in may be replayed from a kiosk's offline queue, but not from the far past or future. */
+export const MAX_BACKDATE_MS = 7 * 24 * 3600_000;
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+export type CheckInResult =
+  | { status: 'welcome'; shopper: ShopperRecord; duplicate: boolean }
+  | { status: 'unknown'; enrolTicket: string };
+
+export interface Touchpoint {
+  id: string;
+  zoneId: string;
+}
+
+export const touchpointOf = (device: DeviceRecord): Touchpoint => ({ id: device.id, zoneId: device.zoneId });
+
+/**
+ * Shoppers: card taps, check-ins and enrolment. Card numbers are turned into tokens on arrival
+ * and never kept; an unknown card gets a short-lived ticket so its number is not sent twice.
+ */
+export class Shoppers {
+  readonly #byCard = new Map<string, string>();
+  /** Shopper ids by their pseudonym in shops' visit rows, so a report can tell whose rows are whose. */
+  readonly #byVisitor = new Map<string, string>();
+  /** Shoppers whose records predate the kept pseudonym: named on the first lookup, not at start. */
+  #unnamed: string[] = [];
+  readonly #listeners: ((shopper: ShopperRecord) => void)[] = [];
+  readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
+  readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
+  /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
+  readonly #recording = new Map<string, Promise<unknown>>();
+  /** Card tokens being enrolled: enrolling the same card again meanwhile is refused. */
+  readonly #enrolling = new Set<string>();
+  #visitCount = 0;
+
+  constructor(
+    private readonly mall: Mall,
+    private readonly store: MallStore,
+    private readonly secret: Buffer,
+    private readonly presence: Presence,
+    private readonly bus: DomainBus,
+    private readonly countKeys: (shopper: ShopperRecord) => readonly string[],
+  ) {
+    for (const s of store.shoppers.values()) {
+      for (const t of s.cardTokens) this.#byCard.set(t, s.id);
+      if (s.visitor) this.#byVisitor.set(s.visitor, s.id);
+      else this.#unnamed.push(s.id);
+      this.#visitCount += s.visitCount;
+    }
+  }
+
+  /** Visits held by current shoppers' profiles. */
+  get visitCount(): number {
+    return this.#visitCount;
+  }
+
+  get count(): number {
+    return this.store.shoppers.size;
+  }
+
+  *ids(): IterableIterator<string> {
+    for (const s of this.store.shoppers.values()) yield s.id;
+  }
+
+  /**
+   * Calls `listener` with a shopper's record whenever it changes — a visit, a consent, the
+   * language, an erasure (then with the record as it was) — so what is worked out from records
+   * can be kept and redone only for those who changed. Every change is stored through #save or
+   * erase, so none is missed.
+   */
+  onChange(listener: (shopper: ShopperRecord) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Stores a changed record (resolves once on disk) and tells the listeners at once. */
+  #save(shopper: ShopperRecord): Promise<void> {
+    const stored = this.store.shoppers.set(shopper.id, shopper);
+    this.#changed(shopper);
+    return stored;
+  }
+
+  #changed(shopper: ShopperRecord): void {
+    for (const listener of this.#listeners) listener(shopper);
+  }
+
+  /** The current shopper behind a pseudonym of shops' visit rows; none once they are erased. */
+  byVisitor(visitor: string): string | undefined {
+    if (this.#unnamed.length) {
+      // Older records get their pseudonym now, in memory; it is written with their shard next time.
+      for (const id of this.#unnamed) {
+        const s = this.store.shoppers.get(id);
+        if (s) this.#byVisitor.set((s.visitor ??= visitorPseudonym(this.secret, id)), id);
+      }
+      this.#unnamed = [];
+    }
+    return this.#byVisitor.get(visitor);
+  }
+
+  get(id: string): ShopperRecord | undefined {
+    return this.store.shoppers.get(id);
+  }
+
+  /**
+   * Brings shopper summaries and presence up to date with the visit files: a crash between
+   * writing a visit and its shopper's summary leaves the visit, so the summary is redone from it.
+   */
+  async recover(presenceWindowMs: number): Promise<void> {
+    const now = Date.now();
+    const days = (await this.store.visits.days()).slice(-2);
+    for (const day of days) {
+      for (const v of await this.store.visits.read(day)) {
+        if (!v.shopperId) continue;
+        const s = this.store.shoppers.get(v.shopperId);
+        if (!s) continue;
+        const t = Date.parse(v.at);
+        if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
+          applyVisit(s, v.at, v.zoneId);
+          this.#visitCount++;
+          await this.#save(s);
+        }
+        if (now - t < presenceWindowMs) this.presence.arrive(s.id, v.zoneId, t, this.countKeys(s));
+      }
+    }
+  }
+
+  async tap(input: { card: string; visitId: string; at?: string }, where: Touchpoint, format?: ReaderFormat): Promise<CheckInResult> {
+    const token = cardToken(normaliseCard(input.card, format), this.secret);
+    const shopperId = this.#byCard.get(token);
+    if (!shopperId) {
+      this.#expireTickets();
+      const enrolTicket = newToken();
+      this.#tickets.set(enrolTicket, { token, touchpoint: where.id, expires: Date.now() + TICKET_MS });
+      return { status: 'unknown', enrolTicket };
+    }
+    return this.checkIn(shopperId, input.visitId, input.at, where);
+  }
+
+  async scanPass(input: { passId: string; visitId: string; at?: string }, where: Touchpoint): Promise<CheckInResult> {
+    if (!this.store.shoppers.get(input.passId)) throw notFound('no pass with that id', 'passId');
+    return this.checkIn(input.passId, input.visitId, input.at, where);
+  }
+
+  /** Whether a visit with this client-made id is already recorded (or being recorded). */
+  async visitKnown(visitId: string, at: string | undefined): Promise<boolean> {
+    return this.#recording.has(visitId) || (await this.store.visits.has(visitId, checkTime(at)));
+  }
+
+  async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
+    // A copy of this visit sent again before the first is recorded (a retry) waits for it, so
+    // that it finds the first on disk and is answered as a duplicate instead of counted twice.
+    for (let first = this.#recording.get(visitId); first; first = this.#recording.get(visitId)) await first.catch(() => undefined);
+    const recording = this.#checkIn(shopperId, visitId, at, where);
+    this.#recording.set(visitId, recording);
+    try {
+      return await recording;
+    } finally {
+      if (this.#recording.get(visitId) === recording) this.#recording.delete(visitId);
+    }
+  }
+
+  async #checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
+    const when = checkTime(at);
+    const shopper = this.store.shoppers.get(shopperId);
+    if (!shopper) throw notFound('no such shopper', 'passId');
+    const visit: VisitRecord = { id: visitId, at: when, shopperId, zoneId: where.zoneId, touchpoint: where.id };
+    if (await this.store.visits.has(visitId, when)) {
+      await this.store.visits.append(visit); // waits for the first copy to be on disk
+      return { status: 'welcome', shopper, duplicate: true };
+    }
+    // The visit goes to disk before the shopper's summary counts it: a crash in between leaves a
+    // visit that recover() adds to the summary, never a summary counting a visit that is not stored.
+    // (The summary object is the stored one, so it is changed only once the visit is on disk.)
+    const fresh = await this.store.visits.append(visit);
+    if (!fresh) return { status: 'welcome', shopper, duplicate: true };
+    applyVisit(shopper, when, where.zoneId);
+    this.#visitCount++;
+    await this.#save(shopper);
+    this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
+    this.bus.emit('visit.checked_in', { visitId, shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id });
+    return { status: 'welcome', shopper, duplicate: false };
+  }
+
+  async enrol(body: EnrolBody, where: Touchpoint): Promise<ShopperRecord> {
+    this.#expireTickets();
+    const ticket = this.#tickets.get(body.enrolTicket);
+    this.#checkJoin(body);
+    if (!ticket || ticket.touchpoint !== where.id) throw invalid('this join has expired; tap the card again', 'enrolTicket');
+    if (this.#byCard.has(ticket.token) || this.#enrolling.has(ticket.token)) {
+      throw new DomainError('conflict', 'this card has already joined', 'enrolTicket');
+    }
+    this.#tickets.delete(body.enrolTicket);
+    return this.#create(body, [ticket.token], body.visitId, where, `kiosk:${where.id}`);
+  }
+
+  /** A one-time link for "continue on your phone", bound to this kiosk (and the card just tapped, if any). */
+  startPhoneJoin(where: Touchpoint, enrolTicket?: string): { nonce: string; expiresAt: string } {
+    this.#expireTickets();
+    let token: string | undefined;
+    if (enrolTicket) {
+      const ticket = this.#tickets.get(enrolTicket);
+      if (!ticket || ticket.touchpoint !== where.id) throw invalid('this join has expired; tap the card again', 'enrolTicket');
+      token = ticket.token;
+      this.#tickets.delete(enrolTicket);
+    }
+    const nonce = newToken();
+    const expires = Date.now() + JOIN_LINK_MS;
+    this.#joinLinks.set(nonce, { touchpoint: where, ...(token ? { token } : {}), expires });
+    return { nonce, expiresAt: new Date(expires).toISOString() };
+  }
+
+  joinLink(nonce: string): { expiresAt: string } {
+    this.#expireTickets();
+    const link = this.#joinLinks.get(nonce);
+    if (!link) throw new DomainError('not_found', 'this join link has expired or was used; ask the kiosk for a new one', 'nonce');
+    return { expiresAt: new Date(link.expires).toISOString() };
+  }
+
+  /** The phone completes the join; the link is spent whether or not the kiosk is still there. */
+  async completePhoneJoin(nonce: string, body: PhoneJoinBody): Promise<{ shopper: ShopperRecord; kioskId: string }> {
+    this.#expireTickets();
+    const link = this.#joinLinks.get(nonce);
+    if (!link) throw new DomainError('not_found', 'this join link has expired or was used; ask the kiosk for a new one', 'nonce');
+    this.#checkJoin(body);
+    if (link.token && (this.#byCard.has(link.token) || this.#enrolling.has(link.token))) throw new DomainError('conflict', 'this card has already joined', 'nonce');
+    this.#joinLinks.delete(nonce);
+    const shopper = await this.#create(body, link.token ? [link.token] : [], newId(), link.touchpoint, 'phone');
+    this.bus.emit('join.completed', { nonce, kioskId: link.touchpoint.id, shopperId: shopper.id });
+    return { shopper, kioskId: link.touchpoint.id };
+  }
+
+  #checkJoin(body: PhoneJoinBody | EnrolBody): void {
+    if (body.consentTextVersion !== CONSENT_TEXT_VERSION) {
+      throw invalid('the consent text shown is not the current version; start again', 'consentTextVersion');
+    }
+    for (const id of body.interests ?? []) if (!this.mall.interestExists(id)) throw invalid(`unknown interest ${id}`, 'interests');
+    if (body.homeArea && !this.mall.areaExists(body.homeArea)) throw invalid('unknown home area', 'homeArea');
+    if (body.email && !body.consents.marketing_email) throw invalid('an email address is only kept with consent to offers by email', 'email');
+    if (body.phone && !body.consents.marketing_sms) throw invalid('a phone number is only kept with consent to offers by text', 'phone');
+  }
+
+  async #create(body: PhoneJoinBody | EnrolBody, tokens: string[], visitId: string, where: Touchpoint, channel: string): Promise<ShopperRecord> {
+    const now = new Date().toISOString();
+    const id = newPassId();
+    const shopper: ShopperRecord = {
+      id,
+      cardTokens: tokens,
+      language: body.language,
+      ...(body.firstName ? { firstName: body.firstName } : {}),
+      ...(body.email ? { email: body.email } : {}),
+      ...(body.phone ? { phone: body.phone.trim() } : {}),
+      ...(body.interests?.length ? { interests: [...new Set(body.interests)] } : {}),
+      ...(body.ageBand ? { ageBand: body.ageBand } : {}),
+      ...(body.homeArea ? { homeArea: body.homeArea } : {}),
+      consent: { membership: true, ...body.consents },
+      createdAt: now,
+      visitCount: 0,
+      recentVisits: [],
+      visitDays: [],
+      visitor: visitorPseudonym(this.secret, id),
+    };
+    const ledger = CONSENT_PURPOSES.map((purpose) =>
+      ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, channel, now),
+    );
+    // Ledger first: a shopper record never exists without the consents it was made under.
+    for (const t of tokens) this.#enrolling.add(t);
+    try {
+      await this.store.consents.set(shopper.id, ledger);
+      await this.#save(shopper);
+      for (const t of tokens) this.#byCard.set(t, shopper.id);
+      this.#byVisitor.set(shopper.visitor!, shopper.id);
+    } finally {
+      for (const t of tokens) this.#enrolling.delete(t);
+    }
+    this.bus.emit('shopper.enrolled', { shopperId: shopper.id, zoneId: where.zoneId, at: now });
+    const result = await this.checkIn(shopper.id, visitId, undefined, where);
+    return result.status === 'welcome' ? result.shopper : shopper;
+  }
+
+  // ---- The shopper's own pass page: the pass id is the bearer secret. ----
+
+  #pass(passId: string): ShopperRecord {
+    const s = this.store.shoppers.get(passId);
+    if (!s) throw new DomainError('not_found', 'no pass with that id (it may have been erased)', 'passId');
+    return s;
+  }
+
+  async ledger(passId: string): Promise<ConsentEntryRecord[]> {
+    this.#pass(passId);
+    return (await this.store.consents.load(passId)) ?? [];
+  }
+
+  /** This shopper's visits, oldest first; `lastDays` limits how many visit days are read. */
+  async visitsOf(passId: string, lastDays?: number): Promise<VisitRecord[]> {
+    const s = this.#pass(passId);
+    let days = s.visitDays ?? (await this.store.visits.days());
+    if (lastDays !== undefined) days = days.slice(-lastDays);
+    const out: VisitRecord[] = [];
+    for (const day of days) for (const v of await this.store.visits.read(day)) if (v.shopperId === passId) out.push({ ...v });
+    return out;
+  }
+
+  /** Appends one decision to the ledger; the derived state and the live counts follow it. */
+  async changeConsent(passId: string, change: ConsentChangeBody, channel: string): Promise<ShopperRecord> {
+    const shopper = this.#pass(passId);
+    if (change.consentTextVersion !== CONSENT_TEXT_VERSION) {
+      throw invalid('the consent text shown is not the current version; reload the page', 'consentTextVersion');
+    }
+    if ((shopper.consent[change.purpose] ?? false) === change.granted) return shopper;
+    const ledger = (await this.store.consents.load(passId)) ?? [];
+    const entry = ledgerEntry(change.purpose, change.granted, change, channel, new Date().toISOString());
+    await this.store.consents.set(passId, [...ledger, entry]);
+    shopper.consent = { ...shopper.consent, [change.purpose]: change.granted };
+    // Contact details are kept only while the matching consent stands.
+    if (!change.granted && change.purpose === 'marketing_email') delete shopper.email;
+    if (!change.granted && change.purpose === 'marketing_sms') delete shopper.phone;
+    await this.#save(shopper);
+    this.presence.update(passId, this.countKeys(shopper));
+    this.bus.emit('consent.changed', { shopperId: passId });
+    return shopper;
+  }
+
+  async setLanguage(passId: string, language: Language): Promise<ShopperRecord> {
+    const shopper = this.#pass(passId);
+    shopper.language = language;
+    await this.#save(shopper);
+    return shopper;
+  }
+
+  /**
+   * Erasure: visits lose their shopper id (they stay only as anonymous counts), then the ledger and
+   * the profile go, and the card tokens with them so the card can join afresh. A crash part-way
+   * leaves the profile, so erasure can simply be asked for again.
+   */
+  async erase(passId: string): Promise<void> {
+    const shopper = this.#pass(passId);
+    const days = shopper.visitDays ?? (await this.store.visits.days());
+    for (const day of days) {
+      const visits = await this.store.visits.read(day);
+      if (!visits.some((v) => v.shopperId === passId)) continue;
+      await this.store.visits.rewrite(day, (all) => all.map((v) => (v.shopperId === passId ? { ...v, shopperId: null } : v)));
+    }
+    await this.store.consents.delete(passId);
+    await this.store.shoppers.delete(passId);
+    this.#changed(shopper);
+    for (const t of shopper.cardTokens) if (this.#byCard.get(t) === passId) this.#byCard.delete(t);
+    if (shopper.visitor) this.#byVisitor.delete(shopper.visitor);
+    this.#visitCount -= shopper.visitCount;
+    this.presence.leave(passId);
+    this.bus.emit('consent.changed', { shopperId: passId });
+  }
+
+  #expireTickets(): void {
+    const now = Date.now();
+    for (const [k, t] of this.#tickets) if (t.expires <= now) this.#tickets.delete(k);
+    for (const [k, t] of this.#joinLinks) if (t.expires <= now) this.#joinLinks.delete(k);
+  }
+}
+
+function ledgerEntry(
+  purpose: ConsentPurpose,
+  granted: boolean,
+  body: { language: Language; consentTextVersion: string },
+  channel: string,
+  at: string,
+): ConsentEntryRecord {
+  const shown = consentText(body.language, purpose);
+  return {
+    id: newId(),
+    purpose,
+    granted,
+    textVersion: body.consentTextVersion,
+    textHash: createHash('sha256').update(shown.text).digest('hex'),
+    language: shown.language,
+    channel,
+    at,
+  };
+}
+
+function applyVisit(s: ShopperRecord, at: string, zoneId: string): void {
+  const t = Date.parse(at);
+  s.visitCount++;
+  if (!s.firstVisitAt || at < s.firstVisitAt) s.firstVisitAt = at;
+  // Keep the two latest visits: a replayed older visit may still be the new "previous" one.
+  if (!s.lastVisitAt || at > s.lastVisitAt) {
+    if (s.lastVisitAt) s.previousVisitAt = s.lastVisitAt;
+    s.lastVisitAt = at;
+  } else if (at < s.lastVisitAt && (!s.previousVisitAt || at > s.previousVisitAt)) {
+    s.previousVisitAt = at;
+  }
+  if (!(s.zones ?? []).includes(zoneId)) s.zones = [...(s.zones ?? []), zoneId];
+  const horizon = Date.now() - RECENT_DAYS * 86400_000;
+  s.recentVisits = [...s.recentVisits.filter((x) => x >= horizon), t].sort((a, b) => a - b);
+  const day = dayOf(at);
+  if (s.visitDays && !s.visitDays.includes(day)) s.visitDays = [...s.visitDays, day].sort();
+}
+
+function checkTime(at: string | undefined): string {
+  const now = Date.now();
+  if (!at) return new Date(now).toISOString();
+  const t = Date.parse(at);
+  if (t > now + MAX_CLOCK_SKEW_MS) throw invalid('check-in time is in the future', 'at');
+  if (t < now - MAX_BACKDATE_MS) throw invalid('check-in time is more than 7 days old', 'at');
+  return new Date(t).toISOString();
+}

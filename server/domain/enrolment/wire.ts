@@ -1,0 +1,68 @@
+/** A shopper as the kiosk, the pass page and a data export see them, mapped explicitly from storage records. */
+import type { ConsentReceipt, PassView } from '#shared/schemas/pass.ts';
+import type { Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
+import type { ConsentEntryRecord, MallRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
+import type { CheckInResult } from './shoppers.ts';
+
+export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers']): ShopperGreeting => ({
+  passId: s.id,
+  ...(s.firstName ? { firstName: s.firstName } : {}),
+  visitCount: s.visitCount,
+  language: s.language as Language,
+  targeted: !!s.consent.analytics,
+  ...(offers ? { offers } : {}),
+});
+
+export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers']): TapResult =>
+  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper)), duplicate: r.duplicate };
+
+/** Decisions made together (one join, one toggle) form one receipt: same time, same place. */
+export function toReceipts(ledger: readonly ConsentEntryRecord[]): ConsentReceipt[] {
+  const receipts: ConsentReceipt[] = [];
+  for (const e of ledger) {
+    const last = receipts.at(-1);
+    const purpose = { purpose: e.purpose, granted: e.granted, textHash: e.textHash };
+    if (last && last.at === e.at && last.place === e.channel) last.purposes.push(purpose);
+    else receipts.push({ id: e.id, at: e.at, place: e.channel, textVersion: e.textVersion, language: e.language, purposes: [purpose] });
+  }
+  return receipts.reverse();
+}
+
+export function toPassView(
+  s: ShopperRecord,
+  ledger: readonly ConsentEntryRecord[],
+  visits: readonly VisitRecord[],
+  mall: MallRecord,
+  consentTextVersion: string,
+): PassView {
+  const zone = (id: string) => mall.zones.find((z) => z.id === id)?.name ?? id;
+  return {
+    passId: s.id,
+    ...(s.firstName ? { firstName: s.firstName } : {}),
+    ...(s.email ? { email: s.email } : {}),
+    ...(s.phone ? { phone: s.phone } : {}),
+    language: s.language as Language,
+    interests: s.interests ?? [],
+    ...(s.ageBand ? { ageBand: s.ageBand } : {}),
+    ...(s.homeArea ? { homeArea: s.homeArea } : {}),
+    visitCount: s.visitCount,
+    recentVisits: visits.slice(-10).reverse().map((v) => ({ at: v.at, zone: zone(v.zoneId) })),
+    consents: { ...s.consent },
+    receipts: toReceipts(ledger),
+    consentTextVersion,
+    mallName: mall.name,
+  };
+}
+
+/** Everything held about one shopper, for "export my data". Card tokens are keyed hashes: only their number is told. */
+export function toExport(s: ShopperRecord, ledger: readonly ConsentEntryRecord[], visits: readonly VisitRecord[], mall: MallRecord) {
+  const zone = (id: string) => mall.zones.find((z) => z.id === id)?.name ?? id;
+  const { cardTokens, recentVisits: _recent, visitDays: _days, ...profile } = s;
+  return {
+    exportedAt: new Date().toISOString(),
+    mall: mall.name,
+    profile: { ...profile, cardsLinked: cardTokens.length },
+    consentLedger: ledger,
+    visits: visits.map((v) => ({ id: v.id, at: v.at, zone: zone(v.zoneId) })),
+  };
+}

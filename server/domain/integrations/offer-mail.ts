@@ -1,0 +1,188 @@
+import { composeOfferEmail } from '#shared/offer-email.ts';
+import type { Partition } from '#server/storage/partition.ts';
+import type { OfferDeliveryRecord, OfferMailRecord, PromotionRecord, ShopperRecord } from '#server/storage/records.ts';
+import type { DomainBus } from '../core/bus.ts';
+import { newId } from '../core/ids.ts';
+import type { Mailer } from './mailer.ts';
+import type { Mall } from '../mall/mall.ts';
+import { offersToEmail } from './offer-audience.ts';
+import { isScheduled, localClock } from '../signage/ranking.ts';
+import { RetrySchedule } from './retry-schedule.ts';
+
+const KEEP_DELIVERIES = 1000;
+
+export interface OfferMailOptions {
+  promotions: () => readonly PromotionRecord[];
+  shopperOf: (id: string) => ShopperRecord | undefined;
+  /** The shopper's keyed pseudonym, so the "already sent" marks name nobody. */
+  visitorOf: (id: string) => string;
+  screenZone: (screenId: string) => string | undefined;
+  segmentsOf: (s: ShopperRecord) => readonly string[];
+  mailer: Mailer;
+  mall: Mall;
+  /** Where phones reach the hub; read at send time, as it is known only once the hub listens. */
+  baseUrl: () => string;
+  /** Waits before each retry after the first attempt, in seconds. */
+  retrySeconds: readonly number[];
+  /** A check-in older than this (replayed from an offline kiosk) earns no email: the moment has passed. */
+  freshForMs: number;
+}
+
+/**
+ * Offer emails: a promotion with its email switched on mails each shopper once who checks in
+ * where and while it runs and is in its audience. Queued after the check-in has been answered,
+ * sent through the mall's SMTP server, retried a few times, logged without addresses; a pending
+ * email survives a restart. The address is read from the shopper at each attempt, so a withdrawal
+ * or an erasure in between stops it.
+ */
+export class OfferMail {
+  readonly #retries: RetrySchedule<OfferDeliveryRecord>;
+
+  constructor(
+    private readonly store: Partition<OfferMailRecord>,
+    private readonly o: OfferMailOptions,
+  ) {
+    this.#retries = new RetrySchedule(o.retrySeconds, (id) => this.#attempt(id));
+  }
+
+  /** Queues this check-in's offer emails and starts sending them; returns how many were queued. */
+  async checkedIn(e: { shopperId: string; zoneId: string; at: string }): Promise<number> {
+    if (this.#retries.stopped || !this.o.mailer.settings) return 0;
+    const at = new Date(e.at);
+    if (Date.now() - at.getTime() > this.o.freshForMs) return 0;
+    const shopper = this.o.shopperOf(e.shopperId);
+    if (!shopper) return 0;
+    const offers = offersToEmail(this.o.promotions(), shopper, { zoneId: e.zoneId, at }, this.o.screenZone, this.o.segmentsOf);
+    if (offers.length === 0) return 0;
+    const visitor = this.o.visitorOf(shopper.id);
+    const now = new Date().toISOString();
+    const queued: OfferDeliveryRecord[] = [];
+    // Claimed before any await: two check-ins at once cannot both queue the same email.
+    for (const p of offers) {
+      const key = `${p.id}|${visitor}`;
+      if (this.store.data.sent[key]) continue;
+      this.store.data.sent[key] = now;
+      queued.push(this.#enqueue(p.id, shopper.id, now));
+    }
+    if (queued.length === 0) return 0;
+    await this.store.commit();
+    for (const d of queued) void this.#attempt(d.id);
+    return queued.length;
+  }
+
+  /**
+   * The shopper withdrew `marketing_email` or erased their pass: nothing pending goes out, and on
+   * erasure their marks go too.
+   */
+  async forget(shopperId: string): Promise<void> {
+    const shopper = this.o.shopperOf(shopperId);
+    if (shopper?.consent.marketing_email && shopper.email) return;
+    let changed = false;
+    for (const d of this.store.data.deliveries) {
+      if (d.shopperId !== shopperId) continue;
+      this.#finish(d, 'cancelled', shopper ? 'the shopper withdrew offers by email' : 'the shopper erased their pass');
+      changed = true;
+    }
+    if (!shopper) {
+      const suffix = `|${this.o.visitorOf(shopperId)}`;
+      for (const key of Object.keys(this.store.data.sent)) {
+        if (!key.endsWith(suffix)) continue;
+        delete this.store.data.sent[key];
+        changed = true;
+      }
+    }
+    if (changed) await this.store.commit();
+  }
+
+  /** Newest first. */
+  deliveries(limit = 100): readonly OfferDeliveryRecord[] {
+    return this.store.data.deliveries.slice(-limit).reverse();
+  }
+
+  /** Picks up emails left pending by the last run. */
+  start(): void {
+    this.#retries.resume(this.store.data.deliveries);
+  }
+
+  stop(): void {
+    this.#retries.stop();
+  }
+
+  flush(): Promise<void> {
+    return this.store.flush();
+  }
+
+  #enqueue(promotionId: string, shopperId: string, now: string): OfferDeliveryRecord {
+    const d: OfferDeliveryRecord = {
+      id: newId(),
+      promotionId,
+      status: 'pending',
+      attempts: 0,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+      nextAttemptAt: now,
+      shopperId,
+    };
+    RetrySchedule.append(this.store.data.deliveries, d, KEEP_DELIVERIES);
+    return d;
+  }
+
+  async #attempt(id: string): Promise<void> {
+    const d = this.store.data.deliveries.find((x) => x.id === id);
+    if (!d || d.status !== 'pending' || this.#retries.stopped) return;
+    const shopper = d.shopperId ? this.o.shopperOf(d.shopperId) : undefined;
+    const p = this.o.promotions().find((x) => x.id === d.promotionId);
+    if (!shopper || !shopper.consent.marketing_email || !shopper.email) {
+      this.#finish(d, 'cancelled', shopper ? 'the shopper withdrew offers by email' : 'the shopper erased their pass');
+    } else if (!p || p.status !== 'active' || !p.offerEmail?.enabled || !isScheduled(p.schedule, localClock(new Date()))) {
+      this.#finish(d, 'cancelled', 'the promotion is no longer running or its email was switched off');
+    } else {
+      d.attempts++;
+      try {
+        await this.o.mailer.send(shopper.email, ...this.#content(p, shopper));
+        this.#finish(d, 'sent');
+        await this.o.mailer.note('offer', true);
+      } catch (e) {
+        d.lastError = e instanceof Error ? e.message : String(e);
+        if (!this.#retry(d)) await this.o.mailer.note('offer', false, d.lastError);
+      }
+    }
+    await this.store.commit();
+  }
+
+  #content(p: PromotionRecord, shopper: ShopperRecord): [string, string, { unsubscribeUrl: string }] {
+    const base = this.o.baseUrl();
+    const shopName = p.tenantId ? this.o.mall.record.tenants.find((t) => t.id === p.tenantId)?.name : undefined;
+    const mail = composeOfferEmail(
+      { title: p.title, text: p.text, imageUrl: p.imageUrl, offerEmail: p.offerEmail ?? { subject: '', text: '' } },
+      { mallName: this.o.mall.record.name, shopName, firstName: shopper.firstName, passUrl: `${base}/pass/${shopper.id}`, baseUrl: base },
+    );
+    return [mail.subject, mail.text, { unsubscribeUrl: mail.unsubscribeUrl }];
+  }
+
+  /** Schedules the next try, or gives up; says whether it will try again. */
+  #retry(d: OfferDeliveryRecord): boolean {
+    if (this.#retries.next(d)) return true;
+    this.#finish(d, 'failed', d.lastError ?? 'failed');
+    return false;
+  }
+
+  #finish(d: OfferDeliveryRecord, status: OfferDeliveryRecord['status'], error?: string): void {
+    this.#retries.settle(d, status, error);
+    delete d.shopperId;
+  }
+}
+
+/** Check-ins and consent changes from the bus, handled after the check-in has been answered. */
+export function feedOfferMail(bus: DomainBus, offerMail: OfferMail, onError: (e: unknown) => void): () => void {
+  // setImmediate: the check-in's ack goes out first; choosing and sending never delay it.
+  const onVisit = (e: { shopperId: string; zoneId: string; at: string }) => setImmediate(() => offerMail.checkedIn(e).catch(onError));
+  const onConsent = (e: { shopperId: string }) => setImmediate(() => offerMail.forget(e.shopperId).catch(onError));
+  bus.on('visit.checked_in', onVisit);
+  bus.on('consent.changed', onConsent);
+  return () => {
+    bus.off('visit.checked_in', onVisit);
+    bus.off('consent.changed', onConsent);
+  };
+}

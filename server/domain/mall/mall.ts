@@ -1,0 +1,59 @@
+import type { MallInfo } from '#shared/schemas/mall.ts';
+import type { Partition } from '#server/storage/partition.ts';
+import type { MallRecord } from '#server/storage/records.ts';
+import { DomainError } from '../core/errors.ts';
+
+/** The mall itself: its zones and its shops. */
+export class Mall {
+  constructor(private readonly store: Partition<MallRecord | null>) {}
+
+  get exists(): boolean {
+    return this.store.data !== null;
+  }
+
+  get record(): MallRecord {
+    if (!this.store.data) throw new Error('mall not set up');
+    return this.store.data;
+  }
+
+  async create(record: MallRecord): Promise<void> {
+    this.store.data = record;
+    await this.store.commit();
+  }
+
+  async addTenant(tenant: { id: string; name: string; zoneId: string }): Promise<void> {
+    const m = this.record;
+    if (m.tenants.some((t) => t.id === tenant.id)) throw new DomainError('conflict', 'a shop with that id exists', 'id');
+    if (!this.zoneExists(tenant.zoneId)) throw new DomainError('not_found', 'no such zone', 'zoneId');
+    m.tenants.push({ id: tenant.id, name: tenant.name, zoneId: tenant.zoneId });
+    await this.store.commit();
+  }
+
+  tenantExists(id: string): boolean {
+    return this.store.data?.tenants.some((t) => t.id === id) ?? false;
+  }
+
+  zoneExists(zoneId: string): boolean {
+    return this.store.data?.zones.some((z) => z.id === zoneId) ?? false;
+  }
+
+  interestExists(id: string): boolean {
+    return this.store.data?.interests.some((i) => i.id === id) ?? false;
+  }
+
+  areaExists(id: string): boolean {
+    return this.store.data?.areas.some((a) => a.id === id) ?? false;
+  }
+
+  info(): MallInfo {
+    const m = this.record;
+    return {
+      id: m.id,
+      name: m.name,
+      zones: m.zones.map((z) => ({ id: z.id, name: z.name })),
+      tenants: m.tenants.map((t) => ({ id: t.id, name: t.name, zoneId: t.zoneId })),
+      interests: m.interests.map((i) => ({ id: i.id, name: i.name })),
+      areas: m.areas.map((a) => ({ id: a.id, name: a.name })),
+    };
+  }
+}

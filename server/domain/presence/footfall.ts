@@ -1,0 +1,52 @@
+import type { DailyLog } from '#server/storage/daily-log.ts';
+import type { VisitRecord } from '#server/storage/records.ts';
+import { dayToIso, localMoment } from '../mall/local-time.ts';
+
+const PAST_DAY_CACHE_MS = 10 * 60_000;
+
+/** Check-ins per local hour, from the visit files, for the operators' dashboard. */
+export class Footfall {
+  readonly #cache = new Map<number, { at: number; hours: number[] }>();
+
+  constructor(
+    private readonly visits: DailyLog<VisitRecord>,
+    private readonly timeZone: string,
+  ) {}
+
+  today(): number {
+    return localMoment(new Date(), this.timeZone).day;
+  }
+
+  /** Check-ins in each local hour of one local day (every touchpoint, enrolled or since erased). */
+  async hourly(localDay: number): Promise<number[]> {
+    const today = this.today();
+    const cached = this.#cache.get(localDay);
+    if (cached && localDay < today && Date.now() - cached.at < PAST_DAY_CACHE_MS) return cached.hours;
+    const hours = new Array<number>(24).fill(0);
+    for (const v of await this.visitsOn(localDay)) hours[v.hour]++;
+    if (localDay < today) this.#cache.set(localDay, { at: Date.now(), hours });
+    return hours;
+  }
+
+  /** Every check-in stored for one local day, with its local hour. */
+  async visitsOn(localDay: number): Promise<{ id: string; hour: number }[]> {
+    const out: { id: string; hour: number }[] = [];
+    // A local day overlaps at most three UTC days, whatever the zone.
+    for (const utcDay of [localDay - 1, localDay, localDay + 1]) {
+      for (const v of await this.visits.read(dayToIso(utcDay))) {
+        const m = localMoment(new Date(v.at), this.timeZone);
+        if (m.day === localDay) out.push({ id: v.id, hour: Math.floor(m.minute / 60) });
+      }
+    }
+    return out;
+  }
+
+  /** Today by hour, and the average of the same weekday over the previous `weeks` weeks. */
+  async todayAgainstUsual(weeks = 4): Promise<{ day: string; today: number[]; usual: number[]; weeks: number }> {
+    const day = this.today();
+    const today = await this.hourly(day);
+    const past = await Promise.all(Array.from({ length: weeks }, (_, i) => this.hourly(day - 7 * (i + 1))));
+    const usual = today.map((_, h) => Math.round((past.reduce((sum, p) => sum + p[h], 0) / weeks) * 10) / 10);
+    return { day: dayToIso(day), today, usual, weeks };
+  }
+}

@@ -1,0 +1,60 @@
+import type { PromotionRecord } from '#server/storage/records.ts';
+import type { DomainBus } from '../core/bus.ts';
+import { notFound } from '../core/errors.ts';
+import type { Mall } from '../mall/mall.ts';
+import type { Presence } from '../presence/presence.ts';
+import type { Redemptions } from './redemptions.ts';
+import type { Shoppers } from '../enrolment/shoppers.ts';
+import type { StoreVisits } from './store-visits.ts';
+
+export interface TillScanInput {
+  passId: string;
+  visitId: string;
+  at?: string;
+  /** Redeem this offer too. */
+  promotionId?: string;
+}
+
+/**
+ * A shop's till scanner: a pass scanned at the till is a visit to that shop, and may redeem one of
+ * the shop's running offers. The till learns nothing about the shopper but what happened.
+ */
+export class Till {
+  constructor(
+    private readonly mall: Mall,
+    private readonly shoppers: Shoppers,
+    private readonly presence: Presence,
+    private readonly storeVisits: StoreVisits,
+    private readonly redemptions: Redemptions,
+    private readonly bus: DomainBus,
+  ) {}
+
+  async scan(tenantId: string, input: TillScanInput): Promise<{ recorded: boolean; redeemed: boolean }> {
+    const tenant = this.mall.record.tenants.find((t) => t.id === tenantId);
+    if (!tenant) throw notFound('no such shop', 'tenantId');
+    const shopper = this.shoppers.get(input.passId);
+    if (!shopper) throw notFound('no pass with that id', 'passId');
+    const at = input.at ? new Date(input.at) : new Date();
+    // A scan sent again (a retry, same visit id) is answered as before: nothing new, no redemption.
+    const replay = await this.shoppers.visitKnown(input.visitId, input.at);
+    // Everything that can refuse the scan is checked before anything is written.
+    const offer: PromotionRecord | null = input.promotionId && !replay ? await this.redemptions.check(tenantId, input.promotionId, shopper.id, at) : null;
+    // Where they were before walking in: their last check-in, if it is still recent.
+    const priorZone = this.presence.zoneOf(shopper.id);
+    const result = await this.shoppers.checkIn(shopper.id, input.visitId, input.at, { id: `till:${tenantId}`, zoneId: tenant.zoneId });
+    const recorded = result.status === 'welcome' && !result.duplicate;
+    if (recorded && shopper.consent.analytics) await this.storeVisits.record(tenantId, shopper.id, at, priorZone);
+    // A replayed scan (same visit id) does not redeem again.
+    if (!offer || !recorded) return { recorded, redeemed: false };
+    await this.redemptions.record(tenantId, offer.id, shopper.id, at);
+    this.bus.emit('promotion.redeemed', { shopperId: shopper.id, promotionId: offer.id, tenantId, at: at.toISOString() });
+    return { recorded, redeemed: true };
+  }
+
+  /** The shop's offers that can be redeemed today, for the till's list. */
+  runningOffers(tenantId: string, promotions: readonly PromotionRecord[], today: string): PromotionRecord[] {
+    return promotions.filter(
+      (p) => p.tenantId === tenantId && p.status === 'active' && p.schedule.from <= today && (p.schedule.to === undefined || p.schedule.to >= today),
+    );
+  }
+}

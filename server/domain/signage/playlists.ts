@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
+import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
+import type { Mall } from '../mall/mall.ts';
+import type { Presence } from '../presence/presence.ts';
+import type { Promotions } from './promotions.ts';
+import { localClock, rank, type Ranked } from './ranking.ts';
+
+const WELCOME_MS = 10_000;
+
+export interface PlaylistChange {
+  playlist: Playlist;
+  screenIds: string[];
+}
+
+/**
+ * Each screen's playlist, worked out by the hub. Screens that share a zone (and are not named by
+ * any promotion) share one computation; `refresh` reports only the screens whose content changed,
+ * grouped so each distinct playlist is sent once to all its screens.
+ */
+export class Playlists {
+  readonly #current = new Map<string, Playlist>();
+  // Starts from the clock so versions keep rising across hub restarts.
+  #version = Date.now();
+
+  constructor(
+    private readonly mall: Mall,
+    private readonly screens: () => readonly DeviceRecord[],
+    private readonly promotions: Promotions,
+    private readonly presence: Presence,
+    private readonly k: number,
+  ) {}
+
+  /** The playlist a screen should be playing (computed now if it has none yet). */
+  forScreen(screen: DeviceRecord): Playlist {
+    const known = this.#current.get(screen.id);
+    if (known) return known;
+    const items = this.#items(screen, new Date());
+    const playlist = this.#make(items, new Date());
+    this.#current.set(screen.id, playlist);
+    return playlist;
+  }
+
+  /** Recomputes every screen's playlist; returns those that changed, grouped by new content. */
+  refresh(changedAt: Date, now = new Date()): PlaylistChange[] {
+    const byGroup = new Map<string, { items: PlaylistItem[]; hash: string }>();
+    const changes = new Map<string, PlaylistChange>();
+    const promos = this.promotions.list();
+    for (const screen of this.screens()) {
+      if (screen.kind !== 'screen' || screen.revokedAt) continue;
+      const group = groupKey(screen, promos);
+      let computed = byGroup.get(group);
+      if (!computed) {
+        const items = this.#items(screen, now);
+        computed = { items, hash: hashOf(items) };
+        byGroup.set(group, computed);
+      }
+      if (this.#current.get(screen.id)?.hash === computed.hash) continue;
+      let change = changes.get(computed.hash);
+      if (!change) {
+        change = { playlist: { version: ++this.#version, hash: computed.hash, changedAt: changedAt.toISOString(), items: computed.items }, screenIds: [] };
+        changes.set(computed.hash, change);
+      }
+      change.screenIds.push(screen.id);
+      this.#current.set(screen.id, change.playlist);
+    }
+    return [...changes.values()];
+  }
+
+  forget(screenId: string): void {
+    this.#current.delete(screenId);
+  }
+
+  #make(items: PlaylistItem[], changedAt: Date): Playlist {
+    return { version: ++this.#version, hash: hashOf(items), changedAt: changedAt.toISOString(), items };
+  }
+
+  #items(screen: DeviceRecord, now: Date): PlaylistItem[] {
+    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), this.k, localClock(now));
+    if (!ranked.length) return [this.#welcome()];
+    return ranked.map((r) => this.#item(r, screen));
+  }
+
+  #item({ promotion: p, audience }: Ranked, screen: DeviceRecord): PlaylistItem {
+    const tenant = p.tenantId ? this.mall.record.tenants.find((t) => t.id === p.tenantId) : undefined;
+    const where = p.audienceScope === 'mall' ? 'in the mall' : screen.zoneId === tenant?.zoneId ? 'here' : 'nearby';
+    return {
+      key: p.id,
+      promotionId: p.id,
+      title: p.title,
+      text: p.text,
+      imageUrl: p.imageUrl ?? null,
+      tenantName: tenant?.name ?? null,
+      background: p.colours.background,
+      foreground: p.colours.text,
+      durationMs: p.durationSeconds * 1000,
+      // Rule 2 on screens: a live number only from K up (house items carry audience 0).
+      audienceLine: p.audienceLabel && !p.house && audience >= this.k ? `${audience} ${p.audienceLabel} are ${where} right now` : null,
+    };
+  }
+
+  #welcome(): PlaylistItem {
+    return {
+      key: 'welcome',
+      promotionId: null,
+      title: `Welcome to ${this.mall.exists ? this.mall.record.name : 'the mall'}`,
+      text: 'Enjoy your visit',
+      imageUrl: null,
+      tenantName: null,
+      background: '#20324a',
+      foreground: '#fdf8ef',
+      durationMs: WELCOME_MS,
+      audienceLine: null,
+    };
+  }
+}
+
+/** Screens with the same zone and named by the same promotions always get the same playlist. */
+function groupKey(screen: DeviceRecord, promos: readonly PromotionRecord[]): string {
+  let key = screen.zoneId;
+  for (const p of promos) if (p.screens.includes(screen.id)) key += `|${p.id}`;
+  return key;
+}
+
+const hashOf = (items: PlaylistItem[]) => createHash('sha256').update(JSON.stringify(items)).digest('hex').slice(0, 16);

@@ -1,0 +1,86 @@
+import type { PresenceCounts } from '../presence/presence.ts';
+import type { PromotionRecord } from '#server/storage/records.ts';
+
+/** A moment in the mall's local time, the way schedules are written. */
+export interface LocalClock {
+  /** YYYY-MM-DD */
+  date: string;
+  /** 0 = Sunday */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minutes: number;
+}
+
+/** Schedules are in the hub's local time zone (the mall's). */
+export function localClock(d: Date): LocalClock {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+    weekday: d.getDay(),
+    minutes: d.getHours() * 60 + d.getMinutes(),
+  };
+}
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Date range inclusive at both ends; day-parts include their start and exclude their end. */
+export function isScheduled(s: PromotionRecord['schedule'], clock: LocalClock): boolean {
+  if (clock.date < s.from || (s.to && clock.date > s.to)) return false;
+  if (s.days.length && !s.days.includes(clock.weekday)) return false;
+  if (!s.dayParts.length) return true;
+  return s.dayParts.some((p) => clock.minutes >= toMinutes(p.start) && clock.minutes < toMinutes(p.end));
+}
+
+export interface ScreenPlace {
+  id: string;
+  zoneId: string;
+}
+
+export function targetsScreen(p: PromotionRecord, screen: ScreenPlace): boolean {
+  if (!p.zones.length && !p.screens.length) return true;
+  return p.zones.includes(screen.zoneId) || p.screens.includes(screen.id);
+}
+
+/**
+ * Present, consenting shoppers in the promotion's segments, in the screen's zone or mall-wide.
+ * With several segments this is the largest one's count: exact for one segment, and never more
+ * than the true union, so a promotion never qualifies (or shows a number) on an overcount.
+ */
+export function audienceOf(p: PromotionRecord, counts: PresenceCounts, zoneId: string): number {
+  const table = p.audienceScope === 'mall' ? counts.mall : counts.zones.get(zoneId);
+  if (!table) return 0;
+  const keys = p.segments.length ? p.segments : ['all'];
+  let best = 0;
+  for (const key of keys) best = Math.max(best, table.get(key) ?? 0);
+  return best;
+}
+
+export interface Ranked {
+  promotion: PromotionRecord;
+  audience: number;
+  score: number;
+}
+
+export const MAX_PLAYLIST_ITEMS = 8;
+
+/**
+ * The promotions a screen should play now, best first. A targeted promotion qualifies when its
+ * audience reaches both its minimum and K; an untargeted one only needs its minimum. Ranked by
+ * audience × priority. House content only when nothing qualifies.
+ */
+export function rank(promotions: readonly PromotionRecord[], screen: ScreenPlace, counts: PresenceCounts, k: number, clock: LocalClock): Ranked[] {
+  const live = promotions.filter((p) => p.status === 'active' && targetsScreen(p, screen) && isScheduled(p.schedule, clock));
+  const chosen: Ranked[] = [];
+  for (const p of live) {
+    if (p.house) continue;
+    const audience = audienceOf(p, counts, screen.zoneId);
+    const needed = p.segments.length ? Math.max(p.minAudience, k) : p.minAudience;
+    if (audience >= needed) chosen.push({ promotion: p, audience, score: audience * p.priority });
+  }
+  if (!chosen.length) {
+    for (const p of live) if (p.house) chosen.push({ promotion: p, audience: 0, score: p.priority });
+  }
+  return chosen
+    .sort((a, b) => b.score - a.score || b.promotion.priority - a.promotion.priority || a.promotion.id.localeCompare(b.promotion.id))
+    .slice(0, MAX_PLAYLIST_ITEMS);
+}

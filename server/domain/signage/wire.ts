@@ -1,0 +1,47 @@
+/** Promotions and screens' status as the panel sees them, mapped explicitly from storage records. */
+import type { Promotion } from '#shared/schemas/promotions.ts';
+import type { ScreenStatus } from '#shared/schemas/screens.ts';
+import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
+import type { ScreenHealth } from './screen-health.ts';
+
+export const toPromotion = (p: PromotionRecord): Promotion => ({
+  id: p.id,
+  title: p.title,
+  text: p.text,
+  ...(p.imageUrl ? { imageUrl: p.imageUrl } : {}),
+  ...(p.tenantId ? { tenantId: p.tenantId } : {}),
+  colours: { ...p.colours },
+  segments: [...p.segments],
+  minAudience: p.minAudience,
+  zones: [...p.zones],
+  screens: [...p.screens],
+  audienceScope: p.audienceScope,
+  ...(p.audienceLabel ? { audienceLabel: p.audienceLabel } : {}),
+  schedule: { from: p.schedule.from, ...(p.schedule.to ? { to: p.schedule.to } : {}), days: [...p.schedule.days], dayParts: p.schedule.dayParts.map((d) => ({ ...d })) },
+  priority: p.priority,
+  durationSeconds: p.durationSeconds,
+  house: p.house,
+  redemptionsPerShopper: p.redemptionsPerShopper ?? 1,
+  offerEmail: p.offerEmail ? { ...p.offerEmail } : { enabled: false, subject: '', text: '' },
+  status: p.status,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+});
+
+/** `connected`: the screen's socket is open; it is online only while its heartbeats are fresh too. */
+export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected: boolean): ScreenStatus {
+  const beat = health.lastHeartbeat(d.id);
+  const delivery = health.delivery(d.id);
+  return {
+    screenId: d.id,
+    name: d.name,
+    zoneId: d.zoneId,
+    orientation: d.orientation ?? 'landscape',
+    online: connected && health.isOnline(d.id),
+    lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
+    heartbeat: beat?.beat ?? null,
+    delivered: delivery.delivered ? { version: delivery.delivered.version, hash: delivery.delivered.hash, at: delivery.delivered.at } : null,
+    rendered: delivery.rendered ? { version: delivery.rendered.version, hash: delivery.rendered.hash, at: delivery.rendered.at } : null,
+    latencyMs: delivery.rendered?.latencyMs ?? null,
+  };
+}
