@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_K, DEFAULT_PRESENCE_MINUTES, MIN_K } from '#shared/constants.ts';
+import type { MallSettings } from '#shared/schemas/setup.ts';
 
 /**
  * Hub settings. Read from `atrium.config.json` (or the file named by ATRIUM_CONFIG), then
@@ -108,3 +109,14 @@ export const mallDir = (c: HubConfig) => resolve(c.dataRoot, c.mall);
 export const secretFile = (c: HubConfig) => resolve(c.secretFile ?? resolve(c.dataRoot, 'secrets', `${c.mall}.key`));
 /** The private key that opens card taps a kiosk sealed while offline; kept beside the card secret. */
 export const offlineKeyFile = (c: HubConfig) => secretFile(c).replace(/\.key$/, '') + '.offline.pem';
+
+/**
+ * The settings a mall keeps for itself (set at first-run set-up, stored with the mall) over the
+ * hub's: its time zone, K and public URL win over ATRIUM_TIMEZONE, ATRIUM_K and ATRIUM_PUBLIC_URL,
+ * which remain the settings of a mall that has none (the demo mall).
+ */
+export function withMallSettings(config: HubConfig, mall: { settings?: MallSettings } | null): HubConfig {
+  const s = mall?.settings;
+  if (!s) return config;
+  return { ...config, timezone: s.timezone, k: s.k, ...(s.publicUrl ? { publicUrl: s.publicUrl } : {}) };
+}

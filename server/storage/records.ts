@@ -3,6 +3,7 @@
  * is mapped to the shared types first.
  */
 import type { ConsentPurpose, DeviceKind } from '#shared/constants.ts';
+import type { MallSettings } from '#shared/schemas/setup.ts';
 
 export interface MallRecord {
   id: string;
@@ -12,6 +13,8 @@ export interface MallRecord {
   interests: { id: string; name: string }[];
   areas: { id: string; name: string }[];
   createdAt: string;
+  /** Set at first-run set-up; the demo mall has none and runs on the hub's settings. */
+  settings?: MallSettings;
 }
 
 export interface UserRecord {

@@ -13,6 +13,7 @@ import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
+import { setupRoutes } from './setup.ts';
 import { shopperRoutes } from './shoppers.ts';
 import { shopTokenRoutes } from './shop-tokens.ts';
 import { segmentRoutes } from './segments.ts';
@@ -22,6 +23,7 @@ import { userRoutes } from './users.ts';
 /** Every HTTP route of the hub. Add a concern's file here; the access test walks this list. */
 export const routes: readonly RouteDef[] = [
   ...healthRoutes,
+  ...setupRoutes,
   ...authRoutes,
   ...deviceRoutes,
   ...mallRoutes,
