@@ -56,6 +56,8 @@ export const HubConfig = z.strictObject({
     .default(true),
   /** Password for the first operator; printed once if generated. */
   adminPassword: z.string().min(8).optional(),
+  /** Bearer token a Prometheus scraper gives for /metrics; without one, /metrics answers this machine only. */
+  metricsToken: z.string().min(16, 'use at least 16 characters').optional(),
   /** The address shoppers' phones reach the hub at, for links in email and QR codes. */
   publicUrl: z.url().optional(),
   /** Where the built browser apps are. */
@@ -87,6 +89,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
   ATRIUM_PUBLIC_URL: 'publicUrl',
+  ATRIUM_METRICS_TOKEN: 'metricsToken',
   ATRIUM_LOG_LEVEL: 'logLevel',
   ATRIUM_TLS_CERT: 'tlsCert',
   ATRIUM_TLS_KEY: 'tlsKey',

@@ -8,6 +8,7 @@ import { Accounts } from './domain/accounts/accounts.ts';
 import { Audit } from './domain/accounts/audit.ts';
 import { loadOrCreateSecret } from './domain/enrolment/secrets.ts';
 import { Mall } from './domain/mall/mall.ts';
+import { kioskStatuses, screenStatuses } from './domain/devices/ops-board.ts';
 import { MallSetup } from './domain/mall/setup.ts';
 import { createHttpApp } from './http/app.ts';
 import { createSetupApp } from './http/setup-app.ts';
@@ -73,6 +74,11 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     if (!mallConfig.publicUrl && url) services.publicUrl = url;
     handle = createHttpApp(services, logger);
     const realtime = attachRealtime(server, services, logger);
+    services.metrics.read({
+      screensOnline: () => screenStatuses(services).filter((s) => s.online).length,
+      kiosksOnline: () => kioskStatuses(services).filter((k) => k.online).length,
+      sockets: () => realtime.io.engine.clientsCount,
+    });
     // Shops' first reports after a start are then as quick as later ones; see Reports.warm.
     const started = performance.now();
     const warmed = services.reports

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { mallDir } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
+import { metricsHandler } from './metrics.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
 import { routes } from './routes/index.ts';
 import { securityHeaders, serveBrowserApps } from './pages.ts';
@@ -28,10 +29,13 @@ export function createHttpApp(services: Services, logger: Logger): Express {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The route pattern, not the URL: a pass page URL carries the pass id, which is a secret.
-      logger.debug({ method: req.method, route: req.route?.path ?? 'static', status: res.statusCode, ms }, 'http');
+      const route = req.route?.path ?? 'static';
+      logger.debug({ method: req.method, route, status: res.statusCode, ms }, 'http');
+      services.metrics.httpRequest(req.method, route, res.statusCode, ms / 1000);
     });
     next();
   });
+  app.get('/metrics', metricsHandler(services));
   app.use('/api', express.json({ limit: '32kb', strict: true }));
   mountRoutes(app, routes, services);
   app.use('/api', (_req, res) => {
