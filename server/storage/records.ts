@@ -5,13 +5,21 @@
 import type { ConsentPurpose, DeviceKind } from '#shared/constants.ts';
 import type { MallSettings } from '#shared/schemas/setup.ts';
 
+/** An item of one of the mall's lists: its id, its name, and the name in other languages. */
+export interface MallItemRecord {
+  id: string;
+  name: string;
+  names?: Partial<Record<string, string>>;
+}
+
 export interface MallRecord {
   id: string;
   name: string;
-  zones: { id: string; name: string }[];
-  tenants: { id: string; name: string; zoneId: string }[];
-  interests: { id: string; name: string }[];
-  areas: { id: string; name: string }[];
+  zones: MallItemRecord[];
+  /** `closedAt`: the shop closed (ISO time); its users lose access, its data stays for reports. */
+  tenants: (MallItemRecord & { zoneId: string; closedAt?: string })[];
+  interests: MallItemRecord[];
+  areas: MallItemRecord[];
   createdAt: string;
   /** Set at first-run set-up; the demo mall has none and runs on the hub's settings. */
   settings?: MallSettings;

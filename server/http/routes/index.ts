@@ -7,6 +7,7 @@ import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
 import { kioskRoutes } from './kiosks.ts';
 import { mallRoutes } from './mall.ts';
+import { mallEditRoutes } from './mall-edit.ts';
 import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
@@ -27,6 +28,7 @@ export const routes: readonly RouteDef[] = [
   ...authRoutes,
   ...deviceRoutes,
   ...mallRoutes,
+  ...mallEditRoutes,
   ...promotionRoutes,
   ...segmentRoutes,
   ...mediaRoutes,

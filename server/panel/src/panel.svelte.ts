@@ -58,6 +58,11 @@ export class Panel {
     await this.refreshDevices();
   }
 
+  /** After an edit of the mall's name or lists: every tab names zones and shops from this. */
+  async refreshMall(): Promise<void> {
+    this.mall = await api<MallInfo>('/api/mall');
+  }
+
   async refreshDevices(): Promise<void> {
     this.devices = await api<Device[]>('/api/devices');
   }
