@@ -1,16 +1,36 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { kioskServiceWorker } from './kiosk/sw-precache.ts';
 
 const root = import.meta.dirname;
+/**
+ * One id per build, baked into every browser entry (shared/build.ts) and written to
+ * dist/build.json for the hub: a screen on another build than the hub's reloads itself, and the
+ * panel shows devices still on an old one. Time first, so ids sort by age.
+ */
+const BUILD = process.env.ATRIUM_BUILD ?? `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+
+/** Writes dist/build.json once the bundle is written. */
+const buildInfo = () => ({
+  name: 'atrium-build-info',
+  apply: 'build' as const,
+  writeBundle(options: { dir?: string }) {
+    const dir = options.dir ?? resolve(root, 'dist');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(resolve(dir, 'build.json'), JSON.stringify({ build: BUILD }) + '\n');
+  },
+});
 /** Service workers need a fixed name at the root (their scope is below it), not a hashed asset. */
 const WORKERS = new Set(['screen-sw', 'kiosk-sw']);
 
 /** Every browser entry of Atrium, built together into dist/ and served by the hub. */
 export default defineConfig({
   root,
-  plugins: [svelte(), kioskServiceWorker()],
+  plugins: [svelte(), kioskServiceWorker(), buildInfo()],
+  define: { __ATRIUM_BUILD__: JSON.stringify(BUILD) },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

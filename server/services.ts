@@ -32,6 +32,7 @@ import { Shoppers } from './domain/enrolment/shoppers.ts';
 import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
 import { HubMetrics } from './observability/metrics.ts';
+import { servedBuild } from './build-info.ts';
 import type { ShopperRecord } from './storage/records.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
@@ -65,6 +66,8 @@ export interface Services {
   kioskHealth: KioskHealth;
   proofOfPlay: ProofOfPlay;
   startedAt: Date;
+  /** The build of the browser apps the hub serves now (dist/build.json), 'dev' without one. */
+  build: () => string;
   /** Prometheus metrics, served at /metrics. */
   metrics: HubMetrics;
   /** Stops timers and listeners that outlive a request. */
@@ -161,6 +164,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailQueue: () => offerMail.queued,
   });
   const services: Services = {
+    build: servedBuild(config.distDir),
     config,
     bus,
     metrics,

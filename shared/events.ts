@@ -3,7 +3,7 @@
  * the zod schemas so the check and the type cannot drift. Events are named `noun:verb`.
  */
 import type { AckFn } from './schemas/common.ts';
-import type { PairingDone, PairingOffer, Device, ScreenIdentify } from './schemas/devices.ts';
+import type { PairingDone, PairingOffer, DeviceHello, ScreenIdentify } from './schemas/devices.ts';
 import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
 import type { Playlist } from './schemas/promotions.ts';
@@ -14,7 +14,7 @@ import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from '.
 export interface ServerToClientEvents extends SignageServerToClientEvents {
   'pairing:offer': (offer: PairingOffer) => void;
   'pairing:done': (done: PairingDone) => void;
-  'device:hello': (device: Device) => void;
+  'device:hello': (device: DeviceHello) => void;
   'device:revoked': () => void;
   'presence:update': (update: PresenceUpdate) => void;
   /** A reader bridge tapped a card for this kiosk: show this result as if it had been typed here. */

@@ -1,4 +1,5 @@
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
+import { APP_BUILD } from '#shared/build.ts';
 import { LANGUAGES } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { translator } from '#shared/i18n/index.ts';
@@ -131,7 +132,7 @@ export class Kiosk {
 
   /** Tells the hub (and so the operators' panel) how many check-ins wait here; offline, it waits for the next connect. */
   #reportQueue(): void {
-    void this.link.call('kiosk:status', { queued: this.queued });
+    void this.link.call('kiosk:status', { queued: this.queued, build: APP_BUILD });
   }
 
   /** While a long queue drains, the hub hears of it about once a second, not once per check-in. */

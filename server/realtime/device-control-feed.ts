@@ -18,7 +18,7 @@ export function startDeviceControlFeed(io: HubIo, services: Services): () => voi
       io.in(room).socketsLeave(rooms.zone(previousZoneId));
       io.in(room).socketsJoin(rooms.zone(device.zoneId));
     }
-    send(io, room, 'device:hello', toDevice(device, services.devices.isOnline(device.id)));
+    send(io, room, 'device:hello', { ...toDevice(device, services.devices.isOnline(device.id)), hubBuild: services.build() });
   };
   const onIdentify = ({ screenId, name }: { screenId: string; name: string }) =>
     send(io, rooms.device('screen', screenId), 'screen:identify', { name, seconds: IDENTIFY_SECONDS });

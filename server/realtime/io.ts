@@ -57,7 +57,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       services.devices.connected(d.id, 1);
       if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       // Tells the device who it is, so a reloaded page knows its own id without another round trip.
-      socket.emit('device:hello', toDevice(d, true));
+      socket.emit('device:hello', { ...toDevice(d, true), hubBuild: services.build() });
       socket.on('disconnect', () => {
         services.devices.connected(d.id, -1);
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);

@@ -58,6 +58,8 @@ export const ScreenStatus = z.object({
   rendered: Mark.nullable(),
   /** From the change that produced the playlist to the screen's report that it is on screen. */
   latencyMs: z.number().nullable(),
+  /** The screen last reported another build than the one the hub serves: it has not reloaded since an upgrade. */
+  outdated: z.boolean(),
 });
 export type ScreenStatus = z.infer<typeof ScreenStatus>;
 

@@ -1,3 +1,4 @@
+import { APP_BUILD, isOutdated } from '#shared/build.ts';
 import { tick } from 'svelte';
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
 import type { PresenceUpdate } from '#shared/schemas/presence.ts';
@@ -10,6 +11,8 @@ import { Watchdog } from './watchdog.ts';
 
 const DEVICE_ID_KEY = 'atrium.screen.deviceId';
 /** Kept locally so a screen that reloads while the hub is away still faces the right way. */
+/** The hub build this screen last reloaded for (see #followBuild). */
+const RELOADED_FOR_KEY = 'atrium.screen.reloadedFor';
 const ORIENTATION_KEY = 'atrium.screen.orientation';
 const FLUSH_MS = 3_000;
 
@@ -45,6 +48,7 @@ export class Screen {
         localStorage.setItem(DEVICE_ID_KEY, d.id);
         this.orientation = d.orientation;
         localStorage.setItem(ORIENTATION_KEY, d.orientation);
+        this.#followBuild(d.hubBuild);
       });
       socket.on('screen:identify', ({ name, seconds }) => this.identify(name, seconds));
       socket.on('playlist:update', (p) => void this.show(p));
@@ -103,6 +107,16 @@ export class Screen {
     if (this.#identifyTimer) clearTimeout(this.#identifyTimer);
     this.identifying = name;
     this.#identifyTimer = setTimeout(() => (this.identifying = null), seconds * 1000);
+  }
+
+  /**
+   * The hub serves another build than this page's (it was upgraded): reload to run it. Once per
+   * hub build, so a hub whose build.json does not match its files cannot make the screen loop.
+   */
+  #followBuild(hubBuild: string): void {
+    if (!isOutdated(APP_BUILD, hubBuild) || localStorage.getItem(RELOADED_FOR_KEY) === hubBuild) return;
+    localStorage.setItem(RELOADED_FOR_KEY, hubBuild);
+    this.reload(`the hub serves build ${hubBuild}; this page is ${APP_BUILD}`);
   }
 
   reload(why: string): void {

@@ -1,7 +1,7 @@
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
+import { APP_BUILD } from '#shared/build.ts';
 import { HEARTBEAT_MS } from '#shared/signage-limits.ts';
 
-export const APP_VERSION = '0.1.0';
 /** No frame painted for this long (while visible) means rendering is stuck. */
 const STALL_MS = 30_000;
 /** A screen runs for months: past this heap size a fresh page is cheaper than a slow leak. */
@@ -57,7 +57,7 @@ export class Watchdog {
       heapUsedBytes: heap,
       currentItem: this.probe.currentItem(),
       lastPaintAt: this.lastPaintAt ? new Date(this.lastPaintAt).toISOString() : null,
-      appVersion: APP_VERSION,
+      appVersion: APP_BUILD,
     });
     const visible = document.visibilityState === 'visible';
     const due = this.probe.slideDueAt();

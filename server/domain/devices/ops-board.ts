@@ -18,10 +18,10 @@ const BUILT_IN_NAMES: Record<string, string> = {
 const liveDevices = (services: Services, kind: 'kiosk' | 'screen') => services.devices.list().filter((d) => d.kind === kind && !d.revokedAt);
 
 export const screenStatuses = (services: Services): ScreenStatus[] =>
-  liveDevices(services, 'screen').map((d) => toScreenStatus(d, services.screenHealth, services.devices.isOnline(d.id)));
+  liveDevices(services, 'screen').map((d) => toScreenStatus(d, services.screenHealth, services.devices.isOnline(d.id), services.build()));
 
 export const kioskStatuses = (services: Services): KioskStatus[] =>
-  liveDevices(services, 'kiosk').map((d) => toKioskStatus(d, services.kioskHealth, services.devices.isOnline(d.id)));
+  liveDevices(services, 'kiosk').map((d) => toKioskStatus(d, services.kioskHealth, services.devices.isOnline(d.id), services.build()));
 
 export function deviceTotals(screens: readonly ScreenStatus[], kiosks: readonly KioskStatus[]): DeviceTotals {
   const online = (list: readonly { online: boolean }[]) => list.filter((d) => d.online).length;

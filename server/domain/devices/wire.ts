@@ -4,6 +4,7 @@ import type { KioskStatus } from '#shared/schemas/ops.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { DeviceRecord } from '#server/storage/records.ts';
 import type { KioskHealth } from './kiosk-health.ts';
+import { isOutdated } from '#shared/build.ts';
 
 export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   id: d.id,
@@ -19,7 +20,17 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
     : {}),
 });
 
-export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: boolean): KioskStatus {
-  const { lastSeenAt, queued } = health.of(d.id);
-  return { kioskId: d.id, name: d.name, zoneId: d.zoneId, online, lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(), queued };
+/** `hubBuild`: the build the hub serves now, to tell a kiosk still running an older one. */
+export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: boolean, hubBuild: string): KioskStatus {
+  const { lastSeenAt, queued, build } = health.of(d.id);
+  return {
+    kioskId: d.id,
+    name: d.name,
+    zoneId: d.zoneId,
+    online,
+    lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(),
+    queued,
+    build,
+    outdated: isOutdated(build, hubBuild),
+  };
 }

@@ -3,6 +3,7 @@ import type { Promotion } from '#shared/schemas/promotions.ts';
 import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
 import type { ScreenHealth } from './screen-health.ts';
+import { isOutdated } from '#shared/build.ts';
 
 export const toPromotion = (p: PromotionRecord): Promotion => ({
   id: p.id,
@@ -29,7 +30,7 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
 });
 
 /** `connected`: the screen's socket is open; it is online only while its heartbeats are fresh too. */
-export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected: boolean): ScreenStatus {
+export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected: boolean, hubBuild: string): ScreenStatus {
   const beat = health.lastHeartbeat(d.id);
   const delivery = health.delivery(d.id);
   return {
@@ -43,5 +44,6 @@ export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected:
     delivered: delivery.delivered ? { version: delivery.delivered.version, hash: delivery.delivered.hash, at: delivery.delivered.at } : null,
     rendered: delivery.rendered ? { version: delivery.rendered.version, hash: delivery.rendered.hash, at: delivery.rendered.at } : null,
     latencyMs: delivery.rendered?.latencyMs ?? null,
+    outdated: isOutdated(beat?.beat.appVersion, hubBuild),
   };
 }
