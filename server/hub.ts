@@ -23,7 +23,11 @@ export interface Hub {
 }
 
 export async function startHub(config: HubConfig, logger: Logger = createLogger(config.logLevel)): Promise<Hub> {
-  const store = await MallStore.open(mallDir(config), { fsync: config.fsync });
+  const store = await MallStore.open(mallDir(config), {
+    fsync: config.fsync,
+    salvage: config.salvage,
+    warn: (message, details) => logger.warn(details, message),
+  });
   const secret = await loadOrCreateSecret(secretFile(config));
   const services = await createServices(config, store, secret, offlineKeyFile(config));
   let demoCreated = false;

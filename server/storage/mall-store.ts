@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BucketedRows } from './bucketed-rows.ts';
 import { DailyLog } from './daily-log.ts';
-import { Journal } from './journal.ts';
+import { Journal, type JournalWarn } from './journal.ts';
 import { Partition } from './partition.ts';
 import type {
   AccountsRecord,
@@ -29,6 +29,10 @@ export interface StorageOptions {
   checkpointMs?: number;
   /** …or sooner, once this many bytes have been journaled (default 8 MB). */
   checkpointBytes?: number;
+  /** Start over damaged journal lines, skipping them (see Journal); off by default. */
+  salvage?: boolean;
+  /** Where warnings about damage found (and dropped) at start-up go; the hub logs them. */
+  warn?: JournalWarn;
 }
 
 interface Layout {
@@ -71,7 +75,7 @@ export class MallStore {
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
-    const journal = await Journal.open(join(dir, 'journal'), { fsync });
+    const journal = await Journal.open(join(dir, 'journal'), { fsync, salvage: options.salvage ?? false, ...(options.warn ? { warn: options.warn } : {}) });
     const [mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit] = await Promise.all([
       Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync }),
       Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync }),
