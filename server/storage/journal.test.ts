@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CorruptDataFileError } from './durable-json-file.ts';
+import { frameLine } from './journal-frame.ts';
 import { Journal } from './journal.ts';
 import { MallStore } from './mall-store.ts';
 import type { ShopperRecord, VisitRecord } from './records.ts';
@@ -121,6 +122,18 @@ describe('journal', () => {
     // Everything replayed went into its own files, so the next start needs no salvage.
     expect(await journalFiles(dir)).toEqual([]);
     expect((await (await openStore(dir)).visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v2', 'v3']);
+  });
+
+  it('refuses a journaled change of the wrong shape, naming the journal file and line', async () => {
+    const store = await openStore(dir);
+    await store.visits.append(visit('v1', 's1'));
+    const file = join(dir, 'journal', '00000001.log');
+    // Framed and checksummed, so only the shape check can tell.
+    await appendFile(file, frameLine(JSON.stringify({ s: 'shoppers', o: { k: 's1', v: [1, 2, 3] } })));
+    const error = await openStore(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptDataFileError);
+    expect((error as CorruptDataFileError).file).toBe(file);
+    expect((error as Error).message).toMatch(/line at byte \d+: wrong shape/);
   });
 
   it('reads journal files written before lines were framed', async () => {
