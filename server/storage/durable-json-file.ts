@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Raised when a data file exists but cannot be read back; names the file so an operator can act. */
 export class CorruptDataFileError extends Error {
@@ -28,12 +28,36 @@ export function checkShape(file: string, schema: z.ZodType | undefined, data: un
 /** What is wrong with `data`'s shape ("wrong shape at a.b: expected …"), or null if nothing. */
 export function shapeProblem(schema: z.ZodType | undefined, data: unknown): string | null {
   if (!schema) return null;
+  // Records and arrays (shards, day files, buckets: the big ones) are checked element by element:
+  // the same verdict as zod's, at half the cost, as no copy of the whole collection is built.
+  if (schema instanceof z.ZodRecord && schema.keyType instanceof z.ZodString && !schema.keyType.def.checks?.length) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return `wrong shape: expected record, received ${kindOf(data)}`;
+    for (const key in data) {
+      const problem = issueOf(schema.valueType as z.ZodType, (data as Record<string, unknown>)[key], [key]);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (schema instanceof z.ZodArray && !schema.def.checks?.length) {
+    if (!Array.isArray(data)) return `wrong shape: expected array, received ${kindOf(data)}`;
+    for (let i = 0; i < data.length; i++) {
+      const problem = issueOf(schema.element as z.ZodType, data[i], [i]);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  return issueOf(schema, data, []);
+}
+
+function issueOf(schema: z.ZodType, data: unknown, at: PropertyKey[]): string | null {
   const result = schema.safeParse(data);
   if (result.success) return null;
   const issue = result.error.issues[0];
-  const at = issue.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
-  return `wrong shape${at}: ${issue.message}`;
+  const path = [...at, ...issue.path];
+  return `wrong shape${path.length ? ` at ${path.map(String).join('.')}` : ''}: ${issue.message}`;
 }
+
+const kindOf = (data: unknown) => (data === null ? 'null' : Array.isArray(data) ? 'array' : typeof data);
 
 /**
  * What a caller is told when a file its request needs is damaged (read after start, e.g. one
