@@ -142,7 +142,7 @@ export class Journal {
       if (!this.options.salvage) {
         throw new CorruptDataFileError(
           file,
-          new Error(`${reason} at byte ${offset}: acknowledged changes are damaged or missing; set ATRIUM_SALVAGE=1 to start without them`),
+          new Error(`${reason} (at byte ${offset}): acknowledged changes are damaged or missing; set ATRIUM_SALVAGE=1 to start without them`),
         );
       }
       damaged.add(file);
@@ -180,15 +180,17 @@ export class Journal {
     for (const { file, lines } of read) {
       for (const line of lines) {
         if (!line.ok) continue;
-        const entry = JSON.parse(line.json) as { s: string; o: unknown };
+        const entry = JSON.parse(line.json) as { s?: unknown; o?: unknown };
         if (entry.s === HEADER_STREAM) continue;
-        const stream = this.#streams.get(entry.s);
-        if (!stream) throw new CorruptDataFileError(file, new Error(`unknown journal stream ${entry.s} at byte ${line.offset}`));
+        const stream = typeof entry.s === 'string' ? this.#streams.get(entry.s) : undefined;
         try {
+          if (!stream) throw new Error(`unknown journal stream ${String(entry.s)}`);
           await stream.replay(entry.o);
         } catch (e) {
+          // A data file the change applies to is damaged: that is no journal damage to skip.
           if (e instanceof CorruptDataFileError) throw e;
-          throw new CorruptDataFileError(file, new Error(`line at byte ${line.offset}: ${e instanceof Error ? e.message : String(e)}`));
+          damage(file, line.offset, e instanceof Error ? e.message : String(e), line.end - line.offset);
+          continue;
         }
         applied++;
       }

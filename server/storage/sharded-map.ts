@@ -35,6 +35,7 @@ export interface ShardedMapOptions<T = unknown> {
 
 /** A change as journaled: a record stored, or a key removed. */
 type MapChange<T> = { k: string; v: T } | { k: string; d: 1 };
+const DELETE_CHANGE = z.object({ k: z.string(), d: z.literal(1) });
 
 /**
  * Records keyed by id, spread over a fixed number of lowdb files, so a write rewrites one small
@@ -45,7 +46,7 @@ export class ShardedMap<T> implements Journaled {
   readonly #loaded = new Map<number, Partition<Shard<T>>>();
   #size = 0;
   readonly #shardSchema: z.ZodType<Shard<T>> | undefined;
-  readonly #changeSchema: z.ZodType<MapChange<T>> | undefined;
+  readonly #setSchema: z.ZodType<MapChange<T>> | undefined;
 
   private constructor(
     readonly dir: string,
@@ -53,7 +54,7 @@ export class ShardedMap<T> implements Journaled {
   ) {
     const value = options.schema;
     this.#shardSchema = value && z.record(z.string(), value);
-    this.#changeSchema = value && z.union([z.object({ k: z.string(), v: value }), z.object({ k: z.string(), d: z.literal(1) })]);
+    this.#setSchema = value && z.object({ k: z.string(), v: value });
   }
 
   static async open<T>(dir: string, options: ShardedMapOptions<T>): Promise<ShardedMap<T>> {
@@ -129,7 +130,8 @@ export class ShardedMap<T> implements Journaled {
 
   async replay(op: unknown): Promise<void> {
     // Thrown as a plain error: the journal names its own file and line.
-    const problem = shapeProblem(this.#changeSchema, op);
+    // Told apart by hand rather than by z.union, whose message would only say "Invalid input".
+    const problem = shapeProblem(typeof op === 'object' && op !== null && 'd' in op ? DELETE_CHANGE : this.#setSchema, op);
     if (problem) throw new Error(problem);
     const change = op as MapChange<T>;
     const part = await this.#shard(shardOf(change.k, this.options.shardCount));
