@@ -79,7 +79,10 @@ describe('access control', () => {
       'post /api/pass/:passId/consents',
       'post /api/pass/:passId/erase',
       'post /api/pass/:passId/language',
-    ]);
+      // First-run set-up: on a hub with a mall, only "not needed" and a 409; the one-time token guards the rest.
+      'get /api/setup',
+      'post /api/setup',
+    ].sort());
   });
 
   describe.each(protectedRoutes.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, def) => {

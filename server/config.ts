@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_K, DEFAULT_PRESENCE_MINUTES, MIN_K } from '#shared/constants.ts';
+import type { MallSettings } from '#shared/schemas/setup.ts';
 
 /**
  * Hub settings. Read from `atrium.config.json` (or the file named by ATRIUM_CONFIG), then
@@ -63,6 +64,8 @@ export const HubConfig = z.strictObject({
     .default(true),
   /** Password for the first operator; printed once if generated. */
   adminPassword: z.string().min(8).optional(),
+  /** Bearer token a Prometheus scraper gives for /metrics; without one, /metrics answers this machine only. */
+  metricsToken: z.string().min(16, 'use at least 16 characters').optional(),
   /** The address shoppers' phones reach the hub at, for links in email and QR codes. */
   publicUrl: z.url().optional(),
   /** Where the built browser apps are. */
@@ -95,6 +98,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
   ATRIUM_PUBLIC_URL: 'publicUrl',
+  ATRIUM_METRICS_TOKEN: 'metricsToken',
   ATRIUM_LOG_LEVEL: 'logLevel',
   ATRIUM_TLS_CERT: 'tlsCert',
   ATRIUM_TLS_KEY: 'tlsKey',
@@ -117,3 +121,14 @@ export const mallDir = (c: HubConfig) => resolve(c.dataRoot, c.mall);
 export const secretFile = (c: HubConfig) => resolve(c.secretFile ?? resolve(c.dataRoot, 'secrets', `${c.mall}.key`));
 /** The private key that opens card taps a kiosk sealed while offline; kept beside the card secret. */
 export const offlineKeyFile = (c: HubConfig) => secretFile(c).replace(/\.key$/, '') + '.offline.pem';
+
+/**
+ * The settings a mall keeps for itself (set at first-run set-up, stored with the mall) over the
+ * hub's: its time zone, K and public URL win over ATRIUM_TIMEZONE, ATRIUM_K and ATRIUM_PUBLIC_URL,
+ * which remain the settings of a mall that has none (the demo mall).
+ */
+export function withMallSettings(config: HubConfig, mall: { settings?: MallSettings } | null): HubConfig {
+  const s = mall?.settings;
+  if (!s) return config;
+  return { ...config, timezone: s.timezone, k: s.k, ...(s.publicUrl ? { publicUrl: s.publicUrl } : {}) };
+}

@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mallDir, offlineKeyFile, secretFile, type HubConfig } from './config.ts';
+import { mallDir, offlineKeyFile, secretFile, withMallSettings, type HubConfig } from './config.ts';
 import { seedDemoMall, DEMO_OPERATOR } from './demo/seed.ts';
+import { Accounts } from './domain/accounts/accounts.ts';
+import { Audit } from './domain/accounts/audit.ts';
 import { loadOrCreateSecret } from './domain/enrolment/secrets.ts';
+import { Mall } from './domain/mall/mall.ts';
+import { kioskStatuses, screenStatuses } from './domain/devices/ops-board.ts';
+import { MallSetup } from './domain/mall/setup.ts';
 import { createHttpApp } from './http/app.ts';
+import { createSetupApp } from './http/setup-app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { attachRealtime, type HubIo } from './realtime/io.ts';
 import { createServices, type Services } from './services.ts';
@@ -14,14 +20,35 @@ import { MallStore } from './storage/mall-store.ts';
 export interface Hub {
   url: string;
   port: number;
-  services: Services;
+  /** The mall's services; reading them before a first-run set-up is finished throws. */
+  readonly services: Services;
   store: MallStore;
-  io: HubIo;
+  readonly io: HubIo;
   logger: Logger;
+  /**
+   * Set while the hub has no mall and waits for its first-run set-up (demo off, empty folder):
+   * the one-time token the set-up form asks for. Undefined once the mall exists.
+   */
+  readonly setupToken: string | undefined;
+  /** Resolves when the mall's services are up: at once for a hub with a mall, after set-up otherwise. */
+  ready: Promise<void>;
   /** Stops taking requests, closes sockets and waits for every pending write. */
   close(): Promise<void>;
 }
 
+interface Running {
+  services: Services;
+  io: HubIo;
+  /** Stops the feeds, timers and warm-up; the sockets and the server are closed after. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the mall's data folder and serves it on one HTTP(S) server. With no mall in the folder it
+ * creates the demo mall when `config.demo` is set; otherwise it serves only the first-run set-up
+ * (server/http/setup-app.ts) until an operator finishes it, then brings the mall up in place,
+ * on the same port. Throws when the folder holds damage it cannot repair (see MallStore.open).
+ */
 export async function startHub(config: HubConfig, logger: Logger = createLogger(config.logLevel)): Promise<Hub> {
   const store = await MallStore.open(mallDir(config), {
     fsync: config.fsync,
@@ -29,58 +56,116 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     warn: (message, details) => logger.warn(details, message),
   });
   const secret = await loadOrCreateSecret(secretFile(config));
-  const services = await createServices(config, store, secret, offlineKeyFile(config));
-  let demoCreated = false;
-  if (!services.mall.exists) {
-    if (!config.demo) throw new Error(`No mall in ${mallDir(config)}; start once with ATRIUM_DEMO=1 or create one`);
-    await seedDemoMall(services);
-    demoCreated = true;
-  }
-
-  const app = createHttpApp(services, logger);
+  let handle: RequestListener = (_req, res) => res.writeHead(503).end();
+  const listener: RequestListener = (req, res) => handle(req, res);
   const server: Server =
     config.tlsCert && config.tlsKey
-      ? createHttpsServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, app)
-      : createHttpServer(app);
-  const { io, stop } = attachRealtime(server, services, logger);
+      ? createHttpsServer({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }, listener)
+      : createHttpServer(listener);
+
+  let url = '';
+  let running: Running | null = null;
+  let closing: Promise<void> | null = null;
+
+  /** Builds the services over the mall now in the folder and serves them. */
+  const bringUp = async (): Promise<void> => {
+    const mallConfig = withMallSettings(config, store.mall.data);
+    const services = await createServices(mallConfig, store, secret, offlineKeyFile(mallConfig));
+    if (!services.mall.exists) {
+      await seedDemoMall(services);
+      logger.info({ username: DEMO_OPERATOR.username }, `demo mall created; operator login ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}`);
+    }
+    if (!mallConfig.publicUrl && url) services.publicUrl = url;
+    handle = createHttpApp(services, logger);
+    const realtime = attachRealtime(server, services, logger);
+    services.metrics.read({
+      screensOnline: () => screenStatuses(services).filter((s) => s.online).length,
+      kiosksOnline: () => kioskStatuses(services).filter((k) => k.online).length,
+      sockets: () => realtime.io.engine.clientsCount,
+    });
+    // Shops' first reports after a start are then as quick as later ones; see Reports.warm.
+    const started = performance.now();
+    const warmed = services.reports
+      .warmUp(
+        services.mall.record.tenants.map((t) => t.id),
+        () => closing !== null,
+      )
+      .then(
+        (profiles) => logger.info({ profiles, ms: Math.round(performance.now() - started) }, 'reports warmed up'),
+        (e: unknown) => logger.warn({ err: e }, 'warming up reports failed; the first report will do it'),
+      );
+    running = {
+      services,
+      io: realtime.io,
+      stop: async () => {
+        realtime.stop();
+        services.stop();
+        await warmed;
+      },
+    };
+  };
+
+  let setup: MallSetup | null = null;
+  let ready: Promise<void>;
+  if (store.mall.data === null && !config.demo) {
+    setup = new MallSetup(config.mall, new Mall(store.mall), new Accounts(store.accounts), new Audit(store.audit));
+    let done!: () => void;
+    let failed!: (e: unknown) => void;
+    ready = new Promise<void>((res, rej) => ((done = res), (failed = rej)));
+    handle = createSetupApp(setup, config.distDir, logger, async () => {
+      try {
+        await bringUp();
+        setup = null;
+        done();
+      } catch (e) {
+        failed(e);
+        throw e;
+      }
+    });
+  } else {
+    await bringUp();
+    ready = Promise.resolve();
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const url = `${config.tlsCert ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  if (!config.publicUrl) services.publicUrl = url;
-  if (demoCreated) logger.info({ username: DEMO_OPERATOR.username }, `demo mall created; operator login ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}`);
+  url = `${config.tlsCert ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const current = (): Running => {
+    if (!running) throw new Error(`the mall is not set up yet; finish the set-up at ${url}/panel`);
+    return running;
+  };
+  const up = running as Running | null;
+  if (up && !withMallSettings(config, store.mall.data).publicUrl) up.services.publicUrl = url;
 
-  let closing: Promise<void> | null = null;
-  // Shops' first reports after a start are then as quick as later ones; see Reports.warm.
-  const started = performance.now();
-  const warmed = services.reports
-    .warmUp(
-      services.mall.record.tenants.map((t) => t.id),
-      () => closing !== null,
-    )
-    .then(
-      (profiles) => logger.info({ profiles, ms: Math.round(performance.now() - started) }, 'reports warmed up'),
-      (e: unknown) => logger.warn({ err: e }, 'warming up reports failed; the first report will do it'),
-    );
   return {
     url,
     port,
-    services,
+    get services() {
+      return current().services;
+    },
+    get io() {
+      return current().io;
+    },
     store,
-    io,
     logger,
+    get setupToken() {
+      return setup?.token;
+    },
+    ready,
     close: () =>
       (closing ??= (async () => {
-        stop();
-        services.stop();
-        await warmed;
+        const r = running as Running | null;
+        if (r) await r.stop();
         await new Promise<void>((resolve) => {
-          io.close(() => resolve());
+          // Socket.io closes the HTTP server with its sockets; without it, close the server alone.
+          if (r) r.io.close(() => resolve());
+          else server.close(() => resolve());
           server.closeAllConnections?.();
         });
-        await Promise.all([store.close(), services.offerMail.flush()]);
+        await Promise.all([store.close(), r?.services.offerMail.flush()]);
       })()),
   };
 }

@@ -7,17 +7,41 @@ const logger = createLogger(config.logLevel);
 
 try {
   const hub = await startHub(config, logger);
-  logger.info({ data: mallDir(config) }, `Atrium hub for mall "${config.mall}" is up`);
-  console.log(
-    [
-      '',
-      `  Atrium hub ready — mall "${config.mall}", data in ${mallDir(config)}`,
-      `  Panel   ${hub.url}/panel`,
-      `  Kiosk   ${hub.url}/kiosk`,
-      `  Screen  ${hub.url}/screen`,
-      `  Health  ${hub.url}/api/health`,
-      '',
-    ].join('\n'),
+  const banner = () =>
+    console.log(
+      [
+        '',
+        `  Atrium hub ready — mall "${config.mall}", data in ${mallDir(config)}`,
+        `  Panel   ${hub.url}/panel`,
+        `  Kiosk   ${hub.url}/kiosk`,
+        `  Screen  ${hub.url}/screen`,
+        `  Health  ${hub.url}/api/health`,
+        '',
+      ].join('\n'),
+    );
+  if (hub.setupToken) {
+    logger.warn({ data: mallDir(config) }, 'no mall in the data folder: waiting for the first-run set-up in the panel');
+    // On the console only, never in the structured log: whoever can read it may set the mall up.
+    console.log(
+      [
+        '',
+        `  This hub has no mall yet (data in ${mallDir(config)}).`,
+        `  Open ${hub.url}/panel and enter this one-time set-up token:`,
+        '',
+        `      ${hub.setupToken}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  hub.ready.then(
+    () => {
+      logger.info({ data: mallDir(config) }, `Atrium hub for mall "${config.mall}" is up`);
+      banner();
+    },
+    (e: unknown) => {
+      logger.fatal({ err: e }, 'the mall could not be brought up after set-up');
+      process.exit(1);
+    },
   );
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -31,6 +31,7 @@ import { followConsent, segmentKeys } from './domain/presence/segments.ts';
 import { Shoppers } from './domain/enrolment/shoppers.ts';
 import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
+import { HubMetrics } from './observability/metrics.ts';
 import type { ShopperRecord } from './storage/records.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
@@ -64,6 +65,8 @@ export interface Services {
   kioskHealth: KioskHealth;
   proofOfPlay: ProofOfPlay;
   startedAt: Date;
+  /** Prometheus metrics, served at /metrics. */
+  metrics: HubMetrics;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -149,9 +152,18 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
+  const metrics = new HubMetrics(bus);
+  metrics.read({
+    present: () => presence.size,
+    shoppers: () => shoppers.count,
+    journalBytes: () => store.journal.backlog,
+    webhookQueue: () => webhooks.queued,
+    mailQueue: () => offerMail.queued,
+  });
   const services: Services = {
     config,
     bus,
+    metrics,
     mall,
     accounts: new Accounts(store.accounts),
     devices,
@@ -174,6 +186,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     checkinsToday,
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     stop: () => {
+      metrics.stop();
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
       bus.off('visit.checked_in', onVisit);

@@ -24,6 +24,9 @@ export type ProfileField = 'firstName' | 'email' | 'phone';
 
 const SEAL_KEY = 'atrium.kiosk.sealKey';
 const PASS_ID = /([A-Za-z0-9_-]{22})\/?$/;
+/** An interest or home area the shopper may pick, named in the mall's languages. */
+type MallChoice = { id: string; name: string; names?: Partial<Record<string, string>> };
+
 /** Replaying the offline queue again after the hub did not answer: 5 s, doubling up to 5 minutes. */
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
@@ -49,7 +52,7 @@ export class Kiosk {
   joinLink = $state<(JoinLink & { qr: string }) | null>(null);
   queued = $state(0);
   present = $state<number | null>(null);
-  choices = $state<{ interests: { id: string; name: string }[]; areas: { id: string; name: string }[] }>({ interests: [], areas: [] });
+  choices = $state<{ interests: MallChoice[]; areas: MallChoice[] }>({ interests: [], areas: [] });
   /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
   idleMs = $state(0);
   languages = $state<Language[]>([...LANGUAGES]);

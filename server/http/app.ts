@@ -1,15 +1,15 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mallDir } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
+import { metricsHandler } from './metrics.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
 import { routes } from './routes/index.ts';
+import { securityHeaders, serveBrowserApps } from './pages.ts';
 
 /** Browser apps by URL: each is one Vite entry built into dist/. */
-const PAGES: Record<string, string> = {
+export const PAGES: Record<string, string> = {
   '/kiosk': 'kiosk/index.html',
   '/screen': 'signage/index.html',
   '/panel': 'server/panel/index.html',
@@ -23,32 +23,19 @@ export function createHttpApp(services: Services, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          'default-src': ["'self'"],
-          'img-src': ["'self'", 'data:', 'blob:'],
-          'media-src': ["'self'", 'blob:'],
-          'connect-src': ["'self'"],
-          'script-src': ["'self'"],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'upgrade-insecure-requests': null,
-        },
-      },
-      // Signage may be framed by the panel's preview, from the same origin only.
-      frameguard: { action: 'sameorigin' },
-    }),
-  );
+  app.use(securityHeaders());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // The route pattern, not the URL: a pass page URL carries the pass id, which is a secret.
-      logger.debug({ method: req.method, route: req.route?.path ?? 'static', status: res.statusCode, ms }, 'http');
+      const route = req.route?.path ?? 'static';
+      logger.debug({ method: req.method, route, status: res.statusCode, ms }, 'http');
+      services.metrics.httpRequest(req.method, route, res.statusCode, ms / 1000);
     });
     next();
   });
+  app.get('/metrics', metricsHandler(services));
   app.use('/api', express.json({ limit: '32kb', strict: true }));
   mountRoutes(app, routes, services);
   app.use('/api', (_req, res) => {
@@ -69,18 +56,7 @@ export function createHttpApp(services: Services, logger: Logger): Express {
       res.sendFile(join(dist, worker), (err) => err && !res.headersSent && res.status(404).end());
     });
   }
-  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
-  for (const [path, file] of Object.entries(PAGES)) {
-    app.get(path, (_req, res) => {
-      const page = join(dist, file);
-      if (!existsSync(page)) {
-        res.status(503).type('text').send('The browser apps are not built yet: run `npm run build`.');
-        return;
-      }
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(page);
-    });
-  }
+  serveBrowserApps(app, dist, PAGES);
   app.get('/', (_req, res) => res.redirect('/panel'));
   app.use(errorHandler(logger));
   return app;

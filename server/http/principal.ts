@@ -18,13 +18,16 @@ export function principalOf(req: IncomingMessage, services: Services): Principal
     const device = services.devices.authenticate(token);
     if (device) return { role: device.kind, device };
     const apiToken = services.apiTokens.authenticate(token);
-    return apiToken ? { role: 'tenant', username: `token:${apiToken.name}`, tenantId: apiToken.tenantId } : null;
+    // A closed shop's API tokens stop working with it.
+    return apiToken && services.mall.tenantOpen(apiToken.tenantId) ? { role: 'tenant', username: `token:${apiToken.name}`, tenantId: apiToken.tenantId } : null;
   }
   const sessionId = sessionIdOf(req);
   if (!sessionId) return null;
   const user = services.accounts.authenticate(sessionId);
   if (!user) return null;
-  return user.role === 'tenant' && user.tenantId
-    ? { role: 'tenant', username: user.username, tenantId: user.tenantId }
-    : { role: 'operator', username: user.username };
+  if (user.role === 'tenant') {
+    // A shop user without an open shop has no access: the shop closed (its data stays for reports).
+    return user.tenantId && services.mall.tenantOpen(user.tenantId) ? { role: 'tenant', username: user.username, tenantId: user.tenantId } : null;
+  }
+  return { role: 'operator', username: user.username };
 }

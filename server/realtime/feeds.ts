@@ -31,6 +31,9 @@ export function startFeeds(io: HubIo, services: Services): () => void {
     io.in(room).disconnectSockets(true);
   };
 
+  // A closed shop's users lose access at once, open sockets included.
+  const onShopClosed = ({ tenantId }: { tenantId: string }) => io.in(rooms.tenant(tenantId)).disconnectSockets(true);
+
   const onKioskTap = ({ kioskId, result }: { kioskId: string; result: import('#shared/schemas/shoppers.ts').TapResult }) => {
     send(io, rooms.device('kiosk', kioskId), 'kiosk:tap', result);
   };
@@ -44,7 +47,9 @@ export function startFeeds(io: HubIo, services: Services): () => void {
   services.bus.on('kiosk.tapped', onKioskTap);
   services.bus.on('join.completed', onJoined);
   services.bus.on('device.revoked', onRevoked);
+  services.bus.on('tenant.closed', onShopClosed);
   return () => {
+    services.bus.off('tenant.closed', onShopClosed);
     tick.stop();
     services.bus.off('presence.changed', onPresence);
     services.bus.off('device.revoked', onRevoked);

@@ -74,7 +74,11 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
       const def = events.get(name);
       if (!def) return reply({ ok: false, error: `unknown event ${name}` });
-      void handle(def, socket, services, args.length > 1 ? args[0] : undefined, logger).then(reply);
+      const started = performance.now();
+      void handle(def, socket, services, args.length > 1 ? args[0] : undefined, logger).then((answer) => {
+        services.metrics.socketEvent(name, (performance.now() - started) / 1000, answer.ok);
+        reply(answer);
+      });
     });
   });
 

@@ -12,21 +12,31 @@
 import { z } from 'zod';
 import { CONSENT_PURPOSES, DEVICE_KINDS, type ConsentPurpose } from '#shared/constants.ts';
 import { SegmentCondition } from '#shared/schemas/segments.ts';
+import { MallSettings } from '#shared/schemas/setup.ts';
 
 const str = z.string();
 const num = z.number();
 const strs = z.array(str);
 
-const named = z.object({ id: str, name: str });
+/** An item of one of the mall's lists: its id, its name, and the name in other languages. */
+export const MallItemRecord = z.object({
+  id: str,
+  name: str,
+  names: z.record(str, str.optional()).optional(),
+});
+export type MallItemRecord = z.infer<typeof MallItemRecord>;
 
 export const MallRecord = z.object({
   id: str,
   name: str,
-  zones: z.array(named),
-  tenants: z.array(z.object({ id: str, name: str, zoneId: str })),
-  interests: z.array(named),
-  areas: z.array(named),
+  zones: z.array(MallItemRecord),
+  /** `closedAt`: the shop closed (ISO time); its users lose access, its data stays for reports. */
+  tenants: z.array(MallItemRecord.extend({ zoneId: str, closedAt: str.optional() })),
+  interests: z.array(MallItemRecord),
+  areas: z.array(MallItemRecord),
   createdAt: str,
+  /** Set at first-run set-up; the demo mall has none and runs on the hub's settings. */
+  settings: MallSettings.optional(),
 });
 export type MallRecord = z.infer<typeof MallRecord>;
 

@@ -117,16 +117,15 @@ export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: st
   const hub = await startHub(config, options.logger ?? createLogger(config.logLevel));
   const client = hubClient(hub.url);
 
-  return {
-    ...hub,
-    ...client,
+  // Onto the hub itself, not a spread copy: its services are a getter that waits for set-up.
+  return Object.assign(hub, client, {
     dataRoot: root,
     stop: async () => {
       client.closeSockets();
       await hub.close();
       if (!dataRoot) await rm(root, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 /** Emits an event and resolves with its acknowledgement. */

@@ -1,13 +1,26 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../constants.ts';
 import { Id } from './common.ts';
 
-export const Zone = z.object({ id: Id, name: z.string().min(1).max(80) });
+/** A shopper-facing name in other kiosk languages; a missing language falls back to `name`. */
+export const Names = z.partialRecord(z.enum(LANGUAGES), z.string().trim().min(1).max(80));
+export type Names = z.infer<typeof Names>;
+
+export const Zone = z.object({ id: Id, name: z.string().min(1).max(80), names: Names.optional() });
 export type Zone = z.infer<typeof Zone>;
 
-export const Tenant = z.object({ id: Id, name: z.string().min(1).max(120), zoneId: Id });
+export const Tenant = z.object({
+  id: Id,
+  name: z.string().min(1).max(120),
+  zoneId: Id,
+  names: Names.optional(),
+  /** A closed shop's users cannot sign in; its data stays for reports. */
+  closed: z.boolean().optional(),
+});
 export type Tenant = z.infer<typeof Tenant>;
 
-export const Choice = z.object({ id: Id, name: z.string() });
+export const Choice = z.object({ id: Id, name: z.string(), names: Names.optional() });
+export type Choice = z.infer<typeof Choice>;
 
 export const MallInfo = z.object({
   id: Id,
@@ -26,3 +39,18 @@ export const CreateTenantBody = z.strictObject({
   zoneId: Id,
 });
 export type CreateTenantBody = z.infer<typeof CreateTenantBody>;
+
+/** The mall's lists an operator edits item by item; shops have their own routes (they close, not go). */
+export const MALL_LISTS = ['zones', 'interests', 'areas'] as const;
+export const MallList = z.enum(MALL_LISTS);
+export type MallList = z.infer<typeof MallList>;
+
+/** A new or renamed item of a list; the id of a new one is made from its name. */
+export const ListItemBody = z.strictObject({ name: z.string().trim().min(1).max(80), names: Names.optional() });
+export type ListItemBody = z.infer<typeof ListItemBody>;
+
+export const RenameMallBody = z.strictObject({ name: z.string().trim().min(1).max(120) });
+export type RenameMallBody = z.infer<typeof RenameMallBody>;
+
+export const UpdateTenantBody = z.strictObject({ name: z.string().trim().min(1).max(120), zoneId: Id, names: Names.optional() });
+export type UpdateTenantBody = z.infer<typeof UpdateTenantBody>;

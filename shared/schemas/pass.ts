@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Choice } from './mall.ts';
 import { CONSENT_PURPOSES, OPTIONAL_PURPOSES } from '../constants.ts';
 import { IsoTime, PassId } from './common.ts';
 import { JoinChoices, Language, VisitId } from './shoppers.ts';
@@ -73,8 +74,8 @@ export const JoinParams = z.object({ nonce: z.string().regex(/^[A-Za-z0-9_-]{16,
 export const JoinInfo = z.object({
   mallName: z.string(),
   consentTextVersion: z.string(),
-  interests: z.array(z.object({ id: z.string(), name: z.string() })),
-  areas: z.array(z.object({ id: z.string(), name: z.string() })),
+  interests: z.array(Choice),
+  areas: z.array(Choice),
   expiresAt: IsoTime,
 });
 export type JoinInfo = z.infer<typeof JoinInfo>;

@@ -21,6 +21,7 @@ export interface DomainEvents {
   'screen.reload_requested': [{ screenId: string; reason: string }];
   'device.updated': [{ device: DeviceRecord; previousZoneId: string }];
   'screen.identify_requested': [{ screenId: string; name: string }];
+  'tenant.closed': [{ tenantId: string }];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {}

@@ -2,7 +2,14 @@
 import type { ConsentReceipt, PassView } from '#shared/schemas/pass.ts';
 import type { Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
 import type { ConsentEntryRecord, MallRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
+import { nameIn } from '#shared/names.ts';
 import type { CheckInResult } from './shoppers.ts';
+
+/** A zone's name in the shopper's language (the mall's own name if untranslated); the id if the zone is gone. */
+const zoneNamer = (mall: MallRecord, language: Language) => (id: string) => {
+  const z = mall.zones.find((x) => x.id === id);
+  return z ? nameIn(z, language) : id;
+};
 
 export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers']): ShopperGreeting => ({
   passId: s.id,
@@ -35,7 +42,7 @@ export function toPassView(
   mall: MallRecord,
   consentTextVersion: string,
 ): PassView {
-  const zone = (id: string) => mall.zones.find((z) => z.id === id)?.name ?? id;
+  const zone = zoneNamer(mall, s.language as Language);
   return {
     passId: s.id,
     ...(s.firstName ? { firstName: s.firstName } : {}),
@@ -56,7 +63,7 @@ export function toPassView(
 
 /** Everything held about one shopper, for "export my data". Card tokens are keyed hashes: only their number is told. */
 export function toExport(s: ShopperRecord, ledger: readonly ConsentEntryRecord[], visits: readonly VisitRecord[], mall: MallRecord) {
-  const zone = (id: string) => mall.zones.find((z) => z.id === id)?.name ?? id;
+  const zone = zoneNamer(mall, s.language as Language);
   const { cardTokens, recentVisits: _recent, visitDays: _days, ...profile } = s;
   return {
     exportedAt: new Date().toISOString(),

@@ -45,6 +45,11 @@ export class OfferMail {
     this.#retries = new RetrySchedule(o.retrySeconds, (id) => this.#attempt(id));
   }
 
+  /** Offer emails waiting for a try, for monitoring. */
+  get queued(): number {
+    return this.#retries.waiting;
+  }
+
   /** Queues this check-in's offer emails and starts sending them; returns how many were queued. */
   async checkedIn(e: { shopperId: string; zoneId: string; at: string }): Promise<number> {
     if (this.#retries.stopped || !this.o.mailer.settings) return 0;

@@ -34,6 +34,11 @@ export class RetrySchedule<D extends RetriedDelivery> {
     return this.#stopped;
   }
 
+  /** Deliveries waiting for their next try (timers set); one being tried right now is not counted. */
+  get waiting(): number {
+    return this.#timers.size;
+  }
+
   /** Picks up the deliveries left pending by the last run. */
   resume(all: readonly D[]): void {
     for (const d of all) if (d.status === 'pending') this.schedule(d);

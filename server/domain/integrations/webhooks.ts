@@ -30,6 +30,11 @@ export class Webhooks {
     this.#retries = new RetrySchedule(options.retrySeconds, (id) => this.#attempt(id));
   }
 
+  /** Webhook deliveries waiting for a try, for monitoring. */
+  get queued(): number {
+    return this.#retries.waiting;
+  }
+
   list(): readonly WebhookRecord[] {
     return this.store.data.webhooks.filter((w) => !w.deletedAt);
   }

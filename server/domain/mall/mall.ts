@@ -1,9 +1,19 @@
-import type { MallInfo } from '#shared/schemas/mall.ts';
+import { listItemId } from '#shared/list-id.ts';
+import type { ListItemBody, MallInfo, MallList, Names, UpdateTenantBody } from '#shared/schemas/mall.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { MallRecord } from '#server/storage/records.ts';
+import type { MallItemRecord, MallRecord } from '#server/storage/records.ts';
 import { DomainError } from '../core/errors.ts';
 
-/** The mall itself: its zones and its shops. */
+/** What a list's items are called in messages and in ids made when a name has no ASCII letters. */
+const ITEM: Record<MallList, string> = { zones: 'zone', interests: 'interest', areas: 'area' };
+
+const copyNames = (names: Names | undefined) => (names && Object.keys(names).length ? { names: { ...names } } : {});
+const wireItem = (i: MallItemRecord) => ({ id: i.id, name: i.name, ...copyNames(i.names as Names | undefined) });
+
+/**
+ * The mall itself: its name, its zones, shops, interests and home areas. Every change is written
+ * before it returns; a refused change (DomainError) leaves the record as it was.
+ */
 export class Mall {
   constructor(private readonly store: Partition<MallRecord | null>) {}
 
@@ -21,11 +31,88 @@ export class Mall {
     await this.store.commit();
   }
 
+  async rename(name: string): Promise<void> {
+    this.record.name = name;
+    await this.store.commit();
+  }
+
   async addTenant(tenant: { id: string; name: string; zoneId: string }): Promise<void> {
     const m = this.record;
     if (m.tenants.some((t) => t.id === tenant.id)) throw new DomainError('conflict', 'a shop with that id exists', 'id');
     if (!this.zoneExists(tenant.zoneId)) throw new DomainError('not_found', 'no such zone', 'zoneId');
+    this.#refuseDuplicateName(m.tenants, tenant.name, undefined, 'shop');
     m.tenants.push({ id: tenant.id, name: tenant.name, zoneId: tenant.zoneId });
+    await this.store.commit();
+  }
+
+  /** Renames a shop, moves it to another zone or changes its translations. */
+  async updateTenant(id: string, body: UpdateTenantBody): Promise<void> {
+    const shop = this.#tenant(id);
+    if (!this.zoneExists(body.zoneId)) throw new DomainError('invalid', `no zone "${body.zoneId}" in this mall`, 'zoneId');
+    this.#refuseDuplicateName(this.record.tenants, body.name, id, 'shop');
+    shop.name = body.name;
+    shop.zoneId = body.zoneId;
+    if (body.names && Object.keys(body.names).length) shop.names = { ...body.names };
+    else delete shop.names;
+    await this.store.commit();
+  }
+
+  /** Closes (`closed` true) or reopens a shop. Its users' access follows at once (see isOpen). */
+  async setTenantClosed(id: string, closed: boolean): Promise<void> {
+    const shop = this.#tenant(id);
+    if (closed) shop.closedAt ??= new Date().toISOString();
+    else delete shop.closedAt;
+    await this.store.commit();
+  }
+
+  /** A shop that exists and is not closed: its users and API tokens may act. */
+  tenantOpen(id: string): boolean {
+    const shop = this.store.data?.tenants.find((t) => t.id === id);
+    return !!shop && !shop.closedAt;
+  }
+
+  /**
+   * Adds an item to a list; its id is made from its name. Throws 'conflict' (field `name`) when
+   * another item of the list has that name (case-insensitive). Returns the new item.
+   */
+  async addItem(list: MallList, body: ListItemBody): Promise<MallItemRecord> {
+    const items = this.record[list];
+    this.#refuseDuplicateName(items, body.name, undefined, ITEM[list]);
+    const item: MallItemRecord = {
+      id: listItemId(body.name, items.map((i) => i.id), `${ITEM[list]}-${items.length + 1}`),
+      name: body.name,
+      ...copyNames(body.names),
+    };
+    items.push(item);
+    await this.store.commit();
+    return item;
+  }
+
+  /** Renames an item and sets its translations; its id (what everything refers to) stays. */
+  async updateItem(list: MallList, id: string, body: ListItemBody): Promise<MallItemRecord> {
+    const items = this.record[list];
+    const item = items.find((i) => i.id === id);
+    if (!item) throw new DomainError('not_found', `no ${ITEM[list]} "${id}"`);
+    this.#refuseDuplicateName(items, body.name, id, ITEM[list]);
+    item.name = body.name;
+    if (body.names && Object.keys(body.names).length) item.names = { ...body.names };
+    else delete item.names;
+    await this.store.commit();
+    return item;
+  }
+
+  /**
+   * Removes an item nothing uses. `usedBy` lists what still refers to it (from MallUsage); if it
+   * holds anything the removal is refused with 'conflict' naming them, and nothing changes.
+   */
+  async removeItem(list: MallList, id: string, usedBy: readonly string[]): Promise<void> {
+    const items = this.record[list];
+    const at = items.findIndex((i) => i.id === id);
+    if (at < 0) throw new DomainError('not_found', `no ${ITEM[list]} "${id}"`);
+    if (usedBy.length) {
+      throw new DomainError('conflict', `${items[at].name} is still used by ${usedBy.join('; ')}: change those first`, 'id');
+    }
+    items.splice(at, 1);
     await this.store.commit();
   }
 
@@ -50,10 +137,21 @@ export class Mall {
     return {
       id: m.id,
       name: m.name,
-      zones: m.zones.map((z) => ({ id: z.id, name: z.name })),
-      tenants: m.tenants.map((t) => ({ id: t.id, name: t.name, zoneId: t.zoneId })),
-      interests: m.interests.map((i) => ({ id: i.id, name: i.name })),
-      areas: m.areas.map((a) => ({ id: a.id, name: a.name })),
+      zones: m.zones.map(wireItem),
+      tenants: m.tenants.map((t) => ({ ...wireItem(t), zoneId: t.zoneId, ...(t.closedAt ? { closed: true } : {}) })),
+      interests: m.interests.map(wireItem),
+      areas: m.areas.map(wireItem),
     };
+  }
+
+  #tenant(id: string) {
+    const shop = this.record.tenants.find((t) => t.id === id);
+    if (!shop) throw new DomainError('not_found', `no shop "${id}"`);
+    return shop;
+  }
+
+  #refuseDuplicateName(items: readonly MallItemRecord[], name: string, except: string | undefined, what: string): void {
+    const taken = items.find((i) => i.id !== except && i.name.trim().toLowerCase() === name.trim().toLowerCase());
+    if (taken) throw new DomainError('conflict', `another ${what} is already called "${taken.name}"`, 'name');
   }
 }

@@ -1,4 +1,4 @@
-import type { StoreVisitRow } from '../shops/store-visits.ts';
+import type { StoreVisitRecord as StoreVisitRow } from '#server/storage/records.ts';
 
 /**
  * Strings given small numbers in the order first seen, so a year of a shop's visits can be held

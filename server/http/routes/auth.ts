@@ -30,6 +30,10 @@ export const authRoutes = [
         throw e;
       }
       const { sessionId, principal, expiresAt } = session;
+      if (principal.role === 'tenant' && !services.mall.tenantOpen(principal.tenantId ?? '')) {
+        await services.accounts.logout(sessionId);
+        throw new DomainError('forbidden', "this shop is closed; ask the mall's operators");
+      }
       await byUser.forgive(body.username);
       res.cookie(SESSION_COOKIE, sessionId, {
         httpOnly: true,

@@ -7,12 +7,14 @@ import { healthRoutes } from './health.ts';
 import { integrationRoutes } from './integrations.ts';
 import { kioskRoutes } from './kiosks.ts';
 import { mallRoutes } from './mall.ts';
+import { mallEditRoutes } from './mall-edit.ts';
 import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { screenRoutes } from './screens.ts';
+import { setupRoutes } from './setup.ts';
 import { shopperRoutes } from './shoppers.ts';
 import { shopTokenRoutes } from './shop-tokens.ts';
 import { segmentRoutes } from './segments.ts';
@@ -22,9 +24,11 @@ import { userRoutes } from './users.ts';
 /** Every HTTP route of the hub. Add a concern's file here; the access test walks this list. */
 export const routes: readonly RouteDef[] = [
   ...healthRoutes,
+  ...setupRoutes,
   ...authRoutes,
   ...deviceRoutes,
   ...mallRoutes,
+  ...mallEditRoutes,
   ...promotionRoutes,
   ...segmentRoutes,
   ...mediaRoutes,

@@ -4,6 +4,7 @@ import type { Me } from '#shared/schemas/auth.ts';
 import type { Device } from '#shared/schemas/devices.ts';
 import type { MallInfo } from '#shared/schemas/mall.ts';
 import type { PresenceUpdate } from '#shared/schemas/presence.ts';
+import type { SetupStatus } from '#shared/schemas/setup.ts';
 import { api, ApiProblem } from './api.ts';
 import { LiveBoard } from './ops/live.svelte.ts';
 
@@ -11,6 +12,8 @@ import { LiveBoard } from './ops/live.svelte.ts';
 export class Panel {
   me = $state<Me | null>(null);
   checked = $state(false);
+  /** The hub has no mall yet: the panel shows the first-run set-up instead of the sign-in. */
+  setupNeeded = $state(false);
   mall = $state<MallInfo | null>(null);
   devices = $state<Device[]>([]);
   presence = $state<PresenceUpdate | null>(null);
@@ -20,6 +23,8 @@ export class Panel {
 
   async restore(): Promise<void> {
     try {
+      this.setupNeeded = (await api<SetupStatus>('/api/setup')).needed;
+      if (this.setupNeeded) return;
       this.me = await api<Me>('/api/auth/me');
       await this.#load();
     } catch {
@@ -51,6 +56,11 @@ export class Panel {
   async revoke(id: string): Promise<void> {
     await api(`/api/devices/${encodeURIComponent(id)}/revoke`, {});
     await this.refreshDevices();
+  }
+
+  /** After an edit of the mall's name or lists: every tab names zones and shops from this. */
+  async refreshMall(): Promise<void> {
+    this.mall = await api<MallInfo>('/api/mall');
   }
 
   async refreshDevices(): Promise<void> {

@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import { ephemeralPort } from './hub-process.ts';
+import { expectAccessible, pairFromPanel } from './fixtures.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** Starts `server/main.ts` with demo off on an empty folder and reads the set-up token off its console, as the mall's IT person would. */
+async function startEmptyHub(dataRoot: string, port: number): Promise<{ child: ChildProcess; token: string; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ATRIUM_HOST: '127.0.0.1',
+      ATRIUM_PORT: String(port),
+      ATRIUM_DATA: dataRoot,
+      ATRIUM_MALL: 'northgate',
+      ATRIUM_DEMO: '0',
+      ATRIUM_FSYNC: '0',
+      ATRIUM_LOG_LEVEL: 'warn',
+      ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
+      // The machine's own zone is not the mall's: the mall clock must come from the set-up.
+      TZ: 'America/New_York',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const token = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no set-up token printed: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /set-up token:\s+([A-Za-z0-9_-]{40,})/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        done(m[1]);
+      }
+    });
+    child.once('exit', () => fail(new Error(`hub exited: ${out}`)));
+  });
+  return { child, token, url: `http://127.0.0.1:${port}` };
+}
+
+async function shoot(page: Page, name: string) {
+  for (const [w, h, label] of [[390, 844, 'phone'], [1280, 800, 'desktop'], [1080, 1920, 'portrait']] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+test('an empty hub with demo off is set up from the panel as Northgate Centre, then an operator signs in and pairs a kiosk', async ({ browser }) => {
+  const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-setup-e2e-'));
+  const { child, token, url } = await startEmptyHub(dataRoot, await ephemeralPort());
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${url}/panel`);
+    await expect(page.getByRole('heading', { name: 'Set up your mall' })).toBeVisible();
+    await expectAccessible(page, 'the set-up form');
+
+    await page.getByLabel("Token from the hub's console").fill(token);
+    await page.getByLabel('Name', { exact: true }).fill('Northgate Centre');
+    await page.getByLabel(/^Time zone/).selectOption('Europe/Warsaw');
+    await page.getByLabel(/^Date and number format/).fill('pl-PL');
+    await page.getByLabel('Default language for shoppers').selectOption('pl');
+    await page.getByLabel('Public address shoppers\' phones reach the hub at').fill('https://northgate.example');
+    await page.getByLabel('Zone 1').fill('Wejście główne');
+    await page.getByRole('button', { name: 'Add a zone' }).click();
+    await page.getByLabel('Zone 2').fill('Strefa restauracji');
+    await page.getByRole('button', { name: 'Add a zone' }).click();
+    await page.getByLabel('Zone 3').fill('Moda');
+    await page.getByLabel('Sunday closed').check();
+    // A Wednesday that closes before it opens is refused by name, beside the day.
+    await page.getByLabel('Wednesday closes').fill('08:00');
+    await page.getByLabel('Username').fill('anna');
+    await page.getByLabel(/^Password/).fill('a long enough password');
+    await page.getByRole('button', { name: 'Set up the mall' }).click();
+    await expect(page.getByText('closes before it opens')).toBeVisible();
+    await shoot(page, 'setup-error');
+    await page.getByLabel('Wednesday closes').fill('21:00');
+
+    // A wrong token is the hub's refusal, shown beside the token.
+    await page.getByLabel("Token from the hub's console").fill('x'.repeat(43));
+    await page.getByRole('button', { name: 'Set up the mall' }).click();
+    await expect(page.getByText('that is not the set-up token the hub printed')).toBeVisible();
+    await page.getByLabel("Token from the hub's console").fill(token);
+    await page.getByRole('button', { name: 'Set up the mall' }).click();
+
+    await expect(page.getByRole('status')).toContainText('Your mall is set up. Sign in as anna');
+    await page.getByLabel('Username').fill('anna');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Atrium — Northgate Centre' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Pair a device' })).toBeVisible();
+
+    const kiosk = await context.newPage();
+    await pairFromPanel(page, kiosk, `${url}/kiosk`, 'Kiosk at the entrance', 'Wejście główne');
+    await expect(kiosk.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+
+    // The mall clock is the mall's, not the machine's.
+    const settings = await page.evaluate(async () => (await fetch('/api/mall/settings')).json());
+    expect(settings).toMatchObject({ timezone: 'Europe/Warsaw', locale: 'pl-PL', defaultLanguage: 'pl', publicUrl: 'https://northgate.example' });
+    expect(settings.openingHours[6]).toEqual([]);
+    await context.close();
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataRoot, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,43 @@
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The headers every answer of the hub carries: a strict same-origin CSP, no framing by others. */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'default-src': ["'self'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'media-src': ["'self'", 'blob:'],
+        'connect-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    // Signage may be framed by the panel's preview, from the same origin only.
+    frameguard: { action: 'sameorigin' },
+  });
+}
+
+/**
+ * Serves the built browser apps from `dist`: hashed assets cached for a year, each page (URL →
+ * file under dist/) uncached so a new build is seen on the next load. A page not built yet is a
+ * 503 saying so.
+ */
+export function serveBrowserApps(app: Express, dist: string, pages: Record<string, string>): void {
+  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  for (const [path, file] of Object.entries(pages)) {
+    app.get(path, (_req, res) => {
+      const page = join(dist, file);
+      if (!existsSync(page)) {
+        res.status(503).type('text').send('The browser apps are not built yet: run `npm run build`.');
+        return;
+      }
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(page);
+    });
+  }
+}
