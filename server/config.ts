@@ -49,6 +49,14 @@ export const HubConfig = z.strictObject({
     .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
     .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
     .default([60, 300, 1800]),
+  /**
+   * Start even when the journal is damaged in the middle, dropping the damaged lines (copies of
+   * the files are kept in `journal-damaged/`). Off: such damage stops the hub, naming the file.
+   */
+  salvage: z
+    .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
+    .transform((v) => v === true || v === '1' || v === 'true')
+    .default(false),
   /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
   demo: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
@@ -84,6 +92,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
+  ATRIUM_SALVAGE: 'salvage',
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_MAIL_RETRY_SECONDS: 'mailRetrySeconds',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',

@@ -18,6 +18,8 @@ interface HubProcess {
   url: string;
   client: HubClient;
   child: ChildProcess;
+  /** What the hub has printed so far (logs included, at the level asked for). */
+  output(): string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -63,7 +65,7 @@ async function spawnHub(dataRoot: string, env: Record<string, string> = {}): Pro
   const client = hubClient(url);
   let health = await client.api('/api/health');
   while (health.status !== 200) health = await client.api('/api/health');
-  return { url, client, child, exited };
+  return { url, client, child, exited, output: () => output };
 }
 
 async function kill9(hub: HubProcess): Promise<void> {
@@ -307,6 +309,118 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
     const second = await spawnHub(dataRoot);
     expect((await second.client.api('/api/health')).body.counts).toMatchObject({ shoppers: 1, visits: 1 });
     await kill9(second);
+  });
+});
+
+/** The journal files of the demo mall, oldest first. */
+async function journalFiles(dataRoot: string): Promise<string[]> {
+  const dir = join(dataRoot, 'demo', 'journal');
+  return (await readdir(dir)).filter((f) => f.endsWith('.log')).sort().map((f) => join(dir, f));
+}
+
+/** Cuts a file to `length` bytes. */
+async function cut(file: string, length: number): Promise<void> {
+  const buf = await readFile(file);
+  await writeFile(file, buf.subarray(0, length));
+}
+
+/** Offsets at which each line of a file ends (just past its newline). */
+async function lineEnds(file: string): Promise<number[]> {
+  const buf = await readFile(file);
+  const ends: number[] = [];
+  for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) ends.push(i + 1);
+  return ends;
+}
+
+describe('crash safety: a damaged journal', { timeout: 120_000 }, () => {
+  let dataRoot: string;
+  beforeEach(async () => {
+    dataRoot = await mkdtemp(join(tmpdir(), 'atrium-journal-crash-'));
+  });
+  afterEach(async () => {
+    for (const child of running) child.kill('SIGKILL');
+    await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  /** A hub with a kiosk and 3 enrolled shoppers, killed with everything still in the journal. */
+  async function crashedWithJournal(): Promise<{ token: string; passes: string[] }> {
+    const hub = await spawnHub(dataRoot);
+    const { token } = await hub.client.pair('kiosk');
+    const kiosk = await hub.client.socket({ token });
+    const passes: string[] = [];
+    for (let i = 0; i < 3; i++) passes.push((await enrol(kiosk, testCard(6000 + i))).passId);
+    await kill9(hub);
+    hub.client.closeSockets();
+    return { token, passes };
+  }
+
+  it('starts again after a second crash over a journal line torn at the end by the first', async () => {
+    const { token, passes } = await crashedWithJournal();
+    const [newest] = (await journalFiles(dataRoot)).slice(-1);
+    const ends = await lineEnds(newest);
+    // Inside the last line: what a crash in the middle of an append leaves.
+    await cut(newest, ends.at(-2)! + 10);
+
+    const second = await spawnHub(dataRoot, { ATRIUM_LOG_LEVEL: 'warn' });
+    expect(second.output()).toContain(newest);
+    const kiosk = await second.client.socket({ token });
+    const acked: { visitId: string; passId: string }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const v = { visitId: randomUUID(), passId: passes[i % 2] };
+      expect(await request<Ack>(kiosk, 'checkin:pass', v)).toMatchObject({ ok: true, data: { duplicate: false } });
+      acked.push(v);
+    }
+    // Killed well within the 5 s between checkpoints: the check-ins are only in the journal.
+    await kill9(second);
+    second.client.closeSockets();
+
+    const third = await spawnHub(dataRoot);
+    const again = await third.client.socket({ token });
+    for (const v of acked) expect(await request<Ack>(again, 'checkin:pass', v)).toMatchObject({ ok: true, data: { duplicate: true } });
+    expect(await request<Ack>(again, 'checkin:pass', { visitId: randomUUID(), passId: passes[0] })).toMatchObject({ ok: true, data: { shopper: { visitCount: 5 } } });
+    await kill9(third);
+  });
+
+  it('warns, naming the file and offset, when the newest journal file is cut short', async () => {
+    await crashedWithJournal();
+    const [newest] = (await journalFiles(dataRoot)).slice(-1);
+    const size = (await readFile(newest)).length;
+    await cut(newest, Math.floor(size / 2));
+    const hub = await spawnHub(dataRoot, { ATRIUM_LOG_LEVEL: 'warn' });
+    const warning = hub.output().split('\n').find((l) => l.includes(newest));
+    expect(warning).toBeDefined();
+    const logged = JSON.parse(warning!);
+    expect(logged).toMatchObject({ level: 40, file: newest });
+    expect(logged.offset).toBeLessThanOrEqual(Math.floor(size / 2));
+    expect(logged.bytes).toBeGreaterThan(0);
+    await kill9(hub);
+  });
+
+  it('refuses to start over acknowledged lines lost in the middle of the journal, naming the file; starts with ATRIUM_SALVAGE=1', async () => {
+    const { token } = await crashedWithJournal();
+    // A second life writes to a second journal file; the first one is then cut in half.
+    const second = await spawnHub(dataRoot);
+    const kiosk = await second.client.socket({ token });
+    const late = await enrol(kiosk, testCard(6100));
+    await kill9(second);
+    second.client.closeSockets();
+    const [older] = await journalFiles(dataRoot);
+    expect((await journalFiles(dataRoot)).length).toBe(2);
+    const ends = await lineEnds(older);
+    // Cut exactly at a line's end: every line left is whole, only the file's own length is wrong.
+    await cut(older, ends[Math.floor(ends.length / 2)]);
+
+    await expect(spawnHub(dataRoot, { ATRIUM_LOG_LEVEL: 'fatal' })).rejects.toThrow(older);
+    const salvaged = await spawnHub(dataRoot, { ATRIUM_SALVAGE: '1', ATRIUM_LOG_LEVEL: 'warn' });
+    expect(salvaged.output()).toContain(older);
+    // What was not damaged is there.
+    const again = await salvaged.client.socket({ token });
+    expect(await request<Ack>(again, 'checkin:pass', { visitId: randomUUID(), passId: late.passId })).toMatchObject({ ok: true, data: { shopper: { visitCount: 2 } } });
+    await kill9(salvaged);
+    salvaged.client.closeSockets();
+    // Salvage wrote everything into its own files: the next start needs no salvage.
+    const clean = await spawnHub(dataRoot);
+    await kill9(clean);
   });
 });
 

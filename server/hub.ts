@@ -50,7 +50,11 @@ interface Running {
  * on the same port. Throws when the folder holds damage it cannot repair (see MallStore.open).
  */
 export async function startHub(config: HubConfig, logger: Logger = createLogger(config.logLevel)): Promise<Hub> {
-  const store = await MallStore.open(mallDir(config), { fsync: config.fsync });
+  const store = await MallStore.open(mallDir(config), {
+    fsync: config.fsync,
+    salvage: config.salvage,
+    warn: (message, details) => logger.warn(details, message),
+  });
   const secret = await loadOrCreateSecret(secretFile(config));
   let handle: RequestListener = (_req, res) => res.writeHead(503).end();
   const listener: RequestListener = (req, res) => handle(req, res);

@@ -7,7 +7,7 @@ import { Footfall } from './domain/presence/footfall.ts';
 import { Mailer } from './domain/integrations/mailer.ts';
 import { Offers } from './domain/signage/offers.ts';
 import { feedOfferMail, OfferMail } from './domain/integrations/offer-mail.ts';
-import type { OfferMailRecord } from './storage/records.ts';
+import { OfferMailRecord } from './storage/records.ts';
 import { Partition } from './storage/partition.ts';
 import { join } from 'node:path';
 import { feedWebhooks } from './domain/integrations/webhook-feed.ts';
@@ -137,7 +137,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   bus.on('visit.checked_in', onVisit);
   // Its own file: the sent marks grow with shoppers × promotions, and integrations.json is
   // rewritten on every webhook delivery.
-  const offerMailFile = await Partition.open<OfferMailRecord>(join(store.dir, 'offer-mail.json'), () => ({ sent: {}, deliveries: [] }), { fsync: config.fsync });
+  const offerMailFile = await Partition.open<OfferMailRecord>(join(store.dir, 'offer-mail.json'), () => ({ sent: {}, deliveries: [] }), { fsync: config.fsync, schema: OfferMailRecord });
   const offerMail = new OfferMail(offerMailFile, {
     promotions: () => promotions.list(),
     shopperOf: (id) => shoppers.get(id),

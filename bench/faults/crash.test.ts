@@ -1,16 +1,21 @@
 /**
  * Crash: under ~100 check-ins/s (with replays and enrolments mixed in) the hub is killed with
- * SIGKILL at a random moment, then started again on the same data, over and over. Afterwards every
+ * SIGKILL at a random moment, then started again on the same data, over and over. Every third
+ * cycle the kill also leaves a damaged tail on the newest journal file, as a crash mid-append or a
+ * power cut does (half a line, a line with a bad checksum, a run of zero bytes): the hub must
+ * start every time, cut it off, and lose nothing acknowledged. And a copy of the folder with a
+ * line damaged in the middle of the journal must be refused by the file's name. Afterwards every
  * acknowledged check-in and enrolment is on disk exactly once and every file parses.
  * `npm test` runs a few cycles; `npm run test:faults` runs 20.
  */
 import { randomUUID } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { frameLine } from '#server/storage/journal-frame.ts';
 import { MallStore } from '#server/storage/mall-store.ts';
 import type { ConsentEntryRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
 import { ensureDataset, QUICK } from '../generate.ts';
@@ -64,6 +69,62 @@ async function readStore(mall: string) {
   }
 }
 
+const TAILS = ['torn', 'bad checksum', 'zeros'] as const;
+type Tail = (typeof TAILS)[number];
+
+/** The mall's journal files, oldest first. */
+async function journalFiles(mall: string): Promise<string[]> {
+  const dir = join(mall, 'journal');
+  return (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.log')).sort().map((f) => join(dir, f));
+}
+
+/**
+ * Leaves on the newest journal file what a crash in the middle of an append (or a power cut
+ * before its sync) leaves: a change that was never acknowledged, cut short or garbled.
+ */
+async function damageTail(mall: string, kind: Tail): Promise<string> {
+  const files = await journalFiles(mall);
+  const file = files.at(-1) ?? join(mall, 'journal', '00000001.log');
+  const line = frameLine(JSON.stringify({ s: 'visits', o: { e: { id: randomUUID(), at: new Date().toISOString(), shopperId: null, zoneId: 'z', touchpoint: 't' } } }));
+  if (kind === 'torn') await appendFile(file, line.slice(0, Math.floor(line.length / 2)));
+  else if (kind === 'bad checksum') await appendFile(file, line.replace('"zoneId":"z"', '"zoneId":"y"'));
+  else await appendFile(file, Buffer.alloc(300));
+  return file;
+}
+
+/**
+ * Damages a line in the middle of a copy of the folder's journal and starts the hub on the copy:
+ * it must refuse, naming the file. Null if no journal file has two lines to damage between.
+ */
+async function refusesMiddleDamage(root: string, mall: string): Promise<string | null> {
+  const copy = await mkdtemp(join(tmpdir(), 'atrium-crash-middle-'));
+  try {
+    await cp(root, copy, { recursive: true });
+    const copyMall = join(copy, mall);
+    for (const file of await journalFiles(copyMall)) {
+      const text = await readFile(file, 'utf8');
+      const lines = text.split('\n');
+      if (lines.filter(Boolean).length < 3) continue;
+      // One character of the second line changed: the line still looks whole.
+      const i = lines[0].length + 1 + Math.floor(lines[1].length / 2);
+      await writeFile(file, text.slice(0, i) + (text[i] === 'a' ? 'b' : 'a') + text.slice(i + 1));
+      const refused = await spawnHub(copy, {}, 30_000).then(
+        async (hub) => {
+          await hub.stop('SIGKILL');
+          return null;
+        },
+        (e: Error) => e.message,
+      );
+      expect(refused, 'a hub over a journal damaged in the middle must refuse to start').not.toBeNull();
+      expect(refused).toContain(file);
+      return file;
+    }
+    return null;
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
+}
+
 /** Shoppers whose visit count differs from the visits stored for them: [id, counted, stored]. */
 function summaryDrift(shoppers: Map<string, ShopperRecord>, visits: VisitRecord[]): [string, number, number][] {
   const stored = new Map<string, number>();
@@ -87,9 +148,14 @@ describe('crash: kill -9 under load loses no acknowledged write', () => {
     const replayable: { visitId: string; card: string; at: string }[] = [];
     let nextNewCard = dataset.shoppers;
     let sent = 0;
+    const mallDir = join(root, dataset.mall);
+    const tails: string[] = [];
+    let middleRefusals = 0;
+    let starts = 0;
 
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const hub = await spawnHub(root);
+      starts++;
       const kiosks = await Promise.all(dataset.kioskDevices.slice(0, 4).map((k) => connect(hub.url, k.token)));
       const killAt = performance.now() + 300 + random.int(1700);
       const inflight: Promise<void>[] = [];
@@ -140,6 +206,13 @@ describe('crash: kill -9 under load loses no acknowledged write', () => {
       await hub.stop('SIGKILL');
       for (const k of kiosks) k.close();
       await Promise.all(inflight);
+      if (cycle % 3 === 1) {
+        const kind = TAILS[Math.floor(cycle / 3) % TAILS.length];
+        await damageTail(mallDir, kind);
+        tails.push(kind);
+      }
+      // Once in a short run, a few times in a long one.
+      if (cycle === 0 || (LONG && cycle % 7 === 6)) if (await refusesMiddleDamage(root, dataset.mall)) middleRefusals++;
     }
 
     // Every file parses; every acknowledged visit is stored once; every acknowledged shopper exists.
@@ -182,7 +255,12 @@ describe('crash: kill -9 under load loses no acknowledged write', () => {
     // After a restart (and its recovery) each summary counts exactly the visits stored.
     const after = await readStore(mall);
     expect(summaryDrift(after.shoppers, after.visits)).toEqual([]);
-    console.log(`crash: ${CYCLES} SIGKILLs, ${sent} requests sent, ${acked.visits.size} check-ins and ${acked.enrolled.length} enrolments acknowledged, all on disk once`);
+    console.log(
+      `crash: ${CYCLES} SIGKILLs, ${starts + 1} starts (all served), ${tails.length} damaged journal tails cut off (${tails.join(', ')}), ` +
+        `${middleRefusals} damaged-in-the-middle copies refused by name; ${sent} requests sent, ` +
+        `${acked.visits.size} check-ins and ${acked.enrolled.length} enrolments acknowledged, all on disk once`,
+    );
+    expect(tails.length).toBeGreaterThan(0);
     expect(acked.visits.size).toBeGreaterThan(CYCLES * 10);
   });
 });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { readLines } from '#server/storage/journal-frame.ts';
 
 /** Every file under a data folder, relative path → content, walking sub-folders. */
 export async function readDataFiles(root: string): Promise<Map<string, string>> {
@@ -34,10 +35,11 @@ export async function unparsable(root: string): Promise<string[]> {
   const bad: string[] = [];
   for (const [path, text] of await readDataFiles(root)) {
     if (path.endsWith('.log')) {
-      // Journal lines: only the very end of a file can be torn by a crash mid-append (and the hub
-      // skips that line); any other line that does not parse is damage.
-      const lines = text.split('\n').slice(0, -1);
-      if (lines.some((line) => !parses(line))) bad.push(path);
+      // Journal lines (framed, or bare JSON from before framing): only the very end of a file can
+      // be torn by a crash mid-append (and the hub cuts that off); any other bad line is damage.
+      const lines = readLines(Buffer.from(text, 'utf8'));
+      const lastOk = lines.findLastIndex((l) => l.ok);
+      if (lines.some((l, i) => !l.ok && i < lastOk)) bad.push(path);
       continue;
     }
     if (!path.endsWith('.json') || path.split('/').pop()!.startsWith('.')) continue;

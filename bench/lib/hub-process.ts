@@ -52,10 +52,13 @@ export async function spawnHub(dataRoot: string, env: Record<string, string> = {
       ATRIUM_DEMO: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // stdout too: the logs (and a refusal to start) go there. Read as it comes, so it never blocks.
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const keep = (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   let exited = false;
   const gone = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
   for (;;) {

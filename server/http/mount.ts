@@ -1,6 +1,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { hasRole, principalName } from '../domain/accounts/principal.ts';
 import { DomainError } from '../domain/core/errors.ts';
+import { CorruptDataFileError, DAMAGED_DATA_MESSAGE } from '../storage/durable-json-file.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { HttpProblem, STATUS } from './errors.ts';
@@ -67,6 +68,11 @@ export function errorHandler(logger: Logger) {
     } else if (err instanceof DomainError) {
       status = STATUS[err.kind];
       body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
+    } else if (err instanceof CorruptDataFileError) {
+      // A file read on demand (not at start) is damaged: refuse this request by name in the log.
+      logger.error({ file: err.file, route: req.route?.path, reason: err.message }, 'data file damaged');
+      if (!res.headersSent) res.status(503).json({ error: DAMAGED_DATA_MESSAGE });
+      return;
     } else if (isClientError(err)) {
       // From the body parser (with a type) or the router (a path it cannot decode).
       status = err.status;

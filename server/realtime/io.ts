@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.ts';
 import type { Ack } from '#shared/schemas/common.ts';
 import { DomainError } from '../domain/core/errors.ts';
+import { CorruptDataFileError, DAMAGED_DATA_MESSAGE } from '../storage/durable-json-file.ts';
 import { hasRole } from '../domain/accounts/principal.ts';
 import { principalOf } from '../http/principal.ts';
 import { firstIssue } from '../http/validation.ts';
@@ -113,6 +114,10 @@ async function handle(def: EventDef, socket: HubSocket, services: Services, payl
     return { ok: true, data: await def.handler({ services, principal, socket }, parsed.data as never) };
   } catch (e) {
     if (e instanceof DomainError) return { ok: false, error: e.message, ...(e.field ? { field: e.field } : {}) };
+    if (e instanceof CorruptDataFileError) {
+      logger.error({ file: e.file, event: def.name, reason: e.message }, 'data file damaged');
+      return { ok: false, error: DAMAGED_DATA_MESSAGE };
+    }
     logger.error({ err: e, event: def.name }, 'socket event failed');
     return { ok: false, error: 'something went wrong on the hub' };
   }

@@ -1,5 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { Partition } from './partition.ts';
 
 /**
@@ -13,14 +14,20 @@ export class BucketedRows<R> {
   /** Appends under way per bucket, counted from the call: one may still be waiting for its file. */
   readonly #appending = new Map<string, number>();
 
+  readonly #schema: z.ZodType<R[]> | undefined;
+
   private constructor(
     readonly dir: string,
     private readonly fsync: boolean,
-  ) {}
+    row?: z.ZodType<R>,
+  ) {
+    this.#schema = row && z.array(row);
+  }
 
-  static async open<R>(dir: string, options: { fsync: boolean }): Promise<BucketedRows<R>> {
+  /** `schema`: each row's shape; a bucket file of another shape is refused by name when read. */
+  static async open<R>(dir: string, options: { fsync: boolean; schema?: z.ZodType<R> }): Promise<BucketedRows<R>> {
     await mkdir(dir, { recursive: true });
-    return new BucketedRows<R>(dir, options.fsync);
+    return new BucketedRows<R>(dir, options.fsync, options.schema);
   }
 
   #bucket(name: string): Promise<Partition<R[]>> {
@@ -28,7 +35,7 @@ export class BucketedRows<R> {
     let p = this.#buckets.get(name);
     if (!p) {
       const file = join(this.dir, `${name}.json`);
-      const opening = mkdir(dirname(file), { recursive: true }).then(() => Partition.open<R[]>(file, () => [], { fsync: this.fsync }));
+      const opening = mkdir(dirname(file), { recursive: true }).then(() => Partition.open<R[]>(file, () => [], { fsync: this.fsync, ...(this.#schema ? { schema: this.#schema } : {}) }));
       p = opening.then((part) => {
         if (this.#buckets.get(name) === p) this.#open.set(name, part);
         return part;

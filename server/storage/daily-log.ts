@@ -1,5 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { shapeProblem } from './durable-json-file.ts';
 import type { Journal, Journaled } from './journal.ts';
 import { Partition } from './partition.ts';
 
@@ -36,18 +38,26 @@ export class DailyLog<V extends LogEntry> implements Journaled {
   readonly #days = new Map<string, Promise<Day<V>>>();
   readonly #touched: string[] = [];
 
+  readonly #segmentSchema: z.ZodType<V[]> | undefined;
+  readonly #changeSchema: z.ZodType<LogChange<V>> | undefined;
+
   private constructor(
     readonly dir: string,
-    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number; journal?: { journal: Journal; name: string } },
-  ) {}
+    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V> },
+  ) {
+    const entry = options.schema;
+    this.#segmentSchema = entry && z.array(entry);
+    this.#changeSchema = entry && z.object({ e: entry });
+  }
 
   /**
    * With a journal, appends are acknowledged once journaled and day files are written at the
-   * journal's checkpoints; without one, each acknowledged append rewrites its segment.
+   * journal's checkpoints; without one, each acknowledged append rewrites its segment. `schema`:
+   * each entry's shape; day files and journaled entries of another shape are refused by name.
    */
   static async open<V extends LogEntry>(
     dir: string,
-    options: { fsync: boolean; cacheDays?: number; segmentSize?: number; journal?: { journal: Journal; name: string } },
+    options: { fsync: boolean; cacheDays?: number; segmentSize?: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V> },
   ): Promise<DailyLog<V>> {
     await mkdir(dir, { recursive: true });
     const log = new DailyLog<V>(dir, { ...options, cacheDays: options.cacheDays ?? 3, segmentSize: options.segmentSize ?? 2000 });
@@ -81,11 +91,15 @@ export class DailyLog<V extends LogEntry> implements Journaled {
       .sort((a, b) => a - b);
     if (!indexes.length) indexes.push(1);
     const segments = await Promise.all(
-      indexes.map(async (index) => ({ index, part: await Partition.open<V[]>(this.#fileOf(day, index), () => [], { fsync: this.options.fsync }) })),
+      indexes.map(async (index) => ({ index, part: await Partition.open<V[]>(this.#fileOf(day, index), () => [], this.#partOptions()) })),
     );
     const ids = new Set<string>();
     for (const { part } of segments) for (const v of part.data) ids.add(v.id);
     return { segments, ids };
+  }
+
+  #partOptions(): { fsync: boolean; schema?: z.ZodType<V[]> } {
+    return { fsync: this.options.fsync, ...(this.#segmentSchema ? { schema: this.#segmentSchema } : {}) };
   }
 
   #day(day: string): Promise<Day<V>> {
@@ -104,7 +118,7 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     const last = d.segments[d.segments.length - 1];
     if (last.part.data.length < this.options.segmentSize) return last.part;
     const index = last.index + 1;
-    const part = await Partition.open<V[]>(this.#fileOf(day, index), () => [], { fsync: this.options.fsync });
+    const part = await Partition.open<V[]>(this.#fileOf(day, index), () => [], this.#partOptions());
     // Another append may have opened it while this one waited.
     const now = d.segments[d.segments.length - 1];
     if (now.index >= index) return now.part;
@@ -153,6 +167,9 @@ export class DailyLog<V extends LogEntry> implements Journaled {
   }
 
   async replay(op: unknown): Promise<void> {
+    // Thrown as a plain error: the journal names its own file and line.
+    const problem = shapeProblem(this.#changeSchema, op);
+    if (problem) throw new Error(problem);
     const { e: entry } = op as LogChange<V>;
     const day = dayOf(entry.at);
     const d = await this.#day(day);

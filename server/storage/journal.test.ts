@@ -1,8 +1,9 @@
-import { appendFile, copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CorruptDataFileError } from './durable-json-file.ts';
+import { frameLine } from './journal-frame.ts';
 import { Journal } from './journal.ts';
 import { MallStore } from './mall-store.ts';
 import type { ShopperRecord, VisitRecord } from './records.ts';
@@ -98,6 +99,58 @@ describe('journal', () => {
     const error = await openStore(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptDataFileError);
     expect((error as CorruptDataFileError).file).toBe(file);
+  });
+
+  it('finds a line changed in the middle of the journal by its checksum and refuses to start, naming the file', async () => {
+    const store = await openStore(dir);
+    for (const id of ['v1', 'v2', 'v3']) await store.visits.append(visit(id, 's1'));
+    const file = join(dir, 'journal', '00000001.log');
+    const text = await readFile(file, 'utf8');
+    // Still valid JSON, so only a checksum can tell: one acknowledged check-in's id changed.
+    await writeFile(file, text.replace('"id":"v1"', '"id":"v9"'));
+    const error = await openStore(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptDataFileError);
+    expect((error as CorruptDataFileError).file).toBe(file);
+    expect((error as Error).message).toMatch(/checksum mismatch \(at byte 0\).*ATRIUM_SALVAGE=1/);
+
+    // Told to salvage, it starts without the damaged line, says so, and keeps a copy of the file.
+    const warnings: [string, Record<string, unknown>][] = [];
+    const salvaged = await MallStore.open(dir, { fsync: false, shopperShards: 4, checkpointMs: 3_600_000, salvage: true, warn: (m, d) => warnings.push([m, d]) });
+    expect((await salvaged.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v2', 'v3']);
+    expect(warnings).toEqual([[expect.stringContaining('salvage'), expect.objectContaining({ file, offset: 0, reason: 'checksum mismatch' })]]);
+    expect((await readdir(join(dir, 'journal-damaged'))).length).toBe(1);
+    // Everything replayed went into its own files, so the next start needs no salvage.
+    expect(await journalFiles(dir)).toEqual([]);
+    expect((await (await openStore(dir)).visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v2', 'v3']);
+  });
+
+  it('refuses a journaled change of the wrong shape, naming the journal file and line', async () => {
+    const store = await openStore(dir);
+    await store.visits.append(visit('v1', 's1'));
+    const file = join(dir, 'journal', '00000001.log');
+    // Framed and checksummed, so only the shape check can tell.
+    await appendFile(file, frameLine(JSON.stringify({ s: 'shoppers', o: { k: 's1', v: [1, 2, 3] } })));
+    const error = await openStore(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptDataFileError);
+    expect((error as CorruptDataFileError).file).toBe(file);
+    expect((error as Error).message).toMatch(/wrong shape at v: .* \(at byte \d+\)/);
+    // Salvage skips that change, and only that one.
+    const salvaged = await MallStore.open(dir, { fsync: false, shopperShards: 4, checkpointMs: 3_600_000, salvage: true });
+    expect(salvaged.shoppers.get('s1')).toBeUndefined();
+    expect((await salvaged.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1']);
+  });
+
+  it('reads journal files written before lines were framed', async () => {
+    await mkdir(join(dir, 'journal'), { recursive: true });
+    const lines = [visit('v1', 's1'), visit('v2', 's1')].map((e) => JSON.stringify({ s: 'visits', o: { e } }));
+    await writeFile(join(dir, 'journal', '00000003.log'), lines.join('\n') + '\n');
+    const store = await openStore(dir);
+    expect((await store.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1', 'v2']);
+    // New lines go to the next file, framed.
+    await store.visits.append(visit('v3', 's1'));
+    expect(await readFile(join(dir, 'journal', '00000004.log'), 'utf8')).toMatch(/^#\d+ [0-9a-f]{8} \{"s":"#journal","o":\{"prev":3,"prevBytes":\d+\}\}\n#\d+ [0-9a-f]{8} \{"s":"visits"/);
+    const again = await openStore(dir);
+    expect((await again.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1', 'v2', 'v3']);
   });
 
   it('leaves no trace of an erased record in the journal', async () => {

@@ -1,7 +1,8 @@
-import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { Coalesced } from './coalesced.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
+import { frameLine, readLines } from './journal-frame.ts';
 
 /** Something whose changes are written to the journal first and to its own files at checkpoints. */
 export interface Journaled {
@@ -13,20 +14,55 @@ export interface Journaled {
 
 const LOG_FILE = /^(\d{8})\.log$/;
 
+/** A warning about the journal (damage dropped at start-up): a message and details for the log. */
+export type JournalWarn = (message: string, details: Record<string, unknown>) => void;
+
+export interface JournalOptions {
+  fsync: boolean;
+  /**
+   * Start even over damage in the middle of the journal (ATRIUM_SALVAGE): damaged lines are
+   * skipped with a warning, the journal files are copied to `journal-damaged/` and a checkpoint
+   * is made at once. Without it such damage stops the start-up, naming the file.
+   */
+  salvage?: boolean;
+  warn?: JournalWarn;
+}
+
+/** The first line of every journal file names the file before it and its length then. */
+const HEADER_STREAM = '#journal';
+interface Header {
+  prev: number;
+  prevBytes: number;
+}
+
+interface JournalFile {
+  n: number;
+  handle: Promise<FileHandle> | null;
+  /** Bytes written to it so far. */
+  bytes: number;
+  /** The file written before it, whose length its header records; final once this file is first written. */
+  prev: { n: number; bytes: () => number } | null;
+}
+
 /**
- * A write-ahead journal: one line of JSON per change, appended and synced as a group. An
- * acknowledged change costs a few hundred bytes on disk instead of a rewrite of the file it
- * belongs to (a shopper shard is ~90 KB, a day's visits up to ~350 KB). The files themselves are
- * brought up to date at checkpoints, after which the journal files they cover are deleted.
+ * A write-ahead journal: one framed line of JSON per change (journal-frame.ts: length and CRC-32),
+ * appended and synced as a group. An acknowledged change costs a few hundred bytes on disk instead
+ * of a rewrite of the file it belongs to (a shopper shard is ~90 KB, a day's visits up to ~350 KB).
+ * The files themselves are brought up to date at checkpoints, after which the journal files they
+ * cover are deleted.
  *
  * Crash safety: a change is acknowledged once its line is synced. At start-up every journal file
- * left is replayed, oldest first, over the files as they were; a line torn by a crash at the very
- * end of the newest file was never acknowledged and is skipped.
+ * left is checked and replayed, oldest first, over the files as they were. Lines cut short or
+ * garbled at the very end of the newest file were never acknowledged (a crash mid-append): they
+ * are dropped with a warning and cut off the file before anything new is written, so a second
+ * crash does not find them in the middle. Damage anywhere else (a bad line followed by good ones,
+ * an older file shorter than the next file's header records, a missing file) lost acknowledged
+ * changes: the start-up is refused naming the file, unless `salvage` is set.
  */
 export class Journal {
   readonly #streams = new Map<string, Journaled>();
   /** The file new changes go to; created by its first write. */
-  #file: { n: number; handle: Promise<FileHandle> | null };
+  #file: JournalFile;
   #maxBytes = Infinity;
   /** Files that hold only changes from before the running (or next) checkpoint's rotation. */
   readonly #older: number[] = [];
@@ -44,23 +80,27 @@ export class Journal {
 
   private constructor(
     readonly dir: string,
-    private readonly fsync: boolean,
+    private readonly options: JournalOptions,
     existing: number[],
   ) {
     this.#older.push(...existing);
     const n = (existing.at(-1) ?? 0) + 1;
-    this.#file = { n, handle: null };
+    this.#file = { n, handle: null, bytes: 0, prev: null };
+  }
+
+  private get fsync(): boolean {
+    return this.options.fsync;
   }
 
   /** Opens the journal folder; the files found are replayed by `replay()` once streams are added. */
-  static async open(dir: string, options: { fsync: boolean }): Promise<Journal> {
+  static async open(dir: string, options: JournalOptions): Promise<Journal> {
     await mkdir(dir, { recursive: true });
     const existing = (await readdir(dir))
       .map((name) => LOG_FILE.exec(name))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
-    return new Journal(dir, options.fsync, existing);
+    return new Journal(dir, options, existing);
   }
 
   #path(n: number): string {
@@ -83,32 +123,110 @@ export class Journal {
 
   /** Names a stream; its changes are journaled under that name. */
   add(name: string, stream: Journaled): void {
-    if (this.#streams.has(name)) throw new Error(`journal stream ${name} added twice`);
+    if (this.#streams.has(name) || name === HEADER_STREAM) throw new Error(`journal stream ${name} added twice`);
     this.#streams.set(name, stream);
   }
 
-  /** Applies every change left in the journal files, oldest first. */
+  /**
+   * Checks every journal file left, then applies their changes, oldest first. Throws
+   * CorruptDataFileError naming the file for damage that lost acknowledged changes (unless
+   * salvaging); drops and cuts off an unfinished tail of the newest file with a warning.
+   * Resolves with the number of changes applied.
+   */
   async replay(): Promise<number> {
-    let applied = 0;
-    for (const [i, n] of this.#older.entries()) {
-      const file = this.#path(n);
-      const text = await readFile(file, 'utf8');
-      const lines = text.split('\n');
+    const files = [...this.#older];
+    const read = await Promise.all(files.map(async (n) => ({ n, file: this.#path(n), lines: readLines(await readFile(this.#path(n))) })));
+    const warn = this.options.warn ?? (() => undefined);
+    const damaged = new Set<string>();
+    const damage = (file: string, offset: number, reason: string, bytes?: number) => {
+      if (!this.options.salvage) {
+        throw new CorruptDataFileError(
+          file,
+          new Error(`${reason} (at byte ${offset}): acknowledged changes are damaged or missing; set ATRIUM_SALVAGE=1 to start without them`),
+        );
+      }
+      damaged.add(file);
+      warn('journal damage skipped (salvage)', { file, offset, ...(bytes !== undefined ? { bytes } : {}), reason });
+    };
+    let tornFrom: { file: string; offset: number } | null = null;
+    const lengths = new Map<number, number>();
+    for (const [i, { n, file, lines }] of read.entries()) {
+      const newest = i === read.length - 1;
+      const lastOk = lines.findLastIndex((l) => l.ok);
       for (const [j, line] of lines.entries()) {
-        if (!line) continue;
-        let entry: { s: string; o: unknown };
-        try {
-          entry = JSON.parse(line) as { s: string; o: unknown };
-        } catch (e) {
-          // Only the last line of the newest file can be torn by a crash mid-append.
-          if (i === this.#older.length - 1 && j === lines.length - 1) break;
-          throw new CorruptDataFileError(file, e);
+        if (line.ok) continue;
+        if (newest && j > lastOk) {
+          // The end of the newest file: an append a crash cut short, never acknowledged.
+          tornFrom ??= { file, offset: line.offset };
+          continue;
         }
-        const stream = this.#streams.get(entry.s);
-        if (!stream) throw new CorruptDataFileError(file, new Error(`unknown journal stream ${entry.s}`));
-        await stream.replay(entry.o);
+        damage(file, line.offset, line.reason, line.end - line.offset);
+      }
+      lengths.set(n, tornFrom ? tornFrom.offset : (lines.at(-1)?.end ?? 0));
+      const first = lines.find((l) => l.ok);
+      const header = first?.ok ? headerOf(first.json) : null;
+      if (header) {
+        const prevLength = lengths.get(header.prev);
+        if (prevLength !== undefined && prevLength < header.prevBytes) {
+          damage(this.#path(header.prev), prevLength, `file ends at byte ${prevLength} but ${basename(file)} records ${header.prevBytes} bytes before it`);
+        } else if (prevLength === undefined && files.some((m) => m < header.prev)) {
+          // Checkpoints delete files oldest first: an older one left means this one went missing.
+          damage(this.#path(header.prev), 0, 'journal file missing');
+        }
+      }
+    }
+
+    let applied = 0;
+    for (const { file, lines } of read) {
+      for (const line of lines) {
+        if (!line.ok) continue;
+        const entry = JSON.parse(line.json) as { s?: unknown; o?: unknown };
+        if (entry.s === HEADER_STREAM) continue;
+        const stream = typeof entry.s === 'string' ? this.#streams.get(entry.s) : undefined;
+        try {
+          if (!stream) throw new Error(`unknown journal stream ${String(entry.s)}`);
+          await stream.replay(entry.o);
+        } catch (e) {
+          // A data file the change applies to is damaged: that is no journal damage to skip.
+          if (e instanceof CorruptDataFileError) throw e;
+          damage(file, line.offset, e instanceof Error ? e.message : String(e), line.end - line.offset);
+          continue;
+        }
         applied++;
       }
+    }
+
+    const newest = files.at(-1);
+    if (tornFrom && newest !== undefined) {
+      const { file, offset } = tornFrom;
+      const size = (await stat(file)).size;
+      const tail = (await readFile(file)).subarray(offset);
+      const stream = /"s":"([^"]{1,40})"/.exec(tail.toString('latin1'))?.[1];
+      warn('journal: dropped an unfinished change at the end of the newest file (a crash cut it short before it was acknowledged)', {
+        file,
+        offset,
+        bytes: size - offset,
+        ...(stream ? { stream } : {}),
+      });
+      // Cut it off now, before anything new is written: after the next crash this file is no
+      // longer the newest, and the torn line would read as damage in the middle.
+      const h = await open(file, 'r+');
+      try {
+        await h.truncate(offset);
+        if (this.fsync) await h.datasync();
+      } finally {
+        await h.close();
+      }
+    }
+    if (newest !== undefined) this.#file.prev = { n: newest, bytes: () => lengths.get(newest)! };
+    if (damaged.size) {
+      // Keep the damaged files for whoever looks into it, then write everything replayed into
+      // its own files, so the next start finds no damage.
+      const aside = join(dirname(this.dir), 'journal-damaged');
+      await mkdir(aside, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      for (const file of damaged) await copyFile(file, join(aside, `${stamp}-${basename(file)}`)).catch(() => undefined);
+      await this.checkpoint();
     }
     return applied;
   }
@@ -119,9 +237,9 @@ export class Journal {
    */
   write(stream: string, op: unknown): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('journal closed'));
-    const line = JSON.stringify({ s: stream, o: op });
+    const line = frameLine(JSON.stringify({ s: stream, o: op }));
     this.#pending.push(line);
-    this.#bytesSinceCheckpoint += line.length + 1;
+    this.#bytesSinceCheckpoint += line.length;
     const done = this.#appender.request();
     if (this.#bytesSinceCheckpoint > this.#maxBytes && !this.#checkpointer.queued) void this.checkpoint().catch(() => undefined);
     return done;
@@ -132,9 +250,15 @@ export class Journal {
     this.#pending = [];
     if (!lines.length) return;
     this.#appends++;
-    const handle = await (this.#file.handle ??= this.#openFile(this.#file.n));
+    const file = this.#file;
+    const first = file.handle === null;
+    const handle = await (file.handle ??= this.#openFile(file.n));
     this.#linesInFile += lines.length;
-    await handle.write(lines.join('\n') + '\n');
+    // Appends never overlap, so the previous file's last append has finished: its length is final.
+    if (first && file.prev) lines.unshift(frameLine(JSON.stringify({ s: HEADER_STREAM, o: { prev: file.prev.n, prevBytes: file.prev.bytes() } satisfies Header })));
+    const text = lines.join('');
+    await handle.write(text);
+    file.bytes += Buffer.byteLength(text);
     if (this.fsync) await handle.datasync();
   }
 
@@ -168,8 +292,9 @@ export class Journal {
     // are in the streams' own files.
     if (this.#linesInFile > 0) {
       this.#older.push(this.#file.n);
-      const previous = this.#file.handle;
-      this.#file = { n: this.#file.n + 1, handle: null };
+      const old = this.#file;
+      const previous = old.handle;
+      this.#file = { n: old.n + 1, handle: null, bytes: 0, prev: { n: old.n, bytes: () => old.bytes } };
       this.#linesInFile = 0;
       // An append already under way still goes to the old file; let it finish before closing.
       await this.#appender.running?.catch(() => undefined);
@@ -207,4 +332,10 @@ export class Journal {
     this.#closed = true;
     await this.#file.handle?.then((h) => h.close()).catch(() => undefined);
   }
+}
+
+function headerOf(json: string): Header | null {
+  const entry = JSON.parse(json) as { s?: unknown; o?: { prev?: unknown; prevBytes?: unknown } };
+  if (entry.s !== HEADER_STREAM || typeof entry.o?.prev !== 'number' || typeof entry.o.prevBytes !== 'number') return null;
+  return { prev: entry.o.prev, prevBytes: entry.o.prevBytes };
 }

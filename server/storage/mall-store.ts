@@ -2,14 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BucketedRows } from './bucketed-rows.ts';
 import { DailyLog } from './daily-log.ts';
-import { Journal } from './journal.ts';
+import { Journal, type JournalWarn } from './journal.ts';
 import { Partition } from './partition.ts';
-import type {
+import { z } from 'zod';
+import {
   AccountsRecord,
   AuditRecord,
   ConsentEntryRecord,
   DevicesRecord,
   IntegrationsRecord,
+  LayoutRecord,
   MallRecord,
   ProofOfPlayRecord,
   RedemptionRecord,
@@ -29,11 +31,10 @@ export interface StorageOptions {
   checkpointMs?: number;
   /** …or sooner, once this many bytes have been journaled (default 8 MB). */
   checkpointBytes?: number;
-}
-
-interface Layout {
-  version: 1;
-  shopperShards: number;
+  /** Start over damaged journal lines, skipping them (see Journal); off by default. */
+  salvage?: boolean;
+  /** Where warnings about damage found (and dropped) at start-up go; the hub logs them. */
+  warn?: JournalWarn;
 }
 
 /**
@@ -65,28 +66,40 @@ export class MallStore {
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
     await mkdir(dir, { recursive: true });
     const { fsync } = options;
-    const layoutFile = await Partition.open<Layout | null>(join(dir, 'layout.json'), () => null, { fsync });
+    const layoutFile = await Partition.open<LayoutRecord | null>(join(dir, 'layout.json'), () => null, { fsync, schema: LayoutRecord.nullable() });
     if (!layoutFile.data) {
       layoutFile.data = { version: 1, shopperShards: options.shopperShards ?? 1024 };
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
-    const journal = await Journal.open(join(dir, 'journal'), { fsync });
+    const journal = await Journal.open(join(dir, 'journal'), { fsync, salvage: options.salvage ?? false, ...(options.warn ? { warn: options.warn } : {}) });
     const [mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit] = await Promise.all([
-      Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync }),
-      Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync }),
-      Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync }),
-      ShardedMap.open<ShopperRecord>(join(dir, 'shoppers'), { shardCount: shopperShards, fsync, resident: true, journal: { journal, name: 'shoppers' } }),
-      ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), { shardCount: shopperShards, fsync, resident: false, journal: { journal, name: 'consents' } }),
-      DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync, journal: { journal, name: 'visits' } }),
-      BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync }),
-      Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync }),
-      DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync }),
+      Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync, schema: MallRecord.nullable() }),
+      Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync, schema: AccountsRecord }),
+      Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync, schema: DevicesRecord }),
+      ShardedMap.open<ShopperRecord>(join(dir, 'shoppers'), {
+        shardCount: shopperShards,
+        fsync,
+        resident: true,
+        journal: { journal, name: 'shoppers' },
+        schema: ShopperRecord,
+      }),
+      ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), {
+        shardCount: shopperShards,
+        fsync,
+        resident: false,
+        journal: { journal, name: 'consents' },
+        schema: z.array(ConsentEntryRecord),
+      }),
+      DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync, journal: { journal, name: 'visits' }, schema: VisitRecord }),
+      BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync, schema: StoreVisitRecord }),
+      Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync, schema: IntegrationsRecord }),
+      DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync, schema: AuditRecord }),
     ]);
     const [signage, proofOfPlay, redemptions] = await Promise.all([
-      Partition.open<SignageRecord>(join(dir, 'signage.json'), () => ({ promotions: [], segments: [], screens: {} }), { fsync }),
-      Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync }),
-      BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync }),
+      Partition.open<SignageRecord>(join(dir, 'signage.json'), () => ({ promotions: [], segments: [], screens: {} }), { fsync, schema: SignageRecord }),
+      Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync, schema: ProofOfPlayRecord }),
+      BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync, schema: RedemptionRecord }),
     ]);
     // Whatever was acknowledged but not yet in its own file when the hub last stopped.
     await journal.replay();

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Low } from 'lowdb';
+import type { z } from 'zod';
 import { Coalesced } from './coalesced.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
 
@@ -22,8 +23,9 @@ export class Partition<T> {
     this.#db = new Low(adapter, initial);
   }
 
-  static async open<T>(file: string, initial: () => T, options: { fsync: boolean }): Promise<Partition<T>> {
-    const adapter = new DurableJsonFile<T>(file, options.fsync);
+  /** `schema`: the shape the file must have when read; see DurableJsonFile. */
+  static async open<T>(file: string, initial: () => T, options: { fsync: boolean; schema?: z.ZodType<T> }): Promise<Partition<T>> {
+    const adapter = new DurableJsonFile<T>(file, options.fsync, options.schema);
     await adapter.discardLeftovers();
     const partition = new Partition(adapter, initial());
     await partition.#db.read();
@@ -35,9 +37,13 @@ export class Partition<T> {
    * are only removed where `leftovers` (names in the folder) says there is one, instead of trying
    * an unlink per file. Same result as open() for each file.
    */
-  static openAllSync<T>(files: readonly string[], initial: () => T, options: { fsync: boolean; leftovers: ReadonlySet<string> }): Partition<T>[] {
+  static openAllSync<T>(
+    files: readonly string[],
+    initial: () => T,
+    options: { fsync: boolean; leftovers: ReadonlySet<string>; schema?: z.ZodType<T> },
+  ): Partition<T>[] {
     return files.map((file) => {
-      const adapter = new DurableJsonFile<T>(file, options.fsync);
+      const adapter = new DurableJsonFile<T>(file, options.fsync, options.schema);
       if (options.leftovers.has(adapter.tempFile)) rmSync(adapter.tempFile, { force: true });
       const partition = new Partition(adapter, initial());
       const data = adapter.readSync();

@@ -1,5 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { shapeProblem } from './durable-json-file.ts';
 import type { Journal, Journaled } from './journal.ts';
 import { Partition } from './partition.ts';
 
@@ -15,7 +17,7 @@ export function shardOf(key: string, shardCount: number): number {
   return (h >>> 0) % shardCount;
 }
 
-export interface ShardedMapOptions {
+export interface ShardedMapOptions<T = unknown> {
   shardCount: number;
   fsync: boolean;
   /** Resident maps keep every shard in memory; lazy ones read a shard when first asked for it. */
@@ -27,10 +29,13 @@ export interface ShardedMapOptions {
    * the journal's checkpoints; without one, each acknowledged change rewrites its shard.
    */
   journal?: { journal: Journal; name: string };
+  /** Each record's shape: shards and journaled changes of another shape are refused by file name. */
+  schema?: z.ZodType<T>;
 }
 
 /** A change as journaled: a record stored, or a key removed. */
 type MapChange<T> = { k: string; v: T } | { k: string; d: 1 };
+const DELETE_CHANGE = z.object({ k: z.string(), d: z.literal(1) });
 
 /**
  * Records keyed by id, spread over a fixed number of lowdb files, so a write rewrites one small
@@ -40,13 +45,19 @@ export class ShardedMap<T> implements Journaled {
   readonly #shards = new Map<number, Promise<Partition<Shard<T>>>>();
   readonly #loaded = new Map<number, Partition<Shard<T>>>();
   #size = 0;
+  readonly #shardSchema: z.ZodType<Shard<T>> | undefined;
+  readonly #setSchema: z.ZodType<MapChange<T>> | undefined;
 
   private constructor(
     readonly dir: string,
-    private readonly options: ShardedMapOptions,
-  ) {}
+    private readonly options: ShardedMapOptions<T>,
+  ) {
+    const value = options.schema;
+    this.#shardSchema = value && z.record(z.string(), value);
+    this.#setSchema = value && z.object({ k: z.string(), v: value });
+  }
 
-  static async open<T>(dir: string, options: ShardedMapOptions): Promise<ShardedMap<T>> {
+  static async open<T>(dir: string, options: ShardedMapOptions<T>): Promise<ShardedMap<T>> {
     await mkdir(dir, { recursive: true });
     const map = new ShardedMap<T>(dir, options);
     options.journal?.journal.add(options.journal.name, map);
@@ -55,7 +66,7 @@ export class ShardedMap<T> implements Journaled {
       // file's text at a time, and no thread-pool round trips or blind unlinks per shard.
       const present = new Set((await readdir(dir)).map((n) => join(dir, n)));
       const files = Array.from({ length: options.shardCount }, (_, n) => map.#fileFor(n));
-      const parts = Partition.openAllSync<Shard<T>>(files, () => ({}), { fsync: options.fsync, leftovers: present });
+      const parts = Partition.openAllSync<Shard<T>>(files, () => ({}), { fsync: options.fsync, leftovers: present, ...(map.#shardSchema ? { schema: map.#shardSchema } : {}) });
       parts.forEach((part, n) => {
         map.#loaded.set(n, part);
         map.#shards.set(n, Promise.resolve(part));
@@ -77,7 +88,7 @@ export class ShardedMap<T> implements Journaled {
   #shard(n: number): Promise<Partition<Shard<T>>> {
     let p = this.#shards.get(n);
     if (!p) {
-      p = Partition.open<Shard<T>>(this.#fileFor(n), () => ({}), { fsync: this.options.fsync }).then((part) => {
+      p = Partition.open<Shard<T>>(this.#fileFor(n), () => ({}), { fsync: this.options.fsync, ...(this.#shardSchema ? { schema: this.#shardSchema } : {}) }).then((part) => {
         this.#loaded.set(n, part);
         return part;
       });
@@ -118,6 +129,10 @@ export class ShardedMap<T> implements Journaled {
   }
 
   async replay(op: unknown): Promise<void> {
+    // Thrown as a plain error: the journal names its own file and line.
+    // Told apart by hand rather than by z.union, whose message would only say "Invalid input".
+    const problem = shapeProblem(typeof op === 'object' && op !== null && 'd' in op ? DELETE_CHANGE : this.#setSchema, op);
+    if (problem) throw new Error(problem);
     const change = op as MapChange<T>;
     const part = await this.#shard(shardOf(change.k, this.options.shardCount));
     const had = change.k in part.data;

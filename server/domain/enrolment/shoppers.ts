@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import AsyncLock from 'async-lock';
 import { CONSENT_PURPOSES, OPTIONAL_PURPOSES, type ConsentPurpose } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION, consentText } from '#shared/consent-texts.ts';
 import type { ConsentChangeBody, PhoneJoinBody } from '#shared/schemas/pass.ts';
@@ -48,6 +49,12 @@ export class Shoppers {
   readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
   /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
   readonly #recording = new Map<string, Promise<unknown>>();
+  /**
+   * One shopper's changes run one at a time, keyed by pass id: an erasure waits for the check-ins
+   * and consent changes under way, and those that come after it find the pass gone, so nothing
+   * written during an erasure keeps the erased id or brings the record back.
+   */
+  readonly #perShopper = new AsyncLock();
   /** Card tokens being enrolled: enrolling the same card again meanwhile is refused. */
   readonly #enrolling = new Set<string>();
   #visitCount = 0;
@@ -168,13 +175,18 @@ export class Shoppers {
     // A copy of this visit sent again before the first is recorded (a retry) waits for it, so
     // that it finds the first on disk and is answered as a duplicate instead of counted twice.
     for (let first = this.#recording.get(visitId); first; first = this.#recording.get(visitId)) await first.catch(() => undefined);
-    const recording = this.#checkIn(shopperId, visitId, at, where);
+    const recording = this.#exclusive(shopperId, () => this.#checkIn(shopperId, visitId, at, where));
     this.#recording.set(visitId, recording);
     try {
       return await recording;
     } finally {
       if (this.#recording.get(visitId) === recording) this.#recording.delete(visitId);
     }
+  }
+
+  /** Runs `change` once no other change of this shopper is under way. */
+  #exclusive<T>(shopperId: string, change: () => Promise<T>): Promise<T> {
+    return this.#perShopper.acquire(shopperId, change);
   }
 
   async #checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
@@ -319,7 +331,11 @@ export class Shoppers {
   }
 
   /** Appends one decision to the ledger; the derived state and the live counts follow it. */
-  async changeConsent(passId: string, change: ConsentChangeBody, channel: string): Promise<ShopperRecord> {
+  changeConsent(passId: string, change: ConsentChangeBody, channel: string): Promise<ShopperRecord> {
+    return this.#exclusive(passId, () => this.#changeConsent(passId, change, channel));
+  }
+
+  async #changeConsent(passId: string, change: ConsentChangeBody, channel: string): Promise<ShopperRecord> {
     const shopper = this.#pass(passId);
     if (change.consentTextVersion !== CONSENT_TEXT_VERSION) {
       throw invalid('the consent text shown is not the current version; reload the page', 'consentTextVersion');
@@ -338,19 +354,26 @@ export class Shoppers {
     return shopper;
   }
 
-  async setLanguage(passId: string, language: Language): Promise<ShopperRecord> {
-    const shopper = this.#pass(passId);
-    shopper.language = language;
-    await this.#save(shopper);
-    return shopper;
+  setLanguage(passId: string, language: Language): Promise<ShopperRecord> {
+    return this.#exclusive(passId, async () => {
+      const shopper = this.#pass(passId);
+      shopper.language = language;
+      await this.#save(shopper);
+      return shopper;
+    });
   }
 
   /**
    * Erasure: visits lose their shopper id (they stay only as anonymous counts), then the ledger and
    * the profile go, and the card tokens with them so the card can join afresh. A crash part-way
-   * leaves the profile, so erasure can simply be asked for again.
+   * leaves the profile, so erasure can simply be asked for again. Runs alone among this
+   * shopper's changes (#exclusive).
    */
-  async erase(passId: string): Promise<void> {
+  erase(passId: string): Promise<void> {
+    return this.#exclusive(passId, () => this.#erase(passId));
+  }
+
+  async #erase(passId: string): Promise<void> {
     const shopper = this.#pass(passId);
     const days = shopper.visitDays ?? (await this.store.visits.days());
     for (const day of days) {
