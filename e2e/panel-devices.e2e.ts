@@ -1,0 +1,29 @@
+import { expect, signInToPanel, test } from './fixtures.ts';
+
+test('revoking a device from the dashboard asks first; revoked devices leave the list and come back with the filter', async ({ page, hub }) => {
+  const cookie = await hub.login();
+  await hub.pair('kiosk', 'entrance', 'Kiosk by the doors', cookie);
+  await hub.pair('screen', 'food-court', 'Screen by the fountain', cookie);
+  await signInToPanel(page, hub);
+  const devices = page.getByRole('region', { name: 'Kiosks and screens' });
+  await expect(devices.getByRole('row', { name: /Kiosk by the doors/ })).toBeVisible();
+
+  // Dismissed: nothing happens.
+  page.once('dialog', (d) => void d.dismiss());
+  await devices.getByRole('button', { name: 'Revoke Kiosk by the doors' }).click();
+  await expect(devices.getByRole('row', { name: /Kiosk by the doors/ })).not.toContainText('revoked');
+  const kiosk = async () => ((await hub.api('/api/devices', { cookie })).body as { name: string; revoked: boolean }[]).find((d) => d.name === 'Kiosk by the doors');
+  expect((await kiosk())?.revoked).toBe(false);
+
+  page.once('dialog', (d) => {
+    expect(d.message()).toContain('Revoke Kiosk by the doors?');
+    void d.accept();
+  });
+  await devices.getByRole('button', { name: 'Revoke Kiosk by the doors' }).click();
+  await expect(devices.getByRole('row', { name: /Kiosk by the doors/ })).toHaveCount(0);
+  expect((await kiosk())?.revoked).toBe(true);
+  await expect(devices.getByRole('row', { name: /Screen by the fountain/ })).toBeVisible();
+
+  await devices.getByLabel(/Show revoked devices \(1\)/).check();
+  await expect(devices.getByRole('row', { name: /Kiosk by the doors/ })).toContainText('revoked');
+});
