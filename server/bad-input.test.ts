@@ -145,11 +145,12 @@ describe('socket bad input', () => {
   let otherKiosk: ClientSocket;
   let nextCard = 1;
   const mallDir = () => join(hub.dataRoot, 'demo');
-  const health = async () => (await hub.api('/api/health')).body.counts;
+  let cookie: string;
+  const health = async () => (await hub.api('/api/health', { cookie })).body.counts;
 
   beforeAll(async () => {
     hub = await startTestHub();
-    const cookie = await hub.login();
+    cookie = await hub.login();
     kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance', 'Kiosk A', cookie)).token });
     otherKiosk = await hub.socket({ token: (await hub.pair('kiosk', 'tech', 'Kiosk B', cookie)).token });
   });
