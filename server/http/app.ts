@@ -49,6 +49,12 @@ export function createHttpApp(services: Services, logger: Logger): Express {
     });
     next();
   });
+  // Every API answer is made for one caller and many carry personal data (the pass page, the
+  // operators' shopper views, exports): no browser, proxy or shared computer keeps a copy.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', express.json({ limit: '32kb', strict: true }));
   mountRoutes(app, routes, services);
   app.use('/api', (_req, res) => {
@@ -77,7 +83,8 @@ export function createHttpApp(services: Services, logger: Logger): Express {
         res.status(503).type('text').send('The browser apps are not built yet: run `npm run build`.');
         return;
       }
-      res.setHeader('Cache-Control', 'no-cache');
+      // A pass page's URL holds the pass id: keep no copy of it anywhere.
+      res.setHeader('Cache-Control', path.startsWith('/pass/') || path.startsWith('/join/') ? 'no-store' : 'no-cache');
       res.sendFile(page);
     });
   }
