@@ -1,6 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { hasRole, principalName } from '../domain/accounts/principal.ts';
-import { DomainError } from '../domain/core/errors.ts';
+import { DomainError, RateLimited } from '../domain/core/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { HttpProblem, STATUS } from './errors.ts';
@@ -66,6 +66,7 @@ export function errorHandler(logger: Logger) {
       body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
     } else if (err instanceof DomainError) {
       status = STATUS[err.kind];
+      if (err instanceof RateLimited && !res.headersSent) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
     } else if (isClientError(err)) {
       // From the body parser (with a type) or the router (a path it cannot decode).

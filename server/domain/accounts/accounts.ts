@@ -3,6 +3,7 @@ import type { Partition } from '#server/storage/partition.ts';
 import type { AccountsRecord, SessionRecord, UserRecord } from '#server/storage/records.ts';
 import { DomainError } from '../core/errors.ts';
 import { newToken, sha256 } from '../core/ids.ts';
+import { LoginThrottle } from './login-throttle.ts';
 
 export interface Principal {
   role: 'operator' | 'tenant';
@@ -17,7 +18,10 @@ const INVITE_HOURS = 72;
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$R4GuqdEsiA76AcCxb4rrgA$JRzbuJQIG8atq3GmiUksfeB9gZVdZiXlAkXlehDVOGs';
 
 export class Accounts {
-  constructor(private readonly store: Partition<AccountsRecord>) {}
+  constructor(
+    private readonly store: Partition<AccountsRecord>,
+    private readonly throttle = new LoginThrottle(),
+  ) {}
 
   get count(): number {
     return this.store.data.users.length;
@@ -87,11 +91,21 @@ export class Accounts {
     await this.store.commit();
   }
 
-  /** Returns a new session id (the cookie value), or throws 'unauthorized' for any wrong detail. */
-  async login(username: string, password: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
+  /**
+   * Returns a new session id (the cookie value), or throws 'unauthorized' for any wrong detail.
+   * `address` is the caller's network address: guesses are budgeted per (username, address)
+   * before the password is checked (see LoginThrottle), so past the budget it throws
+   * RateLimited without checking.
+   */
+  async login(username: string, password: string, address: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
+    const attempt = await this.throttle.take(username, address);
     const user = this.store.data.users.find((u) => u.username === username);
     const ok = await verify(user?.passwordHash || DUMMY_HASH, password).catch(() => false);
-    if (!user || !ok) throw new DomainError('unauthorized', 'wrong username or password');
+    if (!user || !ok) {
+      await attempt.failed();
+      throw new DomainError('unauthorized', 'wrong username or password');
+    }
+    await attempt.succeeded();
     const sessionId = newToken();
     const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
     const now = new Date().toISOString();
