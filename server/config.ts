@@ -30,6 +30,8 @@ export const HubConfig = z.strictObject({
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
+  /** How long a sign-in lasts; its sockets close when it ends. */
+  sessionMinutes: z.coerce.number().positive().default(12 * 60),
   /** How long count updates are gathered before one push to screens and panels. */
   countTickMs: z.coerce.number().int().min(10).max(5000).default(50),
   /** How often the operators' live board pushes what changed (screens, kiosks, totals, counts). */
@@ -76,6 +78,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_SECRET_FILE: 'secretFile',
   ATRIUM_K: 'k',
   ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
+  ATRIUM_SESSION_MINUTES: 'sessionMinutes',
   ATRIUM_TIMEZONE: 'timezone',
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',

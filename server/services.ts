@@ -153,7 +153,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     config,
     bus,
     mall,
-    accounts: new Accounts(store.accounts),
+    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes }),
     devices,
     presence,
     shoppers,

@@ -16,6 +16,7 @@ import { startDeviceControlFeed } from './device-control-feed.ts';
 import { startOpsFeed } from './ops-feed.ts';
 import { socketEvents } from './registry.ts';
 import { rooms } from './send.ts';
+import { SessionSockets } from './session-sockets.ts';
 import { toDevice } from '#server/domain/devices/wire.ts';
 
 export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -46,6 +47,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   });
 
   const events = new Map<string, EventDef>(socketEvents.map((e) => [e.name, e]));
+  const sessions = new SessionSockets(services);
 
   io.on('connection', (socket: HubSocket) => {
     const principal = socket.data.principal;
@@ -63,8 +65,10 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       });
     } else if (principal.role === 'operator') {
+      sessions.bind(socket);
       void socket.join([rooms.operators, rooms.counts]);
     } else {
+      sessions.bind(socket);
       void socket.join(rooms.tenant(principal.tenantId));
     }
 
@@ -73,6 +77,8 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
       const def = events.get(name);
       if (!def) return reply({ ok: false, error: `unknown event ${name}` });
+      // The session may have ended since the handshake: check again before every event.
+      if (!sessions.stillSignedIn(socket)) return reply({ ok: false, error: 'your session has ended; sign in again' });
       void handle(def, socket, services, args.length > 1 ? args[0] : undefined, logger).then(reply);
     });
   });
@@ -84,6 +90,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   return {
     io,
     stop: () => {
+      sessions.stop();
       stopFeeds();
       stopPlaylists();
       stopDeviceControl();
