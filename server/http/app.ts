@@ -6,6 +6,7 @@ import { mallDir } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
+import { changesState, foreignRequest } from './origin.ts';
 import { routes } from './routes/index.ts';
 
 /** Browser apps by URL: each is one Vite entry built into dist/. */
@@ -47,6 +48,16 @@ export function createHttpApp(services: Services, logger: Logger): Express {
       // The route pattern, not the URL: a pass page URL carries the pass id, which is a secret.
       logger.debug({ method: req.method, route: req.route?.path ?? 'static', status: res.statusCode, ms }, 'http');
     });
+    next();
+  });
+  // Rule 9: nothing changes state from another origin, whatever cookie rides along (see origin.ts).
+  app.use((req, res, next) => {
+    const refused = changesState(req.method) ? foreignRequest(req, services.config.publicUrl) : null;
+    if (refused) {
+      res.setHeader('Cache-Control', 'no-store');
+      res.status(403).json({ error: refused });
+      return;
+    }
     next();
   });
   // Every API answer is made for one caller and many carry personal data (the pass page, the

@@ -4,6 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.
 import type { Ack } from '#shared/schemas/common.ts';
 import { DomainError } from '../domain/core/errors.ts';
 import { hasRole } from '../domain/accounts/principal.ts';
+import { foreignRequest } from '../http/origin.ts';
 import { principalOf } from '../http/principal.ts';
 import { firstIssue } from '../http/validation.ts';
 import type { Logger } from '../logger.ts';
@@ -24,7 +25,16 @@ export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<st
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export function attachRealtime(http: HttpServer, services: Services, logger: Logger): { io: HubIo; stop: () => void } {
-  const io: HubIo = new Server(http, { maxHttpBufferSize: MAX_PAYLOAD_BYTES, serveClient: false });
+  const io: HubIo = new Server(http, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    serveClient: false,
+    // Rule 9: no socket from another origin, whatever cookie rides along (see http/origin.ts).
+    // Any method: the handshake is a GET, but it opens a channel that can change state.
+    allowRequest: (req, callback) => {
+      const refused = foreignRequest(req, services.config.publicUrl);
+      callback(refused, refused === null);
+    },
+  });
 
   // Who is connecting: a device token, a signed-in user's cookie, or a device asking to pair.
   io.use((socket, next) => {

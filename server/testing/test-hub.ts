@@ -21,7 +21,7 @@ export interface HubClient {
    */
   pair(kind: 'kiosk' | 'screen', zoneId?: string, name?: string, cookie?: string): Promise<{ token: string; device: Device }>;
   /** A socket connected with the given handshake auth (and cookie); closed by stop(). */
-  socket(auth: Record<string, unknown>, cookie?: string, beforeConnect?: (s: ClientSocket) => void): Promise<ClientSocket>;
+  socket(auth: Record<string, unknown>, cookie?: string, beforeConnect?: (s: ClientSocket) => void, headers?: Record<string, string>): Promise<ClientSocket>;
   /** `headers` adds request headers (an Origin, say); the answer carries the response's headers. */
   api(
     path: string,
@@ -58,14 +58,14 @@ export function hubClient(url: string): HubClient {
     return { status: res.status, body: parsed as any, headers: res.headers };
   };
 
-  const socket: HubClient['socket'] = (auth, cookie, beforeConnect) =>
+  const socket: HubClient['socket'] = (auth, cookie, beforeConnect, headers) =>
     new Promise((resolve, reject) => {
       const s: ClientSocket = connect(url, {
         auth,
         forceNew: true,
         reconnection: false,
         transports: ['websocket'],
-        ...(cookie ? { extraHeaders: { cookie } } : {}),
+        ...(cookie || headers ? { extraHeaders: { ...headers, ...(cookie ? { cookie } : {}) } } : {}),
       });
       sockets.push(s);
       beforeConnect?.(s);
