@@ -50,6 +50,19 @@ export const HubConfig = z.strictObject({
     .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
     .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
     .default([60, 300, 1800]),
+  /**
+   * Let webhooks and SMTP reach private addresses (10/8, 172.16/12, 192.168/16, fc00::/7,
+   * 100.64/10), for an on-site CRM or mail relay. Loopback and link-local stay refused.
+   */
+  allowPrivateOutbound: z
+    .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
+    .transform((v) => v === true || v === '1' || v === 'true')
+    .default(false),
+  /**
+   * TESTS ONLY: let webhooks and SMTP reach loopback, where a test's receiver listens. No
+   * environment variable sets it; a hub in use never should.
+   */
+  testOnlyAllowLoopbackOutbound: z.boolean().default(false),
   /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
   demo: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
@@ -86,6 +99,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_DEMO: 'demo',
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_MAIL_RETRY_SECONDS: 'mailRetrySeconds',
+  ATRIUM_ALLOW_PRIVATE_OUTBOUND: 'allowPrivateOutbound',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
   ATRIUM_PUBLIC_URL: 'publicUrl',

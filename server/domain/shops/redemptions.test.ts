@@ -7,7 +7,7 @@ import { operatorHub } from '#server/testing/operator-hub.ts';
 import { request } from '#server/testing/test-hub.ts';
 
 describe('offers redeemed at the till', () => {
-  const mall = operatorHub({ k: 2 });
+  const mall = operatorHub({ k: 2, testOnlyAllowLoopbackOutbound: true });
   let bean: string;
   let coffee: string;
   let fashion: string;
