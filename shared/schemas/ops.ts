@@ -5,7 +5,11 @@ import { ScreenStatus } from './screens.ts';
 import { SegmentCounts } from './segment-preview.ts';
 
 /** A kiosk tells the hub how many check-ins wait in its offline queue: on connect and on every change. */
-export const KioskStatusReport = z.strictObject({ queued: z.number().int().min(0).max(1_000_000) });
+export const KioskStatusReport = z.strictObject({
+  queued: z.number().int().min(0).max(1_000_000),
+  /** Check-ins this kiosk could not keep since its page loaded: its storage refused them (full). */
+  notKept: z.number().int().min(0).max(1_000_000).optional(),
+});
 export type KioskStatusReport = z.infer<typeof KioskStatusReport>;
 
 /** A kiosk as the operators' board sees it. `queued` is the last length it reported (null: never). */
@@ -17,6 +21,8 @@ export const KioskStatus = z.object({
   /** The last sign of life: connecting, reporting, or going away. Null when not seen since the hub started. */
   lastSeenAt: IsoTime.nullable(),
   queued: z.number().int().nullable(),
+  /** Check-ins the kiosk could not keep (its offline storage is full), as it last reported; 0 when none. */
+  notKept: z.number().int(),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 

@@ -20,6 +20,6 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
 });
 
 export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: boolean): KioskStatus {
-  const { lastSeenAt, queued } = health.of(d.id);
-  return { kioskId: d.id, name: d.name, zoneId: d.zoneId, online, lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(), queued };
+  const { lastSeenAt, queued, notKept } = health.of(d.id);
+  return { kioskId: d.id, name: d.name, zoneId: d.zoneId, online, lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(), queued, notKept };
 }
