@@ -6,6 +6,9 @@ import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { request } from '#server/testing/test-hub.ts';
 import { expect, signInToPanel, test } from './fixtures.ts';
 
+// The webhook receiver listens on loopback: the test-only flag lets the hub reach it.
+test.use({ hubConfig: { testOnlyAllowLoopbackOutbound: true } });
+
 test('an operator adds a webhook, invites a shop user, and finds both in the audit log', async ({ hub, page, browser }) => {
   const received: string[] = [];
   const server = createServer((req, res) => {

@@ -10,6 +10,9 @@ import { pairScreenByApi } from './screen-helpers.ts';
 const TITLE = 'Tea and cake at four';
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
+// The SMTP sink listens on loopback: the test-only flag lets the hub reach it.
+test.use({ hubConfig: { testOnlyAllowLoopbackOutbound: true } });
+
 test('an operator launches a segment-targeted promotion with a minimum audience; check-ins bring it to the screen and the panel sees it rendered', async ({ browser, hub, page }) => {
   test.setTimeout(90_000);
   const cookie = await hub.login();

@@ -31,6 +31,8 @@ export const HubConfig = z.strictObject({
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
+  /** How long a sign-in lasts; its sockets close when it ends. */
+  sessionMinutes: z.coerce.number().positive().default(12 * 60),
   /** How long count updates are gathered before one push to screens and panels. */
   countTickMs: z.coerce.number().int().min(10).max(5000).default(50),
   /** How often the operators' live board pushes what changed (screens, kiosks, totals, counts). */
@@ -57,6 +59,19 @@ export const HubConfig = z.strictObject({
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
     .transform((v) => v === true || v === '1' || v === 'true')
     .default(false),
+  /**
+   * Let webhooks and SMTP reach private addresses (10/8, 172.16/12, 192.168/16, fc00::/7,
+   * 100.64/10), for an on-site CRM or mail relay. Loopback and link-local stay refused.
+   */
+  allowPrivateOutbound: z
+    .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
+    .transform((v) => v === true || v === '1' || v === 'true')
+    .default(false),
+  /**
+   * TESTS ONLY: let webhooks and SMTP reach loopback, where a test's receiver listens. No
+   * environment variable sets it; a hub in use never should.
+   */
+  testOnlyAllowLoopbackOutbound: z.boolean().default(false),
   /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
   demo: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
@@ -87,6 +102,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_SECRET_FILE: 'secretFile',
   ATRIUM_K: 'k',
   ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
+  ATRIUM_SESSION_MINUTES: 'sessionMinutes',
   ATRIUM_TIMEZONE: 'timezone',
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',
@@ -95,6 +111,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_SALVAGE: 'salvage',
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_MAIL_RETRY_SECONDS: 'mailRetrySeconds',
+  ATRIUM_ALLOW_PRIVATE_OUTBOUND: 'allowPrivateOutbound',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',
   ATRIUM_PUBLIC_URL: 'publicUrl',

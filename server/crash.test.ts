@@ -197,7 +197,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
     for (const v of acked) {
       expect(await request<Ack>(again, 'checkin:tap', v)).toMatchObject({ ok: true, data: { status: 'welcome', duplicate: true, shopper: { visitCount: 2 } } });
     }
-    expect((await second.client.api('/api/health')).body.counts).toMatchObject({ shoppers: PREFILLED + cards.length + 1, visits: cards.length * 2 + 1 });
+    expect((await second.client.api('/api/health', { cookie: await second.client.login() })).body.counts).toMatchObject({ shoppers: PREFILLED + cards.length + 1, visits: cards.length * 2 + 1 });
     // The last shopper is known by card and by pass.
     expect(await request<Ack>(again, 'checkin:tap', checkIn(last))).toMatchObject({
       ok: true,
@@ -254,7 +254,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
       expect(count).toBeLessThanOrEqual(1 + 6);
       total += count + 1;
     }
-    expect((await second.client.api('/api/health')).body.counts).toMatchObject({ shoppers: cards.length, visits: total });
+    expect((await second.client.api('/api/health', { cookie: await second.client.login() })).body.counts).toMatchObject({ shoppers: cards.length, visits: total });
     await kill9(second);
   });
 
@@ -282,7 +282,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
     expect(await readdir(join(mallDir, 'journal'))).toEqual([]);
 
     const second = await spawnHub(dataRoot);
-    expect((await second.client.api('/api/health')).body.counts).toMatchObject({ shoppers: 8, visits: 16, devices: 1 });
+    expect((await second.client.api('/api/health', { cookie: await second.client.login() })).body.counts).toMatchObject({ shoppers: 8, visits: 16, devices: 1 });
     const again = await second.client.socket({ token });
     for (const v of wave) expect(await request<Ack>(again, 'checkin:tap', v)).toMatchObject({ ok: true, data: { duplicate: true, shopper: { visitCount: 2 } } });
     second.child.kill('SIGTERM');
@@ -307,7 +307,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
     expect(await readFile(file, 'utf8')).toBe(good.slice(0, Math.floor(good.length / 2)));
     await writeFile(file, good);
     const second = await spawnHub(dataRoot);
-    expect((await second.client.api('/api/health')).body.counts).toMatchObject({ shoppers: 1, visits: 1 });
+    expect((await second.client.api('/api/health', { cookie: await second.client.login() })).body.counts).toMatchObject({ shoppers: 1, visits: 1 });
     await kill9(second);
   });
 });
@@ -449,10 +449,10 @@ describe('recovery on start', () => {
       }
 
       hub = await startTestHub({}, dataRoot);
-      expect((await hub.api('/api/health')).body.counts).toMatchObject({ shoppers: 1, visits: 2, present: 1 });
+      expect((await hub.api('/api/health', { cookie: await hub.login() })).body.counts).toMatchObject({ shoppers: 1, visits: 2, present: 1 });
       const kiosk2 = await hub.socket({ token: (await hub.pair('kiosk')).token });
       expect(await request<Ack>(kiosk2, 'checkin:pass', { visitId: randomUUID(), passId })).toMatchObject({ ok: true, data: { shopper: { visitCount: 3 } } });
-      expect((await hub.api('/api/health')).body.counts).toMatchObject({ visits: 3 });
+      expect((await hub.api('/api/health', { cookie: await hub.login() })).body.counts).toMatchObject({ visits: 3 });
       await hub.stop();
     } finally {
       await rm(dataRoot, { recursive: true, force: true });

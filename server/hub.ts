@@ -112,7 +112,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     let done!: () => void;
     let failed!: (e: unknown) => void;
     ready = new Promise<void>((res, rej) => ((done = res), (failed = rej)));
-    handle = createSetupApp(setup, config.distDir, logger, async () => {
+    handle = createSetupApp(setup, config, logger, async () => {
       try {
         await bringUp();
         setup = null;

@@ -106,10 +106,11 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
   const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone);
   const proofOfPlay = new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id));
-  const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1' });
+  const outbound = { allowPrivate: config.allowPrivateOutbound, allowLoopback: config.testOnlyAllowLoopbackOutbound };
+  const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1', policy: outbound });
   webhooks.start();
   const stopFeed = feedWebhooks(bus, webhooks, (id) => shoppers.get(id), (id) => storeVisits.visitorOf(id));
-  const mailer = new Mailer(store.integrations);
+  const mailer = new Mailer(store.integrations, outbound);
   const onEnrolled = ({ shopperId }: { shopperId: string }) => {
     const shopper = shoppers.get(shopperId);
     if (!shopper?.consent.marketing_email || !shopper.email || !mailer.settings) return;
@@ -169,7 +170,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     bus,
     metrics,
     mall,
-    accounts: new Accounts(store.accounts),
+    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes }),
     devices,
     presence,
     shoppers,

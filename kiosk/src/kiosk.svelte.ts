@@ -17,6 +17,7 @@ export type KioskScreen =
   | 'unreadable'
   | 'error'
   | 'queued'
+  | 'not-kept'
   | 'needs-hub'
   | 'scan'
   | 'phone';
@@ -52,6 +53,8 @@ export class Kiosk {
   message = $state<string | null>(null);
   joinLink = $state<(JoinLink & { qr: string }) | null>(null);
   queued = $state(0);
+  /** Check-ins this kiosk could not keep since the page loaded (its storage refused them). */
+  notKept = $state(0);
   present = $state<number | null>(null);
   choices = $state<{ interests: MallChoice[]; areas: MallChoice[] }>({ interests: [], areas: [] });
   /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
@@ -132,7 +135,7 @@ export class Kiosk {
 
   /** Tells the hub (and so the operators' panel) how many check-ins wait here; offline, it waits for the next connect. */
   #reportQueue(): void {
-    void this.link.call('kiosk:status', { queued: this.queued, build: APP_BUILD });
+    void this.link.call('kiosk:status', { queued: this.queued, build: APP_BUILD, ...(this.notKept ? { notKept: this.notKept } : {}) });
   }
 
   /** While a long queue drains, the hub hears of it about once a second, not once per check-in. */
@@ -240,7 +243,17 @@ export class Kiosk {
 
   async #queue(item: Parameters<typeof offlineQueue.add>[0]): Promise<void> {
     this.#clearShopper();
-    await offlineQueue.add(item);
+    try {
+      await offlineQueue.add(item);
+    } catch (e) {
+      // The browser refused to store it (QuotaExceededError when the disk is full): the shopper
+      // is told it was not kept, and the hub hears of it now or on the next connect.
+      console.warn(`a check-in could not be kept offline: ${e instanceof Error ? e.name : String(e)}`);
+      this.notKept++;
+      this.#reportQueue();
+      this.#go('not-kept');
+      return;
+    }
     this.#setQueued(await offlineQueue.count());
     this.#go('queued');
     // Queued while still connected (the hub did not answer in time): no reconnect will come to send it.

@@ -1,6 +1,6 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import { hasRole, principalName } from '../domain/accounts/principal.ts';
-import { DomainError } from '../domain/core/errors.ts';
+import { DomainError, RateLimited } from '../domain/core/errors.ts';
 import { CorruptDataFileError, DAMAGED_DATA_MESSAGE } from '../storage/durable-json-file.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
@@ -67,6 +67,7 @@ export function errorHandler(logger: Logger) {
       body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
     } else if (err instanceof DomainError) {
       status = STATUS[err.kind];
+      if (err instanceof RateLimited && !res.headersSent) res.setHeader('Retry-After', String(err.retryAfterSeconds));
       body = { error: err.message, ...(err.field ? { field: err.field } : {}) };
     } else if (err instanceof CorruptDataFileError) {
       // A file read on demand (not at start) is damaged: refuse this request by name in the log.

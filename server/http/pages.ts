@@ -24,7 +24,8 @@ export function securityHeaders(): RequestHandler {
 
 /**
  * Serves the built browser apps from `dist`: hashed assets cached for a year, each page (URL →
- * file under dist/) uncached so a new build is seen on the next load. A page not built yet is a
+ * file under dist/) revalidated so a new build is seen on the next load, and pass and join pages
+ * (their URL is a secret) never stored. A page not built yet is a
  * 503 saying so.
  */
 export function serveBrowserApps(app: Express, dist: string, pages: Record<string, string>): void {
@@ -36,7 +37,8 @@ export function serveBrowserApps(app: Express, dist: string, pages: Record<strin
         res.status(503).type('text').send('The browser apps are not built yet: run `npm run build`.');
         return;
       }
-      res.setHeader('Cache-Control', 'no-cache');
+      // A pass page's URL holds the pass id: keep no copy of it anywhere.
+      res.setHeader('Cache-Control', path.startsWith('/pass/') || path.startsWith('/join/') ? 'no-store' : 'no-cache');
       res.sendFile(page);
     });
   }

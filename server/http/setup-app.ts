@@ -5,6 +5,7 @@ import type { MallSetup } from '#server/domain/mall/setup.ts';
 import type { Logger } from '../logger.ts';
 import { PAGES } from './app.ts';
 import { HttpProblem } from './errors.ts';
+import { changesState, foreignRequest } from './origin.ts';
 import { errorHandler } from './mount.ts';
 import { securityHeaders, serveBrowserApps } from './pages.ts';
 import { firstIssue } from './validation.ts';
@@ -17,11 +18,24 @@ const NO_MALL = 'this hub has no mall yet: finish the set-up in the panel';
  * that is not ready rather than one that is broken. `onDone` brings the full hub up; the POST
  * answers once it is.
  */
-export function createSetupApp(setup: MallSetup, distDir: string, logger: Logger, onDone: () => Promise<void>): Express {
+export function createSetupApp(setup: MallSetup, config: { distDir: string; publicUrl?: string | undefined }, logger: Logger, onDone: () => Promise<void>): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
+  // Rule 9 holds before the mall exists too: the set-up form posts only from the hub's own page.
+  app.use((req, res, next) => {
+    const refused = changesState(req.method) ? foreignRequest(req, config.publicUrl) : null;
+    if (refused) {
+      res.status(403).json({ error: refused });
+      return;
+    }
+    next();
+  });
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', express.json({ limit: '32kb', strict: true }));
   app.get('/api/setup', (_req, res) => {
     res.json({ needed: setup.needed } satisfies SetupStatus);
@@ -44,7 +58,7 @@ export function createSetupApp(setup: MallSetup, distDir: string, logger: Logger
   app.use('/api', (_req, res) => {
     res.status(503).json({ error: NO_MALL });
   });
-  const dist = resolve(distDir);
+  const dist = resolve(config.distDir);
   serveBrowserApps(app, dist, { '/panel': PAGES['/panel'] });
   for (const path of Object.keys(PAGES).filter((p) => p !== '/panel')) {
     app.get(path, (_req, res) => {

@@ -10,6 +10,8 @@ export interface SocketData {
   /** For a device that asked to pair: the kind it will become. */
   pairingKind?: 'kiosk' | 'screen';
   pairingId?: string;
+  /** For a signed-in user: the hash of their session's id, so the socket ends with the session. */
+  sessionHash?: string;
 }
 
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -5,6 +5,7 @@ import type { Ack } from '#shared/schemas/common.ts';
 import { DomainError } from '../domain/core/errors.ts';
 import { CorruptDataFileError, DAMAGED_DATA_MESSAGE } from '../storage/durable-json-file.ts';
 import { hasRole } from '../domain/accounts/principal.ts';
+import { foreignRequest } from '../http/origin.ts';
 import { principalOf } from '../http/principal.ts';
 import { firstIssue } from '../http/validation.ts';
 import type { Logger } from '../logger.ts';
@@ -17,6 +18,7 @@ import { startDeviceControlFeed } from './device-control-feed.ts';
 import { startOpsFeed } from './ops-feed.ts';
 import { socketEvents } from './registry.ts';
 import { rooms } from './send.ts';
+import { SessionSockets } from './session-sockets.ts';
 import { toDevice } from '#server/domain/devices/wire.ts';
 
 export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -24,7 +26,16 @@ export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<st
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export function attachRealtime(http: HttpServer, services: Services, logger: Logger): { io: HubIo; stop: () => void } {
-  const io: HubIo = new Server(http, { maxHttpBufferSize: MAX_PAYLOAD_BYTES, serveClient: false });
+  const io: HubIo = new Server(http, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    serveClient: false,
+    // Rule 9: no socket from another origin, whatever cookie rides along (see http/origin.ts).
+    // Any method: the handshake is a GET, but it opens a channel that can change state.
+    allowRequest: (req, callback) => {
+      const refused = foreignRequest(req, services.config.publicUrl);
+      callback(refused, refused === null);
+    },
+  });
 
   // Who is connecting: a device token, a signed-in user's cookie, or a device asking to pair.
   io.use((socket, next) => {
@@ -47,6 +58,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   });
 
   const events = new Map<string, EventDef>(socketEvents.map((e) => [e.name, e]));
+  const sessions = new SessionSockets(services);
 
   io.on('connection', (socket: HubSocket) => {
     const principal = socket.data.principal;
@@ -64,8 +76,10 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       });
     } else if (principal.role === 'operator') {
+      sessions.bind(socket);
       void socket.join([rooms.operators, rooms.counts]);
     } else {
+      sessions.bind(socket);
       void socket.join(rooms.tenant(principal.tenantId));
     }
 
@@ -74,6 +88,8 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => undefined;
       const def = events.get(name);
       if (!def) return reply({ ok: false, error: `unknown event ${name}` });
+      // The session may have ended since the handshake: check again before every event.
+      if (!sessions.stillSignedIn(socket)) return reply({ ok: false, error: 'your session has ended; sign in again' });
       const started = performance.now();
       void handle(def, socket, services, args.length > 1 ? args[0] : undefined, logger).then((answer) => {
         services.metrics.socketEvent(name, (performance.now() - started) / 1000, answer.ok);
@@ -89,6 +105,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   return {
     io,
     stop: () => {
+      sessions.stop();
       stopFeeds();
       stopPlaylists();
       stopDeviceControl();

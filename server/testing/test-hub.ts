@@ -21,8 +21,12 @@ export interface HubClient {
    */
   pair(kind: 'kiosk' | 'screen', zoneId?: string, name?: string, cookie?: string): Promise<{ token: string; device: Device }>;
   /** A socket connected with the given handshake auth (and cookie); closed by stop(). */
-  socket(auth: Record<string, unknown>, cookie?: string, beforeConnect?: (s: ClientSocket) => void): Promise<ClientSocket>;
-  api(path: string, init?: { method?: string; body?: unknown; cookie?: string; token?: string; raw?: string; contentType?: string }): Promise<{ status: number; body: any }>;
+  socket(auth: Record<string, unknown>, cookie?: string, beforeConnect?: (s: ClientSocket) => void, headers?: Record<string, string>): Promise<ClientSocket>;
+  /** `headers` adds request headers (an Origin, say); the answer carries the response's headers. */
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; cookie?: string; token?: string; raw?: string; contentType?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /** Closes every socket this client opened. */
   closeSockets(): void;
 }
@@ -36,7 +40,7 @@ export function hubClient(url: string): HubClient {
   const sockets: ClientSocket[] = [];
 
   const api: HubClient['api'] = async (path, init = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...init.headers };
     if (init.cookie) headers.cookie = init.cookie;
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let body: string | undefined;
@@ -51,17 +55,17 @@ export function hubClient(url: string): HubClient {
     } catch {
       /* not JSON */
     }
-    return { status: res.status, body: parsed, headers: res.headers } as { status: number; body: any };
+    return { status: res.status, body: parsed as any, headers: res.headers };
   };
 
-  const socket: HubClient['socket'] = (auth, cookie, beforeConnect) =>
+  const socket: HubClient['socket'] = (auth, cookie, beforeConnect, headers) =>
     new Promise((resolve, reject) => {
       const s: ClientSocket = connect(url, {
         auth,
         forceNew: true,
         reconnection: false,
         transports: ['websocket'],
-        ...(cookie ? { extraHeaders: { cookie } } : {}),
+        ...(cookie || headers ? { extraHeaders: { ...headers, ...(cookie ? { cookie } : {}) } } : {}),
       });
       sockets.push(s);
       beforeConnect?.(s);

@@ -7,6 +7,10 @@ export const Health = z.object({
   uptimeSeconds: z.number(),
   /** `warming` for the first seconds after a start, while shops' report data is read ahead. */
   reports: z.enum(['warming', 'ready']),
-  counts: z.object({ shoppers: z.number(), visits: z.number(), devices: z.number(), present: z.number() }),
+  /**
+   * Exact totals, only for a signed-in operator: the number present includes shoppers who did not
+   * allow `analytics`, so it is not for a load balancer or a passer-by.
+   */
+  counts: z.object({ shoppers: z.number(), visits: z.number(), devices: z.number(), present: z.number() }).optional(),
 });
 export type Health = z.infer<typeof Health>;

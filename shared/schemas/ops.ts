@@ -9,6 +9,8 @@ export const KioskStatusReport = z.strictObject({
   queued: z.number().int().min(0).max(1_000_000),
   /** The kiosk page's build (shared/build.ts); older kiosks do not send it. */
   build: z.string().min(1).max(40).optional(),
+  /** Check-ins this kiosk could not keep since its page loaded: its storage refused them (full). */
+  notKept: z.number().int().min(0).max(1_000_000).optional(),
 });
 export type KioskStatusReport = z.infer<typeof KioskStatusReport>;
 
@@ -24,6 +26,8 @@ export const KioskStatus = z.object({
   /** The build the kiosk last reported (null: never), and whether it is not the hub's. */
   build: z.string().nullable(),
   outdated: z.boolean(),
+  /** Check-ins the kiosk could not keep (its offline storage is full), as it last reported; 0 when none. */
+  notKept: z.number().int(),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 

@@ -28,7 +28,8 @@ export const ConsentReceipt = z.object({
 });
 export type ConsentReceipt = z.infer<typeof ConsentReceipt>;
 
-export const PassVisit = z.object({ at: IsoTime, zone: z.string() });
+/** `id` is the visit's own: two visits may share a time, and lists are keyed by a stable id. */
+export const PassVisit = z.object({ id: z.string(), at: IsoTime, zone: z.string() });
 
 /** What the shopper's own pass page shows. */
 export const PassView = z.object({

@@ -77,7 +77,8 @@ export const ShopperGreeting = z.object({
   /** Offers may be picked for this shopper (they granted `analytics`); otherwise general ones. */
   targeted: z.boolean().optional(),
   /** Up to three offers running now, picked as `targeted` says. */
-  offers: z.array(z.object({ title: z.string(), text: z.string(), shop: z.string().optional() })).max(3).optional(),
+  // `id` is the promotion's: titles may repeat, and lists are keyed by a stable id.
+  offers: z.array(z.object({ id: z.string(), title: z.string(), text: z.string(), shop: z.string().optional() })).max(3).optional(),
 });
 export type ShopperGreeting = z.infer<typeof ShopperGreeting>;
 

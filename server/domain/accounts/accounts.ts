@@ -1,8 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Partition } from '#server/storage/partition.ts';
 import type { AccountsRecord, SessionRecord, UserRecord } from '#server/storage/records.ts';
+import type { DomainBus } from '../core/bus.ts';
 import { DomainError } from '../core/errors.ts';
 import { newToken, sha256 } from '../core/ids.ts';
+import { LoginThrottle } from './login-throttle.ts';
 
 export interface Principal {
   role: 'operator' | 'tenant';
@@ -10,14 +12,21 @@ export interface Principal {
   tenantId?: string;
 }
 
-const SESSION_HOURS = 12;
 const INVITE_HOURS = 72;
 // Verifying against a fixed hash when the user is unknown keeps the answer time the same, so
 // timing does not reveal which usernames exist.
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$R4GuqdEsiA76AcCxb4rrgA$JRzbuJQIG8atq3GmiUksfeB9gZVdZiXlAkXlehDVOGs';
 
 export class Accounts {
-  constructor(private readonly store: Partition<AccountsRecord>) {}
+  /**
+   * `bus` hears `sessions.ended` whenever sessions end early (logout, password reset), so the
+   * realtime layer can close their sockets; `sessionMinutes` is how long a sign-in lasts.
+   */
+  constructor(
+    private readonly store: Partition<AccountsRecord>,
+    private readonly options: { bus?: DomainBus; sessionMinutes?: number } = {},
+    private readonly throttle = new LoginThrottle(),
+  ) {}
 
   get count(): number {
     return this.store.data.users.length;
@@ -54,8 +63,10 @@ export class Accounts {
     if (!user) throw new DomainError('not_found', 'no such user', 'username');
     const token = newToken();
     user.invite = { tokenHash: sha256(token), expiresAt: new Date(Date.now() + INVITE_HOURS * 3600_000).toISOString() };
+    const ended = this.store.data.sessions.filter((s) => s.username === username).map((s) => s.idHash);
     this.store.data.sessions = this.store.data.sessions.filter((s) => s.username !== username);
     await this.store.commit();
+    this.#ended(ended);
     return token;
   }
 
@@ -87,13 +98,23 @@ export class Accounts {
     await this.store.commit();
   }
 
-  /** Returns a new session id (the cookie value), or throws 'unauthorized' for any wrong detail. */
-  async login(username: string, password: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
+  /**
+   * Returns a new session id (the cookie value), or throws 'unauthorized' for any wrong detail.
+   * `address` is the caller's network address: guesses are budgeted per (username, address)
+   * before the password is checked (see LoginThrottle), so past the budget it throws
+   * RateLimited without checking.
+   */
+  async login(username: string, password: string, address: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
+    const attempt = await this.throttle.take(username, address);
     const user = this.store.data.users.find((u) => u.username === username);
     const ok = await verify(user?.passwordHash || DUMMY_HASH, password).catch(() => false);
-    if (!user || !ok) throw new DomainError('unauthorized', 'wrong username or password');
+    if (!user || !ok) {
+      await attempt.failed();
+      throw new DomainError('unauthorized', 'wrong username or password');
+    }
+    await attempt.succeeded();
     const sessionId = newToken();
-    const expiresAt = new Date(Date.now() + SESSION_HOURS * 3600_000);
+    const expiresAt = new Date(Date.now() + (this.options.sessionMinutes ?? 12 * 60) * 60_000);
     const now = new Date().toISOString();
     this.store.data.sessions = this.store.data.sessions.filter((s) => s.expiresAt > now);
     this.store.data.sessions.push({ idHash: sha256(sessionId), username, expiresAt: expiresAt.toISOString() });
@@ -106,15 +127,27 @@ export class Accounts {
     const before = this.store.data.sessions.length;
     this.store.data.sessions = this.store.data.sessions.filter((s) => s.idHash !== idHash);
     if (this.store.data.sessions.length !== before) await this.store.commit();
+    this.#ended([idHash]);
   }
 
   /** The principal behind a session cookie, or null if it is unknown or expired. */
   authenticate(sessionId: string): Principal | null {
-    const idHash = sha256(sessionId);
+    return this.session(sha256(sessionId))?.principal ?? null;
+  }
+
+  /**
+   * A live session by the hash of its id (what a socket keeps, never the cookie itself): who it
+   * is and when it ends; null once it was ended, expired or its user is gone.
+   */
+  session(idHash: string): { principal: Principal; expiresAt: Date } | null {
     const session: SessionRecord | undefined = this.store.data.sessions.find((s) => s.idHash === idHash);
     if (!session || session.expiresAt <= new Date().toISOString()) return null;
     const user = this.store.data.users.find((u) => u.username === session.username);
-    return user ? toPrincipal(user) : null;
+    return user ? { principal: toPrincipal(user), expiresAt: new Date(session.expiresAt) } : null;
+  }
+
+  #ended(idHashes: string[]): void {
+    if (idHashes.length) this.options.bus?.emit('sessions.ended', { idHashes });
   }
 }
 

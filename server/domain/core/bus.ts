@@ -16,6 +16,8 @@ export interface DomainEvents {
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];
+  /** Sign-in sessions that ended (logout, password reset): their sockets close. */
+  'sessions.ended': [{ idHashes: string[] }];
   'promotions.changed': [];
   'segments.changed': [];
   'screen.reload_requested': [{ screenId: string; reason: string }];

@@ -14,3 +14,13 @@ export class DomainError extends Error {
 
 export const invalid = (message: string, field?: string) => new DomainError('invalid', message, field);
 export const notFound = (message: string, field?: string) => new DomainError('not_found', message, field);
+
+/** Too many attempts: `retryAfterSeconds` goes out as the Retry-After header. */
+export class RateLimited extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message);
+  }
+}

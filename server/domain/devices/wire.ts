@@ -22,7 +22,7 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
 
 /** `hubBuild`: the build the hub serves now, to tell a kiosk still running an older one. */
 export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: boolean, hubBuild: string): KioskStatus {
-  const { lastSeenAt, queued, build } = health.of(d.id);
+  const { lastSeenAt, queued, notKept, build } = health.of(d.id);
   return {
     kioskId: d.id,
     name: d.name,
@@ -30,6 +30,7 @@ export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: bool
     online,
     lastSeenAt: lastSeenAt === null ? null : new Date(lastSeenAt).toISOString(),
     queued,
+    notKept,
     build,
     outdated: isOutdated(build, hubBuild),
   };

@@ -53,7 +53,7 @@ export function toPassView(
     ...(s.ageBand ? { ageBand: s.ageBand } : {}),
     ...(s.homeArea ? { homeArea: s.homeArea } : {}),
     visitCount: s.visitCount,
-    recentVisits: visits.slice(-10).reverse().map((v) => ({ at: v.at, zone: zone(v.zoneId) })),
+    recentVisits: visits.slice(-10).reverse().map((v) => ({ id: v.id, at: v.at, zone: zone(v.zoneId) })),
     consents: { ...s.consent },
     receipts: toReceipts(ledger),
     consentTextVersion,

@@ -3,7 +3,7 @@ import { operatorHub } from '#server/testing/operator-hub.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
 
 describe('email settings', () => {
-  const mall = operatorHub();
+  const mall = operatorHub({ testOnlyAllowLoopbackOutbound: true });
 
   it('stores SMTP settings without ever returning the password, and sends a test email over SMTP', async () => {
     const { hub, cookie } = mall;

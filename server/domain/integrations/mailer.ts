@@ -3,6 +3,20 @@ import type { SmtpSettings } from '#shared/schemas/integrations.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { ConsentEntryRecord, IntegrationsRecord, ShopperRecord } from '#server/storage/records.ts';
 import { DomainError } from '../core/errors.ts';
+import { checkTargetHost, OutboundFailure, resolveAllowed, type OutboundPolicy } from './outbound.ts';
+
+/** Our own words for what went wrong; the mail server's reply is never passed on. */
+function mailFailure(e: unknown): OutboundFailure {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const reply = typeof e === 'object' && e !== null && 'responseCode' in e ? Number((e as { responseCode: unknown }).responseCode) : 0;
+  if (reply >= 400 && reply < 500) return new OutboundFailure(`the mail server asked to try again later (${reply})`);
+  if (code === 'EAUTH') return new OutboundFailure('the mail server refused the sign-in');
+  if (code === 'ETIMEDOUT') return new OutboundFailure('the mail server did not answer in time');
+  if (code === 'ECONNECTION' || code === 'ESOCKET' || code === 'EDNS') return new OutboundFailure('could not connect to the mail server');
+  if (code === 'EENVELOPE') return new OutboundFailure('the mail server refused the address');
+  if (code === 'ETLS') return new OutboundFailure('could not make a secure connection to the mail server');
+  return new OutboundFailure('the mail server did not accept the message');
+}
 
 export interface WelcomeMail {
   shopper: ShopperRecord;
@@ -23,13 +37,18 @@ const PURPOSE_NAMES: Record<string, string> = {
  * sent to a shopper without `marketing_email` granted and an address given.
  */
 export class Mailer {
-  constructor(private readonly store: Partition<IntegrationsRecord>) {}
+  constructor(
+    private readonly store: Partition<IntegrationsRecord>,
+    private readonly policy: OutboundPolicy,
+  ) {}
 
   get settings(): IntegrationsRecord['smtp'] {
     return this.store.data.smtp;
   }
 
+  /** Throws DomainError 'invalid' naming `host` for an address the hub may not call (rule 10). */
   async configure(settings: SmtpSettings): Promise<void> {
+    checkTargetHost(settings.host, this.policy);
     // An empty password in the form means "keep the one stored".
     const password = settings.password || this.store.data.smtp?.password;
     this.store.data.smtp = { ...settings, ...(password ? { password } : {}) };
@@ -37,12 +56,21 @@ export class Mailer {
     await this.store.commit();
   }
 
-  /** `unsubscribeUrl` goes out as List-Unsubscribe, so mail apps offer their own button for it. */
+  /**
+   * `unsubscribeUrl` goes out as List-Unsubscribe, so mail apps offer their own button for it.
+   * The SMTP host is resolved and checked now (rule 10) and the connection pinned to that
+   * address, TLS still verifying the host's name. Throws DomainError (not set up, address
+   * refused) or OutboundFailure with a generic message: never the server's own reply.
+   */
   async send(to: string, subject: string, text: string, extra: { unsubscribeUrl?: string } = {}): Promise<void> {
     const smtp = this.store.data.smtp;
     if (!smtp) throw new DomainError('unavailable', 'email is not set up: add SMTP settings first');
+    const { address } = await resolveAllowed(smtp.host, this.policy);
+    const name = smtp.host.replace(/^\[|\]$/g, '');
     const transport = nodemailer.createTransport({
-      host: smtp.host,
+      host: address,
+      // TLS (SNI and the certificate check) still uses the configured name.
+      ...(name !== address ? { servername: name } : {}),
       port: smtp.port,
       secure: smtp.secure,
       ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ?? '' } } : {}),
@@ -50,6 +78,8 @@ export class Mailer {
     });
     try {
       await transport.sendMail({ from: smtp.from, to, subject, text, ...(extra.unsubscribeUrl ? { list: { unsubscribe: extra.unsubscribeUrl } } : {}) });
+    } catch (e) {
+      throw mailFailure(e);
     } finally {
       transport.close();
     }

@@ -30,7 +30,7 @@ describe('offer emails on check-in', () => {
   let fashion: ClientSocket;
   let lunchId: string;
 
-  const start = () => startTestHub({ publicUrl: PUBLIC_URL, mailRetrySeconds: [0.2, 0.2] }, dataRoot);
+  const start = () => startTestHub({ publicUrl: PUBLIC_URL, mailRetrySeconds: [0.2, 0.2], testOnlyAllowLoopbackOutbound: true }, dataRoot);
   const useSmtp = (port: number) =>
     hub.api('/api/settings/smtp', { cookie: operator, body: { host: '127.0.0.1', port, secure: false, user: 'atrium', password: 'smtp-secret', from: 'offers@galleria.example' } });
   const promotion = async (p: Partial<PromotionInput> & { title: string }) => {

@@ -2,9 +2,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { CreateWebhook, WebhookEvent } from '#shared/schemas/integrations.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { DeliveryRecord, IntegrationsRecord, WebhookRecord } from '#server/storage/records.ts';
-import { notFound } from '../core/errors.ts';
+import { DomainError, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { RetrySchedule } from './retry-schedule.ts';
+import { checkTargetUrl, OutboundFailure, postChecked, type OutboundPolicy } from './outbound.ts';
 
 const KEEP_DELIVERIES = 1000;
 const TIMEOUT_MS = 5000;
@@ -13,6 +14,8 @@ export interface WebhookOptions {
   /** Waits before each retry after the first attempt, in seconds. */
   retrySeconds: readonly number[];
   userAgent: string;
+  /** Where deliveries may go (rule 10); checked when a webhook is made and at every send. */
+  policy: OutboundPolicy;
 }
 
 /**
@@ -39,7 +42,9 @@ export class Webhooks {
     return this.store.data.webhooks.filter((w) => !w.deletedAt);
   }
 
+  /** Throws DomainError 'invalid' naming `url` for a URL the hub may not call (see outbound.ts). */
   async create(input: CreateWebhook): Promise<WebhookRecord> {
+    checkTargetUrl(input.url, this.options.policy);
     const record: WebhookRecord = {
       id: newId(),
       url: input.url,
@@ -126,27 +131,29 @@ export class Webhooks {
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', hook.secret).update(`${timestamp}.${d.body}`).digest('hex');
     try {
-      const res = await fetch(hook.url, {
-        method: 'POST',
-        headers: {
+      // Resolved, checked and pinned at send time; only the status code comes back.
+      const status = await postChecked(
+        hook.url,
+        {
           'content-type': 'application/json',
           'user-agent': this.options.userAgent,
           'atrium-event': d.event,
           'atrium-delivery': d.id,
           'atrium-signature': `t=${timestamp},v1=${signature}`,
         },
-        body: d.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
-      d.lastStatusCode = res.status;
-      d.lastError = res.ok ? null : `HTTP ${res.status}`;
-      await res.body?.cancel();
-      if (res.ok) this.#finish(d, 'delivered');
+        d.body,
+        this.options.policy,
+        TIMEOUT_MS,
+      );
+      const ok = status >= 200 && status < 300;
+      d.lastStatusCode = status;
+      d.lastError = ok ? null : `HTTP ${status}`;
+      if (ok) this.#finish(d, 'delivered');
       else this.#retryOrFail(d);
     } catch (e) {
       d.lastStatusCode = null;
-      d.lastError = e instanceof Error ? (e.name === 'TimeoutError' ? 'timed out' : e.message) : 'failed';
+      // Our own generic words only: never an internal service's reply or a system error's text.
+      d.lastError = e instanceof DomainError || e instanceof OutboundFailure ? e.message : 'failed';
       this.#retryOrFail(d);
     }
     await this.store.commit();

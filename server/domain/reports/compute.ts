@@ -2,6 +2,7 @@ import type { Cell, Summary, TenantReport } from '#shared/schemas/reports.ts';
 import { dayToIso, weekdayOf } from '../mall/local-time.ts';
 import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { buckets, type Bucket } from './periods.ts';
+import { safeRange, safeRanges } from './differencing.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 import { appendRows, Interner, NO_ZONE, VisitTable } from './visit-table.ts';
 
@@ -111,9 +112,12 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   };
   const inPeriod = input.rows.selectGrouped(input.fromDay, input.toDay, input.visitorCount, counted);
   const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted);
-  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, input.visitorCount);
+  // Whether the period's totals can be published without a range inside it giving a few shoppers away (differencing.ts).
+  const periodSafe = safeRange(inPeriod, input.fromDay, input.toDay, input.k);
+  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, input.visitorCount, periodSafe);
   const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted);
-  const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.firstSeen, input.k, input.visitorCount);
+  const previousSafe = safeRange(prevRows, input.previous.fromDay, input.previous.toDay, input.k);
+  const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.firstSeen, input.k, input.visitorCount, previousSafe);
 
   // Time tables: visits per cell, suppressed by the shoppers behind each cell.
   const total = tally();
@@ -138,6 +142,13 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     const s = series[bucketOfDay[day - input.fromDay]];
     if (s) add(s.visits, v);
   }
+  // A hidden period total must not come back as the sum of the hours, weekdays or buckets: marked
+  // hidden, the groups below hide one more of each. A bucket whose range is not safe is hidden too.
+  if (!periodSafe) total.suppressed = true;
+  const bucketsSafe = safeRanges(inPeriod, input.fromDay, input.toDay, (d) => bucketOfDay[d - input.fromDay] ?? -1, series.length, input.k);
+  series.forEach((s, i) => {
+    if (!bucketsSafe[i]) s.visits.suppressed = true;
+  });
   suppress(
     [total, ...byHour, ...byWeekday, ...heatmap.flat(), ...series.map((s) => s.visits)],
     [
@@ -153,6 +164,8 @@ export function reportFromTables(input: TableReportInput): TenantReport {
 
   // Visitor tables: each visitor once per table, groups summing to unique visitors.
   const visitorsTotal = tally();
+  // Unique visitors hidden as not safe must not come back as the sum of a table either.
+  if (!periodSafe) visitorsTotal.suppressed = true;
   const frequency = FREQUENCY.map(() => tally());
   const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
   const segmentMix = new Map<string, Tally>();
@@ -217,12 +230,14 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   };
 }
 
-function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstSeen: (visitor: number) => number | undefined, k: number, visitorCount: number): Summary {
+/** `safe`: whether the range passes differencing.ts; if not, every count in the summary is hidden. */
+function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstSeen: (visitor: number) => number | undefined, k: number, visitorCount: number, safe: boolean): Summary {
   const visits = tally();
   const unique = tally();
   const fresh = tally();
   const returning = tally();
   const wonBack = tally();
+  if (!safe) for (const t of [visits, unique, fresh, returning, wonBack]) t.suppressed = true;
   // Each visitor's last day in `before`, by visitor number (NONE: no visit there).
   const lastBefore = new Int32Array(visitorCount).fill(NONE);
   for (let i = 0; i < before.length; i++) {

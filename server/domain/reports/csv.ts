@@ -1,6 +1,21 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, ReportCsvQuery, TenantReport } from '#shared/schemas/reports.ts';
 
+/**
+ * OWASP's rule against CSV injection: a text cell starting with = + - @, a tab or a carriage
+ * return is read by spreadsheet apps as a formula, so it gets a leading apostrophe. Only text
+ * cells: numbers we write (a negative lift, say) stay numbers.
+ */
+export function neutraliseCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** csv-stringify with the rule above on every text cell, and Windows line ends. */
+export function toCsv(rows: readonly unknown[][]): string {
+  // A lone CR or LF inside a cell is quoted too: some apps take it for the end of a row.
+  return stringify(rows as unknown[][], { record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { string: neutraliseCell } });
+}
+
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /**
@@ -60,5 +75,5 @@ export function reportCsv(report: TenantReport, table: ReportCsvQuery['table']):
       ];
       break;
   }
-  return '\uFEFF' + stringify(rows, { record_delimiter: 'windows' });
+  return '\uFEFF' + toCsv(rows);
 }

@@ -44,9 +44,10 @@ export function referenceReport(input: ReportInput): TenantReport {
   const counted = (r: StoreVisitRow) => input.profileOf(r[2]) !== null;
   const inPeriod = groupedByVisitor(input.rows.filter((r) => r[0] >= input.fromDay && r[0] <= input.toDay && counted(r)));
   const before = input.rows.filter((r) => r[0] < input.fromDay && counted(r));
-  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k);
+  const periodSafe = naiveSafe(inPeriod, input.fromDay, input.toDay, input.k);
+  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, periodSafe);
   const prevRows = groupedByVisitor(input.previousRows.filter(counted));
-  const previousSummary = summarise(prevRows, [], input.previous.fromDay, input.firstSeen, input.k);
+  const previousSummary = summarise(prevRows, [], input.previous.fromDay, input.firstSeen, input.k, naiveSafe(prevRows, input.previous.fromDay, input.previous.toDay, input.k));
 
   // Time tables: visits per cell, suppressed by the shoppers behind each cell.
   const total = tally();
@@ -69,6 +70,8 @@ export function referenceReport(input: ReportInput): TenantReport {
     const s = series[bucketOfDay[day - input.fromDay]];
     if (s) add(s.visits, v);
   }
+  if (!periodSafe) total.suppressed = true;
+  for (const s of series) if (!naiveSafe(inPeriod, s.b.fromDay, s.b.toDay, input.k)) s.visits.suppressed = true;
   suppress(
     [total, ...byHour, ...byWeekday, ...heatmap.flat(), ...series.map((s) => s.visits)],
     [
@@ -94,6 +97,7 @@ export function referenceReport(input: ReportInput): TenantReport {
     i = j;
   }
   const visitorsTotal = tally();
+  if (!periodSafe) visitorsTotal.suppressed = true;
   const frequency = FREQUENCY.map(() => tally());
   const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
   const segmentMix = new Map<string, Tally>();
@@ -144,12 +148,35 @@ export function referenceReport(input: ReportInput): TenantReport {
   };
 }
 
-function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRow[], fromDay: number, firstSeen: ReadonlyMap<string, number>, k: number): Summary {
+/**
+ * differencing.ts's rule checked the long way: every day with visits has k or more shoppers, and
+ * the range's unique visitors minus those of every range inside it is 0 or at least k.
+ */
+function naiveSafe(rows: readonly StoreVisitRow[], fromDay: number, toDay: number, k: number): boolean {
+  const inRange = rows.filter((r) => r[0] >= fromDay && r[0] <= toDay);
+  const unique = (from: number, to: number) => new Set(inRange.filter((r) => r[0] >= from && r[0] <= to).map((r) => r[2])).size;
+  for (let d = fromDay; d <= toDay; d++) {
+    const n = unique(d, d);
+    if (n > 0 && n < k) return false;
+  }
+  const all = unique(fromDay, toDay);
+  if (all > 0 && all < k) return false;
+  for (let a = fromDay; a <= toDay; a++) {
+    for (let b = a; b <= toDay; b++) {
+      const diff = all - unique(a, b);
+      if (diff > 0 && diff < k) return false;
+    }
+  }
+  return true;
+}
+
+function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRow[], fromDay: number, firstSeen: ReadonlyMap<string, number>, k: number, safe: boolean): Summary {
   const visits = tally();
   const unique = tally();
   const fresh = tally();
   const returning = tally();
   const wonBack = tally();
+  if (!safe) for (const t of [visits, unique, fresh, returning, wonBack]) t.suppressed = true;
   const lastBefore = new Map<string, number>();
   for (const [day, , v] of before) lastBefore.set(v, Math.max(lastBefore.get(v) ?? -Infinity, day));
   let repeaters = 0;

@@ -7,7 +7,7 @@ import { operatorHub } from '#server/testing/operator-hub.ts';
 import { request } from '#server/testing/test-hub.ts';
 
 describe('offers redeemed at the till', () => {
-  const mall = operatorHub({ k: 2 });
+  const mall = operatorHub({ k: 2, testOnlyAllowLoopbackOutbound: true });
   let bean: string;
   let coffee: string;
   let fashion: string;
@@ -91,7 +91,7 @@ describe('offers redeemed at the till', () => {
 
   it('refuses another shop’s offer, a stopped one and a foreign pass, recording nothing', async () => {
     const { hub, cookie: operator } = mall;
-    const visits = async () => (await hub.api('/api/health')).body.counts.visits;
+    const visits = async () => (await hub.api('/api/health', { cookie: operator })).body.counts.visits;
     const before = await visits();
     expect(await scan(passes[1], fashion)).toMatchObject({ status: 404, body: { field: 'promotionId' } });
     expect(await scan('B'.repeat(22), coffee)).toMatchObject({ status: 404, body: { field: 'passId' } });

@@ -29,7 +29,7 @@ describe('offers at the kiosk’s welcome', () => {
 
   it('picks offers by segment for a shopper who agreed to analytics', async () => {
     const { enrol, back } = await join(1, true);
-    expect(enrol.offers[0]).toEqual({ title: 'Flat white, half price', text: expect.any(String), shop: 'Bean There Coffee' });
+    expect(enrol.offers[0]).toEqual({ id: expect.any(String), title: 'Flat white, half price', text: expect.any(String), shop: 'Bean There Coffee' });
     expect(back.offers.map((o: { title: string }) => o.title)).toContain('Flat white, half price');
     // House content is for screens, not offers.
     expect(back.offers.map((o: { title: string }) => o.title)).not.toContain('Welcome to Riverside Galleria');

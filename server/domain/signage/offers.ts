@@ -3,6 +3,8 @@ import type { Mall } from '../mall/mall.ts';
 import { isScheduled, localClock } from './ranking.ts';
 
 export interface KioskOfferView {
+  /** The promotion's id: titles may repeat. */
+  id: string;
   title: string;
   text: string;
   shop?: string;
@@ -34,7 +36,7 @@ export class Offers {
       .sort((a, b) => Number(b.targeted) - Number(a.targeted) || b.p.priority - a.p.priority || a.p.title.localeCompare(b.p.title));
     return scored.slice(0, MAX_OFFERS).map(({ p }) => {
       const shop = p.tenantId ? this.mall.record.tenants.find((t) => t.id === p.tenantId)?.name : undefined;
-      return { title: p.title, text: p.text, ...(shop ? { shop } : {}) };
+      return { id: p.id, title: p.title, text: p.text, ...(shop ? { shop } : {}) };
     });
   }
 }

@@ -1,6 +1,6 @@
 import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
 import type { PresenceCounts } from '../presence/presence.ts';
-import { audienceOf, isScheduled, rank, targetsScreen, type LocalClock } from './ranking.ts';
+import { audienceOf, isScheduled, neededAudience, rank, targetsScreen, type LocalClock } from './ranking.ts';
 
 /** Why a draft would or would not be on a screen right now, in the order the ranking decides. */
 export type PreviewReason = 'shows' | 'not_targeted' | 'not_scheduled' | 'below_minimum' | 'below_k' | 'outranked' | 'house_waits';
@@ -35,7 +35,7 @@ export function previewOnScreens(
         if (!isScheduled(draft.schedule, clock)) return 'not_scheduled';
         if (rank(field, screen, counts, k, clock).some((r) => r.promotion.id === draft.id)) return 'shows';
         if (draft.house) return 'house_waits';
-        const needed = draft.segments.length ? Math.max(draft.minAudience, k) : draft.minAudience;
+        const needed = neededAudience(draft, k);
         // Under K the reason never says by how much: a small audience stays unknowable.
         if (audience < needed) return audience < k ? 'below_k' : 'below_minimum';
         return 'outranked';

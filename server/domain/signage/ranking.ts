@@ -55,6 +55,15 @@ export function audienceOf(p: PromotionRecord, counts: PresenceCounts, zoneId: s
   return best;
 }
 
+/**
+ * The audience a non-house promotion needs before a screen plays it. Any minimum set below K is
+ * K: a promotion that appears at 2 and not at 1 would tell a passer-by how many are here. An
+ * untargeted promotion with no minimum (0) plays whatever the count, which tells nothing.
+ */
+export function neededAudience(p: Pick<PromotionRecord, 'segments' | 'minAudience'>, k: number): number {
+  return p.segments.length || p.minAudience > 0 ? Math.max(p.minAudience, k) : 0;
+}
+
 export interface Ranked {
   promotion: PromotionRecord;
   audience: number;
@@ -64,8 +73,8 @@ export interface Ranked {
 export const MAX_PLAYLIST_ITEMS = 8;
 
 /**
- * The promotions a screen should play now, best first. A targeted promotion qualifies when its
- * audience reaches both its minimum and K; an untargeted one only needs its minimum. Ranked by
+ * The promotions a screen should play now, best first. A promotion qualifies when its audience
+ * reaches `neededAudience`: its minimum and K, or nothing for an untargeted one with no minimum. Ranked by
  * audience × priority. House content only when nothing qualifies.
  */
 export function rank(promotions: readonly PromotionRecord[], screen: ScreenPlace, counts: PresenceCounts, k: number, clock: LocalClock): Ranked[] {
@@ -74,8 +83,7 @@ export function rank(promotions: readonly PromotionRecord[], screen: ScreenPlace
   for (const p of live) {
     if (p.house) continue;
     const audience = audienceOf(p, counts, screen.zoneId);
-    const needed = p.segments.length ? Math.max(p.minAudience, k) : p.minAudience;
-    if (audience >= needed) chosen.push({ promotion: p, audience, score: audience * p.priority });
+    if (audience >= neededAudience(p, k)) chosen.push({ promotion: p, audience, score: audience * p.priority });
   }
   if (!chosen.length) {
     for (const p of live) if (p.house) chosen.push({ promotion: p, audience: 0, score: p.priority });

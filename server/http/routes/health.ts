@@ -6,18 +6,23 @@ export const healthRoutes = [
     method: 'get',
     path: '/api/health',
     roles: 'public',
-    handler: ({ services }): Health => ({
+    // Up/ready and versions for anyone (load balancers, the bench); counts for operators only.
+    handler: ({ services, principal }): Health => ({
       status: 'ok',
       version: process.env.npm_package_version ?? '0.1.0',
       mall: services.config.mall,
       uptimeSeconds: Math.round((Date.now() - services.startedAt.getTime()) / 1000),
       reports: services.reports.warm ? 'ready' : 'warming',
-      counts: {
-        shoppers: services.shoppers.count,
-        visits: services.shoppers.visitCount,
-        devices: services.devices.list().filter((d) => !d.revokedAt).length,
-        present: services.presence.size,
-      },
+      ...(principal?.role === 'operator'
+        ? {
+            counts: {
+              shoppers: services.shoppers.count,
+              visits: services.shoppers.visitCount,
+              devices: services.devices.list().filter((d) => !d.revokedAt).length,
+              present: services.presence.size,
+            },
+          }
+        : {}),
     }),
   }),
 ];

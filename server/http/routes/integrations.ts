@@ -71,7 +71,7 @@ export const integrationRoutes = [
         if (e instanceof DomainError) throw e;
         const message = e instanceof Error ? e.message : String(e);
         await services.mailer.note('test', false, message);
-        throw new HttpProblem(502, `the mail server refused: ${message}`);
+        throw new HttpProblem(502, message);
       }
       return { ok: true };
     },

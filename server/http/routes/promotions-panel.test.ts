@@ -6,7 +6,7 @@ import { mallDir } from '#server/config.ts';
 import { MAX_IMAGE_BYTES } from '#server/domain/signage/media.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
 import { enrolShopper, pairMany } from '#server/testing/signage.ts';
-import type { TestHub } from '#server/testing/test-hub.ts';
+import { request, type TestHub } from '#server/testing/test-hub.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
@@ -90,6 +90,32 @@ describe('promotion preview', () => {
 
     // Nothing was saved by previewing.
     expect(hub.services.promotions.list().some((p) => p.title === 'Tea time')).toBe(false);
+  });
+
+  it('a minimum below K counts as K, for an untargeted promotion too: neither the preview nor a screen tells 2 from 1', async () => {
+    const { hub, cookie } = mall;
+    const [screen] = await pairMany(hub.services, 'screen', 'tech', 1);
+    const [kiosk] = await pairMany(hub.services, 'kiosk', 'tech', 1);
+    const untargeted = { title: 'Two or more', segments: [], minAudience: 2, zones: ['tech'], schedule: { from: today() }, priority: 10 };
+    const reason = async () =>
+      ((await hub.api('/api/promotions/preview', { body: { promotion: untargeted }, cookie })).body as PromotionPreview).screens.find((s) => s.screenId === screen.device.id);
+    const onScreen = async (s: Awaited<ReturnType<TestHub['socket']>>) =>
+      ((await request<any>(s, 'playlist:get', {})).data.items as { title: string }[]).some((i) => i.title === 'Two or more');
+    const made = await hub.api('/api/promotions', { cookie, body: untargeted });
+    expect(made.status).toBe(201);
+    const display = await hub.socket({ token: screen.token });
+    const k = await hub.socket({ token: kiosk.token });
+    expect((await enrolShopper(k)).ok).toBe(true);
+    const one = await reason();
+    expect((await enrolShopper(k)).ok).toBe(true);
+    const two = await reason();
+    // One shopper or two: the same answer, and no number.
+    expect(two).toEqual(one);
+    expect(two).toMatchObject({ reason: 'below_k', audience: null });
+    expect(await onScreen(display)).toBe(false);
+    for (let i = 0; i < 3; i++) expect((await enrolShopper(k)).ok).toBe(true);
+    expect(await reason()).toMatchObject({ reason: 'shows', audience: 5 });
+    await expect.poll(() => onScreen(display)).toBe(true);
   });
 
   it('bad drafts are refused naming the field', async () => {

@@ -96,6 +96,9 @@ describe('first-run set-up of a hub with no mall', () => {
       expect(res.status, what).toBe(status);
       expect(res.body.field, what).toBe(field);
     }
+    // From another origin (a page elsewhere on this host), even the right token is refused.
+    const foreign = await fetch(`${hub.url}/api/setup`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:1' }, body: JSON.stringify(good) });
+    expect(foreign.status).toBe(403);
     expect(await folderText(hub)).toBe(before);
     expect((await hub.api('/api/setup')).body).toEqual({ needed: true });
   });

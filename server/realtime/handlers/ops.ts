@@ -15,7 +15,7 @@ export const opsEvents = [
     roles: ['kiosk'],
     schema: KioskStatusReport,
     handler: (ctx, report) => {
-      ctx.services.kioskHealth.reported(kioskOf(ctx), report.queued, report.build);
+      ctx.services.kioskHealth.reported(kioskOf(ctx), report.queued, report.notKept ?? 0, report.build);
       return {};
     },
   }),
