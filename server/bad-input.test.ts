@@ -148,7 +148,8 @@ describe('socket bad input', () => {
   const health = async () => (await hub.api('/api/health')).body.counts;
 
   beforeAll(async () => {
-    hub = await startTestHub();
+    // Window 0: every check-in with a later time is a visit; these tests are about replays and races.
+    hub = await startTestHub({ visitWindowMinutes: 0 });
     const cookie = await hub.login();
     kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance', 'Kiosk A', cookie)).token });
     otherKiosk = await hub.socket({ token: (await hub.pair('kiosk', 'tech', 'Kiosk B', cookie)).token });

@@ -29,6 +29,12 @@ export const HubConfig = z.strictObject({
     }, 'unknown time zone')
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
+  /**
+   * A read begins a new mall visit only after this long without a read of that shopper (DESIGN.md,
+   * Visit); reads meanwhile refresh presence. Unset: the presence window. 0: every read with a
+   * later time is a new visit (for tests of storage, not of arrivals).
+   */
+  visitWindowMinutes: z.coerce.number().nonnegative().optional(),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
   /** How long count updates are gathered before one push to screens and panels. */
   countTickMs: z.coerce.number().int().min(10).max(5000).default(50),
@@ -76,6 +82,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_SECRET_FILE: 'secretFile',
   ATRIUM_K: 'k',
   ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
+  ATRIUM_VISIT_WINDOW_MINUTES: 'visitWindowMinutes',
   ATRIUM_TIMEZONE: 'timezone',
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',
@@ -103,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: HubC
   }
   return parsed.data;
 }
+
+/** The mall's visit window in ms (see visitWindowMinutes). */
+export const visitWindowMs = (c: HubConfig) => (c.visitWindowMinutes ?? c.presenceMinutes) * 60_000;
 
 export const mallDir = (c: HubConfig) => resolve(c.dataRoot, c.mall);
 export const secretFile = (c: HubConfig) => resolve(c.secretFile ?? resolve(c.dataRoot, 'secrets', `${c.mall}.key`));

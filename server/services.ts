@@ -1,4 +1,4 @@
-import type { HubConfig } from './config.ts';
+import { visitWindowMs, type HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts/accounts.ts';
 import { ApiTokens } from './domain/shops/api-tokens.ts';
 import { Audit } from './domain/accounts/audit.ts';
@@ -86,7 +86,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
   const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
-  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config));
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
   // A new custom segment counts the shoppers already here, not only those who check in next.
   bus.on('segments.changed', () =>
@@ -127,7 +127,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   bus.on('device.revoked', onRevoked);
   const footfall = new Footfall(store.visits, config.timezone);
   const checkinsToday = new CheckinsToday(footfall, config.timezone);
-  const onVisit = ({ visitId, at }: { visitId: string; at: string }) => checkinsToday.recorded(visitId, at);
+  const onVisit = ({ visitId, at, mallVisit }: { visitId: string; at: string; mallVisit: boolean }) => {
+    if (mallVisit) checkinsToday.recorded(visitId, at);
+  };
   bus.on('visit.checked_in', onVisit);
   // Its own file: the sent marks grow with shoppers × promotions, and integrations.json is
   // rewritten on every webhook delivery.

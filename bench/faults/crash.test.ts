@@ -20,6 +20,8 @@ import { Random } from '../lib/random.ts';
 import { unparsable } from './data-files.ts';
 
 const LONG = process.env.ATRIUM_FAULTS === 'long';
+/** Every check-in here is a visit to store: this tests durability, not what counts as an arrival. */
+const EVERY_READ_A_VISIT = { ATRIUM_VISIT_WINDOW_MINUTES: '0' };
 const CYCLES = LONG ? 20 : Number(process.env.ATRIUM_CRASH_CYCLES ?? 3);
 
 interface Acked {
@@ -89,7 +91,7 @@ describe('crash: kill -9 under load loses no acknowledged write', () => {
     let sent = 0;
 
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      const hub = await spawnHub(root);
+      const hub = await spawnHub(root, EVERY_READ_A_VISIT);
       const kiosks = await Promise.all(dataset.kioskDevices.slice(0, 4).map((k) => connect(hub.url, k.token)));
       const killAt = performance.now() + 300 + random.int(1700);
       const inflight: Promise<void>[] = [];
@@ -168,7 +170,7 @@ describe('crash: kill -9 under load loses no acknowledged write', () => {
     }
 
     // And the hub, started once more, knows each acknowledged card and counts its visits.
-    const hub = await spawnHub(root);
+    const hub = await spawnHub(root, EVERY_READ_A_VISIT);
     try {
       const kiosk = await connect(hub.url, dataset.kioskDevices[0].token);
       for (const e of acked.enrolled.slice(-5)) {

@@ -93,6 +93,12 @@ export interface ShopperRecord {
   previousVisitAt?: string;
   /** Zones the shopper has checked in at, for "zone visited" segment conditions. */
   zones?: string[];
+  /**
+   * The shopper's latest read at any touchpoint (ISO time, zone, touchpoint id): whether the next
+   * read begins a new visit is judged from it (domain/enrolment/arrival.ts). Absent on records
+   * older than the rule; their last visit stands in for it.
+   */
+  lastRead?: { at: string; zoneId: string; touchpoint: string };
   /** UTC days (YYYY-MM-DD) with a visit of this shopper: where to look for export and erasure. */
   visitDays?: string[];
   /**
@@ -120,6 +126,12 @@ export interface VisitRecord {
   shopperId: string | null;
   zoneId: string;
   touchpoint: string;
+  /**
+   * Absent: a mall visit (the first read after the shopper was away). During a mall visit,
+   * `zone`: an arrival in another zone (zone flow counts it); `place`: an arrival at another
+   * touchpoint in the same zone, e.g. a shop's till (the shop counts it). Neither is a mall visit.
+   */
+  kind?: 'zone' | 'place';
 }
 
 /** A visit to a shop for its reports: local day, minute of day, visitor pseudonym, zone seen in before. */

@@ -28,12 +28,13 @@ export class Footfall {
     return hours;
   }
 
-  /** Every check-in stored for one local day, with its local hour. */
+  /** Every mall visit stored for one local day, with its local hour (arrivals in other zones during a visit are not counted). */
   async visitsOn(localDay: number): Promise<{ id: string; hour: number }[]> {
     const out: { id: string; hour: number }[] = [];
     // A local day overlaps at most three UTC days, whatever the zone.
     for (const utcDay of [localDay - 1, localDay, localDay + 1]) {
       for (const v of await this.visits.read(dayToIso(utcDay))) {
+        if (v.kind) continue;
         const m = localMoment(new Date(v.at), this.timeZone);
         if (m.day === localDay) out.push({ id: v.id, hour: Math.floor(m.minute / 60) });
       }

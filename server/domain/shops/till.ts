@@ -36,16 +36,17 @@ export class Till {
     if (!shopper) throw notFound('no pass with that id', 'passId');
     const at = input.at ? new Date(input.at) : new Date();
     // A scan sent again (a retry, same visit id) is answered as before: nothing new, no redemption.
-    const replay = await this.shoppers.visitKnown(input.visitId, input.at);
+    const replay = await this.shoppers.visitKnown(shopper.id, input.visitId, input.at);
     // Everything that can refuse the scan is checked before anything is written.
     const offer: PromotionRecord | null = input.promotionId && !replay ? await this.redemptions.check(tenantId, input.promotionId, shopper.id, at) : null;
     // Where they were before walking in: their last check-in, if it is still recent.
     const priorZone = this.presence.zoneOf(shopper.id);
     const result = await this.shoppers.checkIn(shopper.id, input.visitId, input.at, { id: `till:${tenantId}`, zoneId: tenant.zoneId });
-    const recorded = result.status === 'welcome' && !result.duplicate;
+    // The shop's visit is counted once per arrival at its till (arrival.ts), not per scan.
+    const recorded = result.status === 'welcome' && result.arrival.place;
     if (recorded && shopper.consent.analytics) await this.storeVisits.record(tenantId, shopper.id, at, priorZone);
     // A replayed scan (same visit id) does not redeem again.
-    if (!offer || !recorded) return { recorded, redeemed: false };
+    if (!offer || (result.status === 'welcome' && result.duplicate)) return { recorded, redeemed: false };
     await this.redemptions.record(tenantId, offer.id, shopper.id, at);
     this.bus.emit('promotion.redeemed', { shopperId: shopper.id, promotionId: offer.id, tenantId, at: at.toISOString() });
     return { recorded, redeemed: true };
