@@ -78,7 +78,7 @@ export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: read
 
 export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
   const bus = new DomainBus();
-  const mall = new Mall(store.mall);
+  const mall = new Mall(store.mall, config.timezone);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
   const devices = new Devices(store.devices, bus, {
     pairingCodeMinutes: config.pairingCodeMinutes,

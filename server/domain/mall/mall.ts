@@ -2,10 +2,20 @@ import type { MallInfo } from '#shared/schemas/mall.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { MallRecord } from '#server/storage/records.ts';
 import { DomainError } from '../core/errors.ts';
+import { localClock, type LocalClock } from '../signage/ranking.ts';
 
-/** The mall itself: its zones and its shops. */
+/** The mall itself: its zones and its shops, and its clock. */
 export class Mall {
-  constructor(private readonly store: Partition<MallRecord | null>) {}
+  constructor(
+    private readonly store: Partition<MallRecord | null>,
+    /** The mall's configured time zone (IANA name): every local time in Atrium is read in it. */
+    readonly timeZone: string,
+  ) {}
+
+  /** A moment on the mall's clock (local date, weekday from Sunday, minutes since midnight); now if not given. */
+  clock(at: Date = new Date()): LocalClock {
+    return localClock(at, this.timeZone);
+  }
 
   get exists(): boolean {
     return this.store.data !== null;

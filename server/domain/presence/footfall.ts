@@ -43,11 +43,11 @@ export class Footfall {
   }
 
   /** Today by hour, and the average of the same weekday over the previous `weeks` weeks. */
-  async todayAgainstUsual(weeks = 4): Promise<{ day: string; today: number[]; usual: number[]; weeks: number }> {
-    const day = this.today();
+  async todayAgainstUsual(weeks = 4): Promise<{ day: string; hour: number; today: number[]; usual: number[]; weeks: number }> {
+    const { day, minute } = localMoment(new Date(), this.timeZone);
     const today = await this.hourly(day);
     const past = await Promise.all(Array.from({ length: weeks }, (_, i) => this.hourly(day - 7 * (i + 1))));
     const usual = today.map((_, h) => Math.round((past.reduce((sum, p) => sum + p[h], 0) / weeks) * 10) / 10);
-    return { day: dayToIso(day), today, usual, weeks };
+    return { day: dayToIso(day), hour: Math.floor(minute / 60), today, usual, weeks };
   }
 }
