@@ -69,7 +69,7 @@ test('QR check-in through the fake camera showing a real pass QR; the camera sto
     await page.getByRole('button', { name: 'Scan your pass' }).click();
     await expect(page.getByTestId('welcome')).toHaveText('Welcome back, Olek!', { timeout: 25_000 });
     // Joined a moment ago and still here: the same visit (DESIGN.md, Visit).
-    await expect(page.getByTestId('visit-count')).toHaveText('Visit number 1');
+    await expect(page.getByTestId('visit-count')).toHaveText('Your first visit');
     expect((await scripts()).length).toBeGreaterThan(before.length);
     await expect.poll(() => page.evaluate(cameraState)).toMatchObject({ live: 0, videos: 0 });
     expect((await page.evaluate(cameraState)).opened).toBeGreaterThan(0);

@@ -73,6 +73,11 @@ export const ShopperGreeting = z.object({
   passId: PassId,
   firstName: z.string().optional(),
   visitCount: z.number().int().nonnegative(),
+  /**
+   * A member checking in ("Welcome back"), as opposed to one who has just joined ("Welcome"). Not
+   * read from visitCount: tapping again during the visit of joining is still visit number 1.
+   */
+  back: z.boolean().optional(),
   language: Language,
   /** Offers may be picked for this shopper (they granted `analytics`); otherwise general ones. */
   targeted: z.boolean().optional(),

@@ -14,7 +14,7 @@ export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers'])
 });
 
 export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers']): TapResult =>
-  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper)), duplicate: r.duplicate };
+  r.status === 'unknown' ? r : { status: 'welcome', shopper: { ...toGreeting(r.shopper, offersFor?.(r.shopper)), back: true }, duplicate: r.duplicate };
 
 /** Decisions made together (one join, one toggle) form one receipt: same time, same place. */
 export function toReceipts(ledger: readonly ConsentEntryRecord[]): ConsentReceipt[] {
