@@ -343,9 +343,10 @@ export class Shoppers {
       visitDays: [],
       visitor: visitorPseudonym(this.secret, id),
     };
-    const ledger = CONSENT_PURPOSES.map((purpose) =>
-      ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, channel, now),
-    );
+    // What was decided at joining: membership and each purpose the shopper agreed to. A purpose
+    // left unticked was never given, so nothing is written for it (not a "withdrawn").
+    const given = CONSENT_PURPOSES.filter((purpose) => purpose === 'membership' || body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]]);
+    const ledger = given.map((purpose) => ledgerEntry(purpose, true, body, channel, now));
     // Ledger first: a shopper record never exists without the consents it was made under.
     for (const t of tokens) this.#enrolling.add(t);
     try {
