@@ -296,7 +296,7 @@ describe('socket bad input', () => {
     [{ consents: { analytics: true, marketing_email: false, marketing_sms: false, marketing_fax: true } }, 'consents.marketing_fax'],
     [{ firstName: 'x'.repeat(41) }, 'firstName'],
     [{ email: 'a@b.c' }, 'email'],
-    [{ interests: ['not-one-of-the-malls'] }, 'interests'],
+    [{ interests: ['not-one-of-the-malls'] }, 'interests.0'],
     [{ interests: 'coffee' }, 'interests'],
     [{ homeArea: 'atlantis' }, 'homeArea'],
     [{ ageBand: '200+' }, 'ageBand'],

@@ -317,8 +317,8 @@ export class Shoppers {
     if (body.consentTextVersion !== CONSENT_TEXT_VERSION) {
       throw invalid('the consent text shown is not the current version; start again', 'consentTextVersion');
     }
-    for (const id of body.interests ?? []) if (!this.mall.interestExists(id)) throw invalid(`unknown interest ${id}`, 'interests');
-    if (body.homeArea && !this.mall.areaExists(body.homeArea)) throw invalid('unknown home area', 'homeArea');
+    for (const [i, id] of (body.interests ?? []).entries()) this.mall.require('interest', id, `interests.${i}`);
+    if (body.homeArea) this.mall.require('area', body.homeArea, 'homeArea');
     if (body.email && !body.consents.marketing_email) throw invalid('an email address is only kept with consent to offers by email', 'email');
     if (body.phone && !body.consents.marketing_sms) throw invalid('a phone number is only kept with consent to offers by text', 'phone');
   }

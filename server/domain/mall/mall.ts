@@ -1,8 +1,15 @@
 import type { MallInfo } from '#shared/schemas/mall.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { MallRecord } from '#server/storage/records.ts';
-import { DomainError } from '../core/errors.ts';
+import { AGE_BANDS, LANGUAGES } from '#shared/constants.ts';
+import { DomainError, invalid } from '../core/errors.ts';
 import { localClock, type LocalClock } from '../signage/ranking.ts';
+
+/** The lists an id may name: the mall's own (zones, shops, interests, areas) and the fixed ones. */
+export type MallList = 'zone' | 'shop' | 'interest' | 'area' | 'ageBand' | 'language';
+const LIST_NAMES: Record<MallList, string> = { zone: 'zone', shop: 'shop', interest: 'interest', area: 'home area', ageBand: 'age band', language: 'language' };
+/** What a custom segment's profile condition names, by field. */
+export const PROFILE_FIELD_LISTS = { interests: 'interest', homeArea: 'area', ageBand: 'ageBand', language: 'language' } as const satisfies Record<string, MallList>;
 
 /** The mall itself: its zones and its shops, and its clock. */
 export class Mall {
@@ -37,6 +44,32 @@ export class Mall {
     if (!this.zoneExists(tenant.zoneId)) throw new DomainError('not_found', 'no such zone', 'zoneId');
     m.tenants.push({ id: tenant.id, name: tenant.name, zoneId: tenant.zoneId });
     await this.store.commit();
+  }
+
+  /** Whether `id` is on one of the mall's lists (zones, shops, interests, areas) or the fixed ones (age bands, languages). */
+  has(list: MallList, id: string): boolean {
+    switch (list) {
+      case 'zone':
+        return this.zoneExists(id);
+      case 'shop':
+        return this.tenantExists(id);
+      case 'interest':
+        return this.interestExists(id);
+      case 'area':
+        return this.areaExists(id);
+      case 'ageBand':
+        return (AGE_BANDS as readonly string[]).includes(id);
+      case 'language':
+        return (LANGUAGES as readonly string[]).includes(id);
+    }
+  }
+
+  /**
+   * Checks a reference to one of the mall's lists where it comes in.
+   * @throws DomainError 'invalid' naming `field` and the unknown value, e.g. `unknown interest "Eating out"`.
+   */
+  require(list: MallList, id: string, field: string): void {
+    if (!this.has(list, id)) throw invalid(`unknown ${LIST_NAMES[list]} "${id}": use an id from the mall's list`, field);
   }
 
   tenantExists(id: string): boolean {
