@@ -45,7 +45,12 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   });
   const { port } = server.address() as AddressInfo;
   const url = `${config.tlsCert ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  if (!config.publicUrl) services.publicUrl = url;
+  if (!config.publicUrl) {
+    services.publicUrl = url;
+    const warning = `No public URL set (ATRIUM_PUBLIC_URL): links in emails, pass links and the phone-join QR point at ${url}, which shoppers' phones may not reach.`;
+    services.warnings.push(warning);
+    logger.warn(warning);
+  }
   if (demoCreated) logger.info({ username: DEMO_OPERATOR.username }, `demo mall created; operator login ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}`);
 
   let closing: Promise<void> | null = null;

@@ -57,6 +57,8 @@ export interface Services {
   checkinsToday: CheckinsToday;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
   publicUrl: string;
+  /** Set-up problems an operator should fix, found at start; shown on the panel's dashboard. */
+  warnings: string[];
   promotions: Promotions;
   playlists: Playlists;
   screenHealth: ScreenHealth;
@@ -175,6 +177,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     footfall,
     checkinsToday,
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
+    warnings: [],
     stop: () => {
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);

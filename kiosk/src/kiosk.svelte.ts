@@ -308,7 +308,8 @@ export class Kiosk {
       return;
     }
     const { toDataURL } = await import('qrcode');
-    const url = new URL(ack.data.path, location.origin).href;
+    // The hub's public address: the kiosk's own (often 127.0.0.1) is not one a phone can reach.
+    const url = ack.data.url;
     const qr = await toDataURL(url, { margin: 2, width: 320, errorCorrectionLevel: 'M' });
     this.joinLink = { ...ack.data, qr };
     this.#go('phone');

@@ -21,5 +21,7 @@ export const Dashboard = z.object({
   screens: z.object({ online: z.number().int(), offline: z.number().int() }),
   /** `queued`: check-ins waiting in kiosks' offline queues (offline kiosks: the last length they told). */
   kiosks: z.object({ online: z.number().int(), offline: z.number().int(), queued: z.number().int() }),
+  /** Set-up problems to fix (e.g. no public URL for links and QR codes). */
+  warnings: z.array(z.string()),
 });
 export type Dashboard = z.infer<typeof Dashboard>;

@@ -42,7 +42,8 @@ export const checkinEvents = [
     schema: JoinStart,
     handler: (ctx, body): JoinLink => {
       const { nonce, expiresAt } = ctx.services.shoppers.startPhoneJoin(touchpointOf(deviceOf(ctx)), body.enrolTicket);
-      return { nonce, path: `/join/${nonce}`, expiresAt };
+      const path = `/join/${nonce}`;
+      return { nonce, path, url: `${ctx.services.publicUrl}${path}`, expiresAt };
     },
   }),
   event({
