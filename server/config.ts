@@ -31,8 +31,8 @@ export const HubConfig = z.strictObject({
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
   /**
    * A read begins a new mall visit only after this long without a read of that shopper (DESIGN.md,
-   * Visit); reads meanwhile refresh presence. Unset: the presence window. 0: every read with a
-   * later time is a new visit (for tests of storage, not of arrivals).
+   * Visit); reads meanwhile refresh presence. Unset: the presence window. 0: every read is a new
+   * visit (for tests of storage and replays, not of arrivals).
    */
   visitWindowMinutes: z.coerce.number().nonnegative().optional(),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
