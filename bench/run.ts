@@ -18,8 +18,9 @@ import { hubLoad } from './modules/hub-load.ts';
 import { kioskBundle } from './modules/kiosk-bundle.ts';
 import { tenantReport } from './modules/tenant-report.ts';
 import { startup } from './modules/startup.ts';
+import { restingCards } from './modules/resting-cards.ts';
 
-const MODULES: BenchModule[] = [startup, hubLoad, e2eChromium, tenantReport, kioskBundle];
+const MODULES: BenchModule[] = [startup, hubLoad, restingCards, e2eChromium, tenantReport, kioskBundle];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -62,7 +62,8 @@ async function openKiosk(browser: Browser, url: string, token: string): Promise<
 test('a kiosk reloaded while the hub is down starts from its cache, takes a card tap and a pass scan, and the hub stores each once at its tap time', async () => {
   test.setTimeout(120_000);
   const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-cold-'));
-  const hub = new HubProcess(await ephemeralPort(), dataRoot);
+  // Every read a visit (window 0): this is about replays stored once, not about arrivals.
+  const hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_VISIT_WINDOW_MINUTES: '0' });
   let browser: Browser | undefined;
   try {
     await hub.start();

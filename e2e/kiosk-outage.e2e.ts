@@ -34,7 +34,8 @@ function call<T>(socket: Socket, event: string, payload: unknown): Promise<{ ok:
 test('kiosk outage: ten minutes of taps while the hub is down are queued, replayed twice, and each recorded once at its own time', async ({ browser }) => {
   test.setTimeout(90_000);
   const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-outage-'));
-  const hub = new HubProcess(await ephemeralPort(), dataRoot);
+  // Every read a visit (window 0): this is about replays stored once, not about arrivals.
+  const hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_VISIT_WINDOW_MINUTES: '0' });
   const context = await browser.newContext();
   let setup: Socket | undefined;
   try {
@@ -146,7 +147,8 @@ test('kiosk outage: ten minutes of taps while the hub is down are queued, replay
 test('a hub that stalls without dropping the connection: the tap is queued, and the kiosk sends it again by itself, recorded once', async ({ browser }) => {
   test.setTimeout(60_000);
   const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-stall-'));
-  const hub = new HubProcess(await ephemeralPort(), dataRoot);
+  // Every read a visit (window 0): this is about replays stored once, not about arrivals.
+  const hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_VISIT_WINDOW_MINUTES: '0' });
   const context = await browser.newContext();
   let setup: Socket | undefined;
   try {

@@ -30,6 +30,12 @@ export const HubConfig = z.strictObject({
     }, 'unknown time zone')
     .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
+  /**
+   * A read begins a new mall visit only after this long without a read of that shopper (DESIGN.md,
+   * Visit); reads meanwhile refresh presence. Unset: the presence window. 0: every read is a new
+   * visit (for tests of storage and replays, not of arrivals).
+   */
+  visitWindowMinutes: z.coerce.number().nonnegative().optional(),
   pairingCodeMinutes: z.coerce.number().positive().default(10),
   /** How long a sign-in lasts; its sockets close when it ends. */
   sessionMinutes: z.coerce.number().positive().default(12 * 60),
@@ -103,6 +109,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_K: 'k',
   ATRIUM_PRESENCE_MINUTES: 'presenceMinutes',
   ATRIUM_SESSION_MINUTES: 'sessionMinutes',
+  ATRIUM_VISIT_WINDOW_MINUTES: 'visitWindowMinutes',
   ATRIUM_TIMEZONE: 'timezone',
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',
@@ -133,6 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: HubC
   }
   return parsed.data;
 }
+
+/** The mall's visit window in ms (see visitWindowMinutes). */
+export const visitWindowMs = (c: HubConfig) => (c.visitWindowMinutes ?? c.presenceMinutes) * 60_000;
 
 export const mallDir = (c: HubConfig) => resolve(c.dataRoot, c.mall);
 export const secretFile = (c: HubConfig) => resolve(c.secretFile ?? resolve(c.dataRoot, 'secrets', `${c.mall}.key`));

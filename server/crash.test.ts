@@ -39,6 +39,8 @@ async function spawnHub(dataRoot: string, env: Record<string, string> = {}): Pro
       ATRIUM_HOST: '127.0.0.1',
       ATRIUM_PORT: '0',
       ATRIUM_LOG_LEVEL: 'silent',
+      // Every check-in here is a visit to store: this tests durability, not what counts as an arrival.
+      ATRIUM_VISIT_WINDOW_MINUTES: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -428,7 +430,8 @@ describe('recovery on start', () => {
   it('re-applies a visit that reached its day file but not its shopper (a crash between the two writes)', async () => {
     const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-recover-'));
     try {
-      let hub = await startTestHub({}, dataRoot);
+      // Window 0: each check-in is a new visit (this is about recovery, not arrivals).
+      let hub = await startTestHub({ visitWindowMinutes: 0 }, dataRoot);
       const kiosk = await hub.socket({ token: (await hub.pair('kiosk')).token });
       const { passId } = await enrol(kiosk, testCard(5000));
       const second = await request<Ack>(kiosk, 'checkin:pass', { visitId: randomUUID(), passId });
@@ -448,7 +451,7 @@ describe('recovery on start', () => {
         await writeFile(join(shardDir, name), JSON.stringify(shard));
       }
 
-      hub = await startTestHub({}, dataRoot);
+      hub = await startTestHub({ visitWindowMinutes: 0 }, dataRoot);
       expect((await hub.api('/api/health', { cookie: await hub.login() })).body.counts).toMatchObject({ shoppers: 1, visits: 2, present: 1 });
       const kiosk2 = await hub.socket({ token: (await hub.pair('kiosk')).token });
       expect(await request<Ack>(kiosk2, 'checkin:pass', { visitId: randomUUID(), passId })).toMatchObject({ ok: true, data: { shopper: { visitCount: 3 } } });

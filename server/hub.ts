@@ -67,6 +67,15 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   let running: Running | null = null;
   let closing: Promise<void> | null = null;
 
+  /** Without a public URL, links point at the address the hub listens on: said once, loudly. */
+  const usePublicUrl = (services: Services): void => {
+    if (services.config.publicUrl) return;
+    services.publicUrl = url;
+    const warning = `No public URL set (ATRIUM_PUBLIC_URL): links in emails, pass links and the phone-join QR point at ${url}, which shoppers' phones may not reach.`;
+    services.warnings.push(warning);
+    logger.warn(warning);
+  };
+
   /** Builds the services over the mall now in the folder and serves them. */
   const bringUp = async (): Promise<void> => {
     const mallConfig = withMallSettings(config, store.mall.data);
@@ -75,7 +84,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
       await seedDemoMall(services);
       logger.info({ username: DEMO_OPERATOR.username }, `demo mall created; operator login ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}`);
     }
-    if (!mallConfig.publicUrl && url) services.publicUrl = url;
+    if (url) usePublicUrl(services);
     handle = createHttpApp(services, logger);
     const realtime = attachRealtime(server, services, logger);
     services.metrics.read({
@@ -108,7 +117,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   let setup: MallSetup | null = null;
   let ready: Promise<void>;
   if (store.mall.data === null && !config.demo) {
-    setup = new MallSetup(config.mall, new Mall(store.mall), new Accounts(store.accounts), new Audit(store.audit));
+    setup = new MallSetup(config.mall, new Mall(store.mall, config.timezone), new Accounts(store.accounts), new Audit(store.audit));
     let done!: () => void;
     let failed!: (e: unknown) => void;
     ready = new Promise<void>((res, rej) => ((done = res), (failed = rej)));
@@ -138,7 +147,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     return running;
   };
   const up = running as Running | null;
-  if (up && !withMallSettings(config, store.mall.data).publicUrl) up.services.publicUrl = url;
+  if (up) usePublicUrl(up.services);
 
   return {
     url,

@@ -1,4 +1,4 @@
-import type { HubConfig } from './config.ts';
+import { visitWindowMs, type HubConfig } from './config.ts';
 import { Accounts } from './domain/accounts/accounts.ts';
 import { ApiTokens } from './domain/shops/api-tokens.ts';
 import { Audit } from './domain/accounts/audit.ts';
@@ -59,6 +59,8 @@ export interface Services {
   checkinsToday: CheckinsToday;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
   publicUrl: string;
+  /** Set-up problems an operator should fix, found at start; shown on the panel's dashboard. */
+  warnings: string[];
   promotions: Promotions;
   playlists: Playlists;
   screenHealth: ScreenHealth;
@@ -84,7 +86,7 @@ export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: read
 
 export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
   const bus = new DomainBus();
-  const mall = new Mall(store.mall);
+  const mall = new Mall(store.mall, config.timezone);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
   const devices = new Devices(store.devices, bus, {
     pairingCodeMinutes: config.pairingCodeMinutes,
@@ -92,7 +94,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
   const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
-  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config));
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
   // A new custom segment counts the shoppers already here, not only those who check in next.
   bus.on('segments.changed', () =>
@@ -134,7 +136,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   bus.on('device.revoked', onRevoked);
   const footfall = new Footfall(store.visits, config.timezone);
   const checkinsToday = new CheckinsToday(footfall, config.timezone);
-  const onVisit = ({ visitId, at }: { visitId: string; at: string }) => checkinsToday.recorded(visitId, at);
+  const onVisit = ({ visitId, at, mallVisit }: { visitId: string; at: string; mallVisit: boolean }) => {
+    if (mallVisit) checkinsToday.recorded(visitId, at);
+  };
   bus.on('visit.checked_in', onVisit);
   // Its own file: the sent marks grow with shoppers × promotions, and integrations.json is
   // rewritten on every webhook delivery.
@@ -190,6 +194,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     footfall,
     checkinsToday,
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
+    warnings: [],
     stop: () => {
       metrics.stop();
       bus.off('shopper.enrolled', onEnrolled);

@@ -8,7 +8,7 @@ import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
 import type { Playlist } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
-import type { JoinDone, JoinLink, SealedTap } from './schemas/pass.ts';
+import type { JoinDone, JoinLink, JoinStart, SealedTap } from './schemas/pass.ts';
 import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from './schemas/shoppers.ts';
 
 export interface ServerToClientEvents extends SignageServerToClientEvents {
@@ -29,7 +29,7 @@ export interface ClientToServerEvents extends SignageClientToServerEvents {
   'checkin:tap': (tap: CardTap, ack: AckFn<TapResult>) => void;
   'checkin:pass': (scan: PassScan, ack: AckFn<TapResult>) => void;
   'shopper:enrol': (body: EnrolBody, ack: AckFn<ShopperGreeting>) => void;
-  'join:start': (body: { enrolTicket?: string }, ack: AckFn<JoinLink>) => void;
+  'join:start': (body: JoinStart, ack: AckFn<JoinLink>) => void;
   'checkin:sealed': (tap: SealedTap, ack: AckFn<TapResult>) => void;
   'presence:get': (body: Record<string, never>, ack: AckFn<PresenceUpdate>) => void;
   /** A kiosk's offline queue length, sent on connect and whenever it changes. */

@@ -112,8 +112,13 @@ export class Kiosk {
     this.#idleTimer = null;
     this.screen = 'attract';
     this.language = this.languages.includes(this.settings.language) ? this.settings.language : this.languages[0];
+    this.#chosenLanguage = null;
     this.#clearShopper();
   }
+
+  /** The language the shopper picked this session, if they did: it wins over their stored one. */
+  #chosenLanguage: Language | null = null;
+  #sessionLanguage = () => (this.#chosenLanguage ? { language: this.#chosenLanguage } : {});
 
   #clearShopper(): void {
     this.greeting = null;
@@ -131,6 +136,7 @@ export class Kiosk {
 
   setLanguage(language: Language): void {
     this.language = language;
+    this.#chosenLanguage = language;
   }
 
   /** Tells the hub (and so the operators' panel) how many check-ins wait here; offline, it waits for the next connect. */
@@ -221,7 +227,7 @@ export class Kiosk {
     const visitId = crypto.randomUUID();
     if (this.link.state !== 'online') return this.#queueCard(card, visitId);
     this.#go('busy');
-    const ack = await this.link.call<TapResult>('checkin:tap', { visitId, card });
+    const ack = await this.link.call<TapResult>('checkin:tap', { visitId, card, ...this.#sessionLanguage() });
     if (!ack.ok) {
       if (ack.error === 'offline') return this.#queueCard(card, visitId);
       this.message = ack.error;
@@ -317,7 +323,7 @@ export class Kiosk {
   async continueOnPhone(): Promise<void> {
     const ticket = this.enrolTicket;
     this.#go('busy');
-    const ack = await this.link.call<JoinLink>('join:start', ticket ? { enrolTicket: ticket } : {});
+    const ack = await this.link.call<JoinLink>('join:start', { ...(ticket ? { enrolTicket: ticket } : {}), language: this.language });
     this.enrolTicket = null;
     if (!ack.ok) {
       this.message = ack.error === 'offline' ? null : ack.error;
@@ -325,7 +331,8 @@ export class Kiosk {
       return;
     }
     const { toDataURL } = await import('qrcode');
-    const url = new URL(ack.data.path, location.origin).href;
+    // The hub's public address: the kiosk's own (often 127.0.0.1) is not one a phone can reach.
+    const url = ack.data.url;
     const qr = await toDataURL(url, { margin: 2, width: 320, errorCorrectionLevel: 'M' });
     this.joinLink = { ...ack.data, qr };
     this.#go('phone');
@@ -353,7 +360,7 @@ export class Kiosk {
     const visitId = crypto.randomUUID();
     if (this.link.state !== 'online') return this.#queue({ kind: 'pass', passId, visitId, at: new Date().toISOString() });
     this.#go('busy');
-    const ack = await this.link.call<TapResult>('checkin:pass', { visitId, passId });
+    const ack = await this.link.call<TapResult>('checkin:pass', { visitId, passId, ...this.#sessionLanguage() });
     if (!ack.ok) {
       if (ack.error === 'offline') return this.#queue({ kind: 'pass', passId, visitId, at: new Date().toISOString() });
       this.message = ack.error;

@@ -125,6 +125,12 @@ export const ShopperRecord = z.object({
   previousVisitAt: str.optional(),
   /** Zones the shopper has checked in at, for "zone visited" segment conditions. */
   zones: strs.optional(),
+  /**
+   * The shopper's latest read at any touchpoint (ISO time, zone, touchpoint id): whether the next
+   * read begins a new visit is judged from it (domain/enrolment/arrival.ts). Absent on records
+   * older than the rule; their last visit stands in for it.
+   */
+  lastRead: z.object({ at: str, zoneId: str, touchpoint: str }).optional(),
   /** UTC days (YYYY-MM-DD) with a visit of this shopper: where to look for export and erasure. */
   visitDays: strs.optional(),
   /**
@@ -154,6 +160,12 @@ export const VisitRecord = z.object({
   shopperId: str.nullable(),
   zoneId: str,
   touchpoint: str,
+  /**
+   * Absent: a mall visit (the first read after the shopper was away). During a mall visit,
+   * `zone`: an arrival in another zone (zone flow counts it); `place`: an arrival at another
+   * touchpoint in the same zone, e.g. a shop's till (the shop counts it). Neither is a mall visit.
+   */
+  kind: z.enum(['zone', 'place']).optional(),
 });
 export type VisitRecord = z.infer<typeof VisitRecord>;
 

@@ -82,8 +82,11 @@ export const JoinInfo = z.object({
 export type JoinInfo = z.infer<typeof JoinInfo>;
 
 /** A kiosk asks for a "continue on your phone" link; with the ticket of a card just tapped, the card joins too. */
-export const JoinStart = z.strictObject({ enrolTicket: z.string().min(16).max(64).optional() });
-export const JoinLink = z.object({ nonce: z.string(), path: z.string(), expiresAt: IsoTime });
+/** `language`: the kiosk's current language; the phone's join page opens in it. */
+export const JoinStart = z.strictObject({ enrolTicket: z.string().min(16).max(64).optional(), language: Language.optional() });
+export type JoinStart = z.infer<typeof JoinStart>;
+/** `url`: the whole link on the hub's public address (ATRIUM_PUBLIC_URL), for the QR a phone scans. */
+export const JoinLink = z.object({ nonce: z.string(), path: z.string(), url: z.string(), expiresAt: IsoTime });
 export type JoinLink = z.infer<typeof JoinLink>;
 
 /** Pushed to the kiosk once the phone has finished joining. */

@@ -20,6 +20,8 @@ export const CardTap = z.strictObject({
   card: CardInput,
   /** When the shopper tapped; set by a kiosk replaying its offline queue. */
   at: IsoTime.optional(),
+  /** The language the shopper chose on the kiosk for this session: the greeting uses it; their stored one stays. */
+  language: Language.optional(),
 });
 export type CardTap = z.infer<typeof CardTap>;
 
@@ -27,6 +29,8 @@ export const PassScan = z.strictObject({
   visitId: VisitId,
   passId: PassId,
   at: IsoTime.optional(),
+  /** As for CardTap: the language chosen on the kiosk for this session. */
+  language: Language.optional(),
 });
 export type PassScan = z.infer<typeof PassScan>;
 
@@ -73,6 +77,11 @@ export const ShopperGreeting = z.object({
   passId: PassId,
   firstName: z.string().optional(),
   visitCount: z.number().int().nonnegative(),
+  /**
+   * A member checking in ("Welcome back"), as opposed to one who has just joined ("Welcome"). Not
+   * read from visitCount: tapping again during the visit of joining is still visit number 1.
+   */
+  back: z.boolean().optional(),
   language: Language,
   /** Offers may be picked for this shopper (they granted `analytics`); otherwise general ones. */
   targeted: z.boolean().optional(),

@@ -13,7 +13,11 @@ export const TillScan = z.strictObject({
 });
 export type TillScan = z.infer<typeof TillScan>;
 
-export const TillScanResult = z.object({ recorded: z.boolean(), redeemed: z.boolean() });
+/**
+ * `recorded`: the shop's visit was counted (once per arrival at its till). `refused`: why the offer
+ * asked for was not redeemed (not running, already redeemed) — the visit still counts.
+ */
+export const TillScanResult = z.object({ recorded: z.boolean(), redeemed: z.boolean(), refused: z.string().optional() });
 
 /** An offer as the till lists it. */
 export const TillOffer = z.object({ id: Id, title: z.string() });

@@ -7,7 +7,8 @@ import type { DeviceRecord } from '#server/storage/records.ts';
  * emit here instead of knowing who is connected.
  */
 export interface DomainEvents {
-  'visit.checked_in': [{ visitId: string; shopperId: string; zoneId: string; at: string; touchpoint: string }];
+  /** A visit recorded: a new mall visit (`mallVisit`), or an arrival in another zone or at another touchpoint during one. */
+  'visit.checked_in': [{ visitId: string; shopperId: string; zoneId: string; at: string; touchpoint: string; mallVisit: boolean }];
   'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
   'consent.changed': [{ shopperId: string }];
   'kiosk.tapped': [{ kioskId: string; result: TapResult }];

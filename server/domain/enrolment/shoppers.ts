@@ -14,6 +14,7 @@ import { newId, newPassId, newToken } from '../core/ids.ts';
 import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
 import { visitorPseudonym } from './pseudonym.ts';
+import { judgeRead, type Arrival, type LastRead } from './arrival.ts';
 
 const RECENT_DAYS = 60;
 const TICKET_MS = 5 * 60_000;
@@ -24,8 +25,17 @@ export const MAX_BACKDATE_MS = 7 * 24 * 3600_000;
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 export type CheckInResult =
-  | { status: 'welcome'; shopper: ShopperRecord; duplicate: boolean }
+  | {
+      status: 'welcome';
+      shopper: ShopperRecord;
+      /** The same visit id was recorded before: nothing new was written. */
+      duplicate: boolean;
+      /** What the read was (arrival.ts): a new mall visit, an arrival in a zone or at a touchpoint, or none. */
+      arrival: Arrival;
+    }
   | { status: 'unknown'; enrolTicket: string };
+
+const NOT_AN_ARRIVAL: Arrival = { mall: false, zone: false, place: false };
 
 export interface Touchpoint {
   id: string;
@@ -47,12 +57,11 @@ export class Shoppers {
   readonly #listeners: ((shopper: ShopperRecord) => void)[] = [];
   readonly #tickets = new Map<string, { token: string; touchpoint: string; expires: number }>();
   readonly #joinLinks = new Map<string, { touchpoint: Touchpoint; token?: string; expires: number }>();
-  /** Check-ins being recorded, by visit id: a replay arriving meanwhile waits for the first. */
-  readonly #recording = new Map<string, Promise<unknown>>();
   /**
-   * One shopper's changes run one at a time, keyed by pass id: an erasure waits for the check-ins
-   * and consent changes under way, and those that come after it find the pass gone, so nothing
-   * written during an erasure keeps the erased id or brings the record back.
+   * One shopper's changes run one at a time, keyed by pass id: reads (a retry, a card resting on a
+   * reader, a second kiosk) are each judged against the record as the one before left it, and an
+   * erasure waits for the check-ins and consent changes under way, while those that come after it
+   * find the pass gone, so nothing written during an erasure keeps the erased id.
    */
   readonly #perShopper = new AsyncLock();
   /** Card tokens being enrolled: enrolling the same card again meanwhile is refused. */
@@ -66,6 +75,8 @@ export class Shoppers {
     private readonly presence: Presence,
     private readonly bus: DomainBus,
     private readonly countKeys: (shopper: ShopperRecord) => readonly string[],
+    /** The mall's visit window (ms): a read after this long without one begins a new visit. */
+    private readonly visitWindowMs: number,
   ) {
     for (const s of store.shoppers.values()) {
       for (const t of s.cardTokens) this.#byCard.set(t, s.id);
@@ -139,9 +150,16 @@ export class Shoppers {
         const s = this.store.shoppers.get(v.shopperId);
         if (!s) continue;
         const t = Date.parse(v.at);
-        if (!s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
+        let changed = false;
+        if (!v.kind && !s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
           applyVisit(s, v.at, v.zoneId);
           this.#visitCount++;
+          changed = true;
+        } else if (v.kind) {
+          changed = applyZoneVisit(s, v.at, v.zoneId);
+        }
+        if (changed) {
+          noteRead(s, v.at, v.zoneId, v.touchpoint);
           await this.#save(s);
         }
         if (now - t < presenceWindowMs) this.presence.arrive(s.id, v.zoneId, t, this.countKeys(s));
@@ -166,22 +184,36 @@ export class Shoppers {
     return this.checkIn(input.passId, input.visitId, input.at, where);
   }
 
-  /** Whether a visit with this client-made id is already recorded (or being recorded). */
-  async visitKnown(visitId: string, at: string | undefined): Promise<boolean> {
-    return this.#recording.has(visitId) || (await this.store.visits.has(visitId, checkTime(at)));
+  /**
+   * Judges and records one read of a shopper at a touchpoint (every touchpoint comes here: kiosk
+   * tap, pass scan, reader bridge, till scan, offline replay). `at` is an ISO time a replay
+   * carries, else now. A visit id already recorded — on any day, whatever time its retry carries —
+   * is answered as a duplicate and changes nothing.
+   */
+  async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
+    return this.#exclusive(shopperId, () => this.#checkIn(shopperId, visitId, at, where));
   }
 
-  async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
-    // A copy of this visit sent again before the first is recorded (a retry) waits for it, so
-    // that it finds the first on disk and is answered as a duplicate instead of counted twice.
-    for (let first = this.#recording.get(visitId); first; first = this.#recording.get(visitId)) await first.catch(() => undefined);
-    const recording = this.#exclusive(shopperId, () => this.#checkIn(shopperId, visitId, at, where));
-    this.#recording.set(visitId, recording);
-    try {
-      return await recording;
-    } finally {
-      if (this.#recording.get(visitId) === recording) this.#recording.delete(visitId);
+  /** Whether this shopper already has a visit recorded with this client-made id (any day a replay may reach). */
+  async visitKnown(shopperId: string, visitId: string, at: string | undefined): Promise<boolean> {
+    const shopper = this.store.shoppers.get(shopperId);
+    return !!shopper && (await this.#known(visitId, checkTime(at), shopper)) !== null;
+  }
+
+  /**
+   * Whether this shopper already has a visit with this id: looked up on the read's own day and on
+   * every day of theirs a replay may reach, as a retry may carry another time than the first copy.
+   */
+  async #known(visitId: string, when: string, shopper: ShopperRecord): Promise<string | null> {
+    if (await this.store.visits.has(visitId, when)) return when;
+    const from = dayOf(new Date(Date.now() - MAX_BACKDATE_MS - 86400_000));
+    const own = dayOf(when);
+    for (const day of shopper.visitDays ?? []) {
+      if (day < from || day === own) continue;
+      const onDay = `${day}T12:00:00.000Z`;
+      if (await this.store.visits.has(visitId, onDay)) return onDay;
     }
+    return null;
   }
 
   /** Runs `change` once no other change of this shopper is under way. */
@@ -193,22 +225,44 @@ export class Shoppers {
     const when = checkTime(at);
     const shopper = this.store.shoppers.get(shopperId);
     if (!shopper) throw notFound('no such shopper', 'passId');
-    const visit: VisitRecord = { id: visitId, at: when, shopperId, zoneId: where.zoneId, touchpoint: where.id };
-    if (await this.store.visits.has(visitId, when)) {
-      await this.store.visits.append(visit); // waits for the first copy to be on disk
-      return { status: 'welcome', shopper, duplicate: true };
+    const knownAt = await this.#known(visitId, when, shopper);
+    if (knownAt) {
+      // Appending the id again to the day it is in is a no-op that waits for the first copy to be on disk.
+      await this.store.visits.append({ id: visitId, at: knownAt, shopperId, zoneId: where.zoneId, touchpoint: where.id });
+      return { status: 'welcome', shopper, duplicate: true, arrival: NOT_AN_ARRIVAL };
     }
-    // The visit goes to disk before the shopper's summary counts it: a crash in between leaves a
-    // visit that recover() adds to the summary, never a summary counting a visit that is not stored.
-    // (The summary object is the stored one, so it is changed only once the visit is on disk.)
-    const fresh = await this.store.visits.append(visit);
-    if (!fresh) return { status: 'welcome', shopper, duplicate: true };
-    applyVisit(shopper, when, where.zoneId);
-    this.#visitCount++;
-    await this.#save(shopper);
-    this.presence.arrive(shopper.id, where.zoneId, Date.parse(when), this.countKeys(shopper));
-    this.bus.emit('visit.checked_in', { visitId, shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id });
-    return { status: 'welcome', shopper, duplicate: false };
+    const t = Date.parse(when);
+    const last: LastRead | undefined =
+      shopper.lastRead ?? (shopper.lastVisitAt ? { at: shopper.lastVisitAt, zoneId: where.zoneId, touchpoint: where.id } : undefined);
+    const arrival = judgeRead(last, shopper.recentVisits, shopper.lastVisitAt, { at: t, zoneId: where.zoneId, touchpoint: where.id }, this.visitWindowMs);
+    let profileChanged = false;
+    const recorded = arrival.mall || arrival.zone || arrival.place;
+    if (recorded) {
+      const kind = arrival.mall ? undefined : arrival.zone ? 'zone' : 'place';
+      const visit: VisitRecord = { id: visitId, at: when, shopperId, zoneId: where.zoneId, touchpoint: where.id, ...(kind ? { kind } : {}) };
+      // The visit goes to disk before the shopper's summary counts it: a crash in between leaves a
+      // visit that recover() adds to the summary, never a summary counting a visit that is not stored.
+      // (The summary object is the stored one, so it is changed only once the visit is on disk.)
+      const fresh = await this.store.visits.append(visit);
+      if (!fresh) return { status: 'welcome', shopper, duplicate: true, arrival: NOT_AN_ARRIVAL };
+      if (arrival.mall) {
+        applyVisit(shopper, when, where.zoneId);
+        this.#visitCount++;
+        profileChanged = true;
+      } else {
+        profileChanged = applyZoneVisit(shopper, when, where.zoneId);
+      }
+    }
+    noteRead(shopper, when, where.zoneId, where.id);
+    // A read that changed nothing but the latest read is stored without telling the listeners:
+    // nothing worked out from the profile (segments, reports) depends on it.
+    if (profileChanged) await this.#save(shopper);
+    else await this.store.shoppers.set(shopper.id, shopper);
+    this.presence.arrive(shopper.id, where.zoneId, t, this.countKeys(shopper));
+    if (recorded) {
+      this.bus.emit('visit.checked_in', { visitId, shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id, mallVisit: arrival.mall });
+    }
+    return { status: 'welcome', shopper, duplicate: false, arrival };
   }
 
   async enrol(body: EnrolBody, where: Touchpoint): Promise<ShopperRecord> {
@@ -263,8 +317,8 @@ export class Shoppers {
     if (body.consentTextVersion !== CONSENT_TEXT_VERSION) {
       throw invalid('the consent text shown is not the current version; start again', 'consentTextVersion');
     }
-    for (const id of body.interests ?? []) if (!this.mall.interestExists(id)) throw invalid(`unknown interest ${id}`, 'interests');
-    if (body.homeArea && !this.mall.areaExists(body.homeArea)) throw invalid('unknown home area', 'homeArea');
+    for (const [i, id] of (body.interests ?? []).entries()) this.mall.require('interest', id, `interests.${i}`);
+    if (body.homeArea) this.mall.require('area', body.homeArea, 'homeArea');
     if (body.email && !body.consents.marketing_email) throw invalid('an email address is only kept with consent to offers by email', 'email');
     if (body.phone && !body.consents.marketing_sms) throw invalid('a phone number is only kept with consent to offers by text', 'phone');
   }
@@ -289,9 +343,10 @@ export class Shoppers {
       visitDays: [],
       visitor: visitorPseudonym(this.secret, id),
     };
-    const ledger = CONSENT_PURPOSES.map((purpose) =>
-      ledgerEntry(purpose, purpose === 'membership' ? true : body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]], body, channel, now),
-    );
+    // What was decided at joining: membership and each purpose the shopper agreed to. A purpose
+    // left unticked was never given, so nothing is written for it (not a "withdrawn").
+    const given = CONSENT_PURPOSES.filter((purpose) => purpose === 'membership' || body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]]);
+    const ledger = given.map((purpose) => ledgerEntry(purpose, true, body, channel, now));
     // Ledger first: a shopper record never exists without the consents it was made under.
     for (const t of tokens) this.#enrolling.add(t);
     try {
@@ -434,6 +489,26 @@ function applyVisit(s: ShopperRecord, at: string, zoneId: string): void {
   s.recentVisits = [...s.recentVisits.filter((x) => x >= horizon), t].sort((a, b) => a - b);
   const day = dayOf(at);
   if (s.visitDays && !s.visitDays.includes(day)) s.visitDays = [...s.visitDays, day].sort();
+}
+
+/** Keeps the latest read (a late replay does not move it back). */
+function noteRead(s: ShopperRecord, at: string, zoneId: string, touchpoint: string): void {
+  if (!s.lastRead || at >= s.lastRead.at) s.lastRead = { at, zoneId, touchpoint };
+}
+
+/** An arrival in a zone during a visit: the zone joins the shopper's zones, the day their visit days. Says whether the profile changed. */
+function applyZoneVisit(s: ShopperRecord, at: string, zoneId: string): boolean {
+  let changed = false;
+  if (!(s.zones ?? []).includes(zoneId)) {
+    s.zones = [...(s.zones ?? []), zoneId];
+    changed = true;
+  }
+  const day = dayOf(at);
+  if (s.visitDays && !s.visitDays.includes(day)) {
+    s.visitDays = [...s.visitDays, day].sort();
+    changed = true;
+  }
+  return changed;
 }
 
 function checkTime(at: string | undefined): string {

@@ -11,17 +11,18 @@ const zoneNamer = (mall: MallRecord, language: Language) => (id: string) => {
   return z ? nameIn(z, language) : id;
 };
 
-export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers']): ShopperGreeting => ({
+/** `language`: the one chosen on the kiosk for this session, which wins over the stored one (never stored). */
+export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers'], language?: Language): ShopperGreeting => ({
   passId: s.id,
   ...(s.firstName ? { firstName: s.firstName } : {}),
   visitCount: s.visitCount,
-  language: s.language as Language,
+  language: language ?? (s.language as Language),
   targeted: !!s.consent.analytics,
   ...(offers ? { offers } : {}),
 });
 
-export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers']): TapResult =>
-  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper)), duplicate: r.duplicate };
+export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers'], language?: Language): TapResult =>
+  r.status === 'unknown' ? r : { status: 'welcome', shopper: { ...toGreeting(r.shopper, offersFor?.(r.shopper), language), back: true }, duplicate: r.duplicate };
 
 /** Decisions made together (one join, one toggle) form one receipt: same time, same place. */
 export function toReceipts(ledger: readonly ConsentEntryRecord[]): ConsentReceipt[] {

@@ -108,7 +108,7 @@ export class Mailer {
       mail.passUrl,
       '',
       'Your consent receipt:',
-      ...mail.receipt.map((e) => `- ${PURPOSE_NAMES[e.purpose] ?? e.purpose}: ${e.granted ? 'yes' : 'no'} (text ${e.textVersion}, ${e.at}, ${e.channel})`),
+      ...mail.receipt.map((e) => `- ${PURPOSE_NAMES[e.purpose] ?? e.purpose}: ${e.granted ? 'you agreed' : 'you withdrew'} (text ${e.textVersion}, ${e.at}, ${e.channel})`),
       '',
       'You can change any of these, download your data or delete your pass at any time from the link above.',
     ];

@@ -1,9 +1,10 @@
 import type { PromotionRecord, ShopperRecord } from '#server/storage/records.ts';
-import { isScheduled, localClock } from '../signage/ranking.ts';
+import { isScheduled, type LocalClock } from '../signage/ranking.ts';
 
 export interface CheckInPlace {
   zoneId: string;
-  at: Date;
+  /** When the check-in happened, on the mall's clock. */
+  clock: LocalClock;
 }
 
 /**
@@ -20,7 +21,7 @@ export function offersToEmail(
   segmentsOf: (s: ShopperRecord) => readonly string[],
 ): PromotionRecord[] {
   if (!shopper.consent.marketing_email || !shopper.email) return [];
-  const clock = localClock(place.at);
+  const clock = place.clock;
   let mine: Set<string> | null = null;
   const inAudience = (p: PromotionRecord) => {
     if (p.segments.length === 0) return true;

@@ -6,7 +6,7 @@ import { newId } from '../core/ids.ts';
 import type { Mailer } from './mailer.ts';
 import type { Mall } from '../mall/mall.ts';
 import { offersToEmail } from './offer-audience.ts';
-import { isScheduled, localClock } from '../signage/ranking.ts';
+import { isScheduled } from '../signage/ranking.ts';
 import { RetrySchedule } from './retry-schedule.ts';
 
 const KEEP_DELIVERIES = 1000;
@@ -57,7 +57,7 @@ export class OfferMail {
     if (Date.now() - at.getTime() > this.o.freshForMs) return 0;
     const shopper = this.o.shopperOf(e.shopperId);
     if (!shopper) return 0;
-    const offers = offersToEmail(this.o.promotions(), shopper, { zoneId: e.zoneId, at }, this.o.screenZone, this.o.segmentsOf);
+    const offers = offersToEmail(this.o.promotions(), shopper, { zoneId: e.zoneId, clock: this.o.mall.clock(at) }, this.o.screenZone, this.o.segmentsOf);
     if (offers.length === 0) return 0;
     const visitor = this.o.visitorOf(shopper.id);
     const now = new Date().toISOString();
@@ -140,7 +140,7 @@ export class OfferMail {
     const p = this.o.promotions().find((x) => x.id === d.promotionId);
     if (!shopper || !shopper.consent.marketing_email || !shopper.email) {
       this.#finish(d, 'cancelled', shopper ? 'the shopper withdrew offers by email' : 'the shopper erased their pass');
-    } else if (!p || p.status !== 'active' || !p.offerEmail?.enabled || !isScheduled(p.schedule, localClock(new Date()))) {
+    } else if (!p || p.status !== 'active' || !p.offerEmail?.enabled || !isScheduled(p.schedule, this.o.mall.clock())) {
       this.#finish(d, 'cancelled', 'the promotion is no longer running or its email was switched off');
     } else {
       d.attempts++;

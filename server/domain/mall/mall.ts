@@ -2,7 +2,15 @@ import { listItemId } from '#shared/list-id.ts';
 import type { ListItemBody, MallInfo, MallList, Names, UpdateTenantBody } from '#shared/schemas/mall.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { MallItemRecord, MallRecord } from '#server/storage/records.ts';
-import { DomainError } from '../core/errors.ts';
+import { AGE_BANDS, LANGUAGES } from '#shared/constants.ts';
+import { DomainError, invalid } from '../core/errors.ts';
+import { localClock, type LocalClock } from '../signage/ranking.ts';
+
+/** The lists an id may name: the mall's own (zones, shops, interests, areas) and the fixed ones. */
+export type MallRef = 'zone' | 'shop' | 'interest' | 'area' | 'ageBand' | 'language';
+const REF_NAMES: Record<MallRef, string> = { zone: 'zone', shop: 'shop', interest: 'interest', area: 'home area', ageBand: 'age band', language: 'language' };
+/** What a custom segment's profile condition names, by field. */
+export const PROFILE_FIELD_LISTS = { interests: 'interest', homeArea: 'area', ageBand: 'ageBand', language: 'language' } as const satisfies Record<string, MallRef>;
 
 /** What a list's items are called in messages and in ids made when a name has no ASCII letters. */
 const ITEM: Record<MallList, string> = { zones: 'zone', interests: 'interest', areas: 'area' };
@@ -11,11 +19,20 @@ const copyNames = (names: Names | undefined) => (names && Object.keys(names).len
 const wireItem = (i: MallItemRecord) => ({ id: i.id, name: i.name, ...copyNames(i.names as Names | undefined) });
 
 /**
- * The mall itself: its name, its zones, shops, interests and home areas. Every change is written
- * before it returns; a refused change (DomainError) leaves the record as it was.
+ * The mall itself: its name, its zones, shops, interests and home areas, and its clock. Every
+ * change is written before it returns; a refused change (DomainError) leaves the record as it was.
  */
 export class Mall {
-  constructor(private readonly store: Partition<MallRecord | null>) {}
+  constructor(
+    private readonly store: Partition<MallRecord | null>,
+    /** The mall's configured time zone (IANA name): every local time in Atrium is read in it. */
+    readonly timeZone: string,
+  ) {}
+
+  /** A moment on the mall's clock (local date, weekday from Sunday, minutes since midnight); now if not given. */
+  clock(at: Date = new Date()): LocalClock {
+    return localClock(at, this.timeZone);
+  }
 
   get exists(): boolean {
     return this.store.data !== null;
@@ -114,6 +131,32 @@ export class Mall {
     }
     items.splice(at, 1);
     await this.store.commit();
+  }
+
+  /** Whether `id` is on one of the mall's lists (zones, shops, interests, areas) or the fixed ones (age bands, languages). */
+  has(list: MallRef, id: string): boolean {
+    switch (list) {
+      case 'zone':
+        return this.zoneExists(id);
+      case 'shop':
+        return this.tenantExists(id);
+      case 'interest':
+        return this.interestExists(id);
+      case 'area':
+        return this.areaExists(id);
+      case 'ageBand':
+        return (AGE_BANDS as readonly string[]).includes(id);
+      case 'language':
+        return (LANGUAGES as readonly string[]).includes(id);
+    }
+  }
+
+  /**
+   * Checks a reference to one of the mall's lists where it comes in.
+   * @throws DomainError 'invalid' naming `field` and the unknown value, e.g. `unknown interest "Eating out"`.
+   */
+  require(list: MallRef, id: string, field: string): void {
+    if (!this.has(list, id)) throw invalid(`unknown ${REF_NAMES[list]} "${id}": use an id from the mall's list`, field);
   }
 
   tenantExists(id: string): boolean {

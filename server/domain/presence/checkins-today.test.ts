@@ -41,11 +41,11 @@ describe('today’s check-ins by hour, kept as visits are recorded', () => {
     await visits.append(visit('b', '2026-03-14T08:05:00.000Z'));
     await visits.append(visit('c', '2026-03-13T22:59:00.000Z')); // 23:59 local on the 13th: yesterday
     expect(today.current()).toBeNull();
-    expect(await counts()).toEqual({ day: '2026-03-14', hours: hoursWith({ 0: 1, 9: 1 }) });
+    expect(await counts()).toEqual({ day: '2026-03-14', hours: hoursWith({ 0: 1, 9: 1 }), hour: 10 });
 
     await record(visit('d', '2026-03-14T09:29:00.000Z'));
     await record(visit('e', '2026-03-14T09:29:30.000Z'));
-    expect(today.current()).toEqual({ day: '2026-03-14', hours: hoursWith({ 0: 1, 9: 1, 10: 2 }) });
+    expect(today.current()).toEqual({ day: '2026-03-14', hours: hoursWith({ 0: 1, 9: 1, 10: 2 }), hour: 10 });
   });
 
   it('counts a visit once when its event comes after the read already found it on disk', async () => {
@@ -74,7 +74,7 @@ describe('today’s check-ins by hour, kept as visits are recorded', () => {
 
     now = new Date('2026-03-14T23:10:00.000Z'); // 00:10 local on the 15th
     expect(today.current()).toBeNull();
-    expect(await counts()).toEqual({ day: '2026-03-15', hours: hoursWith({}) });
+    expect(await counts()).toEqual({ day: '2026-03-15', hours: hoursWith({}), hour: 0 });
     await record(visit('next', '2026-03-14T23:15:00.000Z'));
     expect(today.current()!.hours).toEqual(hoursWith({ 0: 1 }));
   });

@@ -36,9 +36,9 @@ export class CheckinsToday {
    * (and the first call of each new day starts again).
    */
   current(): HourlyCheckins | null {
-    const today = localMoment(this.now(), this.timeZone).day;
+    const { day: today, minute } = localMoment(this.now(), this.timeZone);
     if (this.#day !== today && !this.#heard) void this.#read(today);
-    return this.#day === today ? { day: dayToIso(today), hours: [...this.#hours] } : null;
+    return this.#day === today ? { day: dayToIso(today), hours: [...this.#hours], hour: Math.floor(minute / 60) } : null;
   }
 
   async #read(day: number): Promise<void> {

@@ -28,12 +28,13 @@ export class Footfall {
     return hours;
   }
 
-  /** Every check-in stored for one local day, with its local hour. */
+  /** Every mall visit stored for one local day, with its local hour (arrivals in other zones during a visit are not counted). */
   async visitsOn(localDay: number): Promise<{ id: string; hour: number }[]> {
     const out: { id: string; hour: number }[] = [];
     // A local day overlaps at most three UTC days, whatever the zone.
     for (const utcDay of [localDay - 1, localDay, localDay + 1]) {
       for (const v of await this.visits.read(dayToIso(utcDay))) {
+        if (v.kind) continue;
         const m = localMoment(new Date(v.at), this.timeZone);
         if (m.day === localDay) out.push({ id: v.id, hour: Math.floor(m.minute / 60) });
       }
@@ -42,11 +43,11 @@ export class Footfall {
   }
 
   /** Today by hour, and the average of the same weekday over the previous `weeks` weeks. */
-  async todayAgainstUsual(weeks = 4): Promise<{ day: string; today: number[]; usual: number[]; weeks: number }> {
-    const day = this.today();
+  async todayAgainstUsual(weeks = 4): Promise<{ day: string; hour: number; today: number[]; usual: number[]; weeks: number }> {
+    const { day, minute } = localMoment(new Date(), this.timeZone);
     const today = await this.hourly(day);
     const past = await Promise.all(Array.from({ length: weeks }, (_, i) => this.hourly(day - 7 * (i + 1))));
     const usual = today.map((_, h) => Math.round((past.reduce((sum, p) => sum + p[h], 0) / weeks) * 10) / 10);
-    return { day: dayToIso(day), today, usual, weeks };
+    return { day: dayToIso(day), hour: Math.floor(minute / 60), today, usual, weeks };
   }
 }

@@ -38,6 +38,7 @@ export interface ReportInput {
 }
 
 const LAPSE_DAYS = 60;
+const MALL_BEHAVIOUR = new Set(['new', 'returning', 'frequent', 'lapsed']);
 const NONE = -0x80000000;
 const FREQUENCY = [
   { label: '1', min: 1, max: 1 },
@@ -185,7 +186,9 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     let cells = cellsOfProfile.get(p);
     if (!cells) {
       cells = [bucketOf(mix.ageBand, p.ageBand ?? 'not given'), bucketOf(mix.homeArea, p.homeArea ?? 'not given'), bucketOf(mix.language, p.language ?? 'not given')];
-      for (const seg of p.segments ?? []) cells.push(bucketOf(segmentMix, seg));
+      // The mall's behavioural segments (new, returning…) are about the mall, not this shop: the
+      // summary's new / returning are the shop's own, and one word means one thing in a report.
+      for (const seg of p.segments ?? []) if (!MALL_BEHAVIOUR.has(seg)) cells.push(bucketOf(segmentMix, seg));
       cellsOfProfile.set(p, cells);
     }
     for (const c of cells) add(c, v);
@@ -283,7 +286,7 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstS
   suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));
   const enough = !unique.suppressed;
   // A share gives away its numerator: publish it only when both sides are 0 or at least k people.
-  const safeShare = (part: number) => enough && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);
+  const safeShare = (part: number) => enough && unique.shoppers.size > 0 && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);
   return {
     visits: toCell(visits),
     uniqueVisitors: toCell(unique),

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, ReportCsvQuery, TenantReport } from '#shared/schemas/reports.ts';
+import { SUMMARY_MEASURES, measureText } from '#shared/reports/summary-measures.ts';
 
 /**
  * OWASP's rule against CSV injection: a text cell starting with = + - @, a tab or a carriage
@@ -29,15 +30,10 @@ export function reportCsv(report: TenantReport, table: ReportCsvQuery['table']):
     case 'summary': {
       const s = report.summary;
       const p = report.previous.summary;
+      // The page's own rows and wording (shared/reports/summary-measures.ts): one definition each.
       rows = [
         ['measure', `${report.from} to ${report.to}`, `${report.previous.from} to ${report.previous.to}`],
-        ['visits', c(s.visits), c(p.visits)],
-        ['unique visitors', c(s.uniqueVisitors), c(p.uniqueVisitors)],
-        ['new visitors', c(s.newVisitors), c(p.newVisitors)],
-        ['returning visitors', c(s.returningVisitors), c(p.returningVisitors)],
-        ['repeat rate', s.repeatRate ?? '', p.repeatRate ?? ''],
-        ['average days between visits', s.averageDaysBetweenVisits ?? '', p.averageDaysBetweenVisits ?? ''],
-        ['lapsed shoppers won back', c(s.lapsedWonBack), c(p.lapsedWonBack)],
+        ...SUMMARY_MEASURES.map((m) => [m.label, measureText(s, m.key, report.k), measureText(p, m.key, report.k)]),
       ];
       break;
     }

@@ -31,7 +31,8 @@ describe('a promotion’s effect on a shop', () => {
   it('hides small numbers and then gives no lift', () => {
     const few = promotionEffect({ promotionId: 'p', title: 't', plays, visits: visits.slice(0, 3), redeemedBy: ['v1'], fromDay: 100, toDay: 109, windowHours: 4, k: 5 });
     expect(few.exposedVisits).toEqual({ value: null, suppressed: true });
-    expect(few.redemptions).toEqual({ value: null, suppressed: true });
+    // The shop's own redemptions are never hidden: it saw each one at its till.
+    expect(few.redemptions).toEqual({ value: 1, suppressed: false });
     expect(few.lift).toBeNull();
   });
 });

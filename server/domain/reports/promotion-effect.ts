@@ -33,7 +33,7 @@ export interface PromotionEffectInput {
   plays: readonly Play[];
   /** The shop's visits in the period, consenting shoppers only. */
   visits: readonly StoreVisitRow[];
-  /** Visitor pseudonyms of redemptions in the period, consenting shoppers only. */
+  /** Visitor pseudonyms of the shop's redemptions in the period, one per redemption at its till. */
   redeemedBy: readonly string[];
   fromDay: number;
   toDay: number;
@@ -107,9 +107,7 @@ export function promotionEffectOfTable(
     if (zone >= 0 && at >= 0 && at < slots && exposedInZone[at * zoneCount + zone] === 1) add(exposedVisits, visits.visitor[i]);
     else if (!played(day) && hourOfDay[(s % 24) + 24] === 1) add(baselineVisits, visits.visitor[i]);
   }
-  const redemptions = tally();
-  for (const v of [...input.redeemedBy].sort()) add(redemptions, v);
-  suppress([exposedVisits, baselineVisits, redemptions], [], input.k);
+  suppress([exposedVisits, baselineVisits], [], input.k);
   const exposedRate = exposed.size ? exposedVisits.value / exposed.size : 0;
   const baselineRate = baselineHours ? baselineVisits.value / baselineHours : 0;
   const lift = exposedVisits.suppressed || baselineVisits.suppressed || !baselineRate || !exposed.size ? null : Math.round((exposedRate / baselineRate - 1) * 1000) / 1000;
@@ -118,7 +116,8 @@ export function promotionEffectOfTable(
     title: input.title,
     impressions,
     impressionsByDay: [...byDay.entries()].sort(([a], [b]) => a - b).map(([day, count]) => ({ day, count })),
-    redemptions: toCell(redemptions),
+    // Not suppressed: each one was made at the shop's own till (docs/shops.md).
+    redemptions: { value: input.redeemedBy.length, suppressed: false },
     exposedVisits: toCell(exposedVisits),
     exposedHours: exposed.size,
     baselineVisits: toCell(baselineVisits),

@@ -109,7 +109,7 @@ export function referenceReport(input: ReportInput): TenantReport {
     add(bucketOf(mix.homeArea, p.homeArea ?? 'not given'), v);
     add(bucketOf(mix.language, p.language ?? 'not given'), v);
     add(bucketOf(mix.priorZone, priorZoneOf.get(v) ?? 'none'), v);
-    for (const seg of p.segments ?? []) add(bucketOf(segmentMix, seg), v);
+    for (const seg of p.segments ?? []) if (!['new', 'returning', 'frequent', 'lapsed'].includes(seg)) add(bucketOf(segmentMix, seg), v);
   }
   // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
   suppress(segmentMix.values(), [], input.k);
@@ -213,7 +213,7 @@ function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRo
   suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));
   const enough = !unique.suppressed;
   // A share gives away its numerator: publish it only when both sides are 0 or at least k people.
-  const safeShare = (part: number) => enough && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);
+  const safeShare = (part: number) => enough && unique.shoppers.size > 0 && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);
   return {
     visits: toCell(visits),
     uniqueVisitors: toCell(unique),
@@ -263,7 +263,7 @@ export function referencePromotionEffect(input: {
   plays: readonly Play[];
   /** The shop's visits in the period, consenting shoppers only. */
   visits: readonly StoreVisitRow[];
-  /** Visitor pseudonyms of redemptions in the period, consenting shoppers only. */
+  /** Visitor pseudonyms of the shop's redemptions in the period, one per redemption at its till. */
   redeemedBy: readonly string[];
   fromDay: number;
   toDay: number;
@@ -299,9 +299,7 @@ export function referencePromotionEffect(input: {
     if (zone && exposedInZone.has(`${zone}|${s}`)) add(exposedVisits, visitor);
     else if (!playDays.has(day) && hoursOfDay.has(s % 24)) add(baselineVisits, visitor);
   }
-  const redemptions = tally();
-  for (const v of [...input.redeemedBy].sort()) add(redemptions, v);
-  suppress([exposedVisits, baselineVisits, redemptions], [], input.k);
+  suppress([exposedVisits, baselineVisits], [], input.k);
   const exposedRate = exposed.size ? exposedVisits.value / exposed.size : 0;
   const baselineRate = baselineHours ? baselineVisits.value / baselineHours : 0;
   const lift = exposedVisits.suppressed || baselineVisits.suppressed || !baselineRate || !exposed.size ? null : Math.round((exposedRate / baselineRate - 1) * 1000) / 1000;
@@ -310,7 +308,7 @@ export function referencePromotionEffect(input: {
     title: input.title,
     impressions,
     impressionsByDay: [...byDay.entries()].sort(([a], [b]) => a - b).map(([day, count]) => ({ day, count })),
-    redemptions: toCell(redemptions),
+    redemptions: { value: input.redeemedBy.length, suppressed: false },
     exposedVisits: toCell(exposedVisits),
     exposedHours: exposed.size,
     baselineVisits: toCell(baselineVisits),

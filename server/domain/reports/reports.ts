@@ -109,7 +109,9 @@ export class Reports {
     const now = Date.now();
     const recordOf = (visitor: number) => this.#shopperOf(visitor);
     const profileOf = (visitor: number): VisitorProfile | null => this.#profiles.of(visitor, recordOf, now);
-    const redemptions = redemptionRows.filter((r) => profileOf(this.storeVisits.numberOf(r[2])) !== null);
+    // Every redemption at the shop's till counts: the shop saw each one there, so its number tells
+    // the shop nothing it does not know (and is neither limited to consenting shoppers nor hidden below K).
+    const redemptions = redemptionRows;
     const ofTenant = this.promotions.ofTenant(tenantId);
     // The period's counted visits by visitor, for the promotions' lift; not made for a shop without any.
     // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.

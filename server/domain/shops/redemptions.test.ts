@@ -58,8 +58,9 @@ describe('offers redeemed at the till', () => {
     expect((await scan(passes[0], coffee, visitId)).body).toEqual({ recorded: true, redeemed: true });
     // The same scan sent again (a retry) neither records nor redeems twice.
     expect((await scan(passes[0], coffee, visitId)).body).toEqual({ recorded: false, redeemed: false });
+    // Asked again: not redeemed, with the reason, and no error (the scan itself is fine).
     const again = await scan(passes[0], coffee);
-    expect(again).toMatchObject({ status: 409, body: { field: 'promotionId' } });
+    expect(again).toMatchObject({ status: 200, body: { redeemed: false, refused: 'this shopper has already redeemed this offer' } });
     // Another shopper may still redeem it.
     expect((await scan(passes[1], coffee)).body).toEqual({ recorded: true, redeemed: true });
     await expect.poll(() => received.length).toBe(2);
@@ -89,7 +90,7 @@ describe('offers redeemed at the till', () => {
     expect(await csv.text()).toContain('"Flat white, half price",3,2,');
   });
 
-  it('refuses another shop’s offer, a stopped one and a foreign pass, recording nothing', async () => {
+  it('refuses another shop’s offer and a foreign pass, recording nothing; a stopped offer is refused but the visit counts', async () => {
     const { hub, cookie: operator } = mall;
     const visits = async () => (await hub.api('/api/health', { cookie: operator })).body.counts.visits;
     const before = await visits();
@@ -100,10 +101,10 @@ describe('offers redeemed at the till', () => {
       body: { title: 'Last week only', tenantId: 'bean-there', schedule: { from: '2025-01-01', to: '2025-01-07' } },
     });
     expect(ended.status).toBe(201);
-    expect(await scan(passes[1], ended.body.id)).toMatchObject({ status: 409, body: { field: 'promotionId' } });
+    expect(await visits()).toBe(before);
+    expect(await scan(passes[1], ended.body.id)).toMatchObject({ status: 200, body: { redeemed: false, refused: 'this offer is not running today' } });
     const archived = await hub.api('/api/promotions', { cookie: operator, body: { title: 'Gone', tenantId: 'bean-there', schedule: { from: '2025-01-01' } } });
     await hub.api(`/api/promotions/${archived.body.id}/archive`, { cookie: operator, body: {} });
-    expect(await scan(passes[1], archived.body.id)).toMatchObject({ status: 409, body: { field: 'promotionId' } });
-    expect(await visits()).toBe(before);
+    expect(await scan(passes[1], archived.body.id)).toMatchObject({ status: 200, body: { redeemed: false, refused: 'this offer is not running today' } });
   });
 });

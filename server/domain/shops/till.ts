@@ -1,6 +1,6 @@
 import type { PromotionRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
-import { notFound } from '../core/errors.ts';
+import { DomainError, notFound } from '../core/errors.ts';
 import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { Redemptions } from './redemptions.ts';
@@ -29,23 +29,40 @@ export class Till {
     private readonly bus: DomainBus,
   ) {}
 
-  async scan(tenantId: string, input: TillScanInput): Promise<{ recorded: boolean; redeemed: boolean }> {
+  /**
+   * Records the shop's visit and, if asked, redeems one of its offers. An offer that cannot be
+   * redeemed now (not running, already redeemed) does not stop the visit: the answer says why.
+   * @throws DomainError not_found for an unknown pass or an offer that is not this shop's (nothing written).
+   */
+  async scan(tenantId: string, input: TillScanInput): Promise<{ recorded: boolean; redeemed: boolean; refused?: string }> {
     const tenant = this.mall.record.tenants.find((t) => t.id === tenantId);
     if (!tenant) throw notFound('no such shop', 'tenantId');
     const shopper = this.shoppers.get(input.passId);
     if (!shopper) throw notFound('no pass with that id', 'passId');
     const at = input.at ? new Date(input.at) : new Date();
     // A scan sent again (a retry, same visit id) is answered as before: nothing new, no redemption.
-    const replay = await this.shoppers.visitKnown(input.visitId, input.at);
-    // Everything that can refuse the scan is checked before anything is written.
-    const offer: PromotionRecord | null = input.promotionId && !replay ? await this.redemptions.check(tenantId, input.promotionId, shopper.id, at) : null;
+    const replay = await this.shoppers.visitKnown(shopper.id, input.visitId, input.at);
+    // Everything that can refuse the scan is checked before anything is written; a refused offer
+    // does not refuse the scan.
+    let offer: PromotionRecord | null = null;
+    let refused: string | undefined;
+    if (input.promotionId && !replay) {
+      try {
+        offer = await this.redemptions.check(tenantId, input.promotionId, shopper.id, at);
+      } catch (e) {
+        if (!(e instanceof DomainError && e.kind === 'conflict')) throw e;
+        refused = e.message;
+      }
+    }
     // Where they were before walking in: their last check-in, if it is still recent.
     const priorZone = this.presence.zoneOf(shopper.id);
     const result = await this.shoppers.checkIn(shopper.id, input.visitId, input.at, { id: `till:${tenantId}`, zoneId: tenant.zoneId });
-    const recorded = result.status === 'welcome' && !result.duplicate;
+    // The shop's visit is counted once per arrival at its till (arrival.ts), not per scan.
+    const recorded = result.status === 'welcome' && result.arrival.place;
     if (recorded && shopper.consent.analytics) await this.storeVisits.record(tenantId, shopper.id, at, priorZone);
     // A replayed scan (same visit id) does not redeem again.
-    if (!offer || !recorded) return { recorded, redeemed: false };
+    if (refused) return { recorded, redeemed: false, refused };
+    if (!offer || (result.status === 'welcome' && result.duplicate)) return { recorded, redeemed: false };
     await this.redemptions.record(tenantId, offer.id, shopper.id, at);
     this.bus.emit('promotion.redeemed', { shopperId: shopper.id, promotionId: offer.id, tenantId, at: at.toISOString() });
     return { recorded, redeemed: true };

@@ -1,6 +1,6 @@
 import type { PromotionRecord, ShopperRecord } from '#server/storage/records.ts';
 import type { Mall } from '../mall/mall.ts';
-import { isScheduled, localClock } from './ranking.ts';
+import { isScheduled } from './ranking.ts';
 
 export interface KioskOfferView {
   /** The promotion's id: titles may repeat. */
@@ -25,7 +25,7 @@ export class Offers {
   ) {}
 
   for(shopper: ShopperRecord, zoneId: string, now = new Date()): KioskOfferView[] {
-    const clock = localClock(now);
+    const clock = this.mall.clock(now);
     const live = this.promotions().filter(
       (p) => p.status === 'active' && !p.house && isScheduled(p.schedule, clock) && (p.zones.length === 0 || p.zones.includes(zoneId)),
     );

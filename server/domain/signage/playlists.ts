@@ -4,7 +4,7 @@ import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
 import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { Promotions } from './promotions.ts';
-import { localClock, rank, type Ranked } from './ranking.ts';
+import { rank, type Ranked } from './ranking.ts';
 
 const WELCOME_MS = 10_000;
 
@@ -76,7 +76,7 @@ export class Playlists {
   }
 
   #items(screen: DeviceRecord, now: Date): PlaylistItem[] {
-    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), this.k, localClock(now));
+    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), this.k, this.mall.clock(now));
     if (!ranked.length) return [this.#welcome()];
     return ranked.map((r) => this.#item(r, screen));
   }

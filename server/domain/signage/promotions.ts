@@ -5,7 +5,7 @@ import type { PromotionRecord, SignageRecord } from '#server/storage/records.ts'
 import type { DomainBus } from '../core/bus.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
-import type { Mall } from '../mall/mall.ts';
+import { PROFILE_FIELD_LISTS, type Mall, type MallRef } from '../mall/mall.ts';
 
 /**
  * Promotions and custom segments. Every reference (zone, screen, tenant, segment) is checked
@@ -102,9 +102,7 @@ export class Promotions {
   }
 
   #checkConditions(conditions: CustomSegment['conditions']): void {
-    for (const [i, c] of conditions.entries()) {
-      if (c.kind === 'zoneVisited' && !this.mall.zoneExists(c.zoneId)) throw invalid('no such zone', `conditions.${i}.zoneId`);
-    }
+    checkConditions(this.mall, conditions);
   }
 
   /** Live counts (and so playlists) follow a changed rule at once, for the shoppers already here. */
@@ -129,20 +127,17 @@ export class Promotions {
   }
 
   #check(f: PromotionFields): void {
-    const m = this.mall.record;
-    if (f.tenantId && !m.tenants.some((t) => t.id === f.tenantId)) throw invalid('no such tenant', 'tenantId');
-    for (const [i, z] of f.zones.entries()) if (!this.mall.zoneExists(z)) throw invalid(`no such zone ${z}`, `zones.${i}`);
-    for (const [i, s] of f.screens.entries()) if (!this.screenExists(s)) throw invalid(`no such screen ${s}`, `screens.${i}`);
+    if (f.tenantId) this.mall.require('shop', f.tenantId, 'tenantId');
+    for (const [i, z] of f.zones.entries()) this.mall.require('zone', z, `zones.${i}`);
+    for (const [i, s] of f.screens.entries()) if (!this.screenExists(s)) throw invalid(`unknown screen "${s}"`, `screens.${i}`);
+    const lists: Record<string, MallRef> = { interest: 'interest', area: 'area', age: 'ageBand', lang: 'language' };
     for (const [i, id] of f.segments.entries()) {
       const [kind, value] = id.split(':') as [string, string | undefined];
       const known =
         value === undefined ||
-        kind === 'age' ||
-        kind === 'lang' ||
-        (kind === 'interest' && this.mall.interestExists(value)) ||
-        (kind === 'area' && this.mall.areaExists(value)) ||
+        (kind in lists && this.mall.has(lists[kind], value)) ||
         (kind === 'custom' && this.store.data.segments.some((s) => s.id === id));
-      if (!known) throw invalid(`no such segment ${id}`, `segments.${i}`);
+      if (!known) throw invalid(`unknown segment "${id}"`, `segments.${i}`);
     }
   }
 }
@@ -167,4 +162,16 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     redemptionsPerShopper: f.redemptionsPerShopper,
     offerEmail: { enabled: f.offerEmail.enabled, subject: f.offerEmail.subject, text: f.offerEmail.text },
   });
+}
+
+/**
+ * Every id a segment rule names is on the mall's lists: profile values by their field's list,
+ * zones visited among the zones. Shared by saving, editing and previewing a rule.
+ * @throws DomainError 'invalid' naming `conditions.<i>.anyOf.<j>` or `conditions.<i>.zoneId` and the value.
+ */
+export function checkConditions(mall: Mall, conditions: CustomSegment['conditions']): void {
+  for (const [i, c] of conditions.entries()) {
+    if (c.kind === 'zoneVisited') mall.require('zone', c.zoneId, `conditions.${i}.zoneId`);
+    if (c.kind === 'profile') for (const [j, v] of c.anyOf.entries()) mall.require(PROFILE_FIELD_LISTS[c.field], v, `conditions.${i}.anyOf.${j}`);
+  }
 }

@@ -63,9 +63,10 @@ describe('schedule', () => {
     expect(isScheduled(s, { ...MONDAY_NOON, weekday: 6 })).toBe(true);
     expect(isScheduled({ ...s, days: [] }, MONDAY_NOON)).toBe(true);
   });
-  it('localClock reads local time', () => {
-    const d = new Date(2026, 10, 23, 9, 5);
-    expect(localClock(d)).toEqual({ date: '2026-11-23', weekday: 1, minutes: 9 * 60 + 5 });
+  it('localClock reads the mall’s time zone, not the process’s', () => {
+    const d = new Date('2026-11-23T08:05:00Z');
+    expect(localClock(d, 'Europe/Budapest')).toEqual({ date: '2026-11-23', weekday: 1, minutes: 9 * 60 + 5 });
+    expect(localClock(new Date('2026-11-22T23:30:00Z'), 'Europe/Budapest')).toEqual({ date: '2026-11-23', weekday: 1, minutes: 30 });
   });
 });
 

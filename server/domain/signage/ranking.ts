@@ -1,4 +1,5 @@
 import type { PresenceCounts } from '../presence/presence.ts';
+import { dayToIso, localMoment, weekdayOf } from '../mall/local-time.ts';
 import type { PromotionRecord } from '#server/storage/records.ts';
 
 /** A moment in the mall's local time, the way schedules are written. */
@@ -11,14 +12,14 @@ export interface LocalClock {
   minutes: number;
 }
 
-/** Schedules are in the hub's local time zone (the mall's). */
-export function localClock(d: Date): LocalClock {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return {
-    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
-    weekday: d.getDay(),
-    minutes: d.getHours() * 60 + d.getMinutes(),
-  };
+/**
+ * The moment `d` on the mall's clock (`timeZone`, the configured mall time zone): schedules and
+ * day-parts are written in it, whatever zone the hub's process runs in (DESIGN.md rule 8).
+ */
+export function localClock(d: Date, timeZone: string): LocalClock {
+  const { day, minute } = localMoment(d, timeZone);
+  // weekdayOf counts from Monday; schedules count from Sunday.
+  return { date: dayToIso(day), weekday: (weekdayOf(day) + 1) % 7, minutes: minute };
 }
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

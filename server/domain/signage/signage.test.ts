@@ -206,7 +206,8 @@ describe('signage: screen reports, proof of play and bad input', () => {
 describe('signage: counts per segment are incremental and consent-bound', () => {
   let hub: TestHub;
   beforeAll(async () => {
-    hub = await startTestHub();
+    // A visit window of 60 ms, so a second visit can follow a short wait.
+    hub = await startTestHub({ visitWindowMinutes: 0.001 });
   });
   afterAll(() => hub.stop());
 
@@ -224,6 +225,7 @@ describe('signage: counts per segment are incremental and consent-bound', () => 
     const [kiosk] = await pairMany(hub.services, 'kiosk', 'fashion', 1);
     const k = await hub.socket({ token: kiosk.token });
     const joined = await enrolShopper(k, { interests: ['fashion'] });
+    await new Promise((r) => setTimeout(r, 150)); // away longer than the visit window
     const again = await request<any>(k, 'checkin:pass', { visitId: randomUUID(), passId: joined.data!.passId });
     expect(again.ok).toBe(true);
     const { mall, zones } = hub.services.presence.counts();

@@ -16,6 +16,7 @@ export const dashboardRoutes = [
         checkins: await services.footfall.todayAgainstUsual(),
         screens: totals.screens,
         kiosks: totals.kiosks,
+        warnings: [...services.warnings],
       };
     },
   }),

@@ -55,7 +55,8 @@ describe('the pass page API: consent ledger, export, erasure', () => {
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ firstName: 'Annabel', email: 'annabel@example.org', visitCount: 1, consents: { analytics: true } });
     expect(view.body.recentVisits).toHaveLength(1);
-    expect(view.body.receipts[0].purposes).toHaveLength(4);
+    // What was agreed at joining (membership, analytics, email); SMS was never given, so not written.
+    expect(view.body.receipts[0].purposes).toHaveLength(3);
     expect(view.body.receipts[0].purposes[1].textHash).toBe(sha256(CONSENT_TEXTS.en.analytics));
 
     // Withdraw analytics: one more ledger entry, and the live count drops at once.
@@ -66,7 +67,7 @@ describe('the pass page API: consent ledger, export, erasure', () => {
     expect(change.body.consents.analytics).toBe(false);
     expect(hub.services.presence.counts().mall.get('all')).toBe(1);
     const ledger = await hub.services.shoppers.ledger(anna.passId);
-    expect(ledger).toHaveLength(5);
+    expect(ledger).toHaveLength(4);
     expect(ledger.at(-1)).toMatchObject({ purpose: 'analytics', granted: false, channel: 'phone', language: 'pl', textHash: sha256(CONSENT_TEXTS.pl!.analytics) });
 
     // Bad input changes nothing.
@@ -74,13 +75,13 @@ describe('the pass page API: consent ledger, export, erasure', () => {
     expect((await hub.api(`/api/pass/${anna.passId}/consents`, { body: { purpose: 'analytics', granted: true, language: 'en', consentTextVersion: 'old' } })).body.field).toBe('consentTextVersion');
     expect((await hub.api('/api/pass/AAAAAAAAAAAAAAAAAAAAAA')).status).toBe(404);
     expect((await hub.api('/api/pass/short')).status).toBe(404);
-    expect(await hub.services.shoppers.ledger(anna.passId)).toHaveLength(5);
+    expect(await hub.services.shoppers.ledger(anna.passId)).toHaveLength(4);
 
     const exported = await hub.api(`/api/pass/${anna.passId}/export`);
     expect(exported.status).toBe(200);
     expect((exported as any).headers.get('content-disposition')).toContain('attachment');
     expect(exported.body.profile.firstName).toBe('Annabel');
-    expect(exported.body.consentLedger).toHaveLength(5);
+    expect(exported.body.consentLedger).toHaveLength(4);
     expect(exported.body.visits).toHaveLength(1);
     expect(JSON.stringify(exported.body)).not.toContain(hub.services.shoppers.get(anna.passId)!.cardTokens[0]);
 
@@ -164,7 +165,7 @@ describe('no raw card value anywhere: socket tap, reader bridge, offline replay'
       const pushed = new Promise((resolve) => kiosk.once('kiosk:tap', resolve));
       const bridged = await hub.api(`/api/kiosks/${device.id}/tap`, { token, body: { card: cards[0] } });
       expect(bridged.body).toMatchObject({ status: 'welcome', delivered: true });
-      expect(await pushed).toMatchObject({ status: 'welcome', shopper: { visitCount: 2 } });
+      expect(await pushed).toMatchObject({ status: 'welcome', shopper: { visitCount: 1 } });
       expect((await hub.api(`/api/kiosks/${device.id}/tap`, { token, body: { card: cards[2] } })).body.status).toBe('unknown');
       expect((await hub.api(`/api/kiosks/someone-else/tap`, { token, body: { card: cards[3] } })).status).toBe(403);
       expect((await hub.api(`/api/kiosks/${device.id}/tap`, { token, body: { card: 'NOT-A-CARD' } })).status).toBe(400);
@@ -173,7 +174,7 @@ describe('no raw card value anywhere: socket tap, reader bridge, offline replay'
       const key = { key: Buffer.from(spki, 'base64'), format: 'der' as const, type: 'spki' as const, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' };
       const at = new Date(Date.now() - 60_000).toISOString();
       const sealedTap = { visitId: randomUUID(), at, sealed: publicEncrypt(key, Buffer.from(cards[1])).toString('base64') };
-      for (let i = 0; i < 3; i++) expect((await call('checkin:sealed', sealedTap)).data).toMatchObject({ status: 'welcome', shopper: { visitCount: 2 } });
+      for (let i = 0; i < 3; i++) expect((await call('checkin:sealed', sealedTap)).data).toMatchObject({ status: 'welcome', shopper: { visitCount: 1 } });
       await call('checkin:sealed', { visitId: randomUUID(), at, sealed: publicEncrypt(key, Buffer.from(cards[4])).toString('base64') });
       expect((await call('checkin:sealed', { visitId: randomUUID(), at, sealed: 'AAAAAAAAAAAAAAAAAAAAAAAA' })).field).toBe('sealed');
       await new Promise((r) => setTimeout(r, 100));

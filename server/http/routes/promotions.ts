@@ -4,7 +4,6 @@ import { PromotionInput, type Promotion } from '#shared/schemas/promotions.ts';
 import { CustomSegment } from '#shared/schemas/segments.ts';
 import { PromotionPreviewBody, type PromotionPreview } from '#shared/schemas/promotion-preview.ts';
 import { previewOnScreens } from '#server/domain/signage/promotion-preview.ts';
-import { localClock } from '#server/domain/signage/ranking.ts';
 import { toPromotion } from '#server/domain/signage/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
@@ -66,7 +65,7 @@ export const promotionRoutes = [
       const k = services.config.k;
       const screens = services.devices.list();
       const names = new Map(screens.map((s) => [s.id, s]));
-      const results = previewOnScreens(draft, services.promotions.list(), screens, services.presence.counts(), k, localClock(new Date()));
+      const results = previewOnScreens(draft, services.promotions.list(), screens, services.presence.counts(), k, services.mall.clock());
       return {
         k,
         showing: results.filter((r) => r.reason === 'shows').length,

@@ -3,6 +3,7 @@ import { SegmentDraft, type SegmentPreview } from '#shared/schemas/segment-previ
 import { liveSegments } from '#server/domain/devices/ops-board.ts';
 import { CustomSegmentEdit, CustomSegmentId, SegmentId, type CustomSegment } from '#shared/schemas/segments.ts';
 import { countDraft } from '#server/domain/presence/segment-preview.ts';
+import { checkConditions } from '#server/domain/signage/promotions.ts';
 import { suppress } from '#server/domain/presence/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
@@ -32,9 +33,7 @@ export const segmentRoutes = [
     roles: ['operator'],
     body: SegmentDraft,
     handler: ({ services, body }): SegmentPreview => {
-      for (const [i, c] of body.conditions.entries()) {
-        if (c.kind === 'zoneVisited' && !services.mall.zoneExists(c.zoneId)) throw new HttpProblem(400, 'no such zone', `conditions.${i}.zoneId`);
-      }
+      checkConditions(services.mall, body.conditions);
       const k = services.config.k;
       return { k, count: suppress(countDraft(body, services.presence.presentIds(), (id) => services.shoppers.get(id)), k) };
     },

@@ -38,8 +38,9 @@ describe('operators answer shoppers’ requests', () => {
     expect(sink.mails[0].to).toEqual(['wiktoria@example.org']);
     const body = sink.mails[0].raw.replace(/=\r?\n/g, '');
     expect(body).toContain(`${hub.url}/pass/${passId}`);
-    expect(body).toContain('Offers by email: yes');
-    expect(body).toContain('Offers by text message: no');
+    expect(body).toContain('Offers by email: you agreed');
+    // Never given, so not on the receipt at all (not "withdrawn").
+    expect(body).not.toContain('Offers by text message');
   });
 
   it('finds a shopper by email or pass id, shows their record and ledger, and audits each look', async () => {
@@ -50,7 +51,7 @@ describe('operators answer shoppers’ requests', () => {
     expect((await hub.api('/api/shoppers?q=ab', { cookie })).body).toMatchObject({ field: 'q' });
     const record = await hub.api(`/api/shoppers/${passId}`, { cookie });
     expect(record.body.pass).toMatchObject({ passId, email: 'wiktoria@example.org', visitCount: 1 });
-    expect(record.body.ledger.map((e: { purpose: string }) => e.purpose)).toEqual(['membership', 'analytics', 'marketing_email', 'marketing_sms']);
+    expect(record.body.ledger.map((e: { purpose: string }) => e.purpose)).toEqual(['membership', 'analytics', 'marketing_email']);
     const exported = await hub.api(`/api/shoppers/${passId}/export`, { cookie });
     expect(exported.body.profile).toMatchObject({ firstName: 'Wiktoria', cardsLinked: 1 });
     const audit = (await hub.api(`/api/audit?from=${today}&to=${today}&action=shopper.`, { cookie })).body;

@@ -72,7 +72,7 @@ describe('tenants: till visits, reports, CSV, API tokens and isolation', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes.slice(3));
-    expect(text.split('\r\n')[1]).toBe('visits,3,0');
+    expect(text.split('\r\n')[1]).toBe('Visits,3,0');
   });
 
   it('serves the same numbers to a shop API token, until it is revoked', async () => {

@@ -19,13 +19,13 @@ export const checkinEvents = [
     name: 'checkin:tap',
     roles: ['kiosk'],
     schema: CardTap,
-    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx))), offersAt(ctx)),
+    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx))), offersAt(ctx), tap.language),
   }),
   event({
     name: 'checkin:pass',
     roles: ['kiosk'],
     schema: PassScan,
-    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx)),
+    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx), scan.language),
   }),
   event({
     name: 'shopper:enrol',
@@ -42,7 +42,10 @@ export const checkinEvents = [
     schema: JoinStart,
     handler: (ctx, body): JoinLink => {
       const { nonce, expiresAt } = ctx.services.shoppers.startPhoneJoin(touchpointOf(deviceOf(ctx)), body.enrolTicket);
-      return { nonce, path: `/join/${nonce}`, expiresAt };
+      const path = `/join/${nonce}`;
+      // The phone's join page opens in the language the kiosk is showing.
+      const url = `${ctx.services.publicUrl}${path}${body.language ? `?lang=${body.language}` : ''}`;
+      return { nonce, path, url, expiresAt };
     },
   }),
   event({

@@ -11,9 +11,9 @@ export class Till {
   checked = $state(false);
   message = $state<TillMessage | null>(null);
   offers = $state<TillOffer[]>([]);
-  /** The offer to redeem with the next scan; cleared after it is redeemed. */
+  /** The offer to redeem with the next scan; cleared after that scan, redeemed or refused, so it never carries over to the next shopper. */
   offerId = $state('');
-  #last: { passId: string; at: number } | null = null;
+  #last: { passId: string; offerId: string; at: number } | null = null;
 
   async restore(): Promise<void> {
     try {
@@ -41,25 +41,31 @@ export class Till {
     this.offers = await api<TillOffer[]>('/api/till/offers');
   }
 
-  /** One read from the camera or a USB scanner. The same pass read again within 3 s is one scan. */
-  async scanned(text: string): Promise<void> {
+  /**
+   * One read from the camera or a USB scanner. Each scan gets its own answer on screen. The same
+   * pass read again within 3 s with nothing new asked is not sent again: from the scanner (a
+   * deliberate second scan) the till says so; from the camera it is the same code still in view,
+   * whose answer is already on screen. With an offer now chosen, it is sent.
+   */
+  async scanned(text: string, from: 'scanner' | 'camera' = 'scanner'): Promise<void> {
     const passId = passIdFrom(text);
     if (!passId) {
       this.message = { kind: 'error', text: 'That is not a mall pass.' };
       return;
     }
     const now = Date.now();
-    if (this.#last && this.#last.passId === passId && now - this.#last.at < 3000) return;
-    this.#last = { passId, at: now };
+    const offer = this.offerId;
+    if (this.#last && this.#last.passId === passId && !offer && now - this.#last.at < 3000) {
+      if (from === 'camera') this.#last.at = now; // still in view: one scan for as long as it stays
+      else this.message = { kind: 'info', text: 'Scanned again: already counted as a visit.' };
+      return;
+    }
+    this.#last = { passId, offerId: offer, at: now };
+    // The chosen offer goes with this scan only.
+    this.offerId = '';
     try {
-      const offer = this.offerId;
       const result = await api<TillScanResult>('/api/till/visits', { visitId: crypto.randomUUID(), passId, ...(offer ? { promotionId: offer } : {}) });
-      if (result.redeemed) {
-        this.message = { kind: 'ok', text: 'Offer redeemed' };
-        this.offerId = '';
-      } else {
-        this.message = result.recorded ? { kind: 'ok', text: 'Visit recorded' } : { kind: 'info', text: 'Already recorded' };
-      }
+      this.message = answer(result);
     } catch (e) {
       this.message = {
         kind: 'error',
@@ -67,4 +73,15 @@ export class Till {
       };
     }
   }
+}
+
+/** What the till says about one scan: the visit, then the offer, in plain words. */
+export function answer(r: TillScanResult): TillMessage {
+  const visit = r.recorded ? 'Visit recorded.' : 'Already counted as a visit.';
+  if (r.redeemed) return { kind: 'ok', text: `${visit} Offer redeemed.` };
+  if (r.refused) {
+    const offer = `Offer not redeemed: ${r.refused}.`;
+    return { kind: 'error', text: r.recorded ? `${visit} ${offer}` : `${offer} ${visit}` };
+  }
+  return { kind: r.recorded ? 'ok' : 'info', text: visit };
 }

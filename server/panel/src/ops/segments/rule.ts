@@ -6,14 +6,15 @@ export type ConditionKind = SegmentCondition['kind'];
 export interface ConditionRow {
   kind: ConditionKind;
   field: 'language' | 'interests' | 'ageBand' | 'homeArea';
-  anyOf: string;
+  /** Ids picked from the field's list (the mall's interests or areas, the age bands, the languages). */
+  anyOf: string[];
   withinDays: string | number | null;
   min: string | number | null;
   max: string | number | null;
   zoneId: string;
 }
 
-export const newCondition = (): ConditionRow => ({ kind: 'profile', field: 'interests', anyOf: '', withinDays: '30', min: '', max: '', zoneId: '' });
+export const newCondition = (): ConditionRow => ({ kind: 'profile', field: 'interests', anyOf: [], withinDays: '30', min: '', max: '', zoneId: '' });
 
 /** Number inputs bind numbers (null when emptied); text inputs bind strings. */
 const num = (v: string | number | null) => (v === null || String(v).trim() === '' ? undefined : Number(v));
@@ -23,7 +24,7 @@ const bounds = (r: ConditionRow) => ({ ...(num(r.min) !== undefined ? { min: num
 export function conditionOf(r: ConditionRow): unknown {
   switch (r.kind) {
     case 'profile':
-      return { kind: 'profile', field: r.field, anyOf: r.anyOf.split(',').map((s) => s.trim()).filter(Boolean) };
+      return { kind: 'profile', field: r.field, anyOf: [...r.anyOf] };
     case 'visits':
       return { kind: 'visits', withinDays: num(r.withinDays), ...bounds(r) };
     case 'daysSinceLastVisit':
@@ -40,7 +41,7 @@ export function rowOf(c: SegmentCondition): ConditionRow {
   const text = (n: number | undefined) => (n === undefined ? '' : String(n));
   switch (c.kind) {
     case 'profile':
-      return { ...row, field: c.field, anyOf: c.anyOf.join(', ') };
+      return { ...row, field: c.field, anyOf: [...c.anyOf] };
     case 'visits':
       return { ...row, withinDays: String(c.withinDays), min: text(c.min), max: text(c.max) };
     case 'daysSinceLastVisit':
@@ -60,6 +61,12 @@ export const idFromName = (name: string) =>
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || 'segment'
   }`;
+
+/** A choice in a profile condition's picker: an id and the name shown for it. */
+export interface Choice {
+  id: string;
+  name: string;
+}
 
 export function describe(c: SegmentCondition, zoneName: (id: string) => string): string {
   const range = (min?: number, max?: number) => (min !== undefined && max !== undefined ? `${min}–${max}` : min !== undefined ? `at least ${min}` : max !== undefined ? `at most ${max}` : 'any');

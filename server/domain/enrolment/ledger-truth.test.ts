@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { testCard } from '#server/testing/cards.ts';
+import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
+
+describe('ledger truth: the consent ledger holds what the shopper decided, nothing more', () => {
+  let hub: TestHub;
+  let kiosk: ClientSocket;
+  beforeAll(async () => {
+    hub = await startTestHub({ k: 2 });
+    kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
+  });
+  afterAll(() => hub.stop());
+
+  const join = async (consents: Record<string, boolean>, extra: Record<string, unknown> = {}) => {
+    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(300 + Math.floor(Math.random() * 1e6)) });
+    const enrol = await request<any>(kiosk, 'shopper:enrol', {
+      enrolTicket: tap.data.enrolTicket,
+      visitId: randomUUID(),
+      language: 'en',
+      consentTextVersion: CONSENT_TEXT_VERSION,
+      membership: true,
+      consents,
+      ...extra,
+    });
+    expect(enrol.ok).toBe(true);
+    return enrol.data.passId as string;
+  };
+
+  it('joining without SMS (or email) consent writes no "withdrawn" for a consent never given', async () => {
+    const passId = await join({ analytics: true, marketing_email: false, marketing_sms: false });
+    const ledger = await hub.services.shoppers.ledger(passId);
+    expect(ledger.map((e) => [e.purpose, e.granted])).toEqual([
+      ['membership', true],
+      ['analytics', true],
+    ]);
+    const view = (await hub.api(`/api/pass/${passId}`)).body;
+    expect(view.receipts).toHaveLength(1);
+    expect(view.receipts[0].purposes.map((p: any) => [p.purpose, p.granted])).toEqual([
+      ['membership', true],
+      ['analytics', true],
+    ]);
+    // Still off, as never given.
+    expect(view.consents).toMatchObject({ analytics: true, marketing_email: false, marketing_sms: false });
+  });
+
+  it('a withdrawal is written when a consent given is taken back, and only then', async () => {
+    const passId = await join({ analytics: false, marketing_email: true, marketing_sms: false }, { email: 'lea@example.org' });
+    const change = (purpose: string, granted: boolean) =>
+      hub.api(`/api/pass/${passId}/consents`, { body: { purpose, granted, language: 'en', consentTextVersion: CONSENT_TEXT_VERSION } });
+    // Turning off what was never on changes nothing.
+    expect((await change('analytics', false)).status).toBe(200);
+    expect((await change('marketing_email', false)).status).toBe(200);
+    const ledger = await hub.services.shoppers.ledger(passId);
+    expect(ledger.map((e) => [e.purpose, e.granted])).toEqual([
+      ['membership', true],
+      ['marketing_email', true],
+      ['marketing_email', false],
+    ]);
+  });
+});
