@@ -1,9 +1,12 @@
+import { canonicalCard, READER_DEFAULTS, readCard, readerSettingsFrom } from '#shared/cards.ts';
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
 import { LANGUAGES } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { translator } from '#shared/i18n/index.ts';
 import type { JoinDone, JoinLink } from '#shared/schemas/pass.ts';
+import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
+import { DEFAULT_READER, SLOW_READER, type CardReaderOptions, type Misread } from './card-reader.ts';
 import { offlineQueue, sealCard } from './offline-queue.ts';
 import { loadHubSettings, saveHubSettings, type HubKioskSettings, type KioskSettings } from './settings.ts';
 
@@ -53,6 +56,10 @@ export class Kiosk {
   /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
   idleMs = $state(0);
   languages = $state<Language[]>([...LANGUAGES]);
+  /** How this kiosk's card reader prints a card: the panel's setting, under this machine's URL overrides. */
+  reader = $state<ReaderSettings>(READER_DEFAULTS);
+  /** A short hint over whatever screen is shown ("hold the card still"); cleared by itself. */
+  notice = $state<string | null>(null);
   readonly link: DeviceLink;
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -60,10 +67,12 @@ export class Kiosk {
   #reportedAt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryMs = FIRST_RETRY_MS;
+  #noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly settings: KioskSettings) {
     this.language = settings.language;
     this.idleMs = settings.idleMs;
+    this.reader = { ...READER_DEFAULTS, ...settings.readerOverrides };
     // Started with the hub down: as the operator last set it, until the hub says otherwise.
     const last = loadHubSettings();
     if (last) this.#applyHubSettings(last);
@@ -71,8 +80,9 @@ export class Kiosk {
       socket.on('presence:update', (u) => (this.present = u.present));
       socket.on('device:hello', (device) => {
         if (!device.kiosk) return;
-        this.#applyHubSettings(device.kiosk);
-        saveHubSettings(device.kiosk);
+        const settings = { ...device.kiosk, reader: readerSettingsFrom(device.kiosk.reader) };
+        this.#applyHubSettings(settings);
+        saveHubSettings(settings);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
       socket.on('join:done', (done) => this.#joined(done));
@@ -84,6 +94,7 @@ export class Kiosk {
   #applyHubSettings(s: HubKioskSettings): void {
     if (!this.settings.idleFromUrl) this.idleMs = s.idleSeconds * 1000;
     this.languages = s.languages.length ? s.languages : [...LANGUAGES];
+    this.reader = { ...READER_DEFAULTS, ...s.reader, ...this.settings.readerOverrides };
     if (!this.languages.includes(this.language)) this.language = this.languages[0];
   }
 
@@ -209,8 +220,34 @@ export class Kiosk {
     }, wait);
   }
 
-  async tap(card: string): Promise<void> {
+  /** How fast this kiosk's reader types, as the card reader judges a burst. */
+  get readerTiming(): CardReaderOptions {
+    return this.reader.slow ? SLOW_READER : DEFAULT_READER;
+  }
+
+  /**
+   * A burst that may have been a card but was not taken: too slow for the reader this kiosk is
+   * set for, or broken off by a pause. The shopper is told to hold the card still and try again;
+   * a person typing something that is no card is left alone.
+   */
+  misread(why: Misread, raw: string): void {
+    if (this.link.state === 'pairing') return;
+    if (why === 'slow' && !readCard(raw, this.reader)) return;
+    this.notice = this.t('holdStill');
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => (this.notice = null), 6000);
+  }
+
+  /**
+   * A card from the wedge: read here with this kiosk's reader settings (the same shared code the
+   * hub runs for the reader bridge) and sent, or sealed offline, only in its canonical form.
+   */
+  async tap(raw: string): Promise<void> {
     if (this.link.state === 'pairing' || this.link.state === 'connecting' && !this.link.token) return;
+    this.notice = null;
+    const read = readCard(raw, this.reader);
+    if (!read) return this.#go('unreadable');
+    const card = canonicalCard(read);
     const visitId = crypto.randomUUID();
     if (this.link.state !== 'online') return this.#queueCard(card, visitId);
     this.#go('busy');
@@ -226,8 +263,8 @@ export class Kiosk {
 
   async #queueCard(card: string, visitId: string): Promise<void> {
     const spki = localStorage.getItem(SEAL_KEY);
-    // A swipe keeps only its PAN, here as on the hub; the rest is dropped at once.
-    const value = (/^%B(\d{13,19})\^/.exec(card) ?? /^;(\d{13,19})=/.exec(card))?.[1] ?? card.replace(/\s/g, '');
+    // Already canonical: of a swipe only the PAN is left; nothing else reaches the queue.
+    const value = card;
     if (!spki) return this.#go('needs-hub');
     if (new TextEncoder().encode(value).length > 190) return this.#go('unreadable');
     const sealed = await sealCard(value, spki);

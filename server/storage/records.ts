@@ -3,6 +3,7 @@
  * is mapped to the shared types first.
  */
 import type { ConsentPurpose, DeviceKind } from '#shared/constants.ts';
+import type { ReaderSettings } from '#shared/schemas/reader.ts';
 
 export interface MallRecord {
   id: string;
@@ -64,6 +65,8 @@ export interface DeviceRecord {
   /** Kiosks only; absent means the defaults (KIOSK_DEFAULTS). */
   idleSeconds?: number;
   languages?: string[];
+  /** Kiosks only; absent means READER_DEFAULTS. */
+  reader?: ReaderSettings;
 }
 
 export interface DevicesRecord {

@@ -1,5 +1,6 @@
 import { CardTap, EnrolBody, PassScan, type TapResult } from '#shared/schemas/shoppers.ts';
 import { JoinStart, SealedTap, type JoinLink } from '#shared/schemas/pass.ts';
+import { readerOf } from '#server/domain/devices/wire.ts';
 import { touchpointOf } from '#server/domain/enrolment/shoppers.ts';
 import { toGreeting, toTapResult } from '#server/domain/enrolment/wire.ts';
 import type { DeviceRecord, ShopperRecord } from '#server/storage/records.ts';
@@ -19,7 +20,7 @@ export const checkinEvents = [
     name: 'checkin:tap',
     roles: ['kiosk'],
     schema: CardTap,
-    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx))), offersAt(ctx)),
+    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx)),
   }),
   event({
     name: 'checkin:pass',
@@ -52,7 +53,7 @@ export const checkinEvents = [
     /** A card tap queued while offline, replayed with its own visit id and time: recorded once. */
     handler: async (ctx, tap): Promise<TapResult> => {
       const card = await ctx.services.offlineSeal.open(tap.sealed);
-      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx))), offersAt(ctx));
+      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx));
     },
   }),
 ];

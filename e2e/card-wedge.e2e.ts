@@ -1,0 +1,62 @@
+import { expect, openKiosk, signInToPanel, test } from './fixtures.ts';
+import { asTyped, enrolCard, wedge } from './wedge.ts';
+
+const PAN = '4111111111111111';
+const SWIPE = `%B${PAN}^DOE/JOHN^2512101000000000000?;${PAN}=25121010000000000?`;
+
+test.describe('keyboard-wedge card reader', () => {
+  test('a US-set reader on a French (AZERTY) PC: card number, NFC UID and swipe are read by the physical key', async ({ hub, newContext }) => {
+    expect(asTyped('4111', 'azerty')).toBe("'&&&");
+    expect(asTyped('04A22B1A', 'azerty')).toBe("à'QééB&Q");
+    await enrolCard(hub, PAN, 'Amélie');
+    await enrolCard(hub, '04A22B1A', 'Bruno');
+    const { page } = await openKiosk(await newContext(), hub);
+
+    for (const [typed, name] of [[PAN, 'Amélie'], ['04A22B1A', 'Bruno'], [SWIPE, 'Amélie']] as const) {
+      await wedge(page, typed, { layout: 'azerty' });
+      await expect(page.getByTestId('welcome'), `${typed.slice(0, 3)}… on AZERTY`).toHaveText(`Welcome back, ${name}!`);
+      await page.getByRole('button', { name: 'Done' }).click();
+      await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+    }
+  });
+
+  test('a page stall in the middle of a burst neither splits the card nor lets its tail pass as another card', async ({ hub, newContext }) => {
+    await enrolCard(hub, PAN, 'Olek');
+    const { page } = await openKiosk(await newContext(), hub);
+    // The main thread is busy for 300 ms right after the 6th key; the reader goes on typing.
+    await wedge(page, PAN, { gapMs: 8, stall: { afterKey: 6, ms: 300 } });
+    await expect(page.getByTestId('welcome')).toHaveText('Welcome back, Olek!');
+    await expect(page.getByRole('heading', { name: 'Join the mall pass' })).toHaveCount(0);
+  });
+
+  test('one card, one shopper: kiosk B’s reader prints the UID bytes reversed, set so in the panel', async ({ hub, newContext }) => {
+    const { page: a } = await openKiosk(await newContext(), hub, '', 'entrance');
+    const { page: b, device: kioskB } = await openKiosk(await newContext(), hub, '', 'food-court');
+
+    // Enrol UID 1EA68671 at kiosk A.
+    await wedge(a, '1EA68671');
+    await expect(a.getByRole('heading', { name: 'Join the mall pass' })).toBeVisible();
+    await a.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect(a.getByTestId('welcome')).toBeVisible();
+
+    // The operator says how kiosk B's reader prints a card.
+    const panel = await (await newContext()).newPage();
+    await panel.setViewportSize({ width: 1280, height: 800 });
+    await signInToPanel(panel, hub);
+    await panel.getByRole('link', { name: 'Kiosks' }).click();
+    await panel.getByRole('button', { name: `Settings of ${kioskB.name}` }).click();
+    await panel.getByLabel('UID byte order').selectOption('reversed');
+    await panel.getByRole('button', { name: `Save ${kioskB.name}` }).click();
+    await expect(panel.getByTestId('kiosk-row').filter({ hasText: kioskB.name }).getByTestId('kiosk-reader')).toHaveText('detect, reversed');
+    expect(hub.services.devices.get(kioskB.id)?.reader?.byteOrder).toBe('reversed');
+    await panel.screenshot({ path: '/tmp/shots-kiosk/panel-kiosk-reader.png', fullPage: true });
+
+    // Kiosk B's reader prints the same card as 7186A61E, or in decimal as 1904649758: the same shopper.
+    for (const typed of ['7186A61E', '1904649758']) {
+      await wedge(b, typed);
+      await expect(b.getByTestId('welcome'), typed).toHaveText('Welcome back!');
+      await b.getByRole('button', { name: 'Done' }).click();
+      await expect(b.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+    }
+  });
+});
