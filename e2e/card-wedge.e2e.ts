@@ -59,4 +59,24 @@ test.describe('keyboard-wedge card reader', () => {
       await expect(b.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
     }
   });
+
+  test('a reader slower than a USB wedge (70 ms a key): “hold the card still”, and read once the kiosk is set for slow readers', async ({ hub, newContext }) => {
+    await enrolCard(hub, '04A22B1A', 'Zsófi');
+    const { page, device } = await openKiosk(await newContext(), hub);
+    await wedge(page, '04A22B1A', { gapMs: 70 });
+    await expect(page.getByTestId('notice')).toHaveText('Hold your card still on the reader and try again.');
+    await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+    for (const size of [{ width: 1080, height: 1920 }, { width: 1280, height: 800 }]) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: `/tmp/shots-kiosk/hold-still-${size.width}x${size.height}.png` });
+    }
+    // A person typing words is left alone.
+    await wedge(page, 'hello', { gapMs: 70 });
+
+    const cookie = await hub.login();
+    expect((await hub.api(`/api/devices/${device.id}/settings`, { cookie, body: { reader: { slow: true } } })).status).toBe(200);
+    await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('atrium.kiosk.settings') ?? '{}').reader?.slow)).toBe(true);
+    await wedge(page, '04A22B1A', { gapMs: 70 });
+    await expect(page.getByTestId('welcome')).toHaveText('Welcome back, Zsófi!');
+  });
 });

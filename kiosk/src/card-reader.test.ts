@@ -45,6 +45,13 @@ describe('keyboard-wedge card reader', () => {
     expect(readerChar({ key: 'Enter', code: 'NumpadEnter', shiftKey: false })).toBe('Enter');
     expect(readerChar({ key: 'Shift', code: 'ShiftLeft', shiftKey: true })).toBeNull();
     expect(readerChar({ key: '7', code: '', shiftKey: false })).toBe('7');
+    // Events that name a shifted character without the Shift modifier (some drivers, test tools).
+    expect(readerChar({ key: '_', code: 'Minus', shiftKey: false })).toBe('_');
+    expect(readerChar({ key: 'X', code: 'KeyX', shiftKey: false })).toBe('X');
+    expect(readerChar({ key: '%', code: 'Digit5', shiftKey: false })).toBe('%');
+    // AZERTY, no Shift: the unshifted US character, whatever the layout printed.
+    expect(readerChar({ key: ')', code: 'Minus', shiftKey: false })).toBe('-');
+    expect(readerChar({ key: '(', code: 'Digit5', shiftKey: false })).toBe('5');
   });
 
   it('drops the tail of a burst broken by a long gap, and says so', () => {

@@ -20,7 +20,7 @@ const SLOW_BURST_MS = 250;
 export type Misread = 'slow' | 'split';
 
 /** What a US-set reader means by each physical key, unshifted and shifted. */
-const US_KEYS: Record<string, [string, string]> = {
+const US_KEYS: Record<string, readonly [string, string]> = {
   Minus: ['-', '_'],
   Equal: ['=', '+'],
   BracketLeft: ['[', '{'],
@@ -52,12 +52,16 @@ type KeyEvent = Pick<KeyboardEvent, 'key' | 'code' | 'shiftKey' | 'timeStamp' | 
 export function readerChar(e: Pick<KeyboardEvent, 'key' | 'code' | 'shiftKey'>): string | 'Enter' | null {
   const code = e.code;
   if (code === 'Enter' || code === 'NumpadEnter') return 'Enter';
-  const digit = /^(?:Digit|Numpad)(\d)$/.exec(code);
-  if (digit) return code.startsWith('Digit') && e.shiftKey ? US_SHIFTED_DIGITS[Number(digit[1])] : digit[1];
+  const numpad = /^Numpad(\d)$/.exec(code);
+  if (numpad) return numpad[1];
+  const digit = /^Digit(\d)$/.exec(code);
+  const pair: readonly [string, string] | undefined = digit ? [digit[1], US_SHIFTED_DIGITS[Number(digit[1])]] : US_KEYS[code];
+  // Shifted if the reader pressed Shift, or if the key says so without Shift (input that names
+  // the character but not the modifier, as some scanners' drivers and test tools send it).
+  if (pair) return e.shiftKey || e.key === pair[1] ? pair[1] : pair[0];
   const letter = /^Key([A-Z])$/.exec(code);
-  if (letter) return e.shiftKey ? letter[1] : letter[1].toLowerCase();
-  const other = US_KEYS[code];
-  if (other) return other[e.shiftKey ? 1 : 0];
+  // Case from Shift, or from the key when the layout puts a letter there (a pass id is case-sensitive).
+  if (letter) return e.shiftKey || (e.key.length === 1 && e.key !== e.key.toLowerCase()) ? letter[1] : letter[1].toLowerCase();
   if (code) return null;
   if (e.key === 'Enter') return 'Enter';
   return e.key.length === 1 ? e.key : null;
