@@ -50,6 +50,8 @@ export class Kiosk {
   homeArea = $state('');
   message = $state<string | null>(null);
   joinLink = $state<(JoinLink & { qr: string }) | null>(null);
+  /** The shopper's pass as a QR their phone opens, on the welcome screen; gone with the shopper. */
+  pass = $state<{ url: string; qr: string } | null>(null);
   queued = $state(0);
   present = $state<number | null>(null);
   choices = $state<{ interests: { id: string; name: string }[]; areas: { id: string; name: string }[] }>({ interests: [], areas: [] });
@@ -131,6 +133,7 @@ export class Kiosk {
     this.homeArea = '';
     this.message = null;
     this.joinLink = null;
+    this.pass = null;
   }
 
   setLanguage(language: Language): void {
@@ -331,6 +334,25 @@ export class Kiosk {
     this.#clearShopper();
     this.greeting = ack.data;
     this.#go('welcome');
+    // Joined here: the shopper leaves with the pass (view, export, withdraw, erase), email or not.
+    await this.showPass();
+  }
+
+  /**
+   * The welcomed shopper's pass page as a QR for their phone's camera, with its link: at once
+   * after joining, on request when welcomed back. The URL is the hub's public one when the hub
+   * says it, else this page's origin. Drawn by the lazily loaded QR encoder; dropped if the
+   * shopper is gone by the time it is drawn (rule 6: nothing of theirs outlives them).
+   */
+  async showPass(): Promise<void> {
+    const g = this.greeting;
+    if (!g || this.screen !== 'welcome') return;
+    const url = g.passUrl ?? new URL(`/pass/${g.passId}`, location.origin).href;
+    const { toDataURL } = await import('qrcode');
+    const qr = await toDataURL(url, { margin: 2, width: 320, errorCorrectionLevel: 'M' });
+    if (this.greeting !== g || this.screen !== 'welcome') return;
+    this.pass = { url, qr };
+    this.activity();
   }
 
   /** "Continue on your phone": a one-time link, shown as a QR drawn by a lazily loaded library. */

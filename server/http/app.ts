@@ -6,6 +6,7 @@ import { mallDir } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
+import { mountPassApp } from './pass-app.ts';
 import { routes } from './routes/index.ts';
 
 /** Browser apps by URL: each is one Vite entry built into dist/. */
@@ -70,6 +71,7 @@ export function createHttpApp(services: Services, logger: Logger): Express {
     });
   }
   app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
+  mountPassApp(app, services);
   for (const [path, file] of Object.entries(PAGES)) {
     app.get(path, (_req, res) => {
       const page = join(dist, file);

@@ -78,6 +78,8 @@ export const ShopperGreeting = z.object({
   targeted: z.boolean().optional(),
   /** Up to three offers running now, picked as `targeted` says. */
   offers: z.array(z.object({ title: z.string(), text: z.string(), shop: z.string().optional() })).max(3).optional(),
+  /** The pass page on the hub's public URL, for the kiosk to show as a QR the shopper's phone opens. */
+  passUrl: z.string().optional(),
 });
 export type ShopperGreeting = z.infer<typeof ShopperGreeting>;
 

@@ -4,17 +4,19 @@ import type { Language, ShopperGreeting, TapResult } from '#shared/schemas/shopp
 import type { ConsentEntryRecord, MallRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
 import type { CheckInResult } from './shoppers.ts';
 
-export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers']): ShopperGreeting => ({
+/** `publicUrl`: the hub's public base URL, given where the greeting goes to a kiosk (it shows the pass as a QR). */
+export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers'], publicUrl?: string): ShopperGreeting => ({
   passId: s.id,
   ...(s.firstName ? { firstName: s.firstName } : {}),
   visitCount: s.visitCount,
   language: s.language as Language,
   targeted: !!s.consent.analytics,
   ...(offers ? { offers } : {}),
+  ...(publicUrl ? { passUrl: `${publicUrl}/pass/${s.id}` } : {}),
 });
 
-export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers']): TapResult =>
-  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper)), duplicate: r.duplicate };
+export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers'], publicUrl?: string): TapResult =>
+  r.status === 'unknown' ? r : { status: 'welcome', shopper: toGreeting(r.shopper, offersFor?.(r.shopper), publicUrl), duplicate: r.duplicate };
 
 /** Decisions made together (one join, one toggle) form one receipt: same time, same place. */
 export function toReceipts(ledger: readonly ConsentEntryRecord[]): ConsentReceipt[] {

@@ -28,6 +28,7 @@ export const kioskRoutes = [
       const result = toTapResult(
         await services.shoppers.tap({ card: tap.card, visitId: tap.visitId ?? randomUUID() }, touchpointOf(principal.device), format),
         (s) => services.offers.for(s, principal.device.zoneId),
+        services.publicUrl,
       );
       services.bus.emit('kiosk.tapped', { kioskId: principal.device.id, result });
       return { status: result.status, delivered: services.devices.isOnline(principal.device.id) };

@@ -20,13 +20,13 @@ export const checkinEvents = [
     name: 'checkin:tap',
     roles: ['kiosk'],
     schema: CardTap,
-    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx)),
+    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx), ctx.services.publicUrl),
   }),
   event({
     name: 'checkin:pass',
     roles: ['kiosk'],
     schema: PassScan,
-    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx)),
+    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx), ctx.services.publicUrl),
   }),
   event({
     name: 'shopper:enrol',
@@ -34,7 +34,7 @@ export const checkinEvents = [
     schema: EnrolBody,
     handler: async (ctx, body) => {
       const shopper = await ctx.services.shoppers.enrol(body, touchpointOf(deviceOf(ctx)));
-      return toGreeting(shopper, offersAt(ctx)(shopper));
+      return toGreeting(shopper, offersAt(ctx)(shopper), ctx.services.publicUrl);
     },
   }),
   event({
@@ -53,7 +53,7 @@ export const checkinEvents = [
     /** A card tap queued while offline, replayed with its own visit id and time: recorded once. */
     handler: async (ctx, tap): Promise<TapResult> => {
       const card = await ctx.services.offlineSeal.open(tap.sealed);
-      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx));
+      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx), ctx.services.publicUrl);
     },
   }),
 ];
