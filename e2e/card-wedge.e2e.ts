@@ -79,4 +79,16 @@ test.describe('keyboard-wedge card reader', () => {
     await wedge(page, '04A22B1A', { gapMs: 70 });
     await expect(page.getByTestId('welcome')).toHaveText('Welcome back, Zsófi!');
   });
+
+  test('a shop’s till: a US-set USB scanner on an AZERTY PC types the pass URL, read by the physical key', async ({ hub, newContext }) => {
+    const passId = await enrolCard(hub, PAN, 'Olek');
+    const till = await (await newContext()).newPage();
+    await till.goto(`${hub.url}/till`);
+    await till.getByLabel('Username').fill('bean-there');
+    await till.getByLabel('Password').fill('atrium-demo');
+    await till.getByRole('button', { name: 'Sign in' }).click();
+    await expect(till.getByTestId('till-result')).toHaveCount(0);
+    await wedge(till, `${hub.url}/pass/${passId}`, { layout: 'azerty' });
+    await expect(till.getByTestId('till-result')).toHaveText('Visit recorded');
+  });
 });

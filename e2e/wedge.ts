@@ -32,6 +32,8 @@ function usKey(ch: string): PhysicalKey {
     ':': { code: 'Semicolon', shift: true },
     '=': { code: 'Equal', shift: false },
     '-': { code: 'Minus', shift: false },
+    '_': { code: 'Minus', shift: true },
+    '.': { code: 'Period', shift: false },
     ' ': { code: 'Space', shift: false },
   };
   const k = special[ch];
@@ -46,6 +48,7 @@ const AZERTY_OTHER: Record<string, [string, string]> = {
   Slash: ['!', '§'],
   Equal: ['=', '+'],
   Minus: [')', '°'],
+  Period: [';', '.'],
   Space: [' ', ' '],
 };
 

@@ -15,7 +15,7 @@ function feed(reader: CardReader, clock: { t: number }, text: string, gap: (i: n
 function setup(options = DEFAULT_READER) {
   const cards: string[] = [];
   const misreads: Misread[] = [];
-  const reader = new CardReader((c) => cards.push(c), () => options, (why) => misreads.push(why));
+  const reader = new CardReader((c) => cards.push(c), () => options, (why) => void misreads.push(why));
   return { cards, misreads, reader, clock: { t: 1000 } };
 }
 

@@ -85,7 +85,8 @@ export class CardReader {
   constructor(
     private readonly onCard: (value: string) => void,
     private readonly options: () => CardReaderOptions = () => DEFAULT_READER,
-    private readonly onMisread: (why: Misread, value: string) => void = () => undefined,
+    /** Returns true if the burst was taken for a card (its Enter then presses nothing on the page). */
+    private readonly onMisread: (why: Misread, value: string) => boolean | void = () => undefined,
   ) {}
 
   attach(target: Window = window): () => void {
@@ -123,7 +124,7 @@ export class CardReader {
       if (average > o.maxAverageGapMs) {
         // Only how fast the keys came, never the keys themselves, for tuning a reader in the field.
         console.debug(`card reader: burst of ${raw.length} keys too slow for a reader (${average.toFixed(0)} ms per key)`);
-        if (average <= SLOW_BURST_MS) this.onMisread('slow', raw);
+        if (average <= SLOW_BURST_MS && this.onMisread('slow', raw)) e.preventDefault();
         return false;
       }
       e.preventDefault();

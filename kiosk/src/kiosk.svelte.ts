@@ -233,12 +233,13 @@ export class Kiosk {
    * set for, or broken off by a pause. The shopper is told to hold the card still and try again;
    * a person typing something that is no card is left alone.
    */
-  misread(why: Misread, raw: string): void {
-    if (this.link.state === 'pairing') return;
-    if (why === 'slow' && !readCard(raw, this.reader)) return;
+  misread(why: Misread, raw: string): boolean {
+    if (this.link.state === 'pairing') return false;
+    if (why === 'slow' && !readCard(raw, this.reader)) return false;
     this.notice = this.t('holdStill');
     if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
     this.#noticeTimer = setTimeout(() => (this.notice = null), 6000);
+    return true;
   }
 
   /**
