@@ -21,12 +21,20 @@ test.describe('keyboard-wedge card reader', () => {
   });
 
   test('a page stall in the middle of a burst neither splits the card nor lets its tail pass as another card', async ({ hub, newContext }) => {
-    await enrolCard(hub, PAN, 'Olek');
+    const passId = await enrolCard(hub, PAN, 'Olek');
     const { page } = await openKiosk(await newContext(), hub);
     // The main thread is busy for 300 ms right after the 6th key; the reader goes on typing.
     await wedge(page, PAN, { gapMs: 8, stall: { afterKey: 6, ms: 300 } });
     await expect(page.getByTestId('welcome')).toHaveText('Welcome back, Olek!');
     await expect(page.getByRole('heading', { name: 'Join the mall pass' })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // The reader itself stops for 300 ms after the 6th key (the card pulled away): the tail
+    // 111111111 is no card of its own; the shopper is asked to hold the card still.
+    await wedge(page, PAN, { gapMs: 8, pause: { afterKey: 6, ms: 300 } });
+    await expect(page.getByTestId('notice')).toHaveText('Hold your card still on the reader and try again.');
+    await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+    expect(hub.services.shoppers.get(passId)?.visitCount).toBe(2);
   });
 
   test('one card, one shopper: kiosk B’s reader prints the UID bytes reversed, set so in the panel', async ({ hub, newContext }) => {

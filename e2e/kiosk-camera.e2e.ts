@@ -56,9 +56,13 @@ test('the idle reset from the scan screen turns the camera off', async ({ hub })
   const context = await browser.newContext();
   try {
     await context.addInitScript(COUNT_TRACKS);
-    const { page } = await openKiosk(context, hub, '?idle=2');
+    const { page } = await openKiosk(context, hub, '?idle=4');
     await page.getByRole('button', { name: 'Scan your pass' }).click();
     await expect.poll(() => page.evaluate(camera)).toMatchObject({ live: 1 });
+    for (const size of [{ width: 1080, height: 1920 }, { width: 1280, height: 800 }]) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: `/tmp/shots-kiosk/scan-${size.width}x${size.height}.png` });
+    }
     await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible({ timeout: 10_000 });
     await expect.poll(() => page.evaluate(camera)).toMatchObject({ live: 0, videos: 0 });
   } finally {

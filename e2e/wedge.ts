@@ -83,13 +83,15 @@ export interface WedgeOptions {
   gapMs?: number;
   /** Busy the page's main thread for this long right after this many keys (1-based). */
   stall?: { afterKey: number; ms: number };
+  /** The reader itself stops for this long after this many keys (a card pulled away mid-read). */
+  pause?: { afterKey: number; ms: number };
 }
 
 /**
  * Types `text` then Enter as a wedge reader does: keys sent `gapMs` apart without waiting for the
  * page to handle each one (a reader does not wait either), so a busy page gets them late.
  */
-export async function wedge(page: Page, text: string, { layout = 'us', gapMs = 8, stall }: WedgeOptions = {}): Promise<void> {
+export async function wedge(page: Page, text: string, { layout = 'us', gapMs = 8, stall, pause }: WedgeOptions = {}): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
   if (stall) {
     await page.evaluate(({ afterKey, ms }) => {
@@ -106,7 +108,9 @@ export async function wedge(page: Page, text: string, { layout = 'us', gapMs = 8
     }, stall);
   }
   const sent: Promise<unknown>[] = [];
+  let n = 0;
   for (const ch of `${text}\n`) {
+    if (pause && n++ === pause.afterKey) await new Promise((r) => setTimeout(r, pause.ms));
     const physical = usKey(ch);
     const key = layout === 'us' ? usKeyName(physical, ch) : azertyKey(physical);
     const enter = physical.code === 'Enter';
