@@ -10,9 +10,9 @@ describe.skipIf(!existsSync(manifest))('kiosk bundle budget (after npm run build
     const r = measureBundle();
     expect(r.firstLoadGzip).toBeLessThanOrEqual(KIOSK_BUDGET_BYTES);
     const lazyNames = r.lazy.map((l) => l.name).join(' ');
-    expect(lazyNames).toContain('html5-qrcode');
+    expect(lazyNames).toContain('qr-camera');
     expect(r.lazy.length).toBeGreaterThanOrEqual(2);
     // zxing alone is ~100 KB gzip: it must not be in the first load.
-    expect(r.lazy.find((l) => l.name.includes('html5-qrcode'))!.gzip).toBeGreaterThan(50 * 1024);
+    expect(r.lazy.find((l) => l.name.includes('qr-camera'))!.gzip).toBeGreaterThan(50 * 1024);
   });
 });

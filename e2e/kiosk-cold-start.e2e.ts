@@ -85,7 +85,7 @@ test('a kiosk reloaded while the hub is down starts from its cache, takes a card
 
     // What the worker keeps: the page and every file of this build's kiosk, the QR scanner
     // included though the camera was never opened — and nothing from the API.
-    const scanner = builtFile(join(ROOT, 'dist'), 'node_modules/html5-qrcode/esm/index.js');
+    const scanner = builtFile(join(ROOT, 'dist'), 'shared/client/qr-camera.ts');
     const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
     expect(loaded).not.toContain(scanner);
     const cached = (await page.evaluate(readCaches)).filter((c) => c.name.startsWith('atrium-kiosk-'));

@@ -81,7 +81,7 @@ describe.skipIf(!built)('the built kiosk worker (after npm run build)', () => {
     const bundle = measureBundle(dist);
     for (const f of bundle.firstLoad) expect(precache.urls).toContain(`/${f.file}`);
     for (const l of bundle.lazy) for (const f of l.files) expect(precache.urls).toContain(`/${f}`);
-    expect(precache.urls).toContain(`/${real['node_modules/html5-qrcode/esm/index.js'].file}`);
+    expect(precache.urls).toContain(`/${real['shared/client/qr-camera.ts'].file}`);
     for (const u of precache.urls) expect(existsSync(join(dist, u === '/kiosk' ? 'kiosk/index.html' : u)), u).toBe(true);
   });
 

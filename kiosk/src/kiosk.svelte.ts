@@ -1,10 +1,13 @@
+import { canonicalCard, READER_DEFAULTS, readCard, readerSettingsFrom } from '#shared/cards.ts';
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
 import { APP_BUILD } from '#shared/build.ts';
 import { LANGUAGES } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { translator } from '#shared/i18n/index.ts';
 import type { JoinDone, JoinLink } from '#shared/schemas/pass.ts';
+import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
+import { DEFAULT_READER, SLOW_READER, type CardReaderOptions, type Misread } from './card-reader.ts';
 import { offlineQueue, sealCard } from './offline-queue.ts';
 import { loadHubSettings, saveHubSettings, type HubKioskSettings, type KioskSettings } from './settings.ts';
 
@@ -52,6 +55,8 @@ export class Kiosk {
   homeArea = $state('');
   message = $state<string | null>(null);
   joinLink = $state<(JoinLink & { qr: string }) | null>(null);
+  /** The shopper's pass as a QR their phone opens, on the welcome screen; gone with the shopper. */
+  pass = $state<{ url: string; qr: string } | null>(null);
   queued = $state(0);
   /** Check-ins this kiosk could not keep since the page loaded (its storage refused them). */
   notKept = $state(0);
@@ -60,6 +65,10 @@ export class Kiosk {
   /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
   idleMs = $state(0);
   languages = $state<Language[]>([...LANGUAGES]);
+  /** How this kiosk's card reader prints a card: the panel's setting, under this machine's URL overrides. */
+  reader = $state<ReaderSettings>(READER_DEFAULTS);
+  /** A short hint over whatever screen is shown ("hold the card still"); cleared by itself. */
+  notice = $state<string | null>(null);
   readonly link: DeviceLink;
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -67,10 +76,12 @@ export class Kiosk {
   #reportedAt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryMs = FIRST_RETRY_MS;
+  #noticeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(readonly settings: KioskSettings) {
     this.language = settings.language;
     this.idleMs = settings.idleMs;
+    this.reader = { ...READER_DEFAULTS, ...settings.readerOverrides };
     // Started with the hub down: as the operator last set it, until the hub says otherwise.
     const last = loadHubSettings();
     if (last) this.#applyHubSettings(last);
@@ -78,8 +89,9 @@ export class Kiosk {
       socket.on('presence:update', (u) => (this.present = u.present));
       socket.on('device:hello', (device) => {
         if (!device.kiosk) return;
-        this.#applyHubSettings(device.kiosk);
-        saveHubSettings(device.kiosk);
+        const settings = { ...device.kiosk, reader: readerSettingsFrom(device.kiosk.reader) };
+        this.#applyHubSettings(settings);
+        saveHubSettings(settings);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
       socket.on('join:done', (done) => this.#joined(done));
@@ -91,6 +103,7 @@ export class Kiosk {
   #applyHubSettings(s: HubKioskSettings): void {
     if (!this.settings.idleFromUrl) this.idleMs = s.idleSeconds * 1000;
     this.languages = s.languages.length ? s.languages : [...LANGUAGES];
+    this.reader = { ...READER_DEFAULTS, ...s.reader, ...this.settings.readerOverrides };
     if (!this.languages.includes(this.language)) this.language = this.languages[0];
   }
 
@@ -132,6 +145,7 @@ export class Kiosk {
     this.homeArea = '';
     this.message = null;
     this.joinLink = null;
+    this.pass = null;
   }
 
   setLanguage(language: Language): void {
@@ -222,8 +236,35 @@ export class Kiosk {
     }, wait);
   }
 
-  async tap(card: string): Promise<void> {
+  /** How fast this kiosk's reader types, as the card reader judges a burst. */
+  get readerTiming(): CardReaderOptions {
+    return this.reader.slow ? SLOW_READER : DEFAULT_READER;
+  }
+
+  /**
+   * A burst that may have been a card but was not taken: too slow for the reader this kiosk is
+   * set for, or broken off by a pause. The shopper is told to hold the card still and try again;
+   * a person typing something that is no card is left alone.
+   */
+  misread(why: Misread, raw: string): boolean {
+    if (this.link.state === 'pairing') return false;
+    if (why === 'slow' && !readCard(raw, this.reader)) return false;
+    this.notice = this.t('holdStill');
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    this.#noticeTimer = setTimeout(() => (this.notice = null), 6000);
+    return true;
+  }
+
+  /**
+   * A card from the wedge: read here with this kiosk's reader settings (the same shared code the
+   * hub runs for the reader bridge) and sent, or sealed offline, only in its canonical form.
+   */
+  async tap(raw: string): Promise<void> {
     if (this.link.state === 'pairing' || this.link.state === 'connecting' && !this.link.token) return;
+    this.notice = null;
+    const read = readCard(raw, this.reader);
+    if (!read) return this.#go('unreadable');
+    const card = canonicalCard(read);
     const visitId = crypto.randomUUID();
     if (this.link.state !== 'online') return this.#queueCard(card, visitId);
     this.#go('busy');
@@ -239,8 +280,8 @@ export class Kiosk {
 
   async #queueCard(card: string, visitId: string): Promise<void> {
     const spki = localStorage.getItem(SEAL_KEY);
-    // A swipe keeps only its PAN, here as on the hub; the rest is dropped at once.
-    const value = (/^%B(\d{13,19})\^/.exec(card) ?? /^;(\d{13,19})=/.exec(card))?.[1] ?? card.replace(/\s/g, '');
+    // Already canonical: of a swipe only the PAN is left; nothing else reaches the queue.
+    const value = card;
     if (!spki) return this.#go('needs-hub');
     if (new TextEncoder().encode(value).length > 190) return this.#go('unreadable');
     const sealed = await sealCard(value, spki);
@@ -317,6 +358,25 @@ export class Kiosk {
     this.#clearShopper();
     this.greeting = ack.data;
     this.#go('welcome');
+    // Joined here: the shopper leaves with the pass (view, export, withdraw, erase), email or not.
+    await this.showPass();
+  }
+
+  /**
+   * The welcomed shopper's pass page as a QR for their phone's camera, with its link: at once
+   * after joining, on request when welcomed back. The URL is the hub's public one when the hub
+   * says it, else this page's origin. Drawn by the lazily loaded QR encoder; dropped if the
+   * shopper is gone by the time it is drawn (rule 6: nothing of theirs outlives them).
+   */
+  async showPass(): Promise<void> {
+    const g = this.greeting;
+    if (!g || this.screen !== 'welcome') return;
+    const url = g.passUrl ?? new URL(`/pass/${g.passId}`, location.origin).href;
+    const { toDataURL } = await import('qrcode');
+    const qr = await toDataURL(url, { margin: 2, width: 320, errorCorrectionLevel: 'M' });
+    if (this.greeting !== g || this.screen !== 'welcome') return;
+    this.pass = { url, qr };
+    this.activity();
   }
 
   /** "Continue on your phone": a one-time link, shown as a QR drawn by a lazily loaded library. */

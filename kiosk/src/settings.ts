@@ -1,6 +1,7 @@
+import { readerSettingsFrom } from '#shared/cards.ts';
 import { KIOSK_DEFAULTS, LANGUAGES } from '#shared/constants.ts';
+import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
-import { DEFAULT_READER, type CardReaderOptions } from './card-reader.ts';
 
 /**
  * Per-kiosk settings from the kiosk's URL, so a mall sets them in its launch command:
@@ -13,7 +14,11 @@ export interface KioskSettings {
   idleFromUrl: boolean;
   /** The language the attract screen starts in, and returns to after each shopper. */
   language: Language;
-  reader: CardReaderOptions;
+  /**
+   * Reader settings this machine's URL fixes (`prefix`, `suffix`), over the panel's for this kiosk:
+   * kept for launch commands written before the panel had them.
+   */
+  readerOverrides: Partial<ReaderSettings>;
 }
 
 export const DEFAULT_IDLE_SECONDS = KIOSK_DEFAULTS.idleSeconds;
@@ -26,14 +31,18 @@ export function readSettings(search: string = location.search): KioskSettings {
     language: (LANGUAGES as readonly string[]).includes(lang ?? '') ? (lang as Language) : 'en',
     idleMs: (Number.isFinite(idle) && idle >= 1 && idle <= 3600 ? idle : DEFAULT_IDLE_SECONDS) * 1000,
     idleFromUrl: Number.isFinite(idle) && idle >= 1 && idle <= 3600,
-    reader: { ...DEFAULT_READER, prefix: q.get('prefix') ?? '', suffix: q.get('suffix') ?? '' },
+    readerOverrides: {
+      ...(q.get('prefix') ? { prefix: q.get('prefix')! } : {}),
+      ...(q.get('suffix') ? { suffix: q.get('suffix')! } : {}),
+    },
   };
 }
 
-/** What the panel sets for this kiosk (idle timeout, languages offered), as the hub last sent it. */
+/** What the panel sets for this kiosk (idle timeout, languages offered, card reader), as the hub last sent it. */
 export interface HubKioskSettings {
   idleSeconds: number;
   languages: Language[];
+  reader: ReaderSettings;
 }
 
 const HUB_SETTINGS_KEY = 'atrium.kiosk.settings';
@@ -48,12 +57,12 @@ export function loadHubSettings(storage: Pick<Storage, 'getItem'> = localStorage
     const idle = raw?.idleSeconds;
     const languages = Array.isArray(raw?.languages) ? raw.languages.filter((l): l is Language => (LANGUAGES as readonly unknown[]).includes(l)) : [];
     if (typeof idle !== 'number' || !Number.isInteger(idle) || idle < 1 || idle > 3600 || !languages.length) return null;
-    return { idleSeconds: idle, languages };
+    return { idleSeconds: idle, languages, reader: readerSettingsFrom(raw?.reader) };
   } catch {
     return null;
   }
 }
 
 export function saveHubSettings(s: HubKioskSettings, storage: Pick<Storage, 'setItem'> = localStorage): void {
-  storage.setItem(HUB_SETTINGS_KEY, JSON.stringify({ idleSeconds: s.idleSeconds, languages: s.languages }));
+  storage.setItem(HUB_SETTINGS_KEY, JSON.stringify({ idleSeconds: s.idleSeconds, languages: s.languages, reader: s.reader }));
 }

@@ -6,6 +6,7 @@ import type { Services } from '../services.ts';
 import { metricsHandler } from './metrics.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
 import { changesState, foreignRequest } from './origin.ts';
+import { mountPassApp } from './pass-app.ts';
 import { routes } from './routes/index.ts';
 import { securityHeaders, serveBrowserApps } from './pages.ts';
 
@@ -73,6 +74,7 @@ export function createHttpApp(services: Services, logger: Logger): Express {
       res.sendFile(join(dist, worker), (err) => err && !res.headersSent && res.status(404).end());
     });
   }
+  mountPassApp(app, services);
   serveBrowserApps(app, dist, PAGES);
   app.get('/', (_req, res) => res.redirect('/panel'));
   app.use(errorHandler(logger));

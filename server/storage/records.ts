@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { CONSENT_PURPOSES, DEVICE_KINDS, type ConsentPurpose } from '#shared/constants.ts';
 import { SegmentCondition } from '#shared/schemas/segments.ts';
 import { MallSettings } from '#shared/schemas/setup.ts';
+import { ReaderSettings } from '#shared/schemas/reader.ts';
 
 const str = z.string();
 const num = z.number();
@@ -94,6 +95,8 @@ export const DeviceRecord = z.object({
   /** Kiosks only; absent means the defaults (KIOSK_DEFAULTS). */
   idleSeconds: num.optional(),
   languages: strs.optional(),
+  /** Kiosks only; absent means READER_DEFAULTS. */
+  reader: ReaderSettings.optional(),
 });
 export type DeviceRecord = z.infer<typeof DeviceRecord>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEVICE_KINDS, PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH } from '../constants.ts';
 import { Id, IsoTime } from './common.ts';
+import { ReaderSettings } from './reader.ts';
 import { Language, LANGUAGES } from './shoppers.ts';
 
 export const DeviceKind = z.enum(DEVICE_KINDS);
@@ -31,7 +32,7 @@ export const Device = z.object({
   /** How a screen's content is laid out; kiosks are always landscape. */
   orientation: z.enum(['landscape', 'portrait']).default('landscape'),
   /** Kiosks only: how they behave for shoppers. */
-  kiosk: z.object({ idleSeconds: z.number().int(), languages: z.array(Language) }).optional(),
+  kiosk: z.object({ idleSeconds: z.number().int(), languages: z.array(Language), reader: ReaderSettings }).optional(),
 });
 export type Device = z.infer<typeof Device>;
 
@@ -60,6 +61,8 @@ export const DeviceSettingsBody = z
     idleSeconds: z.number().int().min(15).max(600).optional(),
     /** Kiosks: the languages a shopper may choose; at least one. */
     languages: z.array(Language).min(1).max(LANGUAGES.length).optional(),
+    /** Kiosks: how this kiosk's card reader prints a card (every input path of the kiosk uses it). */
+    reader: ReaderSettings.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'change at least one setting', path: ['name'] });
 export type DeviceSettingsBody = z.infer<typeof DeviceSettingsBody>;

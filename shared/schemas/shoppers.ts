@@ -88,6 +88,8 @@ export const ShopperGreeting = z.object({
   /** Up to three offers running now, picked as `targeted` says. */
   // `id` is the promotion's: titles may repeat, and lists are keyed by a stable id.
   offers: z.array(z.object({ id: z.string(), title: z.string(), text: z.string(), shop: z.string().optional() })).max(3).optional(),
+  /** The pass page on the hub's public URL, for the kiosk to show as a QR the shopper's phone opens. */
+  passUrl: z.string().optional(),
 });
 export type ShopperGreeting = z.infer<typeof ShopperGreeting>;
 

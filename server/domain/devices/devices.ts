@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH, type DeviceKind } from '#shared/constants.ts';
+import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { DeviceRecord, DevicesRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
@@ -127,7 +128,7 @@ export class Devices {
   /** Rename, move to another zone, or turn (screens only); the device hears of it at once. */
   async update(
     id: string,
-    changes: { name?: string; zoneId?: string; orientation?: 'landscape' | 'portrait'; idleSeconds?: number; languages?: string[] },
+    changes: { name?: string; zoneId?: string; orientation?: 'landscape' | 'portrait'; idleSeconds?: number; languages?: string[]; reader?: ReaderSettings },
   ): Promise<DeviceRecord> {
     const device = this.get(id);
     if (!device || device.revokedAt) throw notFound('no such device', 'id');
@@ -136,6 +137,7 @@ export class Devices {
     if (device.kind !== 'kiosk') {
       if (changes.idleSeconds !== undefined) throw new DomainError('invalid', 'only kiosks have an idle timeout', 'idleSeconds');
       if (changes.languages !== undefined) throw new DomainError('invalid', 'only kiosks offer languages', 'languages');
+      if (changes.reader !== undefined) throw new DomainError('invalid', 'only kiosks have a card reader', 'reader');
     }
     const previousZoneId = device.zoneId;
     if (changes.name !== undefined) device.name = changes.name;
@@ -143,6 +145,7 @@ export class Devices {
     if (changes.orientation !== undefined) device.orientation = changes.orientation;
     if (changes.idleSeconds !== undefined) device.idleSeconds = changes.idleSeconds;
     if (changes.languages !== undefined) device.languages = [...new Set(changes.languages)];
+    if (changes.reader !== undefined) device.reader = { ...changes.reader };
     await this.store.commit();
     this.bus.emit('device.updated', { device, previousZoneId });
     return device;

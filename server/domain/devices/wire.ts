@@ -1,6 +1,8 @@
 /** Devices as the panel and the devices themselves see them, mapped explicitly from storage records. */
+import { READER_DEFAULTS } from '#shared/cards.ts';
 import { KIOSK_DEFAULTS, type Device } from '#shared/schemas/devices.ts';
 import type { KioskStatus } from '#shared/schemas/ops.ts';
+import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { DeviceRecord } from '#server/storage/records.ts';
 import type { KioskHealth } from './kiosk-health.ts';
@@ -16,7 +18,13 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   online,
   orientation: d.orientation ?? 'landscape',
   ...(d.kind === 'kiosk'
-    ? { kiosk: { idleSeconds: d.idleSeconds ?? KIOSK_DEFAULTS.idleSeconds, languages: [...((d.languages as Language[] | undefined) ?? KIOSK_DEFAULTS.languages)] } }
+    ? {
+        kiosk: {
+          idleSeconds: d.idleSeconds ?? KIOSK_DEFAULTS.idleSeconds,
+          languages: [...((d.languages as Language[] | undefined) ?? KIOSK_DEFAULTS.languages)],
+          reader: readerOf(d),
+        },
+      }
     : {}),
 });
 
@@ -35,3 +43,6 @@ export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: bool
     outdated: isOutdated(build, hubBuild),
   };
 }
+
+/** A kiosk's card reader settings, the defaults where the operator set none: applied to every card from it. */
+export const readerOf = (d: DeviceRecord): ReaderSettings => ({ ...READER_DEFAULTS, ...d.reader });

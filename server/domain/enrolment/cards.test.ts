@@ -4,7 +4,7 @@ import { DomainError } from '../core/errors.ts';
 import { cardToken, luhnValid, normaliseCard } from './cards.ts';
 
 const secret = randomBytes(32);
-const token = (raw: string, reversed = false) => cardToken(normaliseCard(raw, { uidReversed: reversed }), secret);
+const token = (raw: string, reversed = false) => cardToken(normaliseCard(raw, reversed ? { byteOrder: 'reversed' } : {}), secret);
 
 function refused(raw: string): DomainError {
   try {
@@ -84,10 +84,10 @@ describe('normaliseCard: NFC UIDs', () => {
   });
 
   it('turns a reader that prints the bytes reversed into the one byte order', () => {
-    expect(normaliseCard('EF:BE:AD:DE', { uidReversed: true })).toEqual({ kind: 'uid', value: 'DEADBEEF' });
-    expect(normaliseCard('80:3d:5c:1a:2b:a2:04', { uidReversed: true })).toEqual({ kind: 'uid', value: '04A22B1A5C3D80' });
+    expect(normaliseCard('EF:BE:AD:DE', { byteOrder: 'reversed' })).toEqual({ kind: 'uid', value: 'DEADBEEF' });
+    expect(normaliseCard('80:3d:5c:1a:2b:a2:04', { byteOrder: 'reversed' })).toEqual({ kind: 'uid', value: '04A22B1A5C3D80' });
     // A decimal-printing reader that reverses: 0xEFBEADDE = 4022250974.
-    expect(normaliseCard('4022250974', { uidReversed: true })).toEqual({ kind: 'uid', value: 'DEADBEEF' });
+    expect(normaliseCard('4022250974', { byteOrder: 'reversed' })).toEqual({ kind: 'uid', value: 'DEADBEEF' });
   });
 });
 

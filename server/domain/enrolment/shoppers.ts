@@ -3,12 +3,13 @@ import AsyncLock from 'async-lock';
 import { CONSENT_PURPOSES, OPTIONAL_PURPOSES, type ConsentPurpose } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION, consentText } from '#shared/consent-texts.ts';
 import type { ConsentChangeBody, PhoneJoinBody } from '#shared/schemas/pass.ts';
+import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { EnrolBody, Language } from '#shared/schemas/shoppers.ts';
 import { dayOf } from '#server/storage/daily-log.ts';
 import type { MallStore } from '#server/storage/mall-store.ts';
 import type { ConsentEntryRecord, DeviceRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
-import { cardToken, normaliseCard, type ReaderFormat } from './cards.ts';
+import { cardToken, normaliseCard } from './cards.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId, newPassId, newToken } from '../core/ids.ts';
 import type { Mall } from '../mall/mall.ts';
@@ -167,8 +168,8 @@ export class Shoppers {
     }
   }
 
-  async tap(input: { card: string; visitId: string; at?: string }, where: Touchpoint, format?: ReaderFormat): Promise<CheckInResult> {
-    const token = cardToken(normaliseCard(input.card, format), this.secret);
+  async tap(input: { card: string; visitId: string; at?: string }, where: Touchpoint, reader?: Partial<ReaderSettings>): Promise<CheckInResult> {
+    const token = cardToken(normaliseCard(input.card, reader), this.secret);
     const shopperId = this.#byCard.get(token);
     if (!shopperId) {
       this.#expireTickets();

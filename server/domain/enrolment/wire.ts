@@ -11,18 +11,23 @@ const zoneNamer = (mall: MallRecord, language: Language) => (id: string) => {
   return z ? nameIn(z, language) : id;
 };
 
-/** `language`: the one chosen on the kiosk for this session, which wins over the stored one (never stored). */
-export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers'], language?: Language): ShopperGreeting => ({
+/**
+ * `language`: the one chosen on the kiosk for this session, which wins over the stored one (never
+ * stored). `publicUrl`: the hub's public base URL, given where the greeting goes to a kiosk (it
+ * shows the pass as a QR).
+ */
+export const toGreeting = (s: ShopperRecord, offers?: ShopperGreeting['offers'], language?: Language, publicUrl?: string): ShopperGreeting => ({
   passId: s.id,
   ...(s.firstName ? { firstName: s.firstName } : {}),
   visitCount: s.visitCount,
   language: language ?? (s.language as Language),
   targeted: !!s.consent.analytics,
   ...(offers ? { offers } : {}),
+  ...(publicUrl ? { passUrl: `${publicUrl}/pass/${s.id}` } : {}),
 });
 
-export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers'], language?: Language): TapResult =>
-  r.status === 'unknown' ? r : { status: 'welcome', shopper: { ...toGreeting(r.shopper, offersFor?.(r.shopper), language), back: true }, duplicate: r.duplicate };
+export const toTapResult = (r: CheckInResult, offersFor?: (s: ShopperRecord) => ShopperGreeting['offers'], language?: Language, publicUrl?: string): TapResult =>
+  r.status === 'unknown' ? r : { status: 'welcome', shopper: { ...toGreeting(r.shopper, offersFor?.(r.shopper), language, publicUrl), back: true }, duplicate: r.duplicate };
 
 /** Decisions made together (one join, one toggle) form one receipt: same time, same place. */
 export function toReceipts(ledger: readonly ConsentEntryRecord[]): ConsentReceipt[] {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BridgeTap, type OfflineKey } from '#shared/schemas/pass.ts';
+import { readerOf } from '#server/domain/devices/wire.ts';
 import { touchpointOf } from '#server/domain/enrolment/shoppers.ts';
 import { toTapResult } from '#server/domain/enrolment/wire.ts';
 import { HttpProblem } from '../errors.ts';
@@ -20,10 +21,15 @@ export const kioskRoutes = [
       if (!principal || !('device' in principal)) throw new Error('unreachable');
       if (principal.device.id !== params.id) throw new HttpProblem(403, 'a kiosk may only tap on its own screen', 'id');
       const tap = body as ReturnType<typeof BridgeTap.parse>;
-      const format = tap.format === 'alias' ? { alias: true } : tap.format === 'uid-reversed' ? { uidReversed: true } : {};
+      // The kiosk's reader settings from the panel, as for its wedge; a bridge may still say
+      // `alias` or `uid-reversed` per tap (older bridges), which overrides just that.
+      const reader = readerOf(principal.device);
+      const format = tap.format === 'alias' ? { ...reader, format: 'alias' as const } : tap.format === 'uid-reversed' ? { ...reader, byteOrder: 'reversed' as const } : reader;
       const result = toTapResult(
         await services.shoppers.tap({ card: tap.card, visitId: tap.visitId ?? randomUUID() }, touchpointOf(principal.device), format),
         (s) => services.offers.for(s, principal.device.zoneId),
+        undefined,
+        services.publicUrl,
       );
       services.bus.emit('kiosk.tapped', { kioskId: principal.device.id, result });
       return { status: result.status, delivered: services.devices.isOnline(principal.device.id) };

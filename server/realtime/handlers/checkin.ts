@@ -1,5 +1,6 @@
 import { CardTap, EnrolBody, PassScan, type TapResult } from '#shared/schemas/shoppers.ts';
 import { JoinStart, SealedTap, type JoinLink } from '#shared/schemas/pass.ts';
+import { readerOf } from '#server/domain/devices/wire.ts';
 import { touchpointOf } from '#server/domain/enrolment/shoppers.ts';
 import { toGreeting, toTapResult } from '#server/domain/enrolment/wire.ts';
 import type { DeviceRecord, ShopperRecord } from '#server/storage/records.ts';
@@ -19,13 +20,13 @@ export const checkinEvents = [
     name: 'checkin:tap',
     roles: ['kiosk'],
     schema: CardTap,
-    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx))), offersAt(ctx), tap.language),
+    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx), tap.language, ctx.services.publicUrl),
   }),
   event({
     name: 'checkin:pass',
     roles: ['kiosk'],
     schema: PassScan,
-    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx), scan.language),
+    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx), scan.language, ctx.services.publicUrl),
   }),
   event({
     name: 'shopper:enrol',
@@ -33,7 +34,7 @@ export const checkinEvents = [
     schema: EnrolBody,
     handler: async (ctx, body) => {
       const shopper = await ctx.services.shoppers.enrol(body, touchpointOf(deviceOf(ctx)));
-      return toGreeting(shopper, offersAt(ctx)(shopper));
+      return toGreeting(shopper, offersAt(ctx)(shopper), undefined, ctx.services.publicUrl);
     },
   }),
   event({
@@ -55,7 +56,7 @@ export const checkinEvents = [
     /** A card tap queued while offline, replayed with its own visit id and time: recorded once. */
     handler: async (ctx, tap): Promise<TapResult> => {
       const card = await ctx.services.offlineSeal.open(tap.sealed);
-      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx))), offersAt(ctx));
+      return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx), undefined, ctx.services.publicUrl);
     },
   }),
 ];
