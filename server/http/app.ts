@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { metricsHandler } from './metrics.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
-import { changesState, foreignRequest } from './origin.ts';
+import { noStore, refuseForeignOrigins } from './guards.ts';
 import { mountPassApp } from './pass-app.ts';
 import { routes } from './routes/index.ts';
 import { securityHeaders, serveBrowserApps } from './pages.ts';
@@ -38,22 +38,8 @@ export function createHttpApp(services: Services, logger: Logger): Express {
     next();
   });
   app.get('/metrics', metricsHandler(services));
-  // Rule 9: nothing changes state from another origin, whatever cookie rides along (see origin.ts).
-  app.use((req, res, next) => {
-    const refused = changesState(req.method) ? foreignRequest(req, services.config.publicUrl) : null;
-    if (refused) {
-      res.setHeader('Cache-Control', 'no-store');
-      res.status(403).json({ error: refused });
-      return;
-    }
-    next();
-  });
-  // Every API answer is made for one caller and many carry personal data (the pass page, the
-  // operators' shopper views, exports): no browser, proxy or shared computer keeps a copy.
-  app.use('/api', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(refuseForeignOrigins(() => services.config.publicUrl));
+  app.use('/api', noStore);
   app.use('/api', express.json({ limit: '32kb', strict: true }));
   mountRoutes(app, routes, services);
   app.use('/api', (_req, res) => {

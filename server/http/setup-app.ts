@@ -5,7 +5,7 @@ import type { MallSetup } from '#server/domain/mall/setup.ts';
 import type { Logger } from '../logger.ts';
 import { PAGES } from './app.ts';
 import { HttpProblem } from './errors.ts';
-import { changesState, foreignRequest } from './origin.ts';
+import { noStore, refuseForeignOrigins } from './guards.ts';
 import { errorHandler } from './mount.ts';
 import { securityHeaders, serveBrowserApps } from './pages.ts';
 import { firstIssue } from './validation.ts';
@@ -24,18 +24,8 @@ export function createSetupApp(setup: MallSetup, config: { distDir: string; publ
   app.set('trust proxy', 'loopback');
   app.use(securityHeaders());
   // Rule 9 holds before the mall exists too: the set-up form posts only from the hub's own page.
-  app.use((req, res, next) => {
-    const refused = changesState(req.method) ? foreignRequest(req, config.publicUrl) : null;
-    if (refused) {
-      res.status(403).json({ error: refused });
-      return;
-    }
-    next();
-  });
-  app.use('/api', (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(refuseForeignOrigins(() => config.publicUrl));
+  app.use('/api', noStore);
   app.use('/api', express.json({ limit: '32kb', strict: true }));
   app.get('/api/setup', (_req, res) => {
     res.json({ needed: setup.needed } satisfies SetupStatus);
