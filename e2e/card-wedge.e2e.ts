@@ -97,7 +97,9 @@ test.describe('keyboard-wedge card reader', () => {
     await till.getByLabel('Username').fill('bean-there');
     await till.getByLabel('Password').fill('atrium-demo');
     await till.getByRole('button', { name: 'Sign in' }).click();
-    await expect(till.getByTestId('till-result')).toHaveCount(0);
+    // Signed in, nothing scanned yet: the till's answer (a live region, always there) is empty.
+    await expect(till.getByRole('heading', { name: 'Till scanner' })).toBeVisible();
+    await expect(till.getByTestId('till-result')).toHaveText('');
     await wedge(till, `${hub.url}/pass/${passId}`, { layout: 'azerty' });
     await expect(till.getByTestId('till-result')).toHaveText('Visit recorded.');
   });
