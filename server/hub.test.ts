@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolBody } from './testing/enrol.ts';
 import { request, startTestHub, type TestHub } from './testing/test-hub.ts';
 
 describe('hub: pairing, check-in and live presence', () => {
@@ -21,14 +22,7 @@ describe('hub: pairing, check-in and live presence', () => {
       const tap = await request<any>(kioskSocket, 'checkin:tap', { visitId: randomUUID(), card });
       expect(tap.ok).toBe(true);
       expect(tap.data.status).toBe('unknown');
-      const enrol = await request<any>(kioskSocket, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket,
-        visitId: randomUUID(),
-        language: 'en',
-        consentTextVersion: '2026-11-v1',
-        membership: true,
-        consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      });
+      const enrol = await request<any>(kioskSocket, 'shopper:enrol', enrolBody(tap.data.enrolTicket));
       expect(enrol.ok).toBe(true);
       expect(enrol.data.visitCount).toBe(1);
     }

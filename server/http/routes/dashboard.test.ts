@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestHub, type TestHub } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
+import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 
 describe('operators’ dashboard', () => {
   let hub: TestHub;
@@ -13,15 +13,7 @@ describe('operators’ dashboard', () => {
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk')).token });
     await hub.pair('screen');
     for (const card of ['4111111111111111', '5500005555555559']) {
-      const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-      await request(kiosk, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket,
-        visitId: randomUUID(),
-        language: 'en',
-        consentTextVersion: '2026-11-v1',
-        membership: true,
-        consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      });
+      await enrolByTap(kiosk, card);
     }
     const cookie = await hub.login();
     const res = await hub.api('/api/dashboard', { cookie });
