@@ -1,25 +1,13 @@
 import { constants, publicEncrypt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
 const CONSENTS = { analytics: true, marketing_email: false, marketing_sms: false };
 
 /** Joins a card at a kiosk socket; returns the pass id. */
-async function join(kiosk: ClientSocket, card: string): Promise<string> {
-  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-  const enrol = await request<any>(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket,
-    visitId: randomUUID(),
-    language: 'en',
-    consentTextVersion: CONSENT_TEXT_VERSION,
-    membership: true,
-    consents: CONSENTS,
-  });
-  expect(enrol.ok).toBe(true);
-  return enrol.data.passId;
-}
+const join = async (kiosk: ClientSocket, card: string): Promise<string> => (await enrolByTap(kiosk, card, { consents: CONSENTS })).passId;
 
 describe('one arrival, one visit: reads while the shopper is here are not new visits', () => {
   let hub: TestHub;
