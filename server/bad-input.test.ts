@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { testCard } from './testing/cards.ts';
+import { enrolBody as validEnrolBody } from './testing/enrol.ts';
 import { snapshotFiles } from './testing/files.ts';
 import { operatorHub } from './testing/operator-hub.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from './testing/test-hub.ts';
@@ -27,15 +27,8 @@ function expectRefused(ack: Ack, field?: string): asserts ack is Extract<Ack, { 
   if (field) expect(ack.field).toBe(field);
 }
 
-const enrolBody = (enrolTicket: string, extra: Record<string, unknown> = {}) => ({
-  enrolTicket,
-  visitId: randomUUID(),
-  language: 'en',
-  consentTextVersion: CONSENT_TEXT_VERSION,
-  membership: true,
-  consents: { analytics: true, marketing_email: false, marketing_sms: false },
-  ...extra,
-});
+/** A valid enrol body with `extra` laid over it as it is (a whole `consents` replaces the valid one), to send bad values. */
+const enrolBody = (enrolTicket: string, extra: Record<string, unknown> = {}) => ({ ...validEnrolBody(enrolTicket), ...extra });
 
 describe('HTTP bad input', () => {
   const mall = operatorHub();
