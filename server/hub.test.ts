@@ -1,20 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolBody } from './testing/enrol.ts';
-import { request, startTestHub, type TestHub } from './testing/test-hub.ts';
+import { testHubForBlock } from './testing/operator-hub.ts';
+import { request } from './testing/test-hub.ts';
 
 describe('hub: pairing, check-in and live presence', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ k: 2 });
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock({ k: 2 });
 
   it('pairs a kiosk, enrols two cards and pushes the present count to a screen', async () => {
-    const kiosk = await hub.pair('kiosk', 'food-court');
-    const screen = await hub.pair('screen', 'food-court');
-    const kioskSocket = await hub.socket({ token: kiosk.token });
-    const screenSocket = await hub.socket({ token: screen.token });
+    const kiosk = await hub().pair('kiosk', 'food-court');
+    const screen = await hub().pair('screen', 'food-court');
+    const kioskSocket = await hub().socket({ token: kiosk.token });
+    const screenSocket = await hub().socket({ token: screen.token });
     const updates: (number | null)[] = [];
     screenSocket.on('presence:update', (u) => updates.push(u.present));
 

@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolByTap } from '#server/testing/enrol.ts';
-import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
+import { testHubForBlock } from '#server/testing/operator-hub.ts';
 
 describe('operators’ dashboard', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ k: 2, timezone: 'UTC' });
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock({ k: 2, timezone: 'UTC' });
 
   it('counts today’s check-ins by hour and devices online', async () => {
-    const kiosk = await hub.socket({ token: (await hub.pair('kiosk')).token });
-    await hub.pair('screen');
+    const kiosk = await hub().socket({ token: (await hub().pair('kiosk')).token });
+    await hub().pair('screen');
     for (const card of ['4111111111111111', '5500005555555559']) {
       await enrolByTap(kiosk, card);
     }
-    const cookie = await hub.login();
-    const res = await hub.api('/api/dashboard', { cookie });
+    const cookie = await hub().login();
+    const res = await hub().api('/api/dashboard', { cookie });
     expect(res.status).toBe(200);
     expect(res.body.checkins.today[new Date().getUTCHours()]).toBe(2);
     expect(res.body.checkins.today.reduce((a: number, b: number) => a + b, 0)).toBe(2);
