@@ -2,23 +2,13 @@ import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from 'node:
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolderEach } from '../testing/files.ts';
+import { shopperRecord } from '../testing/records.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { frameLine } from './journal-frame.ts';
 import { Journal } from './journal.ts';
 import { MallStore } from './mall-store.ts';
-import type { ShopperRecord, VisitRecord } from './records.ts';
+import type { VisitRecord } from './records.ts';
 import { ShardedMap } from './sharded-map.ts';
-
-const shopper = (id: string, extra: Partial<ShopperRecord> = {}): ShopperRecord => ({
-  id,
-  cardTokens: [`token-${id}`],
-  language: 'en',
-  consent: { membership: true },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  visitCount: 0,
-  recentVisits: [],
-  ...extra,
-});
 
 const visit = (id: string, shopperId: string, at = '2026-03-02T10:00:00.000Z'): VisitRecord => ({ id, at, shopperId, zoneId: 'z', touchpoint: 'k' });
 
@@ -34,8 +24,8 @@ describe('journal', () => {
 
   it('acknowledges changes once journaled and brings them back after a crash, before any checkpoint', async () => {
     const store = await openStore(dir());
-    await Promise.all([store.shoppers.set('s1', shopper('s1')), store.consents.set('s1', []), store.visits.append(visit('v1', 's1'))]);
-    await store.shoppers.set('s1', shopper('s1', { visitCount: 1 }));
+    await Promise.all([store.shoppers.set('s1', shopperRecord('s1')), store.consents.set('s1', []), store.visits.append(visit('v1', 's1'))]);
+    await store.shoppers.set('s1', shopperRecord('s1', { visitCount: 1 }));
     // Nothing in the shard or day files yet: only the journal has the changes.
     expect(await readdir(join(dir(), 'shoppers'))).toEqual([]);
     expect(await readdir(join(dir(), 'visits'))).toEqual([]);
@@ -43,7 +33,7 @@ describe('journal', () => {
 
     // The first store is abandoned as a killed process would leave it.
     const again = await openStore(dir());
-    expect(again.shoppers.get('s1')).toEqual(shopper('s1', { visitCount: 1 }));
+    expect(again.shoppers.get('s1')).toEqual(shopperRecord('s1', { visitCount: 1 }));
     expect(again.shoppers.size).toBe(1);
     expect(await again.consents.load('s1')).toEqual([]);
     expect(await again.visits.read('2026-03-02')).toEqual([visit('v1', 's1')]);
@@ -59,7 +49,7 @@ describe('journal', () => {
 
   it('checkpoints into the files and deletes the journal files they cover', async () => {
     const store = await openStore(dir());
-    await store.shoppers.set('s1', shopper('s1'));
+    await store.shoppers.set('s1', shopperRecord('s1'));
     await store.visits.append(visit('v1', 's1'));
     await store.journal.checkpoint();
     expect(await journalFiles(dir())).toEqual([]);
@@ -75,13 +65,13 @@ describe('journal', () => {
   it('replays safely over files that already have the changes (a crash after a checkpoint wrote them)', async () => {
     const store = await openStore(dir());
     await store.visits.append(visit('v1', 's1'));
-    await store.shoppers.set('s1', shopper('s1', { visitCount: 1 }));
+    await store.shoppers.set('s1', shopperRecord('s1', { visitCount: 1 }));
     await copyFile(join(dir(), 'journal', '00000001.log'), join(dir(), 'kept.log'));
     await store.journal.checkpoint();
     await copyFile(join(dir(), 'kept.log'), join(dir(), 'journal', '00000001.log'));
     const again = await openStore(dir());
     expect(await again.visits.read('2026-03-02')).toEqual([visit('v1', 's1')]);
-    expect(again.shoppers.get('s1')).toEqual(shopper('s1', { visitCount: 1 }));
+    expect(again.shoppers.get('s1')).toEqual(shopperRecord('s1', { visitCount: 1 }));
     expect(again.shoppers.size).toBe(1);
   });
 
@@ -153,14 +143,14 @@ describe('journal', () => {
 
   it('leaves no trace of an erased record in the journal', async () => {
     const store = await openStore(dir());
-    await store.shoppers.set('s1', shopper('s1', { email: 'ada@example.org' }));
-    await store.shoppers.set('s2', shopper('s2'));
+    await store.shoppers.set('s1', shopperRecord('s1', { email: 'ada@example.org' }));
+    await store.shoppers.set('s2', shopperRecord('s2'));
     await store.shoppers.delete('s1');
     for (const name of await journalFiles(dir())) expect(await readFile(join(dir(), 'journal', name), 'utf8')).not.toContain('ada@example.org');
     for (const name of await readdir(join(dir(), 'shoppers'))) expect(await readFile(join(dir(), 'shoppers', name), 'utf8')).not.toContain('ada@example.org');
     const again = await openStore(dir());
     expect(again.shoppers.get('s1')).toBeUndefined();
-    expect(again.shoppers.get('s2')).toEqual(shopper('s2'));
+    expect(again.shoppers.get('s2')).toEqual(shopperRecord('s2'));
   });
 
   it('keeps rewritten entries as rewritten across a crash', async () => {

@@ -2,20 +2,10 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolderEach } from '../testing/files.ts';
+import { shopperRecord } from '../testing/records.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { MallStore } from './mall-store.ts';
-import type { ShopperRecord } from './records.ts';
 import { shardOf } from './sharded-map.ts';
-
-const shopper = (id: string): ShopperRecord => ({
-  id,
-  cardTokens: [`token-${id}`],
-  language: 'en',
-  consent: { membership: true },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  visitCount: 0,
-  recentVisits: [],
-});
 
 describe('MallStore', () => {
   const tmp = tempFolderEach('atrium-store-');
@@ -25,14 +15,14 @@ describe('MallStore', () => {
   it('lays out a new folder and keeps its shard count when reopened with another', async () => {
     const store = await MallStore.open(dir(), { fsync: false, shopperShards: 8 });
     const ids = Array.from({ length: 50 }, (_, i) => `s${i}`);
-    await Promise.all(ids.map((id) => store.shoppers.set(id, shopper(id))));
+    await Promise.all(ids.map((id) => store.shoppers.set(id, shopperRecord(id))));
     await store.flush();
     expect(JSON.parse(await readFile(join(dir(), 'layout.json'), 'utf8'))).toEqual({ version: 1, shopperShards: 8 });
     expect((await readdir(join(dir(), 'shoppers'))).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `00${i}.json`));
     // Looked up with 64 shards, most of these would not be found.
     const again = await MallStore.open(dir(), { fsync: false, shopperShards: 64 });
     expect(again.shoppers.size).toBe(50);
-    for (const id of ids) expect(again.shoppers.get(id)).toEqual(shopper(id));
+    for (const id of ids) expect(again.shoppers.get(id)).toEqual(shopperRecord(id));
   });
 
   it('keeps every part across a reopen', async () => {
@@ -42,7 +32,7 @@ describe('MallStore', () => {
     await Promise.all([
       store.mall.commit(),
       store.devices.commit(),
-      store.shoppers.set('s1', shopper('s1')),
+      store.shoppers.set('s1', shopperRecord('s1')),
       store.consents.set('s1', []),
       store.visits.append({ id: 'v1', at: '2026-01-02T10:00:00.000Z', shopperId: 's1', zoneId: 'z', touchpoint: 'd' }),
     ]);
@@ -56,7 +46,7 @@ describe('MallStore', () => {
 
   it('refuses to open over a corrupt shopper shard, naming the file', async () => {
     const store = await MallStore.open(dir(), { fsync: false, shopperShards: 4 });
-    await store.shoppers.set('s1', shopper('s1'));
+    await store.shoppers.set('s1', shopperRecord('s1'));
     await store.close();
     const bad = join(dir(), 'shoppers', `00${shardOf('s1', 4)}.json`);
     await writeFile(bad, '{"s1":{"id":"s1","cardTok');
@@ -88,7 +78,7 @@ describe('MallStore', () => {
 
   it('discards temp files left by a crash and keeps the last good data', async () => {
     const store = await MallStore.open(dir(), { fsync: false, shopperShards: 2 });
-    await store.shoppers.set('s1', shopper('s1'));
+    await store.shoppers.set('s1', shopperRecord('s1'));
     store.mall.data = { id: 'm', name: 'Good', zones: [], tenants: [], interests: [], areas: [], createdAt: '2026-01-01T00:00:00.000Z' };
     await store.mall.commit();
     const shard = `00${shardOf('s1', 2)}.json`;
@@ -97,7 +87,7 @@ describe('MallStore', () => {
     await mkdir(join(dir(), 'visits'), { recursive: true });
     const again = await MallStore.open(dir(), { fsync: false });
     expect(again.mall.data?.name).toBe('Good');
-    expect(again.shoppers.get('s1')).toEqual(shopper('s1'));
+    expect(again.shoppers.get('s1')).toEqual(shopperRecord('s1'));
     expect((await readdir(dir())).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await readdir(join(dir(), 'shoppers'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
