@@ -1,28 +1,16 @@
 import { chromium } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
-import { request, startTestHub, type TestHub } from '#server/testing/test-hub.ts';
+import { startTestHub } from '#server/testing/test-hub.ts';
 import { expect, expectAccessible, openKiosk, tapCard, test } from './fixtures.ts';
+import { enrolCard } from './wedge.ts';
 
 const executablePath = process.env.ATRIUM_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-async function enrolByCard(hub: TestHub, card: string): Promise<string> {
-  const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court')).token });
-  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-  const enrolled = await request<any>(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-    consents: { analytics: true, marketing_email: false, marketing_sms: false }, firstName: 'Olek',
-  });
-  kiosk.close();
-  return enrolled.data.passId;
-}
 
 /** Records every camera stream the page opens, so a test can see that each was stopped. */
 const TRACK_STREAMS = () => {
@@ -43,7 +31,7 @@ const cameraState = () => {
 };
 
 test('QR check-in through the fake camera showing a real pass QR; the camera stops on leaving', async ({ hub }, testInfo) => {
-  const passId = await enrolByCard(hub, '4111111111111111');
+  const passId = await enrolCard(hub, '4111111111111111');
   const png = testInfo.outputPath('pass.png');
   const y4m = testInfo.outputPath('pass.y4m');
   // A 22-character pass id is a version-2 code (25 modules): 8 px each fills the 200 px of the
@@ -115,7 +103,7 @@ test('offline: taps are queued durably, sealed, and replayed once when the hub i
   let hub = await startTestHub({ k: 2, visitWindowMinutes: 0 }, root);
   try {
     const card = '4111111111111111';
-    const passId = await enrolByCard(hub, card);
+    const passId = await enrolCard(hub, card);
     const { page, device } = await openKiosk(await newContext(), hub);
     page.on('console', (m) => /refused|card reader/.test(m.text()) && console.log('kiosk:', m.text()));
     const port = hub.port;

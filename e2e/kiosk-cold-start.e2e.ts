@@ -1,13 +1,12 @@
 import type { Browser, Page } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Plugin } from 'vite';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { testCard } from '#server/testing/cards.ts';
-import { hubClient, request, type HubClient } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
+import { hubClient, type HubClient } from '#server/testing/test-hub.ts';
 import { launchWithQrCamera } from './fake-camera.ts';
 import { expect, tapCard, test } from './fixtures.ts';
 import { HubProcess, ephemeralPort } from './hub-process.ts';
@@ -34,13 +33,7 @@ function builtFile(distDir: string, source: string): string {
 async function enrol(client: HubClient, kioskToken: string, card: string): Promise<string> {
   const kiosk = await client.socket({ token: kioskToken });
   try {
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-    const joined = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-    });
-    expect(joined.ok, joined.error).toBe(true);
-    return joined.data.passId as string;
+    return (await enrolByTap(kiosk, card)).passId;
   } finally {
     kiosk.close();
   }

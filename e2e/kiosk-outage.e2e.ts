@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { testCard } from '#server/testing/cards.ts';
+import { enrolBody } from '#server/testing/enrol.ts';
 import { expect, tapCard, test } from './fixtures.ts';
 import { HubProcess, ephemeralPort } from './hub-process.ts';
 import { putBack, readQueue } from './kiosk-queue.ts';
@@ -54,10 +54,7 @@ test('kiosk outage: ten minutes of taps while the hub is down are queued, replay
     const passes: string[] = [];
     for (const card of cards) {
       const tap = await call<{ enrolTicket: string }>(setup, 'checkin:tap', { visitId: randomUUID(), card });
-      const joined = await call<{ passId: string }>(setup, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-        consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      });
+      const joined = await call<{ passId: string }>(setup, 'shopper:enrol', enrolBody(tap.data.enrolTicket));
       expect(joined.ok, joined.error).toBe(true);
       passes.push(joined.data.passId);
     }
@@ -160,10 +157,7 @@ test('a hub that stalls without dropping the connection: the tap is queued, and 
     setup = io(hub.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
     const card = testCard(811);
     const tap = await call<{ enrolTicket: string }>(setup, 'checkin:tap', { visitId: randomUUID(), card });
-    const joined = await call<{ passId: string }>(setup, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false }, firstName: 'Wren',
-    });
+    const joined = await call<{ passId: string }>(setup, 'shopper:enrol', enrolBody(tap.data.enrolTicket, { firstName: 'Wren' }));
     expect(joined.ok, joined.error).toBe(true);
     setup.close();
 

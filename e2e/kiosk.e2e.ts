@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { CONSENT_TEXTS, CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { LANGUAGES } from '#shared/constants.ts';
 import { MESSAGES } from '#shared/i18n/messages.ts';
 import { sha256 } from '#server/domain/core/ids.ts';
-import { request } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { expect, expectAccessible, openKiosk, tapCard, test } from './fixtures.ts';
 
 test.use({ hubConfig: { k: 2 } });
@@ -162,13 +161,8 @@ test('pass page: withdraw analytics drops the live count; export downloads; eras
   const kioskSocket = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
   const passIds: string[] = [];
   for (const [i, card] of ['4111111111111111', '5500005555555559', '378282246310005'].entries()) {
-    const tap = await request<any>(kioskSocket, 'checkin:tap', { visitId: randomUUID(), card });
-    const enrolled = await request<any>(kioskSocket, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-      consents: { analytics: true, marketing_email: i === 0, marketing_sms: false },
-      ...(i === 0 ? { firstName: 'Magdalena', email: 'magdalena@example.org' } : {}),
-    });
-    passIds.push(enrolled.data.passId);
+    const contact = i === 0 ? { firstName: 'Magdalena', email: 'magdalena@example.org' } : {};
+    passIds.push((await enrolByTap(kioskSocket, card, { consents: { marketing_email: i === 0 }, ...contact })).passId);
   }
   const screen = await (await newContext()).newPage();
   const { token: screenToken } = await hub.pair('screen', 'entrance');

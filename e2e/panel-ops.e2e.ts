@@ -1,9 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
-import { request } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { expect, signInToPanel, test } from './fixtures.ts';
 
 // The webhook receiver listens on loopback: the test-only flag lets the hub reach it.
@@ -59,17 +57,7 @@ test('an operator adds a webhook, invites a shop user, and finds both in the aud
 
 test('an operator answers an erasure request from the Shoppers tab; the audit log records it', async ({ hub, page }) => {
   const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'fashion')).token });
-  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: '4111111111111111' });
-  await request(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket,
-    visitId: randomUUID(),
-    language: 'en',
-    consentTextVersion: CONSENT_TEXT_VERSION,
-    membership: true,
-    consents: { analytics: true, marketing_email: true, marketing_sms: false },
-    firstName: 'Olek',
-    email: 'olek@example.org',
-  });
+  await enrolByTap(kiosk, '4111111111111111', { consents: { marketing_email: true }, firstName: 'Olek', email: 'olek@example.org' });
 
   await signInToPanel(page, hub);
   await page.getByRole('link', { name: 'Shoppers' }).click();

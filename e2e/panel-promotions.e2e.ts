@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolBody } from '#server/testing/enrol.ts';
 import { enrolShopper, newCardUid, pairMany } from '#server/testing/signage.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
 import { request } from '#server/testing/test-hub.ts';
@@ -125,15 +125,7 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
     const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
     const k = await hub.socket({ token: kiosk.token });
     const tap = await request<any>(k, 'checkin:tap', { visitId: randomUUID(), card: newCardUid() });
-    const enrol = await request<any>(k, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents: { analytics: true, marketing_email: true, marketing_sms: false },
-      email: 'nadia@example.org',
-    });
+    const enrol = await request<any>(k, 'shopper:enrol', enrolBody(tap.data.enrolTicket, { consents: { marketing_email: true }, email: 'nadia@example.org' }));
     expect(enrol.ok).toBe(true);
     await expect.poll(() => sink.mails.filter((m) => m.raw.includes('Subject: Your noodles are waiting')).length).toBe(1);
     expect(sink.mails.find((m) => m.raw.includes('Subject: Your noodles'))?.to).toEqual(['nadia@example.org']);

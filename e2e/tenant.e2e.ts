@@ -1,7 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { launchWithQrCamera } from './fake-camera.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -12,16 +11,7 @@ test('a shop scans passes at its till, redeems an offer, then sees the visits in
   const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court')).token });
   const passes: string[] = [];
   for (const card of ['4111111111111111', '5500005555555559']) {
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: '2026-11-v1',
-      membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-    });
-    passes.push(enrol.data.passId);
+    passes.push((await enrolByTap(kiosk, card)).passId);
   }
 
   // The first pass is shown to the till's camera (a QR of the pass page URL).

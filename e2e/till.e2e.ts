@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { request } from '#server/testing/test-hub.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -9,12 +9,7 @@ test('the till: each scan gets its own clear answer; a refused redemption clears
   const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
   const passes: string[] = [];
   for (const card of ['4111111111111111', '5500005555555559']) {
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-    });
-    passes.push(enrol.data.passId);
+    passes.push((await enrolByTap(kiosk, card)).passId);
   }
   const scanner = (passId: string) => page.keyboard.type(`${passId}\n`, { delay: 5 });
   const result = page.getByTestId('till-result');

@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
-import { request, type TestHub } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
+import type { TestHub } from '#server/testing/test-hub.ts';
 
 /**
  * A keyboard-wedge reader set to the US layout, typing into a PC set to some layout. The reader
@@ -127,14 +126,7 @@ export async function wedge(page: Page, text: string, { layout = 'us', gapMs = 8
 export async function enrolCard(hub: TestHub, card: string, firstName = 'Olek', zone = 'food-court'): Promise<string> {
   const kiosk = await hub.socket({ token: (await hub.pair('kiosk', zone)).token });
   try {
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-    if (!tap.ok || tap.data.status !== 'unknown') throw new Error(`enrol tap: ${JSON.stringify(tap)}`);
-    const enrolled = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false }, firstName,
-    });
-    if (!enrolled.ok) throw new Error(`enrol: ${JSON.stringify(enrolled)}`);
-    return enrolled.data.passId;
+    return (await enrolByTap(kiosk, card, { firstName })).passId;
   } finally {
     kiosk.close();
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { testCard } from './testing/cards.ts';
+import { enrolBody as validEnrolBody } from './testing/enrol.ts';
 import { snapshotFiles } from './testing/files.ts';
-import { operatorHub } from './testing/operator-hub.ts';
+import { operatorHub, testHubForBlock } from './testing/operator-hub.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from './testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
@@ -27,15 +27,8 @@ function expectRefused(ack: Ack, field?: string): asserts ack is Extract<Ack, { 
   if (field) expect(ack.field).toBe(field);
 }
 
-const enrolBody = (enrolTicket: string, extra: Record<string, unknown> = {}) => ({
-  enrolTicket,
-  visitId: randomUUID(),
-  language: 'en',
-  consentTextVersion: CONSENT_TEXT_VERSION,
-  membership: true,
-  consents: { analytics: true, marketing_email: false, marketing_sms: false },
-  ...extra,
-});
+/** A valid enrol body with `extra` laid over it as it is (a whole `consents` replaces the valid one), to send bad values. */
+const enrolBody = (enrolTicket: string, extra: Record<string, unknown> = {}) => ({ ...validEnrolBody(enrolTicket), ...extra });
 
 describe('HTTP bad input', () => {
   const mall = operatorHub();
@@ -335,19 +328,15 @@ describe('socket bad input', () => {
 });
 
 describe('rate limits', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub();
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock();
 
   it('a wrong pairing code is a 404 naming `code`; too many are a 429', async () => {
-    const cookie = await hub.login();
-    const wrong = () => hub.api('/api/devices/pair', { body: { code: 'ZZZZZZ', name: 'Kiosk', zoneId: 'entrance' }, cookie });
+    const cookie = await hub().login();
+    const wrong = () => hub().api('/api/devices/pair', { body: { code: 'ZZZZZZ', name: 'Kiosk', zoneId: 'entrance' }, cookie });
     for (let i = 0; i < 10; i++) expectError(await wrong(), 404, 'code');
     expectError(await wrong(), 429);
     expectError(await wrong(), 429);
-    expect((await hub.api('/api/devices', { cookie })).body).toEqual([]);
+    expect((await hub().api('/api/devices', { cookie })).body).toEqual([]);
   });
 
   it('too many pairing requests from one address are refused', async () => {
@@ -355,7 +344,7 @@ describe('rate limits', () => {
     let refused = 0;
     for (let i = 0; i < 22; i++) {
       let outcome!: Promise<'offer' | 'disconnect'>;
-      const s = await hub.socket({ pair: 'screen' }, undefined, (s) => {
+      const s = await hub().socket({ pair: 'screen' }, undefined, (s) => {
         outcome = new Promise((resolve) => {
           s.once('pairing:offer', () => resolve('offer'));
           s.once('disconnect', () => resolve('disconnect'));
@@ -370,16 +359,16 @@ describe('rate limits', () => {
 
   it('successful sign-ins are not rationed: a whole shop floor can sign in from one address', async () => {
     for (let i = 0; i < 30; i++) {
-      expect((await hub.api('/api/auth/login', { body: { username: 'operator', password: 'atrium-demo' } })).status).toBe(200);
+      expect((await hub().api('/api/auth/login', { body: { username: 'operator', password: 'atrium-demo' } })).status).toBe(200);
     }
   });
 
   it('repeated wrong passwords lock the user out from that address with a 429, even for the right password', async () => {
-    const attempt = (password: string) => hub.api('/api/auth/login', { body: { username: 'bean-there', password } });
+    const attempt = (password: string) => hub().api('/api/auth/login', { body: { username: 'bean-there', password } });
     for (let i = 0; i < 5; i++) expectError(await attempt(`guess-${i}`), 401);
     expectError(await attempt('guess-9'), 429);
     expectError(await attempt('atrium-demo'), 429);
     // Another user is not locked out by them.
-    expect((await hub.api('/api/auth/login', { body: { username: 'operator', password: 'atrium-demo' } })).status).toBe(200);
+    expect((await hub().api('/api/auth/login', { body: { username: 'operator', password: 'atrium-demo' } })).status).toBe(200);
   });
 });

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import type { ShopperRecord } from './storage/records.ts';
 import { shardOf } from './storage/sharded-map.ts';
 import { testCard } from './testing/cards.ts';
+import { enrolBody, enrolByTap } from './testing/enrol.ts';
 import { hubClient, request, startTestHub, type ClientSocket, type HubClient } from './testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
@@ -105,23 +105,6 @@ async function prefill(dataRoot: string, shards: number, shoppers: number): Prom
   await writeFile(join(dir, 'visits', `${now.slice(0, 10)}.json`), JSON.stringify(visits));
 }
 
-const enrolBody = (enrolTicket: string) => ({
-  enrolTicket,
-  visitId: randomUUID(),
-  language: 'en',
-  consentTextVersion: CONSENT_TEXT_VERSION,
-  membership: true,
-  consents: { analytics: true, marketing_email: false, marketing_sms: false },
-});
-
-async function enrol(kiosk: ClientSocket, card: string): Promise<{ passId: string; visitCount: number }> {
-  const tap = await request<Ack>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-  if (!tap.ok || tap.data.status !== 'unknown') throw new Error(`unexpected tap: ${JSON.stringify(tap)}`);
-  const joined = await request<Ack>(kiosk, 'shopper:enrol', enrolBody(tap.data.enrolTicket));
-  if (!joined.ok) throw new Error(`enrol failed: ${JSON.stringify(joined)}`);
-  return joined.data;
-}
-
 interface CheckIn {
   card: string;
   visitId: string;
@@ -161,7 +144,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
 
     const cards = Array.from({ length: 24 }, (_, i) => testCard(1000 + i));
     const passes = new Map<string, string>();
-    for (const [card, joined] of await Promise.all(cards.map(async (c) => [c, await enrol(kiosk, c)] as const))) {
+    for (const [card, joined] of await Promise.all(cards.map(async (c) => [c, await enrolByTap(kiosk, c)] as const))) {
       expect(joined.visitCount).toBe(1);
       passes.set(card, joined.passId);
     }
@@ -219,7 +202,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
     const { token } = await first.client.pair('kiosk', 'food-court', 'Kiosk');
     const kiosk = await first.client.socket({ token });
     const cards = Array.from({ length: 16 }, (_, i) => testCard(2000 + i));
-    await Promise.all(cards.map((c) => enrol(kiosk, c)));
+    await Promise.all(cards.map((c) => enrolByTap(kiosk, c)));
 
     const wave = Array.from({ length: 6 }, () => cards.map(checkIn)).flat();
     const acked: CheckIn[] = [];
@@ -265,7 +248,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
     const { token } = await first.client.pair('kiosk', 'tech', 'Kiosk');
     const kiosk = await first.client.socket({ token });
     const cards = Array.from({ length: 8 }, (_, i) => testCard(3000 + i));
-    await Promise.all(cards.map((c) => enrol(kiosk, c)));
+    await Promise.all(cards.map((c) => enrolByTap(kiosk, c)));
     const wave = cards.map(checkIn);
     await new Promise<void>((resolve) => {
       sendAll(kiosk, wave, (_v, ack, n) => {
@@ -293,7 +276,7 @@ describe('crash safety: the hub as a real process', { timeout: 120_000 }, () => 
 
   it('refuses to start over a corrupt data file, naming it', async () => {
     const first = await spawnHub(dataRoot);
-    await enrol(await first.client.socket({ token: (await first.client.pair('kiosk')).token }), testCard(4000));
+    await enrolByTap(await first.client.socket({ token: (await first.client.pair('kiosk')).token }), testCard(4000));
     // A clean stop writes the journaled enrolment into its shard, the file corrupted below.
     first.child.kill('SIGTERM');
     await first.exited;
@@ -350,7 +333,7 @@ describe('crash safety: a damaged journal', { timeout: 120_000 }, () => {
     const { token } = await hub.client.pair('kiosk');
     const kiosk = await hub.client.socket({ token });
     const passes: string[] = [];
-    for (let i = 0; i < 3; i++) passes.push((await enrol(kiosk, testCard(6000 + i))).passId);
+    for (let i = 0; i < 3; i++) passes.push((await enrolByTap(kiosk, testCard(6000 + i))).passId);
     await kill9(hub);
     hub.client.closeSockets();
     return { token, passes };
@@ -403,7 +386,7 @@ describe('crash safety: a damaged journal', { timeout: 120_000 }, () => {
     // A second life writes to a second journal file; the first one is then cut in half.
     const second = await spawnHub(dataRoot);
     const kiosk = await second.client.socket({ token });
-    const late = await enrol(kiosk, testCard(6100));
+    const late = await enrolByTap(kiosk, testCard(6100));
     await kill9(second);
     second.client.closeSockets();
     const [older] = await journalFiles(dataRoot);
@@ -433,7 +416,7 @@ describe('recovery on start', () => {
       // Window 0: each check-in is a new visit (this is about recovery, not arrivals).
       let hub = await startTestHub({ visitWindowMinutes: 0 }, dataRoot);
       const kiosk = await hub.socket({ token: (await hub.pair('kiosk')).token });
-      const { passId } = await enrol(kiosk, testCard(5000));
+      const { passId } = await enrolByTap(kiosk, testCard(5000));
       const second = await request<Ack>(kiosk, 'checkin:pass', { visitId: randomUUID(), passId });
       expect(second).toMatchObject({ ok: true, data: { shopper: { visitCount: 2 } } });
       await hub.stop();

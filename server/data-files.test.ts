@@ -1,31 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { createLogger } from './logger.ts';
 import { shardOf } from './storage/sharded-map.ts';
 import { testCard } from './testing/cards.ts';
-import { request, startTestHub, type ClientSocket, type TestHub } from './testing/test-hub.ts';
+import { enrolByTap } from './testing/enrol.ts';
+import { startTestHub, type ClientSocket, type TestHub } from './testing/test-hub.ts';
 
-type Ack = { ok: true; data: any } | { ok: false; error: string };
-
-async function enrol(kiosk: ClientSocket, card: string): Promise<string> {
-  const tap = await request<Ack>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-  if (!tap.ok) throw new Error(JSON.stringify(tap));
-  const joined = await request<Ack>(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket,
-    visitId: randomUUID(),
-    language: 'en',
-    consentTextVersion: CONSENT_TEXT_VERSION,
-    membership: true,
-    consents: { analytics: true, marketing_email: false, marketing_sms: false },
-  });
-  if (!joined.ok) throw new Error(JSON.stringify(joined));
-  return joined.data.passId;
-}
+const enrol = async (kiosk: ClientSocket, card: string): Promise<string> => (await enrolByTap(kiosk, card)).passId;
 
 describe('data files are checked for shape when read, by name', { timeout: 60_000 }, () => {
   let dataRoot: string;

@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestHub, type TestHub } from './testing/test-hub.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolBody } from './testing/enrol.ts';
+import { testHubForBlock } from './testing/operator-hub.ts';
+import { request } from './testing/test-hub.ts';
 
 describe('hub: pairing, check-in and live presence', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ k: 2 });
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock({ k: 2 });
 
   it('pairs a kiosk, enrols two cards and pushes the present count to a screen', async () => {
-    const kiosk = await hub.pair('kiosk', 'food-court');
-    const screen = await hub.pair('screen', 'food-court');
-    const kioskSocket = await hub.socket({ token: kiosk.token });
-    const screenSocket = await hub.socket({ token: screen.token });
+    const kiosk = await hub().pair('kiosk', 'food-court');
+    const screen = await hub().pair('screen', 'food-court');
+    const kioskSocket = await hub().socket({ token: kiosk.token });
+    const screenSocket = await hub().socket({ token: screen.token });
     const updates: (number | null)[] = [];
     screenSocket.on('presence:update', (u) => updates.push(u.present));
 
@@ -21,14 +19,7 @@ describe('hub: pairing, check-in and live presence', () => {
       const tap = await request<any>(kioskSocket, 'checkin:tap', { visitId: randomUUID(), card });
       expect(tap.ok).toBe(true);
       expect(tap.data.status).toBe('unknown');
-      const enrol = await request<any>(kioskSocket, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket,
-        visitId: randomUUID(),
-        language: 'en',
-        consentTextVersion: '2026-11-v1',
-        membership: true,
-        consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      });
+      const enrol = await request<any>(kioskSocket, 'shopper:enrol', enrolBody(tap.data.enrolTicket));
       expect(enrol.ok).toBe(true);
       expect(enrol.data.visitCount).toBe(1);
     }

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testCard } from '#server/testing/cards.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
-import { request } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 
 // A browser, a proxy or a shared computer must not keep a copy of anyone's personal data.
 describe('responses with personal data are never stored by a cache', () => {
@@ -12,18 +11,8 @@ describe('responses with personal data are never stored by a cache', () => {
   beforeAll(async () => {
     const { hub, cookie } = mall;
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'fashion', undefined, cookie)).token });
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(31) });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: '2026-11-v1',
-      membership: true,
-      consents: { analytics: true, marketing_email: true, marketing_sms: false },
-      firstName: 'Maja',
-      email: 'maja@example.org',
-    });
-    passId = enrol.data.passId;
+    const enrol = await enrolByTap(kiosk, testCard(31), { consents: { marketing_email: true }, firstName: 'Maja', email: 'maja@example.org' });
+    passId = enrol.passId;
   });
 
   it('operators’ shopper views: search, record, export', async () => {

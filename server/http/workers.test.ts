@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { describe, expect, it } from 'vitest';
+import { testHubForBlock } from '#server/testing/operator-hub.ts';
 
 const built = existsSync(resolve('dist', 'kiosk-sw.js')) && existsSync(resolve('dist', 'screen-sw.js'));
 
@@ -11,15 +11,11 @@ const built = existsSync(resolve('dist', 'kiosk-sw.js')) && existsSync(resolve('
  * build's worker is seen on the next check).
  */
 describe.skipIf(!built)('service workers (after npm run build)', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub();
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock();
 
   for (const worker of ['/kiosk-sw.js', '/screen-sw.js']) {
     it(`${worker} is served as uncached JavaScript`, async () => {
-      const res = await fetch(hub.url + worker);
+      const res = await fetch(hub().url + worker);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/javascript/);
       expect(res.headers.get('cache-control')).toBe('no-cache');

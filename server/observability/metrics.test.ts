@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolBody } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { request, startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 
@@ -44,14 +44,7 @@ describe('/metrics', () => {
     const kiosk = await hub.pair('kiosk', 'food-court');
     const socket = await hub.socket({ token: kiosk.token });
     const tap = await request<any>(socket, 'checkin:tap', { visitId: randomUUID(), card: testCard(1) });
-    const enrol = await request<any>(socket, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-    });
+    const enrol = await request<any>(socket, 'shopper:enrol', enrolBody(tap.data.enrolTicket));
     expect(enrol.ok).toBe(true);
     const refused = await request<any>(socket, 'checkin:tap', { visitId: 'not-a-uuid', card: testCard(1) });
     expect(refused.ok).toBe(false);

@@ -1,23 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { enrolShopper } from '../testing/signage.ts';
-import { request, startTestHub, type TestHub } from '../testing/test-hub.ts';
+import { testHubForBlock } from '#server/testing/operator-hub.ts';
+import { request } from '../testing/test-hub.ts';
 
 /**
  * The count tick through a real hub and a real screen socket. The tick is made long (1.5 s) so
  * that "sent at once" and "held for the tick" cannot be confused on a busy machine.
  */
 describe('count tick: a lone change goes out at once, a burst waits for the tick, a no-change sends nothing', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ k: 2, countTickMs: 1500 });
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock({ k: 2, countTickMs: 1500 });
 
   it('sends the first check-in after a quiet spell without waiting, then one update for a burst', async () => {
-    const [kiosk, screen] = [await hub.pair('kiosk', 'food-court'), await hub.pair('screen', 'entrance')];
-    const k = await hub.socket({ token: kiosk.token });
-    const s = await hub.socket({ token: screen.token });
+    const [kiosk, screen] = [await hub().pair('kiosk', 'food-court'), await hub().pair('screen', 'entrance')];
+    const k = await hub().socket({ token: kiosk.token });
+    const s = await hub().socket({ token: screen.token });
     const updates: (number | null)[] = [];
     s.on('presence:update', (u) => updates.push(u.present));
     const quiet = () => new Promise((r) => setTimeout(r, 2000));

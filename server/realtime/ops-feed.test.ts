@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { KioskStatus, OpsUpdate } from '#shared/schemas/ops.ts';
 import type { ScreenStatus } from '#shared/schemas/screens.ts';
-import { operatorHub } from '../testing/operator-hub.ts';
+import { operatorHub, testHubForBlock } from '../testing/operator-hub.ts';
 import { enrolShopper, pairMany } from '../testing/signage.ts';
-import { request, startTestHub, type ClientSocket, type TestHub } from '../testing/test-hub.ts';
+import { request, type ClientSocket } from '../testing/test-hub.ts';
 
 const beat = { uptimeMs: 1000, heapUsedBytes: null, currentItem: 'welcome', lastPaintAt: null, appVersion: '2.4.1' };
 
@@ -134,18 +134,14 @@ describe('the operators’ live board over Socket.io', () => {
 });
 
 describe('coalescing', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ statusTickMs: 1000 });
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock({ statusTickMs: 1000 });
 
   it('forty screens heartbeating at once reach an operator as one or two updates, not forty', async () => {
-    const operator = await hub.socket({}, await hub.login());
+    const operator = await hub().socket({}, await hub().login());
     const board = watch(operator);
     const paired = board.until((u) => u.totals?.screens.offline === 40);
-    const screens = await pairMany(hub.services, 'screen', 'food-court', 40);
-    const sockets = await Promise.all(screens.map((s) => hub.socket({ token: s.token })));
+    const screens = await pairMany(hub().services, 'screen', 'food-court', 40);
+    const sockets = await Promise.all(screens.map((s) => hub().socket({ token: s.token })));
     await paired;
     const before = board.seen.length;
     const allUp = board.until((u) => u.totals?.screens.online === 40);

@@ -1,18 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFolderEach } from '../testing/files.ts';
 import { BucketedRows } from './bucketed-rows.ts';
 
 describe('bucketed rows', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'atrium-buckets-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolderEach('atrium-buckets-');
 
   it('lets a bucket go from memory only when no write is under way, and reads it again from its file', async () => {
-    const rows = await BucketedRows.open<[number, string]>(dir, { fsync: false });
+    const rows = await BucketedRows.open<[number, string]>(dir(), { fsync: false });
     expect(rows.release('shop/2026-01')).toBe(false); // never opened
     const writing = rows.append('shop/2026-01', [1, 'a'], [2, 'b']);
     expect(rows.release('shop/2026-01')).toBe(false);
@@ -33,7 +27,7 @@ describe('bucketed rows', () => {
     // Appending to a let-go bucket reads the file first: nothing stored is lost.
     expect(rows.release('shop/2026-01')).toBe(true);
     await rows.append('shop/2026-01', [4, 'd']);
-    const reopened = await BucketedRows.open<[number, string]>(dir, { fsync: false });
+    const reopened = await BucketedRows.open<[number, string]>(dir(), { fsync: false });
     expect(await reopened.read('shop/2026-01')).toEqual([
       [1, 'a'],
       [2, 'b'],

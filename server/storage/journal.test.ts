@@ -1,24 +1,14 @@
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFolderEach } from '../testing/files.ts';
+import { shopperRecord } from '../testing/records.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { frameLine } from './journal-frame.ts';
 import { Journal } from './journal.ts';
 import { MallStore } from './mall-store.ts';
-import type { ShopperRecord, VisitRecord } from './records.ts';
+import type { VisitRecord } from './records.ts';
 import { ShardedMap } from './sharded-map.ts';
-
-const shopper = (id: string, extra: Partial<ShopperRecord> = {}): ShopperRecord => ({
-  id,
-  cardTokens: [`token-${id}`],
-  language: 'en',
-  consent: { membership: true },
-  createdAt: '2026-01-01T00:00:00.000Z',
-  visitCount: 0,
-  recentVisits: [],
-  ...extra,
-});
 
 const visit = (id: string, shopperId: string, at = '2026-03-02T10:00:00.000Z'): VisitRecord => ({ id, at, shopperId, zoneId: 'z', touchpoint: 'k' });
 
@@ -28,150 +18,148 @@ const openStore = (dir: string) => MallStore.open(dir, { fsync: false, shopperSh
 const journalFiles = async (dir: string) => (await readdir(join(dir, 'journal'))).sort();
 
 describe('journal', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = join(await mkdtemp(join(tmpdir(), 'atrium-journal-')), 'mall');
-  });
-  afterEach(() => rm(join(dir, '..'), { recursive: true, force: true }));
+  const tmp = tempFolderEach('atrium-journal-');
+  /** The mall's folder in this test's temp folder; the store lays it out. */
+  const dir = () => join(tmp(), 'mall');
 
   it('acknowledges changes once journaled and brings them back after a crash, before any checkpoint', async () => {
-    const store = await openStore(dir);
-    await Promise.all([store.shoppers.set('s1', shopper('s1')), store.consents.set('s1', []), store.visits.append(visit('v1', 's1'))]);
-    await store.shoppers.set('s1', shopper('s1', { visitCount: 1 }));
+    const store = await openStore(dir());
+    await Promise.all([store.shoppers.set('s1', shopperRecord('s1')), store.consents.set('s1', []), store.visits.append(visit('v1', 's1'))]);
+    await store.shoppers.set('s1', shopperRecord('s1', { visitCount: 1 }));
     // Nothing in the shard or day files yet: only the journal has the changes.
-    expect(await readdir(join(dir, 'shoppers'))).toEqual([]);
-    expect(await readdir(join(dir, 'visits'))).toEqual([]);
-    expect(await journalFiles(dir)).toEqual(['00000001.log']);
+    expect(await readdir(join(dir(), 'shoppers'))).toEqual([]);
+    expect(await readdir(join(dir(), 'visits'))).toEqual([]);
+    expect(await journalFiles(dir())).toEqual(['00000001.log']);
 
     // The first store is abandoned as a killed process would leave it.
-    const again = await openStore(dir);
-    expect(again.shoppers.get('s1')).toEqual(shopper('s1', { visitCount: 1 }));
+    const again = await openStore(dir());
+    expect(again.shoppers.get('s1')).toEqual(shopperRecord('s1', { visitCount: 1 }));
     expect(again.shoppers.size).toBe(1);
     expect(await again.consents.load('s1')).toEqual([]);
     expect(await again.visits.read('2026-03-02')).toEqual([visit('v1', 's1')]);
   });
 
   it('writes changes made in one turn of the event loop as one group', async () => {
-    const store = await openStore(dir);
+    const store = await openStore(dir());
     await Promise.all(Array.from({ length: 50 }, (_, i) => store.visits.append(visit(`v${i}`, 's1'))));
-    const lines = (await readFile(join(dir, 'journal', '00000001.log'), 'utf8')).trimEnd().split('\n');
+    const lines = (await readFile(join(dir(), 'journal', '00000001.log'), 'utf8')).trimEnd().split('\n');
     expect(lines).toHaveLength(50);
     expect(store.journal.appends).toBe(1);
   });
 
   it('checkpoints into the files and deletes the journal files they cover', async () => {
-    const store = await openStore(dir);
-    await store.shoppers.set('s1', shopper('s1'));
+    const store = await openStore(dir());
+    await store.shoppers.set('s1', shopperRecord('s1'));
     await store.visits.append(visit('v1', 's1'));
     await store.journal.checkpoint();
-    expect(await journalFiles(dir)).toEqual([]);
-    expect((await readdir(join(dir, 'shoppers'))).length).toBe(1);
-    expect(JSON.parse(await readFile(join(dir, 'visits', '2026-03-02.json'), 'utf8'))).toEqual([visit('v1', 's1')]);
+    expect(await journalFiles(dir())).toEqual([]);
+    expect((await readdir(join(dir(), 'shoppers'))).length).toBe(1);
+    expect(JSON.parse(await readFile(join(dir(), 'visits', '2026-03-02.json'), 'utf8'))).toEqual([visit('v1', 's1')]);
     // Later changes go to a new file.
     await store.visits.append(visit('v2', 's1'));
-    expect(await journalFiles(dir)).toEqual(['00000002.log']);
-    const again = await openStore(dir);
+    expect(await journalFiles(dir())).toEqual(['00000002.log']);
+    const again = await openStore(dir());
     expect((await again.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1', 'v2']);
   });
 
   it('replays safely over files that already have the changes (a crash after a checkpoint wrote them)', async () => {
-    const store = await openStore(dir);
+    const store = await openStore(dir());
     await store.visits.append(visit('v1', 's1'));
-    await store.shoppers.set('s1', shopper('s1', { visitCount: 1 }));
-    await copyFile(join(dir, 'journal', '00000001.log'), join(dir, 'kept.log'));
+    await store.shoppers.set('s1', shopperRecord('s1', { visitCount: 1 }));
+    await copyFile(join(dir(), 'journal', '00000001.log'), join(dir(), 'kept.log'));
     await store.journal.checkpoint();
-    await copyFile(join(dir, 'kept.log'), join(dir, 'journal', '00000001.log'));
-    const again = await openStore(dir);
+    await copyFile(join(dir(), 'kept.log'), join(dir(), 'journal', '00000001.log'));
+    const again = await openStore(dir());
     expect(await again.visits.read('2026-03-02')).toEqual([visit('v1', 's1')]);
-    expect(again.shoppers.get('s1')).toEqual(shopper('s1', { visitCount: 1 }));
+    expect(again.shoppers.get('s1')).toEqual(shopperRecord('s1', { visitCount: 1 }));
     expect(again.shoppers.size).toBe(1);
   });
 
   it('skips a line torn by a crash at the end of the newest file, and names a file corrupt elsewhere', async () => {
-    const store = await openStore(dir);
+    const store = await openStore(dir());
     await store.visits.append(visit('v1', 's1'));
-    await appendFile(join(dir, 'journal', '00000001.log'), '{"s":"visits","o":{"e":{"id":"v2","at":"2026-03');
-    const again = await openStore(dir);
+    await appendFile(join(dir(), 'journal', '00000001.log'), '{"s":"visits","o":{"e":{"id":"v2","at":"2026-03');
+    const again = await openStore(dir());
     expect((await again.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1']);
 
-    const file = join(dir, 'journal', '00000001.log');
+    const file = join(dir(), 'journal', '00000001.log');
     await writeFile(file, '{"s":"visits","o":{"e":{"id":"v2",\n' + JSON.stringify({ s: 'visits', o: { e: visit('v3', 's1') } }) + '\n');
-    const error = await openStore(dir).catch((e: unknown) => e);
+    const error = await openStore(dir()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptDataFileError);
     expect((error as CorruptDataFileError).file).toBe(file);
   });
 
   it('finds a line changed in the middle of the journal by its checksum and refuses to start, naming the file', async () => {
-    const store = await openStore(dir);
+    const store = await openStore(dir());
     for (const id of ['v1', 'v2', 'v3']) await store.visits.append(visit(id, 's1'));
-    const file = join(dir, 'journal', '00000001.log');
+    const file = join(dir(), 'journal', '00000001.log');
     const text = await readFile(file, 'utf8');
     // Still valid JSON, so only a checksum can tell: one acknowledged check-in's id changed.
     await writeFile(file, text.replace('"id":"v1"', '"id":"v9"'));
-    const error = await openStore(dir).catch((e: unknown) => e);
+    const error = await openStore(dir()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptDataFileError);
     expect((error as CorruptDataFileError).file).toBe(file);
     expect((error as Error).message).toMatch(/checksum mismatch \(at byte 0\).*ATRIUM_SALVAGE=1/);
 
     // Told to salvage, it starts without the damaged line, says so, and keeps a copy of the file.
     const warnings: [string, Record<string, unknown>][] = [];
-    const salvaged = await MallStore.open(dir, { fsync: false, shopperShards: 4, checkpointMs: 3_600_000, salvage: true, warn: (m, d) => warnings.push([m, d]) });
+    const salvaged = await MallStore.open(dir(), { fsync: false, shopperShards: 4, checkpointMs: 3_600_000, salvage: true, warn: (m, d) => warnings.push([m, d]) });
     expect((await salvaged.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v2', 'v3']);
     expect(warnings).toEqual([[expect.stringContaining('salvage'), expect.objectContaining({ file, offset: 0, reason: 'checksum mismatch' })]]);
-    expect((await readdir(join(dir, 'journal-damaged'))).length).toBe(1);
+    expect((await readdir(join(dir(), 'journal-damaged'))).length).toBe(1);
     // Everything replayed went into its own files, so the next start needs no salvage.
-    expect(await journalFiles(dir)).toEqual([]);
-    expect((await (await openStore(dir)).visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v2', 'v3']);
+    expect(await journalFiles(dir())).toEqual([]);
+    expect((await (await openStore(dir())).visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v2', 'v3']);
   });
 
   it('refuses a journaled change of the wrong shape, naming the journal file and line', async () => {
-    const store = await openStore(dir);
+    const store = await openStore(dir());
     await store.visits.append(visit('v1', 's1'));
-    const file = join(dir, 'journal', '00000001.log');
+    const file = join(dir(), 'journal', '00000001.log');
     // Framed and checksummed, so only the shape check can tell.
     await appendFile(file, frameLine(JSON.stringify({ s: 'shoppers', o: { k: 's1', v: [1, 2, 3] } })));
-    const error = await openStore(dir).catch((e: unknown) => e);
+    const error = await openStore(dir()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptDataFileError);
     expect((error as CorruptDataFileError).file).toBe(file);
     expect((error as Error).message).toMatch(/wrong shape at v: .* \(at byte \d+\)/);
     // Salvage skips that change, and only that one.
-    const salvaged = await MallStore.open(dir, { fsync: false, shopperShards: 4, checkpointMs: 3_600_000, salvage: true });
+    const salvaged = await MallStore.open(dir(), { fsync: false, shopperShards: 4, checkpointMs: 3_600_000, salvage: true });
     expect(salvaged.shoppers.get('s1')).toBeUndefined();
     expect((await salvaged.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1']);
   });
 
   it('reads journal files written before lines were framed', async () => {
-    await mkdir(join(dir, 'journal'), { recursive: true });
+    await mkdir(join(dir(), 'journal'), { recursive: true });
     const lines = [visit('v1', 's1'), visit('v2', 's1')].map((e) => JSON.stringify({ s: 'visits', o: { e } }));
-    await writeFile(join(dir, 'journal', '00000003.log'), lines.join('\n') + '\n');
-    const store = await openStore(dir);
+    await writeFile(join(dir(), 'journal', '00000003.log'), lines.join('\n') + '\n');
+    const store = await openStore(dir());
     expect((await store.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1', 'v2']);
     // New lines go to the next file, framed.
     await store.visits.append(visit('v3', 's1'));
-    expect(await readFile(join(dir, 'journal', '00000004.log'), 'utf8')).toMatch(/^#\d+ [0-9a-f]{8} \{"s":"#journal","o":\{"prev":3,"prevBytes":\d+\}\}\n#\d+ [0-9a-f]{8} \{"s":"visits"/);
-    const again = await openStore(dir);
+    expect(await readFile(join(dir(), 'journal', '00000004.log'), 'utf8')).toMatch(/^#\d+ [0-9a-f]{8} \{"s":"#journal","o":\{"prev":3,"prevBytes":\d+\}\}\n#\d+ [0-9a-f]{8} \{"s":"visits"/);
+    const again = await openStore(dir());
     expect((await again.visits.read('2026-03-02')).map((v) => v.id)).toEqual(['v1', 'v2', 'v3']);
   });
 
   it('leaves no trace of an erased record in the journal', async () => {
-    const store = await openStore(dir);
-    await store.shoppers.set('s1', shopper('s1', { email: 'ada@example.org' }));
-    await store.shoppers.set('s2', shopper('s2'));
+    const store = await openStore(dir());
+    await store.shoppers.set('s1', shopperRecord('s1', { email: 'ada@example.org' }));
+    await store.shoppers.set('s2', shopperRecord('s2'));
     await store.shoppers.delete('s1');
-    for (const name of await journalFiles(dir)) expect(await readFile(join(dir, 'journal', name), 'utf8')).not.toContain('ada@example.org');
-    for (const name of await readdir(join(dir, 'shoppers'))) expect(await readFile(join(dir, 'shoppers', name), 'utf8')).not.toContain('ada@example.org');
-    const again = await openStore(dir);
+    for (const name of await journalFiles(dir())) expect(await readFile(join(dir(), 'journal', name), 'utf8')).not.toContain('ada@example.org');
+    for (const name of await readdir(join(dir(), 'shoppers'))) expect(await readFile(join(dir(), 'shoppers', name), 'utf8')).not.toContain('ada@example.org');
+    const again = await openStore(dir());
     expect(again.shoppers.get('s1')).toBeUndefined();
-    expect(again.shoppers.get('s2')).toEqual(shopper('s2'));
+    expect(again.shoppers.get('s2')).toEqual(shopperRecord('s2'));
   });
 
   it('keeps rewritten entries as rewritten across a crash', async () => {
-    const store = await openStore(dir);
+    const store = await openStore(dir());
     await store.visits.append(visit('v1', 's1'));
     await store.visits.append(visit('v2', 's2'));
     await store.visits.rewrite('2026-03-02', (all) => all.map((v) => (v.shopperId === 's1' ? { ...v, shopperId: null } : v)));
     await store.visits.append(visit('v3', 's1'));
-    const again = await openStore(dir);
+    const again = await openStore(dir());
     expect((await again.visits.read('2026-03-02')).map((v) => [v.id, v.shopperId])).toEqual([
       ['v1', null],
       ['v2', 's2'],
@@ -180,13 +168,13 @@ describe('journal', () => {
   });
 
   it('writes a lazily loaded shard with journaled changes before dropping it from memory', async () => {
-    const journal = await Journal.open(join(dir, 'journal'), { fsync: false });
-    const map = await ShardedMap.open<number>(join(dir, 'ledgers'), { shardCount: 64, fsync: false, resident: false, cacheShards: 4, journal: { journal, name: 'ledgers' } });
+    const journal = await Journal.open(join(dir(), 'journal'), { fsync: false });
+    const map = await ShardedMap.open<number>(join(dir(), 'ledgers'), { shardCount: 64, fsync: false, resident: false, cacheShards: 4, journal: { journal, name: 'ledgers' } });
     for (let i = 0; i < 300; i++) await map.set(`s${i}`, i);
     // Evicted shards were written on the way out, before any checkpoint.
-    expect((await readdir(join(dir, 'ledgers'))).length).toBeGreaterThan(50);
+    expect((await readdir(join(dir(), 'ledgers'))).length).toBeGreaterThan(50);
     await journal.close();
-    const reopened = await ShardedMap.open<number>(join(dir, 'ledgers'), { shardCount: 64, fsync: false, resident: false });
+    const reopened = await ShardedMap.open<number>(join(dir(), 'ledgers'), { shardCount: 64, fsync: false, resident: false });
     for (let i = 0; i < 300; i++) expect(await reopened.load(`s${i}`)).toBe(i);
   });
 });

@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFolderEach } from '../testing/files.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { ShardedMap, shardOf } from './sharded-map.ts';
 
@@ -27,14 +27,10 @@ describe('shardOf', () => {
 });
 
 describe('ShardedMap', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'atrium-shards-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolderEach('atrium-shards-');
 
   const open = (options: { shardCount?: number; resident?: boolean; cacheShards?: number } = {}) =>
-    ShardedMap.open<Rec>(dir, { shardCount: options.shardCount ?? 8, fsync: false, resident: options.resident ?? true, cacheShards: options.cacheShards });
+    ShardedMap.open<Rec>(dir(), { shardCount: options.shardCount ?? 8, fsync: false, resident: options.resident ?? true, cacheShards: options.cacheShards });
 
   it('sets, gets, deletes and counts', async () => {
     const map = await open();
@@ -61,10 +57,10 @@ describe('ShardedMap', () => {
     expect(again.size).toBe(99);
     expect(again.get('k42')).toEqual({ id: 'k42', n: 42 });
     expect(again.get('k5')).toBeUndefined();
-    const files = (await readdir(dir)).sort();
+    const files = (await readdir(dir())).sort();
     expect(files).toEqual(['000.json', '001.json', '002.json', '003.json', '004.json', '005.json', '006.json', '007.json']);
     // Each record lives only in its own shard.
-    const shard = JSON.parse(await readFile(join(dir, `00${shardOf('k42', 8)}.json`), 'utf8'));
+    const shard = JSON.parse(await readFile(join(dir(), `00${shardOf('k42', 8)}.json`), 'utf8'));
     expect(shard.k42).toEqual({ id: 'k42', n: 42 });
   });
 
@@ -100,34 +96,30 @@ describe('ShardedMap', () => {
 });
 
 describe('ShardedMap.setMany', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'atrium-sharded-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolderEach('atrium-sharded-');
 
   it('stores many records with one write per shard, readable after reopening', async () => {
-    const map = await ShardedMap.open<{ n: number }>(dir, { shardCount: 8, fsync: false, resident: true });
+    const map = await ShardedMap.open<{ n: number }>(dir(), { shardCount: 8, fsync: false, resident: true });
     await map.set('k0', { n: -1 });
     const writesBefore = map.writes;
     await map.setMany(Array.from({ length: 100 }, (_, n) => [`k${n}`, { n }] as const));
     expect(map.size).toBe(100);
     expect(map.writes - writesBefore).toBeLessThanOrEqual(8);
-    const reopened = await ShardedMap.open<{ n: number }>(dir, { shardCount: 8, fsync: false, resident: true });
+    const reopened = await ShardedMap.open<{ n: number }>(dir(), { shardCount: 8, fsync: false, resident: true });
     expect(reopened.size).toBe(100);
     expect(reopened.get('k0')).toEqual({ n: 0 });
     expect(reopened.get('k99')).toEqual({ n: 99 });
   });
 
   it('at start-up drops temp files left by a crash and refuses a shard that does not parse', async () => {
-    const map = await ShardedMap.open<{ n: number }>(dir, { shardCount: 4, fsync: false, resident: true });
+    const map = await ShardedMap.open<{ n: number }>(dir(), { shardCount: 4, fsync: false, resident: true });
     await map.set('a', { n: 1 });
     const file = `${shardOf('a', 4).toString(16).padStart(3, '0')}.json`;
-    await writeFile(join(dir, `.${file}.tmp`), '{"half": ');
-    const reopened = await ShardedMap.open<{ n: number }>(dir, { shardCount: 4, fsync: false, resident: true });
+    await writeFile(join(dir(), `.${file}.tmp`), '{"half": ');
+    const reopened = await ShardedMap.open<{ n: number }>(dir(), { shardCount: 4, fsync: false, resident: true });
     expect(reopened.get('a')).toEqual({ n: 1 });
-    expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
-    await writeFile(join(dir, file), '{"a": {"n": 1');
-    await expect(ShardedMap.open(dir, { shardCount: 4, fsync: false, resident: true })).rejects.toBeInstanceOf(CorruptDataFileError);
+    expect((await readdir(dir())).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    await writeFile(join(dir(), file), '{"a": {"n": 1');
+    await expect(ShardedMap.open(dir(), { shardCount: 4, fsync: false, resident: true })).rejects.toBeInstanceOf(CorruptDataFileError);
   });
 });

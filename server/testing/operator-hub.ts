@@ -32,3 +32,20 @@ export function operatorHub(overrides: HubConfigInput = {}): OperatorHub {
     },
   };
 }
+
+/**
+ * Call inside a describe block: starts a fresh test hub (temp data folder, ephemeral port, config
+ * `overrides`) before the block's tests and stops it after them. Returns a function giving that
+ * hub; call it inside tests and hooks. No one is signed in (see operatorHub for that).
+ */
+export function testHubForBlock(overrides: HubConfigInput = {}): () => TestHub {
+  let hub: TestHub | undefined;
+  beforeAll(async () => {
+    hub = await startTestHub(overrides);
+  });
+  afterAll(() => hub?.stop());
+  return () => {
+    if (!hub) throw new Error('testHubForBlock: the hub is started in beforeAll; ask for it inside a test or hook');
+    return hub;
+  };
+}

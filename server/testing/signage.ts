@@ -1,29 +1,24 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import type { DeviceRecord } from '../storage/records.ts';
 import type { Services } from '../services.ts';
+import { enrolBody } from './enrol.ts';
 import type { ClientSocket } from './test-hub.ts';
 import { request } from './test-hub.ts';
 
 /** A 7-byte NFC UID as a reader types it: a fresh card each call. */
 export const newCardUid = () => `AB${randomBytes(6).toString('hex').toUpperCase()}`;
 
-/** Taps a new card at the kiosk and joins through the real socket events; resolves with the enrol ack. */
+/**
+ * Taps a new card at the kiosk and joins through the real socket events; resolves with the enrol
+ * ack itself (callers assert on `ok`). For the greeting alone, see enrolByTap in ./enrol.ts.
+ */
 export async function enrolShopper(
   kiosk: ClientSocket,
   profile: { interests?: string[]; analytics?: boolean; card?: string } = {},
 ): Promise<{ ok: boolean; data?: { passId: string }; error?: string }> {
   const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: profile.card ?? newCardUid() });
   if (!tap.ok || tap.data.status !== 'unknown') throw new Error(`unexpected tap: ${JSON.stringify(tap)}`);
-  return request(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket,
-    visitId: randomUUID(),
-    language: 'en',
-    consentTextVersion: CONSENT_TEXT_VERSION,
-    membership: true,
-    consents: { analytics: profile.analytics ?? true, marketing_email: false, marketing_sms: false },
-    ...(profile.interests ? { interests: profile.interests } : {}),
-  });
+  return request(kiosk, 'shopper:enrol', enrolBody(tap.data.enrolTicket, { consents: { analytics: profile.analytics ?? true }, ...(profile.interests ? { interests: profile.interests } : {}) }));
 }
 
 /**

@@ -1,25 +1,14 @@
 import { constants, publicEncrypt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
+import { testHubForBlock } from '#server/testing/operator-hub.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
 const CONSENTS = { analytics: true, marketing_email: false, marketing_sms: false };
 
 /** Joins a card at a kiosk socket; returns the pass id. */
-async function join(kiosk: ClientSocket, card: string): Promise<string> {
-  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-  const enrol = await request<any>(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket,
-    visitId: randomUUID(),
-    language: 'en',
-    consentTextVersion: CONSENT_TEXT_VERSION,
-    membership: true,
-    consents: CONSENTS,
-  });
-  expect(enrol.ok).toBe(true);
-  return enrol.data.passId;
-}
+const join = async (kiosk: ClientSocket, card: string): Promise<string> => (await enrolByTap(kiosk, card, { consents: CONSENTS })).passId;
 
 describe('one arrival, one visit: reads while the shopper is here are not new visits', () => {
   let hub: TestHub;
@@ -99,15 +88,11 @@ describe('one arrival, one visit: reads while the shopper is here are not new vi
 });
 
 describe('the visit window: a read after the shopper was away begins a new visit', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    // A window of 0.6 s, so "away" can be waited for.
-    hub = await startTestHub({ k: 2, timezone: 'UTC', visitWindowMinutes: 0.01 });
-  });
-  afterAll(() => hub.stop());
+  // A window of 0.6 s, so "away" can be waited for.
+  const hub = testHubForBlock({ k: 2, timezone: 'UTC', visitWindowMinutes: 0.01 });
 
   it('counts the next arrival once the window has passed', async () => {
-    const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
+    const kiosk = await hub().socket({ token: (await hub().pair('kiosk', 'entrance')).token });
     const card = testCard(105);
     await join(kiosk, card);
     expect((await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card })).data.shopper.visitCount).toBe(1);
@@ -117,12 +102,12 @@ describe('the visit window: a read after the shopper was away begins a new visit
   });
 
   it('records a check-in replayed across UTC midnight once, whatever time its retry carries (issue 14)', async () => {
-    const paired = await hub.pair('kiosk', 'entrance');
-    const kiosk = await hub.socket({ token: paired.token });
+    const paired = await hub().pair('kiosk', 'entrance');
+    const kiosk = await hub().socket({ token: paired.token });
     const card = testCard(106);
     const passId = await join(kiosk, card);
     const away = () => new Promise((r) => setTimeout(r, 800));
-    const count = async () => (await hub.api(`/api/pass/${passId}`)).body.visitCount;
+    const count = async () => (await hub().api(`/api/pass/${passId}`)).body.visitCount;
     const midnight = Date.parse(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
     const before = new Date(midnight - 10_000).toISOString();
     const after = new Date(midnight + 2_000).toISOString();
@@ -135,7 +120,7 @@ describe('the visit window: a read after the shopper was away begins a new visit
     expect(await count()).toBe(2);
 
     // A sealed card tap from the offline queue, the same.
-    const { spki } = (await hub.api('/api/kiosk/offline-key', { token: paired.token })).body;
+    const { spki } = (await hub().api('/api/kiosk/offline-key', { token: paired.token })).body;
     const key = { key: Buffer.from(spki, 'base64'), format: 'der' as const, type: 'spki' as const, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' };
     const sealed = () => publicEncrypt(key, Buffer.from(card)).toString('base64');
     const v2 = randomUUID();
@@ -144,7 +129,7 @@ describe('the visit window: a read after the shopper was away begins a new visit
     expect((await request<any>(kiosk, 'checkin:sealed', { visitId: v2, at: yesterday(midnight + 2_000), sealed: sealed() })).data.duplicate).toBe(true);
     expect(await count()).toBe(3);
 
-    // First sent with no time (the hub's clock), then retried carrying another day's time.
+    // First sent with no time (the hub()'s clock), then retried carrying another day's time.
     await away();
     const v3 = randomUUID();
     expect((await request<any>(kiosk, 'checkin:pass', { visitId: v3, passId })).data.duplicate).toBe(false);

@@ -4,25 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
 
-async function enrol(kiosk: ClientSocket, card: string): Promise<string> {
-  const tap = await request<Ack>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-  if (!tap.ok) throw new Error(JSON.stringify(tap));
-  const joined = await request<Ack>(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket,
-    visitId: randomUUID(),
-    language: 'en',
-    consentTextVersion: CONSENT_TEXT_VERSION,
-    membership: true,
-    consents: { analytics: true, marketing_email: false, marketing_sms: false },
-  });
-  if (!joined.ok) throw new Error(JSON.stringify(joined));
-  return joined.data.passId;
-}
+const enrol = async (kiosk: ClientSocket, card: string): Promise<string> => (await enrolByTap(kiosk, card)).passId;
 
 /** Every visit row stored, over every day. */
 async function visitRows(hub: TestHub): Promise<{ id: string; shopperId: string | null }[]> {

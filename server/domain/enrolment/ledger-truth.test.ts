@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import type { ConsentChoices } from '#shared/schemas/shoppers.ts';
+import { enrolByTap, type EnrolChoices } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
-import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
+import { startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
 describe('ledger truth: the consent ledger holds what the shopper decided, nothing more', () => {
   let hub: TestHub;
@@ -13,20 +14,8 @@ describe('ledger truth: the consent ledger holds what the shopper decided, nothi
   });
   afterAll(() => hub.stop());
 
-  const join = async (consents: Record<string, boolean>, extra: Record<string, unknown> = {}) => {
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(300 + Math.floor(Math.random() * 1e6)) });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents,
-      ...extra,
-    });
-    expect(enrol.ok).toBe(true);
-    return enrol.data.passId as string;
-  };
+  const join = async (consents: ConsentChoices, extra: EnrolChoices = {}) =>
+    (await enrolByTap(kiosk, testCard(300 + Math.floor(Math.random() * 1e6)), { consents, ...extra })).passId;
 
   it('joining without SMS (or email) consent writes no "withdrawn" for a consent never given', async () => {
     const passId = await join({ analytics: true, marketing_email: false, marketing_sms: false });

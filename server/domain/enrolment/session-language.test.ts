@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
@@ -12,16 +12,7 @@ describe('the language chosen at the kiosk holds for that session; the stored on
   beforeAll(async () => {
     hub = await startTestHub({ k: 2 });
     kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-    });
-    passId = enrol.data.passId;
+    passId = (await enrolByTap(kiosk, card)).passId;
   });
   afterAll(() => hub.stop());
 

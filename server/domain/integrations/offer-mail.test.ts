@@ -5,6 +5,7 @@ import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import type { PromotionInput } from '#shared/schemas/promotions.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { snapshotFiles } from '#server/testing/files.ts';
 import { newCardUid } from '#server/testing/signage.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
@@ -41,20 +42,9 @@ describe('offer emails on check-in', () => {
   /** Joins at a kiosk (which checks the shopper in there) and returns the pass id. */
   const join = async (kiosk: ClientSocket, who: { email?: string; firstName?: string; analytics?: boolean; interests?: string[] } = {}) => {
     const card = newCardUid();
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents: { analytics: who.analytics ?? true, marketing_email: !!who.email, marketing_sms: false },
-      ...(who.email ? { email: who.email } : {}),
-      ...(who.firstName ? { firstName: who.firstName } : {}),
-      ...(who.interests ? { interests: who.interests } : {}),
-    });
-    expect(enrol.ok, JSON.stringify(enrol)).toBe(true);
-    return { passId: enrol.data.passId as string, card };
+    const { analytics = true, ...profile } = who;
+    const enrol = await enrolByTap(kiosk, card, { consents: { analytics, marketing_email: !!who.email }, ...profile });
+    return { passId: enrol.passId, card };
   };
   /** A shopper who asked for offers by email, joined at the entrance (no offer there), welcome email received. */
   const member = async (email: string, firstName?: string) => {

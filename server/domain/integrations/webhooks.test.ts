@@ -1,9 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { operatorHub } from '#server/testing/operator-hub.ts';
-import { request } from '#server/testing/test-hub.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -39,16 +39,7 @@ describe('webhooks', () => {
     expect(made.status).toBe(200);
     const { secret, webhook } = made.body;
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'fashion')).token });
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: '4111111111111111' });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: '2026-11-v1',
-      membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      firstName: 'Zofia',
-    });
+    const enrol = await enrolByTap(kiosk, '4111111111111111', { firstName: 'Zofia' });
     await expect.poll(() => rx.got.length).toBe(1);
     const [hit] = rx.got;
     expect(hit.headers['atrium-event']).toBe('visit.checked_in');
@@ -57,7 +48,7 @@ describe('webhooks', () => {
     const payload = JSON.parse(hit.body);
     expect(payload).toMatchObject({ type: 'visit.checked_in', data: { zoneId: 'fashion', shopper: { language: 'en' } } });
     expect(hit.body).not.toContain('Zofia');
-    expect(hit.body).not.toContain(enrol.data.passId);
+    expect(hit.body).not.toContain(enrol.passId);
     await expect.poll(async () => (await hub.api(`/api/webhooks/${webhook.id}/deliveries`, { cookie })).body[0]?.status).toBe('delivered');
     await rx.close();
   });

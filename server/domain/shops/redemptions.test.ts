@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCard } from '#server/testing/cards.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
 import { request } from '#server/testing/test-hub.ts';
 
@@ -27,16 +28,7 @@ describe('offers redeemed at the till', () => {
     bean = await hub.login('bean-there', 'atrium-demo');
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court', undefined, operator)).token });
     for (let i = 0; i < 2; i++) {
-      const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(i) });
-      const enrol = await request<any>(kiosk, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket,
-        visitId: randomUUID(),
-        language: 'en',
-        consentTextVersion: '2026-11-v1',
-        membership: true,
-        consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      });
-      passes.push(enrol.data.passId);
+      passes.push((await enrolByTap(kiosk, testCard(i))).passId);
     }
     const promotions = (await hub.api('/api/promotions', { cookie: operator })).body as { id: string; title: string }[];
     coffee = promotions.find((p) => p.title === 'Flat white, half price')!.id;

@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempFolderEach } from '#server/testing/files.ts';
 import { BucketedRows } from '#server/storage/bucketed-rows.ts';
 import { isoToDay } from '../mall/local-time.ts';
 import { visitorPseudonym } from '../enrolment/pseudonym.ts';
@@ -16,13 +14,9 @@ function rowsOf(visits: StoreVisits, t: VisitTable, names: Map<number, string>):
 }
 
 describe('the shops’ visit index, as columns kept up with each visit', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'atrium-store-visits-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const dir = tempFolderEach('atrium-store-visits-');
 
-  const open = async () => new StoreVisits(await BucketedRows.open<StoreVisitRow>(dir, { fsync: false }), SECRET, 'UTC');
+  const open = async () => new StoreVisits(await BucketedRows.open<StoreVisitRow>(dir(), { fsync: false }), SECRET, 'UTC');
   const shoppers = ['a', 'b', 'c', 'd'].map((s) => `shopper-${s}`);
   const at = (iso: string) => new Date(iso);
 

@@ -2,26 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Playlist } from '#shared/schemas/promotions.ts';
 import { enrolShopper, pairMany } from '#server/testing/signage.ts';
+import { testHubForBlock } from '#server/testing/operator-hub.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
 const titles = (p: Playlist) => p.items.map((i) => i.title);
 
 describe('signage: playlists follow the live counts', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub();
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock();
 
   it('house content first; 5 coffee lovers in the food court bring the coffee promotion, to exactly the screens that change', async () => {
-    const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
-    const food = await pairMany(hub.services, 'screen', 'food-court', 25);
-    const fashion = await pairMany(hub.services, 'screen', 'fashion', 25);
+    const [kiosk] = await pairMany(hub().services, 'kiosk', 'food-court', 1);
+    const food = await pairMany(hub().services, 'screen', 'food-court', 25);
+    const fashion = await pairMany(hub().services, 'screen', 'fashion', 25);
     const updates = new Map<string, Playlist[]>();
     const screens: ClientSocket[] = [];
     let lastArrival = 0;
     for (const s of [...food, ...fashion]) {
-      const socket = await hub.socket({ token: s.token });
+      const socket = await hub().socket({ token: s.token });
       updates.set(s.device.id, []);
       socket.on('playlist:update', (p) => {
         updates.get(s.device.id)!.push(p);
@@ -35,11 +32,11 @@ describe('signage: playlists follow the live counts', () => {
     expect(first.ok).toBe(true);
     expect(titles(first.data)).toEqual(['Welcome to Riverside Galleria', 'Late-night shopping every Thursday']);
 
-    const kioskSocket = await hub.socket({ token: kiosk.token });
+    const kioskSocket = await hub().socket({ token: kiosk.token });
     // Counted shoppers who do not like coffee, and coffee lovers who did not consent, change nothing that matters.
     expect((await enrolShopper(kioskSocket, { interests: ['coffee'], analytics: false })).ok).toBe(true);
     for (let i = 0; i < 4; i++) expect((await enrolShopper(kioskSocket, { interests: ['coffee', 'books'] })).ok).toBe(true);
-    expect(hub.services.presence.counts().zones.get('food-court')?.get('interest:coffee')).toBe(4);
+    expect(hub().services.presence.counts().zones.get('food-court')?.get('interest:coffee')).toBe(4);
     // Let the tick pass: 4 is below the minimum (and K), so no screen may have been sent anything.
     await new Promise((r) => setTimeout(r, 200));
     expect([...updates.values()].every((u) => u.length === 0)).toBe(true);
@@ -47,7 +44,7 @@ describe('signage: playlists follow the live counts', () => {
     expect((await enrolShopper(kioskSocket, { interests: ['coffee'] })).ok).toBe(true);
     const ackedAt = Date.now();
     await expect.poll(() => food.every((s) => updates.get(s.device.id)!.length === 1)).toBe(true);
-    console.log(`5th check-in ack → all 25 food-court screens have the new playlist: ${lastArrival - ackedAt} ms (tick ${hub.services.config.countTickMs} ms)`);
+    console.log(`5th check-in ack → all 25 food-court screens have the new playlist: ${lastArrival - ackedAt} ms (tick ${hub().services.config.countTickMs} ms)`);
     await new Promise((r) => setTimeout(r, 200));
     for (const s of food) {
       const [p] = updates.get(s.device.id)!;
@@ -60,8 +57,8 @@ describe('signage: playlists follow the live counts', () => {
     expect(new Set(food.map((s) => updates.get(s.device.id)![0].hash)).size).toBe(1);
 
     // The panel sees what was delivered.
-    const cookie = await hub.login();
-    const status = await hub.api('/api/screens/status', { cookie });
+    const cookie = await hub().login();
+    const status = await hub().api('/api/screens/status', { cookie });
     const one = status.body.find((x: any) => x.screenId === food[0].device.id);
     expect(one.delivered.hash).toBe(updates.get(food[0].device.id)![0].hash);
   });
@@ -204,89 +201,77 @@ describe('signage: screen reports, proof of play and bad input', () => {
 });
 
 describe('signage: counts per segment are incremental and consent-bound', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    // A visit window of 60 ms, so a second visit can follow a short wait.
-    hub = await startTestHub({ visitWindowMinutes: 0.001 });
-  });
-  afterAll(() => hub.stop());
+  // A visit window of 60 ms, so a second visit can follow a short wait.
+  const hub = testHubForBlock({ visitWindowMinutes: 0.001 });
 
   it('a consenting shopper adds to all and each of their segments, in their zone; a non-consenting one adds nothing', async () => {
-    const [kiosk] = await pairMany(hub.services, 'kiosk', 'tech', 1);
-    const k = await hub.socket({ token: kiosk.token });
+    const [kiosk] = await pairMany(hub().services, 'kiosk', 'tech', 1);
+    const k = await hub().socket({ token: kiosk.token });
     await enrolShopper(k, { interests: ['tech'] });
     await enrolShopper(k, { interests: ['tech'], analytics: false });
-    const { mall, zones } = hub.services.presence.counts();
+    const { mall, zones } = hub().services.presence.counts();
     expect(Object.fromEntries(mall)).toEqual({ all: 1, new: 1, 'interest:tech': 1, 'lang:en': 1 });
     expect(Object.fromEntries(zones.get('tech')!)).toEqual({ all: 1, new: 1, 'interest:tech': 1, 'lang:en': 1 });
   });
 
   it('a second visit moves the shopper into `returning`, in the zone of the latest check-in', async () => {
-    const [kiosk] = await pairMany(hub.services, 'kiosk', 'fashion', 1);
-    const k = await hub.socket({ token: kiosk.token });
+    const [kiosk] = await pairMany(hub().services, 'kiosk', 'fashion', 1);
+    const k = await hub().socket({ token: kiosk.token });
     const joined = await enrolShopper(k, { interests: ['fashion'] });
     await new Promise((r) => setTimeout(r, 150)); // away longer than the visit window
     const again = await request<any>(k, 'checkin:pass', { visitId: randomUUID(), passId: joined.data!.passId });
     expect(again.ok).toBe(true);
-    const { mall, zones } = hub.services.presence.counts();
+    const { mall, zones } = hub().services.presence.counts();
     expect(zones.get('fashion')?.get('returning')).toBe(1);
     expect(mall.get('interest:fashion')).toBe(1);
-    const stored = hub.services.shoppers.get(joined.data!.passId)!;
+    const stored = hub().services.shoppers.get(joined.data!.passId)!;
     expect(stored.previousVisitAt).toBeDefined();
     expect(stored.zones).toEqual(['fashion']);
   });
 });
 
 describe('signage: a consent withdrawal takes the shopper out of every count', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub();
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock();
 
   it('the coffee promotion leaves the food-court screen when one of five withdraws analytics', async () => {
-    const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
-    const [screen] = await pairMany(hub.services, 'screen', 'food-court', 1);
-    const s = await hub.socket({ token: screen.token });
+    const [kiosk] = await pairMany(hub().services, 'kiosk', 'food-court', 1);
+    const [screen] = await pairMany(hub().services, 'screen', 'food-court', 1);
+    const s = await hub().socket({ token: screen.token });
     const seen: Playlist[] = [];
     s.on('playlist:update', (p) => seen.push(p));
     await request(s, 'playlist:get', {});
-    const k = await hub.socket({ token: kiosk.token });
+    const k = await hub().socket({ token: kiosk.token });
     const passes: string[] = [];
     for (let i = 0; i < 5; i++) passes.push((await enrolShopper(k, { interests: ['coffee'] })).data!.passId);
     await expect.poll(() => seen.at(-1)?.items[0].title).toBe('Flat white, half price');
 
     // What the consent API (issue 4, another branch) does on withdrawal: save the new state, then
     // announce it on the bus. The count and the playlist follow from the announcement alone.
-    const shopper = hub.services.shoppers.get(passes[0])!;
+    const shopper = hub().services.shoppers.get(passes[0])!;
     shopper.consent.analytics = false;
-    await hub.store.shoppers.set(shopper.id, shopper);
-    hub.services.bus.emit('consent.changed', { shopperId: shopper.id });
-    expect(hub.services.presence.counts().zones.get('food-court')?.get('interest:coffee')).toBe(4);
+    await hub().store.shoppers.set(shopper.id, shopper);
+    hub().services.bus.emit('consent.changed', { shopperId: shopper.id });
+    expect(hub().services.presence.counts().zones.get('food-court')?.get('interest:coffee')).toBe(4);
     await expect.poll(() => seen.at(-1)?.items[0].title).toBe('Welcome to Riverside Galleria');
   });
 });
 
 describe('signage: cost of a playlist refresh', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub();
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock();
 
   it('500 screens in 4 zones: recomputed per zone, reported per changed screen (figure printed, not asserted)', async () => {
     const zones = ['entrance', 'food-court', 'fashion', 'tech'];
-    for (const z of zones) await pairMany(hub.services, 'screen', z, 125);
-    const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
-    const k = await hub.socket({ token: kiosk.token });
-    hub.services.playlists.refresh(new Date());
+    for (const z of zones) await pairMany(hub().services, 'screen', z, 125);
+    const [kiosk] = await pairMany(hub().services, 'kiosk', 'food-court', 1);
+    const k = await hub().socket({ token: kiosk.token });
+    hub().services.playlists.refresh(new Date());
     for (let i = 0; i < 5; i++) await enrolShopper(k, { interests: ['coffee'] });
-    // Let the hub's own tick push the coffee playlist to the 125 food-court screens first.
-    await expect.poll(() => hub.services.screenHealth.delivery(hub.services.devices.list().find((d) => d.zoneId === 'food-court' && d.kind === 'screen')!.id).delivered?.version ?? 0).toBeGreaterThan(1);
+    // Let the hub()'s own tick push the coffee playlist to the 125 food-court screens first.
+    await expect.poll(() => hub().services.screenHealth.delivery(hub().services.devices.list().find((d) => d.zoneId === 'food-court' && d.kind === 'screen')!.id).delivered?.version ?? 0).toBeGreaterThan(1);
     const started = performance.now();
     let changed = 0;
     const rounds = 50;
-    for (let i = 0; i < rounds; i++) changed += hub.services.playlists.refresh(new Date()).reduce((n, c) => n + c.screenIds.length, 0);
+    for (let i = 0; i < rounds; i++) changed += hub().services.playlists.refresh(new Date()).reduce((n, c) => n + c.screenIds.length, 0);
     const ms = (performance.now() - started) / rounds;
     console.log(`playlist refresh for 500 screens: ${ms.toFixed(2)} ms per tick`);
     expect(changed).toBe(0);

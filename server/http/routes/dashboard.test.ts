@@ -1,30 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestHub, type TestHub } from '#server/testing/test-hub.ts';
+import { describe, expect, it } from 'vitest';
+import { enrolByTap } from '#server/testing/enrol.ts';
+import { testHubForBlock } from '#server/testing/operator-hub.ts';
 
 describe('operators’ dashboard', () => {
-  let hub: TestHub;
-  beforeAll(async () => {
-    hub = await startTestHub({ k: 2, timezone: 'UTC' });
-  });
-  afterAll(() => hub.stop());
+  const hub = testHubForBlock({ k: 2, timezone: 'UTC' });
 
   it('counts today’s check-ins by hour and devices online', async () => {
-    const kiosk = await hub.socket({ token: (await hub.pair('kiosk')).token });
-    await hub.pair('screen');
+    const kiosk = await hub().socket({ token: (await hub().pair('kiosk')).token });
+    await hub().pair('screen');
     for (const card of ['4111111111111111', '5500005555555559']) {
-      const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-      await request(kiosk, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket,
-        visitId: randomUUID(),
-        language: 'en',
-        consentTextVersion: '2026-11-v1',
-        membership: true,
-        consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      });
+      await enrolByTap(kiosk, card);
     }
-    const cookie = await hub.login();
-    const res = await hub.api('/api/dashboard', { cookie });
+    const cookie = await hub().login();
+    const res = await hub().api('/api/dashboard', { cookie });
     expect(res.status).toBe(200);
     expect(res.body.checkins.today[new Date().getUTCHours()]).toBe(2);
     expect(res.body.checkins.today.reduce((a: number, b: number) => a + b, 0)).toBe(2);

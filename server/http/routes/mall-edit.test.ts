@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { snapshotFiles } from '#server/testing/files.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
@@ -103,16 +102,8 @@ describe('operators edit what the mall names', () => {
     await api('/api/mall/interests/coffee', { method: 'PUT', body: { name: 'Coffee', names: { pl: 'Kawa' } } });
     const kiosk = await ctx.hub.pair('kiosk', 'food-court', 'Kiosk', ctx.cookie);
     const socket = await ctx.hub.socket({ token: kiosk.token });
-    const tap = await request<any>(socket, 'checkin:tap', { visitId: randomUUID(), card: testCard(77) });
-    const enrol = await request<any>(socket, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'pl',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents: { analytics: false, marketing_email: false, marketing_sms: false },
-    });
-    const pass = await ctx.hub.api(`/api/pass/${enrol.data.passId}`);
+    const enrol = await enrolByTap(socket, testCard(77), { language: 'pl', consents: { analytics: false } });
+    const pass = await ctx.hub.api(`/api/pass/${enrol.passId}`);
     expect(pass.body.recentVisits[0].zone).toBe('Strefa gastronomiczna');
 
     const link = await request<any>(socket, 'join:start', {});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolBody, type EnrolChoices } from '#server/testing/enrol.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
 import { request } from '#server/testing/test-hub.ts';
@@ -46,15 +46,7 @@ describe('references to the mall’s lists are validated at the boundary', () =>
   it('joining with an interest or home area not on the mall’s lists is refused naming the value', async () => {
     const kiosk = await mall.hub.socket({ token: (await mall.hub.pair('kiosk', 'entrance', undefined, mall.cookie)).token });
     const ticket = async () => (await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(777) })).data.enrolTicket;
-    const body = async (extra: Record<string, unknown>) => ({
-      enrolTicket: await ticket(),
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      ...extra,
-    });
+    const body = async (extra: EnrolChoices) => enrolBody(await ticket(), extra);
     const a = await request<any>(kiosk, 'shopper:enrol', await body({ interests: ['coffee', 'eating-out'] }));
     expect(a).toMatchObject({ ok: false, field: 'interests.1' });
     expect(a.error).toContain('eating-out');

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION, CONSENT_TEXTS } from '#shared/consent-texts.ts';
 import { createLogger } from '#server/logger.ts';
 import { sha256 } from '#server/domain/core/ids.ts';
+import { enrolBody, enrolByTap, type EnrolChoices } from '#server/testing/enrol.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
 const CONSENTS = { analytics: true, marketing_email: true, marketing_sms: false };
@@ -24,21 +25,7 @@ async function folderText(dir: string): Promise<string> {
   return (await Promise.all((await files(dir)).map((f) => readFile(f, 'utf8')))).join('\n');
 }
 
-async function enrol(hub: TestHub, kiosk: ClientSocket, card: string, extra: Record<string, unknown> = {}) {
-  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card });
-  expect(tap.data.status).toBe('unknown');
-  const enrolled = await request<any>(kiosk, 'shopper:enrol', {
-    enrolTicket: tap.data.enrolTicket,
-    visitId: randomUUID(),
-    language: 'en',
-    consentTextVersion: CONSENT_TEXT_VERSION,
-    membership: true,
-    consents: CONSENTS,
-    ...extra,
-  });
-  expect(enrolled.ok, JSON.stringify(enrolled)).toBe(true);
-  return enrolled.data as { passId: string; visitCount: number };
-}
+const enrol = (kiosk: ClientSocket, card: string, extra: EnrolChoices = {}) => enrolByTap(kiosk, card, { consents: CONSENTS, ...extra });
 
 describe('the pass page API: consent ledger, export, erasure', () => {
   let hub: TestHub;
@@ -47,8 +34,8 @@ describe('the pass page API: consent ledger, export, erasure', () => {
   it('shows the pass, withdraws analytics live, exports, and erases everything personal', async () => {
     hub = await startTestHub({ k: 2 });
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court')).token });
-    const anna = await enrol(hub, kiosk, '4111111111111111', { firstName: 'Annabel', email: 'annabel@example.org', interests: ['coffee'] });
-    await enrol(hub, kiosk, '5500005555555559');
+    const anna = await enrol(kiosk, '4111111111111111', { firstName: 'Annabel', email: 'annabel@example.org', interests: ['coffee'] });
+    await enrol(kiosk, '5500005555555559');
     expect(hub.services.presence.counts().mall.get('all')).toBe(2);
 
     const view = await hub.api(`/api/pass/${anna.passId}`);
@@ -108,10 +95,7 @@ describe('the pass page API: consent ledger, export, erasure', () => {
     hub = await startTestHub();
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk')).token });
     const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: '4111111111111111' });
-    const res = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true,
-      consents: { analytics: false, marketing_email: false, marketing_sms: false }, email: 'x@example.org',
-    });
+    const res = await request<any>(kiosk, 'shopper:enrol', enrolBody(tap.data.enrolTicket, { consents: { analytics: false, marketing_email: false }, email: 'x@example.org' }));
     expect(res).toMatchObject({ ok: false, field: 'email' });
   });
 
@@ -156,7 +140,7 @@ describe('no raw card value anywhere: socket tap, reader bridge, offline replay'
       // Path 1: the socket tap (wedge), then join.
       for (const card of cards.slice(0, 2)) {
         const tap = await call('checkin:tap', { visitId: randomUUID(), card });
-        await call('shopper:enrol', { enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true, consents: CONSENTS });
+        await call('shopper:enrol', enrolBody(tap.data.enrolTicket, { consents: CONSENTS }));
       }
       // Malformed: a clear error that does not echo the input.
       const bad = await call('checkin:tap', { visitId: randomUUID(), card: '4111111111111112' });

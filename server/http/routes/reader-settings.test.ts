@@ -1,9 +1,9 @@
 import { constants, publicEncrypt, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { READER_DEFAULTS } from '#shared/cards.ts';
-import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import type { Device } from '#shared/schemas/devices.ts';
 import { ReaderSettings } from '#shared/schemas/reader.ts';
+import { enrolBody } from '#server/testing/enrol.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
 import { request } from '#server/testing/test-hub.ts';
 
@@ -27,9 +27,7 @@ describe('one card, one token: each kiosk reads cards with the reader settings s
 
     const tap = await request<any>(atA, 'checkin:tap', { visitId: randomUUID(), card: '1EA68671' });
     expect(tap.data.status).toBe('unknown');
-    const enrolled = await request<any>(atA, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true, consents: CONSENTS,
-    });
+    const enrolled = await request<any>(atA, 'shopper:enrol', enrolBody(tap.data.enrolTicket, { consents: CONSENTS }));
     expect(enrolled.ok).toBe(true);
 
     // Before the operator says how B's reader prints: a stranger, as reported.
@@ -66,7 +64,7 @@ describe('one card, one token: each kiosk reads cards with the reader settings s
     const socket = await hub.socket({ token: k.token });
     // A 7-byte UID 00000000ABCDEF printed in decimal with its leading zero bytes dropped: 11259375.
     const tap = await request<any>(socket, 'checkin:tap', { visitId: randomUUID(), card: '[11259375]' });
-    await request<any>(socket, 'shopper:enrol', { enrolTicket: tap.data.enrolTicket, visitId: randomUUID(), language: 'en', consentTextVersion: CONSENT_TEXT_VERSION, membership: true, consents: CONSENTS });
+    await request<any>(socket, 'shopper:enrol', enrolBody(tap.data.enrolTicket, { consents: CONSENTS }));
     expect((await request<any>(socket, 'checkin:tap', { visitId: randomUUID(), card: 'uid:00000000ABCDEF' })).data).toMatchObject({ status: 'welcome' });
 
     for (const [body, field] of [

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCard } from '#server/testing/cards.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { snapshotFiles } from '#server/testing/files.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
-import { request } from '#server/testing/test-hub.ts';
 
 describe('operators answer shoppers’ requests', () => {
   const mall = operatorHub({ testOnlyAllowLoopbackOutbound: true });
@@ -17,18 +16,8 @@ describe('operators answer shoppers’ requests', () => {
     sink = await smtpSink();
     await hub.api('/api/settings/smtp', { cookie, body: { host: '127.0.0.1', port: sink.port, secure: false, user: 'atrium', password: 'smtp-secret', from: 'pass@mall.example' } });
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'fashion', undefined, cookie)).token });
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(7) });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: '2026-11-v1',
-      membership: true,
-      consents: { analytics: true, marketing_email: true, marketing_sms: false },
-      firstName: 'Wiktoria',
-      email: 'wiktoria@example.org',
-    });
-    passId = enrol.data.passId;
+    const enrol = await enrolByTap(kiosk, testCard(7), { consents: { marketing_email: true }, firstName: 'Wiktoria', email: 'wiktoria@example.org' });
+    passId = enrol.passId;
   });
   afterAll(() => sink.close());
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { enrolByTap, type EnrolChoices } from '#server/testing/enrol.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 import { testCard } from '#server/testing/cards.ts';
 
@@ -149,21 +150,9 @@ describe('the warm-up after a start', () => {
 });
 
 /** Enrols `count` shoppers at the kiosk by card tap, all granting analytics; resolves with their pass ids. */
-async function enrolAt(kiosk: ClientSocket, count: number, firstCard: number, profile: (i: number) => Record<string, unknown> = () => ({})): Promise<string[]> {
+async function enrolAt(kiosk: ClientSocket, count: number, firstCard: number, profile: (i: number) => EnrolChoices = () => ({})): Promise<string[]> {
   const passes: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(firstCard + i) });
-    const enrol = await request<any>(kiosk, 'shopper:enrol', {
-      enrolTicket: tap.data.enrolTicket,
-      visitId: randomUUID(),
-      language: 'en',
-      consentTextVersion: CONSENT_TEXT_VERSION,
-      membership: true,
-      consents: { analytics: true, marketing_email: false, marketing_sms: false },
-      ...profile(i),
-    });
-    passes.push(enrol.data.passId);
-  }
+  for (let i = 0; i < count; i++) passes.push((await enrolByTap(kiosk, testCard(firstCard + i), profile(i))).passId);
   return passes;
 }
 

@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestHub, type TestHub } from '#server/testing/test-hub.ts';
-
-/** Luhn-valid test card numbers, one per shopper. */
-function testCard(n: number): string {
-  const body = `4000${String(n).padStart(11, '0')}`;
-  let sum = 0;
-  for (let i = 0; i < body.length; i++) {
-    let d = Number(body[body.length - 1 - i]);
-    if (i % 2 === 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    sum += d;
-  }
-  return body + ((10 - (sum % 10)) % 10);
-}
+import { testCard } from '#server/testing/cards.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
+import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 
 describe('tenants: till visits, reports, CSV, API tokens and isolation', () => {
   let hub: TestHub;
@@ -26,17 +16,7 @@ describe('tenants: till visits, reports, CSV, API tokens and isolation', () => {
     await hub.services.accounts.createUser({ username: 'noodle', password: 'noodle-pass', role: 'tenant', tenantId: 'noodle-bar' });
     const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
     for (let i = 0; i < 4; i++) {
-      const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: testCard(i) });
-      const enrol = await request<any>(kiosk, 'shopper:enrol', {
-        enrolTicket: tap.data.enrolTicket,
-        visitId: randomUUID(),
-        language: 'en',
-        consentTextVersion: '2026-11-v1',
-        membership: true,
-        consents: { analytics: i < 3, marketing_email: false, marketing_sms: false },
-        ageBand: '25-34',
-      });
-      passes.push(enrol.data.passId);
+      passes.push((await enrolByTap(kiosk, testCard(i), { consents: { analytics: i < 3 }, ageBand: '25-34' })).passId);
     }
     bean = await hub.login('bean-there', 'atrium-demo');
     noodle = await hub.login('noodle', 'noodle-pass');
