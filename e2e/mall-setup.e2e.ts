@@ -63,9 +63,15 @@ test('an empty hub with demo off is set up from the panel as Northgate Centre, t
 
     await page.getByLabel("Token from the hub's console").fill(token);
     await page.getByLabel('Name', { exact: true }).fill('Northgate Centre');
+    // The machine's own zone (America/New_York here) is chosen to start with, never a blank.
+    await expect(page.getByLabel(/^Time zone/)).toHaveValue(/.+/);
     await page.getByLabel(/^Time zone/).selectOption('Europe/Warsaw');
     await page.getByLabel(/^Date and number format/).fill('pl-PL');
     await page.getByLabel('Default language for shoppers').selectOption('pl');
+    // Not an address: refused beside the field, not a frozen form.
+    await page.getByLabel('Public address shoppers\' phones reach the hub at').fill('northgate.example');
+    await page.getByRole('button', { name: 'Set up the mall' }).click();
+    await expect(page.getByText('give an http:// or https:// address')).toBeVisible();
     await page.getByLabel('Public address shoppers\' phones reach the hub at').fill('https://northgate.example');
     await page.getByLabel('Zone 1').fill('Wejście główne');
     await page.getByRole('button', { name: 'Add a zone' }).click();

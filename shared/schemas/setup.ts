@@ -65,7 +65,9 @@ export type OpeningHours = z.infer<typeof OpeningHours>;
 export const PublicUrl = z
   .url({ protocol: /^https?$/, message: 'give an http:// or https:// address' })
   .max(200)
+  // zod runs this even when the URL check above failed: never let `new URL` throw out of a check.
   .refine((u) => {
+    if (!URL.canParse(u)) return true;
     const url = new URL(u);
     return !url.username && !url.password && !url.search && !url.hash;
   }, 'give the bare address, without a user name, query or #');

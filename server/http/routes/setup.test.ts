@@ -72,6 +72,7 @@ describe('first-run set-up of a hub with no mall', () => {
       ['unknown locale', (b) => ({ ...b, mall: { ...b.mall, settings: { ...b.mall.settings, locale: 'not a locale!' } } }), 400, 'mall.settings.locale'],
       ['K below the floor', (b) => ({ ...b, mall: { ...b.mall, settings: { ...b.mall.settings, k: 1 } } }), 400, 'mall.settings.k'],
       ['public URL that is not http(s)', (b) => ({ ...b, mall: { ...b.mall, settings: { ...b.mall.settings, publicUrl: 'ftp://northgate.example' } } }), 400, 'mall.settings.publicUrl'],
+      ['public URL that is not a URL', (b) => ({ ...b, mall: { ...b.mall, settings: { ...b.mall.settings, publicUrl: 'mall.example' } } }), 400, 'mall.settings.publicUrl'],
       ['public URL with credentials', (b) => ({ ...b, mall: { ...b.mall, settings: { ...b.mall.settings, publicUrl: 'https://a:b@northgate.example' } } }), 400, 'mall.settings.publicUrl'],
       [
         'opening that ends before it starts',
