@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
+import { MESSAGES } from '#shared/i18n/messages.ts';
 import { ephemeralPort } from './hub-process.ts';
 import { expectAccessible, pairFromPanel } from './fixtures.ts';
 
@@ -104,7 +105,12 @@ test('an empty hub with demo off is set up from the panel as Northgate Centre, t
 
     const kiosk = await context.newPage();
     await pairFromPanel(page, kiosk, `${url}/kiosk`, 'Kiosk at the entrance', 'Wejście główne');
-    await expect(kiosk.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
+    // The mall's default language is Polish: the kiosk starts in it, and comes back to it.
+    await expect(kiosk.getByRole('heading', { name: MESSAGES.pl.attractTitle })).toBeVisible();
+    await kiosk.getByRole('button', { name: MESSAGES.en.languageName }).click();
+    await expect(kiosk.getByRole('heading', { name: MESSAGES.en.attractTitle })).toBeVisible();
+    await kiosk.reload();
+    await expect(kiosk.getByRole('heading', { name: MESSAGES.pl.attractTitle })).toBeVisible();
 
     // The mall clock is the mall's, not the machine's.
     const settings = await page.evaluate(async () => (await fetch('/api/mall/settings')).json());

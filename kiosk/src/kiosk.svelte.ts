@@ -73,6 +73,8 @@ export class Kiosk {
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #replaying = false;
+  /** The mall's default shopper language, as the hub last said it. */
+  #homeLanguage: Language | null = null;
   #reportedAt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryMs = FIRST_RETRY_MS;
@@ -89,7 +91,7 @@ export class Kiosk {
       socket.on('presence:update', (u) => (this.present = u.present));
       socket.on('device:hello', (device) => {
         if (!device.kiosk) return;
-        const settings = { ...device.kiosk, reader: readerSettingsFrom(device.kiosk.reader) };
+        const settings = { ...device.kiosk, reader: readerSettingsFrom(device.kiosk.reader), homeLanguage: device.defaultLanguage };
         this.#applyHubSettings(settings);
         saveHubSettings(settings);
       });
@@ -104,7 +106,16 @@ export class Kiosk {
     if (!this.settings.idleFromUrl) this.idleMs = s.idleSeconds * 1000;
     this.languages = s.languages.length ? s.languages : [...LANGUAGES];
     this.reader = { ...READER_DEFAULTS, ...s.reader, ...this.settings.readerOverrides };
-    if (!this.languages.includes(this.language)) this.language = this.languages[0];
+    this.#homeLanguage = s.homeLanguage ?? null;
+    // On the attract screen with nobody's choice made, the kiosk turns to its home language at once.
+    if (this.screen === 'attract' && !this.#chosenLanguage) this.language = this.#home();
+    else if (!this.languages.includes(this.language)) this.language = this.languages[0];
+  }
+
+  /** The attract screen's language: the URL's, else the mall's default, else English; one this kiosk offers. */
+  #home(): Language {
+    const wanted = this.settings.languageFromUrl ? this.settings.language : (this.#homeLanguage ?? this.settings.language);
+    return this.languages.includes(wanted) ? wanted : this.languages[0];
   }
 
   /** Any touch, click or key: the shopper is still here. */
@@ -124,8 +135,8 @@ export class Kiosk {
     if (this.#idleTimer) clearTimeout(this.#idleTimer);
     this.#idleTimer = null;
     this.screen = 'attract';
-    this.language = this.languages.includes(this.settings.language) ? this.settings.language : this.languages[0];
     this.#chosenLanguage = null;
+    this.language = this.#home();
     this.#clearShopper();
   }
 

@@ -12,8 +12,10 @@ export interface KioskSettings {
   idleMs: number;
   /** An `idle` in the URL is the machine's own override; otherwise the panel's setting applies. */
   idleFromUrl: boolean;
-  /** The language the attract screen starts in, and returns to after each shopper. */
+  /** The language the attract screen starts in, and returns to after each shopper ('en' unless the URL names one). */
   language: Language;
+  /** `?lang=` named it: it wins over the mall's default language. */
+  languageFromUrl: boolean;
   /**
    * Reader settings this machine's URL fixes (`prefix`, `suffix`), over the panel's for this kiosk:
    * kept for launch commands written before the panel had them.
@@ -29,6 +31,7 @@ export function readSettings(search: string = location.search): KioskSettings {
   const lang = q.get('lang');
   return {
     language: (LANGUAGES as readonly string[]).includes(lang ?? '') ? (lang as Language) : 'en',
+    languageFromUrl: (LANGUAGES as readonly string[]).includes(lang ?? ''),
     idleMs: (Number.isFinite(idle) && idle >= 1 && idle <= 3600 ? idle : DEFAULT_IDLE_SECONDS) * 1000,
     idleFromUrl: Number.isFinite(idle) && idle >= 1 && idle <= 3600,
     readerOverrides: {
@@ -43,6 +46,8 @@ export interface HubKioskSettings {
   idleSeconds: number;
   languages: Language[];
   reader: ReaderSettings;
+  /** The mall's default shopper language: the attract screen's language unless the URL names one. */
+  homeLanguage?: Language;
 }
 
 const HUB_SETTINGS_KEY = 'atrium.kiosk.settings';
@@ -57,12 +62,13 @@ export function loadHubSettings(storage: Pick<Storage, 'getItem'> = localStorage
     const idle = raw?.idleSeconds;
     const languages = Array.isArray(raw?.languages) ? raw.languages.filter((l): l is Language => (LANGUAGES as readonly unknown[]).includes(l)) : [];
     if (typeof idle !== 'number' || !Number.isInteger(idle) || idle < 1 || idle > 3600 || !languages.length) return null;
-    return { idleSeconds: idle, languages, reader: readerSettingsFrom(raw?.reader) };
+    const home = (LANGUAGES as readonly unknown[]).includes(raw?.homeLanguage) ? { homeLanguage: raw!.homeLanguage as Language } : {};
+    return { idleSeconds: idle, languages, reader: readerSettingsFrom(raw?.reader), ...home };
   } catch {
     return null;
   }
 }
 
 export function saveHubSettings(s: HubKioskSettings, storage: Pick<Storage, 'setItem'> = localStorage): void {
-  storage.setItem(HUB_SETTINGS_KEY, JSON.stringify({ idleSeconds: s.idleSeconds, languages: s.languages, reader: s.reader }));
+  storage.setItem(HUB_SETTINGS_KEY, JSON.stringify({ idleSeconds: s.idleSeconds, languages: s.languages, reader: s.reader, homeLanguage: s.homeLanguage }));
 }

@@ -1,7 +1,7 @@
 import type { DeviceRecord } from '../storage/records.ts';
 import type { Services } from '../services.ts';
-import { toDevice } from '#server/domain/devices/wire.ts';
 import type { HubIo } from './io.ts';
+import { helloFor } from './hello.ts';
 import { rooms, send } from './send.ts';
 
 /** How long a screen shows its name when an operator identifies it. */
@@ -18,7 +18,7 @@ export function startDeviceControlFeed(io: HubIo, services: Services): () => voi
       io.in(room).socketsLeave(rooms.zone(previousZoneId));
       io.in(room).socketsJoin(rooms.zone(device.zoneId));
     }
-    send(io, room, 'device:hello', { ...toDevice(device, services.devices.isOnline(device.id)), hubBuild: services.build() });
+    send(io, room, 'device:hello', helloFor(device, services.devices.isOnline(device.id), services));
   };
   const onIdentify = ({ screenId, name }: { screenId: string; name: string }) =>
     send(io, rooms.device('screen', screenId), 'screen:identify', { name, seconds: IDENTIFY_SECONDS });

@@ -17,9 +17,9 @@ import { startPlaylistFeed } from './playlist-feed.ts';
 import { startDeviceControlFeed } from './device-control-feed.ts';
 import { startOpsFeed } from './ops-feed.ts';
 import { socketEvents } from './registry.ts';
+import { helloFor } from './hello.ts';
 import { rooms } from './send.ts';
 import { SessionSockets } from './session-sockets.ts';
-import { toDevice } from '#server/domain/devices/wire.ts';
 
 export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -70,7 +70,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       services.devices.connected(d.id, 1);
       if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       // Tells the device who it is, so a reloaded page knows its own id without another round trip.
-      socket.emit('device:hello', { ...toDevice(d, true), hubBuild: services.build() });
+      socket.emit('device:hello', helloFor(d, true, services));
       socket.on('disconnect', () => {
         services.devices.connected(d.id, -1);
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);

@@ -37,7 +37,11 @@ export const Device = z.object({
 export type Device = z.infer<typeof Device>;
 
 /** What a device is told when it connects: itself, and the build of the apps the hub serves now. */
-export const DeviceHello = Device.extend({ hubBuild: z.string() });
+export const DeviceHello = Device.extend({
+  hubBuild: z.string(),
+  /** The mall's default shopper language: a kiosk starts in it unless its URL names one. */
+  defaultLanguage: Language,
+});
 export type DeviceHello = z.infer<typeof DeviceHello>;
 
 export const PairingOffer = z.object({ code: z.string(), expiresAt: IsoTime });
