@@ -2,8 +2,9 @@
  * Target: 100 reads of 20 cards resting on readers record 20 visits. Readers re-read a card left
  * on them every ~1.5 s; each read reaches the hub as a check-in, and only the first of each card
  * (its arrival) may count as a visit (DESIGN.md, Visit). Counted from the hub's own visit total
- * (`/api/health`), before and after, on a copy of the dataset.
+ * (`/api/health`, signed in as an operator), before and after, on a copy of the dataset.
  */
+import { DEMO_OPERATOR } from '#server/demo/seed.ts';
 import { benchPan } from '../lib/cards.ts';
 import { spawnHub } from '../lib/hub-process.ts';
 import { KioskLoad } from '../lib/kiosk-load.ts';
@@ -19,7 +20,11 @@ export const restingCards: BenchModule = {
     const load = new KioskLoad(hub.url, dataset.kioskDevices);
     try {
       await load.connect();
-      const visits = async () => ((await (await fetch(`${hub.url}/api/health`)).json()) as { counts: { visits: number } }).counts.visits;
+      // The health check gives its counts only to a signed-in operator.
+      const login = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEMO_OPERATOR) });
+      if (login.status !== 200) throw new Error(`operator login failed: ${login.status}`);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+      const visits = async () => ((await (await fetch(`${hub.url}/api/health`, { headers: { cookie } })).json()) as { counts: { visits: number } }).counts.visits;
       // Shoppers spread over the dataset; the generated visits end before the bench starts, so
       // none of them is in the mall when their card is laid on a reader.
       const cards = Array.from({ length: CARDS }, (_, i) => benchPan(Math.floor((i * dataset.shoppers) / CARDS)));
