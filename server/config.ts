@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_K, DEFAULT_PRESENCE_MINUTES, MIN_K } from '#shared/constants.ts';
-import type { MallSettings } from '#shared/schemas/setup.ts';
+import { TimeZone, type MallSettings } from '#shared/schemas/setup.ts';
 
 /**
  * Hub settings. Read from `atrium.config.json` (or the file named by ATRIUM_CONFIG), then
@@ -17,18 +17,8 @@ export const HubConfig = z.strictObject({
   /** The card-token key; kept apart from the mall's data folder. */
   secretFile: z.string().optional(),
   k: z.coerce.number().int().min(MIN_K).default(DEFAULT_K),
-  /** The mall's time zone: reports count local days and hours. */
-  timezone: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'unknown time zone')
-    .default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
+  /** The mall clock's time zone (for a mall set up with its own, that one wins: withMallSettings). */
+  timezone: TimeZone.default(() => Intl.DateTimeFormat().resolvedOptions().timeZone),
   presenceMinutes: z.coerce.number().positive().default(DEFAULT_PRESENCE_MINUTES),
   /**
    * A read begins a new mall visit only after this long without a read of that shopper (DESIGN.md,
