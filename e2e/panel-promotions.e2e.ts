@@ -76,7 +76,7 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
   // An image: a text file claiming to be a PNG is refused by the hub; a real PNG is stored and previewed.
   const image = page.getByLabel(/^Image/);
   await image.setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
-  await expect(page.locator('#promo-image-err')).toContainText('not a PNG, JPEG or WebP image');
+  await expect(page.locator('#promo-image-err')).toContainText('Not a PNG, JPEG or WebP image');
   await image.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
   await expect(page.getByTestId('preview-landscape').locator('img')).toHaveAttribute('src', /^\/media\/[0-9a-f]{32}\.png$/);
   await page.getByRole('button', { name: 'Save promotion' }).click();
@@ -106,7 +106,7 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
     // House content is not mailed: the shared schema says so under the field, before the hub is asked.
     await page.getByLabel(/House content/).check();
     await page.getByRole('button', { name: 'Save promotion' }).click();
-    await expect(page.locator('[id="err-offerEmail.enabled"]')).toHaveText('house content is not sent by email');
+    await expect(page.locator('[id="err-offerEmail.enabled"]')).toHaveText('House content is not sent by email.');
     await page.getByLabel(/House content/).uncheck();
 
     // The preview writes the mail as the hub will: the promotion's text as the default body, the pass link, the way out.
