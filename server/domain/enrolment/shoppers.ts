@@ -451,10 +451,15 @@ export class Shoppers {
 
   // ---- Retention (domain/retention): what the mall may no longer keep. ----
 
-  /** Ids of shoppers not seen since `cutoff` (epoch ms): no read, no visit and no joining since (see lastSeen). */
-  lapsedSince(cutoff: number): string[] {
+  /**
+   * Ids of shoppers not seen since `cutoff` (epoch ms): no read, no visit and no joining since (see
+   * lastSeen). Looks through every record in slices of a few ms, letting check-ins run between them.
+   */
+  async lapsedSince(cutoff: number): Promise<string[]> {
     const out: string[] = [];
-    for (const s of this.store.shoppers.values()) if (lastSeen(s) < cutoff) out.push(s.id);
+    await inSlices(this.store.shoppers.values(), (s) => {
+      if (lastSeen(s) < cutoff) out.push(s.id);
+    });
     return out;
   }
 
@@ -489,9 +494,12 @@ export class Shoppers {
       await this.store.visits.rewrite(day, (all) => all.map((v) => (v.shopperId ? { ...v, shopperId: null } : v)));
       folded += linked;
     }
-    for (const id of [...this.ids()]) {
-      const old = this.store.shoppers.get(id)?.visitDays;
-      if (!old?.some((d) => d < beforeDay)) continue;
+    // Visit days are kept sorted: the first one says whether any are before the day.
+    const holding: string[] = [];
+    await inSlices(this.store.shoppers.values(), (s) => {
+      if (s.visitDays?.length && s.visitDays[0] < beforeDay) holding.push(s.id);
+    });
+    for (const id of holding) {
       await this.#exclusive(id, async () => {
         const s = this.store.shoppers.get(id);
         if (!s?.visitDays) return;
@@ -506,6 +514,22 @@ export class Shoppers {
     const now = this.now();
     for (const [k, t] of this.#tickets) if (t.expires <= now) this.#tickets.delete(k);
     for (const [k, t] of this.#joinLinks) if (t.expires <= now) this.#joinLinks.delete(k);
+  }
+}
+
+/** The longest a look through every shopper holds the event loop at a time. */
+const SLICE_MS = 4;
+
+/** Calls `each` for every item, yielding to timers and I/O every SLICE_MS so check-ins are not held up. */
+async function inSlices<T>(items: Iterable<T>, each: (item: T) => void): Promise<void> {
+  let sliceEnd = performance.now() + SLICE_MS;
+  let n = 0;
+  for (const item of items) {
+    each(item);
+    if (++n % 256 === 0 && performance.now() > sliceEnd) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceEnd = performance.now() + SLICE_MS;
+    }
   }
 }
 

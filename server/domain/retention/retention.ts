@@ -109,7 +109,7 @@ export class Retention {
 
     const lapsedCutoff = monthsBack(now, s.shopperMonths).getTime();
     let shoppersErased = 0;
-    for (const id of shoppers.lapsedSince(lapsedCutoff)) {
+    for (const id of await shoppers.lapsedSince(lapsedCutoff)) {
       if (this.#stopped) break;
       if (await shoppers.eraseIfLapsed(id, lapsedCutoff)) shoppersErased++;
     }
