@@ -125,6 +125,22 @@ describe('retention: a daily run on the hub clock keeps only what the mall may k
     expect(kept(after)).toEqual(kept(before));
   });
 
+  it('leaves a lapsed shopper who checks in while the run comes to them', async () => {
+    clock = LONG_AGO;
+    const lotta = await join(30, 'Lotta');
+    const lars = await join(31, 'Lars');
+    clock = REAL;
+    const cutoff = monthsBack(new Date(REAL), 24).getTime();
+    const entrance = { id: 'kiosk-at-the-door', zoneId: 'entrance' };
+    // Lotta's check-in is under way when the run reaches her: it waits, then finds her seen today.
+    const checkIn = hub.services.shoppers.checkIn(lotta.passId, randomUUID(), undefined, entrance);
+    expect(await hub.services.shoppers.eraseIfLapsed(lotta.passId, cutoff)).toBe(false);
+    expect((await checkIn).status).toBe('welcome');
+    expect(hub.store.shoppers.get(lotta.passId)?.firstName).toBe('Lotta');
+    expect(await hub.services.shoppers.eraseIfLapsed(lars.passId, cutoff)).toBe(true);
+    expect(hub.store.shoppers.get(lars.passId)).toBeUndefined();
+  });
+
   it('trims the audit log and finished deliveries to their own periods', async () => {
     const receiver: Server = createServer((_req, res) => res.writeHead(204).end());
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
