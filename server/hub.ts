@@ -112,7 +112,8 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
       stop: async () => {
         realtime.stop();
         services.stop();
-        await warmed;
+        // A retention run stops after its current step; the store closes only after it.
+        await Promise.all([warmed, services.retention.idle()]);
       },
     };
   };

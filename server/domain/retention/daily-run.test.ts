@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempFolderEach } from '#server/testing/files.ts';
 import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 import { dayToIso, isoToDay, localMoment } from '../mall/local-time.ts';
 
@@ -47,5 +48,29 @@ describe('the daily retention timer, on the hub clock', { timeout: 60_000 }, () 
     await expect.poll(runs, { timeout: 5000, interval: 10 }).toBe(22);
     clock = atLocal(dayToIso(back), '03:45');
     expect(hub.services.retention.due()).toBe(false);
+  });
+});
+
+describe('the daily retention run after a restart', { timeout: 60_000 }, () => {
+  const folder = tempFolderEach('atrium-retention-restart-');
+
+  it('remembers its last run, and a hub started after missed days catches up once at start', async () => {
+    const first = localMoment(new Date(), TZ).day + 1;
+    let clock = atLocal(dayToIso(first), '03:40');
+    const before = await startTestHub({ timezone: TZ }, folder(), { now: () => clock });
+    await before.services.retention.run();
+    await before.stop();
+
+    clock = atLocal(dayToIso(first + 3), '00:05');
+    const after = await startTestHub({ timezone: TZ }, folder(), { now: () => clock });
+    try {
+      expect(after.services.retention.lastRun?.day).toBe(dayToIso(first));
+      after.services.retention.start({ checkMs: 10, firstCheckMs: 0 });
+      await expect.poll(() => after.services.retention.lastRun?.day, { timeout: 5000, interval: 10 }).toBe(dayToIso(first + 3));
+      clock = atLocal(dayToIso(first + 3), '03:31');
+      expect(after.services.retention.due()).toBe(false);
+    } finally {
+      await after.stop();
+    }
   });
 });

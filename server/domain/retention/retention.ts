@@ -156,6 +156,11 @@ export class Retention {
     this.#timer.unref();
   }
 
+  /** Resolves once no run is under way (a failed one included): for closing the store after stop(). */
+  async idle(): Promise<void> {
+    await this.#running?.catch(() => undefined);
+  }
+
   /** Stops the timer; a run under way stops after its current step, without recording itself. */
   stop(): void {
     this.#stopped = true;
