@@ -29,6 +29,7 @@ import { Promotions } from './domain/signage/promotions.ts';
 import { ScreenHealth } from './domain/signage/screen-health.ts';
 import { followConsent, segmentKeys } from './domain/presence/segments.ts';
 import { Shoppers } from './domain/enrolment/shoppers.ts';
+import { Retention } from './domain/retention/retention.ts';
 import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
 import { HubMetrics } from './observability/metrics.ts';
@@ -72,6 +73,8 @@ export interface Services {
   build: () => string;
   /** Prometheus metrics, served at /metrics. */
   metrics: HubMetrics;
+  /** What the mall keeps for how long, and the daily run that keeps to it. */
+  retention: Retention;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -84,7 +87,19 @@ export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: read
   return segmentKeys(shopper, now, custom);
 }
 
-export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
+/** How the hub is built beyond its settings; tests set the clock. */
+export interface ServiceOptions {
+  /**
+   * The hub's clock (epoch ms) for what it records as happening now — check-ins, joining, consents,
+   * till scans — and for the daily retention run. Sessions, presence and timers keep real time.
+   */
+  now?: () => number;
+  /** Where a failed retention run is reported (the hub's log). */
+  onRetentionError?: (e: unknown) => void;
+}
+
+export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string, options: ServiceOptions = {}): Promise<Services> {
+  const now = options.now ?? (() => Date.now());
   const bus = new DomainBus();
   const mall = new Mall(store.mall, config.timezone);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
@@ -93,8 +108,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     zoneExists: (z) => mall.zoneExists(z),
   });
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
-  const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
-  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config));
+  const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
   // A new custom segment counts the shoppers already here, not only those who check in next.
   bus.on('segments.changed', () =>
@@ -168,6 +183,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     webhookQueue: () => webhooks.queued,
     mailQueue: () => offerMail.queued,
   });
+  const audit = new Audit(store.audit);
+  const retention = new Retention({ mall: store.mall, timeZone: config.timezone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
+  if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
     build: servedBuild(config.distDir),
     config,
@@ -180,14 +198,15 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     shoppers,
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
-    till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus),
+    till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now),
     reports: new Reports(storeVisits, shoppers, config.k, {
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
       plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, config.timezone),
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
     }),
     webhooks,
-    audit: new Audit(store.audit),
+    audit,
+    retention,
     mailer,
     offerMail,
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
@@ -197,6 +216,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     warnings: [],
     stop: () => {
       metrics.stop();
+      retention.stop();
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
       bus.off('visit.checked_in', onVisit);

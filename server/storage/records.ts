@@ -14,6 +14,7 @@ import { CONSENT_PURPOSES, DEVICE_KINDS, type ConsentPurpose } from '#shared/con
 import { SegmentCondition } from '#shared/schemas/segments.ts';
 import { MallSettings } from '#shared/schemas/setup.ts';
 import { ReaderSettings } from '#shared/schemas/reader.ts';
+import { RetentionRun, RetentionSettings } from '#shared/schemas/retention.ts';
 
 const str = z.string();
 const num = z.number();
@@ -38,6 +39,13 @@ export const MallRecord = z.object({
   createdAt: str,
   /** Set at first-run set-up; the demo mall has none and runs on the hub's settings. */
   settings: MallSettings.optional(),
+  /** How long the mall keeps each kind of data; absent: RETENTION_DEFAULTS. */
+  retention: RetentionSettings.optional(),
+  /** The last daily retention run (domain/retention), so a restart catches up a missed day once. */
+  retentionRun: RetentionRun.extend({
+    /** The last UTC day of visit rows already folded: later runs start after it. */
+    foldedThrough: str.optional(),
+  }).optional(),
 });
 export type MallRecord = z.infer<typeof MallRecord>;
 

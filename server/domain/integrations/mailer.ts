@@ -93,6 +93,20 @@ export class Mailer {
     await this.store.commit();
   }
 
+  /** Retention: drops email outcomes noted before `before`; resolves with how many, once on disk. */
+  async dropLogBefore(before: Date): Promise<number> {
+    const log = this.store.data.mailLog;
+    if (!log) return 0;
+    const cut = before.toISOString();
+    const kept = log.filter((e) => e.at >= cut);
+    const dropped = log.length - kept.length;
+    if (dropped) {
+      this.store.data.mailLog = kept;
+      await this.store.commit();
+    }
+    return dropped;
+  }
+
   get log(): NonNullable<IntegrationsRecord['mailLog']> {
     return this.store.data.mailLog ?? [];
   }

@@ -104,6 +104,13 @@ export class OfferMail {
     return this.store.data.deliveries.slice(-limit).reverse();
   }
 
+  /** Retention: drops finished offer emails last changed before `before`; resolves with how many, once on disk. */
+  async dropFinishedBefore(before: Date): Promise<number> {
+    const dropped = RetrySchedule.dropFinished(this.store.data.deliveries, before);
+    if (dropped) await this.store.commit();
+    return dropped;
+  }
+
   /** Picks up emails left pending by the last run. */
   start(): void {
     this.#retries.resume(this.store.data.deliveries);
