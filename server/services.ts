@@ -168,13 +168,14 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     webhookQueue: () => webhooks.queued,
     mailQueue: () => offerMail.queued,
   });
+  const audit = new Audit(store.audit);
   const services: Services = {
     build: servedBuild(config.distDir),
     config,
     bus,
     metrics,
     mall,
-    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes }),
+    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes, audit }),
     devices,
     presence,
     shoppers,
@@ -187,7 +188,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
     }),
     webhooks,
-    audit: new Audit(store.audit),
+    audit,
     mailer,
     offerMail,
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
