@@ -199,7 +199,7 @@ export class Accounts {
       throw new DomainError('forbidden', "this account is disabled; ask the mall's operators", 'username');
     }
     await attempt.succeeded();
-    await this.#audit('auth.sign-in', username, address, user.role);
+    await this.#audit('auth.sign-in', username, address, `as ${user.role}`);
     const sessionId = newToken();
     const expiresAt = new Date(Date.now() + (this.options.sessionMinutes ?? 12 * 60) * 60_000);
     const now = new Date().toISOString();

@@ -19,7 +19,7 @@ describe('sign-ins, failed sign-ins and lockouts in the audit log', () => {
     const before = new Date().toISOString();
     expect((await login(DEMO_OPERATOR.username, DEMO_OPERATOR.password, '10.7.0.1')).status).toBe(200);
     const [entry] = (await audit('&action=auth.sign-in')).filter((e) => e.from === '10.7.0.1');
-    expect(entry).toMatchObject({ actor: `user:${DEMO_OPERATOR.username}`, action: 'auth.sign-in', target: DEMO_OPERATOR.username, detail: 'operator' });
+    expect(entry).toMatchObject({ actor: `user:${DEMO_OPERATOR.username}`, action: 'auth.sign-in', target: DEMO_OPERATOR.username, detail: 'as operator' });
     expect(entry.at >= before).toBe(true);
   });
 
