@@ -224,7 +224,7 @@ export class Accounts {
 
   /**
    * A live session by the hash of its id (what a socket keeps, never the cookie itself): who it
-   * is and when it ends; null once it was ended, expired or its user is gone.
+   * is and when it ends; null once it was ended, expired, or its user is gone or disabled.
    */
   session(idHash: string): { principal: Principal; expiresAt: Date } | null {
     const session: SessionRecord | undefined = this.store.data.sessions.find((s) => s.idHash === idHash);

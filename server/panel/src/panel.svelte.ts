@@ -52,7 +52,7 @@ export class Panel {
     try {
       this.me = await api<Me>('/api/auth/me');
     } catch (e) {
-      if (e instanceof ApiProblem && e.status === 401) this.#signedOut('You were signed out: your account was disabled, removed or changed by an operator.');
+      if (e instanceof ApiProblem && e.status === 401) this.#signedOut('You were signed out: your session ended (it expired, or an operator disabled, removed or changed your account).');
     }
   }
 
