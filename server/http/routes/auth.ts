@@ -30,6 +30,7 @@ export const authRoutes = [
     method: 'post',
     path: '/api/auth/logout',
     roles: ['operator', 'editor', 'tenant'],
+    audit: { action: 'auth.sign-out', target: ({ principal }) => (principal && !('device' in principal) ? principal.username : undefined) },
     handler: async ({ services, req, res }) => {
       const id = sessionIdOf(req);
       if (id) await services.accounts.logout(id);

@@ -23,6 +23,12 @@ describe('sign-ins, failed sign-ins and lockouts in the audit log', () => {
     expect(entry.at >= before).toBe(true);
   });
 
+  it('records a sign-out', async () => {
+    const cookie = await mall.hub.login('bean-there', 'atrium-demo');
+    expect((await mall.hub.api('/api/auth/logout', { method: 'POST', cookie })).status).toBe(200);
+    expect((await audit('&action=auth.sign-out&target=bean-there'))[0]).toMatchObject({ actor: 'tenant:bean-there', target: 'bean-there' });
+  });
+
   it('records failed sign-ins with the username tried and why, never the password', async () => {
     expect((await login(DEMO_OPERATOR.username, 'wrong-password-alpha', '10.7.0.2')).status).toBe(401);
     expect((await login('nobody-here', 'wrong-password-beta', '10.7.0.2')).status).toBe(401);
