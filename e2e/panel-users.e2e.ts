@@ -76,6 +76,8 @@ test('an operator disables a content editor from the panel: her open panel is si
   await expect(page.getByRole('cell', { name: 'auth.sign-in', exact: true })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'user.disable' })).toHaveCount(0);
   await expectAccessible(page, 'the audit log filtered to sign-ins');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectAccessible(page, 'the audit log on a phone');
   await shoot(page, 'panel-audit-sign-ins');
 
   // Deleting asks first; dismissing keeps her.
