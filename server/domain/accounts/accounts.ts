@@ -77,10 +77,11 @@ export class Accounts {
   /**
    * Disables (`disabled` true) or enables a user. Disabling ends their sessions and sockets at
    * once and refuses their sign-ins until enabled. `by` is the operator asking: throws
-   * not_found (field username) for an unknown user, conflict for disabling yourself or the
-   * last active operator. Returns false when the user was already in that state (nothing written).
+   * forbidden unless `by` is an active operator, not_found (field username) for an unknown
+   * user, conflict for disabling yourself or the last active operator. Returns false when the user was already in that state (nothing written).
    */
   async setDisabled(username: string, disabled: boolean, by: string): Promise<boolean> {
+    this.#asker(by);
     const user = this.#user(username);
     if (disabled) this.#mayRemove(user, by, 'disable');
     if (!!user.disabledAt === disabled) return false;
@@ -93,10 +94,12 @@ export class Accounts {
   }
 
   /**
-   * Deletes a user and ends their sessions and sockets. Throws not_found (field username) for an
-   * unknown user, conflict for deleting yourself or the last active operator.
+   * Deletes a user and ends their sessions and sockets. Throws forbidden unless `by` is an
+   * active operator, not_found (field username) for an unknown user, conflict for deleting
+   * yourself or the last active operator.
    */
   async remove(username: string, by: string): Promise<void> {
+    this.#asker(by);
     const user = this.#user(username);
     this.#mayRemove(user, by, 'delete');
     this.store.data.users = this.store.data.users.filter((u) => u !== user);
@@ -107,15 +110,17 @@ export class Accounts {
 
   /**
    * Moves a staff member between operator and content editor. Their sessions end (their panel
-   * and its socket were set up for the old role). Throws not_found, invalid for a shop user,
+   * and its socket were set up for the old role). Throws forbidden unless `by` is an active
+   * operator, not_found, invalid for a shop user,
    * conflict for changing your own role or taking the last active operator's.
    */
   async setRole(username: string, role: 'operator' | 'editor', by: string): Promise<boolean> {
+    this.#asker(by);
     const user = this.#user(username);
     if (user.role === 'tenant') throw new DomainError('invalid', "a shop user's role cannot change; invite a new user", 'role');
     if (user.role === role) return false;
-    if (username === by) throw new DomainError('conflict', 'you cannot change your own role', 'username');
-    if (user.role === 'operator') this.#mayRemove(user, by, 'change the role of');
+    // Only an operator asks (see #asker), so the asker's own role change is an operator's.
+    this.#mayRemove(user, by, 'change the role of');
     user.role = role;
     const ended = this.#dropSessions(username);
     await this.store.commit();
@@ -132,11 +137,22 @@ export class Accounts {
   /** Someone who can sign in and run the mall: without one, no one could undo a mistake. */
   static #activeOperator = (u: UserRecord) => u.role === 'operator' && !u.disabledAt && !!u.passwordHash;
 
+  /**
+   * Only an active operator changes people. The route already let only operators in; this
+   * checks again at the moment of the change, so two operators removing each other at once
+   * cannot both succeed (the second finds they were removed first).
+   */
+  #asker(by: string): void {
+    const asker = this.store.data.users.find((u) => u.username === by);
+    if (!asker || !Accounts.#activeOperator(asker)) throw new DomainError('forbidden', 'only an active operator may change users');
+  }
+
   #mayRemove(user: UserRecord, by: string, verb: string): void {
-    if (user.username === by) throw new DomainError('conflict', `you cannot ${verb} yourself`, 'username');
+    // The last operator first: in a mall with one operator that is the clearer answer.
     if (Accounts.#activeOperator(user) && !this.store.data.users.some((u) => u !== user && Accounts.#activeOperator(u))) {
       throw new DomainError('conflict', `${user.username} is the last active operator; make another operator first`, 'username');
     }
+    if (user.username === by) throw new DomainError('conflict', `you cannot ${verb} yourself`, 'username');
   }
 
   /** Removes a user's sessions from the record (commit after); returns their hashes to end. */
