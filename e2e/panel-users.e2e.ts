@@ -23,6 +23,7 @@ async function addEditor(hub: TestHub): Promise<void> {
 
 test('an operator disables a content editor from the panel: her open panel is signed out at once and she cannot sign in; then deletes her', async ({ page, newContext, hub }) => {
   await addEditor(hub);
+  const screen = await hub.pair('screen', 'food-court', 'Food court totem');
 
   // Olga, a content editor, works in her own browser: she sees the Promotions tab only.
   const olga = await (await newContext()).newPage();
@@ -38,6 +39,17 @@ test('an operator disables a content editor from the panel: her open panel is si
   // axe only: the promotions table's own row buttons are 36 px by that tab's design.
   expect((await new AxeBuilder({ page: olga }).analyze()).violations).toEqual([]);
   await shoot(olga, 'panel-editor-promotions');
+  // Her work: a promotion for one screen, picked by name (screens' health is not hers to see).
+  await olga.getByRole('button', { name: 'New promotion' }).click();
+  await olga.getByLabel('Title', { exact: true }).fill('Olga’s autumn picks');
+  await olga.getByLabel('Text', { exact: true }).fill('New in the food court this week.');
+  await olga.getByRole('group', { name: 'Screens' }).getByLabel('Food court totem').check();
+  await olga.getByRole('button', { name: 'Save promotion' }).click();
+  await expect(olga.getByRole('rowheader', { name: 'Olga’s autumn picks' })).toBeVisible();
+  expect(hub.services.promotions.list().find((p) => p.title === 'Olga’s autumn picks')).toMatchObject({ screens: [screen.device.id] });
+  const day = new Date().toISOString().slice(0, 10);
+  const byOlga = await hub.api(`/api/audit?from=${day}&to=${day}&actor=editor:olga`, { cookie: await hub.login() });
+  expect(byOlga.body.map((e: { action: string }) => e.action)).toContain('promotion.create');
 
   await signInToPanel(page, hub);
   await page.getByRole('link', { name: 'Shops & users' }).click();
