@@ -192,7 +192,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     bus,
     metrics,
     mall,
-    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes }),
+    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes, audit }),
     devices,
     presence,
     shoppers,

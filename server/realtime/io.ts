@@ -75,12 +75,17 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
         services.devices.connected(d.id, -1);
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       });
+    } else if (principal.role === 'tenant') {
+      sessions.bind(socket);
+      void socket.join(rooms.tenant(principal.tenantId));
     } else if (principal.role === 'operator') {
       sessions.bind(socket);
       void socket.join([rooms.operators, rooms.counts]);
     } else {
+      // A content editor hears live counts (K-safe, for promotions' audiences), never the
+      // operators' board of screens, kiosks and check-ins.
       sessions.bind(socket);
-      void socket.join(rooms.tenant(principal.tenantId));
+      void socket.join([rooms.editors, rooms.counts]);
     }
 
     socket.onAny((name: string, ...args: unknown[]) => {

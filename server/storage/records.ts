@@ -55,9 +55,11 @@ export const UserRecord = z.object({
   passwordHash: str,
   /** A pending invitation or reset: SHA-256 of the one-time link's token. */
   invite: z.object({ tokenHash: str, expiresAt: str }).optional(),
-  role: z.enum(['operator', 'tenant']),
+  role: z.enum(['operator', 'editor', 'tenant']),
   tenantId: str.optional(),
   createdAt: str,
+  /** Disabled by an operator (ISO time): no sign-in, no session, until enabled again. */
+  disabledAt: str.optional(),
 });
 export type UserRecord = z.infer<typeof UserRecord>;
 
@@ -233,6 +235,8 @@ export const AuditRecord = z.object({
   target: str.optional(),
   /** The caller's address. */
   from: str.optional(),
+  /** A short note on what happened (a sign-in's refusal reason, a lockout's length); never a secret. */
+  detail: str.optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;
 

@@ -45,6 +45,10 @@ export type ScreenReload = z.infer<typeof ScreenReload>;
 
 const Mark = z.object({ version: z.number().int(), hash: z.string(), at: IsoTime });
 
+/** A screen as a promotion's targeting names it (no health: content editors see this). */
+export const ScreenName = z.object({ screenId: Id, name: z.string(), zoneId: Id });
+export type ScreenName = z.infer<typeof ScreenName>;
+
 /** A screen as the panel sees it: liveness, what was delivered, what it says it rendered. */
 export const ScreenStatus = z.object({
   screenId: Id,
