@@ -90,7 +90,9 @@ export const DeviceRecord = z.object({
   tokenHash: str,
   pairedAt: str,
   revokedAt: str.optional(),
-  /** Screens only; absent means landscape (records from before orientation existed). */
+  /** Screens only: degrees the content turns clockwise (0, 90, 180, 270); absent means 0. */
+  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]).optional(),
+  /** Records from before rotation: 'portrait' meant 90°. Read through rotationOf; dropped when the screen is turned. */
   orientation: z.enum(['landscape', 'portrait']).optional(),
   /** Kiosks only; absent means the defaults (KIOSK_DEFAULTS). */
   idleSeconds: num.optional(),

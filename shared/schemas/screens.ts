@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './common.ts';
+import { Rotation } from './devices.ts';
 
 import { MAX_IMPRESSION_BATCH } from '../signage-limits.ts';
 
@@ -50,7 +51,7 @@ export const ScreenStatus = z.object({
   screenId: Id,
   name: z.string(),
   zoneId: Id,
-  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
+  rotation: Rotation.default(0),
   online: z.boolean(),
   lastHeartbeatAt: IsoTime.nullable(),
   heartbeat: ScreenHeartbeat.nullable(),

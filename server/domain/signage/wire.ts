@@ -4,6 +4,7 @@ import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
 import type { ScreenHealth } from './screen-health.ts';
 import { isOutdated } from '#shared/build.ts';
+import { rotationOf } from '../devices/wire.ts';
 
 export const toPromotion = (p: PromotionRecord): Promotion => ({
   id: p.id,
@@ -37,7 +38,7 @@ export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected:
     screenId: d.id,
     name: d.name,
     zoneId: d.zoneId,
-    orientation: d.orientation ?? 'landscape',
+    rotation: rotationOf(d),
     online: connected && health.isOnline(d.id),
     lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
     heartbeat: beat?.beat ?? null,

@@ -1,4 +1,4 @@
-import type { Orientation } from '#shared/schemas/devices.ts';
+import type { Rotation } from '#shared/schemas/devices.ts';
 import type { Promotion } from '#shared/schemas/promotions.ts';
 import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import { api } from '#server/panel/src/api.ts';
@@ -55,8 +55,8 @@ export class ScreensBoard {
     await this.#settings(id, { zoneId });
   }
 
-  async turn(id: string, orientation: Orientation): Promise<void> {
-    await this.#settings(id, { orientation });
+  async turn(id: string, rotation: Rotation): Promise<void> {
+    await this.#settings(id, { rotation });
   }
 
   async identify(id: string): Promise<void> {
@@ -72,7 +72,7 @@ export class ScreensBoard {
     await this.refresh();
   }
 
-  async #settings(id: string, body: Record<string, string>): Promise<void> {
+  async #settings(id: string, body: Record<string, string | number>): Promise<void> {
     await api(`/api/devices/${encodeURIComponent(id)}/settings`, body);
     await this.refresh();
   }
