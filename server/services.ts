@@ -208,7 +208,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     },
     promotions,
     playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
-    screenHealth: new ScreenHealth(store.signage),
+    screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,
     startedAt: new Date(),

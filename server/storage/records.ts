@@ -294,7 +294,8 @@ export type CustomSegmentRecord = z.infer<typeof CustomSegmentRecord>;
 
 /** What the hub last knows a screen was sent and says it rendered. */
 export const ScreenDeliveryRecord = z.object({
-  delivered: z.object({ version: num, hash: str, at: str, changedAt: str }).optional(),
+  /** `changedAt`: the change that made it, when it was pushed to the connected screen; absent when the screen fetched it. */
+  delivered: z.object({ version: num, hash: str, at: str, changedAt: str.optional() }).optional(),
   rendered: z.object({ version: num, hash: str, at: str, latencyMs: num.nullable() }).optional(),
 });
 export type ScreenDeliveryRecord = z.infer<typeof ScreenDeliveryRecord>;

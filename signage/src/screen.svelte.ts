@@ -65,6 +65,7 @@ export class Screen {
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
       socket.on('presence:update', (u) => (this.presence = u));
       socket.on('connect', () => {
+        this.watchdog.beatNow();
         // Resync on every (re)connect: the hub may have changed the playlist while we were away.
         socket.emit('playlist:get', {}, (ack) => {
           if (ack.ok) void this.show(ack.data);
@@ -147,6 +148,8 @@ export class Screen {
     if (this.#slideTimer) clearTimeout(this.#slideTimer);
     this.#slideStartedAt = Date.now();
     const item = this.current;
+    // The hub hears of the new slide at once (while offline the beat is dropped, not queued).
+    this.watchdog.beatNow();
     if (!item) return;
     this.#slideTimer = setTimeout(() => {
       this.#endSlide();
