@@ -124,7 +124,7 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
     await expect(mail.getByTestId('mail-text')).toContainText('An offer from Noodle Bar at Riverside Galleria');
     await expect(mail.getByTestId('mail-text')).toContainText('A bowl and a drink for 8.');
     await expect(mail.getByTestId('mail-text')).toContainText('/pass/<pass id>');
-    await expect(mail.getByTestId('mail-text')).toContainText('switch off "Offers by email"');
+    await expect(mail.getByTestId('mail-text')).toContainText('switch off “Offers by email”');
     expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
     await page.getByRole('button', { name: 'Save promotion' }).click();
     await expect(page.getByRole('rowheader', { name: 'Noodles at noon' })).toBeVisible();

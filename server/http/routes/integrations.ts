@@ -65,7 +65,7 @@ export const integrationRoutes = [
     audit: { action: 'settings.smtp-test', target: () => 'smtp' },
     handler: async ({ services, body }) => {
       try {
-        await services.mailer.send(body.to, 'Atrium test email', 'Email from your Atrium hub works.');
+        await services.mailer.send(body.to, { subject: 'Atrium test email', text: 'Email from your Atrium hub works.' });
         await services.mailer.note('test', true);
       } catch (e) {
         if (e instanceof DomainError) throw e;
