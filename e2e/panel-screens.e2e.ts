@@ -37,6 +37,7 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   // Turn North doors a quarter with the keyboard: the screen turns its content.
   await page.getByRole('button', { name: 'Settings of North doors' }).focus();
   await page.keyboard.press('Enter');
+  await page.screenshot({ path: 'test-results/screens/panel-screen-settings-1280.png', fullPage: true });
   await page.getByLabel('90°', { exact: true }).check();
   await page.getByRole('button', { name: 'Save North doors' }).press('Enter');
   await expect(north.locator('main')).toHaveAttribute('data-rotation', '90');
@@ -58,4 +59,7 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   // Tablet width: the tab still works.
   await page.setViewportSize({ width: 820, height: 1180 });
   await expect(page.getByRole('button', { name: 'Identify South stairs' })).toBeVisible();
+  await page.getByRole('button', { name: 'Settings of South stairs' }).click();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screens/panel-screen-settings-390.png', fullPage: true });
 });
