@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { SmtpSettings } from '#shared/schemas/integrations.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { MailBrand } from '#shared/mail/content.ts';
+import { mailText, type MailBrand, type MailContent } from '#shared/mail/content.ts';
 import type { IntegrationsRecord } from '#server/storage/records.ts';
 import { DomainError } from '../core/errors.ts';
 import { mailHtml } from './mail/html.ts';
@@ -99,6 +99,21 @@ export class Mailer {
 
   get log(): NonNullable<IntegrationsRecord['mailLog']> {
     return this.store.data.mailLog ?? [];
+  }
+
+  /**
+   * The operator's test send from the panel, HTML and plain text like every mail, so it shows how
+   * the mall's mails look. Throws as send does.
+   */
+  async sendTest(to: string, brand: MailBrand): Promise<void> {
+    const content: MailContent = {
+      subject: 'Atrium test email',
+      lang: 'en',
+      preheader: 'Email from your Atrium hub works.',
+      blocks: [{ kind: 'paragraph', text: 'Email from your Atrium hub works.' }],
+      signature: `Sent by ${brand.mallName}`,
+    };
+    await this.send(to, { subject: content.subject, text: mailText(content), html: await mailHtml(content, brand) });
   }
 
   /**
