@@ -40,13 +40,14 @@ export interface MailBrand {
 
 /** The plain-text part: the same blocks, links written out after their labels. */
 export function mailText(c: MailContent): string {
+  // Chinese writes a full-width colon, with no space after it.
+  const link = (label: string, url: string) => (c.lang.startsWith('zh') ? `${label}：${url}` : `${label}: ${url}`);
   const out: string[] = [];
   for (const b of c.blocks) {
     if (b.kind === 'heading' || b.kind === 'paragraph' || b.kind === 'title') out.push(b.text);
-    else if (b.kind === 'image') out.push(`${b.label}: ${b.url}`);
-    else if (b.kind === 'button') out.push(`${b.label}: ${b.url}`);
+    else if (b.kind === 'image' || b.kind === 'button') out.push(link(b.label, b.url));
     else if (b.kind === 'list') out.push([b.title, ...b.items.map((i) => `- ${i}`)].join('\n'));
-    else out.push(b.link ? `${b.text}\n${b.link.label}: ${b.link.url}` : b.text);
+    else out.push(b.link ? `${b.text}\n${link(b.link.label, b.link.url)}` : b.text);
   }
   out.push(`-- \n${c.signature}`);
   return out.join('\n\n');

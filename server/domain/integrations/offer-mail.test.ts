@@ -140,7 +140,7 @@ describe('offer emails on check-in', () => {
     const { passId } = await join(foodCourt, { email: 'odon@example.org', firstName: 'Ödön', language: 'hu' });
     // The welcome (its subject in Hungarian too) and the offer.
     const toOdon = async () => Promise.all(sink.mails.filter((m) => m.to.includes('odon@example.org')).map((m) => simpleParser(m.raw)));
-    await expect.poll(async () => (await toOdon()).filter((m) => m.subject === 'Your lunch at Bean There').length).toBe(1);
+    await expect.poll(async () => (await toOdon()).filter((m) => m.subject === 'Your lunch at Bean There').length, { timeout: 10_000 }).toBe(1);
     const mail = (await toOdon()).find((m) => m.subject === 'Your lunch at Bean There')!;
     const html = mail.html as string;
     for (const part of [mail.text!, html]) {
@@ -246,14 +246,15 @@ describe('offer emails on check-in', () => {
       const jo = await member('jo@example.org');
       expect((await useSmtp(busy.port)).status).toBe(200);
       await scan(foodCourt, ida.passId);
-      await expect.poll(() => busy.mails.filter((m) => m.to.includes('ida@example.org') && m.raw.includes('Subject: Your lunch')).length).toBe(1);
+      // Three tries, each drawing the mail (MJML) and connecting anew: more than the default second on a busy machine.
+      await expect.poll(() => busy.mails.filter((m) => m.to.includes('ida@example.org') && m.raw.includes('Subject: Your lunch')).length, { timeout: 10_000 }).toBe(1);
       expect(busy.refused()).toBe(2);
       const sent = (await deliveries()).find((d) => d.status === 'sent' && d.attempts === 3);
       expect(sent).toMatchObject({ promotionId: lunchId, lastError: expect.stringContaining('try again later') });
 
       expect((await useSmtp(never.port)).status).toBe(200);
       await scan(foodCourt, jo.passId);
-      await expect.poll(async () => (await deliveries()).some((d) => d.status === 'failed')).toBe(true);
+      await expect.poll(async () => (await deliveries()).some((d) => d.status === 'failed'), { timeout: 10_000 }).toBe(true);
       expect((await deliveries()).find((d) => d.status === 'failed')).toMatchObject({ attempts: 3, lastError: expect.stringContaining('try again later') });
       expect((await hub.api('/api/settings/mail-log', { cookie: operator })).body[0]).toMatchObject({ kind: 'offer', ok: false });
     } finally {

@@ -22,7 +22,7 @@ describe('the welcome email', () => {
       const kiosk = await hub.pair('kiosk', 'entrance', 'Entrance kiosk', cookie);
       const socket = await hub.socket({ token: kiosk.token });
       const greeting = await enrolByTap(socket, newCardUid(), { language, email, firstName, consents: { analytics: true, marketing_email: true } });
-      await expect.poll(() => sink.mails.filter((m) => m.to.includes(email)).length).toBe(1);
+      await expect.poll(() => sink.mails.filter((m) => m.to.includes(email)).length, { timeout: 10_000 }).toBe(1);
       const raw = sink.mails.find((m) => m.to.includes(email))!.raw;
       return { mail: await simpleParser(raw), raw, passId: greeting.passId, kioskId: kiosk.device.id };
     } finally {
@@ -64,6 +64,7 @@ describe('the welcome email', () => {
     const zh = await welcome('zh', 'wang@example.org', '王芳');
     expect(zh.mail.subject).toBe('您的Riverside Galleria (demo)会员卡');
     expect(zh.mail.text).toContain('王芳，您好：');
+    expect(zh.mail.text).toContain(`打开我的会员卡：https://galleria.example/pass/${zh.passId}`);
     expect(zh.mail.text).toContain(new Intl.DateTimeFormat('zh-Hans', { dateStyle: 'long', timeZone: TIME_ZONE }).format(new Date()));
     expect(zh.mail.html).toContain('lang="zh-Hans"');
 
