@@ -5,6 +5,8 @@ import { Audit } from './domain/accounts/audit.ts';
 import { CheckinsToday } from './domain/presence/checkins-today.ts';
 import { Footfall } from './domain/presence/footfall.ts';
 import { Mailer } from './domain/integrations/mailer.ts';
+import { mailBrandOf } from './domain/integrations/mail/brand.ts';
+import { toMallSettings } from './domain/mall/wire.ts';
 import { Offers } from './domain/signage/offers.ts';
 import { feedOfferMail, OfferMail } from './domain/integrations/offer-mail.ts';
 import { OfferMailRecord } from './storage/records.ts';
@@ -133,12 +135,17 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     if (!shopper?.consent.marketing_email || !shopper.email || !mailer.settings) return;
     void (async () => {
       try {
-        await mailer.sendWelcome({
-          shopper,
-          passUrl: `${services.publicUrl}/pass/${shopper.id}`,
-          receipt: (await store.consents.load(shopperId)) ?? [],
-          mallName: mall.record.name,
-        });
+        await mailer.sendWelcome(
+          {
+            shopper,
+            passUrl: `${services.publicUrl}/pass/${shopper.id}`,
+            receipt: (await store.consents.load(shopperId)) ?? [],
+            mallName: mall.record.name,
+            timeZone: mall.timeZone,
+            locale: toMallSettings(mall.record, config).locale,
+          },
+          mailBrandOf(mall.record, services.publicUrl),
+        );
         await mailer.note('welcome', true);
       } catch (e) {
         await mailer.note('welcome', false, e instanceof Error ? e.message : String(e));
@@ -228,7 +235,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     },
     promotions,
     playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
-    screenHealth: new ScreenHealth(store.signage),
+    screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,
     startedAt: new Date(),

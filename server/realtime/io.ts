@@ -69,6 +69,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks, rooms.counts]);
       services.devices.connected(d.id, 1);
       if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
+      if (d.kind === 'screen') services.screenHealth.opened(d.id);
       // Tells the device who it is, so a reloaded page knows its own id without another round trip.
       socket.emit('device:hello', helloFor(d, true, services));
       socket.on('disconnect', () => {

@@ -100,7 +100,9 @@ export const DeviceRecord = z.object({
   tokenHash: str,
   pairedAt: str,
   revokedAt: str.optional(),
-  /** Screens only; absent means landscape (records from before orientation existed). */
+  /** Screens only: degrees the content turns clockwise (0, 90, 180, 270); absent means 0. */
+  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]).optional(),
+  /** Records from before rotation: 'portrait' meant 90°. Read through rotationOf; dropped when the screen is turned. */
   orientation: z.enum(['landscape', 'portrait']).optional(),
   /** Kiosks only; absent means the defaults (KIOSK_DEFAULTS). */
   idleSeconds: num.optional(),
@@ -304,7 +306,8 @@ export type CustomSegmentRecord = z.infer<typeof CustomSegmentRecord>;
 
 /** What the hub last knows a screen was sent and says it rendered. */
 export const ScreenDeliveryRecord = z.object({
-  delivered: z.object({ version: num, hash: str, at: str, changedAt: str }).optional(),
+  /** `changedAt`: the change that made it, when it was pushed to the connected screen; absent when the screen fetched it. */
+  delivered: z.object({ version: num, hash: str, at: str, changedAt: str.optional() }).optional(),
   rendered: z.object({ version: num, hash: str, at: str, latencyMs: num.nullable() }).optional(),
 });
 export type ScreenDeliveryRecord = z.infer<typeof ScreenDeliveryRecord>;
