@@ -72,6 +72,12 @@ export interface Services {
   build: () => string;
   /** Prometheus metrics, served at /metrics. */
   metrics: HubMetrics;
+  /**
+   * Applies the mall's stored settings to the running hub after an operator changed them: the
+   * time zone and K (read at each use through the Mall), the public URL; then counts and
+   * playlists are computed again. Opening hours, locale and language are read where used.
+   */
+  applySettings(): void;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -84,9 +90,16 @@ export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: read
   return segmentKeys(shopper, now, custom);
 }
 
+/** How the warning about a missing public URL begins (server/hub.ts), so a later setting can clear it. */
+export const NO_PUBLIC_URL = 'No public URL set';
+
 export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
   const bus = new DomainBus();
-  const mall = new Mall(store.mall, config.timezone);
+  // This hub's own copy: applySettings() changes it when the mall's settings change in the panel.
+  config = { ...config };
+  const mall = new Mall(store.mall, { timezone: config.timezone, k: config.k, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const timeZone = () => mall.timeZone;
+  const k = () => mall.k;
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
   const devices = new Devices(store.devices, bus, {
     pairingCodeMinutes: config.pairingCodeMinutes,
@@ -105,8 +118,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   );
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
-  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
-  const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone);
+  const storeVisits = new StoreVisits(store.storeVisits, secret, timeZone);
+  const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), timeZone);
   const proofOfPlay = new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id));
   const outbound = { allowPrivate: config.allowPrivateOutbound, allowLoopback: config.testOnlyAllowLoopbackOutbound };
   const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1', policy: outbound });
@@ -134,8 +147,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const kioskHealth = new KioskHealth();
   const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
   bus.on('device.revoked', onRevoked);
-  const footfall = new Footfall(store.visits, config.timezone);
-  const checkinsToday = new CheckinsToday(footfall, config.timezone);
+  const footfall = new Footfall(store.visits, timeZone);
+  const checkinsToday = new CheckinsToday(footfall, timeZone);
   const onVisit = ({ visitId, at, mallVisit }: { visitId: string; at: string; mallVisit: boolean }) => {
     if (mallVisit) checkinsToday.recorded(visitId, at);
   };
@@ -181,9 +194,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
     till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus),
-    reports: new Reports(storeVisits, shoppers, config.k, {
+    reports: new Reports(storeVisits, shoppers, k, {
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
-      plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, config.timezone),
+      plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, mall.timeZone),
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
     }),
     webhooks,
@@ -195,6 +208,18 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     checkinsToday,
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     warnings: [],
+    applySettings: () => {
+      const settings = mall.settings();
+      config.timezone = settings.timezone;
+      config.k = settings.k;
+      if (settings.publicUrl) {
+        config.publicUrl = settings.publicUrl;
+        services.publicUrl = settings.publicUrl.replace(/\/$/, '');
+        services.warnings = services.warnings.filter((w) => !w.startsWith(NO_PUBLIC_URL));
+      }
+      // Counts (suppressed below K) and playlists (ranked on the mall clock) are computed again.
+      bus.emit('presence.changed');
+    },
     stop: () => {
       metrics.stop();
       bus.off('shopper.enrolled', onEnrolled);
@@ -207,7 +232,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       presence.stop();
     },
     promotions,
-    playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
+    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k),
     screenHealth: new ScreenHealth(store.signage),
     kioskHealth,
     proofOfPlay,

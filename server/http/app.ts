@@ -1,3 +1,4 @@
+import { BRAND_PATH } from '#server/domain/mall/wire.ts';
 import express, { type Express } from 'express';
 import { join, resolve } from 'node:path';
 import { mallDir } from '../config.ts';
@@ -51,6 +52,8 @@ export function createHttpApp(services: Services, logger: Logger): Express {
   for (const dir of [join(mallDir(services.config), 'media'), resolve('server/demo/media')]) {
     app.use('/media', express.static(dir, { maxAge: '1h', index: false, fallthrough: true }));
   }
+  // The mall's logo: public, as the pass page and emails show it; its name changes with its content.
+  app.use(BRAND_PATH, express.static(join(mallDir(services.config), 'brand'), { maxAge: '1d', index: false, fallthrough: false, dotfiles: 'ignore' }));
   // The screen's and the kiosk's service workers, at the root so their scopes cover /screen and
   // /kiosk: a reload with the hub down still plays (screen) or still takes check-ins (kiosk).
   // no-cache, so a new build's worker is seen on the next load.

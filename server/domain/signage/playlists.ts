@@ -5,6 +5,7 @@ import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { Promotions } from './promotions.ts';
 import { rank, type Ranked } from './ranking.ts';
+import { readLive, type Live } from '../core/live.ts';
 
 const WELCOME_MS = 10_000;
 
@@ -28,7 +29,7 @@ export class Playlists {
     private readonly screens: () => readonly DeviceRecord[],
     private readonly promotions: Promotions,
     private readonly presence: Presence,
-    private readonly k: number,
+    private readonly kSetting: Live<number>,
   ) {}
 
   /** The playlist a screen should be playing (computed now if it has none yet). */
@@ -76,7 +77,7 @@ export class Playlists {
   }
 
   #items(screen: DeviceRecord, now: Date): PlaylistItem[] {
-    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), this.k, this.mall.clock(now));
+    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), readLive(this.kSetting), this.mall.clock(now));
     if (!ranked.length) return [this.#welcome()];
     return ranked.map((r) => this.#item(r, screen));
   }
@@ -95,7 +96,7 @@ export class Playlists {
       foreground: p.colours.text,
       durationMs: p.durationSeconds * 1000,
       // Rule 2 on screens: a live number only from K up (house items carry audience 0).
-      audienceLine: p.audienceLabel && !p.house && audience >= this.k ? `${audience} ${p.audienceLabel} are ${where} right now` : null,
+      audienceLine: p.audienceLabel && !p.house && audience >= readLive(this.kSetting) ? `${audience} ${p.audienceLabel} are ${where} right now` : null,
     };
   }
 
