@@ -21,6 +21,7 @@ import { DomainBus } from './domain/core/bus.ts';
 import { Devices } from './domain/devices/devices.ts';
 import { KioskHealth } from './domain/devices/kiosk-health.ts';
 import { Mall } from './domain/mall/mall.ts';
+import { toBrand } from './domain/mall/wire.ts';
 import { Playlists } from './domain/signage/playlists.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
@@ -136,6 +137,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
           passUrl: `${services.publicUrl}/pass/${shopper.id}`,
           receipt: (await store.consents.load(shopperId)) ?? [],
           mallName: mall.record.name,
+          brand: toBrand(mall.record),
+          baseUrl: services.publicUrl,
         });
         await mailer.note('welcome', true);
       } catch (e) {

@@ -9,6 +9,9 @@ export const DARK_INK = '#111827';
 /** WCAG 2 AA for normal text. */
 export const MIN_CONTRAST = 4.5;
 
+/** The light page kiosks and the pass page draw on; the main colour is also text on it (secondary buttons, links). */
+export const PAPER = '#fbf8f3';
+
 /** Until an operator picks the mall's own: Atrium's blue and its house navy. */
 export const DEFAULT_BRAND = { primary: '#0b5cad', accent: '#20324a' } as const;
 
@@ -43,4 +46,15 @@ export function unreadableOn(background: string): string | null {
   if (ratio >= MIN_CONTRAST) return null;
   const r = (n: number) => n.toFixed(1);
   return `text on ${background} is hard to read: white reaches ${r(contrast(background, LIGHT_INK))}:1 and dark text ${r(contrast(background, DARK_INK))}:1, below the ${MIN_CONTRAST}:1 WCAG AA asks; pick a darker or lighter colour`;
+}
+
+/**
+ * Why the main colour would not do, or null: it carries white text (buttons, headers) and is
+ * itself text on the light page (secondary buttons, links), so it must reach 4.5:1 against the
+ * page, and so against white. Light main colours are refused; the accent may be light.
+ */
+export function unreadableMain(colour: string): string | null {
+  const ratio = contrast(colour, PAPER);
+  if (ratio >= MIN_CONTRAST) return null;
+  return `white text on ${colour}, and ${colour} as text on a light page, reach ${ratio.toFixed(1)}:1, below the ${MIN_CONTRAST}:1 WCAG AA asks; pick a darker colour`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { unreadableOn } from '../brand.ts';
+import { unreadableMain, unreadableOn } from '../brand.ts';
 import { LANGUAGES } from '../constants.ts';
 import { Id } from './common.ts';
 
@@ -33,14 +33,19 @@ export const HexColour = z
   .regex(/^#[0-9a-fA-F]{6}$/, 'give a colour as #rrggbb, e.g. #0b5cad')
   .transform((c) => c.toLowerCase());
 
-/** A brand colour text is drawn on: white or dark text must reach WCAG AA (4.5:1) on it. */
-const BrandColour = HexColour.superRefine((c, ctx) => {
-  const problem = unreadableOn(c);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+/** A colour checked for readable text (WCAG AA, 4.5:1) by `problem`, which says what is wrong or null. */
+const readable = (problem: (c: string) => string | null) =>
+  HexColour.superRefine((c, ctx) => {
+    const why = problem(c);
+    if (why) ctx.addIssue({ code: 'custom', message: why });
+  });
 
-/** The mall's colours: `primary` for headers and main buttons, `accent` for highlights (selected chips, borders, the screens' frame). */
-export const BrandColoursBody = z.strictObject({ primary: BrandColour, accent: BrandColour });
+/**
+ * The mall's colours: `primary` for headers and main buttons (white text on it, and it as text on
+ * the light page), `accent` for highlights (selected chips, borders, the screens' frame; white or
+ * dark text on it, whichever reads).
+ */
+export const BrandColoursBody = z.strictObject({ primary: readable(unreadableMain), accent: readable(unreadableOn) });
 export type BrandColoursBody = z.infer<typeof BrandColoursBody>;
 
 /**

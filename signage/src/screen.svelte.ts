@@ -5,6 +5,7 @@ import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
 import type { Orientation } from '#shared/schemas/devices.ts';
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
+import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
 import { ImpressionQueue } from './impressions.ts';
 import { cacheShell, loadPlaylist, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
@@ -26,6 +27,8 @@ export class Screen {
   /** The mall-wide headcount strip; already suppressed below K by the hub. */
   presence = $state<PresenceUpdate | null>(null);
   orientation = $state<Orientation>(localStorage.getItem(ORIENTATION_KEY) === 'portrait' ? 'portrait' : 'landscape');
+  /** The mall's name and brand (the page's frame and idle screen), as the hub last said them. */
+  mall = $state<DeviceMall | null>(loadDeviceMall('screen'));
   /** The screen's name, shown large while an operator identifies it. */
   identifying = $state<string | null>(null);
   #identifyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -63,6 +66,7 @@ export class Screen {
           if (ack.ok) this.presence = ack.data;
         });
         void this.flush();
+        void this.#fetchMall();
       });
     });
     this.watchdog = new Watchdog({
@@ -71,6 +75,15 @@ export class Screen {
       beat: (b: ScreenHeartbeat) => void this.link.call('screen:heartbeat', b),
       reload: (why) => this.reload(why),
     });
+  }
+
+  async #fetchMall(): Promise<void> {
+    const token = this.link.token;
+    if (!token) return;
+    const mall = await fetchDeviceMall(token).catch(() => null);
+    if (!mall) return;
+    this.mall = mall;
+    saveDeviceMall('screen', mall);
   }
 
   start(): void {

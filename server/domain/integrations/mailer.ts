@@ -2,7 +2,9 @@ import nodemailer from 'nodemailer';
 import type { SmtpSettings } from '#shared/schemas/integrations.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { ConsentEntryRecord, IntegrationsRecord, ShopperRecord } from '#server/storage/records.ts';
+import type { Brand } from '#shared/schemas/mall.ts';
 import { DomainError } from '../core/errors.ts';
+import { brandedHtml } from './branded-mail.ts';
 import { checkTargetHost, OutboundFailure, resolveAllowed, type OutboundPolicy } from './outbound.ts';
 
 /** Our own words for what went wrong; the mail server's reply is never passed on. */
@@ -23,6 +25,9 @@ export interface WelcomeMail {
   passUrl: string;
   receipt: readonly ConsentEntryRecord[];
   mallName: string;
+  /** The mall's colours and logo, and the public address the logo loads from. */
+  brand: Brand;
+  baseUrl: string;
 }
 
 const PURPOSE_NAMES: Record<string, string> = {
@@ -57,12 +62,12 @@ export class Mailer {
   }
 
   /**
-   * `unsubscribeUrl` goes out as List-Unsubscribe, so mail apps offer their own button for it.
+   * `html`, if given, is the message's HTML part beside `text`. `unsubscribeUrl` goes out as List-Unsubscribe, so mail apps offer their own button for it.
    * The SMTP host is resolved and checked now (rule 10) and the connection pinned to that
    * address, TLS still verifying the host's name. Throws DomainError (not set up, address
    * refused) or OutboundFailure with a generic message: never the server's own reply.
    */
-  async send(to: string, subject: string, text: string, extra: { unsubscribeUrl?: string } = {}): Promise<void> {
+  async send(to: string, subject: string, text: string, extra: { unsubscribeUrl?: string; html?: string } = {}): Promise<void> {
     const smtp = this.store.data.smtp;
     if (!smtp) throw new DomainError('unavailable', 'email is not set up: add SMTP settings first');
     const { address } = await resolveAllowed(smtp.host, this.policy);
@@ -77,7 +82,7 @@ export class Mailer {
       connectionTimeout: 10_000,
     });
     try {
-      await transport.sendMail({ from: smtp.from, to, subject, text, ...(extra.unsubscribeUrl ? { list: { unsubscribe: extra.unsubscribeUrl } } : {}) });
+      await transport.sendMail({ from: smtp.from, to, subject, text, ...(extra.html ? { html: extra.html } : {}), ...(extra.unsubscribeUrl ? { list: { unsubscribe: extra.unsubscribeUrl } } : {}) });
     } catch (e) {
       throw mailFailure(e);
     } finally {
@@ -112,7 +117,8 @@ export class Mailer {
       '',
       'You can change any of these, download your data or delete your pass at any time from the link above.',
     ];
-    await this.send(shopper.email, `Your ${mail.mallName} pass`, lines.join('\n'));
+    const text = lines.join('\n');
+    await this.send(shopper.email, `Your ${mail.mallName} pass`, text, { html: brandedHtml(text, { name: mail.mallName, brand: mail.brand, baseUrl: mail.baseUrl }) });
     return true;
   }
 }

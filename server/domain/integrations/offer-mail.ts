@@ -8,6 +8,8 @@ import type { Mall } from '../mall/mall.ts';
 import { offersToEmail } from './offer-audience.ts';
 import { isScheduled } from '../signage/ranking.ts';
 import { RetrySchedule } from './retry-schedule.ts';
+import { toBrand } from '../mall/wire.ts';
+import { brandedHtml } from './branded-mail.ts';
 
 const KEEP_DELIVERIES = 1000;
 
@@ -156,14 +158,15 @@ export class OfferMail {
     await this.store.commit();
   }
 
-  #content(p: PromotionRecord, shopper: ShopperRecord): [string, string, { unsubscribeUrl: string }] {
+  #content(p: PromotionRecord, shopper: ShopperRecord): [string, string, { unsubscribeUrl: string; html: string }] {
     const base = this.o.baseUrl();
     const shopName = p.tenantId ? this.o.mall.record.tenants.find((t) => t.id === p.tenantId)?.name : undefined;
     const mail = composeOfferEmail(
       { title: p.title, text: p.text, imageUrl: p.imageUrl, offerEmail: p.offerEmail ?? { subject: '', text: '' } },
       { mallName: this.o.mall.record.name, shopName, firstName: shopper.firstName, passUrl: `${base}/pass/${shopper.id}`, baseUrl: base },
     );
-    return [mail.subject, mail.text, { unsubscribeUrl: mail.unsubscribeUrl }];
+    const mall = this.o.mall.record;
+    return [mail.subject, mail.text, { unsubscribeUrl: mail.unsubscribeUrl, html: brandedHtml(mail.text, { name: mall.name, brand: toBrand(mall), baseUrl: base }) }];
   }
 
   /** Schedules the next try, or gives up; says whether it will try again. */

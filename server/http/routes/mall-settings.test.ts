@@ -97,6 +97,10 @@ describe('the mall brand: colours and a logo', () => {
     expect(midGrey.status).toBe(400);
     expect(midGrey.body.field).toBe('accent');
     expect(midGrey.body.error).toMatch(/4\.5:1/);
+    const light = await api('/api/mall/brand', { method: 'PUT', body: { primary: '#f2c14e', accent: '#20324a' } });
+    expect(light.status).toBe(400);
+    expect(light.body.field).toBe('primary');
+    expect(light.body.error).toMatch(/darker/);
     const bad = await api('/api/mall/brand', { method: 'PUT', body: { primary: 'red', accent: '#20324a' } });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('primary');
