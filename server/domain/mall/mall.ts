@@ -11,7 +11,7 @@ import { toBrand, toMallSettings, type HubDefaults } from './wire.ts';
 /** The age bands a mall starts with; their ids are what shoppers' profiles and `age:` segments hold. */
 export const DEFAULT_AGE_BANDS: readonly MallItemRecord[] = AGE_BANDS.map((id) => ({
   id,
-  name: id === 'under-18' ? 'Under 18' : id === '65+' ? '65 and over' : id.replace('-', '–'),
+  name: id === 'under-18' ? 'Under 18' : id === '65+' ? '65 and over' : id,
 }));
 
 /** The lists an id may name: the mall's own (zones, shops, interests, areas) and the fixed ones. */
