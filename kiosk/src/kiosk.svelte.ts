@@ -9,7 +9,7 @@ import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
 import { DEFAULT_READER, SLOW_READER, type CardReaderOptions, type Misread } from './card-reader.ts';
 import { offlineQueue, sealCard } from './offline-queue.ts';
-import { deviceMallFrom, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
+import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
 import { loadHubSettings, saveHubSettings, type HubKioskSettings, type KioskSettings } from './settings.ts';
 
 export type KioskScreen =
@@ -97,6 +97,7 @@ export class Kiosk {
         saveHubSettings(settings);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
+      socket.on('mall:changed', () => void this.#readMall());
       socket.on('join:done', (done) => this.#joined(done));
       socket.on('connect', () => void this.#online());
     });
@@ -186,20 +187,24 @@ export class Kiosk {
     try {
       const token = this.link.token;
       if (!token) return;
-      const [key, mall] = await Promise.all([
+      const [key] = await Promise.all([
         fetch('/api/kiosk/offline-key', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
-        fetch('/api/mall', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
+        this.#readMall(),
       ]);
       if (key?.spki) localStorage.setItem(SEAL_KEY, key.spki);
-      const look = deviceMallFrom(mall);
-      if (look) {
-        this.mall = look;
-        saveDeviceMall('kiosk', look);
-      }
     } catch {
       /* the hub went away again; the next connect tries again */
     }
     await this.replay();
+  }
+
+  /** The mall's name, brand and lists from the hub, kept for a start with the hub down; unchanged if it cannot be read. */
+  async #readMall(): Promise<void> {
+    const token = this.link.token;
+    const mall = token ? await fetchDeviceMall(token).catch(() => null) : null;
+    if (!mall) return;
+    this.mall = mall;
+    saveDeviceMall('kiosk', mall);
   }
 
   /** Sends what was queued offline, oldest first, each with its own visit id and time. */

@@ -54,6 +54,7 @@ export class Screen {
         this.#followBuild(d.hubBuild);
       });
       socket.on('screen:identify', ({ name, seconds }) => this.identify(name, seconds));
+      socket.on('mall:changed', () => void this.#fetchMall());
       socket.on('playlist:update', (p) => void this.show(p));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
       socket.on('presence:update', (u) => (this.presence = u));

@@ -83,6 +83,19 @@ describe('the mall brand: colours and a logo', () => {
     }));
   const brandDir = () => join(ctx.hub.dataRoot, 'demo', 'brand');
 
+  it('tells connected kiosks and screens the mall changed, and kiosks its default language', async () => {
+    const kiosk = await ctx.hub.socket({ token: (await ctx.hub.pair('kiosk', 'entrance', 'Kiosk', ctx.cookie)).token });
+    const screen = await ctx.hub.socket({ token: (await ctx.hub.pair('screen', 'entrance', 'Screen', ctx.cookie)).token });
+    const heard = (s: typeof kiosk) => new Promise<void>((done) => s.once('mall:changed', () => done()));
+    const both = Promise.all([heard(kiosk), heard(screen)]);
+    await api('/api/mall', { method: 'PUT', body: { name: 'Northgate Centre' } });
+    await both;
+    const hello = new Promise<string>((done) => kiosk.once('device:hello', (d) => done(d.defaultLanguage)));
+    const settings = (await api('/api/mall/settings')).body;
+    await api('/api/mall/settings', { method: 'PUT', body: { ...settings, defaultLanguage: 'pl' } });
+    expect(await hello).toBe('pl');
+  });
+
   it('starts with Atrium colours and no logo, and takes readable colours with the text colour for each', async () => {
     expect((await api('/api/mall')).body.brand).toEqual({ primary: '#0b5cad', primaryInk: '#ffffff', accent: '#20324a', accentInk: '#ffffff' });
     const res = await api('/api/mall/brand', { method: 'PUT', body: { primary: '#7A1F3D', accent: '#f2c14e' } });

@@ -26,6 +26,7 @@ export const mallSettingsRoutes = [
     handler: async ({ services, body }): Promise<MallSettings> => {
       await services.mall.updateSettings(body as MallSettings);
       services.applySettings();
+      services.bus.emit('mall.changed');
       return services.mall.settings();
     },
   }),
@@ -37,6 +38,7 @@ export const mallSettingsRoutes = [
     audit: { action: 'mall.brand', target: (ctx) => ctx.services.mall.record.id },
     handler: async ({ services, body }): Promise<Brand> => {
       await services.mall.setBrandColours(body as BrandColoursBody);
+      services.bus.emit('mall.changed');
       return toBrand(services.mall.record);
     },
   }),
@@ -49,6 +51,7 @@ export const mallSettingsRoutes = [
       const bytes = await readUpload(req, MAX_LOGO_BYTES, 'logo');
       const file = await storeLogo(brandDir(services), bytes);
       const before = await services.mall.setLogo(file);
+      services.bus.emit('mall.changed');
       // The old file goes only once the record no longer names it; the same logo again keeps its name.
       if (before && before !== file) await removeLogo(brandDir(services), before);
       return toBrand(services.mall.record);
@@ -61,6 +64,7 @@ export const mallSettingsRoutes = [
     audit: { action: 'mall.logo.remove', target: (ctx) => ctx.services.mall.record.id },
     handler: async ({ services }): Promise<Brand> => {
       const before = await services.mall.setLogo(undefined);
+      services.bus.emit('mall.changed');
       if (before) await removeLogo(brandDir(services), before);
       return toBrand(services.mall.record);
     },
