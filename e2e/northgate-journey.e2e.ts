@@ -116,6 +116,26 @@ test('Northgate Centre: set up from an empty hub, named in Polish and English, b
     await shoot(kiosk, 'kiosk-brand-attract', [[1080, 1920, 'portrait'], [1280, 800, 'desktop']]);
     await kiosk.setViewportSize({ width: 1080, height: 1920 });
 
+    // A screen in the food court: with no promotions yet it plays the house slide, in the mall's
+    // accent colour with its name and logo, over the mall's accent as the page's colour.
+    const screen = await context.newPage();
+    await screen.setViewportSize({ width: 1920, height: 1080 });
+    await pairFromPanel(panel, screen, `${url}/screen`, 'Ekran w strefie restauracji', 'Strefa restauracji');
+    await expect(screen.getByRole('heading', { name: 'Welcome to Northgate Centre' })).toBeVisible();
+    const slide = screen.getByTestId('slide');
+    await expect(slide.locator('img')).toHaveAttribute('src', /^\/brand\/logo-/);
+    expect(await slide.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(200, 150, 46)');
+    expect(await screen.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(200, 150, 46)');
+    await screen.screenshot({ path: `${SHOTS}/screen-brand-idle-1920.png` });
+    // Renaming the mall reaches the screen and the kiosk at once (mall:changed), no reload.
+    await panel.evaluate(() => fetch('/api/mall', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Northgate' }) }));
+    await expect(screen.getByRole('heading', { name: 'Welcome to Northgate', exact: true })).toBeVisible();
+    await expect(screen.getByRole('heading', { name: 'Welcome to Northgate Centre' })).toHaveCount(0);
+    await expect(kiosk.getByTestId('mall-name')).toHaveText('Northgate');
+    await panel.evaluate(() => fetch('/api/mall', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Northgate Centre' }) }));
+    await expect(kiosk.getByTestId('mall-name')).toHaveText('Northgate Centre');
+    await screen.close();
+
     // 5. A shopper joins by card tap, in Polish: the interests and age bands are the mall's names.
     await tapCard(kiosk, '4111111111111111');
     await expect(kiosk.getByRole('heading', { name: MESSAGES.pl.consentTitle })).toBeVisible();

@@ -6,6 +6,7 @@ import type { Presence } from '../presence/presence.ts';
 import type { Promotions } from './promotions.ts';
 import { rank, type Ranked } from './ranking.ts';
 import { readLive, type Live } from '../core/live.ts';
+import { toBrand } from '../mall/wire.ts';
 
 const WELCOME_MS = 10_000;
 
@@ -100,16 +101,18 @@ export class Playlists {
     };
   }
 
+  /** The house slide when nothing else plays: the mall's name and logo on its accent colour. */
   #welcome(): PlaylistItem {
+    const brand = this.mall.exists ? toBrand(this.mall.record) : null;
     return {
       key: 'welcome',
       promotionId: null,
       title: `Welcome to ${this.mall.exists ? this.mall.record.name : 'the mall'}`,
       text: 'Enjoy your visit',
-      imageUrl: null,
+      imageUrl: brand?.logoUrl ?? null,
       tenantName: null,
-      background: '#20324a',
-      foreground: '#fdf8ef',
+      background: brand?.accent ?? '#20324a',
+      foreground: brand?.accentInk ?? '#fdf8ef',
       durationMs: WELCOME_MS,
       audienceLine: null,
     };
