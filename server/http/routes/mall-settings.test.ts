@@ -24,6 +24,7 @@ describe('operators change the mall settings after set-up', () => {
   const today = () => new Date().toISOString().slice(0, 10);
 
   it('stores new settings, applies the time zone, K and public URL at once, and audits it', async () => {
+    expect(ctx.hub.services.warnings.join(' ')).toContain('No public URL set');
     const saved = await api('/api/mall/settings', { method: 'PUT', body: warsaw });
     expect(saved.status).toBe(200);
     expect(saved.body).toEqual(warsaw);
@@ -33,6 +34,7 @@ describe('operators change the mall settings after set-up', () => {
     expect(services.mall.clock(new Date('2026-07-01T10:00:00Z')).minutes).toBe(12 * 60); // CEST: UTC+2
     expect(services.config.k).toBe(7);
     expect(services.publicUrl).toBe('https://northgate.example');
+    expect(services.warnings.join(' ')).not.toContain('No public URL set');
     // The live board reports the K in force.
     expect((await api('/api/dashboard')).body.k).toBe(7);
 
