@@ -14,7 +14,7 @@ import { createHttpApp } from './http/app.ts';
 import { createSetupApp } from './http/setup-app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { attachRealtime, type HubIo } from './realtime/io.ts';
-import { createServices, type ServiceOptions, type Services } from './services.ts';
+import { createServices, NO_PUBLIC_URL, type ServiceOptions, type Services } from './services.ts';
 import { MallStore } from './storage/mall-store.ts';
 
 export interface Hub {
@@ -71,7 +71,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   const usePublicUrl = (services: Services): void => {
     if (services.config.publicUrl) return;
     services.publicUrl = url;
-    const warning = `No public URL set (ATRIUM_PUBLIC_URL): links in emails, pass links and the phone-join QR point at ${url}, which shoppers' phones may not reach.`;
+    const warning = `${NO_PUBLIC_URL} (ATRIUM_PUBLIC_URL): links in emails, pass links and the phone-join QR point at ${url}, which shoppers' phones may not reach.`;
     services.warnings.push(warning);
     logger.warn(warning);
   };
@@ -121,7 +121,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   let setup: MallSetup | null = null;
   let ready: Promise<void>;
   if (store.mall.data === null && !config.demo) {
-    setup = new MallSetup(config.mall, new Mall(store.mall, config.timezone), new Accounts(store.accounts), new Audit(store.audit));
+    setup = new MallSetup(config.mall, new Mall(store.mall, config), new Accounts(store.accounts), new Audit(store.audit));
     let done!: () => void;
     let failed!: (e: unknown) => void;
     ready = new Promise<void>((res, rej) => ((done = res), (failed = rej)));

@@ -23,6 +23,7 @@ import { DomainBus } from './domain/core/bus.ts';
 import { Devices } from './domain/devices/devices.ts';
 import { KioskHealth } from './domain/devices/kiosk-health.ts';
 import { Mall } from './domain/mall/mall.ts';
+import { toBrand } from './domain/mall/wire.ts';
 import { Playlists } from './domain/signage/playlists.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
@@ -77,6 +78,12 @@ export interface Services {
   metrics: HubMetrics;
   /** What the mall keeps for how long, and the daily run that keeps to it. */
   retention: Retention;
+  /**
+   * Applies the mall's stored settings to the running hub after an operator changed them: the
+   * time zone and K (read at each use through the Mall), the public URL; then counts and
+   * playlists are computed again. Opening hours, locale and language are read where used.
+   */
+  applySettings(): void;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -100,10 +107,17 @@ export interface ServiceOptions {
   onRetentionError?: (e: unknown) => void;
 }
 
+/** How the warning about a missing public URL begins (server/hub.ts), so a later setting can clear it. */
+export const NO_PUBLIC_URL = 'No public URL set';
+
 export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string, options: ServiceOptions = {}): Promise<Services> {
   const now = options.now ?? (() => Date.now());
   const bus = new DomainBus();
-  const mall = new Mall(store.mall, config.timezone);
+  // This hub's own copy: applySettings() changes it when the mall's settings change in the panel.
+  config = { ...config };
+  const mall = new Mall(store.mall, { timezone: config.timezone, k: config.k, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const timeZone = () => mall.timeZone;
+  const k = () => mall.k;
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
   const devices = new Devices(store.devices, bus, {
     pairingCodeMinutes: config.pairingCodeMinutes,
@@ -122,8 +136,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   );
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
-  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
-  const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone);
+  const storeVisits = new StoreVisits(store.storeVisits, secret, timeZone);
+  const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), timeZone);
   const proofOfPlay = new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id));
   const outbound = { allowPrivate: config.allowPrivateOutbound, allowLoopback: config.testOnlyAllowLoopbackOutbound };
   const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1', policy: outbound });
@@ -156,8 +170,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const kioskHealth = new KioskHealth();
   const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
   bus.on('device.revoked', onRevoked);
-  const footfall = new Footfall(store.visits, config.timezone);
-  const checkinsToday = new CheckinsToday(footfall, config.timezone);
+  const footfall = new Footfall(store.visits, timeZone);
+  const checkinsToday = new CheckinsToday(footfall, timeZone);
   const onVisit = ({ visitId, at, mallVisit }: { visitId: string; at: string; mallVisit: boolean }) => {
     if (mallVisit) checkinsToday.recorded(visitId, at);
   };
@@ -191,7 +205,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailQueue: () => offerMail.queued,
   });
   const audit = new Audit(store.audit);
-  const retention = new Retention({ mall: store.mall, timeZone: config.timezone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
+  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
     build: servedBuild(config.distDir),
@@ -206,9 +220,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
     till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now),
-    reports: new Reports(storeVisits, shoppers, config.k, {
+    reports: new Reports(storeVisits, shoppers, k, {
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
-      plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, config.timezone),
+      plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, mall.timeZone),
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
     }),
     webhooks,
@@ -221,6 +235,18 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     checkinsToday,
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     warnings: [],
+    applySettings: () => {
+      const settings = mall.settings();
+      config.timezone = settings.timezone;
+      config.k = settings.k;
+      if (settings.publicUrl) {
+        config.publicUrl = settings.publicUrl;
+        services.publicUrl = settings.publicUrl.replace(/\/$/, '');
+        services.warnings = services.warnings.filter((w) => !w.startsWith(NO_PUBLIC_URL));
+      }
+      // Counts (suppressed below K) and playlists (ranked on the mall clock) are computed again.
+      bus.emit('presence.changed');
+    },
     stop: () => {
       metrics.stop();
       retention.stop();
@@ -234,7 +260,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       presence.stop();
     },
     promotions,
-    playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
+    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k),
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,

@@ -9,6 +9,7 @@ import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
 import { DEFAULT_READER, SLOW_READER, type CardReaderOptions, type Misread } from './card-reader.ts';
 import { offlineQueue, sealCard } from './offline-queue.ts';
+import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
 import { loadHubSettings, saveHubSettings, type HubKioskSettings, type KioskSettings } from './settings.ts';
 
 export type KioskScreen =
@@ -29,8 +30,6 @@ export type ProfileField = 'firstName' | 'email' | 'phone';
 
 const SEAL_KEY = 'atrium.kiosk.sealKey';
 const PASS_ID = /([A-Za-z0-9_-]{22})\/?$/;
-/** An interest or home area the shopper may pick, named in the mall's languages. */
-type MallChoice = { id: string; name: string; names?: Partial<Record<string, string>> };
 
 /** Replaying the offline queue again after the hub did not answer: 5 s, doubling up to 5 minutes. */
 const FIRST_RETRY_MS = 5_000;
@@ -61,7 +60,9 @@ export class Kiosk {
   /** Check-ins this kiosk could not keep since the page loaded (its storage refused them). */
   notKept = $state(0);
   present = $state<number | null>(null);
-  choices = $state<{ interests: MallChoice[]; areas: MallChoice[] }>({ interests: [], areas: [] });
+  /** The mall's name, brand and lists, as the hub last said them (kept for a start with the hub down). */
+  mall = $state<DeviceMall | null>(loadDeviceMall('kiosk'));
+  readonly choices = $derived(this.mall?.choices ?? { interests: [], areas: [], ageBands: [] });
   /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
   idleMs = $state(0);
   languages = $state<Language[]>([...LANGUAGES]);
@@ -96,6 +97,7 @@ export class Kiosk {
         saveHubSettings(settings);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
+      socket.on('mall:changed', () => void this.#readMall());
       socket.on('join:done', (done) => this.#joined(done));
       socket.on('connect', () => void this.#online());
     });
@@ -185,16 +187,24 @@ export class Kiosk {
     try {
       const token = this.link.token;
       if (!token) return;
-      const [key, mall] = await Promise.all([
+      const [key] = await Promise.all([
         fetch('/api/kiosk/offline-key', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
-        fetch('/api/mall', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
+        this.#readMall(),
       ]);
       if (key?.spki) localStorage.setItem(SEAL_KEY, key.spki);
-      if (mall) this.choices = { interests: mall.interests, areas: mall.areas };
     } catch {
       /* the hub went away again; the next connect tries again */
     }
     await this.replay();
+  }
+
+  /** The mall's name, brand and lists from the hub, kept for a start with the hub down; unchanged if it cannot be read. */
+  async #readMall(): Promise<void> {
+    const token = this.link.token;
+    const mall = token ? await fetchDeviceMall(token).catch(() => null) : null;
+    if (!mall) return;
+    this.mall = mall;
+    saveDeviceMall('kiosk', mall);
   }
 
   /** Sends what was queued offline, oldest first, each with its own visit id and time. */

@@ -36,6 +36,10 @@ export const MallRecord = z.object({
   tenants: z.array(MallItemRecord.extend({ zoneId: str, closedAt: str.optional() })),
   interests: z.array(MallItemRecord),
   areas: z.array(MallItemRecord),
+  /** Absent until an operator first edits them: the default bands (DEFAULT_AGE_BANDS). */
+  ageBands: z.array(MallItemRecord).optional(),
+  /** The mall's colours ("#rrggbb") and its logo's file name in the mall's `brand/` folder. */
+  brand: z.object({ primary: str.optional(), accent: str.optional(), logo: str.optional() }).optional(),
   createdAt: str,
   /** Set at first-run set-up; the demo mall has none and runs on the hub's settings. */
   settings: MallSettings.optional(),
