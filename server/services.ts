@@ -33,6 +33,8 @@ import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { servedBuild } from './build-info.ts';
+import { Backups } from './domain/backup/backups.ts';
+import { resolve } from 'node:path';
 import type { ShopperRecord } from './storage/records.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
@@ -72,6 +74,8 @@ export interface Services {
   build: () => string;
   /** Prometheus metrics, served at /metrics. */
   metrics: HubMetrics;
+  /** Snapshots for the local backup command and the daily scheduled backup. */
+  backups: Backups;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -168,8 +172,17 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     webhookQueue: () => webhooks.queued,
     mailQueue: () => offerMail.queued,
   });
+  const build = servedBuild(config.distDir);
+  const audit = new Audit(store.audit);
+  const backups = new Backups(
+    store,
+    { ...config, backupDir: config.backupDir ? resolve(config.backupDir) : undefined },
+    audit,
+    () => ({ hubBuild: build(), hubVersion: process.env.npm_package_version ?? '0.1.0' }),
+  );
   const services: Services = {
-    build: servedBuild(config.distDir),
+    build,
+    backups,
     config,
     bus,
     metrics,
@@ -187,7 +200,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
     }),
     webhooks,
-    audit: new Audit(store.audit),
+    audit,
     mailer,
     offerMail,
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
@@ -197,6 +210,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     warnings: [],
     stop: () => {
       metrics.stop();
+      backups.stop();
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
       bus.off('visit.checked_in', onVisit);
