@@ -72,10 +72,10 @@ export class Backups {
     if (!backupDir || this.#running) return null;
     const day = now.toISOString().slice(0, 10);
     if (this.#failedDay === day) return null;
-    if (!backupDue(now, backupHour, timezone, await scheduledBackups(backupDir, mall))) return null;
     const to = join(backupDir, scheduledName(mall, now));
     const run = (async () => {
       try {
+        if (!backupDue(now, backupHour, timezone, await scheduledBackups(backupDir, mall))) return null;
         const manifest = await backupRunningStore(this.store, to, { mall, ...this.origin() });
         await this.audit.record({ actor: 'system:scheduled-backup', action: 'backup.scheduled', target: to });
         const removed = await pruneBackups(backupDir, mall, backupKeep);

@@ -16,9 +16,9 @@ const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
  * Restores the backup in `backupDir` into the mall data folder `mallDir`. In order: the manifest
  * is read and its layout version checked (a newer one than this hub's is refused), a hub running
  * on `mallDir` is refused (FolderHeldError), a non-empty `mallDir` is refused unless `force`;
- * then every file is verified against its size and SHA-256 while it is copied into a new folder
- * beside `mallDir` (DamagedBackupError names the first bad file; nothing of the old folder has
- * been touched then). Only then is the old folder renamed aside (`<mallDir>.before-restore-<time>`)
+ * then every file is verified against its size and SHA-256 (DamagedBackupError names the first bad
+ * file; nothing has been written then) and verified again as it is copied into a new folder beside
+ * `mallDir`. Only then is the old folder renamed aside (`<mallDir>.before-restore-<time>`)
  * and the new one renamed into its place.
  */
 export async function restoreBackup(backupDir: string, mallDir: string, options: { force?: boolean } = {}): Promise<RestoreResult> {
@@ -38,6 +38,8 @@ export async function restoreBackup(backupDir: string, mallDir: string, options:
     throw new Error(`${mallDir} is not empty (it holds ${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); give --force to move it aside and restore in its place`);
   }
 
+  // Every file checked before anything is written; checked again as it is copied.
+  await verifyBackup(backupDir);
   await mkdir(dirname(mallDir), { recursive: true });
   const incoming = join(dirname(mallDir), `.${basename(mallDir)}.restoring-${stamp()}`);
   try {
