@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Manifest } from '../storage/backup/manifest.ts';
 import { FolderLock, LOCK_FILE } from '../storage/hub-lock.ts';
 import { testCard } from '../testing/cards.ts';
-import { runNpmScript } from '../testing/cli.ts';
+import { runHubProcess, runNpmScript } from '../testing/cli.ts';
 import { enrolByTap } from '../testing/enrol.ts';
 import { snapshotFiles, tempFolderEach } from '../testing/files.ts';
 import { request, startTestHub, type ClientSocket } from '../testing/test-hub.ts';
@@ -124,6 +124,11 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
       const refused = await runNpmScript('restore', [backupDir, '--data', root, '--force']);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain(`${join(root, 'demo')} is in use by a running hub (pid ${process.pid}`);
+      expect(await snapshotFiles(join(root, 'demo'))).toEqual(before);
+      // A second hub on the same folder stops at start, naming the one that runs.
+      const second = await runHubProcess({ ATRIUM_DATA: root, ATRIUM_PORT: '0', ATRIUM_LOG_LEVEL: 'info' });
+      expect(second.code).toBe(1);
+      expect(second.stdout).toContain(`is in use by a running hub (pid ${process.pid}, ${hub.url})`);
       expect(await snapshotFiles(join(root, 'demo'))).toEqual(before);
       // The hub still answers, its sign-in intact.
       expect((await hub.api('/api/health', { cookie: operator })).status).toBe(200);

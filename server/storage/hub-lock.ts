@@ -8,10 +8,10 @@ export const LOCK_FILE = 'hub.lock';
 
 /**
  * Who holds a data folder: a running hub (with the address and the token its local backup route
- * takes), or a backup or restore working on a folder no hub runs on.
+ * takes), or a backup copying a folder no hub runs on.
  */
 export const FolderLock = z.object({
-  kind: z.enum(['hub', 'backup', 'restore', 'migration']),
+  kind: z.enum(['hub', 'backup']),
   pid: z.number().int().positive(),
   since: z.string(),
   /** A hub's address, as it listens (0.0.0.0 / :: mean any of this machine's addresses). */

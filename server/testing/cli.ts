@@ -16,8 +16,20 @@ export interface CliResult {
  * when it exits; killed after `timeoutMs`.
  */
 export function runNpmScript(script: string, args: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+  return run('npm', ['run', '--silent', script, '--', ...args], env, timeoutMs);
+}
+
+/**
+ * Runs the hub (server/main.ts through tsx) as its own process until it exits by itself, for a
+ * start that must fail; killed after `timeoutMs`.
+ */
+export function runHubProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+  return run(process.execPath, ['--import', 'tsx', 'server/main.ts'], { ATRIUM_HOST: '127.0.0.1', ATRIUM_FSYNC: '0', ...env }, timeoutMs);
+}
+
+function run(command: string, args: readonly string[], env: Record<string, string>, timeoutMs: number): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn('npm', ['run', '--silent', script, '--', ...args], {
+    const child = spawn(command, args, {
       cwd: repo,
       env: { ...process.env, ATRIUM_CONFIG: '/nonexistent/atrium.config.json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
