@@ -10,6 +10,8 @@ import { enrolByTap } from '../testing/enrol.ts';
 import { snapshotFiles, tempFolderEach } from '../testing/files.ts';
 import { request, startTestHub, type ClientSocket } from '../testing/test-hub.ts';
 
+/** The smallest PNG header the media check takes. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 type Ack = { ok: true; data: any } | { ok: false; error: string };
 const readJson = async (file: string) => JSON.parse(await readFile(file, 'utf8')) as unknown;
 const exists = (path: string) => stat(path).then(() => true, () => false);
@@ -22,7 +24,12 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
     const root = join(folder(), 'live');
     const hub = await startTestHub({ visitWindowMinutes: 0 }, root);
     try {
-      const { token } = await hub.pair('kiosk', 'entrance', 'Kiosk');
+      const operator = await hub.login();
+      const { token } = await hub.pair('kiosk', 'entrance', 'Kiosk', operator);
+      // A promotion image in the mall's media folder: backed up with the rest.
+      const uploaded = await fetch(`${hub.url}/api/media`, { method: 'POST', headers: { cookie: operator, 'content-type': 'image/png' }, body: new Blob([new Uint8Array(PNG)]) });
+      expect(uploaded.status).toBe(201);
+      const image = ((await uploaded.json()) as { url: string }).url;
       const kiosk = await hub.socket({ token });
       const cards = Array.from({ length: 12 }, (_, i) => testCard(7000 + i));
       const passes = new Map<string, string>();
@@ -72,6 +79,7 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
       // Keys went to their own folder, never into the data backup.
       expect(await readdir(secretsDir)).toEqual(['demo.key', 'secrets-manifest.json']);
       expect(manifest.files.some((f) => f.path.includes('secrets') || f.path.endsWith('.key') || f.path === LOCK_FILE)).toBe(false);
+      expect(manifest.files.map((f) => f.path)).toContain(image.slice(1));
 
       const fresh = join(folder(), 'restored');
       const restored = await runNpmScript('restore', [backupDir, '--data', fresh, '--secrets', secretsDir]);
@@ -80,6 +88,9 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
 
       const second = await startTestHub({ visitWindowMinutes: 0 }, fresh);
       try {
+        const served = await fetch(second.url + image);
+        expect(served.status).toBe(200);
+        expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
         // The kiosk's pairing came back with the data: it connects with its token.
         const again: ClientSocket = await second.socket({ token });
         for (const a of before) {
@@ -220,8 +231,11 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
 });
 
 describe('the local snapshot route', () => {
+  const folder = tempFolderEach('atrium-snapshot-route-');
+
   it('answers only this machine with the token from the lock file; anyone else gets 403, a bad body 400', async () => {
-    const hub = await startTestHub();
+    const hub = await startTestHub({}, folder());
+    let staging = '';
     try {
       const lock = FolderLock.parse(await readJson(join(hub.dataRoot, 'demo', LOCK_FILE)));
       const post = (headers: Record<string, string>, body: unknown = {}) =>
@@ -241,11 +255,16 @@ describe('the local snapshot route', () => {
       const answer = (await res.json()) as { staging: string; files: string[] };
       expect(answer.files).toContain('mall.json');
       expect(await readFile(join(answer.staging, 'mall.json'), 'utf8')).toBe(await readFile(join(hub.dataRoot, 'demo', 'mall.json'), 'utf8'));
-      await rm(answer.staging, { recursive: true });
+      staging = answer.staging;
       const audit = await hub.services.audit.find({ from: '2000-01-01', to: '2999-12-31', action: 'backup.' });
       expect(audit).toMatchObject([{ actor: 'system:backup-command', action: 'backup.snapshot', target: '/backups/x' }]);
     } finally {
       await hub.stop();
     }
+    // A command that never removed its staged snapshot (it was stopped): the next start does.
+    expect(await exists(staging)).toBe(true);
+    const again = await startTestHub({}, folder());
+    await again.stop();
+    expect(await exists(staging)).toBe(false);
   });
 });
