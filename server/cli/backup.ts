@@ -11,13 +11,13 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { SnapshotAnswer } from '#shared/schemas/backup.ts';
 import { servedBuild } from '../build-info.ts';
 import { loadConfig, mallDir, offlineKeyFile, secretFile, type HubConfig } from '../config.ts';
-import { writeBackup, type Manifest } from '../storage/backup/manifest.ts';
+import { ensureEmptyFolder, writeBackup, type Manifest } from '../storage/backup/manifest.ts';
 import { backupSecrets } from '../storage/backup/secrets-copy.ts';
-import { backupStoppedFolder } from '../storage/backup/snapshot.ts';
+import { backupStoppedFolder, STAGING } from '../storage/backup/snapshot.ts';
 import { folderHolder, FolderHeldError, type FolderLock } from '../storage/hub-lock.ts';
 import { parseArgs } from './args.ts';
 
@@ -52,11 +52,15 @@ function post(hubUrl: string, path: string, token: string, body: unknown): Promi
   });
 }
 
-async function fromRunningHub(hub: FolderLock, to: string): Promise<Manifest> {
+async function fromRunningHub(hub: FolderLock, mallFolder: string, to: string): Promise<Manifest> {
   if (!hub.url || !hub.token) throw new Error(`a hub (pid ${hub.pid}) is starting on this folder; try again once it serves`);
+  // Before the hub does any work: a backup folder in use is refused at once.
+  await ensureEmptyFolder(to, 'backup folder');
   const res = await post(hub.url, '/admin/backup/snapshot', hub.token, { to });
   if (res.status !== 200) throw new Error(`the hub at ${hub.url} refused the snapshot (${res.status}): ${res.text}`);
   const answer = SnapshotAnswer.parse(JSON.parse(res.text));
+  // Read from, and removed after, only where a hub stages snapshots.
+  if (!answer.staging.startsWith(join(mallFolder, STAGING) + sep)) throw new Error(`the hub staged its snapshot outside ${join(mallFolder, STAGING)}: ${answer.staging}`);
   try {
     return await writeBackup(answer.staging, answer.files, to, {
       mall: answer.mall,
@@ -85,7 +89,7 @@ async function main(): Promise<void> {
 
   const holder = await folderHolder(from);
   let manifest: Manifest;
-  if (holder?.kind === 'hub') manifest = await fromRunningHub(holder, to);
+  if (holder?.kind === 'hub') manifest = await fromRunningHub(holder, from, to);
   else if (holder) throw new FolderHeldError(from, holder);
   else manifest = await backupStoppedFolder(from, to, { mall: config.mall, hubBuild: servedBuild(config.distDir)(), hubVersion: process.env.npm_package_version ?? '0.1.0' });
 
