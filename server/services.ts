@@ -164,14 +164,6 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
-  const metrics = new HubMetrics(bus);
-  metrics.read({
-    present: () => presence.size,
-    shoppers: () => shoppers.count,
-    journalBytes: () => store.journal.backlog,
-    webhookQueue: () => webhooks.queued,
-    mailQueue: () => offerMail.queued,
-  });
   const build = servedBuild(config.distDir);
   const audit = new Audit(store.audit);
   const backups = new Backups(
@@ -180,6 +172,15 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     audit,
     () => ({ hubBuild: build(), hubVersion: process.env.npm_package_version ?? '0.1.0' }),
   );
+  const metrics = new HubMetrics(bus);
+  metrics.read({
+    present: () => presence.size,
+    shoppers: () => shoppers.count,
+    journalBytes: () => store.journal.backlog,
+    webhookQueue: () => webhooks.queued,
+    mailQueue: () => offerMail.queued,
+    lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
+  });
   const services: Services = {
     build,
     backups,

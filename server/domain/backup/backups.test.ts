@@ -66,6 +66,29 @@ describe('the daily scheduled backup', () => {
     }
   });
 
+  it('a hub with a backup folder takes the day\'s backup on its own, and /metrics says when', async () => {
+    const dir = join(folder(), 'daily');
+    // From hour 0, the day's backup is due at once: the hub takes it at start.
+    const hub = await startTestHub({ backupDir: dir, backupHour: 0, timezone: 'UTC' }, join(folder(), 'data'));
+    try {
+      const scraped = async () => {
+        const text = await (await fetch(`${hub.url}/metrics`)).text();
+        return Number(/^atrium_backup_last_success_timestamp_seconds (\d+)/m.exec(text)?.[1]);
+      };
+      let made: string[] = [];
+      for (let i = 0; i < 200 && !(made.length && (await scraped()) > 0); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        made = await readdir(dir).catch(() => []);
+      }
+      expect(made).toHaveLength(1);
+      expect(made[0]).toMatch(/^demo-\d{4}-\d{2}-\d{2}T/);
+      await verifyBackup(join(dir, made[0]));
+      expect(await scraped()).toBeGreaterThan(Date.parse('2026-01-01') / 1000);
+    } finally {
+      await hub.stop();
+    }
+  });
+
   it('is off unless a backup folder is set, and its settings are checked by name', () => {
     expect(loadConfig({}, {}).backupDir).toBeUndefined();
     expect(loadConfig({ ATRIUM_BACKUP_DIR: '/var/backups/atrium', ATRIUM_BACKUP_KEEP: '14', ATRIUM_BACKUP_HOUR: '4' })).toMatchObject({

@@ -27,6 +27,8 @@ export class Backups {
   #failedDay: string | null = null;
   /** The token the local backup route takes; set by the hub from its folder lock (hub-lock.ts). */
   localToken: () => string | undefined = () => undefined;
+  /** When the last scheduled backup finished (for /metrics); null before the first. */
+  lastSuccessAt: Date | null = null;
   /** Where a failed scheduled backup is reported (the hub's log). */
   onError: (e: unknown, message: string) => void = () => undefined;
 
@@ -77,6 +79,7 @@ export class Backups {
       try {
         if (!backupDue(now, backupHour, timezone, await scheduledBackups(backupDir, mall))) return null;
         const manifest = await backupRunningStore(this.store, to, { mall, ...this.origin() });
+        this.lastSuccessAt = new Date();
         await this.audit.record({ actor: 'system:scheduled-backup', action: 'backup.scheduled', target: to });
         const removed = await pruneBackups(backupDir, mall, backupKeep);
         for (const path of removed) await this.audit.record({ actor: 'system:scheduled-backup', action: 'backup.removed', target: path });
