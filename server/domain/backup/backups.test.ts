@@ -83,9 +83,25 @@ describe('the daily scheduled backup', () => {
       expect(made).toHaveLength(1);
       expect(made[0]).toMatch(/^demo-\d{4}-\d{2}-\d{2}T/);
       await verifyBackup(join(dir, made[0]));
-      expect(await scraped()).toBeGreaterThan(Date.parse('2026-01-01') / 1000);
+      const first = await scraped();
+      expect(first).toBeGreaterThan(Date.parse('2026-01-01') / 1000);
     } finally {
       await hub.stop();
+    }
+    // Restarted the same day: no second backup, and /metrics still knows the first.
+    const again = await startTestHub({ backupDir: dir, backupHour: 0, timezone: 'UTC' }, join(folder(), 'data'));
+    try {
+      // The hub looks at the folder just after it starts: wait for that, not for a time.
+      let seen = 0;
+      for (let i = 0; i < 200 && !(seen > 0); i++) {
+        const text = await (await fetch(`${again.url}/metrics`)).text();
+        seen = Number(/^atrium_backup_last_success_timestamp_seconds (\d+)/m.exec(text)?.[1]);
+        if (!(seen > 0)) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen).toBeGreaterThan(Date.parse('2026-01-01') / 1000);
+      expect(await readdir(dir)).toHaveLength(1);
+    } finally {
+      await again.stop();
     }
   });
 

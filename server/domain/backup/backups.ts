@@ -77,7 +77,11 @@ export class Backups {
     const to = join(backupDir, scheduledName(mall, now));
     const run = (async () => {
       try {
-        if (!backupDue(now, backupHour, timezone, await scheduledBackups(backupDir, mall))) return null;
+        const made = await scheduledBackups(backupDir, mall);
+        // After a restart, /metrics still knows the last one (by its folder's time).
+        const newest = made.filter((b) => b.complete).at(-1);
+        if (newest && !this.lastSuccessAt) this.lastSuccessAt = newest.at;
+        if (!backupDue(now, backupHour, timezone, made)) return null;
         const manifest = await backupRunningStore(this.store, to, { mall, ...this.origin() });
         this.lastSuccessAt = new Date();
         await this.audit.record({ actor: 'system:scheduled-backup', action: 'backup.scheduled', target: to });
