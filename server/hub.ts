@@ -134,6 +134,8 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
         realtime.stop();
         services.stop();
         await warmed;
+        // A scheduled backup under way finishes before the store closes under it.
+        await services.backups.idle();
       },
     };
   };

@@ -63,6 +63,11 @@ export class Backups {
     this.#timer = null;
   }
 
+  /** Resolves once a scheduled backup under way (if any) has finished or failed: the hub waits for it when it stops. */
+  async idle(): Promise<void> {
+    await this.#running?.catch(() => undefined);
+  }
+
   /**
    * Takes the daily backup into `<backupDir>/<mall>-<time>/` if it is due at `now` (see
    * backupDue), then removes the backups beyond `backupKeep`. Resolves with the new backup's
