@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolderEach } from '../testing/files.ts';
-import { folderHolder, FolderHeldError, holdFolder, LOCK_FILE } from './hub-lock.ts';
+import { folderHolder, FolderHeldError, holdFolder, LOCK_FILE, processStart } from './hub-lock.ts';
 
 describe('the data folder lock', () => {
   const dir = tempFolderEach('atrium-lock-');
@@ -29,6 +29,19 @@ describe('the data folder lock', () => {
     expect(JSON.parse(await readFile(join(dir(), LOCK_FILE), 'utf8'))).toMatchObject({ kind: 'backup', pid: process.pid });
     await again.release();
     await expect(stat(join(dir(), LOCK_FILE))).rejects.toThrow();
+  });
+
+  it('knows a pid reused by another process from the holder, by its start time', async () => {
+    const init = processStart(1);
+    if (init === null) return; // no /proc here: the pid alone decides, as tested above
+    const lock = { kind: 'hub', pid: 1, since: '2026-01-01T00:00:00.000Z' };
+    await writeFile(join(dir(), LOCK_FILE), JSON.stringify({ ...lock, start: String(Number(init) + 1) }));
+    expect(await folderHolder(dir())).toBeNull();
+    await writeFile(join(dir(), LOCK_FILE), JSON.stringify({ ...lock, start: init }));
+    expect(await folderHolder(dir())).toMatchObject({ pid: 1, start: init });
+    // This process's own lock records its start.
+    await writeFile(join(dir(), LOCK_FILE), 'x');
+    expect((await holdFolder(dir(), 'hub')).lock.start).toBe(processStart(process.pid));
   });
 
   it('announces a hub with its address and a fresh token, readable by the owner only', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -13,6 +14,11 @@ export const LOCK_FILE = 'hub.lock';
 export const FolderLock = z.object({
   kind: z.enum(['hub', 'backup']),
   pid: z.number().int().positive(),
+  /**
+   * The process's start time as Linux counts it (/proc/<pid>/stat), when known: a pid reused by
+   * another process after a crash then does not pass for the holder.
+   */
+  start: z.string().optional(),
   since: z.string(),
   /** A hub's address, as it listens (0.0.0.0 / :: mean any of this machine's addresses). */
   url: z.string().optional(),
@@ -32,19 +38,32 @@ export class FolderHeldError extends Error {
   }
 }
 
-const alive = (pid: number): boolean => {
+/** A process's start time (clock ticks since boot) from /proc, or null where there is none. */
+export function processStart(pid: number): string | null {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name (in parentheses, which may hold spaces): state is field 3, start time field 22.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const alive = (lock: FolderLock): boolean => {
+  try {
+    process.kill(lock.pid, 0);
   } catch (e) {
     // EPERM: the process exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const start = lock.start === undefined ? null : processStart(lock.pid);
+  return start === null || start === lock.start;
 };
 
 /**
  * The live holder of `dir`, or null when none: no lock file, an unreadable one, or one whose
- * process is gone (a crash leaves its lock behind; that one is stale).
+ * process is gone (a crash leaves its lock behind; that one is stale), its pid now another
+ * process's (told by the start time, where /proc has it).
  */
 export async function folderHolder(dir: string): Promise<FolderLock | null> {
   let text: string;
@@ -59,7 +78,7 @@ export async function folderHolder(dir: string): Promise<FolderLock | null> {
   } catch {
     return null;
   }
-  return alive(parsed.pid) ? parsed : null;
+  return alive(parsed) ? parsed : null;
 }
 
 /** A held folder. */
@@ -78,7 +97,8 @@ export interface HeldFolder {
  * The lock file is written mode 0600: a hub's token is in it.
  */
 export async function holdFolder(dir: string, kind: FolderLock['kind']): Promise<HeldFolder> {
-  let lock: FolderLock = { kind, pid: process.pid, since: new Date().toISOString() };
+  const start = processStart(process.pid);
+  let lock: FolderLock = { kind, pid: process.pid, ...(start ? { start } : {}), since: new Date().toISOString() };
   try {
     await writeFile(join(dir, LOCK_FILE), JSON.stringify(lock), { mode: 0o600, flag: 'wx' });
   } catch (e) {
