@@ -77,7 +77,11 @@ async function fromRunningHub(hub: FolderLock, mallFolder: string, to: string): 
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['secrets', 'data', 'mall'], []);
+  const args = parseArgs(process.argv.slice(2), ['secrets', 'data', 'mall'], ['help']);
+  if (args.flags.has('help')) {
+    console.log(USAGE);
+    return;
+  }
   if (args.positional.length !== 1) throw new Error(USAGE);
   const config: HubConfig = loadConfig(process.env, {
     ...(args.options.has('data') ? { dataRoot: args.options.get('data') } : {}),

@@ -17,7 +17,11 @@ import { parseArgs } from './args.ts';
 const USAGE = 'usage: npm run restore -- <backup folder> [--data <data folder>] [--mall <id>] [--force] [--secrets <folder>]';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), ['data', 'mall', 'secrets'], ['force']);
+  const args = parseArgs(process.argv.slice(2), ['data', 'mall', 'secrets'], ['force', 'help']);
+  if (args.flags.has('help')) {
+    console.log(USAGE);
+    return;
+  }
   if (args.positional.length !== 1) throw new Error(USAGE);
   const backup = resolve(args.positional[0]);
   const manifest = await readManifest(backup);
