@@ -51,7 +51,7 @@ test('kiosks’ status, last seen and offline queues are pushed to the panel liv
 
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInToPanel(page, hub);
-  await expect(page.getByTestId('kiosks-now')).toContainText('1 kiosks online, 0 offline');
+  await expect(page.getByTestId('kiosks-now')).toContainText('1 kiosk online, 0 offline');
   await expect(page.getByTestId('kiosk-queues')).toContainText('0 check-ins waiting');
 
   // The kiosk reports a queue: the dashboard total follows without a reload.

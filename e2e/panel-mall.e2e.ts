@@ -66,5 +66,5 @@ test('an operator names the mall in its languages; a Polish kiosk shows the tran
   await shopPage.getByLabel('Username').fill('bean-there');
   await shopPage.getByLabel('Password').fill('atrium-demo');
   await shopPage.getByRole('button', { name: 'Sign in' }).click();
-  await expect(shopPage.getByRole('alert')).toContainText('this shop is closed');
+  await expect(shopPage.getByRole('alert')).toContainText('This shop is closed');
 });

@@ -94,6 +94,11 @@ test("an operator revokes a shop's leaked API token and makes it a new one, by k
   await expect(tokens).not.toContainText(leaked);
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
+  // Revoking asks first: dismissed, nothing changes; accepted, the token stops working.
+  page.once('dialog', (d) => void d.dismiss());
+  await tokens.getByRole('button', { name: 'Revoke Old laptop' }).click();
+  expect((await hub.api(report, { token: leaked })).status).toBe(200);
+  page.once('dialog', (d) => void d.accept());
   await tokens.getByRole('button', { name: 'Revoke Old laptop' }).focus();
   await page.keyboard.press('Enter');
   await expect(tokens.getByRole('row').filter({ hasText: 'Old laptop' })).toContainText('revoked');

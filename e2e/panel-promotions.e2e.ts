@@ -76,9 +76,18 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
   // An image: a text file claiming to be a PNG is refused by the hub; a real PNG is stored and previewed.
   const image = page.getByLabel(/^Image/);
   await image.setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
-  await expect(page.locator('#promo-image-err')).toContainText('not a PNG, JPEG or WebP image');
+  await expect(page.locator('#promo-image-err')).toContainText('Not a PNG, JPEG or WebP image');
   await image.setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
   await expect(page.getByTestId('preview-landscape').locator('img')).toHaveAttribute('src', /^\/media\/[0-9a-f]{32}\.png$/);
+  // The portrait preview is a portrait screen scaled down: the image above the words, as large a
+  // share of the frame as on the screen itself (a slide laid out in the small box squeezed it out).
+  const portrait = page.getByTestId('preview-portrait');
+  const frame = (await portrait.boundingBox())!;
+  const pimg = (await portrait.locator('img').boundingBox())!;
+  const ptitle = (await portrait.locator('h1').boundingBox())!;
+  expect(pimg.y + pimg.height).toBeLessThanOrEqual(ptitle.y + 1);
+  expect(pimg.height).toBeGreaterThan(frame.height * 0.3);
+  await page.getByTestId('preview-landscape').locator('..').locator('..').screenshot({ path: 'test-results/screens/promotion-preview.png' });
   await page.getByRole('button', { name: 'Save promotion' }).click();
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: `Archive ${TITLE} (copy)` }).click();
@@ -106,7 +115,7 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
     // House content is not mailed: the shared schema says so under the field, before the hub is asked.
     await page.getByLabel(/House content/).check();
     await page.getByRole('button', { name: 'Save promotion' }).click();
-    await expect(page.locator('[id="err-offerEmail.enabled"]')).toHaveText('house content is not sent by email');
+    await expect(page.locator('[id="err-offerEmail.enabled"]')).toHaveText('House content is not sent by email.');
     await page.getByLabel(/House content/).uncheck();
 
     // The preview writes the mail as the hub will: the promotion's text as the default body, the pass link, the way out.
@@ -115,7 +124,7 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
     await expect(mail.getByTestId('mail-text')).toContainText('An offer from Noodle Bar at Riverside Galleria');
     await expect(mail.getByTestId('mail-text')).toContainText('A bowl and a drink for 8.');
     await expect(mail.getByTestId('mail-text')).toContainText('/pass/<pass id>');
-    await expect(mail.getByTestId('mail-text')).toContainText('switch off "Offers by email"');
+    await expect(mail.getByTestId('mail-text')).toContainText('switch off “Offers by email”');
     expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
     await page.getByRole('button', { name: 'Save promotion' }).click();
     await expect(page.getByRole('rowheader', { name: 'Noodles at noon' })).toBeVisible();

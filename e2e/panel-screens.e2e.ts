@@ -34,14 +34,15 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   expect(await south.evaluate(() => (window as unknown as { marker?: number }).marker ?? null)).toBeNull();
   expect(await north.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
 
-  // Turn North doors to portrait with the keyboard: the screen lays itself out as portrait.
+  // Turn North doors a quarter with the keyboard: the screen turns its content.
   await page.getByRole('button', { name: 'Settings of North doors' }).focus();
   await page.keyboard.press('Enter');
-  await page.getByLabel('Portrait').check();
+  await page.screenshot({ path: 'test-results/screens/panel-screen-settings-1280.png', fullPage: true });
+  await page.getByLabel('90°', { exact: true }).check();
   await page.getByRole('button', { name: 'Save North doors' }).press('Enter');
-  await expect(north.locator('main')).toHaveAttribute('data-orientation', 'portrait');
-  await expect(south.locator('main')).toHaveAttribute('data-orientation', 'landscape');
-  await expect(page.getByRole('rowheader', { name: /North doors/ })).toContainText('portrait');
+  await expect(north.locator('main')).toHaveAttribute('data-rotation', '90');
+  await expect(south.locator('main')).toHaveAttribute('data-rotation', '0');
+  await expect(page.getByRole('rowheader', { name: /North doors/ })).toContainText('turned 90°');
 
   // An empty name is refused in the form, naming the field, before anything is sent.
   await page.getByRole('button', { name: 'Settings of North doors' }).click();
@@ -58,4 +59,7 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   // Tablet width: the tab still works.
   await page.setViewportSize({ width: 820, height: 1180 });
   await expect(page.getByRole('button', { name: 'Identify South stairs' })).toBeVisible();
+  await page.getByRole('button', { name: 'Settings of South stairs' }).click();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/screens/panel-screen-settings-390.png', fullPage: true });
 });

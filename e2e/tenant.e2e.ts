@@ -45,6 +45,9 @@ test('a shop scans passes at its till, redeems an offer, then sees the visits in
   await expect(page.getByTestId('visits')).toHaveText('2');
   // The one redemption made at the shop's own till is counted, not hidden below K (docs/shops.md).
   await expect(page.getByTestId('promotions').getByRole('row', { name: /Flat white, half price/ }).getByRole('cell').nth(1)).toHaveText('1');
+  // The last 28 days: hours cover the whole weeks inside them, and the page says which.
+  await expect(page.getByText(/^Hours: the whole weeks \d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}/)).toBeVisible();
+  await page.screenshot({ path: '/tmp/shots-reports/tenant-report-1280.png', fullPage: true });
   const download = page.waitForEvent('download');
   await page.getByTestId('summary').locator('xpath=preceding-sibling::h3[1]').getByRole('link', { name: 'CSV' }).click();
   const csv = readFileSync(await (await download).path(), 'utf8');

@@ -11,6 +11,8 @@ import { request, startTestHub, type ClientSocket, type TestHub } from './testin
 type Ack = { ok: true; data: unknown } | { ok: false; error: string; field?: string };
 type Credentials = { cookie?: string; token?: string };
 
+const EDITOR_PASSWORD = 'content editor secret';
+
 /** A route path with each `:param` filled by a placeholder that names nothing real. */
 const fill = (path: string) => path.replace(/:(\w+)/g, 'placeholder-$1');
 
@@ -55,9 +57,23 @@ describe('access control', () => {
     const revoked = await hub.pair('kiosk', 'entrance', 'Old kiosk', operator);
     expect((await hub.api(`/api/devices/${revoked.device.id}/revoke`, { method: 'POST', cookie: operator })).status).toBe(200);
     revokedToken = revoked.token;
-    as = { operator: { cookie: operator }, tenant: { cookie: tenant }, kiosk: { token: kiosk.token }, screen: { token: screen.token } };
+    const editor = await signInEditor(operator);
+    as = { operator: { cookie: operator }, editor: { cookie: editor }, tenant: { cookie: tenant }, kiosk: { token: kiosk.token }, screen: { token: screen.token } };
   });
   afterAll(() => hub.stop());
+
+  /** A content editor, invited and signed in the way a person would be. */
+  async function signInEditor(operator: string): Promise<string> {
+    const invite = await hub.api('/api/users', { cookie: operator, body: { username: 'ed', role: 'editor' } });
+    expect(invite.status).toBe(200);
+    const token = String(invite.body.link).split('#invite=')[1];
+    expect((await hub.api('/api/auth/accept-invite', { body: { token, password: EDITOR_PASSWORD } })).status).toBe(200);
+    return hub.login('ed', EDITOR_PASSWORD);
+  }
+
+  /** A fresh session for a role, for the route that ends its own session. */
+  const freshSession = (role: Role) =>
+    hub.login(...((role === 'tenant' ? ['bean-there', 'atrium-demo'] : role === 'editor' ? ['ed', EDITOR_PASSWORD] : []) as [string?, string?]));
 
   const call = (def: (typeof routes)[number], creds: Credentials = {}) => hub.api(fill(def.path), { method: def.method.toUpperCase(), ...creds });
 
@@ -82,6 +98,26 @@ describe('access control', () => {
       // First-run set-up: on a hub with a mall, only "not needed" and a 409; the one-time token guards the rest.
       'get /api/setup',
       'post /api/setup',
+    ].sort());
+  });
+
+  it('a content editor reaches exactly the content routes (promotions, media, segments to target, live counts)', () => {
+    const editorRoutes = protectedRoutes.filter((r) => r.roles !== 'public' && r.roles.includes('editor')).map((r) => `${r.method} ${r.path}`);
+    expect(editorRoutes.sort()).toEqual([
+      'get /api/auth/me',
+      'get /api/mall',
+      'get /api/presence',
+      'get /api/promotions',
+      'get /api/proof-of-play',
+      'get /api/screens/names',
+      'get /api/segments',
+      'get /api/segments/live',
+      'post /api/auth/logout',
+      'post /api/media',
+      'post /api/promotions',
+      'post /api/promotions/:id/archive',
+      'post /api/promotions/preview',
+      'put /api/promotions/:id',
     ].sort());
   });
 
@@ -112,7 +148,7 @@ describe('access control', () => {
     it(`lets its own roles (${allowed(def.roles).join(', ')}) past the door`, async () => {
       for (const role of allowed(def.roles)) {
         // Logging out ends the session, so it gets a session of its own.
-        const creds = def.path === '/api/auth/logout' ? { cookie: await hub.login(...(role === 'tenant' ? ['bean-there', 'atrium-demo'] : [])) } : as[role];
+        const creds = def.path === '/api/auth/logout' ? { cookie: await freshSession(role) } : as[role];
         const res = await call(def, creds);
         expect([401, 403], `${role}: ${res.status} ${JSON.stringify(res.body)}`).not.toContain(res.status);
       }
@@ -133,6 +169,7 @@ describe('access control', () => {
     const sockets = {} as Record<Role, ClientSocket>;
     beforeAll(async () => {
       sockets.operator = await hub.socket({}, as.operator.cookie);
+      sockets.editor = await hub.socket({}, as.editor.cookie);
       sockets.tenant = await hub.socket({}, as.tenant.cookie);
       sockets.kiosk = await hub.socket({ token: as.kiosk.token });
       sockets.screen = await hub.socket({ token: as.screen.token });

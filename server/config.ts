@@ -68,6 +68,14 @@ export const HubConfig = z.strictObject({
    * environment variable sets it; a hub in use never should.
    */
   testOnlyAllowLoopbackOutbound: z.boolean().default(false),
+  /**
+   * Run the daily retention job (domain/retention: erase lapsed shoppers, fold old visits, trim
+   * logs) at 03:30 on the mall clock. Off only for tests that must not see the hub change on its own.
+   */
+  retentionJob: z
+    .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
+    .transform((v) => v === true || v === '1' || v === 'true')
+    .default(true),
   /** Create the demo mall (zones, shops, promotions, an operator) when the data folder is empty. */
   demo: z
     .union([z.boolean(), z.enum(['0', '1', 'true', 'false'])])
@@ -111,6 +119,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
+  ATRIUM_RETENTION_JOB: 'retentionJob',
   ATRIUM_SALVAGE: 'salvage',
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_MAIL_RETRY_SECONDS: 'mailRetrySeconds',

@@ -14,7 +14,7 @@ import { createHttpApp } from './http/app.ts';
 import { createSetupApp } from './http/setup-app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { attachRealtime, type HubIo } from './realtime/io.ts';
-import { createServices, type Services } from './services.ts';
+import { createServices, type ServiceOptions, type Services } from './services.ts';
 import { MallStore } from './storage/mall-store.ts';
 import { clearStaging } from './storage/backup/snapshot.ts';
 import { holdFolder } from './storage/hub-lock.ts';
@@ -53,7 +53,7 @@ interface Running {
  * (server/http/setup-app.ts) until an operator finishes it, then brings the mall up in place,
  * on the same port. Throws when the folder holds damage it cannot repair (see MallStore.open).
  */
-export async function startHub(config: HubConfig, logger: Logger = createLogger(config.logLevel)): Promise<Hub> {
+export async function startHub(config: HubConfig, logger: Logger = createLogger(config.logLevel), options: Pick<ServiceOptions, 'now'> = {}): Promise<Hub> {
   const dir = mallDir(config);
   await mkdir(dir, { recursive: true });
   // One process per data folder: a second hub, a restore or an offline backup is refused while
@@ -100,7 +100,10 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   /** Builds the services over the mall now in the folder and serves them. */
   const bringUp = async (): Promise<void> => {
     const mallConfig = withMallSettings(config, store.mall.data);
-    const services = await createServices(mallConfig, store, secret, offlineKeyFile(mallConfig));
+    const services = await createServices(mallConfig, store, secret, offlineKeyFile(mallConfig), {
+      ...options,
+      onRetentionError: (e) => logger.error({ err: e }, 'the daily retention run failed; it is tried again at the next check'),
+    });
     if (!services.mall.exists) {
       await seedDemoMall(services);
       logger.info({ username: DEMO_OPERATOR.username }, `demo mall created; operator login ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}`);
@@ -133,9 +136,9 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
       stop: async () => {
         realtime.stop();
         services.stop();
-        await warmed;
-        // A scheduled backup under way finishes before the store closes under it.
-        await services.backups.idle();
+        // A retention run stops after its current step, and a scheduled backup under way
+        // finishes; the store closes only after both.
+        await Promise.all([warmed, services.retention.idle(), services.backups.idle()]);
       },
     };
   };

@@ -5,6 +5,8 @@ import { Audit } from './domain/accounts/audit.ts';
 import { CheckinsToday } from './domain/presence/checkins-today.ts';
 import { Footfall } from './domain/presence/footfall.ts';
 import { Mailer } from './domain/integrations/mailer.ts';
+import { mailBrandOf } from './domain/integrations/mail/brand.ts';
+import { toMallSettings } from './domain/mall/wire.ts';
 import { Offers } from './domain/signage/offers.ts';
 import { feedOfferMail, OfferMail } from './domain/integrations/offer-mail.ts';
 import { OfferMailRecord } from './storage/records.ts';
@@ -29,6 +31,7 @@ import { Promotions } from './domain/signage/promotions.ts';
 import { ScreenHealth } from './domain/signage/screen-health.ts';
 import { followConsent, segmentKeys } from './domain/presence/segments.ts';
 import { Shoppers } from './domain/enrolment/shoppers.ts';
+import { Retention } from './domain/retention/retention.ts';
 import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
 import { HubMetrics } from './observability/metrics.ts';
@@ -76,6 +79,8 @@ export interface Services {
   metrics: HubMetrics;
   /** Snapshots for the local backup command and the daily scheduled backup. */
   backups: Backups;
+  /** What the mall keeps for how long, and the daily run that keeps to it. */
+  retention: Retention;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -88,7 +93,19 @@ export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: read
   return segmentKeys(shopper, now, custom);
 }
 
-export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string): Promise<Services> {
+/** How the hub is built beyond its settings; tests set the clock. */
+export interface ServiceOptions {
+  /**
+   * The hub's clock (epoch ms) for what it records as happening now — check-ins, joining, consents,
+   * till scans — and for the daily retention run. Sessions, presence and timers keep real time.
+   */
+  now?: () => number;
+  /** Where a failed retention run is reported (the hub's log). */
+  onRetentionError?: (e: unknown) => void;
+}
+
+export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string, options: ServiceOptions = {}): Promise<Services> {
+  const now = options.now ?? (() => Date.now());
   const bus = new DomainBus();
   const mall = new Mall(store.mall, config.timezone);
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
@@ -97,8 +114,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     zoneExists: (z) => mall.zoneExists(z),
   });
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
-  const keysOf = (s: ShopperRecord) => countKeys(s, Date.now(), promotions.customSegments);
-  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config));
+  const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
+  const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
   // A new custom segment counts the shoppers already here, not only those who check in next.
   bus.on('segments.changed', () =>
@@ -122,12 +139,17 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     if (!shopper?.consent.marketing_email || !shopper.email || !mailer.settings) return;
     void (async () => {
       try {
-        await mailer.sendWelcome({
-          shopper,
-          passUrl: `${services.publicUrl}/pass/${shopper.id}`,
-          receipt: (await store.consents.load(shopperId)) ?? [],
-          mallName: mall.record.name,
-        });
+        await mailer.sendWelcome(
+          {
+            shopper,
+            passUrl: `${services.publicUrl}/pass/${shopper.id}`,
+            receipt: (await store.consents.load(shopperId)) ?? [],
+            mallName: mall.record.name,
+            timeZone: mall.timeZone,
+            locale: toMallSettings(mall.record, config).locale,
+          },
+          mailBrandOf(mall.record, services.publicUrl),
+        );
         await mailer.note('welcome', true);
       } catch (e) {
         await mailer.note('welcome', false, e instanceof Error ? e.message : String(e));
@@ -181,6 +203,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailQueue: () => offerMail.queued,
     lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
   });
+  const retention = new Retention({ mall: store.mall, timeZone: config.timezone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
+  if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
     build,
     backups,
@@ -188,13 +212,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     bus,
     metrics,
     mall,
-    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes }),
+    accounts: new Accounts(store.accounts, { bus, sessionMinutes: config.sessionMinutes, audit }),
     devices,
     presence,
     shoppers,
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
-    till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus),
+    till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now),
     reports: new Reports(storeVisits, shoppers, config.k, {
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
       plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, config.timezone),
@@ -202,6 +226,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     }),
     webhooks,
     audit,
+    retention,
     mailer,
     offerMail,
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
@@ -212,6 +237,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     stop: () => {
       metrics.stop();
       backups.stop();
+      retention.stop();
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
       bus.off('visit.checked_in', onVisit);
@@ -223,7 +249,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     },
     promotions,
     playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
-    screenHealth: new ScreenHealth(store.signage),
+    screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,
     startedAt: new Date(),

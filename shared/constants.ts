@@ -1,5 +1,5 @@
-/** Who is on the other end of a request or socket. */
-export const ROLES = ['operator', 'tenant', 'kiosk', 'screen'] as const;
+/** Who is on the other end of a request or socket. `editor` is the content editor (promotions and media only; docs/operators.md). */
+export const ROLES = ['operator', 'editor', 'tenant', 'kiosk', 'screen'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const DEVICE_KINDS = ['kiosk', 'screen'] as const;

@@ -51,6 +51,12 @@ export function createHttpApp(services: Services, logger: Logger): Express {
 
   const dist = resolve(services.config.distDir);
   // Promotion images: the mall's own, then the demo set. Screens cache them for offline play.
+  // Offer emails show them too, so a mail app (another origin) may load them: they are public
+  // promotional pictures, not the same-origin data helmet's default keeps to the hub's pages.
+  app.use('/media', (_req, res, next) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  });
   for (const dir of [join(mallDir(services.config), 'media'), resolve('server/demo/media')]) {
     app.use('/media', express.static(dir, { maxAge: '1h', index: false, fallthrough: true }));
   }

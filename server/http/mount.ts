@@ -45,6 +45,7 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], services:
             action: def.audit.action,
             ...withTarget(def.audit.target ? def.audit.target(ctx, result) : (ctx.params.id ?? ctx.params.passId)),
             ...(req.ip ? { from: req.ip } : {}),
+            ...withDetail(def.audit.detail?.(ctx, result)),
           });
         }
         if (result !== undefined && !res.headersSent) res.json(result);
@@ -56,6 +57,7 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], services:
 }
 
 const withTarget = (target: string | undefined) => (target ? { target } : {});
+const withDetail = (detail: string | undefined) => (detail ? { detail } : {});
 
 /** Turns any error into `{error, field?}` with a 4xx where the caller is at fault; no stack traces. */
 export function errorHandler(logger: Logger) {

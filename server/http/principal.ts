@@ -29,5 +29,5 @@ export function principalOf(req: IncomingMessage, services: Services): Principal
     // A shop user without an open shop has no access: the shop closed (its data stays for reports).
     return user.tenantId && services.mall.tenantOpen(user.tenantId) ? { role: 'tenant', username: user.username, tenantId: user.tenantId } : null;
   }
-  return { role: 'operator', username: user.username };
+  return { role: user.role, username: user.username };
 }

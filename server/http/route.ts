@@ -27,9 +27,13 @@ export interface RouteDef<B = unknown, Q = unknown> {
   query?: z.ZodType<Q>;
   /**
    * Written to the audit log after the handler succeeds: the action's name, and what it was done
-   * to (by default the `:id` or `:passId` in the path).
+   * to (by default the `:id` or `:passId` in the path), and optionally a short note (no secrets).
    */
-  audit?: { action: string; target?: (ctx: RouteContext<B, Q>, result: unknown) => string | undefined };
+  audit?: {
+    action: string;
+    target?: (ctx: RouteContext<B, Q>, result: unknown) => string | undefined;
+    detail?: (ctx: RouteContext<B, Q>, result: unknown) => string | undefined;
+  };
   /** Returns the JSON body (status 200), or sends its own response and returns undefined. */
   handler: (ctx: RouteContext<B, Q>) => unknown | Promise<unknown>;
 }

@@ -1,4 +1,8 @@
 import type { z } from 'zod';
+import { installZodMessages } from '#shared/errors/zod-messages.ts';
+
+// Every answer naming a bad field uses the same plain words as the panel's forms.
+installZodMessages();
 
 /** The first problem zod found, as a message and the dotted path of the field at fault. */
 export function firstIssue(error: z.ZodError): { message: string; field?: string } {
@@ -9,5 +13,6 @@ export function firstIssue(error: z.ZodError): { message: string; field?: string
     return { message: `unknown field ${field}`, field };
   }
   const field = issue.path.length ? issue.path.join('.') : undefined;
-  return { message: field ? `${field}: ${issue.message}` : issue.message, ...(field ? { field } : {}) };
+  const words = field ? issue.message.charAt(0).toLowerCase() + issue.message.slice(1) : issue.message;
+  return { message: field ? `${field}: ${words}` : words, ...(field ? { field } : {}) };
 }

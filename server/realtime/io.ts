@@ -69,18 +69,24 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
       void socket.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks, rooms.counts]);
       services.devices.connected(d.id, 1);
       if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
+      if (d.kind === 'screen') services.screenHealth.opened(d.id);
       // Tells the device who it is, so a reloaded page knows its own id without another round trip.
       socket.emit('device:hello', helloFor(d, true, services));
       socket.on('disconnect', () => {
         services.devices.connected(d.id, -1);
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
       });
+    } else if (principal.role === 'tenant') {
+      sessions.bind(socket);
+      void socket.join(rooms.tenant(principal.tenantId));
     } else if (principal.role === 'operator') {
       sessions.bind(socket);
       void socket.join([rooms.operators, rooms.counts]);
     } else {
+      // A content editor hears live counts (K-safe, for promotions' audiences), never the
+      // operators' board of screens, kiosks and check-ins.
       sessions.bind(socket);
-      void socket.join(rooms.tenant(principal.tenantId));
+      void socket.join([rooms.editors, rooms.counts]);
     }
 
     socket.onAny((name: string, ...args: unknown[]) => {

@@ -8,8 +8,11 @@ export const rooms = {
   tenant: (id: string) => `tenant:${id}`,
   screens: 'screens',
   kiosks: 'kiosks',
+  /** The operators' panels: the live board of devices and check-ins (ops:update). */
   operators: 'operators',
-  /** Everyone shown live counts (screens, kiosks, operators): one room, so a count update is one plain broadcast. */
+  /** Content editors' panels: nothing people-, device- or shopper-related is sent here. */
+  editors: 'editors',
+  /** Everyone shown live counts (screens, kiosks, operators, content editors): one room, so a count update is one plain broadcast. */
   counts: 'counts',
 } as const;
 

@@ -5,8 +5,8 @@ import type { HubSocket } from './event.ts';
 
 /**
  * Rule 9: a signed-in user's sockets end with their session. Each socket opened with a session
- * cookie is filed under the hash of that session's id; logout and password resets
- * (`sessions.ended`) close them at once, and a timer closes them when the session expires.
+ * cookie is filed under the hash of that session's id; logout, password resets and a user
+ * disabled, deleted or given another role (`sessions.ended`) close them at once, and a timer closes them when the session expires.
  * `stillSignedIn` lets each event check again, for whatever ends a session without an event.
  */
 export class SessionSockets {

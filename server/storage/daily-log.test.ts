@@ -31,6 +31,21 @@ describe('DailyLog', () => {
     expect(JSON.parse(await readFile(join(dir(), '2026-05-02.json'), 'utf8'))).toEqual([entry('c', '2026-05-02T00:00:01.000Z')]);
   });
 
+  it('drops whole days before a given day, every segment of them, and nothing after (retention)', async () => {
+    const log = await DailyLog.open<Entry>(dir(), { fsync: false, segmentSize: 2 });
+    for (const [i, day] of ['2026-04-29', '2026-04-29', '2026-04-29', '2026-04-30', '2026-05-01'].entries()) {
+      await log.append(entry(`e${i}`, `${day}T10:00:0${i}.000Z`));
+    }
+    expect((await readdir(dir())).sort()).toEqual(['2026-04-29.2.json', '2026-04-29.json', '2026-04-30.json', '2026-05-01.json']);
+    expect(await log.dropBefore('2026-05-01')).toBe(4);
+    expect(await readdir(dir())).toEqual(['2026-05-01.json']);
+    expect(await log.days()).toEqual(['2026-05-01']);
+    expect(await log.read('2026-04-29')).toEqual([]);
+    // Again: nothing more goes.
+    expect(await log.dropBefore('2026-05-01')).toBe(0);
+    expect((await log.read('2026-05-01')).map((e) => e.id)).toEqual(['e4']);
+  });
+
   it('records an id once, however often it is appended', async () => {
     const log = await open();
     const at = '2026-05-01T10:00:00.000Z';

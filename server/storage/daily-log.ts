@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { shapeProblem } from './durable-json-file.ts';
@@ -243,6 +243,32 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     }
     if (this.options.journal) await this.options.journal.journal.checkpoint();
     else await Promise.all(d.segments.map(({ part }) => part.commit()));
+  }
+
+  /**
+   * Deletes every day before `day` (YYYY-MM-DD), its files and all; resolves once they are gone,
+   * with how many entries they held. Running it again deletes nothing more. Only for a log without
+   * a journal (the audit log): a journal could bring a deleted day back at the next start.
+   */
+  async dropBefore(day: string): Promise<number> {
+    if (this.options.journal) throw new Error(`${this.dir}: days of a journaled log are rewritten, not dropped`);
+    let dropped = 0;
+    for (const old of await this.days()) {
+      if (old >= day) break;
+      const d = await this.#day(old);
+      for (const { part } of d.segments) {
+        dropped += part.data.length;
+        // A write still under way would bring the file back after the unlink.
+        await part.flush();
+      }
+      this.#days.delete(old);
+      const i = this.#touched.indexOf(old);
+      if (i >= 0) this.#touched.splice(i, 1);
+      for (const { index } of d.segments) await unlink(this.#fileOf(old, index)).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ENOENT') throw e;
+      });
+    }
+    return dropped;
   }
 
   async flush(): Promise<void> {

@@ -14,6 +14,7 @@ import { CONSENT_PURPOSES, DEVICE_KINDS, type ConsentPurpose } from '#shared/con
 import { SegmentCondition } from '#shared/schemas/segments.ts';
 import { MallSettings } from '#shared/schemas/setup.ts';
 import { ReaderSettings } from '#shared/schemas/reader.ts';
+import { RetentionRun, RetentionSettings } from '#shared/schemas/retention.ts';
 
 const str = z.string();
 const num = z.number();
@@ -38,6 +39,13 @@ export const MallRecord = z.object({
   createdAt: str,
   /** Set at first-run set-up; the demo mall has none and runs on the hub's settings. */
   settings: MallSettings.optional(),
+  /** How long the mall keeps each kind of data; absent: RETENTION_DEFAULTS. */
+  retention: RetentionSettings.optional(),
+  /** The last daily retention run (domain/retention), so a restart catches up a missed day once. */
+  retentionRun: RetentionRun.extend({
+    /** The last UTC day of visit rows already folded: later runs start after it. */
+    foldedThrough: str.optional(),
+  }).optional(),
 });
 export type MallRecord = z.infer<typeof MallRecord>;
 
@@ -47,9 +55,11 @@ export const UserRecord = z.object({
   passwordHash: str,
   /** A pending invitation or reset: SHA-256 of the one-time link's token. */
   invite: z.object({ tokenHash: str, expiresAt: str }).optional(),
-  role: z.enum(['operator', 'tenant']),
+  role: z.enum(['operator', 'editor', 'tenant']),
   tenantId: str.optional(),
   createdAt: str,
+  /** Disabled by an operator (ISO time): no sign-in, no session, until enabled again. */
+  disabledAt: str.optional(),
 });
 export type UserRecord = z.infer<typeof UserRecord>;
 
@@ -90,7 +100,9 @@ export const DeviceRecord = z.object({
   tokenHash: str,
   pairedAt: str,
   revokedAt: str.optional(),
-  /** Screens only; absent means landscape (records from before orientation existed). */
+  /** Screens only: degrees the content turns clockwise (0, 90, 180, 270); absent means 0. */
+  rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]).optional(),
+  /** Records from before rotation: 'portrait' meant 90°. Read through rotationOf; dropped when the screen is turned. */
   orientation: z.enum(['landscape', 'portrait']).optional(),
   /** Kiosks only; absent means the defaults (KIOSK_DEFAULTS). */
   idleSeconds: num.optional(),
@@ -225,6 +237,8 @@ export const AuditRecord = z.object({
   target: str.optional(),
   /** The caller's address. */
   from: str.optional(),
+  /** A short note on what happened (a sign-in's refusal reason, a lockout's length); never a secret. */
+  detail: str.optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecord>;
 
@@ -292,7 +306,8 @@ export type CustomSegmentRecord = z.infer<typeof CustomSegmentRecord>;
 
 /** What the hub last knows a screen was sent and says it rendered. */
 export const ScreenDeliveryRecord = z.object({
-  delivered: z.object({ version: num, hash: str, at: str, changedAt: str }).optional(),
+  /** `changedAt`: the change that made it, when it was pushed to the connected screen; absent when the screen fetched it. */
+  delivered: z.object({ version: num, hash: str, at: str, changedAt: str.optional() }).optional(),
   rendered: z.object({ version: num, hash: str, at: str, latencyMs: num.nullable() }).optional(),
 });
 export type ScreenDeliveryRecord = z.infer<typeof ScreenDeliveryRecord>;

@@ -113,12 +113,13 @@ export function hubClient(url: string): HubClient {
 /**
  * A real hub on an ephemeral loopback port with its own temporary data folder. A given `dataRoot`
  * is kept (not removed by stop()), so a hub can be stopped and started again on the same folder —
- * with `port` fixed, at the same address. `logger` captures the hub's logs.
+ * with `port` fixed, at the same address. `logger` captures the hub's logs; `now` is the hub's
+ * clock (see ServiceOptions). The daily retention job is off unless `retentionJob` is set.
  */
-export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string, options: { logger?: Logger } = {}): Promise<TestHub> {
+export async function startTestHub(overrides: HubConfigInput = {}, dataRoot?: string, options: { logger?: Logger; now?: () => number } = {}): Promise<TestHub> {
   const root = dataRoot ?? (await mkdtemp(join(tmpdir(), 'atrium-test-')));
-  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, statusTickMs: 50, ...overrides });
-  const hub = await startHub(config, options.logger ?? createLogger(config.logLevel));
+  const config = loadConfig({}, { host: '127.0.0.1', port: 0, dataRoot: root, logLevel: 'silent', fsync: false, countTickMs: 20, statusTickMs: 50, retentionJob: false, ...overrides });
+  const hub = await startHub(config, options.logger ?? createLogger(config.logLevel), options.now ? { now: options.now } : {});
   const client = hubClient(hub.url);
 
   // Onto the hub itself, not a spread copy: its services are a getter that waits for set-up.

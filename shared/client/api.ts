@@ -1,11 +1,16 @@
 import type { ApiError } from '../schemas/common.ts';
+import { sentence } from '../errors/sentence.ts';
 
+/** A refusal from the hub; its message is the hub's words as a sentence ("Wrong username or password."). */
 export class ApiProblem extends Error {
+  readonly body: ApiError;
   constructor(
     readonly status: number,
-    readonly body: ApiError,
+    body: ApiError,
   ) {
-    super(body.error);
+    const error = typeof body?.error === 'string' ? sentence(body.error) : 'The hub refused this.';
+    super(error);
+    this.body = { ...body, error };
   }
 }
 

@@ -7,9 +7,19 @@ export const LoginBody = z.strictObject({
 });
 export type LoginBody = z.infer<typeof LoginBody>;
 
+/**
+ * The roles a signed-in person can have: `operator` runs the whole mall; `editor` (a "content
+ * editor") manages promotions and media only; `tenant` is a shop's user. See docs/operators.md.
+ */
+export const UserRole = z.enum(['operator', 'editor', 'tenant']);
+export type UserRole = z.infer<typeof UserRole>;
+/** The mall's own staff roles (no shop). */
+export const StaffRole = z.enum(['operator', 'editor']);
+export type StaffRole = z.infer<typeof StaffRole>;
+
 export const Me = z.object({
   username: z.string(),
-  role: z.enum(['operator', 'tenant']),
+  role: UserRole,
   tenantId: Id.optional(),
 });
 export type Me = z.infer<typeof Me>;
@@ -24,19 +34,25 @@ export const Username = z.string().trim().regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, '
 
 export const InviteUserBody = z.strictObject({
   username: Username,
-  role: z.enum(['operator', 'tenant']),
+  role: UserRole,
   tenantId: Id.optional(),
 });
 export type InviteUserBody = z.infer<typeof InviteUserBody>;
 
 export const User = z.object({
   username: z.string(),
-  role: z.enum(['operator', 'tenant']),
+  role: UserRole,
   tenantId: Id.optional(),
   createdAt: z.string(),
   /** Waiting for the user to follow their link and set a password. */
   invited: z.boolean(),
+  /** Disabled by an operator: cannot sign in until enabled again. */
+  disabled: z.boolean(),
 });
+
+/** Moves a staff member between operator and content editor; their sessions end. */
+export const SetRoleBody = z.strictObject({ role: StaffRole });
+export type SetRoleBody = z.infer<typeof SetRoleBody>;
 export type User = z.infer<typeof User>;
 
 /** A one-time link to set a password; shown once to the operator to pass on. */

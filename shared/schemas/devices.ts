@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEVICE_KINDS, PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH } from '../constants.ts';
+import { ROTATIONS, rotationFromOrientation, type Rotation as RotationValue } from '../rotation.ts';
 import { Id, IsoTime } from './common.ts';
 import { ReaderSettings } from './reader.ts';
 import { Language, LANGUAGES } from './shoppers.ts';
@@ -20,6 +21,11 @@ export const PairDeviceBody = z.strictObject({
 });
 export type PairDeviceBody = z.infer<typeof PairDeviceBody>;
 
+/** Degrees a screen turns its content clockwise in its window: see shared/rotation.ts. */
+export const Rotation = z.literal(ROTATIONS, { error: 'must be 0, 90, 180 or 270 (degrees)' });
+export { ROTATIONS, rotationFromOrientation };
+export type Rotation = RotationValue;
+
 /** A device as the panel and the device itself see it; never carries its token. */
 export const Device = z.object({
   id: Id,
@@ -29,8 +35,8 @@ export const Device = z.object({
   pairedAt: IsoTime,
   revoked: z.boolean(),
   online: z.boolean(),
-  /** How a screen's content is laid out; kiosks are always landscape. */
-  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
+  /** Screens: how far the content is turned clockwise in the window, for a display mounted turned; kiosks are always 0. */
+  rotation: Rotation.default(0),
   /** Kiosks only: how they behave for shoppers. */
   kiosk: z.object({ idleSeconds: z.number().int(), languages: z.array(Language), reader: ReaderSettings }).optional(),
 });
@@ -50,9 +56,6 @@ export type PairingOffer = z.infer<typeof PairingOffer>;
 export const PairingDone = z.object({ token: z.string(), device: Device });
 export type PairingDone = z.infer<typeof PairingDone>;
 
-export const Orientation = z.enum(['landscape', 'portrait']);
-export type Orientation = z.infer<typeof Orientation>;
-
 /** An operator renames a device, moves it to another zone, or turns a screen; at least one. */
 export { KIOSK_DEFAULTS } from '../constants.ts';
 
@@ -60,7 +63,8 @@ export const DeviceSettingsBody = z
   .strictObject({
     name: z.string().trim().min(1).max(80).optional(),
     zoneId: Id.optional(),
-    orientation: Orientation.optional(),
+    /** Screens: degrees the content turns clockwise (see Rotation). */
+    rotation: Rotation.optional(),
     /** Kiosks: back to the welcome screen after this long untouched. */
     idleSeconds: z.number().int().min(15).max(600).optional(),
     /** Kiosks: the languages a shopper may choose; at least one. */

@@ -47,6 +47,13 @@ export const Summary = z.object({
   averageDaysBetweenVisits: z.number().nullable(),
   /** Visitors back after 60 or more days away. */
   lapsedWonBack: Cell,
+  /**
+   * Whether the period is one whole calendar month. New, returning and won-back visitors, the repeat
+   * rate and the days between visits depend on where the period starts and ends, so two overlapping
+   * periods could be subtracted to single shoppers out: they are measured for whole months only
+   * (hidden otherwise). See server/domain/reports/differencing.ts.
+   */
+  wholeMonth: z.boolean(),
 });
 export type Summary = z.infer<typeof Summary>;
 
@@ -75,15 +82,22 @@ export const TenantReport = z.object({
   summary: Summary,
   previous: z.object({ from: IsoDate, to: IsoDate, summary: Summary }),
   series: z.array(z.object({ label: z.string(), from: IsoDate, to: IsoDate, visits: Cell, uniqueVisitors: Cell })),
-  /** Visits by local hour 0–23, by weekday Monday=0, and weekday × hour. */
+  /**
+   * The whole ISO weeks (Monday to Sunday) inside the period that byHour and heatmap cover, or null
+   * when it holds none: the time-of-day tables add up whole weeks so they cannot be differenced.
+   */
+  hoursCover: z.object({ from: IsoDate, to: IsoDate }).nullable(),
+  /** Visits by local hour 0–23 and weekday × hour (over hoursCover), and by weekday Monday=0 (the whole period). */
   byHour: z.array(Cell),
   byWeekday: z.array(Cell),
   heatmap: z.array(z.array(Cell)),
+  /** Visitors by their number of visits in the period; empty unless the period is a whole month (summary.wholeMonth). */
   frequency: z.array(z.object({ label: z.string(), visitors: Cell })),
   mix: z.object({
     ageBand: z.array(Keyed),
     homeArea: z.array(Keyed),
     language: z.array(Keyed),
+    /** The zone of each visitor's first visit in the period; empty unless the period is a whole month. */
     priorZone: z.array(Keyed),
     /** Behavioural and interest segments; a visitor can be in several, so these do not add up. */
     segment: z.array(Keyed),

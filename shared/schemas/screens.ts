@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './common.ts';
+import { Rotation } from './devices.ts';
 
 import { MAX_IMPRESSION_BATCH } from '../signage-limits.ts';
 
@@ -45,18 +46,30 @@ export type ScreenReload = z.infer<typeof ScreenReload>;
 
 const Mark = z.object({ version: z.number().int(), hash: z.string(), at: IsoTime });
 
+/** A screen as a promotion's targeting names it (no health: content editors see this). */
+export const ScreenName = z.object({ screenId: Id, name: z.string(), zoneId: Id });
+export type ScreenName = z.infer<typeof ScreenName>;
+
 /** A screen as the panel sees it: liveness, what was delivered, what it says it rendered. */
 export const ScreenStatus = z.object({
   screenId: Id,
   name: z.string(),
   zoneId: Id,
-  orientation: z.enum(['landscape', 'portrait']).default('landscape'),
+  rotation: Rotation.default(0),
   online: z.boolean(),
   lastHeartbeatAt: IsoTime.nullable(),
   heartbeat: ScreenHeartbeat.nullable(),
   delivered: Mark.nullable(),
   rendered: Mark.nullable(),
-  /** From the change that produced the playlist to the screen's report that it is on screen. */
+  /**
+   * The title of the promotion the screen's latest heartbeat says is on screen, as it is titled
+   * now; null when it shows the welcome card, nothing, or is offline (its last beat is old news).
+   */
+  showingTitle: z.string().nullable(),
+  /**
+   * Milliseconds from a change to the hub hearing the screen painted it, for the latest change
+   * pushed while the screen was connected; null when none was measured (it caught up after being away).
+   */
   latencyMs: z.number().nullable(),
   /** The screen last reported another build than the one the hub serves: it has not reloaded since an upgrade. */
   outdated: z.boolean(),

@@ -3,17 +3,25 @@ import { tick } from 'svelte';
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
 import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
-import type { Orientation } from '#shared/schemas/devices.ts';
+import { ROTATIONS, rotationFromOrientation, type Rotation } from '#shared/rotation.ts';
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
 import { ImpressionQueue } from './impressions.ts';
 import { cacheShell, loadPlaylist, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
 
 const DEVICE_ID_KEY = 'atrium.screen.deviceId';
-/** Kept locally so a screen that reloads while the hub is away still faces the right way. */
 /** The hub build this screen last reloaded for (see #followBuild). */
 const RELOADED_FOR_KEY = 'atrium.screen.reloadedFor';
-const ORIENTATION_KEY = 'atrium.screen.orientation';
+/** Kept locally so a screen that reloads while the hub is away still faces the right way. */
+const ROTATION_KEY = 'atrium.screen.rotation';
+/** What screens kept before rotation existed: 'portrait' was a quarter turn. */
+const OLD_ORIENTATION_KEY = 'atrium.screen.orientation';
+
+/** The rotation this screen kept locally; one kept by an older build as an orientation still counts. */
+function keptRotation(): Rotation {
+  const kept = Number(localStorage.getItem(ROTATION_KEY) ?? NaN);
+  return (ROTATIONS as readonly number[]).includes(kept) ? (kept as Rotation) : rotationFromOrientation(localStorage.getItem(OLD_ORIENTATION_KEY));
+}
 const FLUSH_MS = 3_000;
 
 /**
@@ -25,7 +33,8 @@ export class Screen {
   index = $state(0);
   /** The mall-wide headcount strip; already suppressed below K by the hub. */
   presence = $state<PresenceUpdate | null>(null);
-  orientation = $state<Orientation>(localStorage.getItem(ORIENTATION_KEY) === 'portrait' ? 'portrait' : 'landscape');
+  /** Degrees the content turns clockwise in the window (see shared/rotation.ts). */
+  rotation = $state<Rotation>(keptRotation());
   /** The screen's name, shown large while an operator identifies it. */
   identifying = $state<string | null>(null);
   #identifyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -46,8 +55,9 @@ export class Screen {
         const before = localStorage.getItem(DEVICE_ID_KEY);
         if (before && before !== d.id) this.impressions.clear();
         localStorage.setItem(DEVICE_ID_KEY, d.id);
-        this.orientation = d.orientation;
-        localStorage.setItem(ORIENTATION_KEY, d.orientation);
+        this.rotation = d.rotation;
+        localStorage.setItem(ROTATION_KEY, String(d.rotation));
+        localStorage.removeItem(OLD_ORIENTATION_KEY);
         this.#followBuild(d.hubBuild);
       });
       socket.on('screen:identify', ({ name, seconds }) => this.identify(name, seconds));
@@ -55,6 +65,7 @@ export class Screen {
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
       socket.on('presence:update', (u) => (this.presence = u));
       socket.on('connect', () => {
+        this.watchdog.beatNow();
         // Resync on every (re)connect: the hub may have changed the playlist while we were away.
         socket.emit('playlist:get', {}, (ack) => {
           if (ack.ok) void this.show(ack.data);
@@ -137,6 +148,8 @@ export class Screen {
     if (this.#slideTimer) clearTimeout(this.#slideTimer);
     this.#slideStartedAt = Date.now();
     const item = this.current;
+    // The hub hears of the new slide at once (while offline the beat is dropped, not queued).
+    this.watchdog.beatNow();
     if (!item) return;
     this.#slideTimer = setTimeout(() => {
       this.#endSlide();

@@ -49,16 +49,25 @@ export class Watchdog {
     });
   }
 
-  #check(): void {
-    const now = Date.now();
-    const heap = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;
+  /**
+   * A heartbeat now, besides the regular ones: on connecting (so the panel shows the screen online
+   * from the first moment, not a beat period later) and when the slide changes (so "showing now"
+   * is never a slide behind).
+   */
+  beatNow(): void {
     this.probe.beat({
       uptimeMs: Math.round(performance.now()),
-      heapUsedBytes: heap,
+      heapUsedBytes: heapUsed(),
       currentItem: this.probe.currentItem(),
       lastPaintAt: this.lastPaintAt ? new Date(this.lastPaintAt).toISOString() : null,
       appVersion: APP_BUILD,
     });
+  }
+
+  #check(): void {
+    const now = Date.now();
+    const heap = heapUsed();
+    this.beatNow();
     const visible = document.visibilityState === 'visible';
     const due = this.probe.slideDueAt();
     if (visible && this.#askedAt !== null && now - this.#askedAt > STALL_MS) this.probe.reload('rendering stalled');
@@ -67,3 +76,6 @@ export class Watchdog {
     this.#askForFrame();
   }
 }
+
+/** Chromium's heap figure; null where the browser does not give it. */
+const heapUsed = (): number | null => (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null;

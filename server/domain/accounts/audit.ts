@@ -6,7 +6,10 @@ export interface AuditFilter {
   from: string;
   to: string;
   actor?: string;
+  /** Action name prefix, e.g. `auth.` for sign-ins, failed sign-ins and lockouts. */
   action?: string;
+  /** Exactly what the action was done to (a username for sign-ins and user changes). */
+  target?: string;
 }
 
 /** The audit log: every operator action and every look at personal data, append-only. */
@@ -26,6 +29,7 @@ export class Audit {
       for (const e of entries) {
         if (filter.actor && e.actor !== filter.actor) continue;
         if (filter.action && !e.action.startsWith(filter.action)) continue;
+        if (filter.target && e.target !== filter.target) continue;
         out.push(e);
         if (out.length >= limit) return out;
       }

@@ -34,4 +34,21 @@ describe('LoginThrottle', () => {
     expect(await retryAfter(t, 'd', '10.0.0.9')).toBeGreaterThan(0);
     expect(await retryAfter(t, 'd', '10.0.0.10')).toBeNull();
   });
+
+  it('tells which failure started a lockout, and how long it is, so it can be audited once', async () => {
+    const t = new LoginThrottle({ perPair: 2, perAddress: 10, windowSeconds: 60 });
+    expect(await (await t.take('ana', '10.0.1.1')).failed()).toBeNull();
+    expect(await (await t.take('ana', '10.0.1.1')).failed()).toEqual({ scope: 'pair', seconds: 60 });
+    const spray = new LoginThrottle({ perPair: 5, perAddress: 3, windowSeconds: 60 });
+    const answers = [];
+    for (const user of ['a', 'b', 'c']) answers.push(await (await spray.take(user, '10.0.1.2')).failed());
+    expect(answers).toEqual([null, null, { scope: 'address', seconds: 60 }]);
+  });
+
+  it("a right password clears the pair's count: the next failure starts no lockout", async () => {
+    const t = new LoginThrottle({ perPair: 2, perAddress: 3, windowSeconds: 60 });
+    expect(await (await t.take('ana', '10.0.1.3')).failed()).toBeNull();
+    await (await t.take('ana', '10.0.1.3')).succeeded();
+    expect(await (await t.take('ana', '10.0.1.3')).failed()).toBeNull();
+  });
 });

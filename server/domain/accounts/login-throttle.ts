@@ -16,6 +16,15 @@ const DEFAULTS: LoginThrottleOptions = { perPair: 5, perAddress: 20, windowSecon
 export const LOCKED_MESSAGE = 'too many failed sign-ins from this address; wait and try again';
 
 /**
+ * A lockout that a failed guess just started: `scope` 'pair' locks this username from this
+ * address, 'address' locks this address for every username; `seconds` is how long.
+ */
+export interface Lockout {
+  scope: 'pair' | 'address';
+  seconds: number;
+}
+
+/**
  * Budgets sign-in guesses per (username, address) and per address — never per username alone,
  * so a guesser somewhere else cannot lock the real user out. A point is taken before the
  * password is checked (a burst of parallel guesses gets no more checks than the budget) and
@@ -39,12 +48,13 @@ export class LoginThrottle {
    * Takes a point for one sign-in attempt, synchronously with respect to other attempts (the
    * in-memory limiter counts before this returns). Throws RateLimited (with retry-after seconds)
    * when the pair or the address has no budget left. Call `succeeded()` or `failed()` after the
-   * password check.
+   * password check; `failed()` answers the lockout this failure started, if any (for the audit log).
    */
-  async take(username: string, address: string): Promise<{ succeeded: () => Promise<void>; failed: () => Promise<void> }> {
+  async take(username: string, address: string): Promise<{ succeeded: () => Promise<void>; failed: () => Promise<Lockout | null> }> {
     const pairKey = `${address}\n${username}`;
+    let addressRes: RateLimiterRes;
     try {
-      await this.#address.consume(address);
+      addressRes = await this.#address.consume(address);
     } catch (e) {
       throw limited(e);
     }
@@ -61,11 +71,15 @@ export class LoginThrottle {
         await this.#address.reward(address);
       },
       failed: async () => {
-        if (pairRes.remainingPoints > 0) return;
+        if (pairRes.remainingPoints > 0) {
+          // The address's last guess failed: its next attempt is refused and blocks it for the window.
+          return addressRes.remainingPoints === 0 ? { scope: 'address', seconds: this.#options.windowSeconds } : null;
+        }
         // The budget's last guess failed: lock the pair, longer each time.
         const times = (await this.#lockouts.penalty(pairKey)).consumedPoints;
         const seconds = Math.min(this.#options.windowSeconds * 2 ** (times - 1), this.#options.maxBlockSeconds);
         await this.#pair.block(pairKey, seconds);
+        return { scope: 'pair', seconds };
       },
     };
   }

@@ -3,7 +3,7 @@ import type { DeviceRecord } from '#server/storage/records.ts';
 
 /** Who is asking, as established by a session cookie or a device token. */
 export type Principal =
-  | { role: 'operator'; username: string }
+  | { role: 'operator' | 'editor'; username: string }
   | { role: 'tenant'; username: string; tenantId: string }
   | { role: 'kiosk' | 'screen'; device: DeviceRecord };
 

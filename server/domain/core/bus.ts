@@ -17,7 +17,7 @@ export interface DomainEvents {
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
   'device.revoked': [{ deviceId: string }];
-  /** Sign-in sessions that ended (logout, password reset): their sockets close. */
+  /** Sign-in sessions that ended (logout, password reset, user disabled, deleted or re-roled): their sockets close. */
   'sessions.ended': [{ idHashes: string[] }];
   'promotions.changed': [];
   'segments.changed': [];

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { PAIRING_CODE_ALPHABET, PAIRING_CODE_LENGTH, type DeviceKind } from '#shared/constants.ts';
+import type { Rotation } from '#shared/schemas/devices.ts';
 import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { DeviceRecord, DevicesRecord } from '#server/storage/records.ts';
@@ -128,12 +129,12 @@ export class Devices {
   /** Rename, move to another zone, or turn (screens only); the device hears of it at once. */
   async update(
     id: string,
-    changes: { name?: string; zoneId?: string; orientation?: 'landscape' | 'portrait'; idleSeconds?: number; languages?: string[]; reader?: ReaderSettings },
+    changes: { name?: string; zoneId?: string; rotation?: Rotation; idleSeconds?: number; languages?: string[]; reader?: ReaderSettings },
   ): Promise<DeviceRecord> {
     const device = this.get(id);
     if (!device || device.revokedAt) throw notFound('no such device', 'id');
     if (changes.zoneId !== undefined && !this.options.zoneExists(changes.zoneId)) throw notFound('no such zone', 'zoneId');
-    if (changes.orientation !== undefined && device.kind !== 'screen') throw new DomainError('invalid', 'only screens can be turned', 'orientation');
+    if (changes.rotation !== undefined && device.kind !== 'screen') throw new DomainError('invalid', 'only screens can be turned', 'rotation');
     if (device.kind !== 'kiosk') {
       if (changes.idleSeconds !== undefined) throw new DomainError('invalid', 'only kiosks have an idle timeout', 'idleSeconds');
       if (changes.languages !== undefined) throw new DomainError('invalid', 'only kiosks offer languages', 'languages');
@@ -142,7 +143,10 @@ export class Devices {
     const previousZoneId = device.zoneId;
     if (changes.name !== undefined) device.name = changes.name;
     if (changes.zoneId !== undefined) device.zoneId = changes.zoneId;
-    if (changes.orientation !== undefined) device.orientation = changes.orientation;
+    if (changes.rotation !== undefined) {
+      device.rotation = changes.rotation;
+      delete device.orientation;
+    }
     if (changes.idleSeconds !== undefined) device.idleSeconds = changes.idleSeconds;
     if (changes.languages !== undefined) device.languages = [...new Set(changes.languages)];
     if (changes.reader !== undefined) device.reader = { ...changes.reader };

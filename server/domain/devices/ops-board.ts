@@ -18,7 +18,9 @@ const BUILT_IN_NAMES: Record<string, string> = {
 const liveDevices = (services: Services, kind: 'kiosk' | 'screen') => services.devices.list().filter((d) => d.kind === kind && !d.revokedAt);
 
 export const screenStatuses = (services: Services): ScreenStatus[] =>
-  liveDevices(services, 'screen').map((d) => toScreenStatus(d, services.screenHealth, services.devices.isOnline(d.id), services.build()));
+  liveDevices(services, 'screen').map((d) =>
+    toScreenStatus(d, services.screenHealth, services.devices.isOnline(d.id), services.build(), (id) => services.promotions.get(id)?.title),
+  );
 
 export const kioskStatuses = (services: Services): KioskStatus[] =>
   liveDevices(services, 'kiosk').map((d) => toKioskStatus(d, services.kioskHealth, services.devices.isOnline(d.id), services.build()));

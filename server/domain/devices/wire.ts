@@ -1,6 +1,6 @@
 /** Devices as the panel and the devices themselves see them, mapped explicitly from storage records. */
 import { READER_DEFAULTS } from '#shared/cards.ts';
-import { KIOSK_DEFAULTS, type Device } from '#shared/schemas/devices.ts';
+import { KIOSK_DEFAULTS, rotationFromOrientation, type Device, type Rotation } from '#shared/schemas/devices.ts';
 import type { KioskStatus } from '#shared/schemas/ops.ts';
 import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
@@ -16,7 +16,7 @@ export const toDevice = (d: DeviceRecord, online: boolean): Device => ({
   pairedAt: d.pairedAt,
   revoked: !!d.revokedAt,
   online,
-  orientation: d.orientation ?? 'landscape',
+  rotation: rotationOf(d),
   ...(d.kind === 'kiosk'
     ? {
         kiosk: {
@@ -43,6 +43,9 @@ export function toKioskStatus(d: DeviceRecord, health: KioskHealth, online: bool
     outdated: isOutdated(build, hubBuild),
   };
 }
+
+/** A screen's rotation; a record from before rotation existed keeps its 'portrait' as 90°. */
+export const rotationOf = (d: DeviceRecord): Rotation => d.rotation ?? rotationFromOrientation(d.orientation);
 
 /** A kiosk's card reader settings, the defaults where the operator set none: applied to every card from it. */
 export const readerOf = (d: DeviceRecord): ReaderSettings => ({ ...READER_DEFAULTS, ...d.reader });

@@ -78,6 +78,8 @@ export class Shoppers {
     private readonly countKeys: (shopper: ShopperRecord) => readonly string[],
     /** The mall's visit window (ms): a read after this long without one begins a new visit. */
     private readonly visitWindowMs: number,
+    /** The hub's clock (epoch ms): the time of a read that carries none, of joining, of consents. Tests set it. */
+    private readonly now: () => number = () => Date.now(),
   ) {
     for (const s of store.shoppers.values()) {
       for (const t of s.cardTokens) this.#byCard.set(t, s.id);
@@ -143,7 +145,7 @@ export class Shoppers {
    * writing a visit and its shopper's summary leaves the visit, so the summary is redone from it.
    */
   async recover(presenceWindowMs: number): Promise<void> {
-    const now = Date.now();
+    const now = this.now();
     const days = (await this.store.visits.days()).slice(-2);
     for (const day of days) {
       for (const v of await this.store.visits.read(day)) {
@@ -153,7 +155,7 @@ export class Shoppers {
         const t = Date.parse(v.at);
         let changed = false;
         if (!v.kind && !s.recentVisits.includes(t) && now - t < RECENT_DAYS * 86400_000) {
-          applyVisit(s, v.at, v.zoneId);
+          applyVisit(s, v.at, v.zoneId, now);
           this.#visitCount++;
           changed = true;
         } else if (v.kind) {
@@ -174,7 +176,7 @@ export class Shoppers {
     if (!shopperId) {
       this.#expireTickets();
       const enrolTicket = newToken();
-      this.#tickets.set(enrolTicket, { token, touchpoint: where.id, expires: Date.now() + TICKET_MS });
+      this.#tickets.set(enrolTicket, { token, touchpoint: where.id, expires: this.now() + TICKET_MS });
       return { status: 'unknown', enrolTicket };
     }
     return this.checkIn(shopperId, input.visitId, input.at, where);
@@ -198,7 +200,7 @@ export class Shoppers {
   /** Whether this shopper already has a visit recorded with this client-made id (any day a replay may reach). */
   async visitKnown(shopperId: string, visitId: string, at: string | undefined): Promise<boolean> {
     const shopper = this.store.shoppers.get(shopperId);
-    return !!shopper && (await this.#known(visitId, checkTime(at), shopper)) !== null;
+    return !!shopper && (await this.#known(visitId, checkTime(at, this.now()), shopper)) !== null;
   }
 
   /**
@@ -207,7 +209,7 @@ export class Shoppers {
    */
   async #known(visitId: string, when: string, shopper: ShopperRecord): Promise<string | null> {
     if (await this.store.visits.has(visitId, when)) return when;
-    const from = dayOf(new Date(Date.now() - MAX_BACKDATE_MS - 86400_000));
+    const from = dayOf(new Date(this.now() - MAX_BACKDATE_MS - 86400_000));
     const own = dayOf(when);
     for (const day of shopper.visitDays ?? []) {
       if (day < from || day === own) continue;
@@ -223,7 +225,7 @@ export class Shoppers {
   }
 
   async #checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
-    const when = checkTime(at);
+    const when = checkTime(at, this.now());
     const shopper = this.store.shoppers.get(shopperId);
     if (!shopper) throw notFound('no such shopper', 'passId');
     const knownAt = await this.#known(visitId, when, shopper);
@@ -247,7 +249,7 @@ export class Shoppers {
       const fresh = await this.store.visits.append(visit);
       if (!fresh) return { status: 'welcome', shopper, duplicate: true, arrival: NOT_AN_ARRIVAL };
       if (arrival.mall) {
-        applyVisit(shopper, when, where.zoneId);
+        applyVisit(shopper, when, where.zoneId, this.now());
         this.#visitCount++;
         profileChanged = true;
       } else {
@@ -289,7 +291,7 @@ export class Shoppers {
       this.#tickets.delete(enrolTicket);
     }
     const nonce = newToken();
-    const expires = Date.now() + JOIN_LINK_MS;
+    const expires = this.now() + JOIN_LINK_MS;
     this.#joinLinks.set(nonce, { touchpoint: where, ...(token ? { token } : {}), expires });
     return { nonce, expiresAt: new Date(expires).toISOString() };
   }
@@ -325,7 +327,7 @@ export class Shoppers {
   }
 
   async #create(body: PhoneJoinBody | EnrolBody, tokens: string[], visitId: string, where: Touchpoint, channel: string): Promise<ShopperRecord> {
-    const now = new Date().toISOString();
+    const now = new Date(this.now()).toISOString();
     const id = newPassId();
     const shopper: ShopperRecord = {
       id,
@@ -398,7 +400,7 @@ export class Shoppers {
     }
     if ((shopper.consent[change.purpose] ?? false) === change.granted) return shopper;
     const ledger = (await this.store.consents.load(passId)) ?? [];
-    const entry = ledgerEntry(change.purpose, change.granted, change, channel, new Date().toISOString());
+    const entry = ledgerEntry(change.purpose, change.granted, change, channel, new Date(this.now()).toISOString());
     await this.store.consents.set(passId, [...ledger, entry]);
     shopper.consent = { ...shopper.consent, [change.purpose]: change.granted };
     // Contact details are kept only while the matching consent stands.
@@ -447,11 +449,93 @@ export class Shoppers {
     this.bus.emit('consent.changed', { shopperId: passId });
   }
 
+  // ---- Retention (domain/retention): what the mall may no longer keep. ----
+
+  /**
+   * Ids of shoppers not seen since `cutoff` (epoch ms): no read, no visit and no joining since (see
+   * lastSeen). Looks through every record in slices of a few ms, letting check-ins run between them.
+   */
+  async lapsedSince(cutoff: number): Promise<string[]> {
+    const out: string[] = [];
+    await inSlices(this.store.shoppers.values(), (s) => {
+      if (lastSeen(s) < cutoff) out.push(s.id);
+    });
+    return out;
+  }
+
+  /**
+   * Erases a shopper exactly as `erase` does, if they are still not seen since `cutoff` once their
+   * other changes are done: one who checks in meanwhile stays. Resolves with whether they were erased.
+   */
+  eraseIfLapsed(passId: string, cutoff: number): Promise<boolean> {
+    return this.#exclusive(passId, async () => {
+      const s = this.store.shoppers.get(passId);
+      if (!s || lastSeen(s) >= cutoff) return false;
+      await this.#erase(passId);
+      return true;
+    });
+  }
+
+  /**
+   * Folds raw visit rows of UTC days before `beforeDay` (YYYY-MM-DD), and after `afterDay` if
+   * given, into anonymous counts: each keeps its time, zone and touchpoint and loses its shopper,
+   * as an erased shopper's do, so every count made from the rows stays as it was. Current
+   * shoppers' lists of visit days lose those days. Can be run again; resolves with how many
+   * rows lost their shopper, once on disk.
+   */
+  async foldVisits(beforeDay: string, afterDay?: string): Promise<number> {
+    let folded = 0;
+    for (const day of await this.store.visits.days()) {
+      if (day >= beforeDay) break;
+      if (afterDay && day <= afterDay) continue;
+      const rows = await this.store.visits.read(day);
+      const linked = rows.reduce((n, v) => n + (v.shopperId ? 1 : 0), 0);
+      if (!linked) continue;
+      await this.store.visits.rewrite(day, (all) => all.map((v) => (v.shopperId ? { ...v, shopperId: null } : v)));
+      folded += linked;
+    }
+    // Visit days are kept sorted: the first one says whether any are before the day.
+    const holding: string[] = [];
+    await inSlices(this.store.shoppers.values(), (s) => {
+      if (s.visitDays?.length && s.visitDays[0] < beforeDay) holding.push(s.id);
+    });
+    for (const id of holding) {
+      await this.#exclusive(id, async () => {
+        const s = this.store.shoppers.get(id);
+        if (!s?.visitDays) return;
+        s.visitDays = s.visitDays.filter((d) => d >= beforeDay);
+        await this.store.shoppers.set(id, s);
+      });
+    }
+    return folded;
+  }
+
   #expireTickets(): void {
-    const now = Date.now();
+    const now = this.now();
     for (const [k, t] of this.#tickets) if (t.expires <= now) this.#tickets.delete(k);
     for (const [k, t] of this.#joinLinks) if (t.expires <= now) this.#joinLinks.delete(k);
   }
+}
+
+/** The longest a look through every shopper holds the event loop at a time. */
+const SLICE_MS = 4;
+
+/** Calls `each` for every item, yielding to timers and I/O every SLICE_MS so check-ins are not held up. */
+async function inSlices<T>(items: Iterable<T>, each: (item: T) => void): Promise<void> {
+  let sliceEnd = performance.now() + SLICE_MS;
+  let n = 0;
+  for (const item of items) {
+    each(item);
+    if (++n % 256 === 0 && performance.now() > sliceEnd) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceEnd = performance.now() + SLICE_MS;
+    }
+  }
+}
+
+/** When a shopper was last seen (epoch ms): their latest read, visit or joining, whichever is latest. */
+export function lastSeen(s: ShopperRecord): number {
+  return Math.max(Date.parse(s.createdAt), s.lastVisitAt ? Date.parse(s.lastVisitAt) : 0, s.lastRead ? Date.parse(s.lastRead.at) : 0);
 }
 
 function ledgerEntry(
@@ -474,7 +558,7 @@ function ledgerEntry(
   };
 }
 
-function applyVisit(s: ShopperRecord, at: string, zoneId: string): void {
+function applyVisit(s: ShopperRecord, at: string, zoneId: string, now: number): void {
   const t = Date.parse(at);
   s.visitCount++;
   if (!s.firstVisitAt || at < s.firstVisitAt) s.firstVisitAt = at;
@@ -486,7 +570,7 @@ function applyVisit(s: ShopperRecord, at: string, zoneId: string): void {
     s.previousVisitAt = at;
   }
   if (!(s.zones ?? []).includes(zoneId)) s.zones = [...(s.zones ?? []), zoneId];
-  const horizon = Date.now() - RECENT_DAYS * 86400_000;
+  const horizon = now - RECENT_DAYS * 86400_000;
   s.recentVisits = [...s.recentVisits.filter((x) => x >= horizon), t].sort((a, b) => a - b);
   const day = dayOf(at);
   if (s.visitDays && !s.visitDays.includes(day)) s.visitDays = [...s.visitDays, day].sort();
@@ -512,8 +596,7 @@ function applyZoneVisit(s: ShopperRecord, at: string, zoneId: string): boolean {
   return changed;
 }
 
-function checkTime(at: string | undefined): string {
-  const now = Date.now();
+function checkTime(at: string | undefined, now: number): string {
   if (!at) return new Date(now).toISOString();
   const t = Date.parse(at);
   if (t > now + MAX_CLOCK_SKEW_MS) throw invalid('check-in time is in the future', 'at');

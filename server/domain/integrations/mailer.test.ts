@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { operatorHub } from '#server/testing/operator-hub.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
@@ -20,7 +21,10 @@ describe('email settings', () => {
     const sent = await hub.api('/api/settings/smtp/test', { cookie, body: { to: 'ops@mall.example' } });
     expect(sent.body).toEqual({ ok: true });
     expect(sink.mails[0].to).toEqual(['ops@mall.example']);
-    expect(sink.mails[0].raw).toContain('Email from your Atrium hub works.');
+    const mail = await simpleParser(sink.mails[0].raw);
+    expect(mail.text).toContain('Email from your Atrium hub works.');
+    expect(mail.html).toContain('Email from your Atrium hub works.');
+    expect(mail.html).toContain('Riverside Galleria');
     expect((await hub.api('/api/settings/mail-log', { cookie })).body[0]).toMatchObject({ kind: 'test', ok: true });
     await sink.close();
   });

@@ -1,8 +1,11 @@
 import nodemailer from 'nodemailer';
 import type { SmtpSettings } from '#shared/schemas/integrations.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { ConsentEntryRecord, IntegrationsRecord, ShopperRecord } from '#server/storage/records.ts';
+import { mailText, type MailBrand, type MailContent } from '#shared/mail/content.ts';
+import type { IntegrationsRecord } from '#server/storage/records.ts';
 import { DomainError } from '../core/errors.ts';
+import { mailHtml } from './mail/html.ts';
+import { composeWelcomeEmail, type WelcomeMailSource } from './mail/welcome.ts';
 import { checkTargetHost, OutboundFailure, resolveAllowed, type OutboundPolicy } from './outbound.ts';
 
 /** Our own words for what went wrong; the mail server's reply is never passed on. */
@@ -18,19 +21,12 @@ function mailFailure(e: unknown): OutboundFailure {
   return new OutboundFailure('the mail server did not accept the message');
 }
 
-export interface WelcomeMail {
-  shopper: ShopperRecord;
-  passUrl: string;
-  receipt: readonly ConsentEntryRecord[];
-  mallName: string;
+/** A message ready to send: both parts, the HTML one optional for mails to operators. */
+export interface MailMessage {
+  subject: string;
+  text: string;
+  html?: string;
 }
-
-const PURPOSE_NAMES: Record<string, string> = {
-  membership: 'Mall pass and visits',
-  analytics: 'Counted anonymously in visitor numbers',
-  marketing_email: 'Offers by email',
-  marketing_sms: 'Offers by text message',
-};
 
 /**
  * Email to shoppers who asked for it, through the mall's own SMTP server (nodemailer). Nothing is
@@ -62,7 +58,7 @@ export class Mailer {
    * address, TLS still verifying the host's name. Throws DomainError (not set up, address
    * refused) or OutboundFailure with a generic message: never the server's own reply.
    */
-  async send(to: string, subject: string, text: string, extra: { unsubscribeUrl?: string } = {}): Promise<void> {
+  async send(to: string, message: MailMessage, extra: { unsubscribeUrl?: string } = {}): Promise<void> {
     const smtp = this.store.data.smtp;
     if (!smtp) throw new DomainError('unavailable', 'email is not set up: add SMTP settings first');
     const { address } = await resolveAllowed(smtp.host, this.policy);
@@ -77,7 +73,15 @@ export class Mailer {
       connectionTimeout: 10_000,
     });
     try {
-      await transport.sendMail({ from: smtp.from, to, subject, text, ...(extra.unsubscribeUrl ? { list: { unsubscribe: extra.unsubscribeUrl } } : {}) });
+      // With an HTML part nodemailer sends multipart/alternative: text first, HTML preferred.
+      await transport.sendMail({
+        from: smtp.from,
+        to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        ...(extra.unsubscribeUrl ? { list: { unsubscribe: extra.unsubscribeUrl } } : {}),
+      });
     } catch (e) {
       throw mailFailure(e);
     } finally {
@@ -93,26 +97,48 @@ export class Mailer {
     await this.store.commit();
   }
 
+  /** Retention: drops email outcomes noted before `before`; resolves with how many, once on disk. */
+  async dropLogBefore(before: Date): Promise<number> {
+    const log = this.store.data.mailLog;
+    if (!log) return 0;
+    const cut = before.toISOString();
+    const kept = log.filter((e) => e.at >= cut);
+    const dropped = log.length - kept.length;
+    if (dropped) {
+      this.store.data.mailLog = kept;
+      await this.store.commit();
+    }
+    return dropped;
+  }
+
   get log(): NonNullable<IntegrationsRecord['mailLog']> {
     return this.store.data.mailLog ?? [];
   }
 
-  /** The welcome email: the pass link and the consent receipt. */
-  async sendWelcome(mail: WelcomeMail): Promise<boolean> {
+  /**
+   * The operator's test send from the panel, HTML and plain text like every mail, so it shows how
+   * the mall's mails look. Throws as send does.
+   */
+  async sendTest(to: string, brand: MailBrand): Promise<void> {
+    const content: MailContent = {
+      subject: 'Atrium test email',
+      lang: 'en',
+      preheader: 'Email from your Atrium hub works.',
+      blocks: [{ kind: 'paragraph', text: 'Email from your Atrium hub works.' }],
+      signature: `Sent by ${brand.mallName}`,
+    };
+    await this.send(to, { subject: content.subject, text: mailText(content), html: await mailHtml(content, brand) });
+  }
+
+  /**
+   * The welcome email in the shopper's language: the pass link and the consent receipt, as HTML
+   * with a plain-text part. Sends nothing (false) without marketing_email, an address or SMTP.
+   */
+  async sendWelcome(mail: WelcomeMailSource, brand: MailBrand): Promise<boolean> {
     const { shopper } = mail;
     if (!shopper.consent.marketing_email || !shopper.email || !this.store.data.smtp) return false;
-    const lines = [
-      `Hello${shopper.firstName ? ` ${shopper.firstName}` : ''},`,
-      '',
-      `Welcome to the ${mail.mallName} pass. Your pass, your visits and your choices are here:`,
-      mail.passUrl,
-      '',
-      'Your consent receipt:',
-      ...mail.receipt.map((e) => `- ${PURPOSE_NAMES[e.purpose] ?? e.purpose}: ${e.granted ? 'you agreed' : 'you withdrew'} (text ${e.textVersion}, ${e.at}, ${e.channel})`),
-      '',
-      'You can change any of these, download your data or delete your pass at any time from the link above.',
-    ];
-    await this.send(shopper.email, `Your ${mail.mallName} pass`, lines.join('\n'));
+    const content = composeWelcomeEmail(mail);
+    await this.send(shopper.email, { subject: content.subject, text: content.text, html: await mailHtml(content, brand) });
     return true;
   }
 }

@@ -8,6 +8,7 @@ import type { PromotionInput } from '#shared/schemas/promotions.ts';
 import { enrolByTap } from '#server/testing/enrol.ts';
 import { snapshotFiles } from '#server/testing/files.ts';
 import { newCardUid } from '#server/testing/signage.ts';
+import { simpleParser } from 'mailparser';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
@@ -40,7 +41,7 @@ describe('offer emails on check-in', () => {
     return res.body.id as string;
   };
   /** Joins at a kiosk (which checks the shopper in there) and returns the pass id. */
-  const join = async (kiosk: ClientSocket, who: { email?: string; firstName?: string; analytics?: boolean; interests?: string[] } = {}) => {
+  const join = async (kiosk: ClientSocket, who: { email?: string; firstName?: string; analytics?: boolean; interests?: string[]; language?: 'hu' | 'kk' } = {}) => {
     const card = newCardUid();
     const { analytics = true, ...profile } = who;
     const enrol = await enrolByTap(kiosk, card, { consents: { analytics, marketing_email: !!who.email }, ...profile });
@@ -107,10 +108,22 @@ describe('offer emails on check-in', () => {
     expect(text).toContain('Hello Ana,');
     expect(text).toContain('Show this email at the till: soup and a roll for 5 until 3pm.');
     expect(text).toContain('An offer from Bean There Coffee at Riverside Galleria');
-    expect(text).toContain(`See it: ${PUBLIC_URL}/media/coffee.svg`);
+    expect(text).toContain(`Picture: ${PUBLIC_URL}/media/coffee.svg`);
     expect(text).toContain(`Your pass: ${PUBLIC_URL}/pass/${passId}`);
-    expect(text).toContain('switch off "Offers by email" on your pass page');
     expect(raw).toMatch(new RegExp(`^List-Unsubscribe: <${PUBLIC_URL}/pass/${passId}>`, 'm'));
+    // Both parts: the plain text, and HTML with the offer, its picture and the pass button.
+    const mail = await simpleParser(raw);
+    expect(raw).toMatch(/^Content-Type: multipart\/alternative/m);
+    expect(mail.text).toContain('switch off “Offers by email” on your pass page');
+    expect(mail.text).toContain('Show this email at the till: soup and a roll for 5 until 3pm.');
+    const html = mail.html as string;
+    expect(html).toContain('lang="en"');
+    expect(html).toContain('Riverside Galleria');
+    expect(html).toContain('Hello Ana,');
+    expect(html).toContain('Show this email at the till: soup and a roll for 5 until 3pm.');
+    expect(html).toContain(`src="${PUBLIC_URL}/media/coffee.svg"`);
+    expect(html).toContain(`href="${PUBLIC_URL}/pass/${passId}"`);
+    expect(`${mail.text}${html}`).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
 
     // Back again: by pass QR at the kiosk and at the shop's till. Still one email.
     await scan(foodCourt, passId);
@@ -121,6 +134,23 @@ describe('offer emails on check-in', () => {
     const log = await deliveries();
     expect(log.filter((d) => d.promotionId === lunchId && d.status === 'sent').length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(log)).not.toMatch(/ana@example\.org|Ana|soup/i);
+  });
+
+  it('writes its own words in the shopper’s language, both parts; the promotion’s words stay as the operator wrote them', async () => {
+    const { passId } = await join(foodCourt, { email: 'odon@example.org', firstName: 'Ödön', language: 'hu' });
+    // The welcome (its subject in Hungarian too) and the offer.
+    const toOdon = async () => Promise.all(sink.mails.filter((m) => m.to.includes('odon@example.org')).map((m) => simpleParser(m.raw)));
+    await expect.poll(async () => (await toOdon()).filter((m) => m.subject === 'Your lunch at Bean There').length, { timeout: 10_000 }).toBe(1);
+    const mail = (await toOdon()).find((m) => m.subject === 'Your lunch at Bean There')!;
+    const html = mail.html as string;
+    for (const part of [mail.text!, html]) {
+      expect(part).toContain('Kedves Ödön!');
+      expect(part).toContain('Köszönjük, hogy ma ellátogatott ide: Riverside Galleria');
+      expect(part).toContain('Show this email at the till: soup and a roll for 5 until 3pm.');
+      expect(part).toContain('E-mailes ajánlatok leállítása');
+    }
+    expect(mail.text).toContain(`Az Ön bérlete: ${PUBLIC_URL}/pass/${passId}`);
+    expect(html).toContain('lang="hu"');
   });
 
   it('keeps a durable record of what was sent without the mail or the address, and does not resend after a restart', async () => {
@@ -216,14 +246,15 @@ describe('offer emails on check-in', () => {
       const jo = await member('jo@example.org');
       expect((await useSmtp(busy.port)).status).toBe(200);
       await scan(foodCourt, ida.passId);
-      await expect.poll(() => busy.mails.filter((m) => m.to.includes('ida@example.org') && m.raw.includes('Subject: Your lunch')).length).toBe(1);
+      // Three tries, each drawing the mail (MJML) and connecting anew: more than the default second on a busy machine.
+      await expect.poll(() => busy.mails.filter((m) => m.to.includes('ida@example.org') && m.raw.includes('Subject: Your lunch')).length, { timeout: 10_000 }).toBe(1);
       expect(busy.refused()).toBe(2);
       const sent = (await deliveries()).find((d) => d.status === 'sent' && d.attempts === 3);
       expect(sent).toMatchObject({ promotionId: lunchId, lastError: expect.stringContaining('try again later') });
 
       expect((await useSmtp(never.port)).status).toBe(200);
       await scan(foodCourt, jo.passId);
-      await expect.poll(async () => (await deliveries()).some((d) => d.status === 'failed')).toBe(true);
+      await expect.poll(async () => (await deliveries()).some((d) => d.status === 'failed'), { timeout: 10_000 }).toBe(true);
       expect((await deliveries()).find((d) => d.status === 'failed')).toMatchObject({ attempts: 3, lastError: expect.stringContaining('try again later') });
       expect((await hub.api('/api/settings/mail-log', { cookie: operator })).body[0]).toMatchObject({ kind: 'offer', ok: false });
     } finally {

@@ -3,7 +3,11 @@ import type { Partition } from '#server/storage/partition.ts';
 import type { OfferDeliveryRecord, OfferMailRecord, PromotionRecord, ShopperRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
 import { newId } from '../core/ids.ts';
-import type { Mailer } from './mailer.ts';
+import { LANGUAGES } from '#shared/constants.ts';
+import type { Language } from '#shared/schemas/shoppers.ts';
+import type { Mailer, MailMessage } from './mailer.ts';
+import { mailBrandOf } from './mail/brand.ts';
+import { mailHtml } from './mail/html.ts';
 import type { Mall } from '../mall/mall.ts';
 import { offersToEmail } from './offer-audience.ts';
 import { isScheduled } from '../signage/ranking.ts';
@@ -104,6 +108,13 @@ export class OfferMail {
     return this.store.data.deliveries.slice(-limit).reverse();
   }
 
+  /** Retention: drops finished offer emails last changed before `before`; resolves with how many, once on disk. */
+  async dropFinishedBefore(before: Date): Promise<number> {
+    const dropped = RetrySchedule.dropFinished(this.store.data.deliveries, before);
+    if (dropped) await this.store.commit();
+    return dropped;
+  }
+
   /** Picks up emails left pending by the last run. */
   start(): void {
     this.#retries.resume(this.store.data.deliveries);
@@ -145,7 +156,8 @@ export class OfferMail {
     } else {
       d.attempts++;
       try {
-        await this.o.mailer.send(shopper.email, ...this.#content(p, shopper));
+        const mail = await this.#content(p, shopper);
+        await this.o.mailer.send(shopper.email, mail, { unsubscribeUrl: mail.unsubscribeUrl });
         this.#finish(d, 'sent');
         await this.o.mailer.note('offer', true);
       } catch (e) {
@@ -156,14 +168,17 @@ export class OfferMail {
     await this.store.commit();
   }
 
-  #content(p: PromotionRecord, shopper: ShopperRecord): [string, string, { unsubscribeUrl: string }] {
+  /** The offer email in the shopper's language, both parts, with the mall's brand. */
+  async #content(p: PromotionRecord, shopper: ShopperRecord): Promise<MailMessage & { unsubscribeUrl: string }> {
     const base = this.o.baseUrl();
-    const shopName = p.tenantId ? this.o.mall.record.tenants.find((t) => t.id === p.tenantId)?.name : undefined;
+    const mall = this.o.mall.record;
+    const shopName = p.tenantId ? mall.tenants.find((t) => t.id === p.tenantId)?.name : undefined;
+    const language = (LANGUAGES as readonly string[]).includes(shopper.language) ? (shopper.language as Language) : 'en';
     const mail = composeOfferEmail(
       { title: p.title, text: p.text, imageUrl: p.imageUrl, offerEmail: p.offerEmail ?? { subject: '', text: '' } },
-      { mallName: this.o.mall.record.name, shopName, firstName: shopper.firstName, passUrl: `${base}/pass/${shopper.id}`, baseUrl: base },
+      { mallName: mall.name, shopName, firstName: shopper.firstName, language, passUrl: `${base}/pass/${shopper.id}`, baseUrl: base },
     );
-    return [mail.subject, mail.text, { unsubscribeUrl: mail.unsubscribeUrl }];
+    return { subject: mail.subject, text: mail.text, html: await mailHtml(mail, mailBrandOf(mall, base)), unsubscribeUrl: mail.unsubscribeUrl };
   }
 
   /** Schedules the next try, or gives up; says whether it will try again. */

@@ -30,6 +30,18 @@ export class RetrySchedule<D extends RetriedDelivery> {
     }
   }
 
+  /**
+   * Removes from the log, in place, finished deliveries (not pending) last changed before
+   * `before`; pending ones stay whatever their age. Returns how many went.
+   */
+  static dropFinished<D extends { status: string; updatedAt: string }>(all: D[], before: Date): number {
+    const cut = before.toISOString();
+    const kept = all.filter((d) => d.status === 'pending' || d.updatedAt >= cut);
+    const dropped = all.length - kept.length;
+    if (dropped) all.splice(0, all.length, ...kept);
+    return dropped;
+  }
+
   get stopped(): boolean {
     return this.#stopped;
   }

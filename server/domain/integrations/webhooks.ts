@@ -88,6 +88,13 @@ export class Webhooks {
     return d;
   }
 
+  /** Retention: drops finished deliveries last changed before `before`; resolves with how many, once on disk. */
+  async dropFinishedBefore(before: Date): Promise<number> {
+    const dropped = RetrySchedule.dropFinished(this.store.data.deliveries, before);
+    if (dropped) await this.store.commit();
+    return dropped;
+  }
+
   /** Picks up deliveries left pending by the last run. */
   start(): void {
     this.#retries.resume(this.store.data.deliveries);

@@ -53,19 +53,49 @@ describe('a shop report over a hand-made month', () => {
     rows.push([FROM + 26, 930, `v-old-${i}`, 'tech']);
   }
   const report = computeReport(input(rows));
+  // The same visits as a whole calendar month (1–31 March holds no others), where the measures
+  // that move with the period's ends are shown; compared with February.
+  const march = { fromDay: isoToDay('2026-03-01'), toDay: isoToDay('2026-03-31') };
+  const monthReport = computeReport(
+    input(rows, 5, { ...march, granularity: 'month', previous: previousPeriod(march.fromDay, march.toDay), previousRows: rows.filter((r) => r[0] >= isoToDay('2026-02-01') && r[0] < march.fromDay) }),
+  );
 
   it('counts visits, visitors, new and returning', () => {
     // 12×4 Mondays + 8×4 Saturdays + 6 + 2×2 = 90 visits by 20 visitors.
     expect(report.summary.visits).toEqual({ value: 90, suppressed: false });
     expect(report.summary.uniqueVisitors).toEqual({ value: 20, suppressed: false });
+    expect(monthReport.summary.visits).toEqual(report.summary.visits);
+    expect(monthReport.summary.uniqueVisitors).toEqual(report.summary.uniqueVisitors);
     // Returning: reg-0 (seen in February) and the two old visitors: 3 people, under K, so both
     // new and returning are hidden (hiding one alone would let total − other reveal it).
-    expect(report.summary.returningVisitors).toEqual({ value: null, suppressed: true });
-    expect(report.summary.newVisitors).toEqual({ value: null, suppressed: true });
+    expect(monthReport.summary.wholeMonth).toBe(true);
+    expect(monthReport.summary.returningVisitors).toEqual({ value: null, suppressed: true });
+    expect(monthReport.summary.newVisitors).toEqual({ value: null, suppressed: true });
     // 14 of 20 came more than once.
-    expect(report.summary.repeatRate).toBe(0.7);
+    expect(monthReport.summary.repeatRate).toBe(0.7);
     // Two won back after 60+ days: fewer than K.
-    expect(report.summary.lapsedWonBack).toEqual({ value: null, suppressed: true });
+    expect(monthReport.summary.lapsedWonBack).toEqual({ value: null, suppressed: true });
+    expect(monthReport.previous).toMatchObject({ from: '2026-02-01', to: '2026-02-28' });
+  });
+
+  it('shows the measures that move with the period’s ends for whole calendar months only', () => {
+    expect(report.summary.wholeMonth).toBe(false);
+    expect(report.summary.repeatRate).toBeNull();
+    expect(report.summary.averageDaysBetweenVisits).toBeNull();
+    for (const c of [report.summary.newVisitors, report.summary.returningVisitors, report.summary.lapsedWonBack]) expect(c).toEqual({ value: null, suppressed: true });
+    expect(report.frequency).toEqual([]);
+    expect(report.mix.priorZone).toEqual([]);
+    expect(monthReport.mix.priorZone.length).toBeGreaterThan(0);
+  });
+
+  it('builds hours from the whole weeks inside the period', () => {
+    expect(report.hoursCover).toEqual({ from: '2026-03-02', to: '2026-03-29' });
+    expect(monthReport.hoursCover).toEqual({ from: '2026-03-02', to: '2026-03-29' });
+    // Wednesday 4 March to Sunday 8 March holds no whole week: no hours, but weekdays still.
+    const short = computeReport(input(rows, 5, { fromDay: FROM + 2, toDay: FROM + 6 }));
+    expect(short.hoursCover).toBeNull();
+    expect(short.byHour.every((c) => c.suppressed)).toBe(true);
+    expect(short.byWeekday[5]).toEqual({ value: 8, suppressed: false });
   });
 
   it('builds the time tables with suppression', () => {
@@ -89,7 +119,7 @@ describe('a shop report over a hand-made month', () => {
   });
 
   it('gives the visit-frequency distribution', () => {
-    const f = Object.fromEntries(report.frequency.map((x) => [x.label, x.visitors]));
+    const f = Object.fromEntries(monthReport.frequency.map((x) => [x.label, x.visitors]));
     // 6 once-only; old visitors 2 each; 4 regulars ×4; 8 regulars ×8. The 2 and the 4 are
     // hidden: two hidden cells, so neither is the total minus the rest.
     expect(f['1']).toEqual({ value: 6, suppressed: false });
@@ -152,6 +182,8 @@ describe('privacy: suppression holds on any data', () => {
           ...Object.entries(report.mix).filter(([d]) => d !== 'segment').map(([, m]) => [report.summary.uniqueVisitors, ...m.map((x) => x.visitors)]),
         ];
         for (const g of groups) {
+          // A table not published for this period (whole months only) is no sum.
+          if (g.length === 1) continue;
           const hidden = g.filter((c) => c.suppressed).length;
           // One hidden member of a sum would be the total minus the others.
           expect(hidden).not.toBe(1);

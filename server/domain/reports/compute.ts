@@ -1,8 +1,9 @@
 import type { Cell, Summary, TenantReport } from '#shared/schemas/reports.ts';
 import { dayToIso, weekdayOf } from '../mall/local-time.ts';
 import type { StoreVisitRow } from '../shops/store-visits.ts';
-import { buckets, type Bucket } from './periods.ts';
-import { safeRange, safeRanges } from './differencing.ts';
+import { buckets, isWholeMonth, type Bucket } from './periods.ts';
+import { EdgeSteps, safeRange, safeRanges } from './differencing.ts';
+import { staffingWindow, sumWeeks, weekCells, weekdayTotals, wholeWeeks } from './week-units.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 import { appendRows, Interner, NO_ZONE, VisitTable } from './visit-table.ts';
 
@@ -115,16 +116,13 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted);
   // Whether the period's totals can be published without a range inside it giving a few shoppers away (differencing.ts).
   const periodSafe = safeRange(inPeriod, input.fromDay, input.toDay, input.k);
-  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, input.visitorCount, periodSafe);
+  const summary = summarise(inPeriod, before, input.fromDay, input.toDay, input.firstSeen, input.k, input.visitorCount, periodSafe);
   const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted);
   const previousSafe = safeRange(prevRows, input.previous.fromDay, input.previous.toDay, input.k);
-  const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.firstSeen, input.k, input.visitorCount, previousSafe);
+  const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.previous.toDay, input.firstSeen, input.k, input.visitorCount, previousSafe);
 
-  // Time tables: visits per cell, suppressed by the shoppers behind each cell.
+  // The series: visits per calendar bucket, a bucket shown only when its range is safe (differencing.ts).
   const total = tally();
-  const byHour = Array.from({ length: 24 }, tally);
-  const byWeekday = Array.from({ length: 7 }, tally);
-  const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
   const series = buckets(input.fromDay, input.toDay, input.granularity).map((b) => ({ b, visits: tally() }));
   // Which bucket each day of the period falls in, looked up by index rather than searched per row.
   const bucketOfDay: number[] = [];
@@ -132,36 +130,23 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     for (let d = s.b.fromDay; d <= s.b.toDay; d++) bucketOfDay[d - input.fromDay] = i;
   });
   for (let i = 0; i < inPeriod.length; i++) {
-    const day = inPeriod.day[i];
     const v = inPeriod.visitor[i];
-    const hour = Math.floor(inPeriod.minute[i] / 60);
-    const wd = weekdayOf(day);
     add(total, v);
-    add(byHour[hour], v);
-    add(byWeekday[wd], v);
-    add(heatmap[wd][hour], v);
-    const s = series[bucketOfDay[day - input.fromDay]];
+    const s = series[bucketOfDay[inPeriod.day[i] - input.fromDay]];
     if (s) add(s.visits, v);
   }
-  // A hidden period total must not come back as the sum of the hours, weekdays or buckets: marked
-  // hidden, the groups below hide one more of each. A bucket whose range is not safe is hidden too.
+  // A hidden period total must not come back as the sum of the buckets: marked hidden, the group
+  // below hides one more. A bucket whose range is not safe is hidden too.
   if (!periodSafe) total.suppressed = true;
   const bucketsSafe = safeRanges(inPeriod, input.fromDay, input.toDay, (d) => bucketOfDay[d - input.fromDay] ?? -1, series.length, input.k);
   series.forEach((s, i) => {
     if (!bucketsSafe[i]) s.visits.suppressed = true;
   });
-  suppress(
-    [total, ...byHour, ...byWeekday, ...heatmap.flat(), ...series.map((s) => s.visits)],
-    [
-      [total, ...byHour],
-      [total, ...byWeekday],
-      [total, ...series.map((s) => s.visits)],
-      ...heatmap.map((row, wd) => [byWeekday[wd], ...row]),
-      ...byHour.map((h, hour) => [h, ...heatmap.map((row) => row[hour])]),
-    ],
-    input.k,
-    new Set([total]),
-  );
+  suppress([total, ...series.map((s) => s.visits)], [[total, ...series.map((s) => s.visits)]], input.k, new Set([total]));
+  // Hours and weekday × hour from whole ISO weeks, weekdays from whole days (week-units.ts).
+  const hoursCover = wholeWeeks(input.fromDay, input.toDay);
+  const time = hoursCover ? sumWeeks(weekCells(inPeriod, hoursCover, input.k)) : null;
+  const byWeekday = weekdayTotals(inPeriod, input.fromDay, input.toDay, input.k);
 
   // Visitor tables: each visitor once per table, groups summing to unique visitors.
   const visitorsTotal = tally();
@@ -174,6 +159,9 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   const priorZoneCells: Tally[] = [];
   // Visitors share profile objects (see visitor-profiles.ts): each profile's cells are found once.
   const cellsOfProfile = new Map<VisitorProfile, Tally[]>();
+  // Per profile cell (age band, home area, language, segment), its members' edge steps.
+  const edges = new Map<Tally, EdgeSteps>();
+  const wholeMonth = summary.wholeMonth;
   const priorZoneCell = (zone: number) => (priorZoneCells[zone + 1] ??= bucketOf(mix.priorZone, zone === NO_ZONE ? 'none' : input.zoneName(zone)));
   for (let i = 0; i < inPeriod.length; ) {
     const v = inPeriod.visitor[i];
@@ -191,10 +179,25 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       for (const seg of p.segments ?? []) if (!MALL_BEHAVIOUR.has(seg)) cells.push(bucketOf(segmentMix, seg));
       cellsOfProfile.set(p, cells);
     }
-    for (const c of cells) add(c, v);
+    let firstDay = Infinity;
+    let lastDay = -Infinity;
+    for (let r = i; r < j; r++) (firstDay = Math.min(firstDay, inPeriod.day[r])), (lastDay = Math.max(lastDay, inPeriod.day[r]));
+    for (const c of cells) {
+      add(c, v);
+      let steps = edges.get(c);
+      if (!steps) edges.set(c, (steps = new EdgeSteps()));
+      steps.member(firstDay, lastDay);
+    }
     // Where a visitor came from: the zone of their first visit in the period.
     add(priorZoneCell(inPeriod.zone[i]), v);
     i = j;
+  }
+  // A group is shown only if no range inside the period drops 1..k-1 of its members (differencing.ts).
+  for (const [c, steps] of edges) if (!steps.safe(input.k)) c.suppressed = true;
+  // Visits per visitor and the zone they came from move with the period's ends: whole months only.
+  if (!wholeMonth) {
+    for (const t of frequency) t.suppressed = true;
+    mix.priorZone.clear();
   }
   // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
   suppress(segmentMix.values(), [], input.k);
@@ -216,10 +219,11 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       visits: toCell(visits),
       uniqueVisitors: visits.suppressed ? { value: null, suppressed: true } : { value: visits.shoppers.size, suppressed: false },
     })),
-    byHour: byHour.map(toCell),
-    byWeekday: byWeekday.map(toCell),
-    heatmap: heatmap.map((row) => row.map(toCell)),
-    frequency: FREQUENCY.map((f, i) => ({ label: f.label, visitors: toCell(frequency[i]) })),
+    hoursCover: hoursCover && { from: dayToIso(hoursCover.fromDay), to: dayToIso(hoursCover.toDay) },
+    byHour: (time?.hours ?? HIDDEN_HOURS).map(shownCell),
+    byWeekday: byWeekday.map(shownCell),
+    heatmap: (time?.heatmap ?? HIDDEN_WEEK).map((row) => row.map(shownCell)),
+    frequency: wholeMonth ? FREQUENCY.map((f, i) => ({ label: f.label, visitors: toCell(frequency[i]) })) : [],
     mix: {
       ageBand: keyed(mix.ageBand),
       homeArea: keyed(mix.homeArea),
@@ -228,19 +232,24 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       segment: keyed(segmentMix),
     },
     liftHours: input.liftHours,
-    promotions: input.promotions,
-    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted), input.staffingWeeks, input.k),
+    // A promotion's exposed and baseline visits move with the period's ends (a play the day before
+    // exposes the first morning; the baseline hours follow every play): whole months only.
+    promotions: wholeMonth ? input.promotions : input.promotions.map((p) => ({ ...p, exposedVisits: HIDDEN_CELL, baselineVisits: HIDDEN_CELL, lift: null })),
+    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted), input.toDay, input.staffingWeeks, input.k),
   };
 }
 
 /** `safe`: whether the range passes differencing.ts; if not, every count in the summary is hidden. */
-function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstSeen: (visitor: number) => number | undefined, k: number, visitorCount: number, safe: boolean): Summary {
+function summarise(rows: VisitTable, before: VisitTable, fromDay: number, toDay: number, firstSeen: (visitor: number) => number | undefined, k: number, visitorCount: number, safe: boolean): Summary {
+  const wholeMonth = isWholeMonth(fromDay, toDay);
   const visits = tally();
   const unique = tally();
   const fresh = tally();
   const returning = tally();
   const wonBack = tally();
   if (!safe) for (const t of [visits, unique, fresh, returning, wonBack]) t.suppressed = true;
+  // Measures whose membership moves with the period's ends: whole months only (differencing.ts).
+  if (!wholeMonth) for (const t of [fresh, returning, wonBack]) t.suppressed = true;
   // Each visitor's last day in `before`, by visitor number (NONE: no visit there).
   const lastBefore = new Int32Array(visitorCount).fill(NONE);
   for (let i = 0; i < before.length; i++) {
@@ -284,7 +293,7 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstS
     if (backFromBefore || awayBetween) add(wonBack, v);
   }
   suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));
-  const enough = !unique.suppressed;
+  const enough = !unique.suppressed && wholeMonth;
   // A share gives away its numerator: publish it only when both sides are 0 or at least k people.
   const safeShare = (part: number) => enough && unique.shoppers.size > 0 && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);
   return {
@@ -295,17 +304,18 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, firstS
     repeatRate: safeShare(repeaters) ? round(repeaters / unique.shoppers.size, 3) : null,
     averageDaysBetweenVisits: enough && gapCount >= k ? round(gapSum / gapCount, 1) : null,
     lapsedWonBack: toCell(wonBack),
+    wholeMonth,
   };
 }
 
-function staffing(rows: VisitTable, weeks: number, k: number): TenantReport['staffing'] {
-  const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
-  for (let i = 0; i < rows.length; i++) add(cells[weekdayOf(rows.day[i])][Math.floor(rows.minute[i] / 60)], rows.visitor[i]);
-  for (const c of cells.flat()) if (c.shoppers.size > 0 && c.shoppers.size < k) c.suppressed = true;
+/** Average visits per weekday hour over the staffing window's whole weeks (week-units.ts); null where a week hides the hour. */
+function staffing(rows: VisitTable, toDay: number, weeks: number, k: number): TenantReport['staffing'] {
+  const window = staffingWindow(toDay, weeks);
+  const sums = sumWeeks(weekCells(rows, window, k));
   return {
     weeks,
-    days: cells.map((hours, weekday) => {
-      const avg = hours.map((c) => (c.suppressed ? null : round(c.value / weeks, 1)));
+    days: sums.heatmap.map((hours, weekday) => {
+      const avg = hours.map((v) => (v === null ? null : round(v / weeks, 1)));
       const open = avg.map((a, h) => ({ a, h })).filter((x) => x.a !== null && x.a > 0) as { a: number; h: number }[];
       const sorted = [...open].sort((x, y) => y.a - x.a);
       return {
@@ -326,6 +336,13 @@ function bucketOf(m: Map<string, Tally>, key: string): Tally {
 
 const keyed = (m: Map<string, Tally>): { key: string; visitors: Cell }[] =>
   [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) => ({ key, visitors: toCell(t) }));
+
+const HIDDEN_HOURS: null[] = new Array(24).fill(null);
+const HIDDEN_WEEK: null[][] = Array.from({ length: 7 }, () => HIDDEN_HOURS);
+/** A week-unit figure as a cell: null is hidden. */
+const shownCell = (value: number | null): Cell => (value === null ? { value: null, suppressed: true } : { value, suppressed: false });
+
+const HIDDEN_CELL: Cell = { value: null, suppressed: true };
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, ReportCsvQuery, TenantReport } from '#shared/schemas/reports.ts';
-import { SUMMARY_MEASURES, measureText } from '#shared/reports/summary-measures.ts';
+import { MONTH_ONLY_TEXT, SUMMARY_MEASURES, measureText } from '#shared/reports/summary-measures.ts';
 
 /**
  * OWASP's rule against CSV injection: a text cell starting with = + - @, a tab or a carriage
@@ -41,16 +41,17 @@ export function reportCsv(report: TenantReport, table: ReportCsvQuery['table']):
       rows = [['period', 'from', 'to', 'visits', 'unique visitors'], ...report.series.map((s) => [s.label, s.from, s.to, c(s.visits), c(s.uniqueVisitors)])];
       break;
     case 'hours':
-      rows = [['hour', 'visits'], ...report.byHour.map((cell, h) => [`${String(h).padStart(2, '0')}:00`, c(cell)])];
+      // Hours cover the whole weeks inside the period (week-units.ts).
+      rows = [['hour', report.hoursCover ? `visits ${report.hoursCover.from} to ${report.hoursCover.to}` : 'visits (needs a whole week)'], ...report.byHour.map((cell, h) => [`${String(h).padStart(2, '0')}:00`, c(cell)])];
       break;
     case 'weekdays':
       rows = [['weekday', 'visits'], ...report.byWeekday.map((cell, d) => [WEEKDAYS[d], c(cell)])];
       break;
     case 'heatmap':
-      rows = [['weekday', ...Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`)], ...report.heatmap.map((row, d) => [WEEKDAYS[d], ...row.map(c)])];
+      rows = [[report.hoursCover ? `weekday (${report.hoursCover.from} to ${report.hoursCover.to})` : 'weekday (needs a whole week)', ...Array.from({ length: 24 }, (_, h) => `${String(h).padStart(2, '0')}:00`)], ...report.heatmap.map((row, d) => [WEEKDAYS[d], ...row.map(c)])];
       break;
     case 'frequency':
-      rows = [['visits in period', 'visitors'], ...report.frequency.map((f) => [f.label, c(f.visitors)])];
+      rows = report.summary.wholeMonth ? [['visits in period', 'visitors'], ...report.frequency.map((f) => [f.label, c(f.visitors)])] : [['visits in period', 'visitors'], [MONTH_ONLY_TEXT, '']];
       break;
     case 'mix':
       rows = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TenantReport } from '#shared/schemas/reports.ts';
-import { isoToDay } from '../mall/local-time.ts';
+import { isoToDay, weekdayOf } from '../mall/local-time.ts';
 import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { computeReport } from './compute.ts';
 import { previousPeriod } from './periods.ts';
@@ -27,8 +27,75 @@ function report(rows: StoreVisitRow[], fromDay: number, toDay: number, granulari
     staffingWeeks: 8,
     liftHours: 4,
     promotions: [],
-    profileOf: () => ({}),
+    // A fixed age band and language per shopper: groups whose membership does not move with the range.
+    profileOf: (v) => ({ ageBand: BANDS[Number(v.slice(1)) % BANDS.length], language: Number(v.slice(1)) % 2 ? 'pl' : 'en' }),
   });
+}
+
+const BANDS = ['18-24', '25-34', '35-44'];
+const WEEKDAY_KEYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** A published figure of one table cell over the days it covers. */
+interface CellFigure {
+  from: number;
+  to: number;
+  value: number;
+}
+
+/**
+ * Every cell below the summary a shop can see, over every day/week/month query: the cell's key
+ * (hour, weekday, weekday × hour, or a visitor group) and the days its figure covers. One key and
+ * one span give one answer, whichever query it came in.
+ */
+function everyPublishedCell(rows: StoreVisitRow[], k: number): Map<string, CellFigure[]> {
+  const seen = new Map<string, Map<string, CellFigure>>();
+  const note = (key: string, from: number, to: number, value: number | null) => {
+    if (value === null) return;
+    const spans = seen.get(key) ?? new Map<string, CellFigure>();
+    seen.set(key, spans);
+    const span = `${from}..${to}`;
+    const before = spans.get(span);
+    if (before) expect(before.value, `${key} over ${span}`).toBe(value);
+    else spans.set(span, { from, to, value });
+  };
+  for (const granularity of ['day', 'week', 'month'] as const) {
+    for (let from = D0; from < D0 + DAYS; from++) {
+      for (let to = from; to < D0 + DAYS; to++) {
+        const r = report(rows, from, to, granularity, k);
+        r.byWeekday.forEach((c, wd) => note(`visits ${WEEKDAY_KEYS[wd]}`, from, to, c.value));
+        if (r.hoursCover) {
+          const [cf, ct] = [isoToDay(r.hoursCover.from), isoToDay(r.hoursCover.to)];
+          r.byHour.forEach((c, h) => note(`visits ${h}:00`, cf, ct, c.value));
+          r.heatmap.forEach((row, wd) => row.forEach((c, h) => note(`visits ${WEEKDAY_KEYS[wd]} ${h}:00`, cf, ct, c.value)));
+        } else expect(r.byHour.every((c) => c.suppressed)).toBe(true);
+        for (const [dimension, cells] of Object.entries(r.mix)) for (const c of cells) note(`visitors ${dimension}=${c.key}`, from, to, c.visitors.value);
+        // Measures whose membership moves with the range: never outside a whole month (none in this window).
+        expect(r.frequency).toEqual([]);
+        expect(r.mix.priorZone).toEqual([]);
+        expect(r.summary.newVisitors.suppressed && r.summary.returningVisitors.suppressed && r.summary.lapsedWonBack.suppressed).toBe(true);
+        expect(r.summary.repeatRate).toBeNull();
+      }
+    }
+  }
+  return new Map([...seen].map(([key, spans]) => [key, [...spans.values()]]));
+}
+
+/** The rows a cell key counts. */
+function rowsOfCell(rows: StoreVisitRow[], key: string): StoreVisitRow[] {
+  const [kind, rest] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+  if (kind === 'visitors') {
+    const [dimension, value] = rest.split('=');
+    return rows.filter((r) => {
+      const n = Number(r[2].slice(1));
+      if (dimension === 'ageBand') return BANDS[n % BANDS.length] === value;
+      if (dimension === 'language') return (n % 2 ? 'pl' : 'en') === value;
+      return value === 'not given';
+    });
+  }
+  const parts = rest.split(' ');
+  const wd = WEEKDAY_KEYS.indexOf(parts[0]);
+  const hour = parts.find((p) => p.endsWith(':00'));
+  return rows.filter((r) => (wd < 0 || weekdayOf(r[0]) === wd) && (hour === undefined || Math.floor(r[1] / 60) === Number(hour.slice(0, -3))));
 }
 
 interface Published {
@@ -116,4 +183,43 @@ describe('shops’ reports cannot be differenced into fewer than K shoppers', ()
       { numRuns: 25 },
     );
   }, 120_000);
+
+  it('over random data and every day/week/month query, no cell of hours, weekdays, weekday × hour or visitor groups differences to 1..K-1 shoppers', () => {
+    const row = fc.tuple(
+      fc.integer({ min: D0 - DAYS, max: D0 + DAYS - 1 }),
+      fc.integer({ min: 0, max: 1439 }),
+      fc.constantFrom(...Array.from({ length: 14 }, (_, i) => `s${i}`)),
+      fc.constant(null),
+    ) as fc.Arbitrary<StoreVisitRow>;
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 10, maxLength: 200 }), fc.integer({ min: 2, max: 4 }), (rows, k) => {
+        for (const [key, figures] of everyPublishedCell(rows, k)) {
+          const cellRows = rowsOfCell(rows, key);
+          const shoppers = (days: (d: number) => boolean) => new Set(cellRows.filter((r) => days(r[0])).map((r) => r[2])).size;
+          const inSpan = (f: CellFigure) => (d: number) => d >= f.from && d <= f.to;
+          for (const b of figures) {
+            const subs = figures.filter((a) => a !== b && a.from >= b.from && a.to <= b.to);
+            for (const a of subs) {
+              compared++;
+              // Unique visitors of a group: the difference is the members seen only in the part cut off.
+              if (key.startsWith('visitors')) expect(fewButSome(b.value - a.value, k), `${key}: ${a.from}..${a.to} in ${b.from}..${b.to}`).toBe(false);
+              // Visits: the difference is the visits of the days cut off, by this cell's shoppers.
+              else expect(fewButSome(shoppers((d) => inSpan(b)(d) && !inSpan(a)(d)), k), `${key}: ${a.from}..${a.to} in ${b.from}..${b.to}`).toBe(false);
+            }
+            if (key.startsWith('visitors')) continue;
+            // The middle left between a published start and a published end.
+            for (const s of subs.filter((a) => a.from === b.from)) {
+              for (const e of subs.filter((a) => a.to === b.to && a.from > s.to)) {
+                expect(fewButSome(shoppers((d) => d > s.to && d < e.from), k), `${key}: ${b.from}..${b.to} minus ${s.from}..${s.to} and ${e.from}..${e.to}`).toBe(false);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 12 },
+    );
+    // The check compared nested figures, not nothing.
+    expect(compared).toBeGreaterThan(0);
+  }, 240_000);
 });

@@ -18,9 +18,13 @@
  *    those whose first visit is the latest "first visit" day. Both must be at least K.
  *
  * The decision depends only on the range and the data, never on the query it came in: the same
- * range is published (or hidden) alike in every report, as the summary or as a bucket. What it
- * does not cover: the finer tables (hours, weekdays, mix) of two nested ranges can still be
- * subtracted cell by cell; each cell is K-suppressed on its own.
+ * range is published (or hidden) alike in every report, as the summary or as a bucket. The finer
+ * tables follow the same idea: hours and weekday × hour are sums of week cells decided once per
+ * week (week-units.ts); weekdays are sums of days under rule 1; the visitor mix by age band, home
+ * area, language and segment passes rule 2 within each group (EdgeSteps below). Measures whose
+ * membership moves with the range itself (new, returning and won-back visitors, repeat rate, days
+ * between visits, visits per visitor, the zone visitors came from) are shown only for whole calendar
+ * months: months never overlap, so no two published figures of that kind can be subtracted.
  */
 
 /** Visit rows as columns: a local day and a visitor per row, rows of one visitor next to each other. */
@@ -99,3 +103,28 @@ export function safeRanges(rows: GroupedRows, fromDay: number, toDay: number, bu
 /** safeRanges for one range. */
 export const safeRange = (rows: GroupedRows, fromDay: number, toDay: number, k: number): boolean =>
   safeRanges(rows, fromDay, toDay, () => 0, 1, k)[0];
+
+/**
+ * Rule 2 for one group of shoppers whose membership does not depend on the range (an age band, a
+ * language, a segment): fed each member's first and last visit day in the range, tells whether the
+ * group's unique count may be published — cutting days off either end of the range must drop 0 or
+ * at least K of its members.
+ */
+export class EdgeSteps {
+  #minLast = Infinity;
+  #atMinLast = 0;
+  #maxFirst = -Infinity;
+  #atMaxFirst = 0;
+
+  /** One member, with their first and last visit day (local day numbers) in the range. */
+  member(firstDay: number, lastDay: number): void {
+    if (lastDay < this.#minLast) (this.#minLast = lastDay), (this.#atMinLast = 1);
+    else if (lastDay === this.#minLast) this.#atMinLast++;
+    if (firstDay > this.#maxFirst) (this.#maxFirst = firstDay), (this.#atMaxFirst = 1);
+    else if (firstDay === this.#maxFirst) this.#atMaxFirst++;
+  }
+
+  safe(k: number): boolean {
+    return this.#atMinLast === 0 || (this.#atMinLast >= k && this.#atMaxFirst >= k);
+  }
+}

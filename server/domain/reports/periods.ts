@@ -41,10 +41,19 @@ function labelOf(day: number, g: Granularity): string {
   return `week of ${dayToIso(day - weekdayOf(day))}`;
 }
 
-/** The period of the same length just before, for comparison. */
+/** The period of the same length just before, for comparison; for a whole calendar month, the month before. */
 export function previousPeriod(fromDay: number, toDay: number): { fromDay: number; toDay: number } {
+  if (isWholeMonth(fromDay, toDay)) {
+    const d = new Date(fromDay * 86400_000);
+    return { fromDay: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1) / 86400_000, toDay: fromDay - 1 };
+  }
   const length = toDay - fromDay + 1;
   return { fromDay: fromDay - length, toDay: fromDay - 1 };
 }
 
 export { dayToIso, isoToDay };
+
+/** Whether fromDay..toDay is exactly one calendar month (local days). */
+export function isWholeMonth(fromDay: number, toDay: number): boolean {
+  return dayToIso(fromDay).endsWith('-01') && bucketEnd(fromDay, 'month') === toDay;
+}

@@ -7,7 +7,8 @@ import type { Cell, Summary, TenantReport } from '#shared/schemas/reports.ts';
 import { dayToIso, weekdayOf } from '../mall/local-time.ts';
 import type { StoreVisitRow } from '../shops/store-visits.ts';
 import type { ReportInput } from './compute.ts';
-import { buckets } from './periods.ts';
+import { buckets, isWholeMonth } from './periods.ts';
+import { staffingWindow, sumWeeks, weekCells, wholeWeeks } from './week-units.ts';
 import type { Play, PromotionEffect } from './promotion-effect.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 
@@ -45,45 +46,40 @@ export function referenceReport(input: ReportInput): TenantReport {
   const inPeriod = groupedByVisitor(input.rows.filter((r) => r[0] >= input.fromDay && r[0] <= input.toDay && counted(r)));
   const before = input.rows.filter((r) => r[0] < input.fromDay && counted(r));
   const periodSafe = naiveSafe(inPeriod, input.fromDay, input.toDay, input.k);
-  const summary = summarise(inPeriod, before, input.fromDay, input.firstSeen, input.k, periodSafe);
+  const summary = summarise(inPeriod, before, input.fromDay, input.toDay, input.firstSeen, input.k, periodSafe);
   const prevRows = groupedByVisitor(input.previousRows.filter(counted));
-  const previousSummary = summarise(prevRows, [], input.previous.fromDay, input.firstSeen, input.k, naiveSafe(prevRows, input.previous.fromDay, input.previous.toDay, input.k));
+  const previousSummary = summarise(prevRows, [], input.previous.fromDay, input.previous.toDay, input.firstSeen, input.k, naiveSafe(prevRows, input.previous.fromDay, input.previous.toDay, input.k));
 
-  // Time tables: visits per cell, suppressed by the shoppers behind each cell.
   const total = tally();
-  const byHour = Array.from({ length: 24 }, tally);
-  const byWeekday = Array.from({ length: 7 }, tally);
-  const heatmap = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
   const series = buckets(input.fromDay, input.toDay, input.granularity).map((b) => ({ b, visits: tally() }));
-  // Which bucket each day of the period falls in, looked up by index rather than searched per row.
   const bucketOfDay: number[] = [];
   series.forEach((s, i) => {
     for (let d = s.b.fromDay; d <= s.b.toDay; d++) bucketOfDay[d - input.fromDay] = i;
   });
-  for (const [day, minute, v] of inPeriod) {
-    const hour = Math.floor(minute / 60);
-    const wd = weekdayOf(day);
+  for (const [day, , v] of inPeriod) {
     add(total, v);
-    add(byHour[hour], v);
-    add(byWeekday[wd], v);
-    add(heatmap[wd][hour], v);
     const s = series[bucketOfDay[day - input.fromDay]];
     if (s) add(s.visits, v);
   }
   if (!periodSafe) total.suppressed = true;
   for (const s of series) if (!naiveSafe(inPeriod, s.b.fromDay, s.b.toDay, input.k)) s.visits.suppressed = true;
-  suppress(
-    [total, ...byHour, ...byWeekday, ...heatmap.flat(), ...series.map((s) => s.visits)],
-    [
-      [total, ...byHour],
-      [total, ...byWeekday],
-      [total, ...series.map((s) => s.visits)],
-      ...heatmap.map((row, wd) => [byWeekday[wd], ...row]),
-      ...byHour.map((h, hour) => [h, ...heatmap.map((row) => row[hour])]),
-    ],
-    input.k,
-    new Set([total]),
-  );
+  suppress([total, ...series.map((s) => s.visits)], [[total, ...series.map((s) => s.visits)]], input.k, new Set([total]));
+  // The time tables as week-units.ts builds them, fed rows; weekdays the long way.
+  const asColumns = (rows: readonly StoreVisitRow[]) => ({ length: rows.length, day: rows.map((r) => r[0]), minute: rows.map((r) => r[1]), visitor: rows.map((r) => r[2]) });
+  const hoursCover = wholeWeeks(input.fromDay, input.toDay);
+  const time = hoursCover ? sumWeeks(weekCells(asColumns(inPeriod), hoursCover, input.k)) : null;
+  const byWeekday = Array.from({ length: 7 }, (_, wd) => {
+    let visits = 0;
+    for (let d = input.fromDay; d <= input.toDay; d++) {
+      if (weekdayOf(d) !== wd) continue;
+      const rows = inPeriod.filter((r) => r[0] === d);
+      const n = new Set(rows.map((r) => r[2])).size;
+      if (n > 0 && n < input.k) return null;
+      visits += rows.length;
+    }
+    return visits;
+  });
+  const wholeMonth = summary.wholeMonth;
 
   // Visitor tables: each visitor once per table, groups summing to unique visitors.
   const visitsByVisitor = new Map<string, number>();
@@ -111,6 +107,22 @@ export function referenceReport(input: ReportInput): TenantReport {
     add(bucketOf(mix.priorZone, priorZoneOf.get(v) ?? 'none'), v);
     for (const seg of p.segments ?? []) if (!['new', 'returning', 'frequent', 'lapsed'].includes(seg)) add(bucketOf(segmentMix, seg), v);
   }
+  // Each profile group's unique visitors, checked the long way against every range inside the period.
+  const members = new Map<Tally, Set<string>>();
+  for (const [v] of visitsByVisitor) {
+    const p = input.profileOf(v) ?? {};
+    const groups = [bucketOf(mix.ageBand, p.ageBand ?? 'not given'), bucketOf(mix.homeArea, p.homeArea ?? 'not given'), bucketOf(mix.language, p.language ?? 'not given')];
+    for (const seg of p.segments ?? []) if (!['new', 'returning', 'frequent', 'lapsed'].includes(seg)) groups.push(bucketOf(segmentMix, seg));
+    for (const g of groups) members.set(g, (members.get(g) ?? new Set()).add(v));
+  }
+  for (const [g, who] of members) {
+    const rows = inPeriod.filter((r) => who.has(r[2]));
+    if (!naiveEdges(rows, input.fromDay, input.toDay, input.k)) g.suppressed = true;
+  }
+  if (!wholeMonth) {
+    for (const t of frequency) t.suppressed = true;
+    mix.priorZone.clear();
+  }
   // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
   suppress(segmentMix.values(), [], input.k);
   const mixGroups = Object.values(mix).map((m) => [...m.values()]);
@@ -131,10 +143,11 @@ export function referenceReport(input: ReportInput): TenantReport {
       visits: toCell(visits),
       uniqueVisitors: visits.suppressed ? { value: null, suppressed: true } : { value: visits.shoppers.size, suppressed: false },
     })),
-    byHour: byHour.map(toCell),
-    byWeekday: byWeekday.map(toCell),
-    heatmap: heatmap.map((row) => row.map(toCell)),
-    frequency: FREQUENCY.map((f, i) => ({ label: f.label, visitors: toCell(frequency[i]) })),
+    hoursCover: hoursCover && { from: dayToIso(hoursCover.fromDay), to: dayToIso(hoursCover.toDay) },
+    byHour: (time?.hours ?? new Array<null>(24).fill(null)).map(shown),
+    byWeekday: byWeekday.map(shown),
+    heatmap: (time?.heatmap ?? Array.from({ length: 7 }, () => new Array<null>(24).fill(null))).map((row) => row.map(shown)),
+    frequency: wholeMonth ? FREQUENCY.map((f, i) => ({ label: f.label, visitors: toCell(frequency[i]) })) : [],
     mix: {
       ageBand: keyed(mix.ageBand),
       homeArea: keyed(mix.homeArea),
@@ -143,8 +156,10 @@ export function referenceReport(input: ReportInput): TenantReport {
       segment: keyed(segmentMix),
     },
     liftHours: input.liftHours,
-    promotions: input.promotions,
-    staffing: staffing(groupedByVisitor(input.staffingRows.filter(counted)), input.staffingWeeks, input.k),
+    // A promotion's exposed and baseline visits move with the period's ends (a play the day before
+    // exposes the first morning; the baseline hours follow every play): whole months only.
+    promotions: wholeMonth ? input.promotions : input.promotions.map((p) => ({ ...p, exposedVisits: HIDDEN_CELL, baselineVisits: HIDDEN_CELL, lift: null })),
+    staffing: staffing(groupedByVisitor(input.staffingRows.filter(counted)), input.toDay, input.staffingWeeks, input.k),
   };
 }
 
@@ -170,13 +185,30 @@ function naiveSafe(rows: readonly StoreVisitRow[], fromDay: number, toDay: numbe
   return true;
 }
 
-function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRow[], fromDay: number, firstSeen: ReadonlyMap<string, number>, k: number, safe: boolean): Summary {
+/** Rule 2 alone, the long way: the unique visitors of every range inside the period differ from the period's by 0 or at least k. */
+function naiveEdges(rows: readonly StoreVisitRow[], fromDay: number, toDay: number, k: number): boolean {
+  const unique = (from: number, to: number) => new Set(rows.filter((r) => r[0] >= from && r[0] <= to).map((r) => r[2])).size;
+  const all = unique(fromDay, toDay);
+  for (let a = fromDay; a <= toDay; a++) {
+    for (let b = a; b <= toDay; b++) {
+      const diff = all - unique(a, b);
+      if (diff > 0 && diff < k) return false;
+    }
+  }
+  return true;
+}
+
+const shown = (value: number | null): Cell => (value === null ? { value: null, suppressed: true } : { value, suppressed: false });
+
+function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRow[], fromDay: number, toDay: number, firstSeen: ReadonlyMap<string, number>, k: number, safe: boolean): Summary {
+  const wholeMonth = isWholeMonth(fromDay, toDay);
   const visits = tally();
   const unique = tally();
   const fresh = tally();
   const returning = tally();
   const wonBack = tally();
   if (!safe) for (const t of [visits, unique, fresh, returning, wonBack]) t.suppressed = true;
+  if (!wholeMonth) for (const t of [fresh, returning, wonBack]) t.suppressed = true;
   const lastBefore = new Map<string, number>();
   for (const [day, , v] of before) lastBefore.set(v, Math.max(lastBefore.get(v) ?? -Infinity, day));
   let repeaters = 0;
@@ -211,7 +243,7 @@ function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRo
     if (backFromBefore || distinct.slice(1).some((d, i) => d - distinct[i] >= LAPSE_DAYS)) add(wonBack, v);
   }
   suppress([visits, unique, fresh, returning, wonBack], [[unique, fresh, returning]], k, new Set([unique]));
-  const enough = !unique.suppressed;
+  const enough = !unique.suppressed && wholeMonth;
   // A share gives away its numerator: publish it only when both sides are 0 or at least k people.
   const safeShare = (part: number) => enough && unique.shoppers.size > 0 && (part === 0 || part >= k) && (unique.shoppers.size - part === 0 || unique.shoppers.size - part >= k);
   return {
@@ -222,17 +254,17 @@ function summarise(rows: readonly StoreVisitRow[], before: readonly StoreVisitRo
     repeatRate: safeShare(repeaters) ? round(repeaters / unique.shoppers.size, 3) : null,
     averageDaysBetweenVisits: enough && gapCount >= k ? round(gapSum / gapCount, 1) : null,
     lapsedWonBack: toCell(wonBack),
+    wholeMonth,
   };
 }
 
-function staffing(rows: readonly StoreVisitRow[], weeks: number, k: number): TenantReport['staffing'] {
-  const cells = Array.from({ length: 7 }, () => Array.from({ length: 24 }, tally));
-  for (const [day, minute, v] of rows) add(cells[weekdayOf(day)][Math.floor(minute / 60)], v);
-  for (const c of cells.flat()) if (c.shoppers.size > 0 && c.shoppers.size < k) c.suppressed = true;
+function staffing(rows: readonly StoreVisitRow[], toDay: number, weeks: number, k: number): TenantReport['staffing'] {
+  const window = staffingWindow(toDay, weeks);
+  const cells = sumWeeks(weekCells({ length: rows.length, day: rows.map((r) => r[0]), minute: rows.map((r) => r[1]), visitor: rows.map((r) => r[2]) }, window, k));
   return {
     weeks,
-    days: cells.map((hours, weekday) => {
-      const avg = hours.map((c) => (c.suppressed ? null : round(c.value / weeks, 1)));
+    days: cells.heatmap.map((hours, weekday) => {
+      const avg = hours.map((c) => (c === null ? null : round(c / weeks, 1)));
       const open = avg.map((a, h) => ({ a, h })).filter((x) => x.a !== null && x.a > 0) as { a: number; h: number }[];
       const sorted = [...open].sort((x, y) => y.a - x.a);
       return {
@@ -253,6 +285,8 @@ function bucketOf(m: Map<string, Tally>, key: string): Tally {
 
 const keyed = (m: Map<string, Tally>): { key: string; visitors: Cell }[] =>
   [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) => ({ key, visitors: toCell(t) }));
+
+const HIDDEN_CELL: Cell = { value: null, suppressed: true };
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 

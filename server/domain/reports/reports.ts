@@ -6,6 +6,7 @@ import type { RedemptionRecord, ShopperRecord } from '#server/storage/records.ts
 import { dayToIso } from '../mall/local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
+import { staffingWindow } from './week-units.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
 import { setAt, VisitTable } from './visit-table.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
@@ -98,7 +99,7 @@ export class Reports {
     const fromDay = isoToDay(query.from);
     const toDay = isoToDay(query.to);
     const previous = previousPeriod(fromDay, toDay);
-    const staffingFrom = toDay - STAFFING_WEEKS * 7 + 1;
+    const staffingFrom = staffingWindow(toDay, STAFFING_WEEKS).fromDay;
     const earliest = Math.min(previous.fromDay, fromDay - LAPSE_WINDOW_DAYS, staffingFrom);
     const all = await this.storeVisits.between(tenantId, earliest, toDay);
     const firstSeen = await this.storeVisits.firstSeen(tenantId);

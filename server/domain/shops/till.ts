@@ -27,6 +27,8 @@ export class Till {
     private readonly storeVisits: StoreVisits,
     private readonly redemptions: Redemptions,
     private readonly bus: DomainBus,
+    /** The hub's clock (epoch ms), for a scan that carries no time; tests set it. */
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /**
@@ -39,7 +41,7 @@ export class Till {
     if (!tenant) throw notFound('no such shop', 'tenantId');
     const shopper = this.shoppers.get(input.passId);
     if (!shopper) throw notFound('no pass with that id', 'passId');
-    const at = input.at ? new Date(input.at) : new Date();
+    const at = new Date(input.at ?? this.now());
     // A scan sent again (a retry, same visit id) is answered as before: nothing new, no redemption.
     const replay = await this.shoppers.visitKnown(shopper.id, input.visitId, input.at);
     // Everything that can refuse the scan is checked before anything is written; a refused offer

@@ -5,6 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEARTBEAT_MS, MISSED_HEARTBEATS } from '#shared/signage-limits.ts';
 import { Partition } from '#server/storage/partition.ts';
 import type { SignageRecord } from '#server/storage/records.ts';
+import type { Ack } from '#shared/schemas/common.ts';
+import type { Playlist, Promotion } from '#shared/schemas/promotions.ts';
+import type { ScreenStatus } from '#shared/schemas/screens.ts';
+import { operatorHub } from '#server/testing/operator-hub.ts';
+import { pairMany } from '#server/testing/signage.ts';
+import { request } from '#server/testing/test-hub.ts';
 import { ScreenHealth } from './screen-health.ts';
 
 describe('screen health', () => {
@@ -20,7 +26,7 @@ describe('screen health', () => {
 
   it('a screen is offline after missed heartbeats, online again with the next one', () => {
     let now = 1_000_000;
-    const health = new ScreenHealth(store, () => now);
+    const health = new ScreenHealth(store, () => true, () => now);
     expect(health.isOnline('s')).toBe(false);
     health.heartbeat('s', beat);
     now += HEARTBEAT_MS * MISSED_HEARTBEATS - 1;
@@ -33,7 +39,7 @@ describe('screen health', () => {
 
   it('latency runs from the change to the render report, only for the playlist that was delivered', async () => {
     let now = Date.parse('2026-11-23T12:00:00.300Z');
-    const health = new ScreenHealth(store, () => now);
+    const health = new ScreenHealth(store, () => true, () => now);
     health.delivered(['s'], { version: 3, hash: 'abc', changedAt: '2026-11-23T12:00:00.000Z', items: [] as never });
     now += 100;
     const d = await health.rendered('s', { version: 3, hash: 'abc', renderedAt: '2026-11-23T12:00:00.390Z' });
@@ -41,5 +47,102 @@ describe('screen health', () => {
     const stale = await health.rendered('s', { version: 2, hash: 'old', renderedAt: '2026-11-23T12:00:00.390Z' });
     expect(stale.rendered?.latencyMs).toBeNull();
     await store.flush();
+  });
+
+  it('a change pushed while the screen is away, or pending when it reconnects, is not measured; a fetch is not a change', async () => {
+    let now = Date.parse('2026-11-23T12:00:00.000Z');
+    const connected = new Set<string>();
+    const health = new ScreenHealth(store, (id) => connected.has(id), () => now);
+    const playlist = (version: number, hash: string, changedAt: string) => ({ version, hash, changedAt, items: [] as never });
+
+    // Away: nothing is marked as delivered.
+    health.delivered(['away'], playlist(1, 'h1', '2026-11-23T12:00:00.000Z'));
+    expect(health.delivery('away').delivered).toBeUndefined();
+    // Back 40 s later: it fetches and paints; that is catching up, not change → on screen.
+    now += 40_000;
+    connected.add('away');
+    health.opened('away');
+    health.fetched('away', playlist(1, 'h1', '2026-11-23T12:00:00.000Z'));
+    expect((await health.rendered('away', { version: 1, hash: 'h1', renderedAt: new Date(now).toISOString() })).rendered?.latencyMs).toBeNull();
+
+    // Pushed while connected, the socket drops before the paint, the paint comes on the next connection.
+    connected.add('flaky');
+    health.delivered(['flaky'], playlist(2, 'h2', new Date(now).toISOString()));
+    now += 30_000;
+    health.opened('flaky');
+    health.fetched('flaky', playlist(2, 'h2', new Date(now - 30_000).toISOString()));
+    expect((await health.rendered('flaky', { version: 2, hash: 'h2', renderedAt: new Date(now).toISOString() })).rendered?.latencyMs).toBeNull();
+
+    // Pushed while connected; a late report of an older paint does not spend the measure.
+    health.delivered(['flaky'], playlist(3, 'h3', new Date(now).toISOString()));
+    await health.rendered('flaky', { version: 2, hash: 'h2', renderedAt: new Date(now).toISOString() });
+    // Painted on the same connection: measured once; the same paint
+    // reported again keeps that figure.
+    health.delivered(['flaky'], playlist(3, 'h3', new Date(now).toISOString()));
+    now += 250;
+    expect((await health.rendered('flaky', { version: 3, hash: 'h3', renderedAt: new Date(now).toISOString() })).rendered?.latencyMs).toBe(250);
+    now += 10_000;
+    expect((await health.rendered('flaky', { version: 3, hash: 'h3', renderedAt: new Date(now).toISOString() })).rendered?.latencyMs).toBe(250);
+    await store.flush();
+  });
+});
+
+describe('screen status through the hub', () => {
+  const mall = operatorHub();
+
+  /** Retitles the house promotions: every screen's playlist changes. */
+  async function change(title: string) {
+    const { hub, cookie } = mall;
+    const promos = (await hub.api('/api/promotions', { cookie })).body as (Promotion & { house: boolean })[];
+    for (const p of promos.filter((x) => x.house)) {
+      const { id, status, createdAt, updatedAt, ...fields } = p;
+      expect((await hub.api(`/api/promotions/${id}`, { method: 'PUT', cookie, body: { ...fields, title: `${title} ${id.slice(0, 4)}` } })).status).toBe(200);
+    }
+  }
+  const statusOf = async (id: string) => ((await mall.hub.api('/api/screens/status', { cookie: mall.cookie })).body as ScreenStatus[]).find((s) => s.screenId === id)!;
+
+  /** Connects as the screen app does: asks for its playlist and reports each one it paints. */
+  async function connect(token: string) {
+    const socket = await mall.hub.socket({ token });
+    const paint = (p: Playlist) => request(socket, 'screen:rendered', { version: p.version, hash: p.hash, renderedAt: new Date().toISOString() });
+    socket.on('playlist:update', (p) => void paint(p));
+    const got = await request<Ack<Playlist>>(socket, 'playlist:get', {});
+    if (!got.ok) throw new Error(got.error);
+    await paint(got.data);
+    return { socket, playlist: got.data };
+  }
+
+  it('change → on screen counts only changes sent to a connected screen, never the time it was away', async () => {
+    const [s] = await pairMany(mall.hub.services, 'screen', 'entrance', 1);
+    let screen = await connect(s.token);
+    // A change while it is connected is measured.
+    await change('Measured');
+    await expect.poll(async () => (await statusOf(s.device.id)).rendered?.hash).not.toBe(screen.playlist.hash);
+    expect((await statusOf(s.device.id)).latencyMs).not.toBeNull();
+
+    // Away while the content changes: the screen catches up when it is back, and that is no measure
+    // of change → on screen.
+    screen.socket.disconnect();
+    await expect.poll(async () => mall.hub.services.devices.isOnline(s.device.id)).toBe(false);
+    await change('While away');
+    screen = await connect(s.token);
+    const after = await statusOf(s.device.id);
+    expect(after.rendered?.hash).toBe(screen.playlist.hash);
+    expect(after.delivered?.hash).toBe(screen.playlist.hash);
+    expect(after.latencyMs).toBeNull();
+  });
+
+  it('a change sent just before the screen dropped, painted after it came back, is not measured either', async () => {
+    const [s] = await pairMany(mall.hub.services, 'screen', 'entrance', 1);
+    const first = await connect(s.token);
+    first.socket.off('playlist:update');
+    await change('Dropped');
+    await expect.poll(async () => (await statusOf(s.device.id)).delivered?.hash).not.toBe(first.playlist.hash);
+    first.socket.disconnect();
+    await expect.poll(async () => mall.hub.services.devices.isOnline(s.device.id)).toBe(false);
+    const again = await connect(s.token);
+    const st = await statusOf(s.device.id);
+    expect(st.rendered?.hash).toBe(again.playlist.hash);
+    expect(st.latencyMs).toBeNull();
   });
 });

@@ -10,8 +10,10 @@ import type { ScreenDeliveryRecord, SignageRecord } from '#server/storage/record
 export class ScreenHealth {
   readonly #beats = new Map<string, { at: number; beat: ScreenHeartbeat }>();
 
+  /** `connected`: whether a screen's socket is open now (only changes sent to it are measured). */
   constructor(
     private readonly store: Partition<SignageRecord>,
+    private readonly connected: (screenId: string) => boolean,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -33,27 +35,61 @@ export class ScreenHealth {
     return this.store.data.screens[screenId] ?? {};
   }
 
-  /** Marks sent playlists; written with the next commit, as losing one only loses a panel detail. */
+  /**
+   * A changed playlist was pushed to these screens. Only those connected now received it, so only
+   * they get a delivery mark carrying the change's time: a screen that was away catches up when it
+   * is back (see fetched), and the time it was away is no measure of change → on screen.
+   * Written with the next commit, as losing one only loses a panel detail.
+   */
   delivered(screenIds: readonly string[], playlist: Playlist): void {
     const at = new Date(this.now()).toISOString();
-    for (const id of screenIds) {
+    for (const id of screenIds.filter(this.connected)) {
       const d = (this.store.data.screens[id] ??= {});
       d.delivered = { version: playlist.version, hash: playlist.hash, at, changedAt: playlist.changedAt };
     }
     void this.store.commit();
   }
 
-  /** The screen says it has painted a playlist; latency runs from the change that made it. */
+  /**
+   * A screen's socket opened. A change pushed before it (to an earlier connection) and not yet
+   * painted is no longer measured: the screen may have been closed for minutes in between.
+   */
+  opened(screenId: string): void {
+    const d = this.store.data.screens[screenId];
+    if (d?.delivered?.changedAt && d.rendered?.hash !== d.delivered.hash) delete d.delivered.changedAt;
+  }
+
+  /**
+   * The screen asked for its playlist (on every connect): it is sent now, but this is catching up,
+   * not a change reaching it, so the mark carries no change time. The same playlist already pushed
+   * on this connection keeps its mark.
+   */
+  fetched(screenId: string, playlist: Playlist): void {
+    const d = (this.store.data.screens[screenId] ??= {});
+    if (d.delivered?.hash === playlist.hash && d.delivered.version === playlist.version) return;
+    d.delivered = { version: playlist.version, hash: playlist.hash, at: new Date(this.now()).toISOString() };
+    void this.store.commit();
+  }
+
+  /**
+   * The screen says it has painted a playlist. Latency (ms) runs from the change that made the
+   * playlist to the hub hearing of the paint, one clock (the hub's) at both ends; null when the
+   * paint was not of a change pushed to the screen while it was connected.
+   */
   async rendered(screenId: string, report: ScreenRendered): Promise<ScreenDeliveryRecord> {
     const d = (this.store.data.screens[screenId] ??= {});
     const received = this.now();
-    const matches = d.delivered && d.delivered.hash === report.hash;
+    const changedAt = d.delivered && d.delivered.hash === report.hash ? d.delivered.changedAt : undefined;
+    // The same paint reported again (after a reconnect) keeps the figure it was measured with.
+    const again = d.rendered?.hash === report.hash && d.rendered.version === report.version;
     d.rendered = {
       version: report.version,
       hash: report.hash,
       at: report.renderedAt,
-      latencyMs: matches ? received - Date.parse(d.delivered!.changedAt) : null,
+      latencyMs: changedAt ? received - Date.parse(changedAt) : again ? (d.rendered?.latencyMs ?? null) : null,
     };
+    // Measured once: the change's time is spent (a report of an older paint leaves it be).
+    if (changedAt) delete d.delivered!.changedAt;
     await this.store.commit();
     return d;
   }

@@ -4,6 +4,7 @@ import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
 import type { ScreenHealth } from './screen-health.ts';
 import { isOutdated } from '#shared/build.ts';
+import { rotationOf } from '../devices/wire.ts';
 
 export const toPromotion = (p: PromotionRecord): Promotion => ({
   id: p.id,
@@ -29,20 +30,26 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   updatedAt: p.updatedAt,
 });
 
-/** `connected`: the screen's socket is open; it is online only while its heartbeats are fresh too. */
-export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected: boolean, hubBuild: string): ScreenStatus {
+/**
+ * `connected`: the screen's socket is open; it is online only while its heartbeats are fresh too.
+ * `titleOf`: a promotion's title now, by id (undefined for an unknown id).
+ */
+export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected: boolean, hubBuild: string, titleOf: (promotionId: string) => string | undefined): ScreenStatus {
   const beat = health.lastHeartbeat(d.id);
   const delivery = health.delivery(d.id);
+  const online = connected && health.isOnline(d.id);
+  const item = online ? beat?.beat.currentItem : null;
   return {
     screenId: d.id,
     name: d.name,
     zoneId: d.zoneId,
-    orientation: d.orientation ?? 'landscape',
-    online: connected && health.isOnline(d.id),
+    rotation: rotationOf(d),
+    online,
     lastHeartbeatAt: beat ? new Date(beat.at).toISOString() : null,
     heartbeat: beat?.beat ?? null,
     delivered: delivery.delivered ? { version: delivery.delivered.version, hash: delivery.delivered.hash, at: delivery.delivered.at } : null,
     rendered: delivery.rendered ? { version: delivery.rendered.version, hash: delivery.rendered.hash, at: delivery.rendered.at } : null,
+    showingTitle: item && item !== 'welcome' ? (titleOf(item) ?? null) : null,
     latencyMs: delivery.rendered?.latencyMs ?? null,
     outdated: isOutdated(beat?.beat.appVersion, hubBuild),
   };

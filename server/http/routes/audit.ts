@@ -15,6 +15,7 @@ export const auditRoutes = [
         action: e.action,
         ...(e.target ? { target: e.target } : {}),
         ...(e.from ? { from: e.from } : {}),
+        ...(e.detail ? { detail: e.detail } : {}),
       })),
   }),
 ];

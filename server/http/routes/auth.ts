@@ -29,7 +29,8 @@ export const authRoutes = [
   route({
     method: 'post',
     path: '/api/auth/logout',
-    roles: ['operator', 'tenant'],
+    roles: ['operator', 'editor', 'tenant'],
+    audit: { action: 'auth.sign-out', target: ({ principal }) => (principal && !('device' in principal) ? principal.username : undefined) },
     handler: async ({ services, req, res }) => {
       const id = sessionIdOf(req);
       if (id) await services.accounts.logout(id);
@@ -40,12 +41,12 @@ export const authRoutes = [
   route({
     method: 'get',
     path: '/api/auth/me',
-    roles: ['operator', 'tenant'],
+    roles: ['operator', 'editor', 'tenant'],
     handler: ({ principal }): Me => {
       if (!principal || 'device' in principal) throw new Error('unreachable');
       return principal.role === 'tenant'
         ? { username: principal.username, role: 'tenant', tenantId: principal.tenantId }
-        : { username: principal.username, role: 'operator' };
+        : { username: principal.username, role: principal.role };
     },
   }),
 ];

@@ -13,6 +13,7 @@ import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
+import { retentionRoutes } from './retention.ts';
 import { screenRoutes } from './screens.ts';
 import { setupRoutes } from './setup.ts';
 import { shopperRoutes } from './shoppers.ts';
@@ -29,6 +30,7 @@ export const routes: readonly RouteDef[] = [
   ...deviceRoutes,
   ...mallRoutes,
   ...mallEditRoutes,
+  ...retentionRoutes,
   ...promotionRoutes,
   ...segmentRoutes,
   ...mediaRoutes,

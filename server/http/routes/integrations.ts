@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type OfferEmailDelivery, type Webhook, type WebhookDelivery, type WebhookEvent } from '#shared/schemas/integrations.ts';
 import type { DeliveryRecord, WebhookRecord } from '#server/storage/records.ts';
 import { DomainError } from '#server/domain/core/errors.ts';
+import { mailBrandOf } from '#server/domain/integrations/mail/brand.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 
@@ -65,7 +66,7 @@ export const integrationRoutes = [
     audit: { action: 'settings.smtp-test', target: () => 'smtp' },
     handler: async ({ services, body }) => {
       try {
-        await services.mailer.send(body.to, 'Atrium test email', 'Email from your Atrium hub works.');
+        await services.mailer.sendTest(body.to, mailBrandOf(services.mall.record, services.publicUrl));
         await services.mailer.note('test', true);
       } catch (e) {
         if (e instanceof DomainError) throw e;

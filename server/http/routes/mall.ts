@@ -9,7 +9,7 @@ export const mallRoutes = [
   route({
     method: 'get',
     path: '/api/mall',
-    roles: ['operator', 'tenant', 'kiosk', 'screen'],
+    roles: ['operator', 'editor', 'tenant', 'kiosk', 'screen'],
     handler: ({ services }): MallInfo => services.mall.info(),
   }),
   route({
@@ -21,7 +21,7 @@ export const mallRoutes = [
   route({
     method: 'get',
     path: '/api/presence',
-    roles: ['operator', 'screen'],
+    roles: ['operator', 'editor', 'screen'],
     handler: ({ services }): PresenceUpdate =>
       toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),
   }),

@@ -35,7 +35,7 @@ export const mediaRoutes = [
   route({
     method: 'post',
     path: '/api/media',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     audit: { action: 'media.upload', target: (_ctx, result) => (result as { url: string }).url },
     handler: async ({ services, req, res }): Promise<{ url: string }> => {
       if (req.headers['content-type']?.startsWith('application/json')) throw new HttpProblem(415, 'send the image bytes, not JSON', 'image');

@@ -21,7 +21,7 @@ export const promotionRoutes = [
   route({
     method: 'get',
     path: '/api/promotions',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     query: ListQuery,
     handler: ({ services, query }): Promotion[] =>
       services.promotions
@@ -32,7 +32,7 @@ export const promotionRoutes = [
   route({
     method: 'post',
     path: '/api/promotions',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     body: PromotionInput,
     audit: { action: 'promotion.create', target: (_ctx, result) => (result as Promotion).id },
     handler: async ({ services, body, res }): Promise<Promotion> => {
@@ -43,7 +43,7 @@ export const promotionRoutes = [
   route({
     method: 'put',
     path: '/api/promotions/:id',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     body: PromotionInput,
     audit: { action: 'promotion.update' },
     handler: async ({ services, body, params }): Promise<Promotion> => toPromotion(await services.promotions.update(idOf(params), body)),
@@ -51,14 +51,14 @@ export const promotionRoutes = [
   route({
     method: 'post',
     path: '/api/promotions/:id/archive',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     audit: { action: 'promotion.archive' },
     handler: async ({ services, params }): Promise<Promotion> => toPromotion(await services.promotions.archive(idOf(params))),
   }),
   route({
     method: 'post',
     path: '/api/promotions/preview',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     body: PromotionPreviewBody,
     handler: ({ services, body }): PromotionPreview => {
       const draft = services.promotions.draft(body.promotion, body.id);
@@ -76,7 +76,7 @@ export const promotionRoutes = [
   route({
     method: 'get',
     path: '/api/segments',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     handler: ({ services }): CustomSegment[] => services.promotions.customSegments.map((s) => structuredClone(s)),
   }),
   route({

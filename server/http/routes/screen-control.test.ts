@@ -38,11 +38,11 @@ describe('screen control from the panel', () => {
     const socket = await hub.socket({ token: s.token });
     const hellos: Device[] = [];
     socket.on('device:hello', (d) => hellos.push(d));
-    const res = await hub.api(`/api/devices/${s.device.id}/settings`, { body: { name: 'Atrium north', zoneId: 'fashion', orientation: 'portrait' }, cookie });
-    expect(res).toMatchObject({ status: 200, body: { name: 'Atrium north', zoneId: 'fashion', orientation: 'portrait' } });
-    await expect.poll(() => hellos.at(-1)).toMatchObject({ name: 'Atrium north', zoneId: 'fashion', orientation: 'portrait' });
+    const res = await hub.api(`/api/devices/${s.device.id}/settings`, { body: { name: 'Atrium north', zoneId: 'fashion', rotation: 270 }, cookie });
+    expect(res).toMatchObject({ status: 200, body: { name: 'Atrium north', zoneId: 'fashion', rotation: 270 } });
+    await expect.poll(() => hellos.at(-1)).toMatchObject({ name: 'Atrium north', zoneId: 'fashion', rotation: 270 });
     const status = (await hub.api('/api/screens/status', { cookie })).body as ScreenStatus[];
-    expect(status.find((x) => x.screenId === s.device.id)).toMatchObject({ name: 'Atrium north', zoneId: 'fashion', orientation: 'portrait' });
+    expect(status.find((x) => x.screenId === s.device.id)).toMatchObject({ name: 'Atrium north', zoneId: 'fashion', rotation: 270 });
   });
 
   it('bad settings are refused naming the field', async () => {
@@ -51,10 +51,13 @@ describe('screen control from the panel', () => {
     const [k] = await pairMany(hub.services, 'kiosk', 'entrance', 1);
     const at = (id: string) => `/api/devices/${id}/settings`;
     expect(await hub.api(at(s.device.id), { body: { name: '' }, cookie })).toMatchObject({ status: 400, body: { field: 'name' } });
-    expect(await hub.api(at(s.device.id), { body: { orientation: 'diagonal' }, cookie })).toMatchObject({ status: 400, body: { field: 'orientation' } });
+    expect(await hub.api(at(s.device.id), { body: { rotation: 45 }, cookie })).toMatchObject({ status: 400, body: { field: 'rotation' } });
+    expect(await hub.api(at(s.device.id), { body: { rotation: '90' }, cookie })).toMatchObject({ status: 400, body: { field: 'rotation' } });
+    // The old name is not an alias: a strict body names it as unknown.
+    expect(await hub.api(at(s.device.id), { body: { orientation: 'portrait' }, cookie })).toMatchObject({ status: 400 });
     expect(await hub.api(at(s.device.id), { body: {}, cookie })).toMatchObject({ status: 400 });
     expect(await hub.api(at(s.device.id), { body: { zoneId: 'no-such-zone' }, cookie })).toMatchObject({ status: 404, body: { field: 'zoneId' } });
-    expect(await hub.api(at(k.device.id), { body: { orientation: 'portrait' }, cookie })).toMatchObject({ status: 400, body: { field: 'orientation' } });
+    expect(await hub.api(at(k.device.id), { body: { rotation: 90 }, cookie })).toMatchObject({ status: 400, body: { field: 'rotation' } });
     expect(await hub.api(at('nope'), { body: { name: 'x' }, cookie })).toMatchObject({ status: 404, body: { field: 'id' } });
   });
 

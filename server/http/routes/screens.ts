@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '#shared/schemas/common.ts';
-import type { PlayCount, ScreenStatus } from '#shared/schemas/screens.ts';
+import type { PlayCount, ScreenName, ScreenStatus } from '#shared/schemas/screens.ts';
 import { screenStatuses } from '#server/domain/devices/ops-board.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
@@ -19,6 +19,18 @@ const PlayQuery = z.strictObject({ promotionId: Id.optional(), screenId: Id.opti
 
 /** Screen health and proof of play, for the panel. */
 export const screenRoutes = [
+  route({
+    method: 'get',
+    // The screens a promotion can target, by name: what a content editor needs, without the
+    // screens' health (devices are the operators' business).
+    path: '/api/screens/names',
+    roles: ['operator', 'editor'],
+    handler: ({ services }): ScreenName[] =>
+      services.devices
+        .list()
+        .filter((d) => d.kind === 'screen' && !d.revokedAt)
+        .map((d) => ({ screenId: d.id, name: d.name, zoneId: d.zoneId })),
+  }),
   route({
     method: 'get',
     path: '/api/screens/status',
@@ -50,7 +62,7 @@ export const screenRoutes = [
   route({
     method: 'get',
     path: '/api/proof-of-play',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     query: PlayQuery,
     handler: ({ services, query }): PlayCount[] => services.proofOfPlay.counts(query),
   }),

@@ -24,7 +24,7 @@ export const segmentRoutes = [
   route({
     method: 'get',
     path: '/api/segments/live',
-    roles: ['operator'],
+    roles: ['operator', 'editor'],
     handler: ({ services }): LiveSegments => liveSegments(services),
   }),
   route({

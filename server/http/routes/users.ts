@@ -1,4 +1,4 @@
-import { AcceptInviteBody, InviteUserBody, Username, type InviteLink, type User } from '#shared/schemas/auth.ts';
+import { AcceptInviteBody, InviteUserBody, SetRoleBody, Username, type InviteLink, type User } from '#shared/schemas/auth.ts';
 import { CreateTenantBody, type Tenant } from '#shared/schemas/mall.ts';
 import { AttemptLimit } from '#server/domain/core/limits.ts';
 import { DomainError } from '#server/domain/core/errors.ts';
@@ -15,7 +15,28 @@ const toUser = (u: UserRecord): User => ({
   ...(u.tenantId ? { tenantId: u.tenantId } : {}),
   createdAt: u.createdAt,
   invited: !u.passwordHash,
+  disabled: !!u.disabledAt,
 });
+
+/** The `:username` in the path, or 404 naming the field: a string that cannot be a username names no one. */
+function usernameParam(ctx: RouteContext<unknown, unknown>): string {
+  const username = Username.safeParse(ctx.params.username);
+  if (!username.success) throw new HttpProblem(404, 'no such user', 'username');
+  return username.data;
+}
+
+/** Who is asking: the signed-in operator's username (the routes below are operators' only). */
+function asker(ctx: RouteContext<unknown, unknown>): string {
+  const p = ctx.principal;
+  if (!p || 'device' in p) throw new Error('unreachable: the route is for signed-in operators');
+  return p.username;
+}
+
+const userOf = (ctx: RouteContext<unknown, unknown>, username: string): User => {
+  const user = ctx.services.accounts.list().find((u) => u.username === username);
+  if (!user) throw new DomainError('not_found', 'no such user', 'username');
+  return toUser(user);
+};
 
 /** The link the operator passes on: the panel opens it and asks for a new password. */
 const linkFor = (ctx: RouteContext<unknown, unknown>, token: string) => `${ctx.req.protocol}://${ctx.req.get('host')}/panel#invite=${token}`;
@@ -46,10 +67,55 @@ export const userRoutes = [
     roles: ['operator'],
     audit: { action: 'user.reset-password', target: (ctx) => ctx.params.username },
     handler: async (ctx): Promise<InviteLink> => {
-      const username = Username.safeParse(ctx.params.username);
-      if (!username.success) throw new HttpProblem(404, 'no such user', 'username');
-      const token = await ctx.services.accounts.resetPassword(username.data);
-      return { username: username.data, link: linkFor(ctx, token), expiresInHours: INVITE_HOURS };
+      const username = usernameParam(ctx);
+      const token = await ctx.services.accounts.resetPassword(username);
+      return { username, link: linkFor(ctx, token), expiresInHours: INVITE_HOURS };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/users/:username/disable',
+    roles: ['operator'],
+    audit: { action: 'user.disable', target: (ctx) => ctx.params.username },
+    handler: async (ctx): Promise<User> => {
+      const username = usernameParam(ctx);
+      // Its sessions end inside, and `sessions.ended` closes their sockets at once.
+      await ctx.services.accounts.setDisabled(username, true, asker(ctx));
+      return userOf(ctx, username);
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/users/:username/enable',
+    roles: ['operator'],
+    audit: { action: 'user.enable', target: (ctx) => ctx.params.username },
+    handler: async (ctx): Promise<User> => {
+      const username = usernameParam(ctx);
+      await ctx.services.accounts.setDisabled(username, false, asker(ctx));
+      return userOf(ctx, username);
+    },
+  }),
+  route({
+    method: 'put',
+    path: '/api/users/:username/role',
+    roles: ['operator'],
+    body: SetRoleBody,
+    audit: { action: 'user.role', target: (ctx) => ctx.params.username, detail: (ctx) => `now ${(ctx.body as SetRoleBody).role}` },
+    handler: async (ctx): Promise<User> => {
+      const username = usernameParam(ctx);
+      await ctx.services.accounts.setRole(username, (ctx.body as SetRoleBody).role, asker(ctx));
+      return userOf(ctx, username);
+    },
+  }),
+  route({
+    method: 'delete',
+    path: '/api/users/:username',
+    roles: ['operator'],
+    audit: { action: 'user.delete', target: (ctx) => ctx.params.username },
+    handler: async (ctx) => {
+      const username = usernameParam(ctx);
+      await ctx.services.accounts.remove(username, asker(ctx));
+      return { ok: true };
     },
   }),
   route({

@@ -17,6 +17,8 @@ export class Panel {
   mall = $state<MallInfo | null>(null);
   devices = $state<Device[]>([]);
   presence = $state<PresenceUpdate | null>(null);
+  /** Why the panel went back to the sign-in form without the person asking, if it did. */
+  signedOutReason = $state<string | null>(null);
   /** Screens, kiosks, totals and segment counts, pushed by the hub. */
   readonly live = new LiveBoard(() => void this.refreshDevices().catch(() => undefined));
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
@@ -36,15 +38,30 @@ export class Panel {
 
   async login(username: string, password: string): Promise<void> {
     this.me = await api<Me>('/api/auth/login', { username, password });
+    this.signedOutReason = null;
     await this.#load();
   }
 
   async logout(): Promise<void> {
     await api('/api/auth/logout', {});
+    this.#signedOut(null);
+  }
+
+  /** Asks the hub who we are; a 401 (session ended elsewhere) shows the sign-in form again. */
+  async #checkSignedIn(): Promise<void> {
+    try {
+      this.me = await api<Me>('/api/auth/me');
+    } catch (e) {
+      if (e instanceof ApiProblem && e.status === 401) this.#signedOut('You were signed out: your session ended (it expired, or an operator disabled, removed or changed your account).');
+    }
+  }
+
+  #signedOut(reason: string | null): void {
     this.#socket?.close();
     this.#socket = null;
     this.live.stop();
     this.me = null;
+    this.signedOutReason = reason;
   }
 
   async pair(code: string, name: string, zoneId: string): Promise<Device> {
@@ -68,12 +85,21 @@ export class Panel {
   }
 
   async #load(): Promise<void> {
-    if (this.me?.role !== 'operator') return;
+    const role = this.me?.role;
+    if (role !== 'operator' && role !== 'editor') return;
     this.mall = await api<MallInfo>('/api/mall');
-    await this.refreshDevices();
     this.#socket?.close();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
+    // The hub ends a disabled or deleted user's socket: the panel then finds it is signed out.
+    socket.on('disconnect', (reason) => reason === 'io server disconnect' && this.#socket === socket && void this.#checkSignedIn());
     socket.on('presence:update', (u) => (this.presence = u));
+    if (role === 'editor') {
+      // A content editor's socket carries live counts only (no devices, no board).
+      socket.on('connect', () => socket.emit('presence:get', {}, (ack) => ack.ok && (this.presence = ack.data)));
+      this.#socket = socket;
+      return;
+    }
+    await this.refreshDevices();
     socket.on('ops:update', (u) => this.live.apply(u));
     socket.on('connect', () => {
       this.live.socketUp();

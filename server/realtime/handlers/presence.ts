@@ -5,7 +5,7 @@ import { event } from '../event.ts';
 export const presenceEvents = [
   event({
     name: 'presence:get',
-    roles: ['operator', 'screen', 'kiosk'],
+    roles: ['operator', 'editor', 'screen', 'kiosk'],
     schema: z.strictObject({}),
     handler: ({ services }) =>
       toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),

@@ -14,7 +14,11 @@ export const signageEvents = [
     name: 'playlist:get',
     roles: ['screen'],
     schema: z.strictObject({}),
-    handler: (ctx) => ctx.services.playlists.forScreen(screenOf(ctx)),
+    handler: (ctx) => {
+      const playlist = ctx.services.playlists.forScreen(screenOf(ctx));
+      ctx.services.screenHealth.fetched(screenOf(ctx).id, playlist);
+      return playlist;
+    },
   }),
   event({
     name: 'screen:rendered',

@@ -1,7 +1,7 @@
 import type { PromotionPreview } from '#shared/schemas/promotion-preview.ts';
 import { PromotionInput, type Promotion } from '#shared/schemas/promotions.ts';
 import type { CustomSegment } from '#shared/schemas/segments.ts';
-import type { ScreenStatus } from '#shared/schemas/screens.ts';
+import type { ScreenName } from '#shared/schemas/screens.ts';
 import type { SmtpSettingsView } from '#shared/schemas/integrations.ts';
 import { api, ApiProblem } from '#server/panel/src/api.ts';
 import { check, fromProblem, type FieldErrors } from '#server/panel/src/form-errors.ts';
@@ -14,7 +14,7 @@ const PREVIEW_DELAY_MS = 400;
 export class PromotionsDesk {
   list = $state<Promotion[]>([]);
   showArchived = $state(false);
-  screens = $state<ScreenStatus[]>([]);
+  screens = $state<ScreenName[]>([]);
   customSegments = $state<CustomSegment[]>([]);
   /** null: not editing; id null: a new promotion. */
   editing = $state<{ id: string | null; draft: Draft } | null>(null);
@@ -26,12 +26,18 @@ export class PromotionsDesk {
   emailReady = $state(true);
   #previewTimer: ReturnType<typeof setTimeout> | null = null;
 
+  /**
+   * `seesIntegrations()`: an operator (not a content editor) may read the email settings, so the
+   * preview can warn that offer emails are not set up.
+   */
+  constructor(private readonly seesIntegrations: () => boolean = () => true) {}
+
   async load(): Promise<void> {
     const [list, screens, segments, smtp] = await Promise.all([
       api<Promotion[]>(`/api/promotions?status=${this.showArchived ? 'all' : 'active'}`),
-      api<ScreenStatus[]>('/api/screens/status'),
+      api<ScreenName[]>('/api/screens/names'),
       api<CustomSegment[]>('/api/segments'),
-      api<SmtpSettingsView | null>('/api/settings/smtp'),
+      this.seesIntegrations() ? api<SmtpSettingsView | null>('/api/settings/smtp') : Promise.resolve(undefined),
     ]);
     this.emailReady = smtp !== null;
     this.list = list;

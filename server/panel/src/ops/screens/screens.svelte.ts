@@ -1,5 +1,4 @@
-import type { Orientation } from '#shared/schemas/devices.ts';
-import type { Promotion } from '#shared/schemas/promotions.ts';
+import type { Rotation } from '#shared/schemas/devices.ts';
 import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import { api } from '#server/panel/src/api.ts';
 import type { HubClock } from '../hub-clock.svelte.ts';
@@ -7,7 +6,6 @@ import type { LiveBoard } from '../live.svelte.ts';
 
 /** The screens board: every screen's health, pushed live by the hub (see LiveBoard). */
 export class ScreensBoard {
-  titles = $state<Record<string, string>>({});
   readonly #live: () => LiveBoard;
   // Offline screens first: they are the ones that need someone.
   readonly screens: ScreenStatus[];
@@ -30,7 +28,6 @@ export class ScreensBoard {
   }
 
   start(): () => void {
-    void this.#loadTitles();
     return () => undefined;
   }
 
@@ -39,12 +36,15 @@ export class ScreensBoard {
     await this.#live().refresh();
   }
 
-  /** What a screen is showing, in words: the promotion's title, or the welcome card. */
+  /**
+   * What a screen is showing, in words: the promotion's title (as titled now, from the hub), or
+   * the welcome card; nothing for an offline screen, whose last heartbeat is old news.
+   */
   showing(s: ScreenStatus): string {
     const item = s.heartbeat?.currentItem;
-    if (!item) return '—';
+    if (!s.online || !item) return '—';
     if (item === 'welcome') return 'Welcome card';
-    return this.titles[item] ?? item;
+    return s.showingTitle ?? 'a promotion';
   }
 
   async rename(id: string, name: string): Promise<void> {
@@ -55,8 +55,8 @@ export class ScreensBoard {
     await this.#settings(id, { zoneId });
   }
 
-  async turn(id: string, orientation: Orientation): Promise<void> {
-    await this.#settings(id, { orientation });
+  async turn(id: string, rotation: Rotation): Promise<void> {
+    await this.#settings(id, { rotation });
   }
 
   async identify(id: string): Promise<void> {
@@ -72,13 +72,8 @@ export class ScreensBoard {
     await this.refresh();
   }
 
-  async #settings(id: string, body: Record<string, string>): Promise<void> {
+  async #settings(id: string, body: Record<string, string | number>): Promise<void> {
     await api(`/api/devices/${encodeURIComponent(id)}/settings`, body);
     await this.refresh();
-  }
-
-  async #loadTitles(): Promise<void> {
-    const promos = await api<Promotion[]>('/api/promotions?status=all').catch(() => []);
-    this.titles = Object.fromEntries(promos.map((p) => [p.id, p.title]));
   }
 }
