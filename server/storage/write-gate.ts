@@ -2,7 +2,8 @@ import { resolve, sep } from 'node:path';
 
 /**
  * A gate every write into one mall's data folder passes: file rewrites (DurableJsonFile), journal
- * appends and deletions, media files. `exclusive(fn)` closes it, waits for the writes already
+ * appends and deletions, dropped log days (DailyLog.dropBefore), media files. A new way of writing
+ * or deleting a file in the folder must pass it too (gatedWrite), or a backup may catch it half done. `exclusive(fn)` closes it, waits for the writes already
  * under way, runs `fn` and opens it again; writes asked for meanwhile wait. While `fn` runs the
  * folder holds exactly the writes that had finished — the state a crash at that instant would
  * leave, which the hub is built to start from (DESIGN.md rule 7). A backup is taken there.
