@@ -37,6 +37,8 @@ import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { servedBuild } from './build-info.ts';
+import { Backups } from './domain/backup/backups.ts';
+import { resolve } from 'node:path';
 import type { ShopperRecord } from './storage/records.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
@@ -76,6 +78,8 @@ export interface Services {
   build: () => string;
   /** Prometheus metrics, served at /metrics. */
   metrics: HubMetrics;
+  /** Snapshots for the local backup command and the daily scheduled backup. */
+  backups: Backups;
   /** What the mall keeps for how long, and the daily run that keeps to it. */
   retention: Retention;
   /**
@@ -196,6 +200,15 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
+  const build = servedBuild(config.distDir);
+  const audit = new Audit(store.audit);
+  const backups = new Backups(
+    store,
+    // The mall clock read at each use: an operator may change the time zone while the hub runs.
+    { ...config, backupDir: config.backupDir ? resolve(config.backupDir) : undefined, get timezone() { return mall.timeZone; } },
+    audit,
+    () => ({ hubBuild: build(), hubVersion: process.env.npm_package_version ?? '0.1.0' }),
+  );
   const metrics = new HubMetrics(bus);
   metrics.read({
     present: () => presence.size,
@@ -203,12 +216,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     journalBytes: () => store.journal.backlog,
     webhookQueue: () => webhooks.queued,
     mailQueue: () => offerMail.queued,
+    lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
   });
-  const audit = new Audit(store.audit);
   const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
-    build: servedBuild(config.distDir),
+    build,
+    backups,
     config,
     bus,
     metrics,
@@ -249,6 +263,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     },
     stop: () => {
       metrics.stop();
+      backups.stop();
       retention.stop();
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);

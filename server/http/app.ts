@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { mallDir } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
+import { backupRouter } from './backup.ts';
 import { metricsHandler } from './metrics.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
 import { noStore, refuseForeignOrigins } from './guards.ts';
@@ -39,6 +40,8 @@ export function createHttpApp(services: Services, logger: Logger): Express {
     next();
   });
   app.get('/metrics', metricsHandler(services));
+  // Token-checked, loopback only, no cookie: before the same-origin check (see backup.ts).
+  app.use(backupRouter(services));
   app.use(refuseForeignOrigins(() => services.config.publicUrl));
   app.use('/api', noStore);
   app.use('/api', express.json({ limit: '32kb', strict: true }));

@@ -335,5 +335,6 @@ export const ProofOfPlayRecord = z.object({
 export type ProofOfPlayRecord = z.infer<typeof ProofOfPlayRecord>;
 
 /** `layout.json`: how the folder is laid out. */
-export const LayoutRecord = z.object({ version: z.literal(1), shopperShards: z.number().int().positive() });
+/** `version`: the data layout version (server/storage/layout.ts checks it before this is read). */
+export const LayoutRecord = z.object({ version: z.number().int().positive(), shopperShards: z.number().int().positive() });
 export type LayoutRecord = z.infer<typeof LayoutRecord>;
