@@ -28,6 +28,27 @@ export type KioskScreen =
 export type ProfileField = 'firstName' | 'email' | 'phone';
 
 const SEAL_KEY = 'atrium.kiosk.sealKey';
+/** The mall's name (and logo, where the hub gives one), kept so the attract screen shows it offline too. */
+const MALL_KEY = 'atrium.kiosk.mall';
+/** The "Still there?" prompt comes this long before the idle reset (half the timeout if that is shorter). */
+const STILL_THERE_MS = 10_000;
+
+/** Who the attract screen is for: the mall's name, and its logo if the hub has one. */
+export type MallBrand = { name: string; logoUrl?: string };
+
+function savedMall(): MallBrand | null {
+  try {
+    const m = JSON.parse(localStorage.getItem(MALL_KEY) ?? 'null') as unknown;
+    return m && typeof m === 'object' && typeof (m as MallBrand).name === 'string' ? (m as MallBrand) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The parts of the hub's `/api/mall` answer the attract screen shows; `logoUrl` is optional on the wire. */
+function brandOf(mall: { name: string; logoUrl?: unknown }): MallBrand {
+  return typeof mall.logoUrl === 'string' && mall.logoUrl ? { name: mall.name, logoUrl: mall.logoUrl } : { name: mall.name };
+}
 const PASS_ID = /([A-Za-z0-9_-]{22})\/?$/;
 /** An interest or home area the shopper may pick, named in the mall's languages. */
 type MallChoice = { id: string; name: string; names?: Partial<Record<string, string>> };
@@ -60,7 +81,11 @@ export class Kiosk {
   queued = $state(0);
   /** Check-ins this kiosk could not keep since the page loaded (its storage refused them). */
   notKept = $state(0);
+  /** Shoppers in the mall now, as the hub counts them: null below K (a small number is never shown). */
   present = $state<number | null>(null);
+  mall = $state<MallBrand | null>(savedMall());
+  /** When the idle reset comes (ms since epoch) while the "Still there?" prompt shows; null otherwise. */
+  stillThereUntil = $state<number | null>(null);
   choices = $state<{ interests: MallChoice[]; areas: MallChoice[] }>({ interests: [], areas: [] });
   /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
   idleMs = $state(0);
@@ -72,6 +97,7 @@ export class Kiosk {
   readonly link: DeviceLink;
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
+  #stillThereTimer: ReturnType<typeof setTimeout> | null = null;
   #replaying = false;
   /** The mall's default shopper language, as the hub last said it. */
   #homeLanguage: Language | null = null;
@@ -118,12 +144,28 @@ export class Kiosk {
     return this.languages.includes(wanted) ? wanted : this.languages[0];
   }
 
-  /** Any touch, click or key: the shopper is still here. */
-  activity(): void {
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
-    this.#idleTimer = null;
+  /**
+   * Any touch, click or key: the shopper is still here. Left alone for the idle timeout, the kiosk
+   * starts over; shortly before, it asks "Still there?" with a countdown, and any touch answers it.
+   * A touch going down (`keepPrompt`) restarts the timeout but leaves the prompt up until its
+   * click: were it gone at once, the tap's click would land on whatever lay under it.
+   */
+  activity(keepPrompt = false): void {
+    const prompt = this.stillThereUntil;
+    this.#stopIdleTimers();
+    if (keepPrompt) this.stillThereUntil = prompt;
     if (this.screen === 'attract') return;
+    const warn = Math.min(STILL_THERE_MS, this.idleMs / 2);
+    this.#stillThereTimer = setTimeout(() => (this.stillThereUntil = Date.now() + warn), this.idleMs - warn);
     this.#idleTimer = setTimeout(() => this.reset(), this.idleMs);
+  }
+
+  #stopIdleTimers(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    if (this.#stillThereTimer) clearTimeout(this.#stillThereTimer);
+    this.#idleTimer = null;
+    this.#stillThereTimer = null;
+    this.stillThereUntil = null;
   }
 
   #go(screen: KioskScreen): void {
@@ -132,8 +174,7 @@ export class Kiosk {
   }
 
   reset(): void {
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
-    this.#idleTimer = null;
+    this.#stopIdleTimers();
     this.screen = 'attract';
     this.#chosenLanguage = null;
     this.language = this.#home();
@@ -185,12 +226,16 @@ export class Kiosk {
     try {
       const token = this.link.token;
       if (!token) return;
-      const [key, mall] = await Promise.all([
-        fetch('/api/kiosk/offline-key', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
-        fetch('/api/mall', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
-      ]);
+      const get = (path: string) => fetch(path, { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null));
+      const [key, mall, presence] = await Promise.all([get('/api/kiosk/offline-key'), get('/api/mall'), get('/api/presence')]);
       if (key?.spki) localStorage.setItem(SEAL_KEY, key.spki);
-      if (mall) this.choices = { interests: mall.interests, areas: mall.areas };
+      if (mall) {
+        this.choices = { interests: mall.interests, areas: mall.areas };
+        this.mall = brandOf(mall);
+        localStorage.setItem(MALL_KEY, JSON.stringify(this.mall));
+      }
+      // The count as it is now: the feed only says when it changes.
+      if (presence && 'present' in presence) this.present = presence.present;
     } catch {
       /* the hub went away again; the next connect tries again */
     }

@@ -21,7 +21,8 @@ export const mallRoutes = [
   route({
     method: 'get',
     path: '/api/presence',
-    roles: ['operator', 'screen'],
+    // K-suppressed like the feed: the kiosk's attract screen shows "N shoppers here now" from K up.
+    roles: ['operator', 'screen', 'kiosk'],
     handler: ({ services }): PresenceUpdate =>
       toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),
   }),
