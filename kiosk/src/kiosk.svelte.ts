@@ -5,6 +5,7 @@ import { LANGUAGES } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { translator } from '#shared/i18n/index.ts';
 import type { JoinDone, JoinLink } from '#shared/schemas/pass.ts';
+import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
 import { DEFAULT_READER, SLOW_READER, type CardReaderOptions, type Misread } from './card-reader.ts';
@@ -227,7 +228,11 @@ export class Kiosk {
       const token = this.link.token;
       if (!token) return;
       const get = (path: string) => fetch(path, { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null));
-      const [key, mall, presence] = await Promise.all([get('/api/kiosk/offline-key'), get('/api/mall'), get('/api/presence')]);
+      const [key, mall, presence] = await Promise.all([
+        get('/api/kiosk/offline-key'),
+        get('/api/mall'),
+        this.link.call<PresenceUpdate>('presence:get', {}),
+      ]);
       if (key?.spki) localStorage.setItem(SEAL_KEY, key.spki);
       if (mall) {
         this.choices = { interests: mall.interests, areas: mall.areas };
@@ -235,7 +240,7 @@ export class Kiosk {
         localStorage.setItem(MALL_KEY, JSON.stringify(this.mall));
       }
       // The count as it is now: the feed only says when it changes.
-      if (presence && 'present' in presence) this.present = presence.present;
+      if (presence.ok) this.present = presence.data.present;
     } catch {
       /* the hub went away again; the next connect tries again */
     }

@@ -21,8 +21,7 @@ export const mallRoutes = [
   route({
     method: 'get',
     path: '/api/presence',
-    // K-suppressed like the feed: the kiosk's attract screen shows "N shoppers here now" from K up.
-    roles: ['operator', 'screen', 'kiosk'],
+    roles: ['operator', 'screen'],
     handler: ({ services }): PresenceUpdate =>
       toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),
   }),
