@@ -53,6 +53,9 @@ export async function fetchDeviceMall(token: string): Promise<DeviceMall | null>
  * (`--accent`, with `--accent-ink` text), highlights the accent (`--brand-accent`).
  */
 export function applyBrand(brand: Brand, root: HTMLElement = document.documentElement): void {
+  // The kiosk's attract screen and frame are drawn in --brand (kiosk/src/kiosk.css).
+  root.style.setProperty('--brand', brand.primary);
+  root.style.setProperty('--brand-ink', brand.primaryInk);
   root.style.setProperty('--accent', brand.primary);
   root.style.setProperty('--accent-ink', brand.primaryInk);
   root.style.setProperty('--brand-accent', brand.accent);
