@@ -1,11 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { test, expect, type Page } from '@playwright/test';
 import { CONSENT_TEXTS, consentText } from '#shared/consent-texts.ts';
 import { MESSAGES } from '#shared/i18n/messages.ts';
-import { ephemeralPort, startEmptyHub } from './hub-process.ts';
+import { runNpmScript } from '#server/testing/cli.ts';
+import { ephemeralPort, HubProcess, startEmptyHub } from './hub-process.ts';
 import { expectAccessible, pairFromPanel, tapCard } from './fixtures.ts';
 
 const SHOTS = 'test-results/screens';
@@ -35,9 +36,10 @@ async function translate(panel: Page, section: string, item: string, english: st
   await expect(list.getByRole('status')).toHaveText(`Saved ${item}.`);
 }
 
-test('Northgate Centre: set up from an empty hub, named in Polish and English, branded with a logo, a kiosk paired, a shopper enrolled', async ({ browser }) => {
-  test.setTimeout(120_000);
+test('Northgate Centre: set up from an empty hub, named in Polish and English, branded with a logo, a kiosk paired, a shopper enrolled, backed up and restored on a second hub', async ({ browser }) => {
+  test.setTimeout(240_000);
   const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-northgate-e2e-'));
+  const cleanup: string[] = [];
   const { child, token, url } = await startEmptyHub(dataRoot, await ephemeralPort());
   try {
     const context = await browser.newContext();
@@ -175,15 +177,36 @@ test('Northgate Centre: set up from an empty hub, named in Polish and English, b
     await phone.screenshot({ path: `${SHOTS}/pass-brand-phone.png`, fullPage: true });
     await phone.close();
 
-    // 6. BACKUP AND RESTORE — added by the lead after merging the backup work:
-    //    take a backup of this running hub (`npm run backup -- <dir>`), start a second hub
-    //    restored from it into a fresh folder, and find this shopper (interest "kawa", age band
-    //    "65+") on it.
+    // 6. A backup of this running hub (the real `npm run backup`, keys apart), restored by
+    //    `npm run restore` into a fresh folder: a second hub started on it knows the shopper.
+    const backupDir = join(dataRoot, '..', `${basename(dataRoot)}-backup`);
+    const keysDir = join(dataRoot, '..', `${basename(dataRoot)}-keys`);
+    const restoredRoot = join(dataRoot, '..', `${basename(dataRoot)}-restored`);
+    cleanup.push(backupDir, keysDir, restoredRoot);
+    const taken = await runNpmScript('backup', [backupDir, '--secrets', keysDir], { ATRIUM_DATA: dataRoot, ATRIUM_MALL: 'northgate' }, 90_000);
+    expect(taken.code, taken.stderr).toBe(0);
+    const restored = await runNpmScript('restore', [backupDir, '--data', restoredRoot, '--secrets', keysDir], { ATRIUM_MALL: 'northgate' }, 90_000);
+    expect(restored.code, restored.stderr).toBe(0);
+    const second = new HubProcess(await ephemeralPort(), restoredRoot, { ATRIUM_MALL: 'northgate', ATRIUM_DEMO: '0' });
+    await second.start();
+    try {
+      const elsewhere = await browser.newPage();
+      await elsewhere.goto(`${second.url}/panel`);
+      await elsewhere.getByLabel('Username').fill('anna');
+      await elsewhere.getByLabel('Password').fill('a long enough password');
+      await elsewhere.getByRole('button', { name: 'Sign in' }).click();
+      await expect(elsewhere.getByRole('heading', { name: 'Atrium — Northgate Centre' })).toBeVisible();
+      const again = await elsewhere.evaluate(async (id) => (await fetch(`/api/shoppers/${id}`)).json(), passId!);
+      expect(again.pass).toMatchObject({ interests: ['kawa'], ageBand: '65+', language: 'en' });
+      await elsewhere.close();
+    } finally {
+      await second.kill();
+    }
 
     await context.close();
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    await rm(dataRoot, { recursive: true, force: true });
+    for (const dir of [dataRoot, ...cleanup]) await rm(dir, { recursive: true, force: true });
   }
 });
