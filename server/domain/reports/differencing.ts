@@ -52,7 +52,10 @@ export class DroppedShoppers {
 
   /** One member, with their visit days in the range (any order, repeats allowed; days outside are ignored). */
   member(days: readonly number[]): void {
-    const inRange = [...new Set(days)].filter((d) => d >= this.fromDay && d <= this.toDay).sort((a, b) => a - b);
+    // Most members come once or twice: skip the set and the sort when the days are in order already.
+    let ordered = true;
+    for (let i = 1; i < days.length && ordered; i++) ordered = days[i] > days[i - 1];
+    const inRange = (ordered ? days : [...new Set(days)].sort((a, b) => a - b)).filter((d) => d >= this.fromDay && d <= this.toDay);
     if (!inRange.length) return;
     let previous = -1;
     for (const d of inRange) {
