@@ -113,8 +113,14 @@ describe('screen status through the hub', () => {
   }
 
   it('change → on screen counts only changes sent to a connected screen, never the time it was away', async () => {
-    const [s] = await pairMany(mall.hub.services, 'screen', 'entrance', 1);
+    const [s, w] = await pairMany(mall.hub.services, 'screen', 'entrance', 2);
     let screen = await connect(s.token);
+    // A witness in the same zone gets every push the away screen would have: once it holds the
+    // latest playlist, nothing for the zone is still on its way.
+    const witness = await connect(w.token);
+    let witnessHash = witness.playlist.hash;
+    witness.socket.on('playlist:update', (p: Playlist) => (witnessHash = p.hash));
+    const latest = () => mall.hub.services.playlists.forScreen(mall.hub.services.devices.get(w.device.id)!).hash;
     // A change while it is connected is measured.
     await change('Measured');
     await expect.poll(async () => (await statusOf(s.device.id)).rendered?.hash).not.toBe(screen.playlist.hash);
@@ -125,11 +131,13 @@ describe('screen status through the hub', () => {
     screen.socket.disconnect();
     await expect.poll(async () => mall.hub.services.devices.isOnline(s.device.id)).toBe(false);
     await change('While away');
+    await expect.poll(() => witnessHash === latest()).toBe(true);
     screen = await connect(s.token);
     const after = await statusOf(s.device.id);
     expect(after.rendered?.hash).toBe(screen.playlist.hash);
     expect(after.delivered?.hash).toBe(screen.playlist.hash);
     expect(after.latencyMs).toBeNull();
+    witness.socket.disconnect();
   });
 
   it('a change sent just before the screen dropped, painted after it came back, is not measured either', async () => {

@@ -144,6 +144,12 @@ describe('the mall brand: colours and a logo', () => {
     const removed = await api('/api/mall/logo', { method: 'DELETE' });
     expect(removed.body.logoUrl).toBeUndefined();
     expect(await readdir(brandDir())).toEqual([]);
+    // Removing it again is no change: refused, nothing audited (the fuzz test found it audited).
+    const again = await api('/api/mall/logo', { method: 'DELETE' });
+    expect(again.status).toBe(404);
+    expect(again.body.field).toBe('logo');
+    const removals = (await api(`/api/audit?from=${today}&to=${today}&action=mall.logo.remove`)).body as { action: string }[];
+    expect(removals.filter((a) => a.action === 'mall.logo.remove')).toHaveLength(1);
   });
 
   it('refuses an SVG, a file that is not an image, a truncated image and one with too many pixels, changing nothing', async () => {

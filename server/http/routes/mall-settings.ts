@@ -1,3 +1,4 @@
+import { notFound } from '#server/domain/core/errors.ts';
 import { join } from 'node:path';
 import { BrandColoursBody, type Brand } from '#shared/schemas/mall.ts';
 import { MallSettings } from '#shared/schemas/setup.ts';
@@ -63,6 +64,8 @@ export const mallSettingsRoutes = [
     roles: ['operator'],
     audit: { action: 'mall.logo.remove', target: (ctx) => ctx.services.mall.record.id },
     handler: async ({ services }): Promise<Brand> => {
+      // Nothing to remove is no change: refused, so the audit log never records one.
+      if (!services.mall.record.brand?.logo) throw notFound('the mall has no logo to remove', 'logo');
       const before = await services.mall.setLogo(undefined);
       services.bus.emit('mall.changed');
       if (before) await removeLogo(brandDir(services), before);
