@@ -30,6 +30,8 @@ export const MallInfo = z.object({
   /** What a shopper may say they are interested in, and where they may say they live. */
   interests: z.array(Choice),
   areas: z.array(Choice),
+  /** The mall's BCP 47 locale ("en-GB"): the panel writes dates and numbers in it (settings.locale). */
+  locale: z.string(),
 });
 export type MallInfo = z.infer<typeof MallInfo>;
 

@@ -184,6 +184,8 @@ export class Mall {
       tenants: m.tenants.map((t) => ({ ...wireItem(t), zoneId: t.zoneId, ...(t.closedAt ? { closed: true } : {}) })),
       interests: m.interests.map(wireItem),
       areas: m.areas.map(wireItem),
+      // A mall made before set-up existed (the demo mall) is British English, as toMallSettings says.
+      locale: m.settings?.locale ?? 'en-GB',
     };
   }
 
