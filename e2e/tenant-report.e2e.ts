@@ -161,6 +161,7 @@ async function journey(page: Page, hub: TestHub, today: number, setClock: (t: nu
     await expectTicksApart(page, `weeks at ${width}`);
     await page.screenshot({ path: `${SHOTS}/tenant-report-${width}.png`, fullPage: true });
     await page.locator('.charts').screenshot({ path: `${SHOTS}/tenant-report-charts-${width}.png` });
+    if (width === 390) await page.screenshot({ path: `${SHOTS}/tenant-report-390-top.png`, clip: { x: 0, y: 0, width: 390, height: 1500 }, fullPage: true });
   }
   // At a phone's width the heatmap scrolls, and says so.
   await expect(page.getByTestId('scroll-cue').first()).toBeVisible();
