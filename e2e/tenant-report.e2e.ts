@@ -139,6 +139,16 @@ async function journey(page: Page, hub: TestHub, today: number, setClock: (t: nu
   await hoverMiddle(chart);
   await expect(chart.getByTestId('legend-value')).toHaveText(/^\d+ visits?$|^fewer than 2 shoppers \(hidden\)$/);
   await expect(chart.getByTestId('chart-legend')).not.toContainText('--');
+  // From the keyboard too: the chart is a slider over its weeks, and the legend follows the arrows.
+  await page.mouse.move(0, 0);
+  await chart.getByRole('slider').focus();
+  await page.keyboard.press('Home');
+  await expect(chart.getByRole('slider')).toHaveAttribute('aria-valuenow', '0');
+  // The first week, as a British range ("21 – 27 Sept 2026").
+  await expect(chart.getByTestId('chart-legend')).toHaveText(new RegExp(`^${Number(from.slice(8))}\\s*(–|[A-Z]).* \\d{4}: \\d+ visits?$`));
+  await page.keyboard.press('ArrowRight');
+  await expect(chart.getByRole('slider')).toHaveAttribute('aria-valuenow', '1');
+  await expect(chart.getByRole('slider')).toHaveAttribute('aria-valuetext', /: \d+ visits?$/);
 
   // The whole heatmap, 23:00 and "All" included, is in view at 1280 px.
   const all = page.getByTestId('heatmap').getByRole('columnheader', { name: 'All' });
@@ -167,10 +177,15 @@ async function journey(page: Page, hub: TestHub, today: number, setClock: (t: nu
   await expect(page.getByTestId('scroll-cue').first()).toBeVisible();
   await expectReportAccessible(page, 'the shop report at 390');
 
-  // Printed: only the report, on A4 portrait pages, charts within the page.
-  await page.setViewportSize({ width: 1280, height: 900 });
+  // Printed from a wall monitor: only the report, on A4 portrait pages, the charts' ticks chosen for the paper.
+  await page.setViewportSize({ width: 1920, height: 900 });
+  await showReport(page, twoYears, to, 'day');
+  await page.emulateMedia({ media: 'print' });
+  await expectTicksApart(page, 'two years of days, printed');
+  await page.emulateMedia({ media: 'screen' });
   await showReport(page, from, to, 'week');
   await page.emulateMedia({ media: 'print' });
+  await expectTicksApart(page, 'weeks, printed');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
   await expect(page.getByRole('button', { name: 'Print' })).toBeHidden();
   await page.screenshot({ path: `${SHOTS}/tenant-report-print.png`, fullPage: true });
