@@ -177,6 +177,11 @@ async function journey(page: Page, hub: TestHub, today: number, setClock: (t: nu
   await expect(page.getByTestId('scroll-cue').first()).toBeVisible();
   await expectReportAccessible(page, 'the shop report at 390');
 
+  // The same charts follow the window back out to 1280 px: redrawn wider, labels re-chosen.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await expect.poll(() => page.locator('.charts canvas').first().evaluate((c) => c.getBoundingClientRect().width)).toBeGreaterThan(900);
+  await expectTicksApart(page, 'weeks after widening to 1280');
+
   // Printed from a wall monitor: only the report, on A4 portrait pages, the charts' ticks chosen for the paper.
   await page.setViewportSize({ width: 1920, height: 900 });
   await showReport(page, twoYears, to, 'day');
