@@ -45,11 +45,11 @@ test('a shop scans passes at its till, redeems an offer, then sees the visits in
   await expect(page.getByTestId('visits')).toHaveText('2');
   // The one redemption made at the shop's own till is counted, not hidden below K (docs/shops.md).
   await expect(page.getByTestId('promotions').getByRole('row', { name: /Flat white, half price/ }).getByRole('cell').nth(1)).toHaveText('1');
-  // The last 28 days: hours cover the whole weeks inside them, and the page says which.
-  await expect(page.getByText(/^Hours: the whole weeks \d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}/)).toBeVisible();
+  // The last 28 days: hours cover the whole weeks inside them, and the page says which, in the mall's (British) dates.
+  await expect(page.getByText(/^Hours: the whole weeks \d{1,2}( [A-Z][a-z]{2,3})?( \d{4})?\s*–\s*\d{1,2} [A-Z][a-z]{2,3} \d{4}\./)).toBeVisible();
   await page.screenshot({ path: '/tmp/shots-reports/tenant-report-1280.png', fullPage: true });
   const download = page.waitForEvent('download');
-  await page.getByTestId('summary').locator('xpath=preceding-sibling::h3[1]').getByRole('link', { name: 'CSV' }).click();
+  await page.locator('section', { has: page.getByTestId('summary') }).getByRole('heading', { name: /^Summary/ }).getByRole('link', { name: 'CSV' }).click();
   const csv = readFileSync(await (await download).path(), 'utf8');
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   expect(csv).toContain('Visits,2,');
@@ -62,6 +62,8 @@ test('a shop scans passes at its till, redeems an offer, then sees the visits in
   const viaApi = await hub.api(`/api/tenant/reports?from=${today}&to=${today}`, { token });
   expect(viaApi.body.summary.visits).toEqual({ value: 2, suppressed: false });
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  // Revoking asks first (ApiTokens.svelte); the shop confirms.
+  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Revoke Back office' }).click();
   await expect(page.getByRole('cell', { name: 'revoked' })).toBeVisible();
   expect((await hub.api(`/api/tenant/reports?from=${today}&to=${today}`, { token })).status).toBe(401);

@@ -73,6 +73,8 @@ export const MallInfo = z.object({
   areas: z.array(Choice),
   /** The age bands a shopper may choose; named (and translated) by the mall. */
   ageBands: z.array(Choice),
+  /** The mall's BCP 47 locale ("en-GB"): the panel writes dates and numbers in it (settings.locale). */
+  locale: z.string(),
 });
 export type MallInfo = z.infer<typeof MallInfo>;
 

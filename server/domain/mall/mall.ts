@@ -238,6 +238,8 @@ export class Mall {
       interests: m.interests.map(wireItem),
       areas: m.areas.map(wireItem),
       ageBands: this.ageBands.map(wireItem),
+      // A mall made before set-up existed (the demo mall) is British English, as toMallSettings says.
+      locale: this.settings().locale,
     };
   }
 

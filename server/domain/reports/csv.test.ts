@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { enrolByTap } from '#server/testing/enrol.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
+import { newCardUid } from '#server/testing/signage.ts';
 import { toCsv } from './csv.ts';
 
 // OWASP's CSV injection rule: a spreadsheet runs a cell that starts with = + - @, a tab or a CR
@@ -30,5 +33,29 @@ describe('CSV exports', () => {
 
   it('cover a leading tab or carriage return too (titles are trimmed, so straight through the writer)', () => {
     expect(toCsv([['\t=1+1', '\r=1+1', 'a\tb', -2, 0.5]])).toBe(`'\t=1+1,"'\r=1+1",a\tb,-2,0.5\r\n`);
+  });
+});
+
+describe('the visitor mix CSV', () => {
+  const mall = operatorHub({ k: 2, timezone: 'UTC' });
+
+  it('names each row as the report page does: the mall’s names, languages by their own names, beside the ids', async () => {
+    const { hub } = mall;
+    const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance')).token });
+    const shop = await hub.login('bean-there', 'atrium-demo');
+    for (const card of [newCardUid(), newCardUid()]) {
+      const { passId } = await enrolByTap(kiosk, card, { language: 'cy', homeArea: 'riverside', ageBand: '25-34', interests: ['food'] });
+      expect((await hub.api('/api/till/visits', { cookie: shop, body: { visitId: randomUUID(), passId } })).body.recorded).toBe(true);
+    }
+    kiosk.close();
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await hub.api(`/api/tenant/reports.csv?from=${today}&to=${today}&table=mix`, { cookie: shop });
+    const lines = String(res.body).replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('dimension,value,name,visitors');
+    // The mall's own name for the band (the demo keeps the id as its name).
+    expect(lines).toContain('Age band,25-34,25-34,2');
+    expect(lines).toContain('Home area,riverside,Riverside,2');
+    expect(lines).toContain('Language,cy,Cymraeg,2');
+    expect(lines).toContain('Segment (overlapping),interest:food,Likes Eating out,2');
   });
 });

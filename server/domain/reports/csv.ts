@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, ReportCsvQuery, TenantReport } from '#shared/schemas/reports.ts';
+import { MIX_DIMENSION_NAMES, mixName, type MallNames, type MixDimension } from '#shared/reports/mix-names.ts';
 import { MONTH_ONLY_TEXT, SUMMARY_MEASURES, measureText } from '#shared/reports/summary-measures.ts';
 
 /**
@@ -21,9 +22,11 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 
 /**
  * One table of a report as CSV: UTF-8 with a byte-order mark so spreadsheet apps read accents
- * and non-Latin names right, quoting by csv-stringify. Suppressed cells read "< K".
+ * and non-Latin names right, quoting by csv-stringify. Suppressed cells read "< K". The visitor
+ * mix gives each row's id and the mall's name for it (`mall`: its zones, interests and areas), as
+ * the report page does.
  */
-export function reportCsv(report: TenantReport, table: ReportCsvQuery['table']): string {
+export function reportCsv(report: TenantReport, table: ReportCsvQuery['table'], mall: MallNames): string {
   const c = (cell: Cell) => (cell.suppressed ? `< ${report.k}` : cell.value);
   let rows: unknown[][];
   switch (table) {
@@ -55,8 +58,10 @@ export function reportCsv(report: TenantReport, table: ReportCsvQuery['table']):
       break;
     case 'mix':
       rows = [
-        ['dimension', 'value', 'visitors'],
-        ...Object.entries(report.mix).flatMap(([dimension, list]) => list.map((m) => [dimension, m.key, c(m.visitors)])),
+        ['dimension', 'value', 'name', 'visitors'],
+        ...Object.entries(report.mix).flatMap(([dimension, list]) =>
+          list.map((m) => [MIX_DIMENSION_NAMES[dimension as MixDimension], m.key, mixName(dimension as MixDimension, m.key, mall), c(m.visitors)]),
+        ),
       ];
       break;
     case 'promotions':

@@ -48,7 +48,7 @@ export const tenantRoutes = [
       const report = await services.reports.forTenant(tenantId, query);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${tenantId}-${query.table}-${query.from}-to-${query.to}.csv"`);
-      res.send(reportCsv(report, query.table));
+      res.send(reportCsv(report, query.table, services.mall.info()));
       return undefined;
     },
   }),
