@@ -50,6 +50,9 @@ test('rotation 0 is upright in a portrait window; 90, 180 and 270 turn the conte
 
   // A reload while the hub is away keeps the rotation the screen was last told.
   await turn(90);
+  // The page keeps itself for offline starts once it has loaded (signage/offline-cache.ts): wait
+  // for that copy before the hub goes away, or the reload races it.
+  await expect.poll(() => screen.evaluate(async () => !!(await caches.match('/screen'))), { timeout: 15_000 }).toBe(true);
   await screen.context().setOffline(true);
   await screen.reload();
   await expect(screen.locator('main')).toHaveAttribute('data-rotation', '90');
