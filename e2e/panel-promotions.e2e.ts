@@ -4,7 +4,7 @@ import { enrolBody } from '#server/testing/enrol.ts';
 import { enrolShopper, newCardUid, pairMany } from '#server/testing/signage.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
 import { request } from '#server/testing/test-hub.ts';
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { expect, signInToPanel, test, answerConfirm } from './fixtures.ts';
 import { pairScreenByApi } from './screen-helpers.ts';
 
 const TITLE = 'Tea and cake at four';
@@ -89,8 +89,8 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
   expect(pimg.height).toBeGreaterThan(frame.height * 0.3);
   await page.getByTestId('preview-landscape').locator('..').locator('..').screenshot({ path: 'test-results/screens/promotion-preview.png' });
   await page.getByRole('button', { name: 'Save promotion' }).click();
-  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: `Archive ${TITLE} (copy)` }).click();
+  await answerConfirm(page, 'confirm');
   await expect(page.getByRole('rowheader', { name: `${TITLE} (copy)` })).toHaveCount(0);
   expect(hub.services.promotions.list().find((p) => p.title === `${TITLE} (copy)`)?.status).toBe('archived');
 });
