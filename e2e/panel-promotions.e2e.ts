@@ -141,6 +141,7 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
 
     // The operator sees it in the offer email log, without the address.
     await page.getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('tab', { name: 'Email' }).click();
     const log = page.getByTestId('offer-email-log');
     await expect(log.getByRole('row').filter({ hasText: 'Noodles at noon' })).toContainText('sent');
     await expect(log).not.toContainText('nadia');
