@@ -36,15 +36,30 @@ export function effectiveTheme(choice: ThemeChoice = storedTheme()): 'light' | '
 }
 
 const HEX = /^#[0-9a-f]{6}$/i;
+const BRAND_VARS = [
+  ['primary', '--brand'],
+  ['primaryInk', '--on-brand'],
+  ['accent', '--brand-accent'],
+  ['accentInk', '--on-brand-accent'],
+] as const;
+
+/** The mall's colours as the hub sends them (MallInfo.brand): each '#rrggbb', each ink readable on its colour. */
+export interface BrandColours {
+  primary?: string;
+  primaryInk?: string;
+  accent?: string;
+  accentInk?: string;
+}
 
 /**
- * Layers the mall's brand colours over the defaults (tokens.css --brand / --brand-accent).
- * Colours are '#rrggbb'; anything else (or absent) keeps Atrium's own.
+ * Layers the mall's brand colours over Atrium's defaults (tokens.css --brand, --on-brand,
+ * --brand-accent, --on-brand-accent). A colour that is absent or not '#rrggbb' keeps the default.
  */
-export function applyBrand(brand: { primary?: string | null; accent?: string | null } | null | undefined): void {
+export function applyBrand(brand: BrandColours | null | undefined): void {
   const style = document.documentElement.style;
-  if (brand?.primary && HEX.test(brand.primary)) style.setProperty('--brand', brand.primary);
-  else style.removeProperty('--brand');
-  if (brand?.accent && HEX.test(brand.accent)) style.setProperty('--brand-accent', brand.accent);
-  else style.removeProperty('--brand-accent');
+  for (const [key, variable] of BRAND_VARS) {
+    const colour = brand?.[key];
+    if (colour && HEX.test(colour)) style.setProperty(variable, colour);
+    else style.removeProperty(variable);
+  }
 }
