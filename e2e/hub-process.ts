@@ -98,3 +98,38 @@ export class HubProcess {
     return { status: res.status, body: await res.json().catch(() => null) };
   }
 }
+
+/** Starts `server/main.ts` with demo off on an empty folder and reads the set-up token off its console, as the mall's IT person would. */
+export async function startEmptyHub(dataRoot: string, port: number): Promise<{ child: ChildProcess; token: string; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: resolve(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      ATRIUM_HOST: '127.0.0.1',
+      ATRIUM_PORT: String(port),
+      ATRIUM_DATA: dataRoot,
+      ATRIUM_MALL: 'northgate',
+      ATRIUM_DEMO: '0',
+      ATRIUM_FSYNC: '0',
+      ATRIUM_LOG_LEVEL: 'warn',
+      ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
+      // The machine's own zone is not the mall's: the mall clock must come from the set-up.
+      TZ: 'America/New_York',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const token = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no set-up token printed: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /set-up token:\s+([A-Za-z0-9_-]{40,})/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        done(m[1]);
+      }
+    });
+    child.once('exit', () => fail(new Error(`hub exited: ${out}`)));
+  });
+  return { child, token, url: `http://127.0.0.1:${port}` };
+}

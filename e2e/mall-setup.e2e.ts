@@ -1,48 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { MESSAGES } from '#shared/i18n/messages.ts';
-import { ephemeralPort } from './hub-process.ts';
+import { ephemeralPort, startEmptyHub } from './hub-process.ts';
 import { expectAccessible, pairFromPanel } from './fixtures.ts';
-
-const ROOT = resolve(import.meta.dirname, '..');
-
-/** Starts `server/main.ts` with demo off on an empty folder and reads the set-up token off its console, as the mall's IT person would. */
-async function startEmptyHub(dataRoot: string, port: number): Promise<{ child: ChildProcess; token: string; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ATRIUM_HOST: '127.0.0.1',
-      ATRIUM_PORT: String(port),
-      ATRIUM_DATA: dataRoot,
-      ATRIUM_MALL: 'northgate',
-      ATRIUM_DEMO: '0',
-      ATRIUM_FSYNC: '0',
-      ATRIUM_LOG_LEVEL: 'warn',
-      ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
-      // The machine's own zone is not the mall's: the mall clock must come from the set-up.
-      TZ: 'America/New_York',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const token = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no set-up token printed: ${out}`)), 30_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /set-up token:\s+([A-Za-z0-9_-]{40,})/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        done(m[1]);
-      }
-    });
-    child.once('exit', () => fail(new Error(`hub exited: ${out}`)));
-  });
-  return { child, token, url: `http://127.0.0.1:${port}` };
-}
 
 async function shoot(page: Page, name: string) {
   for (const [w, h, label] of [[390, 844, 'phone'], [1280, 800, 'desktop'], [1080, 1920, 'portrait']] as const) {

@@ -20,7 +20,7 @@ test('an operator sets how long the mall keeps its data; a bad period is refused
   // Too short a reporting horizon: refused beside the field, nothing saved.
   await retention.getByLabel('Visits keep their shopper for').fill('6');
   await retention.getByRole('button', { name: 'Save retention periods' }).click();
-  await expect(retention.getByRole('alert')).toHaveText('keep visits at least 13 months, so reports can compare a year with the one before');
+  await expect(retention.getByRole('alert')).toHaveText('Keep visits at least 13 months, so reports can compare a year with the one before.');
   await expect(retention.getByLabel('Visits keep their shopper for')).toHaveAttribute('aria-invalid', 'true');
   expect(hub.services.retention.settings.visitMonths).toBe(25);
   await expectAccessible(page, 'the Data retention section with an error');

@@ -90,6 +90,12 @@ export const HubConfig = z.strictObject({
   /** Where the built browser apps are. */
   distDir: z.string().default('./dist'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the daily scheduled backup goes (one folder per backup); unset: no scheduled backups. */
+  backupDir: z.string().min(1).optional(),
+  /** How many daily backups to keep in backupDir; older ones are removed after each new one. */
+  backupKeep: z.coerce.number().int().min(1).max(365).default(7),
+  /** The hour (0–23) on the mall clock from which the day's backup is taken. */
+  backupHour: z.coerce.number().int().min(0).max(23).default(3),
   /** Serve HTTPS with these files (a kiosk's camera needs a secure origin other than localhost). */
   tlsCert: z.string().optional(),
   tlsKey: z.string().optional(),
@@ -123,6 +129,9 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_PUBLIC_URL: 'publicUrl',
   ATRIUM_METRICS_TOKEN: 'metricsToken',
   ATRIUM_LOG_LEVEL: 'logLevel',
+  ATRIUM_BACKUP_DIR: 'backupDir',
+  ATRIUM_BACKUP_KEEP: 'backupKeep',
+  ATRIUM_BACKUP_HOUR: 'backupHour',
   ATRIUM_TLS_CERT: 'tlsCert',
   ATRIUM_TLS_KEY: 'tlsKey',
 };

@@ -14,8 +14,12 @@ import { createHttpApp } from './http/app.ts';
 import { createSetupApp } from './http/setup-app.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { attachRealtime, type HubIo } from './realtime/io.ts';
-import { createServices, type ServiceOptions, type Services } from './services.ts';
+import { createServices, NO_PUBLIC_URL, type ServiceOptions, type Services } from './services.ts';
 import { MallStore } from './storage/mall-store.ts';
+import { clearStaging } from './storage/backup/snapshot.ts';
+import { holdFolder } from './storage/hub-lock.ts';
+import { servedBuild } from './build-info.ts';
+import { mkdir } from 'node:fs/promises';
 
 export interface Hub {
   url: string;
@@ -50,11 +54,28 @@ interface Running {
  * on the same port. Throws when the folder holds damage it cannot repair (see MallStore.open).
  */
 export async function startHub(config: HubConfig, logger: Logger = createLogger(config.logLevel), options: Pick<ServiceOptions, 'now'> = {}): Promise<Hub> {
-  const store = await MallStore.open(mallDir(config), {
-    fsync: config.fsync,
-    salvage: config.salvage,
-    warn: (message, details) => logger.warn(details, message),
-  });
+  const dir = mallDir(config);
+  await mkdir(dir, { recursive: true });
+  // One process per data folder: a second hub, a restore or an offline backup is refused while
+  // this one runs (FolderHeldError names it). The lock also tells `npm run backup` where we listen.
+  const held = await holdFolder(dir, 'hub');
+  let store: MallStore;
+  try {
+    // Snapshots a backup command staged and never removed (it was stopped midway): none is in use now.
+    await clearStaging(dir);
+    store = await MallStore.open(dir, {
+      fsync: config.fsync,
+      salvage: config.salvage,
+      warn: (message, details) => logger.warn(details, message),
+      layout: {
+        origin: { hubBuild: servedBuild(config.distDir)(), hubVersion: process.env.npm_package_version ?? '0.1.0' },
+        log: (message, details) => logger.warn(details, message),
+      },
+    });
+  } catch (e) {
+    await held.release();
+    throw e;
+  }
   const secret = await loadOrCreateSecret(secretFile(config));
   let handle: RequestListener = (_req, res) => res.writeHead(503).end();
   const listener: RequestListener = (req, res) => handle(req, res);
@@ -71,7 +92,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   const usePublicUrl = (services: Services): void => {
     if (services.config.publicUrl) return;
     services.publicUrl = url;
-    const warning = `No public URL set (ATRIUM_PUBLIC_URL): links in emails, pass links and the phone-join QR point at ${url}, which shoppers' phones may not reach.`;
+    const warning = `${NO_PUBLIC_URL} (ATRIUM_PUBLIC_URL): links in emails, pass links and the phone-join QR point at ${url}, which shoppers' phones may not reach.`;
     services.warnings.push(warning);
     logger.warn(warning);
   };
@@ -88,6 +109,9 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
       logger.info({ username: DEMO_OPERATOR.username }, `demo mall created; operator login ${DEMO_OPERATOR.username} / ${DEMO_OPERATOR.password}`);
     }
     if (url) usePublicUrl(services);
+    services.backups.localToken = () => held.lock.token;
+    services.backups.onError = (e, message) => logger.error({ err: e }, message);
+    services.backups.start();
     handle = createHttpApp(services, logger);
     const realtime = attachRealtime(server, services, logger);
     services.metrics.read({
@@ -112,8 +136,9 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
       stop: async () => {
         realtime.stop();
         services.stop();
-        // A retention run stops after its current step; the store closes only after it.
-        await Promise.all([warmed, services.retention.idle()]);
+        // A retention run stops after its current step, and a scheduled backup under way
+        // finishes; the store closes only after both.
+        await Promise.all([warmed, services.retention.idle(), services.backups.idle()]);
       },
     };
   };
@@ -121,7 +146,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   let setup: MallSetup | null = null;
   let ready: Promise<void>;
   if (store.mall.data === null && !config.demo) {
-    setup = new MallSetup(config.mall, new Mall(store.mall, config.timezone), new Accounts(store.accounts), new Audit(store.audit));
+    setup = new MallSetup(config.mall, new Mall(store.mall, config), new Accounts(store.accounts), new Audit(store.audit));
     let done!: () => void;
     let failed!: (e: unknown) => void;
     ready = new Promise<void>((res, rej) => ((done = res), (failed = rej)));
@@ -146,6 +171,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   });
   const { port } = server.address() as AddressInfo;
   url = `${config.tlsCert ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  await held.announce(url);
   const current = (): Running => {
     if (!running) throw new Error(`the mall is not set up yet; finish the set-up at ${url}/panel`);
     return running;
@@ -179,6 +205,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
           server.closeAllConnections?.();
         });
         await Promise.all([store.close(), r?.services.offerMail.flush()]);
+        await held.release();
       })()),
   };
 }

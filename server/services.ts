@@ -23,6 +23,7 @@ import { DomainBus } from './domain/core/bus.ts';
 import { Devices } from './domain/devices/devices.ts';
 import { KioskHealth } from './domain/devices/kiosk-health.ts';
 import { Mall } from './domain/mall/mall.ts';
+import { toBrand } from './domain/mall/wire.ts';
 import { Playlists } from './domain/signage/playlists.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
@@ -36,6 +37,8 @@ import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { MallStore } from './storage/mall-store.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { servedBuild } from './build-info.ts';
+import { Backups } from './domain/backup/backups.ts';
+import { resolve } from 'node:path';
 import type { ShopperRecord } from './storage/records.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
@@ -75,8 +78,16 @@ export interface Services {
   build: () => string;
   /** Prometheus metrics, served at /metrics. */
   metrics: HubMetrics;
+  /** Snapshots for the local backup command and the daily scheduled backup. */
+  backups: Backups;
   /** What the mall keeps for how long, and the daily run that keeps to it. */
   retention: Retention;
+  /**
+   * Applies the mall's stored settings to the running hub after an operator changed them: the
+   * time zone and K (read at each use through the Mall), the public URL; then counts and
+   * playlists are computed again. Opening hours, locale and language are read where used.
+   */
+  applySettings(): void;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -100,10 +111,17 @@ export interface ServiceOptions {
   onRetentionError?: (e: unknown) => void;
 }
 
+/** How the warning about a missing public URL begins (server/hub.ts), so a later setting can clear it. */
+export const NO_PUBLIC_URL = 'No public URL set';
+
 export async function createServices(config: HubConfig, store: MallStore, secret: Buffer, sealFile?: string, options: ServiceOptions = {}): Promise<Services> {
   const now = options.now ?? (() => Date.now());
   const bus = new DomainBus();
-  const mall = new Mall(store.mall, config.timezone);
+  // This hub's own copy: applySettings() changes it when the mall's settings change in the panel.
+  config = { ...config };
+  const mall = new Mall(store.mall, { timezone: config.timezone, k: config.k, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const timeZone = () => mall.timeZone;
+  const k = () => mall.k;
   const presence = new Presence(config.presenceMinutes * 60_000, bus);
   const devices = new Devices(store.devices, bus, {
     pairingCodeMinutes: config.pairingCodeMinutes,
@@ -122,8 +140,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   );
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
-  const storeVisits = new StoreVisits(store.storeVisits, secret, config.timezone);
-  const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), config.timezone);
+  const storeVisits = new StoreVisits(store.storeVisits, secret, timeZone);
+  const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), timeZone);
   const proofOfPlay = new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id));
   const outbound = { allowPrivate: config.allowPrivateOutbound, allowLoopback: config.testOnlyAllowLoopbackOutbound };
   const webhooks = new Webhooks(store.integrations, { retrySeconds: config.webhookRetrySeconds, userAgent: 'Atrium-Webhooks/1', policy: outbound });
@@ -156,8 +174,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const kioskHealth = new KioskHealth();
   const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
   bus.on('device.revoked', onRevoked);
-  const footfall = new Footfall(store.visits, config.timezone);
-  const checkinsToday = new CheckinsToday(footfall, config.timezone);
+  const footfall = new Footfall(store.visits, timeZone);
+  const checkinsToday = new CheckinsToday(footfall, timeZone);
   const onVisit = ({ visitId, at, mallVisit }: { visitId: string; at: string; mallVisit: boolean }) => {
     if (mallVisit) checkinsToday.recorded(visitId, at);
   };
@@ -182,6 +200,15 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
+  const build = servedBuild(config.distDir);
+  const audit = new Audit(store.audit);
+  const backups = new Backups(
+    store,
+    // The mall clock read at each use: an operator may change the time zone while the hub runs.
+    { ...config, backupDir: config.backupDir ? resolve(config.backupDir) : undefined, get timezone() { return mall.timeZone; } },
+    audit,
+    () => ({ hubBuild: build(), hubVersion: process.env.npm_package_version ?? '0.1.0' }),
+  );
   const metrics = new HubMetrics(bus);
   metrics.read({
     present: () => presence.size,
@@ -189,12 +216,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     journalBytes: () => store.journal.backlog,
     webhookQueue: () => webhooks.queued,
     mailQueue: () => offerMail.queued,
+    lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
   });
-  const audit = new Audit(store.audit);
-  const retention = new Retention({ mall: store.mall, timeZone: config.timezone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
+  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
-    build: servedBuild(config.distDir),
+    build,
+    backups,
     config,
     bus,
     metrics,
@@ -206,9 +234,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
     till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now),
-    reports: new Reports(storeVisits, shoppers, config.k, {
+    reports: new Reports(storeVisits, shoppers, k, {
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
-      plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, config.timezone),
+      plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, mall.timeZone),
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
     }),
     webhooks,
@@ -221,8 +249,21 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     checkinsToday,
     publicUrl: config.publicUrl?.replace(/\/$/, '') ?? `http://${config.host}:${config.port}`,
     warnings: [],
+    applySettings: () => {
+      const settings = mall.settings();
+      config.timezone = settings.timezone;
+      config.k = settings.k;
+      if (settings.publicUrl) {
+        config.publicUrl = settings.publicUrl;
+        services.publicUrl = settings.publicUrl.replace(/\/$/, '');
+        services.warnings = services.warnings.filter((w) => !w.startsWith(NO_PUBLIC_URL));
+      }
+      // Counts (suppressed below K) and playlists (ranked on the mall clock) are computed again.
+      bus.emit('presence.changed');
+    },
     stop: () => {
       metrics.stop();
+      backups.stop();
       retention.stop();
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
@@ -234,7 +275,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       presence.stop();
     },
     promotions,
-    playlists: new Playlists(mall, () => devices.list(), promotions, presence, config.k),
+    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k),
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,

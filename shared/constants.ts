@@ -20,7 +20,7 @@ export const DEFAULT_PRESENCE_MINUTES = 120;
 export const PAIRING_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 export const PAIRING_CODE_LENGTH = 6;
 
-/** Age bands a shopper may choose from; the profile never holds a birth date. */
+/** The age bands a mall starts with (operators rename, add and remove them in the panel); the profile never holds a birth date. */
 export const AGE_BANDS = ['under-18', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 

@@ -16,6 +16,8 @@ export interface ServerToClientEvents extends SignageServerToClientEvents {
   'pairing:done': (done: PairingDone) => void;
   'device:hello': (device: DeviceHello) => void;
   'device:revoked': () => void;
+  /** Kiosks and screens: the mall's name, brand, lists or settings changed; read GET /api/mall again. */
+  'mall:changed': () => void;
   'presence:update': (update: PresenceUpdate) => void;
   /** A reader bridge tapped a card for this kiosk: show this result as if it had been typed here. */
   'kiosk:tap': (result: TapResult) => void;

@@ -15,7 +15,8 @@ worker.addEventListener('activate', (e) => e.waitUntil(worker.clients.claim()));
 worker.addEventListener('fetch', (e) => {
   const url = new URL(e.request.url);
   if (e.request.method !== 'GET' || url.origin !== worker.location.origin) return;
-  const cacheable = url.pathname === '/screen' || url.pathname.startsWith('/assets/') || url.pathname.startsWith('/media/');
+  // The mall's logo (/brand/) is on the house slide and the strip: it plays offline like promotion images.
+  const cacheable = url.pathname === '/screen' || url.pathname.startsWith('/assets/') || url.pathname.startsWith('/media/') || url.pathname.startsWith('/brand/');
   if (!cacheable) return;
   e.respondWith(networkThenCache(e.request, url.pathname === '/screen' ? '/screen' : url.pathname));
 });

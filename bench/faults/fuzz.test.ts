@@ -4,12 +4,14 @@
  * Nothing may answer 5xx or crash the hub, and the data folder must not change by one byte.
  * Runs are bounded here; `npm run test:faults` runs many more.
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '#server/http/routes/index.ts';
 import { socketEvents } from '#server/realtime/registry.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
-import { fingerprint } from './data-files.ts';
+import { fingerprint, readDataFiles } from './data-files.ts';
 
 const LONG = process.env.ATRIUM_FAULTS === 'long';
 
@@ -53,6 +55,8 @@ describe('fuzz: every route and socket event refuses malformed input without 5xx
   let callers: Record<string, { cookie?: string; token?: string }>;
   let sockets: Record<string, ClientSocket>;
   let before: Record<string, string>;
+  /** Each audit file's entries before the fuzzing, as JSON text. */
+  const auditBefore = new Map<string, Set<string>>();
 
   beforeAll(async () => {
     hub = await startTestHub({ k: 2 });
@@ -70,6 +74,11 @@ describe('fuzz: every route and socket event refuses malformed input without 5xx
     await hub.store.flush();
     // The mall's data folder; key files the hub makes on first use (secrets/) are not stored data.
     before = await fingerprint(hub.store.dir, HOUSEKEEPING);
+    for (const [path, text] of await readDataFiles(hub.store.dir)) {
+      if (!path.startsWith('audit/')) continue;
+      const entries = path.endsWith('.json') ? (JSON.parse(text) as unknown[]) : text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+      auditBefore.set(path, new Set(entries.map((e) => JSON.stringify(e))));
+    }
   });
   afterAll(() => hub?.stop());
 
@@ -117,6 +126,16 @@ describe('fuzz: every route and socket event refuses malformed input without 5xx
     expect((await hub.api('/api/health')).status).toBe(200);
     for (const s of Object.values(sockets)) expect(s.connected).toBe(true);
     await hub.store.flush();
-    expect(await fingerprint(hub.store.dir, HOUSEKEEPING)).toEqual(before);
+    const after = await fingerprint(hub.store.dir, HOUSEKEEPING);
+    // A fuzzed body that happens to be a well-formed sign-in is a failed sign-in, and the audit
+    // log rightly records it (and a lockout after several): those entries are the only change allowed.
+    const changed = Object.keys({ ...before, ...after }).filter((path) => before[path] !== after[path]);
+    for (const path of changed.filter((p) => p.startsWith('audit/'))) {
+      const text = await readFile(join(hub.store.dir, path), 'utf8');
+      const entries = path.endsWith('.json') ? (JSON.parse(text) as { action: string }[]) : text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { action: string });
+      const added = entries.filter((e) => !auditBefore.get(path)?.has(JSON.stringify(e)));
+      expect(added.map((e) => e.action).filter((a) => a !== 'auth.sign-in-failed' && a !== 'auth.lockout'), path).toEqual([]);
+    }
+    expect(changed.filter((p) => !p.startsWith('audit/'))).toEqual([]);
   });
 });

@@ -5,10 +5,12 @@ import { LANGUAGES } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { translator } from '#shared/i18n/index.ts';
 import type { JoinDone, JoinLink } from '#shared/schemas/pass.ts';
+import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
 import { DEFAULT_READER, SLOW_READER, type CardReaderOptions, type Misread } from './card-reader.ts';
 import { offlineQueue, sealCard } from './offline-queue.ts';
+import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
 import { loadHubSettings, saveHubSettings, type HubKioskSettings, type KioskSettings } from './settings.ts';
 
 export type KioskScreen =
@@ -28,9 +30,10 @@ export type KioskScreen =
 export type ProfileField = 'firstName' | 'email' | 'phone';
 
 const SEAL_KEY = 'atrium.kiosk.sealKey';
+/** The "Still there?" prompt comes this long before the idle reset (half the timeout if that is shorter). */
+const STILL_THERE_MS = 10_000;
+
 const PASS_ID = /([A-Za-z0-9_-]{22})\/?$/;
-/** An interest or home area the shopper may pick, named in the mall's languages. */
-type MallChoice = { id: string; name: string; names?: Partial<Record<string, string>> };
 
 /** Replaying the offline queue again after the hub did not answer: 5 s, doubling up to 5 minutes. */
 const FIRST_RETRY_MS = 5_000;
@@ -60,8 +63,13 @@ export class Kiosk {
   queued = $state(0);
   /** Check-ins this kiosk could not keep since the page loaded (its storage refused them). */
   notKept = $state(0);
+  /** Shoppers in the mall now, as the hub counts them: null below K (a small number is never shown). */
   present = $state<number | null>(null);
-  choices = $state<{ interests: MallChoice[]; areas: MallChoice[] }>({ interests: [], areas: [] });
+  /** The mall's name, brand and lists, as the hub last said them (kept for a start with the hub down). */
+  mall = $state<DeviceMall | null>(loadDeviceMall('kiosk'));
+  readonly choices = $derived(this.mall?.choices ?? { interests: [], areas: [], ageBands: [] });
+  /** When the idle reset comes (ms since epoch) while the "Still there?" prompt shows; null otherwise. */
+  stillThereUntil = $state<number | null>(null);
   /** Set by the operator in the panel (idle timeout, languages offered), sent in `device:hello`. */
   idleMs = $state(0);
   languages = $state<Language[]>([...LANGUAGES]);
@@ -72,6 +80,7 @@ export class Kiosk {
   readonly link: DeviceLink;
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
+  #stillThereTimer: ReturnType<typeof setTimeout> | null = null;
   #replaying = false;
   /** The mall's default shopper language, as the hub last said it. */
   #homeLanguage: Language | null = null;
@@ -96,6 +105,7 @@ export class Kiosk {
         saveHubSettings(settings);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
+      socket.on('mall:changed', () => void this.#readMall());
       socket.on('join:done', (done) => this.#joined(done));
       socket.on('connect', () => void this.#online());
     });
@@ -118,12 +128,28 @@ export class Kiosk {
     return this.languages.includes(wanted) ? wanted : this.languages[0];
   }
 
-  /** Any touch, click or key: the shopper is still here. */
-  activity(): void {
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
-    this.#idleTimer = null;
+  /**
+   * Any touch, click or key: the shopper is still here. Left alone for the idle timeout, the kiosk
+   * starts over; shortly before, it asks "Still there?" with a countdown, and any touch answers it.
+   * A touch going down (`keepPrompt`) restarts the timeout but leaves the prompt up until its
+   * click: were it gone at once, the tap's click would land on whatever lay under it.
+   */
+  activity(keepPrompt = false): void {
+    const prompt = this.stillThereUntil;
+    this.#stopIdleTimers();
+    if (keepPrompt) this.stillThereUntil = prompt;
     if (this.screen === 'attract') return;
+    const warn = Math.min(STILL_THERE_MS, this.idleMs / 2);
+    this.#stillThereTimer = setTimeout(() => (this.stillThereUntil = Date.now() + warn), this.idleMs - warn);
     this.#idleTimer = setTimeout(() => this.reset(), this.idleMs);
+  }
+
+  #stopIdleTimers(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    if (this.#stillThereTimer) clearTimeout(this.#stillThereTimer);
+    this.#idleTimer = null;
+    this.#stillThereTimer = null;
+    this.stillThereUntil = null;
   }
 
   #go(screen: KioskScreen): void {
@@ -132,8 +158,7 @@ export class Kiosk {
   }
 
   reset(): void {
-    if (this.#idleTimer) clearTimeout(this.#idleTimer);
-    this.#idleTimer = null;
+    this.#stopIdleTimers();
     this.screen = 'attract';
     this.#chosenLanguage = null;
     this.language = this.#home();
@@ -185,16 +210,27 @@ export class Kiosk {
     try {
       const token = this.link.token;
       if (!token) return;
-      const [key, mall] = await Promise.all([
+      const [key, presence] = await Promise.all([
         fetch('/api/kiosk/offline-key', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
-        fetch('/api/mall', { headers: { authorization: `Bearer ${token}` } }).then((r) => (r.ok ? r.json() : null)),
+        this.link.call<PresenceUpdate>('presence:get', {}),
+        this.#readMall(),
       ]);
       if (key?.spki) localStorage.setItem(SEAL_KEY, key.spki);
-      if (mall) this.choices = { interests: mall.interests, areas: mall.areas };
+      // The count as it is now: the feed only says when it changes.
+      if (presence.ok) this.present = presence.data.present;
     } catch {
       /* the hub went away again; the next connect tries again */
     }
     await this.replay();
+  }
+
+  /** The mall's name, brand and lists from the hub, kept for a start with the hub down; unchanged if it cannot be read. */
+  async #readMall(): Promise<void> {
+    const token = this.link.token;
+    const mall = token ? await fetchDeviceMall(token).catch(() => null) : null;
+    if (!mall) return;
+    this.mall = mall;
+    saveDeviceMall('kiosk', mall);
   }
 
   /** Sends what was queued offline, oldest first, each with its own visit id and time. */

@@ -1,8 +1,10 @@
+import { BRAND_PATH } from '#server/domain/mall/wire.ts';
 import express, { type Express } from 'express';
 import { join, resolve } from 'node:path';
 import { mallDir } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
+import { backupRouter } from './backup.ts';
 import { metricsHandler } from './metrics.ts';
 import { errorHandler, mountRoutes } from './mount.ts';
 import { noStore, refuseForeignOrigins } from './guards.ts';
@@ -38,6 +40,8 @@ export function createHttpApp(services: Services, logger: Logger): Express {
     next();
   });
   app.get('/metrics', metricsHandler(services));
+  // Token-checked, loopback only, no cookie: before the same-origin check (see backup.ts).
+  app.use(backupRouter(services));
   app.use(refuseForeignOrigins(() => services.config.publicUrl));
   app.use('/api', noStore);
   app.use('/api', express.json({ limit: '32kb', strict: true }));
@@ -50,13 +54,16 @@ export function createHttpApp(services: Services, logger: Logger): Express {
   // Promotion images: the mall's own, then the demo set. Screens cache them for offline play.
   // Offer emails show them too, so a mail app (another origin) may load them: they are public
   // promotional pictures, not the same-origin data helmet's default keeps to the hub's pages.
-  app.use('/media', (_req, res, next) => {
+  const crossOrigin: express.RequestHandler = (_req, res, next) => {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     next();
-  });
+  };
+  app.use('/media', crossOrigin);
   for (const dir of [join(mallDir(services.config), 'media'), resolve('server/demo/media')]) {
     app.use('/media', express.static(dir, { maxAge: '1h', index: false, fallthrough: true }));
   }
+  // The mall's logo: public, as the pass page and emails show it; its name changes with its content.
+  app.use(BRAND_PATH, crossOrigin, express.static(join(mallDir(services.config), 'brand'), { maxAge: '1d', index: false, fallthrough: false, dotfiles: 'ignore' }));
   // The screen's and the kiosk's service workers, at the root so their scopes cover /screen and
   // /kiosk: a reload with the hub down still plays (screen) or still takes check-ins (kiosk).
   // no-cache, so a new build's worker is seen on the next load.

@@ -13,6 +13,8 @@ export interface MetricsSources {
   journalBytes: () => number;
   webhookQueue: () => number;
   mailQueue: () => number;
+  /** When the last scheduled backup finished, in Unix seconds; 0 before the first. */
+  lastBackup: () => number;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -75,6 +77,7 @@ export class HubMetrics {
       ['atrium_journal_bytes', 'Bytes journaled since the last checkpoint.', 'journalBytes'],
       ['atrium_webhook_queue', 'Webhook deliveries waiting for a retry.', 'webhookQueue'],
       ['atrium_mail_queue', 'Offer emails waiting for a retry.', 'mailQueue'],
+      ['atrium_backup_last_success_timestamp_seconds', 'When the last scheduled backup finished (Unix seconds); 0 before the first.', 'lastBackup'],
     ] as const) {
       new Gauge({
         name,

@@ -39,6 +39,8 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   services.bus.on('promotions.changed', schedule);
   // A screen moved to another zone plays that zone's playlist.
   services.bus.on('device.updated', schedule);
+  // The house slide carries the mall's name, logo and accent colour.
+  services.bus.on('mall.changed', schedule);
   services.bus.on('device.revoked', onRevoked);
   services.bus.on('screen.reload_requested', onReload);
   return () => {
@@ -47,6 +49,7 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
     services.bus.off('presence.changed', schedule);
     services.bus.off('promotions.changed', schedule);
     services.bus.off('device.updated', schedule);
+    services.bus.off('mall.changed', schedule);
     services.bus.off('device.revoked', onRevoked);
     services.bus.off('screen.reload_requested', onReload);
   };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { shapeProblem } from './durable-json-file.ts';
 import type { Journal, Journaled } from './journal.ts';
 import { Partition } from './partition.ts';
+import { gatedWrite } from './write-gate.ts';
 
 export interface LogEntry {
   id: string;
@@ -264,7 +265,8 @@ export class DailyLog<V extends LogEntry> implements Journaled {
       this.#days.delete(old);
       const i = this.#touched.indexOf(old);
       if (i >= 0) this.#touched.splice(i, 1);
-      for (const { index } of d.segments) await unlink(this.#fileOf(old, index)).catch((e: NodeJS.ErrnoException) => {
+      // Through the folder's write gate, so a backup sees the day whole or not at all.
+      for (const { index } of d.segments) await gatedWrite(this.#fileOf(old, index), () => unlink(this.#fileOf(old, index))).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'ENOENT') throw e;
       });
     }

@@ -3,6 +3,7 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { z } from 'zod';
+import { gatedWrite } from './write-gate.ts';
 
 /** Raised when a data file exists but cannot be read back; names the file so an operator can act. */
 export class CorruptDataFileError extends Error {
@@ -126,14 +127,17 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   async write(data: T): Promise<void> {
     const text = JSON.stringify(data);
-    const handle = await open(this.#tmp, 'w');
-    try {
-      await handle.writeFile(text, 'utf8');
-      if (this.fsync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(this.#tmp, this.file);
+    // Inside the folder's write gate (write-gate.ts), so a backup never sees it half done.
+    await gatedWrite(this.file, async () => {
+      const handle = await open(this.#tmp, 'w');
+      try {
+        await handle.writeFile(text, 'utf8');
+        if (this.fsync) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(this.#tmp, this.file);
+    });
   }
 
   /** A temp file left by a crash mid-write holds nothing acknowledged; it is safe to drop. */

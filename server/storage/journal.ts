@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { Coalesced } from './coalesced.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { frameLine, readLines } from './journal-frame.ts';
+import { gatedWrite } from './write-gate.ts';
 
 /** Something whose changes are written to the journal first and to its own files at checkpoints. */
 export interface Journaled {
@@ -67,7 +68,8 @@ export class Journal {
   /** Files that hold only changes from before the running (or next) checkpoint's rotation. */
   readonly #older: number[] = [];
   #pending: string[] = [];
-  readonly #appender = new Coalesced(() => this.#append(), true);
+  // Appends pass the data folder's write gate, so a backup sees whole, synced lines only.
+  readonly #appender = new Coalesced(() => gatedWrite(this.dir, () => this.#append()), true);
   #bytesSinceCheckpoint = 0;
   #linesInFile = 0;
   // A checkpoint asked for while one runs waits for it and then runs again, so that it covers
@@ -267,6 +269,14 @@ export class Journal {
     return this.#appender.settled();
   }
 
+  /**
+   * Where the journal stands: the file new changes go to and the bytes written to it. Read while
+   * the write gate is closed, every change acknowledged so far lies before this point.
+   */
+  get position(): { file: number; bytes: number } {
+    return { file: this.#file.n, bytes: this.#file.bytes };
+  }
+
   /** Bytes journaled since the last checkpoint began. */
   get backlog(): number {
     return this.#bytesSinceCheckpoint;
@@ -304,7 +314,7 @@ export class Journal {
     const covered = [...this.#older];
     for (const stream of this.#streams.values()) await stream.saveChanged();
     for (const n of covered) {
-      await unlink(this.#path(n)).catch((e: NodeJS.ErrnoException) => {
+      await gatedWrite(this.#path(n), () => unlink(this.#path(n))).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'ENOENT') throw e;
       });
       this.#older.splice(this.#older.indexOf(n), 1);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BucketedRows } from './bucketed-rows.ts';
 import { DailyLog } from './daily-log.ts';
 import { Journal, type JournalWarn } from './journal.ts';
+import { upgradeLayout, type LayoutOptions } from './layout.ts';
 import { Partition } from './partition.ts';
 import { z } from 'zod';
 import {
@@ -21,6 +22,7 @@ import {
   VisitRecord,
 } from './records.ts';
 import { ShardedMap } from './sharded-map.ts';
+import { forgetGate, gateFor } from './write-gate.ts';
 
 export interface StorageOptions {
   /** fsync each file before its rename: survives a power cut, not just a crash. */
@@ -35,6 +37,8 @@ export interface StorageOptions {
   salvage?: boolean;
   /** Where warnings about damage found (and dropped) at start-up go; the hub logs them. */
   warn?: JournalWarn;
+  /** The layout check before opening (upgradeLayout): tests give their own versions and migrations. */
+  layout?: LayoutOptions;
 }
 
 /**
@@ -65,10 +69,14 @@ export class MallStore {
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
     await mkdir(dir, { recursive: true });
+    // Before anything is opened: a newer layout is refused, an older one backed up and migrated.
+    const layoutCheck = await upgradeLayout(dir, options.layout);
     const { fsync } = options;
+    // Every write under the folder passes its gate from here on (a backup closes it).
+    gateFor(dir);
     const layoutFile = await Partition.open<LayoutRecord | null>(join(dir, 'layout.json'), () => null, { fsync, schema: LayoutRecord.nullable() });
     if (!layoutFile.data) {
-      layoutFile.data = { version: 1, shopperShards: options.shopperShards ?? 1024 };
+      layoutFile.data = { version: layoutCheck.version, shopperShards: options.shopperShards ?? 1024 };
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
@@ -130,5 +138,6 @@ export class MallStore {
   async close(): Promise<void> {
     await this.flush();
     await this.journal.close();
+    forgetGate(this.dir);
   }
 }

@@ -36,6 +36,10 @@ export const MallRecord = z.object({
   tenants: z.array(MallItemRecord.extend({ zoneId: str, closedAt: str.optional() })),
   interests: z.array(MallItemRecord),
   areas: z.array(MallItemRecord),
+  /** Absent until an operator first edits them: the default bands (DEFAULT_AGE_BANDS). */
+  ageBands: z.array(MallItemRecord).optional(),
+  /** The mall's colours ("#rrggbb") and its logo's file name in the mall's `brand/` folder. */
+  brand: z.object({ primary: str.optional(), accent: str.optional(), logo: str.optional() }).optional(),
   createdAt: str,
   /** Set at first-run set-up; the demo mall has none and runs on the hub's settings. */
   settings: MallSettings.optional(),
@@ -331,5 +335,6 @@ export const ProofOfPlayRecord = z.object({
 export type ProofOfPlayRecord = z.infer<typeof ProofOfPlayRecord>;
 
 /** `layout.json`: how the folder is laid out. */
-export const LayoutRecord = z.object({ version: z.literal(1), shopperShards: z.number().int().positive() });
+/** `version`: the data layout version (server/storage/layout.ts checks it before this is read). */
+export const LayoutRecord = z.object({ version: z.number().int().positive(), shopperShards: z.number().int().positive() });
 export type LayoutRecord = z.infer<typeof LayoutRecord>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Choice } from './mall.ts';
+import { Brand, Choice } from './mall.ts';
 import { CONSENT_PURPOSES, OPTIONAL_PURPOSES } from '../constants.ts';
 import { IsoTime, PassId } from './common.ts';
 import { JoinChoices, Language, VisitId } from './shoppers.ts';
@@ -47,6 +47,8 @@ export const PassView = z.object({
   receipts: z.array(ConsentReceipt),
   consentTextVersion: z.string(),
   mallName: z.string(),
+  /** The mall's colours and logo, for the page's header. */
+  brand: Brand,
 });
 export type PassView = z.infer<typeof PassView>;
 
@@ -74,9 +76,11 @@ export const JoinParams = z.object({ nonce: z.string().regex(/^[A-Za-z0-9_-]{16,
 /** What the phone's join page needs to draw the form. */
 export const JoinInfo = z.object({
   mallName: z.string(),
+  brand: Brand,
   consentTextVersion: z.string(),
   interests: z.array(Choice),
   areas: z.array(Choice),
+  ageBands: z.array(Choice),
   expiresAt: IsoTime,
 });
 export type JoinInfo = z.infer<typeof JoinInfo>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { AGE_BANDS, LANGUAGES, OPTIONAL_PURPOSES } from '../constants.ts';
+import { LANGUAGES, OPTIONAL_PURPOSES } from '../constants.ts';
 import { Id, IsoTime, PassId } from './common.ts';
+import { ListItemId } from './mall.ts';
 
 /** A client-made id, so that a replayed check-in is recorded once. */
 export const VisitId = z.uuid();
@@ -55,7 +56,8 @@ export const JoinChoices = z.strictObject({
   firstName: z.string().trim().min(1).max(40).optional(),
   /** Ids from the mall's interest list. */
   interests: z.array(Id).max(12).optional(),
-  ageBand: z.enum(AGE_BANDS).optional(),
+  /** An id from the mall's list of age bands. */
+  ageBand: ListItemId.optional(),
   /** An id from the mall's list of home areas (postcode districts, towns). */
   homeArea: Id.optional(),
   /** Only with `marketing_email` granted. */

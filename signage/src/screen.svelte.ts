@@ -5,6 +5,7 @@ import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
 import { ROTATIONS, rotationFromOrientation, type Rotation } from '#shared/rotation.ts';
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
+import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
 import { ImpressionQueue } from './impressions.ts';
 import { cacheShell, loadPlaylist, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
@@ -35,6 +36,8 @@ export class Screen {
   presence = $state<PresenceUpdate | null>(null);
   /** Degrees the content turns clockwise in the window (see shared/rotation.ts). */
   rotation = $state<Rotation>(keptRotation());
+  /** The mall's name and brand (the page's frame and idle screen), as the hub last said them. */
+  mall = $state<DeviceMall | null>(loadDeviceMall('screen'));
   /** The screen's name, shown large while an operator identifies it. */
   identifying = $state<string | null>(null);
   #identifyTimer: ReturnType<typeof setTimeout> | null = null;
@@ -61,6 +64,7 @@ export class Screen {
         this.#followBuild(d.hubBuild);
       });
       socket.on('screen:identify', ({ name, seconds }) => this.identify(name, seconds));
+      socket.on('mall:changed', () => void this.#fetchMall());
       socket.on('playlist:update', (p) => void this.show(p));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
       socket.on('presence:update', (u) => (this.presence = u));
@@ -74,6 +78,7 @@ export class Screen {
           if (ack.ok) this.presence = ack.data;
         });
         void this.flush();
+        void this.#fetchMall();
       });
     });
     this.watchdog = new Watchdog({
@@ -82,6 +87,15 @@ export class Screen {
       beat: (b: ScreenHeartbeat) => void this.link.call('screen:heartbeat', b),
       reload: (why) => this.reload(why),
     });
+  }
+
+  async #fetchMall(): Promise<void> {
+    const token = this.link.token;
+    if (!token) return;
+    const mall = await fetchDeviceMall(token).catch(() => null);
+    if (!mall) return;
+    this.mall = mall;
+    saveDeviceMall('screen', mall);
   }
 
   start(): void {

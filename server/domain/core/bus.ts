@@ -25,6 +25,8 @@ export interface DomainEvents {
   'device.updated': [{ device: DeviceRecord; previousZoneId: string }];
   'screen.identify_requested': [{ screenId: string; name: string }];
   'tenant.closed': [{ tenantId: string }];
+  /** What kiosks and screens show of the mall changed: its name, brand, lists or settings. */
+  'mall.changed': [];
 }
 
 export class DomainBus extends EventEmitter<DomainEvents> {}

@@ -322,6 +322,7 @@ export class Shoppers {
     }
     for (const [i, id] of (body.interests ?? []).entries()) this.mall.require('interest', id, `interests.${i}`);
     if (body.homeArea) this.mall.require('area', body.homeArea, 'homeArea');
+    if (body.ageBand) this.mall.require('ageBand', body.ageBand, 'ageBand');
     if (body.email && !body.consents.marketing_email) throw invalid('an email address is only kept with consent to offers by email', 'email');
     if (body.phone && !body.consents.marketing_sms) throw invalid('a phone number is only kept with consent to offers by text', 'phone');
   }

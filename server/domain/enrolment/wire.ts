@@ -4,6 +4,7 @@ import type { Language, ShopperGreeting, TapResult } from '#shared/schemas/shopp
 import type { ConsentEntryRecord, MallRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
 import { nameIn } from '#shared/names.ts';
 import type { CheckInResult } from './shoppers.ts';
+import { toBrand } from '../mall/wire.ts';
 
 /** A zone's name in the shopper's language (the mall's own name if untranslated); the id if the zone is gone. */
 const zoneNamer = (mall: MallRecord, language: Language) => (id: string) => {
@@ -64,6 +65,7 @@ export function toPassView(
     receipts: toReceipts(ledger),
     consentTextVersion,
     mallName: mall.name,
+    brand: toBrand(mall),
   };
 }
 

@@ -1,10 +1,18 @@
 import { listItemId } from '#shared/list-id.ts';
-import type { ListItemBody, MallInfo, MallList, Names, UpdateTenantBody } from '#shared/schemas/mall.ts';
+import type { BrandColoursBody, ListItemBody, MallInfo, MallList, Names, UpdateTenantBody } from '#shared/schemas/mall.ts';
+import type { MallSettings } from '#shared/schemas/setup.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { MallItemRecord, MallRecord } from '#server/storage/records.ts';
 import { AGE_BANDS, LANGUAGES } from '#shared/constants.ts';
 import { DomainError, invalid } from '../core/errors.ts';
 import { localClock, type LocalClock } from '../signage/ranking.ts';
+import { toBrand, toMallSettings, type HubDefaults } from './wire.ts';
+
+/** The age bands a mall starts with; their ids are what shoppers' profiles and `age:` segments hold. */
+export const DEFAULT_AGE_BANDS: readonly MallItemRecord[] = AGE_BANDS.map((id) => ({
+  id,
+  name: id === 'under-18' ? 'Under 18' : id === '65+' ? '65 and over' : id,
+}));
 
 /** The lists an id may name: the mall's own (zones, shops, interests, areas) and the fixed ones. */
 export type MallRef = 'zone' | 'shop' | 'interest' | 'area' | 'ageBand' | 'language';
@@ -13,7 +21,7 @@ const REF_NAMES: Record<MallRef, string> = { zone: 'zone', shop: 'shop', interes
 export const PROFILE_FIELD_LISTS = { interests: 'interest', homeArea: 'area', ageBand: 'ageBand', language: 'language' } as const satisfies Record<string, MallRef>;
 
 /** What a list's items are called in messages and in ids made when a name has no ASCII letters. */
-const ITEM: Record<MallList, string> = { zones: 'zone', interests: 'interest', areas: 'area' };
+const ITEM: Record<MallList, string> = { zones: 'zone', interests: 'interest', areas: 'area', ageBands: 'age band' };
 
 const copyNames = (names: Names | undefined) => (names && Object.keys(names).length ? { names: { ...names } } : {});
 const wireItem = (i: MallItemRecord) => ({ id: i.id, name: i.name, ...copyNames(i.names as Names | undefined) });
@@ -25,9 +33,48 @@ const wireItem = (i: MallItemRecord) => ({ id: i.id, name: i.name, ...copyNames(
 export class Mall {
   constructor(
     private readonly store: Partition<MallRecord | null>,
-    /** The mall's configured time zone (IANA name): every local time in Atrium is read in it. */
-    readonly timeZone: string,
+    /** The hub's own settings, for a mall that keeps none (the demo mall). */
+    private readonly hub: HubDefaults,
   ) {}
+
+  /** The mall's time zone (IANA name): every local time in Atrium is read in it. Read at each use, so a change applies at once. */
+  get timeZone(): string {
+    return this.store.data?.settings?.timezone ?? this.hub.timezone;
+  }
+
+  /** The smallest group shown (K), the mall's own or the hub's. */
+  get k(): number {
+    return this.store.data?.settings?.k ?? this.hub.k;
+  }
+
+  /** The settings the mall runs on (see toMallSettings). */
+  settings(): MallSettings {
+    return toMallSettings(this.record, this.hub);
+  }
+
+  /** Replaces the mall's settings with validated ones; the caller applies them to the running hub. */
+  async updateSettings(settings: MallSettings): Promise<void> {
+    this.record.settings = structuredClone(settings);
+    await this.store.commit();
+  }
+
+  /** Sets the mall's two brand colours (already checked for readable text by BrandColoursBody). */
+  async setBrandColours(colours: BrandColoursBody): Promise<void> {
+    const m = this.record;
+    m.brand = { ...m.brand, primary: colours.primary, accent: colours.accent };
+    await this.store.commit();
+  }
+
+  /** Sets (a file name in the mall's `brand/` folder) or removes the logo; returns the file it replaced. */
+  async setLogo(file: string | undefined): Promise<string | undefined> {
+    const m = this.record;
+    const before = m.brand?.logo;
+    m.brand = { ...m.brand };
+    if (file) m.brand.logo = file;
+    else delete m.brand.logo;
+    await this.store.commit();
+    return before;
+  }
 
   /** A moment on the mall's clock (local date, weekday from Sunday, minutes since midnight); now if not given. */
   clock(at: Date = new Date()): LocalClock {
@@ -93,7 +140,7 @@ export class Mall {
    * another item of the list has that name (case-insensitive). Returns the new item.
    */
   async addItem(list: MallList, body: ListItemBody): Promise<MallItemRecord> {
-    const items = this.record[list];
+    const items = this.#items(list);
     this.#refuseDuplicateName(items, body.name, undefined, ITEM[list]);
     const item: MallItemRecord = {
       id: listItemId(body.name, items.map((i) => i.id), `${ITEM[list]}-${items.length + 1}`),
@@ -107,7 +154,7 @@ export class Mall {
 
   /** Renames an item and sets its translations; its id (what everything refers to) stays. */
   async updateItem(list: MallList, id: string, body: ListItemBody): Promise<MallItemRecord> {
-    const items = this.record[list];
+    const items = this.#items(list);
     const item = items.find((i) => i.id === id);
     if (!item) throw new DomainError('not_found', `no ${ITEM[list]} "${id}"`);
     this.#refuseDuplicateName(items, body.name, id, ITEM[list]);
@@ -123,7 +170,7 @@ export class Mall {
    * holds anything the removal is refused with 'conflict' naming them, and nothing changes.
    */
   async removeItem(list: MallList, id: string, usedBy: readonly string[]): Promise<void> {
-    const items = this.record[list];
+    const items = this.#items(list);
     const at = items.findIndex((i) => i.id === id);
     if (at < 0) throw new DomainError('not_found', `no ${ITEM[list]} "${id}"`);
     if (usedBy.length) {
@@ -145,7 +192,7 @@ export class Mall {
       case 'area':
         return this.areaExists(id);
       case 'ageBand':
-        return (AGE_BANDS as readonly string[]).includes(id);
+        return this.ageBands.some((b) => b.id === id);
       case 'language':
         return (LANGUAGES as readonly string[]).includes(id);
     }
@@ -175,16 +222,30 @@ export class Mall {
     return this.store.data?.areas.some((a) => a.id === id) ?? false;
   }
 
+  /** The mall's age bands: its own once edited, the default ones before. */
+  get ageBands(): readonly MallItemRecord[] {
+    return this.store.data?.ageBands ?? DEFAULT_AGE_BANDS;
+  }
+
   info(): MallInfo {
     const m = this.record;
     return {
       id: m.id,
       name: m.name,
+      brand: toBrand(m),
       zones: m.zones.map(wireItem),
       tenants: m.tenants.map((t) => ({ ...wireItem(t), zoneId: t.zoneId, ...(t.closedAt ? { closed: true } : {}) })),
       interests: m.interests.map(wireItem),
       areas: m.areas.map(wireItem),
+      ageBands: this.ageBands.map(wireItem),
     };
+  }
+
+  /** A list to edit; the age bands become the mall's own (from the defaults) on their first edit. */
+  #items(list: MallList): MallItemRecord[] {
+    const m = this.record;
+    if (list === 'ageBands') return (m.ageBands ??= DEFAULT_AGE_BANDS.map((b) => ({ ...b })));
+    return m[list];
   }
 
   #tenant(id: string) {

@@ -8,14 +8,21 @@ export interface MallReferrers {
   devices: () => readonly DeviceRecord[];
 }
 
+/** The built-in segment prefix and the profile field that name an item of each list other than zones. */
+const SEGMENT_OF = {
+  interests: ['interest', 'interests'],
+  areas: ['area', 'homeArea'],
+  ageBands: ['age', 'ageBand'],
+} as const;
+
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const named = (what: string, names: readonly string[]) => (names.length ? `${plural(names.length, what)} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : null);
 
 /**
  * What still refers to an item of the mall's lists, in words for the operator: promotions that
- * target it (by zone or by its `interest:` / `area:` segment; archived ones do not count), custom
+ * target it (by zone or by its `interest:` / `area:` / `age:` segment; archived ones do not count), custom
  * segments whose conditions name it, devices (not revoked) and shops standing in a zone. Empty
- * when it may be removed. Shoppers who chose an interest or area keep it in their profile.
+ * when it may be removed. Shoppers who chose an interest, area or age band keep it in their profile.
  */
 export function usesOf(list: MallList, id: string, mall: MallRecord, from: MallReferrers): string[] {
   const live = from.promotions().filter((p) => p.status !== 'archived');
@@ -29,7 +36,7 @@ export function usesOf(list: MallList, id: string, mall: MallRecord, from: MallR
     others.push(named('device', from.devices().filter((d) => d.zoneId === id && !d.revokedAt).map((d) => d.name)));
     others.push(named('shop', mall.tenants.filter((t) => t.zoneId === id).map((t) => t.name)));
   } else {
-    const [prefix, field] = list === 'interests' ? (['interest', 'interests'] as const) : (['area', 'homeArea'] as const);
+    const [prefix, field] = SEGMENT_OF[list];
     promotions = live.filter((p) => p.segments.includes(`${prefix}:${id}`)).map((p) => p.title);
     customSegments = segments
       .filter((s) => s.conditions.some((c) => (c.kind === 'profile' && c.field === field && c.anyOf.includes(id)) || false))

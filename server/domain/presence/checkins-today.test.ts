@@ -78,4 +78,16 @@ describe('today’s check-ins by hour, kept as visits are recorded', () => {
     await record(visit('next', '2026-03-14T23:15:00.000Z'));
     expect(today.current()!.hours).toEqual(hoursWith({ 0: 1 }));
   });
+
+  it('reads the day again in the new local hours when the mall’s time zone changes (read live)', async () => {
+    let zone = ZONE;
+    const live = new CheckinsToday(new Footfall(visits, () => zone), () => zone, () => now);
+    await visits.append(visit('a', '2026-03-14T08:05:00.000Z'));
+    await expect.poll(() => live.current()).not.toBeNull();
+    expect(live.current()).toEqual({ day: '2026-03-14', hours: hoursWith({ 9: 1 }), hour: 10 });
+    zone = 'Europe/London'; // UTC+0 in March: the same visit is at 08:05 local, and it is 09:30 now
+    expect(live.current()).toBeNull();
+    await expect.poll(() => live.current()).not.toBeNull();
+    expect(live.current()).toEqual({ day: '2026-03-14', hours: hoursWith({ 8: 1 }), hour: 9 });
+  });
 });

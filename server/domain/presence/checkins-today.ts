@@ -1,6 +1,7 @@
 import type { HourlyCheckins } from '#shared/schemas/dashboard.ts';
 import type { Footfall } from './footfall.ts';
 import { dayToIso, localMoment } from '../mall/local-time.ts';
+import { readLive, type Live } from '../core/live.ts';
 
 /**
  * Today's check-ins per local hour, kept as visits are recorded, so the operators' live board can
@@ -13,6 +14,8 @@ import { dayToIso, localMoment } from '../mall/local-time.ts';
  */
 export class CheckinsToday {
   #day: number | null = null;
+  /** The time zone the day was read in: a change of the mall's zone reads the day again. */
+  #zone = '';
   #hours: number[] = [];
   /** Visits the last read counted, whose events (if still to come) must not count them again. */
   #counted = new Set<string>();
@@ -21,7 +24,7 @@ export class CheckinsToday {
 
   constructor(
     private readonly footfall: Footfall,
-    private readonly timeZone: string,
+    private readonly timeZoneSetting: Live<string>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -36,16 +39,19 @@ export class CheckinsToday {
    * (and the first call of each new day starts again).
    */
   current(): HourlyCheckins | null {
-    const { day: today, minute } = localMoment(this.now(), this.timeZone);
-    if (this.#day !== today && !this.#heard) void this.#read(today);
-    return this.#day === today ? { day: dayToIso(today), hours: [...this.#hours], hour: Math.floor(minute / 60) } : null;
+    const zone = readLive(this.timeZoneSetting);
+    const { day: today, minute } = localMoment(this.now(), zone);
+    const fresh = this.#day === today && this.#zone === zone;
+    if (!fresh && !this.#heard) void this.#read(today, zone);
+    return fresh ? { day: dayToIso(today), hours: [...this.#hours], hour: Math.floor(minute / 60) } : null;
   }
 
-  async #read(day: number): Promise<void> {
+  async #read(day: number, zone: string): Promise<void> {
     this.#heard = [];
     try {
       const visits = await this.footfall.visitsOn(day);
       this.#day = day;
+      this.#zone = zone;
       this.#hours = new Array<number>(24).fill(0);
       for (const v of visits) this.#hours[v.hour]++;
       this.#counted = new Set(visits.map((v) => v.id));
@@ -60,7 +66,7 @@ export class CheckinsToday {
 
   #add(visitId: string, at: string): void {
     if (this.#counted.delete(visitId) || this.#day === null) return;
-    const m = localMoment(new Date(at), this.timeZone);
+    const m = localMoment(new Date(at), readLive(this.timeZoneSetting));
     // Visits stamped on earlier days (an offline kiosk's queue) are not today's.
     if (m.day === this.#day) this.#hours[Math.floor(m.minute / 60)]++;
   }

@@ -1,30 +1,33 @@
 import type { DailyLog } from '#server/storage/daily-log.ts';
 import type { VisitRecord } from '#server/storage/records.ts';
 import { dayToIso, localMoment } from '../mall/local-time.ts';
+import { readLive, type Live } from '../core/live.ts';
 
 const PAST_DAY_CACHE_MS = 10 * 60_000;
 
 /** Check-ins per local hour, from the visit files, for the operators' dashboard. */
 export class Footfall {
-  readonly #cache = new Map<number, { at: number; hours: number[] }>();
+  /** Past days by `zone|day`: a change of the mall's time zone does not reuse them. */
+  readonly #cache = new Map<string, { at: number; hours: number[] }>();
 
   constructor(
     private readonly visits: DailyLog<VisitRecord>,
-    private readonly timeZone: string,
+    private readonly timeZoneSetting: Live<string>,
   ) {}
 
   today(): number {
-    return localMoment(new Date(), this.timeZone).day;
+    return localMoment(new Date(), readLive(this.timeZoneSetting)).day;
   }
 
   /** Check-ins in each local hour of one local day (every touchpoint, enrolled or since erased). */
   async hourly(localDay: number): Promise<number[]> {
     const today = this.today();
-    const cached = this.#cache.get(localDay);
+    const key = `${readLive(this.timeZoneSetting)}|${localDay}`;
+    const cached = this.#cache.get(key);
     if (cached && localDay < today && Date.now() - cached.at < PAST_DAY_CACHE_MS) return cached.hours;
     const hours = new Array<number>(24).fill(0);
     for (const v of await this.visitsOn(localDay)) hours[v.hour]++;
-    if (localDay < today) this.#cache.set(localDay, { at: Date.now(), hours });
+    if (localDay < today) this.#cache.set(key, { at: Date.now(), hours });
     return hours;
   }
 
@@ -35,7 +38,7 @@ export class Footfall {
     for (const utcDay of [localDay - 1, localDay, localDay + 1]) {
       for (const v of await this.visits.read(dayToIso(utcDay))) {
         if (v.kind) continue;
-        const m = localMoment(new Date(v.at), this.timeZone);
+        const m = localMoment(new Date(v.at), readLive(this.timeZoneSetting));
         if (m.day === localDay) out.push({ id: v.id, hour: Math.floor(m.minute / 60) });
       }
     }
@@ -44,7 +47,7 @@ export class Footfall {
 
   /** Today by hour, and the average of the same weekday over the previous `weeks` weeks. */
   async todayAgainstUsual(weeks = 4): Promise<{ day: string; hour: number; today: number[]; usual: number[]; weeks: number }> {
-    const { day, minute } = localMoment(new Date(), this.timeZone);
+    const { day, minute } = localMoment(new Date(), readLive(this.timeZoneSetting));
     const today = await this.hourly(day);
     const past = await Promise.all(Array.from({ length: weeks }, (_, i) => this.hourly(day - 7 * (i + 1))));
     const usual = today.map((_, h) => Math.round((past.reduce((sum, p) => sum + p[h], 0) / weeks) * 10) / 10);

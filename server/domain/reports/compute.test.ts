@@ -34,11 +34,12 @@ function input(rows: StoreVisitRow[], k = 5, extra: Partial<ReportInput> = {}): 
 describe('a shop report over a hand-made month', () => {
   // 12 regulars: every Monday of the month at 10:xx; 8 of them also every Saturday at 15:xx.
   // 6 one-off visitors on Wednesday 2026-03-11, 4 at 12:xx and 2 at 18:xx. 2 visitors (v-old-*)
-  // last seen 90 days before the month come back with the regulars on the first Monday (10:30)
-  // and the last Saturday (15:30). A regular was
-  // first seen in February (returning); everyone else is new this month. Every day with visits
-  // has at least K shoppers, and no fewer than K come first late or last early, so the month's
-  // totals are safe from differencing (differencing.ts).
+  // last seen 90 days before the month come back with the regulars every Monday (10:30) and on
+  // the last Saturday (15:30). A regular was first seen in February (returning); everyone else is
+  // new this month. Every day with visits has at least K shoppers, and every range inside the
+  // month leaves out 0 or at least K of them, so the month's totals are safe from differencing
+  // (differencing.ts). (Had the old visitors come only on the first and last days, the middle of
+  // the month would single them out: the totals would be hidden.)
   const rows: StoreVisitRow[] = [];
   const mondays = [0, 7, 14, 21].map((d) => FROM + d);
   for (let i = 0; i < 12; i++) {
@@ -49,7 +50,7 @@ describe('a shop report over a hand-made month', () => {
   for (let i = 0; i < 6; i++) rows.push([FROM + 9, (i < 4 ? 720 : 1080) + i, `once-${i}`, 'fashion']);
   for (let i = 0; i < 2; i++) {
     rows.push([FROM - 90, 600, `v-old-${i}`, null]);
-    rows.push([FROM, 630, `v-old-${i}`, 'tech']);
+    for (const m of mondays) rows.push([m, 630, `v-old-${i}`, 'tech']);
     rows.push([FROM + 26, 930, `v-old-${i}`, 'tech']);
   }
   const report = computeReport(input(rows));
@@ -61,8 +62,8 @@ describe('a shop report over a hand-made month', () => {
   );
 
   it('counts visits, visitors, new and returning', () => {
-    // 12×4 Mondays + 8×4 Saturdays + 6 + 2×2 = 90 visits by 20 visitors.
-    expect(report.summary.visits).toEqual({ value: 90, suppressed: false });
+    // 12×4 Mondays + 8×4 Saturdays + 6 + 2×5 = 96 visits by 20 visitors.
+    expect(report.summary.visits).toEqual({ value: 96, suppressed: false });
     expect(report.summary.uniqueVisitors).toEqual({ value: 20, suppressed: false });
     expect(monthReport.summary.visits).toEqual(report.summary.visits);
     expect(monthReport.summary.uniqueVisitors).toEqual(report.summary.uniqueVisitors);
@@ -99,32 +100,37 @@ describe('a shop report over a hand-made month', () => {
   });
 
   it('builds the time tables with suppression', () => {
-    expect(report.byHour[10]).toEqual({ value: 50, suppressed: false });
+    expect(report.byHour[10]).toEqual({ value: 56, suppressed: false });
     expect(report.byHour[15]).toEqual({ value: 34, suppressed: false });
     // 12:00 has 4 shoppers and 18:00 has 2: both hidden (two hidden cells, neither is the total minus the rest).
     expect(report.byHour[12]).toEqual({ value: null, suppressed: true });
     expect(report.byHour[18]).toEqual({ value: null, suppressed: true });
     expect(report.byHour[3]).toEqual({ value: 0, suppressed: false });
-    expect(report.byWeekday[0]).toEqual({ value: 50, suppressed: false });
+    expect(report.byWeekday[0]).toEqual({ value: 56, suppressed: false });
     expect(report.byWeekday[5]).toEqual({ value: 34, suppressed: false });
     expect(report.byWeekday[2]).toEqual({ value: 6, suppressed: false });
-    expect(report.heatmap[0][10]).toEqual({ value: 50, suppressed: false });
+    expect(report.heatmap[0][10]).toEqual({ value: 56, suppressed: false });
     expect(report.heatmap[2][18].suppressed).toBe(true);
   });
 
   it('buckets by ISO week and compares with the previous four weeks', () => {
     expect(report.series.map((s) => s.label)).toEqual(['week of 2026-03-02', 'week of 2026-03-09', 'week of 2026-03-16', 'week of 2026-03-23']);
-    expect(report.series[0].visits).toEqual({ value: 22, suppressed: false });
+    // Week 2: 12 + 2 on Monday, 6 on Wednesday, 8 on Saturday.
+    expect(report.series[1].visits).toEqual({ value: 28, suppressed: false });
+    // Week 4's Saturday alone would leave out just the 4 Monday-only regulars (the old visitors
+    // came that Saturday too): hidden, and one more week with it so the month's total minus the
+    // others does not give it back.
+    expect(report.series[3].visits).toEqual({ value: null, suppressed: true });
+    expect(report.series.filter((x) => x.visits.suppressed)).toHaveLength(2);
     expect(report.previous.summary.visits).toEqual({ value: null, suppressed: true });
   });
 
   it('gives the visit-frequency distribution', () => {
     const f = Object.fromEntries(monthReport.frequency.map((x) => [x.label, x.visitors]));
-    // 6 once-only; old visitors 2 each; 4 regulars ×4; 8 regulars ×8. The 2 and the 4 are
-    // hidden: two hidden cells, so neither is the total minus the rest.
+    // 6 once-only; 4 regulars ×4 and the 2 old visitors ×5; 8 regulars ×8.
     expect(f['1']).toEqual({ value: 6, suppressed: false });
-    expect(f['2']).toEqual({ value: null, suppressed: true });
-    expect(f['4–5']).toEqual({ value: null, suppressed: true });
+    expect(f['2']).toEqual({ value: 0, suppressed: false });
+    expect(f['4–5']).toEqual({ value: 6, suppressed: false });
     expect(f['6–9']).toEqual({ value: 8, suppressed: false });
   });
 

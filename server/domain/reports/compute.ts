@@ -2,7 +2,7 @@ import type { Cell, Summary, TenantReport } from '#shared/schemas/reports.ts';
 import { dayToIso, weekdayOf } from '../mall/local-time.ts';
 import type { StoreVisitRow } from '../shops/store-visits.ts';
 import { buckets, isWholeMonth, type Bucket } from './periods.ts';
-import { EdgeSteps, safeRange, safeRanges } from './differencing.ts';
+import { DroppedShoppers, safeRange, safeRanges } from './differencing.ts';
 import { staffingWindow, sumWeeks, weekCells, weekdayTotals, wholeWeeks } from './week-units.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 import { appendRows, Interner, NO_ZONE, VisitTable } from './visit-table.ts';
@@ -138,7 +138,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   // A hidden period total must not come back as the sum of the buckets: marked hidden, the group
   // below hides one more. A bucket whose range is not safe is hidden too.
   if (!periodSafe) total.suppressed = true;
-  const bucketsSafe = safeRanges(inPeriod, input.fromDay, input.toDay, (d) => bucketOfDay[d - input.fromDay] ?? -1, series.length, input.k);
+  const bucketsSafe = safeRanges(inPeriod, input.fromDay, input.toDay, (d) => bucketOfDay[d - input.fromDay] ?? -1, series.length, input.k, (i) => series[i].b);
   series.forEach((s, i) => {
     if (!bucketsSafe[i]) s.visits.suppressed = true;
   });
@@ -159,8 +159,8 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   const priorZoneCells: Tally[] = [];
   // Visitors share profile objects (see visitor-profiles.ts): each profile's cells are found once.
   const cellsOfProfile = new Map<VisitorProfile, Tally[]>();
-  // Per profile cell (age band, home area, language, segment), its members' edge steps.
-  const edges = new Map<Tally, EdgeSteps>();
+  // Per profile cell (age band, home area, language, segment), who a range inside the period leaves out.
+  const edges = new Map<Tally, DroppedShoppers>();
   const wholeMonth = summary.wholeMonth;
   const priorZoneCell = (zone: number) => (priorZoneCells[zone + 1] ??= bucketOf(mix.priorZone, zone === NO_ZONE ? 'none' : input.zoneName(zone)));
   for (let i = 0; i < inPeriod.length; ) {
@@ -179,21 +179,19 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       for (const seg of p.segments ?? []) if (!MALL_BEHAVIOUR.has(seg)) cells.push(bucketOf(segmentMix, seg));
       cellsOfProfile.set(p, cells);
     }
-    let firstDay = Infinity;
-    let lastDay = -Infinity;
-    for (let r = i; r < j; r++) (firstDay = Math.min(firstDay, inPeriod.day[r])), (lastDay = Math.max(lastDay, inPeriod.day[r]));
+    const visitDays = Array.from(inPeriod.day.subarray(i, j));
     for (const c of cells) {
       add(c, v);
-      let steps = edges.get(c);
-      if (!steps) edges.set(c, (steps = new EdgeSteps()));
-      steps.member(firstDay, lastDay);
+      let dropped = edges.get(c);
+      if (!dropped) edges.set(c, (dropped = new DroppedShoppers(input.fromDay, input.toDay)));
+      dropped.member(visitDays);
     }
     // Where a visitor came from: the zone of their first visit in the period.
     add(priorZoneCell(inPeriod.zone[i]), v);
     i = j;
   }
   // A group is shown only if no range inside the period drops 1..k-1 of its members (differencing.ts).
-  for (const [c, steps] of edges) if (!steps.safe(input.k)) c.suppressed = true;
+  for (const [c, dropped] of edges) if (!dropped.safe(input.k)) c.suppressed = true;
   // Visits per visitor and the zone they came from move with the period's ends: whole months only.
   if (!wholeMonth) {
     for (const t of frequency) t.suppressed = true;

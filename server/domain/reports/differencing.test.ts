@@ -217,7 +217,7 @@ describe('shops’ reports cannot be differenced into fewer than K shoppers', ()
           }
         }
       }),
-      { numRuns: 12 },
+      { numRuns: 10 },
     );
     // The check compared nested figures, not nothing.
     expect(compared).toBeGreaterThan(0);

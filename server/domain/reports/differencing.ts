@@ -9,19 +9,21 @@
  * 1. every day in the range with visits has at least K shoppers. Visits add up, so any range or
  *    set of days an attacker can isolate by subtraction (a day, an edge, the middle between two
  *    published ranges) then holds 0 or at least K shoppers;
- * 2. for unique visitors, which do not add up: the difference between the range and any range
- *    inside it is the number of shoppers whose visits all fall in the part cut off. Cutting i days
- *    off the start and j off the end leaves out L(i) + F(j) shoppers, where L(i) counts those
- *    whose last visit in the range is among the first i days, and F(j) those whose first visit is
- *    among the last j. Both only grow, so the smallest non-zero difference is the smallest step of
- *    L or F: the number of shoppers whose last visit is the earliest "last visit" day, and of
- *    those whose first visit is the latest "first visit" day. Both must be at least K.
+ * 2. for unique visitors, which do not add up: the difference between the range and a range
+ *    x..y inside it is the number of shoppers none of whose visits in the range fall in x..y —
+ *    those whose visits are all in the part cut off, at the start, the end or both. For every
+ *    x..y that number must be 0 or at least K. A shopper is left out exactly when x..y fits in one
+ *    of the gaps between their visit days (or before the first, or after the last), so each gap
+ *    adds one to a triangle of (x, y) pairs; a 2-D difference table counts them all in
+ *    O(gaps + days²) (DroppedShoppers below). An earlier version checked only the two edge steps
+ *    (the shoppers whose last visit comes first, and whose first comes last) and missed a shopper
+ *    seen on both the first and the last day only: the property test found it.
  *
  * The decision depends only on the range and the data, never on the query it came in: the same
  * range is published (or hidden) alike in every report, as the summary or as a bucket. The finer
  * tables follow the same idea: hours and weekday × hour are sums of week cells decided once per
  * week (week-units.ts); weekdays are sums of days under rule 1; the visitor mix by age band, home
- * area, language and segment passes rule 2 within each group (EdgeSteps below). Measures whose
+ * area, language and segment passes rule 2 within each group (DroppedShoppers below). Measures whose
  * membership moves with the range itself (new, returning and won-back visitors, repeat rate, days
  * between visits, visits per visitor, the zone visitors came from) are shown only for whole calendar
  * months: months never overlap, so no two published figures of that kind can be subtracted.
@@ -35,36 +37,86 @@ export interface GroupedRows {
 }
 
 /**
+ * Rule 2 for one group of shoppers over fromDay..toDay (local day numbers): fed each member's
+ * visit days in the range, tells whether every range x..y inside it leaves out 0 or at least K
+ * members. Memory O(days²) while checking.
+ */
+export class DroppedShoppers {
+  /** Gaps as pairs of day offsets: a member is left out by every x..y with first <= x <= y <= last. */
+  #gaps: number[] = [];
+  readonly #days: number;
+
+  constructor(readonly fromDay: number, readonly toDay: number) {
+    this.#days = Math.max(0, toDay - fromDay + 1);
+  }
+
+  /** One member, with their visit days in the range (any order, repeats allowed; days outside are ignored). */
+  member(days: readonly number[]): void {
+    // Most members come once or twice: skip the set and the sort when the days are in order already.
+    let ordered = true;
+    for (let i = 1; i < days.length && ordered; i++) ordered = days[i] > days[i - 1];
+    const inRange = (ordered ? days : [...new Set(days)].sort((a, b) => a - b)).filter((d) => d >= this.fromDay && d <= this.toDay);
+    if (!inRange.length) return;
+    let previous = -1;
+    for (const d of inRange) {
+      const at = d - this.fromDay;
+      if (at - previous > 1) this.#gaps.push(previous + 1, at - 1);
+      previous = at;
+    }
+    if (this.#days - 1 > previous) this.#gaps.push(previous + 1, this.#days - 1);
+  }
+
+  safe(k: number): boolean {
+    const n = this.#days;
+    if (n === 0 || this.#gaps.length === 0) return true;
+    const w = n + 1;
+    const table = new Int32Array(w * w);
+    for (let i = 0; i < this.#gaps.length; i += 2) {
+      const a = this.#gaps[i];
+      const b = this.#gaps[i + 1] + 1;
+      table[a * w + a]++;
+      table[a * w + b]--;
+      table[b * w + a]--;
+      table[b * w + b]++;
+    }
+    for (let x = 0; x < n; x++) {
+      for (let y = 0; y < n; y++) {
+        const at = x * w + y;
+        table[at] += (x ? table[at - w] : 0) + (y ? table[at - 1] : 0) - (x && y ? table[at - w - 1] : 0);
+        if (y >= x && table[at] > 0 && table[at] < k) return false;
+      }
+    }
+    return true;
+  }
+}
+
+/**
  * For each bucket (a range of days; `bucketOf(day)` gives its index, or -1 for a day outside every
  * bucket), whether its counts may be published by the rules above. `fromDay..toDay` bounds every
- * bucket. O(rows + days + buckets).
+ * bucket; `bucketRange(b)` gives bucket b's own first and last day. O(rows log rows + Σ days²).
  */
-export function safeRanges(rows: GroupedRows, fromDay: number, toDay: number, bucketOf: (day: number) => number, buckets: number, k: number): boolean[] {
+export function safeRanges(
+  rows: GroupedRows,
+  fromDay: number,
+  toDay: number,
+  bucketOf: (day: number) => number,
+  buckets: number,
+  k: number,
+  bucketRange: (bucket: number) => { fromDay: number; toDay: number } = () => ({ fromDay, toDay }),
+): boolean[] {
   const days = Math.max(0, toDay - fromDay + 1);
   const perDay = new Int32Array(days);
   const lastVisitorOfDay: (number | string | undefined)[] = new Array(days);
-  // Per bucket: the earliest "last visit" day and how many share it; the latest "first visit" day and how many share it.
-  const minLast = new Float64Array(buckets).fill(Infinity);
-  const atMinLast = new Int32Array(buckets);
-  const maxFirst = new Float64Array(buckets).fill(-Infinity);
-  const atMaxFirst = new Int32Array(buckets);
-  // One visitor's first and last day in each bucket they touch.
-  const first = new Float64Array(buckets).fill(Infinity);
-  const last = new Float64Array(buckets).fill(-Infinity);
-  const touched: number[] = [];
-
+  const dropped = Array.from({ length: buckets }, (_, b) => {
+    const r = bucketRange(b);
+    return new DroppedShoppers(r.fromDay, r.toDay);
+  });
+  // One visitor's days in each bucket they touch.
+  const daysIn = new Map<number, number[]>();
   const closeVisitor = () => {
-    for (const b of touched) {
-      if (last[b] < minLast[b]) (minLast[b] = last[b]), (atMinLast[b] = 1);
-      else if (last[b] === minLast[b]) atMinLast[b]++;
-      if (first[b] > maxFirst[b]) (maxFirst[b] = first[b]), (atMaxFirst[b] = 1);
-      else if (first[b] === maxFirst[b]) atMaxFirst[b]++;
-      first[b] = Infinity;
-      last[b] = -Infinity;
-    }
-    touched.length = 0;
+    for (const [b, list] of daysIn) dropped[b].member(list);
+    daysIn.clear();
   };
-
   let current: number | string | undefined = undefined;
   for (let i = 0; i < rows.length; i++) {
     const day = rows.day[i];
@@ -81,9 +133,9 @@ export function safeRanges(rows: GroupedRows, fromDay: number, toDay: number, bu
       lastVisitorOfDay[d] = v;
       perDay[d]++;
     }
-    if (first[b] === Infinity) touched.push(b);
-    if (day < first[b]) first[b] = day;
-    if (day > last[b]) last[b] = day;
+    const list = daysIn.get(b);
+    if (list) list.push(day);
+    else daysIn.set(b, [day]);
   }
   closeVisitor();
 
@@ -94,37 +146,10 @@ export function safeRanges(rows: GroupedRows, fromDay: number, toDay: number, bu
       if (b >= 0) safe[b] = false;
     }
   }
-  for (let b = 0; b < buckets; b++) {
-    if (atMinLast[b] > 0 && (atMinLast[b] < k || atMaxFirst[b] < k)) safe[b] = false;
-  }
+  for (let b = 0; b < buckets; b++) if (safe[b] && !dropped[b].safe(k)) safe[b] = false;
   return safe;
 }
 
 /** safeRanges for one range. */
 export const safeRange = (rows: GroupedRows, fromDay: number, toDay: number, k: number): boolean =>
   safeRanges(rows, fromDay, toDay, () => 0, 1, k)[0];
-
-/**
- * Rule 2 for one group of shoppers whose membership does not depend on the range (an age band, a
- * language, a segment): fed each member's first and last visit day in the range, tells whether the
- * group's unique count may be published — cutting days off either end of the range must drop 0 or
- * at least K of its members.
- */
-export class EdgeSteps {
-  #minLast = Infinity;
-  #atMinLast = 0;
-  #maxFirst = -Infinity;
-  #atMaxFirst = 0;
-
-  /** One member, with their first and last visit day (local day numbers) in the range. */
-  member(firstDay: number, lastDay: number): void {
-    if (lastDay < this.#minLast) (this.#minLast = lastDay), (this.#atMinLast = 1);
-    else if (lastDay === this.#minLast) this.#atMinLast++;
-    if (firstDay > this.#maxFirst) (this.#maxFirst = firstDay), (this.#atMaxFirst = 1);
-    else if (firstDay === this.#maxFirst) this.#atMaxFirst++;
-  }
-
-  safe(k: number): boolean {
-    return this.#atMinLast === 0 || (this.#atMinLast >= k && this.#atMaxFirst >= k);
-  }
-}

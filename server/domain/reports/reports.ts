@@ -10,6 +10,7 @@ import { staffingWindow } from './week-units.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
 import { setAt, VisitTable } from './visit-table.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
+import { readLive, type Live } from '../core/live.ts';
 
 /** What reports need to know of promotions, kept as functions so this module stays small. */
 export interface PromotionFacts {
@@ -41,7 +42,7 @@ export class Reports {
   constructor(
     private readonly storeVisits: StoreVisits,
     private readonly shoppers: Shoppers,
-    private readonly k: number,
+    private readonly kSetting: Live<number>,
     private readonly promotions: PromotionFacts,
   ) {
     // A kept profile goes as soon as its shopper's record changes (a visit, consent, language, erasure).
@@ -131,7 +132,7 @@ export class Reports {
         fromDay,
         toDay,
         windowHours: query.liftHours,
-        k: this.k,
+        k: readLive(this.kSetting),
       });
       return { ...effect, impressionsByDay: effect.impressionsByDay.map((d) => ({ date: dayToIso(d.day), count: d.count })) };
     });
@@ -142,7 +143,7 @@ export class Reports {
       fromDay,
       toDay,
       granularity: query.granularity,
-      k: this.k,
+      k: readLive(this.kSetting),
       rows: all,
       previousRows: all.select(previous.fromDay, previous.toDay),
       previous,

@@ -12,8 +12,8 @@ import { isDue, localDay, monthsBack, RUNS_AT } from './schedule.ts';
 /** What the daily run works on: the mall's record (settings, last run) and the logs it trims. */
 export interface RetentionParts {
   mall: Partition<MallRecord | null>;
-  /** The mall clock's time zone: the run is for a local day and starts at RUNS_AT local time. */
-  timeZone: string;
+  /** The mall clock's time zone, read at each use (an operator may change it while the hub runs): the run is for a local day and starts at RUNS_AT local time. */
+  timeZone: () => string;
   shoppers: Shoppers;
   audit: Audit;
   auditLog: DailyLog<AuditRecord>;
@@ -83,7 +83,7 @@ export class Retention {
 
   /** Whether a run is due at `now` (see schedule.ts isDue). */
   due(now = new Date(this.#now())): boolean {
-    return isDue(this.parts.mall.data?.retentionRun?.day, now, this.parts.timeZone);
+    return isDue(this.parts.mall.data?.retentionRun?.day, now, this.parts.timeZone());
   }
 
   /** Runs if a run is due; resolves with what it did, or null if none was due. */
@@ -126,7 +126,7 @@ export class Retention {
         (await this.parts.offerMail.dropFinishedBefore(deliveriesBefore)) +
         (await this.parts.mailer.dropLogBefore(deliveriesBefore));
 
-    const run: RetentionRun = { day: localDay(now, timeZone), at: now.toISOString(), shoppersErased, visitsFolded, auditEntriesDropped, deliveriesDropped };
+    const run: RetentionRun = { day: localDay(now, timeZone()), at: now.toISOString(), shoppersErased, visitsFolded, auditEntriesDropped, deliveriesDropped };
     if (!this.#stopped) {
       const dayBefore = dayOf(new Date(Date.parse(`${foldBefore}T00:00:00Z`) - 86_400_000));
       this.#record().retentionRun = { ...run, foldedThrough: previous?.foldedThrough && previous.foldedThrough > dayBefore ? previous.foldedThrough : dayBefore };

@@ -3,6 +3,7 @@ import type { PromotionRecord, RedemptionRecord } from '#server/storage/records.
 import { DomainError, notFound } from '../core/errors.ts';
 import { localMoment, monthKey } from '../mall/local-time.ts';
 import type { StoreVisits } from './store-visits.ts';
+import { readLive, type Live } from '../core/live.ts';
 
 /**
  * Offers redeemed at shops' tills, one row per redemption in the shop's monthly file, keyed by
@@ -16,7 +17,7 @@ export class Redemptions {
     private readonly rows: BucketedRows<RedemptionRecord>,
     private readonly storeVisits: StoreVisits,
     private readonly promotion: (id: string) => PromotionRecord | undefined,
-    private readonly timeZone: string,
+    private readonly timeZoneSetting: Live<string>,
   ) {}
 
   /** Throws, naming `promotionId`, unless this shopper may redeem this promotion here today. */
@@ -24,7 +25,7 @@ export class Redemptions {
     const p = this.promotion(promotionId);
     // Another shop's promotion is simply not found: a till learns nothing about other shops.
     if (!p || p.tenantId !== tenantId) throw notFound('no such offer at this shop', 'promotionId');
-    const today = isoDate(at, this.timeZone);
+    const today = isoDate(at, readLive(this.timeZoneSetting));
     if (p.status !== 'active' || p.schedule.from > today || (p.schedule.to !== undefined && p.schedule.to < today)) {
       throw new DomainError('conflict', 'this offer is not running today', 'promotionId');
     }
@@ -34,7 +35,7 @@ export class Redemptions {
   }
 
   async record(tenantId: string, promotionId: string, shopperId: string, at: Date): Promise<void> {
-    const { day, minute } = localMoment(at, this.timeZone);
+    const { day, minute } = localMoment(at, readLive(this.timeZoneSetting));
     const visitor = this.storeVisits.visitorOf(shopperId);
     const counts = await this.#countsFor(tenantId);
     const key = `${promotionId}|${visitor}`;

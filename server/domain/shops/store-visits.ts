@@ -4,6 +4,7 @@ import { dayToIso, isoToDay, localMoment, monthKey } from '../mall/local-time.ts
 import { visitorPseudonym } from '../enrolment/pseudonym.ts';
 import { MAX_BACKDATE_MS } from '../enrolment/shoppers.ts';
 import { appendRows, Interner, VisitTable } from '../reports/visit-table.ts';
+import { readLive, type Live } from '../core/live.ts';
 
 /**
  * One visit to a shop, as its reports need it: local day and minute, a pseudonym for the shopper
@@ -56,7 +57,7 @@ export class StoreVisits {
   constructor(
     private readonly rows: BucketedRows<StoreVisitRow>,
     private readonly secret: Buffer,
-    private readonly timeZone: string,
+    private readonly timeZoneSetting: Live<string>,
   ) {}
 
   /** A stable pseudonym per shopper: keyed, so the index alone cannot be joined to pass ids. */
@@ -65,7 +66,7 @@ export class StoreVisits {
   }
 
   async record(tenantId: string, shopperId: string, at: Date, priorZone: string | null): Promise<void> {
-    const { day, minute } = localMoment(at, this.timeZone);
+    const { day, minute } = localMoment(at, readLive(this.timeZoneSetting));
     const bucket = `${tenantId}/${monthKey(day)}`;
     await this.rows.append(bucket, [day, minute, this.visitorOf(shopperId), priorZone]);
     if (this.#released.delete(bucket)) this.#months.delete(bucket);
@@ -141,7 +142,7 @@ export class StoreVisits {
 
   /** The local day a shopper's visits are counted on today. */
   today(): number {
-    return localMoment(new Date(), this.timeZone).day;
+    return localMoment(new Date(), readLive(this.timeZoneSetting)).day;
   }
 
   /** A month's columns, with any rows appended since the last read taken in. */

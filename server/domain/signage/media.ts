@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gatedWrite } from '#server/storage/write-gate.ts';
 import { invalid } from '../core/errors.ts';
 
 /** Raster only: an SVG can carry script, and screens show whatever the hub serves. */
@@ -29,7 +30,9 @@ export async function storeImage(dir: string, bytes: Uint8Array, declared: strin
   const name = `${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${IMAGE_TYPES[actual]}`;
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  await writeFile(tmp, bytes);
-  await rename(tmp, join(dir, name));
+  await gatedWrite(tmp, async () => {
+    await writeFile(tmp, bytes);
+    await rename(tmp, join(dir, name));
+  });
   return `/media/${name}`;
 }

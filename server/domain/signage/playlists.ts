@@ -5,6 +5,8 @@ import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { Promotions } from './promotions.ts';
 import { rank, type Ranked } from './ranking.ts';
+import { readLive, type Live } from '../core/live.ts';
+import { toBrand } from '../mall/wire.ts';
 
 const WELCOME_MS = 10_000;
 
@@ -28,7 +30,7 @@ export class Playlists {
     private readonly screens: () => readonly DeviceRecord[],
     private readonly promotions: Promotions,
     private readonly presence: Presence,
-    private readonly k: number,
+    private readonly kSetting: Live<number>,
   ) {}
 
   /** The playlist a screen should be playing (computed now if it has none yet). */
@@ -76,7 +78,7 @@ export class Playlists {
   }
 
   #items(screen: DeviceRecord, now: Date): PlaylistItem[] {
-    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), this.k, this.mall.clock(now));
+    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), readLive(this.kSetting), this.mall.clock(now));
     if (!ranked.length) return [this.#welcome()];
     return ranked.map((r) => this.#item(r, screen));
   }
@@ -95,20 +97,22 @@ export class Playlists {
       foreground: p.colours.text,
       durationMs: p.durationSeconds * 1000,
       // Rule 2 on screens: a live number only from K up (house items carry audience 0).
-      audienceLine: p.audienceLabel && !p.house && audience >= this.k ? `${audience} ${p.audienceLabel} are ${where} right now` : null,
+      audienceLine: p.audienceLabel && !p.house && audience >= readLive(this.kSetting) ? `${audience} ${p.audienceLabel} are ${where} right now` : null,
     };
   }
 
+  /** The house slide when nothing else plays: the mall's name and logo on its accent colour. */
   #welcome(): PlaylistItem {
+    const brand = this.mall.exists ? toBrand(this.mall.record) : null;
     return {
       key: 'welcome',
       promotionId: null,
       title: `Welcome to ${this.mall.exists ? this.mall.record.name : 'the mall'}`,
       text: 'Enjoy your visit',
-      imageUrl: null,
+      imageUrl: brand?.logoUrl ?? null,
       tenantName: null,
-      background: '#20324a',
-      foreground: '#fdf8ef',
+      background: brand?.accent ?? '#20324a',
+      foreground: brand?.accentInk ?? '#fdf8ef',
       durationMs: WELCOME_MS,
       audienceLine: null,
     };

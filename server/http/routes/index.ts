@@ -8,6 +8,7 @@ import { integrationRoutes } from './integrations.ts';
 import { kioskRoutes } from './kiosks.ts';
 import { mallRoutes } from './mall.ts';
 import { mallEditRoutes } from './mall-edit.ts';
+import { mallSettingsRoutes } from './mall-settings.ts';
 import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
@@ -29,6 +30,7 @@ export const routes: readonly RouteDef[] = [
   ...authRoutes,
   ...deviceRoutes,
   ...mallRoutes,
+  ...mallSettingsRoutes,
   ...mallEditRoutes,
   ...retentionRoutes,
   ...promotionRoutes,

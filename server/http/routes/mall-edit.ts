@@ -37,6 +37,7 @@ export const mallEditRoutes = [
     audit: { action: 'mall.rename', target: (ctx) => ctx.services.mall.record.id },
     handler: async ({ services, body }): Promise<MallInfo> => {
       await services.mall.rename((body as RenameMallBody).name);
+      services.bus.emit('mall.changed');
       return services.mall.info();
     },
   }),
@@ -48,6 +49,7 @@ export const mallEditRoutes = [
     audit: { action: 'mall.item.add', target: (ctx, result) => `${ctx.params.list}/${(result as Choice).id}` },
     handler: async ({ services, body, params }): Promise<Choice> => {
       const item = await services.mall.addItem(listOf(params), body as ListItemBody);
+      services.bus.emit('mall.changed');
       return services.mall.info()[listOf(params)].find((i) => i.id === item.id)!;
     },
   }),
@@ -60,6 +62,7 @@ export const mallEditRoutes = [
     handler: async ({ services, body, params }): Promise<Choice> => {
       const list = listOf(params);
       await services.mall.updateItem(list, params.id, body as ListItemBody);
+      services.bus.emit('mall.changed');
       return services.mall.info()[list].find((i) => i.id === params.id)!;
     },
   }),
@@ -71,6 +74,7 @@ export const mallEditRoutes = [
     handler: async ({ services, params }): Promise<{ removed: string }> => {
       const list = listOf(params);
       await services.mall.removeItem(list, params.id, usesOf(list, params.id, services.mall.record, referrers(services)));
+      services.bus.emit('mall.changed');
       return { removed: params.id };
     },
   }),

@@ -104,7 +104,7 @@ export const passRoutes = [
       if (!parsed.success) throw new HttpProblem(404, 'this join link has expired or was used; ask the kiosk for a new one', 'nonce');
       const { expiresAt } = ctx.services.shoppers.joinLink(parsed.data.nonce);
       const mall = ctx.services.mall.info();
-      return { mallName: mall.name, consentTextVersion: CONSENT_TEXT_VERSION, interests: mall.interests, areas: mall.areas, expiresAt };
+      return { mallName: mall.name, brand: mall.brand, consentTextVersion: CONSENT_TEXT_VERSION, interests: mall.interests, areas: mall.areas, ageBands: mall.ageBands, expiresAt };
     },
   }),
   route({

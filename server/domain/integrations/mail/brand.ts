@@ -1,29 +1,17 @@
 import type { MailBrand } from '#shared/mail/content.ts';
 import type { MallRecord } from '#server/storage/records.ts';
+import { toBrand } from '../../mall/wire.ts';
 
 /**
- * Where the mall's logo files are served (the brand work keeps them in the mall's `brand/` folder
- * and serves them to anyone at this path, as the pass page and emails show them).
- */
-const BRAND_PATH = '/brand';
-
-/** The mall's brand as stored, when the mall has one: colours ("#rrggbb") and the logo's file name. */
-interface StoredBrand {
-  primary?: string;
-  accent?: string;
-  logo?: string;
-}
-
-/**
- * The mall as its emails show it: its name, and its brand colour and logo when an operator set
- * them (read if present: malls without a brand get the house colours). `publicUrl`: where phones
- * reach the hub, so a mail app can fetch the logo.
+ * The mall as its emails show it: its name, its main colour (the house colour until an operator
+ * sets one) and its logo when there is one. `publicUrl`: where phones reach the hub, so a mail app
+ * can fetch the logo from the hub's `/brand/…` (served to anyone, see server/http/app.ts).
  */
 export function mailBrandOf(mall: MallRecord, publicUrl: string): MailBrand {
-  const brand = (mall as MallRecord & { brand?: StoredBrand }).brand;
+  const brand = toBrand(mall);
   return {
     mallName: mall.name,
-    ...(brand?.primary ? { primary: brand.primary } : {}),
-    ...(brand?.logo ? { logoUrl: `${publicUrl}${BRAND_PATH}/${encodeURIComponent(brand.logo)}` } : {}),
+    primary: brand.primary,
+    ...(brand.logoUrl ? { logoUrl: `${publicUrl}${brand.logoUrl}` } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_BRAND } from '#shared/brand.ts';
 import { describe, expect, it } from 'vitest';
 import type { MailContent } from '#shared/mail/content.ts';
 import { mailText } from '#shared/mail/content.ts';
@@ -23,10 +24,10 @@ const mall = (brand?: { primary?: string; logo?: string }) =>
 describe('email HTML', () => {
   it('draws the mall’s name in the house colours when the mall has no brand', async () => {
     const brand = mailBrandOf(mall(), 'https://mall.example');
-    expect(brand).toEqual({ mallName: 'Y Bont' });
+    expect(brand).toEqual({ mallName: 'Y Bont', primary: DEFAULT_BRAND.primary });
     const html = await mailHtml(content, brand);
     expect(html).toContain('lang="cy"');
-    expect(html).toContain('#20324a');
+    expect(html).toContain(DEFAULT_BRAND.primary);
     expect(html).toContain('>Y Bont<');
     expect(html).toContain('Croeso i Ganolfan &quot;Y Bont&quot;');
     expect(html).toContain('Line one<br />Line two');

@@ -1,3 +1,4 @@
+import { DEFAULT_BRAND, inkFor } from '#shared/brand.ts';
 import mjml2html from 'mjml';
 import type { MailBlock, MailBrand, MailContent } from '#shared/mail/content.ts';
 
@@ -7,8 +8,8 @@ import type { MailBlock, MailBrand, MailContent } from '#shared/mail/content.ts'
  * phone as for a desktop. Every string from the content is escaped here; nothing is taken as markup.
  */
 
-/** When the mall has no colours of its own: Atrium's navy, as on the screens. */
-const HOUSE_PRIMARY = '#20324a';
+/** When the mall has no colours of its own: the house colour every app uses. */
+const HOUSE_PRIMARY = DEFAULT_BRAND.primary;
 const INK = '#1b1f24';
 const MUTED = '#4a5461';
 /** System fonts first, then CJK families, so Chinese reads in every mail app that has one. */
@@ -18,16 +19,8 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<'
 /** Text with its line breaks kept. */
 const lines = (s: string) => escape(s).replace(/\r?\n/g, '<br />');
 
-/** White or near-black, whichever reads better on `hex` ("#rrggbb"; WCAG 2 relative luminance). */
-function inkOn(hex: string): string {
-  const channel = (i: number) => {
-    const c = parseInt(hex.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const l = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
-  // Contrast with white is 1.05 / (l + 0.05), with #111827 (luminance ≈ 0.0116) (l + 0.05) / 0.0616.
-  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.0616 ? '#ffffff' : '#111827';
-}
+/** White or near-black, whichever reads better on `hex` (the brand's own rule, shared/brand.ts). */
+const inkOn = (hex: string): string => inkFor(hex).ink;
 
 function block(b: MailBlock, primary: string): string {
   switch (b.kind) {

@@ -1,0 +1,28 @@
+import type { Request } from 'express';
+import { HttpProblem } from './errors.ts';
+
+/**
+ * The raw request body of a file upload, up to `max` bytes; a bigger one is a 413 naming `field`.
+ * Bytes past the limit are read and dropped (up to 4 × max) so the client gets the 413 instead
+ * of a reset connection; past that the connection is dropped.
+ */
+export async function readUpload(req: Request, max: number, field: string): Promise<Uint8Array> {
+  const tooBig = () => new HttpProblem(413, `the file may be at most ${max / 1024 / 1024} MB`, field);
+  if (req.headers['content-type']?.startsWith('application/json')) throw new HttpProblem(415, 'send the file bytes, not JSON', field);
+  const drainLimit = 4 * max;
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > drainLimit) throw tooBig();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total <= max) chunks.push(chunk);
+    else if (total > drainLimit) {
+      req.destroy();
+      break;
+    }
+  }
+  if (total > max) throw tooBig();
+  if (total === 0) throw new HttpProblem(400, 'send the file as the request body', field);
+  return Buffer.concat(chunks);
+}
