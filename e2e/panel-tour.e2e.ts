@@ -59,6 +59,15 @@ test('every panel tab is accessible and fits at 390, 1280 and 1920 px in the lig
         await page.screenshot({ path: `${DIR}/panel-${tab.hash}-${size.width}-${theme}.png`, fullPage: true });
         await noSidewaysScroll(page, what);
         await expectAccessible(page, what);
+        if (tab.hash === 'integrations') {
+          // Its second tab (bits-ui Tabs): SMTP settings and the offer email log.
+          await page.getByRole('tab', { name: 'Email' }).click();
+          await expect(page.getByRole('heading', { name: 'Email', level: 2 })).toBeVisible();
+          await page.screenshot({ path: `${DIR}/panel-integrations-email-${size.width}-${theme}.png`, fullPage: true });
+          await noSidewaysScroll(page, `${what}, Email`);
+          await expectAccessible(page, `${what}, Email`);
+          await page.getByRole('tab', { name: 'Webhooks' }).click();
+        }
       }
     }
   }
