@@ -88,3 +88,22 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   );
   expect(small, `touch targets under 48 px on ${what}`).toEqual([]);
 }
+
+/**
+ * Answers the panel's confirmation dialog (shared/ui/ConfirmHost.svelte), which stands in for
+ * window.confirm: checks it says `says`, then presses its action button or Cancel.
+ */
+export async function answerConfirm(page: Page, answer: 'confirm' | 'cancel', says?: string): Promise<void> {
+  const dialog = page.getByRole('alertdialog');
+  await expect(dialog).toBeVisible();
+  if (says) await expect(dialog).toContainText(says);
+  await dialog.getByTestId(answer === 'confirm' ? 'confirm-action' : 'confirm-cancel').click();
+  await expect(dialog).toHaveCount(0);
+}
+
+/** Opens a panel tab by its link; on a narrow screen the links sit in the drawer behind Menu. */
+export async function openPanelTab(page: Page, name: string): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole('navigation', { name: 'Panel sections' }).getByRole('link', { name, exact: true }).click();
+}

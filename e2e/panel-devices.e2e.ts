@@ -1,4 +1,4 @@
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { expect, signInToPanel, test, answerConfirm } from './fixtures.ts';
 
 test('revoking a device from the dashboard asks first; revoked devices leave the list and come back with the filter', async ({ page, hub }) => {
   const cookie = await hub.login();
@@ -9,17 +9,14 @@ test('revoking a device from the dashboard asks first; revoked devices leave the
   await expect(devices.getByRole('row', { name: /Kiosk by the doors/ })).toBeVisible();
 
   // Dismissed: nothing happens.
-  page.once('dialog', (d) => void d.dismiss());
   await devices.getByRole('button', { name: 'Revoke Kiosk by the doors' }).click();
+  await answerConfirm(page, 'cancel');
   await expect(devices.getByRole('row', { name: /Kiosk by the doors/ })).not.toContainText('revoked');
   const kiosk = async () => ((await hub.api('/api/devices', { cookie })).body as { name: string; revoked: boolean }[]).find((d) => d.name === 'Kiosk by the doors');
   expect((await kiosk())?.revoked).toBe(false);
 
-  page.once('dialog', (d) => {
-    expect(d.message()).toContain('Revoke Kiosk by the doors?');
-    void d.accept();
-  });
   await devices.getByRole('button', { name: 'Revoke Kiosk by the doors' }).click();
+  await answerConfirm(page, 'confirm', 'Revoke Kiosk by the doors?');
   await expect(devices.getByRole('row', { name: /Kiosk by the doors/ })).toHaveCount(0);
   expect((await kiosk())?.revoked).toBe(true);
   await expect(devices.getByRole('row', { name: /Screen by the fountain/ })).toBeVisible();

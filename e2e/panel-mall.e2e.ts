@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { MESSAGES } from '#shared/i18n/messages.ts';
-import { expect, expectAccessible, openKiosk, signInToPanel, tapCard, test } from './fixtures.ts';
+import { expect, expectAccessible, openKiosk, signInToPanel, tapCard, test, answerConfirm } from './fixtures.ts';
 
 async function shoot(page: Page, name: string) {
   for (const [w, h, label] of [[390, 844, 'phone'], [1280, 800, 'desktop'], [1920, 1080, 'wide']] as const) {
@@ -33,8 +33,8 @@ test('an operator names the mall in its languages; a Polish kiosk shows the tran
   await expect(interests.getByRole('status')).toHaveText('Saved Coffee.');
 
   // A zone a promotion, shops and a device use is refused, naming them.
-  page.once('dialog', (d) => void d.accept());
   await zones.getByRole('button', { name: 'Remove Food court' }).click();
+  await answerConfirm(page, 'confirm');
   await expect(zones.getByRole('alert')).toContainText('Food court is still used by');
   await expect(zones.getByRole('alert')).toContainText('Bean There Coffee');
   // A duplicate name is refused beside the field.
@@ -57,8 +57,8 @@ test('an operator names the mall in its languages; a Polish kiosk shows the tran
 
   // Closing a shop: confirmed, then its user cannot sign in.
   const shops = page.getByRole('region', { name: 'Shops' });
-  page.once('dialog', (d) => void d.accept());
   await shops.getByRole('button', { name: 'Close Bean There Coffee' }).click();
+  await answerConfirm(page, 'confirm');
   await expect(shops.getByRole('status')).toHaveText('Bean There Coffee is closed.');
   await expect(shops.getByRole('button', { name: 'Reopen Bean There Coffee' })).toBeVisible();
   const shopPage = await (await newContext()).newPage();

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { enrolByTap } from '#server/testing/enrol.ts';
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { expect, signInToPanel, test, answerConfirm } from './fixtures.ts';
 
 // The webhook receiver listens on loopback: the test-only flag lets the hub reach it.
 test.use({ hubConfig: { testOnlyAllowLoopbackOutbound: true } });
@@ -95,12 +95,12 @@ test("an operator revokes a shop's leaked API token and makes it a new one, by k
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
   // Revoking asks first: dismissed, nothing changes; accepted, the token stops working.
-  page.once('dialog', (d) => void d.dismiss());
   await tokens.getByRole('button', { name: 'Revoke Old laptop' }).click();
+  await answerConfirm(page, 'cancel');
   expect((await hub.api(report, { token: leaked })).status).toBe(200);
-  page.once('dialog', (d) => void d.accept());
   await tokens.getByRole('button', { name: 'Revoke Old laptop' }).focus();
   await page.keyboard.press('Enter');
+  await answerConfirm(page, 'confirm');
   await expect(tokens.getByRole('row').filter({ hasText: 'Old laptop' })).toContainText('revoked');
   expect((await hub.api(report, { token: leaked })).status).toBe(401);
 

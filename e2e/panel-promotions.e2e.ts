@@ -4,7 +4,7 @@ import { enrolBody } from '#server/testing/enrol.ts';
 import { enrolShopper, newCardUid, pairMany } from '#server/testing/signage.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
 import { request } from '#server/testing/test-hub.ts';
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { expect, signInToPanel, test, answerConfirm } from './fixtures.ts';
 import { pairScreenByApi } from './screen-helpers.ts';
 
 const TITLE = 'Tea and cake at four';
@@ -89,8 +89,8 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
   expect(pimg.height).toBeGreaterThan(frame.height * 0.3);
   await page.getByTestId('preview-landscape').locator('..').locator('..').screenshot({ path: 'test-results/screens/promotion-preview.png' });
   await page.getByRole('button', { name: 'Save promotion' }).click();
-  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: `Archive ${TITLE} (copy)` }).click();
+  await answerConfirm(page, 'confirm');
   await expect(page.getByRole('rowheader', { name: `${TITLE} (copy)` })).toHaveCount(0);
   expect(hub.services.promotions.list().find((p) => p.title === `${TITLE} (copy)`)?.status).toBe('archived');
 });
@@ -141,6 +141,7 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
 
     // The operator sees it in the offer email log, without the address.
     await page.getByRole('link', { name: 'Integrations' }).click();
+    await page.getByRole('tab', { name: 'Email' }).click();
     const log = page.getByTestId('offer-email-log');
     await expect(log.getByRole('row').filter({ hasText: 'Noodles at noon' })).toContainText('sent');
     await expect(log).not.toContainText('nadia');

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { enrolShopper, pairMany } from '#server/testing/signage.ts';
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { expect, signInToPanel, test, answerConfirm } from './fixtures.ts';
 
 test('an operator sees live segment counts and builds a segment with a live, K-suppressed preview', async ({ hub, page }) => {
   const [kiosk] = await pairMany(hub.services, 'kiosk', 'food-court', 1);
@@ -94,13 +94,14 @@ test('an operator edits a custom segment in the prefilled builder, then deletes 
   expect(hub.services.promotions.customSegments).toEqual([{ id: 'custom:coffee-people', name: 'Book people', match: 'all', conditions: [{ kind: 'profile', field: 'interests', anyOf: ['books'] }] }]);
 
   // A promotion still targets it: the delete is refused, naming the promotion.
-  page.on('dialog', (d) => void d.accept());
   await edited.getByRole('button', { name: 'Delete Book people' }).click();
+  await answerConfirm(page, 'confirm');
   await expect(page.getByTestId('segment-note')).toContainText('Flat white morning');
   await expect(edited).toBeVisible();
 
   expect((await hub.api(`/api/promotions/${promo.body.id}/archive`, { method: 'POST', cookie })).status).toBe(200);
   await edited.getByRole('button', { name: 'Delete Book people' }).click();
+  await answerConfirm(page, 'confirm', 'Delete the segment Book people?');
   await expect(page.getByTestId('segment-note')).toHaveText('Deleted Book people');
   await expect(page.getByTestId('custom-segment')).toHaveCount(0);
   expect(hub.services.promotions.customSegments).toEqual([]);

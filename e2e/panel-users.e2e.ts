@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, signInToPanel, test } from './fixtures.ts';
+import { expect, expectAccessible, signInToPanel, test, answerConfirm, openPanelTab } from './fixtures.ts';
 import type { TestHub } from '#server/testing/test-hub.ts';
 
 const OLGA = { username: 'olga', password: 'olga writes promotions' };
@@ -61,11 +61,8 @@ test('an operator disables a content editor from the panel: her open panel is si
   await expectAccessible(page, 'the Users tab');
   await shoot(page, 'panel-users');
 
-  page.once('dialog', (d) => {
-    expect(d.message()).toContain('Disable olga?');
-    void d.accept();
-  });
   await row.getByRole('button', { name: 'Disable olga' }).click();
+  await answerConfirm(page, 'confirm', 'Disable olga?');
   await expect(page.getByRole('status')).toHaveText('olga is disabled and was signed out everywhere.');
   await expect(row.getByText('disabled', { exact: true })).toBeVisible();
 
@@ -93,15 +90,12 @@ test('an operator disables a content editor from the panel: her open panel is si
   await shoot(page, 'panel-audit-sign-ins');
 
   // Deleting asks first; dismissing keeps her.
-  await page.getByRole('link', { name: 'Shops & users' }).click();
-  page.once('dialog', (d) => void d.dismiss());
+  await openPanelTab(page, 'Shops & users');
   await row.getByRole('button', { name: 'Delete olga' }).click();
+  await answerConfirm(page, 'cancel');
   await expect(row).toBeVisible();
-  page.once('dialog', (d) => {
-    expect(d.message()).toContain('Delete olga for good?');
-    void d.accept();
-  });
   await row.getByRole('button', { name: 'Delete olga' }).click();
+  await answerConfirm(page, 'confirm', 'Delete olga for good?');
   await expect(page.getByRole('status')).toHaveText('olga was deleted.');
   await expect(row).toHaveCount(0);
 });

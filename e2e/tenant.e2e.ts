@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { enrolByTap } from '#server/testing/enrol.ts';
 import { launchWithQrCamera } from './fake-camera.ts';
-import { expect, test } from './fixtures.ts';
+import { answerConfirm, expect, test } from './fixtures.ts';
 
 test.use({ hubConfig: { k: 2, timezone: 'UTC' } });
 
@@ -63,8 +63,8 @@ test('a shop scans passes at its till, redeems an offer, then sees the visits in
   expect(viaApi.body.summary.visits).toEqual({ value: 2, suppressed: false });
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
   // Revoking asks first (ApiTokens.svelte); the shop confirms.
-  page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Revoke Back office' }).click();
+  await answerConfirm(page, 'confirm', 'Revoke Back office?');
   await expect(page.getByRole('cell', { name: 'revoked' })).toBeVisible();
   expect((await hub.api(`/api/tenant/reports?from=${today}&to=${today}`, { token })).status).toBe(401);
 });

@@ -86,8 +86,10 @@ export class Panel {
 
   async #load(): Promise<void> {
     const role = this.me?.role;
-    if (role !== 'operator' && role !== 'editor') return;
+    if (!role) return;
+    // Every role reads the mall: staff for its lists, a shop for its own name in the header.
     this.mall = await api<MallInfo>('/api/mall');
+    if (role !== 'operator' && role !== 'editor') return;
     this.#socket?.close();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
     // The hub ends a disabled or deleted user's socket: the panel then finds it is signed out.

@@ -1,3 +1,4 @@
+import { confirmAction } from '#shared/ui/confirm.svelte.ts';
 import { CustomSegment } from '#shared/schemas/segments.ts';
 import { SegmentDraft, type SegmentCounts, type SegmentPreview } from '#shared/schemas/segment-preview.ts';
 import { api, ApiProblem } from '#server/panel/src/api.ts';
@@ -93,7 +94,7 @@ export class SegmentsDesk {
 
   /** Deletes after the operator confirms; a segment promotions still target is refused, naming them. */
   async remove(segment: CustomSegment): Promise<void> {
-    if (!confirm(`Delete the segment ${segment.name}?`)) return;
+    if (!(await confirmAction({ title: `Delete ${segment.name}?`, message: `Delete the segment ${segment.name}?`, confirmLabel: 'Delete' }))) return;
     try {
       await api(`/api/segments/${encodeURIComponent(segment.id)}`, undefined, 'DELETE');
       if (this.editing?.id === segment.id) this.#clear();
