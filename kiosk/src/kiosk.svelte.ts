@@ -105,6 +105,7 @@ export class Kiosk {
         saveHubSettings(settings);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
+      socket.on('kiosk:reader', (notice) => this.#readerSays(notice.state));
       socket.on('mall:changed', () => void this.#readMall());
       socket.on('join:done', (done) => this.#joined(done));
       socket.on('connect', () => void this.#online());
@@ -354,7 +355,21 @@ export class Kiosk {
     if (this.link.state === 'online') this.#replayLater();
   }
 
+  /**
+   * The reader bridge has a card on the reader: "One moment…" over whatever shows (a shopper on
+   * the consent screen keeps their choices), until the result comes; or the read failed and the
+   * shopper is asked to hold the card still and tap again.
+   */
+  #readerSays(state: 'reading' | 'retry'): void {
+    if (this.link.state === 'pairing') return;
+    this.notice = this.t(state === 'reading' ? 'busy' : 'holdStill');
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    // A result clears "One moment…" at once; a bridge that never sends one does not leave it up.
+    this.#noticeTimer = setTimeout(() => (this.notice = null), state === 'reading' ? 10_000 : 6000);
+  }
+
   #showResult(result: TapResult): void {
+    this.notice = null;
     if (result.status === 'unknown') {
       const consents = this.screen === 'consent' ? $state.snapshot(this.consents) : blankConsents();
       this.#clearShopper();
