@@ -71,6 +71,9 @@ describe('reading a presented card', () => {
     expect(await failure(testVisa({ fault: 'malformed-ppse' }))).toBe('malformed');
     expect(await failure(testVisa({ fault: 'malformed-record' }))).toBe('malformed');
     expect(await failure(testVisa({ fault: 'pull-mid-read' }))).toBe('card-gone');
+    // A reader that answers with nothing (no status word) when the card left the field.
+    const silent: VirtualCard = { atr: Buffer.alloc(0), answer: (apdu) => (apdu[1] === 0xa4 ? Buffer.alloc(0) : Buffer.from('9000', 'hex')) };
+    expect(await failure(silent)).toBe('card-gone');
     expect(await failure(testMastercard({ fault: 'gpo-refused' }))).toBe('card-error');
     expect(await failure(testVisa({ apps: [] }))).toBe('no-application');
     // A PAN that fails Luhn is no PAN.

@@ -53,7 +53,9 @@ async function command(transmit: Transmit, apdu: Buffer): Promise<Answer> {
       raw = await transmit(Buffer.from([0x00, 0xc0, 0x00, 0x00, raw[raw.length - 1]]));
       data = Buffer.concat([data, raw.subarray(0, Math.max(0, raw.length - 2))]);
     }
-    if (raw.length < 2) throw new CardReadError('malformed');
+    // No status word at all: the card stopped answering (vpcd and some readers hand back an
+    // empty answer, not an error, when the card leaves the field mid-command).
+    if (raw.length < 2) throw new CardReadError('card-gone');
     return { data, sw: raw.readUInt16BE(raw.length - 2) };
   } catch (e) {
     if (e instanceof CardReadError) throw e;

@@ -157,18 +157,23 @@ export class InsertedCard {
   reads = 0;
   readonly closed: Promise<void>;
 
-  private constructor(socket: Socket, private readonly card: VirtualCard) {
+  private constructor(
+    socket: Socket,
+    private readonly card: VirtualCard,
+    private readonly delayMs: number,
+  ) {
     this.#socket = socket;
     this.closed = new Promise((r) => socket.once('close', () => r()));
     socket.on('data', (chunk) => this.#onData(chunk));
     socket.on('error', () => undefined);
   }
 
-  static insert(port: number, card: VirtualCard): Promise<InsertedCard> {
+  /** Puts `card` on vpcd's reader at `port`; `delayMs`: it thinks that long before each answer (a slow card). */
+  static insert(port: number, card: VirtualCard, { delayMs = 0 } = {}): Promise<InsertedCard> {
     return new Promise((resolve, reject) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('error', reject);
-      socket.once('connect', () => resolve(new InsertedCard(socket, card)));
+      socket.once('connect', () => resolve(new InsertedCard(socket, card, delayMs)));
     });
   }
 
@@ -190,11 +195,13 @@ export class InsertedCard {
         this.#socket.destroy();
         return;
       }
-      this.#send(answer);
+      if (this.delayMs) setTimeout(() => this.#send(answer), this.delayMs);
+      else this.#send(answer);
     }
   }
 
   #send(payload: Buffer): void {
+    if (this.#socket.destroyed) return;
     const head = Buffer.alloc(2);
     head.writeUInt16BE(payload.length);
     this.#socket.write(Buffer.concat([head, payload]));
