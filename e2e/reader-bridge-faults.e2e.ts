@@ -60,12 +60,13 @@ test.describe('reader bridge faults', () => {
     ] as const) {
       const from = bridge.output.length;
       const retries = notices.filter((n) => n === 'retry').length;
-      // pcscd polls its readers: a card taken away and another put down at once may look like one presentation.
-      await new Promise((r) => setTimeout(r, 500));
       const inserted = await InsertedCard.insert(pcscd.port, card);
       await bridge.waitFor(new RegExp(`card not read \\(${reason}\\); the kiosk asks for another tap`), 10_000, from);
       await expect.poll(() => notices.filter((n) => n === 'retry').length).toBe(retries + 1);
+      // pcscd polls its readers: the next card goes down only once this one was seen to go.
+      const taken = bridge.output.length;
       await inserted.remove();
+      await bridge.waitFor(/card taken away/, 10_000, taken);
     }
     expect(taps).toEqual([]);
     expect(bridge.output).not.toMatch(/4111|CARDHOLDER/);

@@ -121,6 +121,8 @@ export function watchReaders(o: WatchOptions): ReaderWatch {
         if (now === present) return;
         present = now;
         if (now) void read(reader);
+        // The end of a presentation: the next card put here is read again.
+        else o.log.info(`reader "${reader.name}": card taken away`);
       });
     });
     pcsc.on('error', (e: unknown) => {
