@@ -163,6 +163,12 @@ test.describe('reader bridge (PC/SC, EMV) on a kiosk PC', () => {
     const from = bridge.output.length;
     const card = await InsertedCard.insert(pcscd.port, uidCard(UID));
     await bridge.waitFor(/kept sealed to send later/, 15_000, from);
+    // What waits on the kiosk PC's disk is ciphertext only.
+    const kept = await readdir(join(bridge.stateDir, 'queue'));
+    expect(kept.filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const onDisk = await readFile(join(bridge.stateDir, 'queue', kept.find((f) => f.endsWith('.json'))!), 'utf8');
+    expect(Object.keys(JSON.parse(onDisk)).sort()).toEqual(['at', 'sealed', 'visitId']);
+    expect(onDisk).not.toContain(UID);
     await takeAway(card);
     await hub.start();
     cookie = await hub.login();
