@@ -33,7 +33,7 @@ async function verify(unit: string, change: (text: string) => string = (t) => t)
 }
 
 describe('systemd units', () => {
-  it.each(['atrium-hub.service', 'atrium-kiosk.service'])('%s passes systemd-analyze verify', async (unit) => {
+  it.each(['atrium-hub.service', 'atrium-kiosk.service', 'atrium-bridge.service'])('%s passes systemd-analyze verify', async (unit) => {
     const { ok, output } = await verify(unit);
     expect(output.trim()).toBe('');
     expect(ok).toBe(true);

@@ -21,12 +21,15 @@ export function ephemeralPort(): Promise<number> {
  */
 export class HubProcess {
   #child: ChildProcess | null = null;
+  #output = '';
   readonly url: string;
 
   constructor(
     readonly port: number,
     readonly dataRoot: string,
     readonly env: Record<string, string> = {},
+    /** Keep what the hub prints (its log, every start) in `output`, for a test that scans it. */
+    readonly capture = false,
   ) {
     this.url = `http://127.0.0.1:${port}`;
   }
@@ -46,8 +49,10 @@ export class HubProcess {
         ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
         ...this.env,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', this.capture ? 'pipe' : 'ignore', this.capture ? 'pipe' : 'inherit'],
     });
+    this.#child.stdout?.on('data', (d: Buffer) => (this.#output += d.toString()));
+    this.#child.stderr?.on('data', (d: Buffer) => (this.#output += d.toString()));
     for (let i = 0; i < 200; i++) {
       if (this.#child.exitCode !== null) throw new Error('hub process exited while starting');
       try {
@@ -58,6 +63,11 @@ export class HubProcess {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error('hub did not start');
+  }
+
+  /** What the hub printed so far (with `capture`). */
+  get output(): string {
+    return this.#output;
   }
 
   /** kill -9: no shutdown handler runs. */

@@ -8,7 +8,7 @@ import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
 import type { Playlist } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
-import type { JoinDone, JoinLink, JoinStart, SealedTap } from './schemas/pass.ts';
+import type { JoinDone, JoinLink, JoinStart, ReaderNotice, SealedTap } from './schemas/pass.ts';
 import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from './schemas/shoppers.ts';
 
 export interface ServerToClientEvents extends SignageServerToClientEvents {
@@ -21,6 +21,8 @@ export interface ServerToClientEvents extends SignageServerToClientEvents {
   'presence:update': (update: PresenceUpdate) => void;
   /** A reader bridge tapped a card for this kiosk: show this result as if it had been typed here. */
   'kiosk:tap': (result: TapResult) => void;
+  /** A reader bridge has a card on the reader (`reading`: say "One moment…") or could not read it (`retry`). */
+  'kiosk:reader': (notice: ReaderNotice) => void;
   /** The shopper finished joining on their phone from this kiosk's link. */
   'join:done': (done: JoinDone) => void;
   /** Operators only: the live board of screens, kiosks, totals and segment counts, once per tick at most. */

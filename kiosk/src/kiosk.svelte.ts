@@ -30,6 +30,10 @@ export type KioskScreen =
 export type ProfileField = 'firstName' | 'email' | 'phone';
 
 const SEAL_KEY = 'atrium.kiosk.sealKey';
+/** Screens a shopper is in the middle of: a card being read by the reader bridge shows "One moment…" over them, not instead. */
+const READING_OVER = new Set<KioskScreen>(['consent', 'profile', 'phone', 'scan']);
+/** How long "One moment…" waits for the reader bridge's result before the kiosk gives up on it. */
+const READING_MS = 10_000;
 /** The "Still there?" prompt comes this long before the idle reset (half the timeout if that is shorter). */
 const STILL_THERE_MS = 10_000;
 
@@ -105,6 +109,7 @@ export class Kiosk {
         saveHubSettings(settings);
       });
       socket.on('kiosk:tap', (result) => this.#showResult(result));
+      socket.on('kiosk:reader', (notice) => this.#readerSays(notice.state));
       socket.on('mall:changed', () => void this.#readMall());
       socket.on('join:done', (done) => this.#joined(done));
       socket.on('connect', () => void this.#online());
@@ -354,7 +359,45 @@ export class Kiosk {
     if (this.link.state === 'online') this.#replayLater();
   }
 
+  /** Set while the kiosk shows "One moment…" for a card the reader bridge is reading; ends it if no result comes. */
+  #readingTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * The reader bridge has a card on the reader, or could not read it. Reading: "One moment…" at
+   * once, full screen where nobody is in the middle of something, else over the screen shown (a
+   * shopper on the consent screen keeps their choices); the result replaces it. A failed read
+   * asks the shopper to hold the card still and tap again.
+   */
+  #readerSays(state: 'reading' | 'retry'): void {
+    if (this.link.state === 'pairing') return;
+    if (this.#noticeTimer) clearTimeout(this.#noticeTimer);
+    this.#stopReading();
+    if (state === 'reading') {
+      if (READING_OVER.has(this.screen)) {
+        this.notice = this.t('busy');
+        this.#noticeTimer = setTimeout(() => (this.notice = null), READING_MS);
+        return;
+      }
+      this.notice = null;
+      this.#clearShopper();
+      this.#go('busy');
+      // A read whose result never comes (the bridge lost the hub) does not leave the kiosk waiting.
+      this.#readingTimer = setTimeout(() => this.screen === 'busy' && this.reset(), READING_MS);
+      return;
+    }
+    if (this.screen === 'busy') this.reset();
+    this.notice = this.t('holdStill');
+    this.#noticeTimer = setTimeout(() => (this.notice = null), 6000);
+  }
+
+  #stopReading(): void {
+    if (this.#readingTimer) clearTimeout(this.#readingTimer);
+    this.#readingTimer = null;
+  }
+
   #showResult(result: TapResult): void {
+    this.notice = null;
+    this.#stopReading();
     if (result.status === 'unknown') {
       const consents = this.screen === 'consent' ? $state.snapshot(this.consents) : blankConsents();
       this.#clearShopper();

@@ -39,12 +39,5 @@ export const offlineQueue = {
   },
 };
 
-/** Seals a card value to the hub's public key (SPKI, base64) with RSA-OAEP/SHA-256. */
-export async function sealCard(card: string, spki: string): Promise<string> {
-  const der = Uint8Array.from(atob(spki), (c) => c.charCodeAt(0));
-  const key = await crypto.subtle.importKey('spki', der, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['encrypt']);
-  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'RSA-OAEP' }, key, new TextEncoder().encode(card)));
-  let bin = '';
-  for (const b of sealed) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
+/** Sealing lives in shared/ so the reader bridge seals exactly as this queue does. */
+export { sealCard } from '#shared/card-seal.ts';

@@ -37,6 +37,9 @@ export function startFeeds(io: HubIo, services: Services): () => void {
   const onKioskTap = ({ kioskId, result }: { kioskId: string; result: import('#shared/schemas/shoppers.ts').TapResult }) => {
     send(io, rooms.device('kiosk', kioskId), 'kiosk:tap', result);
   };
+  const onReader = ({ kioskId, notice }: { kioskId: string; notice: import('#shared/schemas/pass.ts').ReaderNotice }) => {
+    send(io, rooms.device('kiosk', kioskId), 'kiosk:reader', notice);
+  };
   const onJoined = ({ nonce, kioskId, shopperId }: { nonce: string; kioskId: string; shopperId: string }) => {
     const s = services.shoppers.get(shopperId);
     if (!s) return;
@@ -45,6 +48,7 @@ export function startFeeds(io: HubIo, services: Services): () => void {
 
   services.bus.on('presence.changed', onPresence);
   services.bus.on('kiosk.tapped', onKioskTap);
+  services.bus.on('kiosk.reader', onReader);
   services.bus.on('join.completed', onJoined);
   services.bus.on('device.revoked', onRevoked);
   services.bus.on('tenant.closed', onShopClosed);
@@ -54,6 +58,7 @@ export function startFeeds(io: HubIo, services: Services): () => void {
     services.bus.off('presence.changed', onPresence);
     services.bus.off('device.revoked', onRevoked);
     services.bus.off('kiosk.tapped', onKioskTap);
+    services.bus.off('kiosk.reader', onReader);
     services.bus.off('join.completed', onJoined);
   };
 }

@@ -98,12 +98,25 @@ export const JoinDone = z.object({ nonce: z.string(), passId: PassId, firstName:
 export type JoinDone = z.infer<typeof JoinDone>;
 
 /** A local card-reader bridge or payment terminal hands a card (or a terminal's card alias) to its kiosk. */
-export const BridgeTap = z.strictObject({
-  card: z.string().min(1).max(200),
-  /** `alias`: a stable card alias from a payment terminal, tokenised as it is. */
-  format: z.enum(['auto', 'alias', 'uid-reversed']).default('auto'),
-  visitId: VisitId.optional(),
-});
+/** A card value sealed to the hub's public key (shared/card-seal.ts): base64 ciphertext. */
+export const SealedCard = z.string().min(16).max(1024).regex(/^[A-Za-z0-9+/=_-]+$/, 'must be base64');
+
+/**
+ * A card from a reader bridge or payment terminal on the kiosk's PC. Atrium's own bridge sends it
+ * `sealed` (the PAN never crosses the network in the clear), with the visit id and the time it was
+ * read, so a tap it kept while the hub was away is recorded once, at its own time; a terminal may
+ * send `card` as it is. Exactly one of the two.
+ */
+export const BridgeTap = z
+  .strictObject({
+    card: z.string().min(1).max(200).optional(),
+    sealed: SealedCard.optional(),
+    /** `alias`: a stable card alias from a payment terminal, tokenised as it is. */
+    format: z.enum(['auto', 'alias', 'uid-reversed']).default('auto'),
+    visitId: VisitId.optional(),
+    at: IsoTime.optional(),
+  })
+  .refine((t) => (t.card === undefined) !== (t.sealed === undefined), { path: ['card'], message: 'give either card or sealed, exactly one' });
 export type BridgeTap = z.input<typeof BridgeTap>;
 
 /**
@@ -113,9 +126,17 @@ export type BridgeTap = z.input<typeof BridgeTap>;
 export const SealedTap = z.strictObject({
   visitId: VisitId,
   at: IsoTime,
-  sealed: z.string().min(16).max(1024).regex(/^[A-Za-z0-9+/=_-]+$/, 'must be base64'),
+  sealed: SealedCard,
 });
 export type SealedTap = z.infer<typeof SealedTap>;
+
+/**
+ * What a reader bridge tells its kiosk's screen about a card on the reader: `reading` at once when
+ * a card is presented (the kiosk says "One moment…"), `retry` when the read failed (card pulled
+ * away, an answer the bridge could not use) and the shopper should tap again. Never card data.
+ */
+export const ReaderNotice = z.strictObject({ state: z.enum(['reading', 'retry']) });
+export type ReaderNotice = z.infer<typeof ReaderNotice>;
 
 export const OfflineKey = z.object({ spki: z.string() });
 export type OfflineKey = z.infer<typeof OfflineKey>;

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { TapResult } from '#shared/schemas/shoppers.ts';
+import type { ReaderNotice } from '#shared/schemas/pass.ts';
 import type { DeviceRecord } from '#server/storage/records.ts';
 
 /**
@@ -12,6 +13,8 @@ export interface DomainEvents {
   'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
   'consent.changed': [{ shopperId: string }];
   'kiosk.tapped': [{ kioskId: string; result: TapResult }];
+  /** A reader bridge says a card is being read at this kiosk, or that the read failed. */
+  'kiosk.reader': [{ kioskId: string; notice: ReaderNotice }];
   'join.completed': [{ nonce: string; kioskId: string; shopperId: string }];
   'promotion.redeemed': [{ shopperId: string; promotionId: string; tenantId: string; at: string }];
   'presence.changed': [];

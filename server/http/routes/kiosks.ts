@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BridgeTap, type OfflineKey } from '#shared/schemas/pass.ts';
+import { BridgeTap, ReaderNotice, type OfflineKey } from '#shared/schemas/pass.ts';
 import { readerOf } from '#server/domain/devices/wire.ts';
 import { touchpointOf } from '#server/domain/enrolment/shoppers.ts';
 import { toTapResult } from '#server/domain/enrolment/wire.ts';
@@ -15,24 +15,46 @@ export const kioskRoutes = [
     /**
      * A local reader bridge (PC/SC) or payment terminal on the kiosk's PC hands over a card; the
      * same flow as a wedge tap then runs on that kiosk's screen, pushed through its socket. Only
-     * the enrolment ticket and the greeting travel on; the card value stops here.
+     * the enrolment ticket and the greeting travel on; the card value stops here. Atrium's own
+     * bridge (kiosk/bridge/) sends the card `sealed` to the hub's offline key, opened here in
+     * memory only, with the visit id and time it was read: a tap it kept while the hub was away
+     * is recorded once, at its own time.
      */
     handler: async ({ services, principal, params, body }) => {
       if (!principal || !('device' in principal)) throw new Error('unreachable');
       if (principal.device.id !== params.id) throw new HttpProblem(403, 'a kiosk may only tap on its own screen', 'id');
       const tap = body as ReturnType<typeof BridgeTap.parse>;
+      const card = tap.sealed !== undefined ? await services.offlineSeal.open(tap.sealed) : (tap.card as string);
       // The kiosk's reader settings from the panel, as for its wedge; a bridge may still say
       // `alias` or `uid-reversed` per tap (older bridges), which overrides just that.
       const reader = readerOf(principal.device);
       const format = tap.format === 'alias' ? { ...reader, format: 'alias' as const } : tap.format === 'uid-reversed' ? { ...reader, byteOrder: 'reversed' as const } : reader;
       const result = toTapResult(
-        await services.shoppers.tap({ card: tap.card, visitId: tap.visitId ?? randomUUID() }, touchpointOf(principal.device), format),
+        await services.shoppers.tap({ card, visitId: tap.visitId ?? randomUUID(), ...(tap.at ? { at: tap.at } : {}) }, touchpointOf(principal.device), format),
         (s) => services.offers.for(s, principal.device.zoneId),
         undefined,
         services.publicUrl,
       );
       services.bus.emit('kiosk.tapped', { kioskId: principal.device.id, result });
-      return { status: result.status, delivered: services.devices.isOnline(principal.device.id) };
+      // `duplicate`: this visit id was already recorded (a replay), so the bridge drops it from its queue.
+      return { status: result.status, ...(result.status === 'welcome' ? { duplicate: result.duplicate } : {}), delivered: services.devices.isOnline(principal.device.id) };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/kiosks/:id/reader',
+    roles: ['kiosk'],
+    body: ReaderNotice,
+    /**
+     * The reader bridge says a card is on the reader (`reading`) or that its read failed
+     * (`retry`); the kiosk's screen says "One moment…" or asks for another tap. No card data.
+     * Answers whether the kiosk's screen is connected to hear it.
+     */
+    handler: ({ services, principal, params, body }) => {
+      if (!principal || !('device' in principal)) throw new Error('unreachable');
+      if (principal.device.id !== params.id) throw new HttpProblem(403, 'a kiosk may only speak to its own screen', 'id');
+      services.bus.emit('kiosk.reader', { kioskId: principal.device.id, notice: body as ReaderNotice });
+      return { delivered: services.devices.isOnline(principal.device.id) };
     },
   }),
   route({
