@@ -50,6 +50,9 @@ export function attachFanoutRealtime(
     adapter,
     // Rule 9, as on the writer, with the mall's public address the writer gave.
     allowRequest: (req, callback) => {
+      // Without the writer nothing can be admitted. Refused here, at the transport, a client
+      // retries on its own (a refusal by the handshake's middleware would leave it waiting).
+      if (!link.connected) return callback(UNREACHABLE, false);
       const refused = foreignRequest(req, publicUrl);
       callback(refused, refused === null);
     },
