@@ -7,8 +7,7 @@ import { join, resolve } from 'node:path';
 import type { HubConfig } from './config.ts';
 import { readAnnouncement } from './cluster/announce.ts';
 import { connectRedis } from './cluster/redis.ts';
-import { PAGES } from './http/app.ts';
-import { securityHeaders, serveBrowserApps } from './http/pages.ts';
+import { PAGES, securityHeaders, serveBrowserApps } from './http/pages.ts';
 import type { Logger } from './logger.ts';
 import { attachFanoutRealtime, type FanoutIo } from './realtime/relay/fanout-relay.ts';
 

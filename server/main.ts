@@ -1,6 +1,4 @@
 import { loadConfig, mallDir } from './config.ts';
-import { startFanout } from './fanout.ts';
-import { startHub } from './hub.ts';
 import { createLogger } from './logger.ts';
 
 const config = loadConfig();
@@ -9,6 +7,8 @@ const logger = createLogger(config.logLevel);
 if (config.role === 'fanout') {
   // A fan-out process of a cluster (docs/cluster.md): sockets and pages, no data folder.
   try {
+    // Loaded only here: a fan-out process needs none of the domain, storage or API.
+    const { startFanout } = await import('./fanout.ts');
     const fanout = await startFanout(config, logger);
     logger.info({ url: fanout.url, mall: config.mall }, 'Atrium fan-out process is up');
     console.log(`\n  Atrium fan-out process for mall "${config.mall}" at ${fanout.url}\n`);
@@ -26,6 +26,7 @@ if (config.role === 'fanout') {
     process.exit(1);
   }
 } else try {
+  const { startHub } = await import('./hub.ts');
   const hub = await startHub(config, logger);
   const banner = () =>
     console.log(

@@ -185,5 +185,9 @@ describe('several hub processes for one mall', () => {
     console.log(`visits stored after the writer's SIGKILL: ${visits}; acknowledged in this test: ${acked}; sent: ${sent}`);
     expect(visits).toBeGreaterThanOrEqual(acked);
     expect(visits).toBeLessThanOrEqual(sent);
+
+    // The fan-out processes link to the restarted writer by themselves and introduce their
+    // sockets again: a kiosk that stayed connected to a fan-out checks in once more.
+    await until('a kiosk on a fan-out process to be heard by the restarted writer', async () => (await request<{ ok: boolean }>(sockets[1], 'checkin:tap', { visitId: randomUUID(), card: testCard(2) })).ok, 20_000, 500);
   }, 90_000);
 });

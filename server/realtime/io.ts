@@ -19,14 +19,13 @@ import { startDeviceControlFeed } from './device-control-feed.ts';
 import { startOpsFeed } from './ops-feed.ts';
 import { socketEvents } from './registry.ts';
 import { helloFor } from './hello.ts';
-import { rooms } from './send.ts';
+import { MAX_PAYLOAD_BYTES, rooms } from './send.ts';
 import { SessionSockets } from './session-sockets.ts';
 import { localPeer, type Peer } from './peer.ts';
 import { attachWriterRelay } from './relay/writer-relay.ts';
 
 export type HubIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 /** For a writer in a cluster (docs/cluster.md): the Redis adapter, and the key fan-out processes' relay links give. */
 export interface WriterCluster {

@@ -153,9 +153,9 @@ export class LocalCluster {
     try {
       await cluster.startRedis();
       cluster.writer.start();
-      await until(`the writer (${cluster.writer.log})`, () => healthy(cluster.writerUrl), 60_000);
+      await until(`the writer (${cluster.writer.log})`, () => healthy(cluster.writerUrl), 90_000);
       for (const f of cluster.fanouts) f.start();
-      for (let i = 0; i < n; i++) await until(`fan-out ${i + 1} (${cluster.fanouts[i].log})`, () => healthy(cluster.fanoutUrl(i)), 30_000);
+      for (let i = 0; i < n; i++) await until(`fan-out ${i + 1} (${cluster.fanouts[i].log})`, () => healthy(cluster.fanoutUrl(i)), 90_000);
       cluster.haproxy.start();
       await until(`haproxy (${cluster.haproxy.log})`, () => healthy(cluster.url), 10_000);
       return cluster;

@@ -1,4 +1,5 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import ipaddr from 'ipaddr.js';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.ts';
@@ -8,8 +9,7 @@ import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { Playlist } from '#shared/schemas/promotions.ts';
 import { foreignRequest } from '../../http/origin.ts';
 import type { Logger } from '../../logger.ts';
-import { MAX_PAYLOAD_BYTES } from '../io.ts';
-import { rooms } from '../send.ts';
+import { MAX_PAYLOAD_BYTES, rooms } from '../send.ts';
 
 type Link = ClientSocket<RelayToFanoutEvents, RelayToWriterEvents>;
 interface FanoutData {
@@ -26,6 +26,21 @@ const EVENT_TIMEOUT_MS = 10_000;
 const FORWARDED_HEADERS = ['cookie', 'authorization'] as const;
 
 const UNREACHABLE = 'the hub is out of reach for a moment; try again';
+
+/**
+ * The device's own address: behind the load balancer on this machine every socket comes from
+ * loopback, so the first X-Forwarded-For entry names the device (the same trust as Express's
+ * `trust proxy: 'loopback'`). The writer limits pairing attempts per address.
+ */
+function clientAddress(req: IncomingMessage): string {
+  const remote = req.socket.remoteAddress ?? '';
+  const forwarded = req.headers['x-forwarded-for'];
+  if (typeof forwarded === 'string' && ipaddr.isValid(remote) && ipaddr.process(remote).range() === 'loopback') {
+    const first = forwarded.split(',')[0].trim();
+    if (ipaddr.isValid(first)) return first;
+  }
+  return remote;
+}
 
 /**
  * A fan-out process's sockets (docs/cluster.md). Screens, kiosks and panels connect here through
@@ -85,7 +100,7 @@ export function attachFanoutRealtime(
       const v = socket.request.headers[h];
       if (typeof v === 'string') headers[h] = v;
     }
-    const body: RelayArrive = { sid: socket.id, auth: (socket.handshake.auth ?? {}) as Record<string, unknown>, headers, address: socket.handshake.address };
+    const body: RelayArrive = { sid: socket.id, auth: (socket.handshake.auth ?? {}) as Record<string, unknown>, headers, address: clientAddress(socket.request) };
     void arrive(body).then((answer) => {
       if (!answer.ok) return next(new Error(answer.error));
       socket.data.role = answer.data.role;
