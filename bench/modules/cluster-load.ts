@@ -94,6 +94,8 @@ export const clusterLoad: BenchModule = {
       const delivery: number[] = [];
       let errors = 0;
       let incomplete = 0;
+      /** Why check-ins failed, by reason: a late ack ('no ack within 10 s') is an overloaded process. */
+      const reasons = new Map<string, number>();
       const cpu = () => ({ writer: cluster.writer.cpuMs(), all: [cluster.writer, ...cluster.fanouts, cluster.redis, cluster.haproxy].reduce((n, c) => n + c.cpuMs(), 0) });
       const cpuBefore = cpu();
       for (let r = 0; r < rounds; r++) {
@@ -104,6 +106,8 @@ export const clusterLoad: BenchModule = {
           for (const s of samples) {
             if (!s.ok || s.acked === null) {
               errors++;
+              const why = s.error ?? 'refused';
+              reasons.set(why, (reasons.get(why) ?? 0) + 1);
               continue;
             }
             acks.push(s.acked - s.sent);
@@ -155,7 +159,9 @@ export const clusterLoad: BenchModule = {
           display: `p99 ${fan.p99} ms (p50 ${fan.p50}, p95 ${fan.p95}; ${fan.n} check-ins; writer send → last screen p99 ${del.p99} ms)`,
           pass: fan.p99 <= 100 && incomplete <= total * 0.01,
           summary: fan,
-          note: `CPU per check-in: writer ${writerCpu.toFixed(2)} ms, all hub processes + Redis + HAProxy ${allCpu.toFixed(2)} ms; ${incomplete} check-ins without a complete broadcast matched; the ${SCREEN_PROCESSES} screen client processes share the 2 cores`,
+          note:
+            `CPU per check-in: writer ${writerCpu.toFixed(2)} ms, all hub processes + Redis + HAProxy ${allCpu.toFixed(2)} ms; ${incomplete} check-ins without a complete broadcast matched; ` +
+            `failed check-ins by reason: ${[...reasons].map(([why, n]) => `${n}× ${why}`).join(', ') || 'none'}; the ${SCREEN_PROCESSES} screen client processes share the 2 cores`,
         },
       ] satisfies Row[];
     } finally {
