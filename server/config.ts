@@ -99,7 +99,23 @@ export const HubConfig = z.strictObject({
   /** Serve HTTPS with these files (a kiosk's camera needs a secure origin other than localhost). */
   tlsCert: z.string().optional(),
   tlsKey: z.string().optional(),
-});
+  /**
+   * Several hub processes for one mall (docs/cluster.md): the Redis that carries pushes between
+   * them, e.g. `redis://127.0.0.1:6379`. Unset (the default): one process, no Redis.
+   */
+  redisUrl: z.url({ protocol: /^rediss?$/, error: 'use a redis:// or rediss:// URL' }).optional(),
+  /**
+   * With redisUrl: `writer` owns the data folder and makes every write and decision (exactly one
+   * per mall); `fanout` holds screens', kiosks' and panels' sockets, serves the browser apps and
+   * forwards every device event to the writer. Without redisUrl only `writer` (the whole hub).
+   */
+  role: z.enum(['writer', 'fanout']).default('writer'),
+  /**
+   * A fan-out process's way to the writer, when the address the writer announces in Redis
+   * (its own listening address) is not the one to use from here.
+   */
+  writerUrl: z.url().optional(),
+}).refine((c) => c.role === 'writer' || c.redisUrl !== undefined, { path: ['redisUrl'], message: 'a fan-out process needs ATRIUM_REDIS_URL: it finds the writer and gets its pushes through Redis' });
 export type HubConfig = z.output<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;
 
@@ -134,6 +150,9 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_BACKUP_HOUR: 'backupHour',
   ATRIUM_TLS_CERT: 'tlsCert',
   ATRIUM_TLS_KEY: 'tlsKey',
+  ATRIUM_REDIS_URL: 'redisUrl',
+  ATRIUM_ROLE: 'role',
+  ATRIUM_WRITER_URL: 'writerUrl',
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: HubConfigInput = {}): HubConfig {

@@ -20,6 +20,9 @@ import { clearStaging } from './storage/backup/snapshot.ts';
 import { holdFolder } from './storage/hub-lock.ts';
 import { servedBuild } from './build-info.ts';
 import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { announceWriter } from './cluster/announce.ts';
+import { connectRedis, type RedisLink } from './cluster/redis.ts';
 
 export interface Hub {
   url: string;
@@ -86,6 +89,10 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
 
   let url = '';
   let running: Running | null = null;
+  // Several processes for one mall (docs/cluster.md): this one is the writer. Pushes go to every
+  // process through Redis; fan-out processes relay their sockets here with this key.
+  const redis: RedisLink | null = config.redisUrl ? connectRedis(config.redisUrl, config.mall, logger) : null;
+  const relayKey = randomBytes(32).toString('base64url');
   let closing: Promise<void> | null = null;
 
   /** Without a public URL, links point at the address the hub listens on: said once, loudly. */
@@ -113,7 +120,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     services.backups.onError = (e, message) => logger.error({ err: e }, message);
     services.backups.start();
     handle = createHttpApp(services, logger);
-    const realtime = attachRealtime(server, services, logger);
+    const realtime = attachRealtime(server, services, logger, redis ? { adapter: redis.adapter, relayKey, onRedisBack: (fn) => redis.onBack(fn) } : undefined);
     services.metrics.read({
       screensOnline: () => screenStatuses(services).filter((s) => s.online).length,
       kiosksOnline: () => kioskStatuses(services).filter((k) => k.online).length,
@@ -172,6 +179,11 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   const { port } = server.address() as AddressInfo;
   url = `${config.tlsCert ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   await held.announce(url);
+  if (redis) {
+    // Fan-out processes on this machine reach a writer listening on every address through loopback.
+    const reachable = config.writerUrl ?? url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+    announceWriter(redis, config.mall, { url: reachable, key: relayKey, pid: process.pid });
+  }
   const current = (): Running => {
     if (!running) throw new Error(`the mall is not set up yet; finish the set-up at ${url}/panel`);
     return running;
@@ -204,7 +216,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
           else server.close(() => resolve());
           server.closeAllConnections?.();
         });
-        await Promise.all([store.close(), r?.services.offerMail.flush()]);
+        await Promise.all([store.close(), r?.services.offerMail.flush(), redis?.close()]);
         await held.release();
       })()),
   };

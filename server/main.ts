@@ -1,11 +1,32 @@
 import { loadConfig, mallDir } from './config.ts';
-import { startHub } from './hub.ts';
 import { createLogger } from './logger.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 
-try {
+if (config.role === 'fanout') {
+  // A fan-out process of a cluster (docs/cluster.md): sockets and pages, no data folder.
+  try {
+    // Loaded only here: a fan-out process needs none of the domain, storage or API.
+    const { startFanout } = await import('./fanout.ts');
+    const fanout = await startFanout(config, logger);
+    logger.info({ url: fanout.url, mall: config.mall }, 'Atrium fan-out process is up');
+    console.log(`\n  Atrium fan-out process for mall "${config.mall}" at ${fanout.url}\n`);
+    let stopping = false;
+    const stop = async () => {
+      if (stopping) return;
+      stopping = true;
+      await fanout.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop());
+    process.on('SIGINT', () => void stop());
+  } catch (e) {
+    logger.fatal({ err: e }, e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+} else try {
+  const { startHub } = await import('./hub.ts');
   const hub = await startHub(config, logger);
   const banner = () =>
     console.log(

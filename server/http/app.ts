@@ -10,18 +10,10 @@ import { errorHandler, mountRoutes } from './mount.ts';
 import { noStore, refuseForeignOrigins } from './guards.ts';
 import { mountPassApp } from './pass-app.ts';
 import { routes } from './routes/index.ts';
-import { securityHeaders, serveBrowserApps } from './pages.ts';
+import { PAGES, securityHeaders, serveBrowserApps } from './pages.ts';
 
-/** Browser apps by URL: each is one Vite entry built into dist/. */
-export const PAGES: Record<string, string> = {
-  '/kiosk': 'kiosk/index.html',
-  '/screen': 'signage/index.html',
-  '/panel': 'server/panel/index.html',
-  '/till': 'server/till/index.html',
-  // The shopper's pass and the phone half of "continue on your phone"; the app reads the id from the path.
-  '/pass/:passId': 'server/pass/index.html',
-  '/join/:nonce': 'server/pass/index.html',
-};
+// Browser apps by URL (kept in pages.ts, which a fan-out process serves without the API).
+export { PAGES } from './pages.ts';
 
 export function createHttpApp(services: Services, logger: Logger): Express {
   const app = express();

@@ -3,6 +3,17 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Browser apps by URL: each is one Vite entry built into dist/. */
+export const PAGES: Record<string, string> = {
+  '/kiosk': 'kiosk/index.html',
+  '/screen': 'signage/index.html',
+  '/panel': 'server/panel/index.html',
+  '/till': 'server/till/index.html',
+  // The shopper's pass and the phone half of "continue on your phone"; the app reads the id from the path.
+  '/pass/:passId': 'server/pass/index.html',
+  '/join/:nonce': 'server/pass/index.html',
+};
+
 /** The headers every answer of the hub carries: a strict same-origin CSP, no framing by others. */
 export function securityHeaders(): RequestHandler {
   return helmet({

@@ -5,13 +5,13 @@ import type { Services } from '../services.ts';
 
 export const SESSION_COOKIE = 'atrium_session';
 
-export function sessionIdOf(req: IncomingMessage): string | undefined {
+export function sessionIdOf(req: Pick<IncomingMessage, 'headers'>): string | undefined {
   const header = req.headers.cookie;
   return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
 }
 
 /** Resolves a login session cookie or a device's bearer token to who is calling. */
-export function principalOf(req: IncomingMessage, services: Services): Principal | null {
+export function principalOf(req: Pick<IncomingMessage, 'headers'>, services: Services): Principal | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) {
     const token = auth.slice(7).trim();

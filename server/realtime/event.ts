@@ -4,6 +4,7 @@ import type { Role } from '#shared/constants.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.ts';
 import type { Principal } from '../domain/accounts/principal.ts';
 import type { Services } from '../services.ts';
+import type { Peer } from './peer.ts';
 
 export interface SocketData {
   principal: Principal | null;
@@ -23,7 +24,8 @@ type AckData<E extends keyof ClientToServerEvents> =
 export interface EventContext {
   services: Services;
   principal: Principal;
-  socket: HubSocket;
+  /** The asking client: a socket here, or one a fan-out process holds (server/realtime/peer.ts). */
+  socket: Peer;
 }
 
 /** One client→server event: who may send it, its payload schema, and what it does. */

@@ -10,10 +10,11 @@ import { rooms, send } from './send.ts';
  * shows offline within a tick of it being judged so, without anyone asking. With no operator
  * connected it does nothing; an operator who connects asks for the whole board (`ops:get`).
  */
-export function startOpsFeed(io: HubIo, services: Services): () => void {
+export function startOpsFeed(io: HubIo, services: Services, listening: (room: string) => number = (room) => io.sockets.adapter.rooms.get(room)?.size ?? 0): () => void {
   const changes = new OpsChanges();
   const tick = () => {
-    if (!io.sockets.adapter.rooms.get(rooms.operators)?.size) return changes.reset();
+    // Operators' panels connected here or, in a cluster, to a fan-out process (server/realtime/io.ts).
+    if (!listening(rooms.operators)) return changes.reset();
     const update = changes.since(opsSnapshot(services));
     if (update) send(io, rooms.operators, 'ops:update', update);
   };

@@ -2,22 +2,22 @@ import { DomainError } from '../domain/core/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import { toDevice } from '#server/domain/devices/wire.ts';
-import type { HubSocket } from './event.ts';
+import type { Peer } from './peer.ts';
 
 /**
  * An unpaired device's socket: it is shown a code, a new one when the old expires, until an
  * operator claims it; then it receives its token and its socket is closed so it reconnects as itself.
  */
-export async function offerPairing(socket: HubSocket, services: Services, logger: Logger): Promise<void> {
+export async function offerPairing(socket: Peer, services: Services, logger: Logger): Promise<void> {
   const kind = socket.data.pairingKind!;
-  const address = socket.handshake.address;
+  const address = socket.address;
   let timer: NodeJS.Timeout | undefined;
 
   const onPaired = ({ pairingId, token, device }: { pairingId: string; token: string; device: import('../storage/records.ts').DeviceRecord }) => {
     if (pairingId !== socket.data.pairingId) return;
     socket.emit('pairing:done', { token, device: toDevice(device, false) });
     cleanup();
-    setTimeout(() => socket.disconnect(true), 200);
+    setTimeout(() => socket.disconnect(), 200);
   };
 
   const cleanup = () => {
@@ -37,11 +37,11 @@ export async function offerPairing(socket: HubSocket, services: Services, logger
     } catch (e) {
       if (!(e instanceof DomainError)) logger.error({ err: e }, 'pairing offer failed');
       cleanup();
-      socket.disconnect(true);
+      socket.disconnect();
     }
   };
 
   services.bus.on('device.paired', onPaired);
-  socket.on('disconnect', cleanup);
+  socket.onGone(cleanup);
   await next();
 }

@@ -1,6 +1,9 @@
 import type { ServerToClientEvents } from '#shared/events.ts';
 import type { HubIo } from './io.ts';
 
+/** The largest message a client may send (a socket event's payload), in bytes. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+
 /** Room names: one per device, per zone, per role, per tenant. */
 export const rooms = {
   device: (kind: 'kiosk' | 'screen', id: string) => `${kind}:${id}`,

@@ -1,7 +1,7 @@
 import { sha256 } from '../domain/core/ids.ts';
 import { sessionIdOf } from '../http/principal.ts';
 import type { Services } from '../services.ts';
-import type { HubSocket } from './event.ts';
+import type { Peer } from './peer.ts';
 
 /**
  * Rule 9: a signed-in user's sockets end with their session. Each socket opened with a session
@@ -10,9 +10,9 @@ import type { HubSocket } from './event.ts';
  * `stillSignedIn` lets each event check again, for whatever ends a session without an event.
  */
 export class SessionSockets {
-  readonly #bySession = new Map<string, Set<HubSocket>>();
+  readonly #bySession = new Map<string, Set<Peer>>();
   readonly #onEnded = ({ idHashes }: { idHashes: string[] }) => {
-    for (const hash of idHashes) for (const socket of this.#bySession.get(hash) ?? []) socket.disconnect(true);
+    for (const hash of idHashes) for (const socket of this.#bySession.get(hash) ?? []) socket.disconnect();
   };
 
   constructor(private readonly services: Services) {
@@ -20,9 +20,9 @@ export class SessionSockets {
   }
 
   /** Files a socket under its handshake's session cookie, if it came with one and it is live. */
-  bind(socket: HubSocket): void {
-    const sessionId = sessionIdOf(socket.request);
-    if (!sessionId || socket.request.headers.authorization?.startsWith('Bearer ')) return;
+  bind(socket: Peer): void {
+    const sessionId = sessionIdOf(socket);
+    if (!sessionId || socket.headers.authorization?.startsWith('Bearer ')) return;
     const hash = sha256(sessionId);
     const session = this.services.accounts.session(hash);
     if (!session) return;
@@ -31,8 +31,8 @@ export class SessionSockets {
     if (!set) this.#bySession.set(hash, (set = new Set()));
     set.add(socket);
     // setTimeout holds at most ~24.8 days; a session is hours long.
-    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, session.expiresAt.getTime() - Date.now()));
-    socket.once('disconnect', () => {
+    const expiry = setTimeout(() => socket.disconnect(), Math.max(0, session.expiresAt.getTime() - Date.now()));
+    socket.onGone(() => {
       clearTimeout(expiry);
       set.delete(socket);
       if (set.size === 0) this.#bySession.delete(hash);
@@ -40,10 +40,10 @@ export class SessionSockets {
   }
 
   /** Whether a socket bound to a session may still act; closes it if not. */
-  stillSignedIn(socket: HubSocket): boolean {
+  stillSignedIn(socket: Peer): boolean {
     const hash = socket.data.sessionHash;
     if (hash === undefined || this.services.accounts.session(hash)) return true;
-    socket.disconnect(true);
+    socket.disconnect();
     return false;
   }
 

@@ -77,7 +77,12 @@ export class DeviceLink {
     socket.on('connect_error', (err) => {
       // The hub refused the token itself (revoked or unknown): pairing again is the only way back.
       if ('token' in auth && /revoked|unknown/.test(err.message)) this.unpair();
-      else this.state = 'offline';
+      else {
+        this.state = 'offline';
+        // Any other refusal by the hub (a fan-out process that cannot reach the writer for a
+        // moment, docs/cluster.md) does not end the client's own retries: try again shortly.
+        if (!socket.active) setTimeout(() => this.socket === socket && !socket.connected && socket.connect(), 2000 + Math.random() * 2000);
+      }
     });
     this.#onSocket(socket);
   }

@@ -1,0 +1,174 @@
+/**
+ * Several hub processes for one mall (docs/cluster.md): the writer, two fan-out processes,
+ * redis-server and HAProxy (deploy/haproxy/atrium.cfg), with 4,000 screen sockets through the load
+ * balancer in two client processes, and 100 check-ins/s over the bench data. Half the kiosks
+ * connect to the writer directly (their ack is the writer's own), half through the load balancer
+ * and a fan-out process (the ack a kiosk in the mall sees, one relay hop more). Measured: the
+ * check-in ack, check-in → the last of the 4,000 screens has the count update that carries it,
+ * and CPU per check-in of the writer and of the whole set (writer, fan-outs, Redis, HAProxy).
+ */
+import { benchPan } from '../lib/cards.ts';
+import { SCREEN_UPDATE_EVENT } from '../lib/events.ts';
+import { KioskLoad, type CheckinSample } from '../lib/kiosk-load.ts';
+import type { BenchModule, Row } from '../lib/measurement.ts';
+import { provisionDevices } from '../lib/provision.ts';
+import { Random } from '../lib/random.ts';
+import { ScreensProcess } from '../lib/screens-client.ts';
+import type { Receipt } from '../processes/screens.ts';
+import { summarise } from '../lib/stats.ts';
+import { installed, LocalCluster } from '#server/testing/cluster.ts';
+import { startTestHub } from '#server/testing/test-hub.ts';
+
+const RATE = 100;
+const SCREENS = 4000;
+const SCREEN_PROCESSES = 2;
+
+export const clusterLoad: BenchModule = {
+  name: 'cluster: writer + two fan-out processes behind Redis and HAProxy',
+  async run({ quick, dataset, log, copyData }) {
+    const missing = ['redis-server', 'haproxy'].filter((p) => !installed(p));
+    if (missing.length) throw new Error(`${missing.join(' and ')} missing: apt-get install -y redis-server haproxy`);
+    const screensWanted = quick ? 1000 : SCREENS;
+    const rounds = quick ? 1 : 2;
+    const seconds = quick ? 5 : 20;
+
+    // The bench data has 500 screens; the rest are provisioned into this copy as an installer would.
+    const dataRoot = await copyData();
+    const extra = screensWanted - dataset.screenDevices.length;
+    const screenDevices = [...dataset.screenDevices];
+    if (extra > 0) {
+      const hub = await startTestHub({ mall: dataset.mall, demo: false, timezone: dataset.timezone }, dataRoot);
+      try {
+        const zones = hub.services.mall.record.zones.map((z) => z.id);
+        const more = provisionDevices('screen', extra, zones, new Date().toISOString());
+        hub.store.devices.data.devices.push(...more.records);
+        await hub.store.devices.commit();
+        screenDevices.push(...more.devices);
+      } finally {
+        await hub.stop();
+      }
+    }
+    const tokens = screenDevices.slice(0, screensWanted).map((d) => d.token);
+
+    const cluster = await LocalCluster.start({ dataRoot, built: true, env: { ATRIUM_MALL: dataset.mall, ATRIUM_TIMEZONE: dataset.timezone, ATRIUM_LOG_LEVEL: 'error' } });
+    const screens: ScreensProcess[] = [];
+    const kiosks = dataset.kioskDevices;
+    const half = Math.ceil(kiosks.length / 2);
+    const direct = new KioskLoad(cluster.writerUrl, kiosks.slice(0, half));
+    const viaLb = new KioskLoad(cluster.url, kiosks.slice(half));
+    try {
+      const per = Math.ceil(tokens.length / SCREEN_PROCESSES);
+      let connected = 0;
+      for (let i = 0; i < SCREEN_PROCESSES; i++) {
+        const started = await ScreensProcess.start(cluster.url, tokens.slice(i * per, (i + 1) * per));
+        screens.push(started.screens);
+        connected += started.connected;
+      }
+      if (connected !== tokens.length) throw new Error(`only ${connected} of ${tokens.length} screens connected`);
+      const perFanout = await Promise.all([0, 1].map(async (i) => ((await (await fetch(`${cluster.fanoutUrl(i)}/api/health`)).json()) as { sockets: number }).sockets));
+      await direct.connect();
+      await viaLb.connect();
+      log(`  ${connected} screens through HAProxy (fan-out processes hold ${perFanout.join(' and ')} sockets), ${kiosks.length} kiosks (${half} on the writer); warming up`);
+      const random = new Random(dataset.seed + 11);
+      const card = () => benchPan(random.int(dataset.shoppers));
+      await Promise.all([direct.run(25, 2, card), viaLb.run(25, 2, card)]);
+      const collect = async () => {
+        const merged = new Map<string, Receipt>();
+        for (const s of screens)
+          for (const r of (await s.collect()).values()) {
+            const m = merged.get(r.key);
+            if (!m) merged.set(r.key, { ...r });
+            else {
+              m.count += r.count;
+              m.first = Math.min(m.first, r.first);
+              m.last = Math.max(m.last, r.last);
+            }
+          }
+        return merged;
+      };
+      await collect();
+
+      const acksDirect: number[] = [];
+      const acksLb: number[] = [];
+      const fanout: number[] = [];
+      const delivery: number[] = [];
+      let errors = 0;
+      let incomplete = 0;
+      /** Why check-ins failed, by reason: a late ack ('no ack within 10 s') is an overloaded process. */
+      const reasons = new Map<string, number>();
+      const cpu = () => ({ writer: cluster.writer.cpuMs(), all: [cluster.writer, ...cluster.fanouts, cluster.redis, cluster.haproxy].reduce((n, c) => n + c.cpuMs(), 0) });
+      const cpuBefore = cpu();
+      for (let r = 0; r < rounds; r++) {
+        const [d, l] = await Promise.all([direct.run(RATE / 2, seconds, card), viaLb.run(RATE / 2, seconds, card)]);
+        const receipts = await collect();
+        const fanRound: number[] = [];
+        const tally = (samples: CheckinSample[], acks: number[]) => {
+          for (const s of samples) {
+            if (!s.ok || s.acked === null) {
+              errors++;
+              const why = s.error ?? 'refused';
+              reasons.set(why, (reasons.get(why) ?? 0) + 1);
+              continue;
+            }
+            acks.push(s.acked - s.sent);
+            const receipt = s.updateKey ? receipts.get(s.updateKey) : undefined;
+            if (!receipt || receipt.count < tokens.length) {
+              incomplete++;
+              continue;
+            }
+            fanRound.push(receipt.last - s.sent);
+          }
+        };
+        tally(d, acksDirect);
+        tally(l, acksLb);
+        for (const rc of receipts.values()) if (rc.count === tokens.length) delivery.push(rc.last - Date.parse(rc.key));
+        fanout.push(...fanRound);
+        const a = summarise(d.filter((s) => s.ok && s.acked !== null).map((s) => s.acked! - s.sent));
+        const f = summarise(fanRound);
+        log(`  round ${r + 1}: ${d.length + l.length} check-ins, writer ack p50 ${a.p50} p99 ${a.p99} ms; check-in→last screen p50 ${f.p50} p99 ${f.p99} ms; ${receipts.size} broadcasts`);
+      }
+      const cpuAfter = cpu();
+      const total = rounds * seconds * RATE;
+      const writerCpu = (cpuAfter.writer - cpuBefore.writer) / total;
+      const allCpu = (cpuAfter.all - cpuBefore.all) / total;
+      const ack = summarise(acksDirect);
+      const ackLb = summarise(acksLb);
+      const fan = summarise(fanout);
+      const del = summarise(delivery);
+      const n = tokens.length.toLocaleString('en');
+      return [
+        {
+          id: 'cluster-ack',
+          what: `cluster, ${n} screens over two fan-out processes: check-in ack of the writer at ${RATE}/s`,
+          target: 'p99 ≤ 5 ms',
+          measured: ack.p99,
+          unit: 'ms',
+          display: `p99 ${ack.p99} ms (p50 ${ack.p50}, p95 ${ack.p95}; ${ack.n} check-ins straight to the writer; ${errors} errors)`,
+          pass: ack.p99 <= 5 && errors === 0,
+          summary: ack,
+          note:
+            `through HAProxy and a fan-out process (the relay hop a kiosk in the mall has) p99 ${ackLb.p99} ms (p50 ${ackLb.p50}; ${ackLb.n} check-ins); ` +
+            `writer CPU ${writerCpu.toFixed(2)} ms per check-in; the whole set (writer, 2 fan-outs, Redis, HAProxy) ${allCpu.toFixed(2)} ms per check-in`,
+        },
+        {
+          id: 'cluster-fanout',
+          what: `cluster: check-in → last of ${n} screens has its '${SCREEN_UPDATE_EVENT}' (through Redis, two fan-out processes, HAProxy)`,
+          target: 'p99 ≤ 100 ms',
+          measured: fan.p99,
+          unit: 'ms',
+          display: `p99 ${fan.p99} ms (p50 ${fan.p50}, p95 ${fan.p95}; ${fan.n} check-ins; writer send → last screen p99 ${del.p99} ms)`,
+          pass: fan.p99 <= 100 && incomplete <= total * 0.01,
+          summary: fan,
+          note:
+            `CPU per check-in: writer ${writerCpu.toFixed(2)} ms, all hub processes + Redis + HAProxy ${allCpu.toFixed(2)} ms; ${incomplete} check-ins without a complete broadcast matched; ` +
+            `failed check-ins by reason: ${[...reasons].map(([why, n]) => `${n}× ${why}`).join(', ') || 'none'}; the ${SCREEN_PROCESSES} screen client processes share the 2 cores`,
+        },
+      ] satisfies Row[];
+    } finally {
+      direct.close();
+      viaLb.close();
+      for (const s of screens) await s.stop();
+      await cluster.stop();
+    }
+  },
+};

@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { provisionDevices, type ProvisionedDevice } from '#bench/lib/provision.ts';
+import { startTestHub } from './test-hub.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A loopback port the OS hands out, freed at once for a child process to take (and take again after a restart). */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+/** Whether a program is installed (redis-server, haproxy: `.ci/run` installs them from Debian). */
+export const installed = (program: string) => ['/usr/bin', '/usr/sbin', '/usr/local/bin'].some((d) => existsSync(join(d, program)));
+
+/** One child process the test started: started again with the same command, stopped by its own pid. */
+export class Child {
+  #child: ChildProcess | null = null;
+  #log = '';
+
+  constructor(
+    readonly name: string,
+    private readonly command: string,
+    private readonly args: string[],
+    private readonly env: Record<string, string> = {},
+  ) {}
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+  get running(): boolean {
+    return this.#child !== null && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+  /** The last few KB the process printed, for a failure message. */
+  get log(): string {
+    return this.#log;
+  }
+
+  start(): void {
+    const child = spawn(this.command, this.args, { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (d: Buffer) => (this.#log = (this.#log + d.toString()).slice(-4000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.#child = child;
+  }
+
+  /** Sends the signal and waits until the process is gone. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.#child;
+    if (!child || !this.running) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await gone;
+  }
+
+  /** CPU time used (user + system), ms, from /proc. */
+  cpuMs(): number {
+    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+}
+
+/** Waits until `probe` is true, or throws after `timeoutMs` naming what was awaited. */
+export async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000, everyMs = 50): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await probe()) return;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export const healthy = async (url: string) => (await fetch(`${url}/api/health`)).status === 200;
+
+export interface ClusterOptions {
+  dataRoot: string;
+  fanouts?: number;
+  /** Extra environment for the hub processes. */
+  env?: Record<string, string>;
+  /** Run the built hub (dist/hub/main.mjs) rather than the sources, as the bench does. */
+  built?: boolean;
+}
+
+/**
+ * One mall on several processes, all on loopback on free ports, as docs/cluster.md lays it out:
+ * redis-server, the writer, N fan-out processes and HAProxy in front with deploy/haproxy/atrium.cfg.
+ * Each part can be stopped and started again on its port. stop() ends every process it started.
+ */
+export class LocalCluster {
+  readonly redis: Child;
+  readonly writer: Child;
+  readonly fanouts: Child[];
+  readonly haproxy: Child;
+
+  private constructor(
+    readonly ports: { redis: number; writer: number; fanouts: number[]; lb: number },
+    options: ClusterOptions,
+  ) {
+    const redisUrl = `redis://127.0.0.1:${ports.redis}`;
+    this.redis = new Child('redis', 'redis-server', ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no']);
+    const hub = (role: 'writer' | 'fanout', port: number) =>
+      new Child(role, process.execPath, options.built && existsSync(join(ROOT, 'dist/hub/main.mjs')) ? ['dist/hub/main.mjs'] : ['--import', 'tsx', 'server/main.ts'], {
+        ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
+        ATRIUM_HOST: '127.0.0.1',
+        ATRIUM_PORT: String(port),
+        ATRIUM_DATA: options.dataRoot,
+        ATRIUM_LOG_LEVEL: 'warn',
+        ATRIUM_DEMO: '0',
+        ATRIUM_RETENTION_JOB: '0',
+        ATRIUM_REDIS_URL: redisUrl,
+        ATRIUM_ROLE: role,
+        ...options.env,
+      });
+    this.writer = hub('writer', ports.writer);
+    this.fanouts = ports.fanouts.map((p) => hub('fanout', p));
+    this.haproxy = new Child('haproxy', 'haproxy', ['-db', '-f', resolve(ROOT, 'deploy/haproxy/atrium.cfg')], {
+      ATRIUM_LB_BIND: `127.0.0.1:${ports.lb}`,
+      ATRIUM_WRITER: `127.0.0.1:${ports.writer}`,
+      ...Object.fromEntries(ports.fanouts.map((p, i) => [`ATRIUM_FANOUT_${i + 1}`, `127.0.0.1:${p}`])),
+    });
+  }
+
+  get writerUrl(): string {
+    return `http://127.0.0.1:${this.ports.writer}`;
+  }
+  fanoutUrl(i: number): string {
+    return `http://127.0.0.1:${this.ports.fanouts[i]}`;
+  }
+  /** Where devices connect: the load balancer. */
+  get url(): string {
+    return `http://127.0.0.1:${this.ports.lb}`;
+  }
+
+  static async start(options: ClusterOptions): Promise<LocalCluster> {
+    const n = options.fanouts ?? 2;
+    if (n > 2) throw new Error('deploy/haproxy/atrium.cfg names two fan-out processes');
+    const ports = { redis: await freePort(), writer: await freePort(), fanouts: [] as number[], lb: await freePort() };
+    for (let i = 0; i < n; i++) ports.fanouts.push(await freePort());
+    const cluster = new LocalCluster(ports, options);
+    try {
+      await cluster.startRedis();
+      cluster.writer.start();
+      await until(`the writer (${cluster.writer.log})`, () => healthy(cluster.writerUrl), 90_000);
+      for (const f of cluster.fanouts) f.start();
+      for (let i = 0; i < n; i++) await until(`fan-out ${i + 1} (${cluster.fanouts[i].log})`, () => healthy(cluster.fanoutUrl(i)), 90_000);
+      cluster.haproxy.start();
+      await until(`haproxy (${cluster.haproxy.log})`, () => healthy(cluster.url), 10_000);
+      return cluster;
+    } catch (e) {
+      await cluster.stop();
+      throw e;
+    }
+  }
+
+  async startRedis(): Promise<void> {
+    this.redis.start();
+    await until('redis-server', () => new Promise<boolean>((ok) => {
+      const s = createServer();
+      // The port is taken once Redis listens.
+      s.once('error', () => ok(true));
+      s.listen(this.ports.redis, '127.0.0.1', () => s.close(() => ok(false)));
+    }), 10_000, 20);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.haproxy.stop(), ...this.fanouts.map((f) => f.stop('SIGKILL'))]);
+    await this.writer.stop();
+    await this.redis.stop('SIGKILL');
+  }
+}
+
+/**
+ * A mall folder ready for a cluster: the demo mall (made by a hub on the empty folder, as a first
+ * start does) plus `screens` screens and `kiosks` kiosks provisioned straight into devices.json,
+ * as bench/generate.ts does (pairing hundreds of screens by code would trip the pairing limits).
+ */
+export async function provisionMall(dataRoot: string, counts: { screens: number; kiosks: number }): Promise<{ screens: ProvisionedDevice[]; kiosks: ProvisionedDevice[] }> {
+  const hub = await startTestHub({ demo: true }, dataRoot);
+  try {
+    const zones = hub.services.mall.record.zones.map((z) => z.id);
+    const at = new Date().toISOString();
+    const screens = provisionDevices('screen', counts.screens, zones, at);
+    const kiosks = provisionDevices('kiosk', counts.kiosks, zones, at);
+    hub.store.devices.data.devices.push(...screens.records, ...kiosks.records);
+    await hub.store.devices.commit();
+    return { screens: screens.devices, kiosks: kiosks.devices };
+  } finally {
+    await hub.stop();
+  }
+}
