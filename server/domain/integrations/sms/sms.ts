@@ -316,7 +316,6 @@ export class Sms {
     const keyword = this.store.data.smpp?.stopKeyword ?? 'STOP';
     if (text.trim().split(/\s+/)[0]?.toUpperCase() !== keyword) return 0;
     const d = this.#entry('stop', 'ignored');
-    d.parts = 1;
     const phone = fromSmscAddress(String(pdu.source_addr ?? ''), Number(pdu.source_addr_ton ?? 0));
     const shopper = phone ? this.o.shopperByPhone(phone) : undefined;
     if (!phone) d.lastError = 'source_addr: not a phone number';
