@@ -11,6 +11,7 @@ import { Offers } from './domain/signage/offers.ts';
 import { feedOfferMail, OfferMail } from './domain/integrations/offer-mail.ts';
 import { OfferMailRecord, SmsRecord } from './storage/records.ts';
 import { Sms } from './domain/integrations/sms/sms.ts';
+import { ZoneFlows } from './domain/reports/zone-flow.ts';
 import { feedSms, smsTextOf } from './domain/integrations/sms/sms-feed.ts';
 import { Partition } from './storage/partition.ts';
 import { join } from 'node:path';
@@ -65,6 +66,8 @@ export interface Services {
   offers: Offers;
   /** Promotions' offer emails on check-in. */
   offerMail: OfferMail;
+  /** Where people go next: moves between zones, for operators. */
+  zoneFlows: ZoneFlows;
   /** Text messages over SMPP: welcome and feedback texts, receipts, STOP replies. */
   sms: Sms;
   footfall: Footfall;
@@ -277,6 +280,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailer,
     offerMail,
     sms,
+    zoneFlows: new ZoneFlows({
+      visits: store.visits,
+      counted: (id) => !!shoppers.get(id)?.consent.analytics,
+      timeZone,
+      zones: () => mall.record.zones.map((z) => ({ id: z.id, name: z.name })),
+      k,
+    }),
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
     footfall,
     checkinsToday,
