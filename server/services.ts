@@ -253,7 +253,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailQueue: () => offerMail.queued,
     lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
   });
-  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
+  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
     build,
