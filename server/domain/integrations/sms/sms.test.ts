@@ -176,3 +176,31 @@ describe('SMS when the SMS centre misbehaves', () => {
     await smsc.close();
   });
 });
+
+describe('SMS bound as transmitter, with a receiver for replies', () => {
+  let hub: TestHub;
+  let cookie: string;
+  beforeAll(async () => {
+    hub = await startTestHub({ testOnlyAllowLoopbackOutbound: true, smsTimeoutMs: 2000 });
+    cookie = await hub.login();
+  });
+  afterAll(() => hub.stop());
+
+  it('sends on the transmitter session and takes STOP on the receiver one', async () => {
+    const smsc = await localSmsc();
+    await hub.api('/api/settings/smpp', { cookie, body: settings(smsc.port, { bind: 'transmitter', sourceAddr: '+48500100200', stopKeyword: 'KONIEC' }) });
+    await vi.waitFor(() => expect(smsc.binds).toContain('receiver:ok'));
+    const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'entrance', 'Kiosk', cookie)).token });
+    const { passId } = await enrolByTap(kiosk, '04D0D0D0D0D001', { language: 'kk', phone: '+7 701 123 4567', consents: { marketing_sms: true } });
+    await vi.waitFor(() => expect(smsc.parts.length).toBeGreaterThan(0));
+    expect(smsc.binds).toContain('transmitter:ok');
+    expect(smsc.parts.every((p) => p.from === '48500100200' && p.to === '77011234567' && p.dataCoding === 8)).toBe(true);
+    // STOP is not this mall's word; KONIEC is.
+    expect(await smsc.reply('77011234567', 'STOP')).toEqual([0]);
+    expect(hub.store.shoppers.get(passId)!.consent.marketing_sms).toBe(true);
+    expect(await smsc.reply('77011234567', 'koniec')).toEqual([0]);
+    await vi.waitFor(() => expect(hub.store.shoppers.get(passId)!.consent.marketing_sms).toBe(false));
+    kiosk.disconnect();
+    await smsc.close();
+  });
+});
