@@ -47,6 +47,13 @@ export const HubConfig = z.strictObject({
     .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
     .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
     .default([60, 300, 1800]),
+  /** Waits before each retry of a text message (SMS), in seconds (comma-separated in the environment). */
+  smsRetrySeconds: z
+    .union([z.array(z.number().nonnegative()), z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/)])
+    .transform((v) => (typeof v === 'string' ? v.split(',').map(Number) : v))
+    .default([60, 300, 1800]),
+  /** How long the SMS centre has to answer a connection, a bind or a message, in ms. */
+  smsTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
    * Start even when the journal is damaged in the middle, dropping the damaged lines (copies of
    * the files are kept in `journal-damaged/`). Off: such damage stops the hub, naming the file.
@@ -139,6 +146,8 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_SALVAGE: 'salvage',
   ATRIUM_WEBHOOK_RETRY_SECONDS: 'webhookRetrySeconds',
   ATRIUM_MAIL_RETRY_SECONDS: 'mailRetrySeconds',
+  ATRIUM_SMS_RETRY_SECONDS: 'smsRetrySeconds',
+  ATRIUM_SMS_TIMEOUT_MS: 'smsTimeoutMs',
   ATRIUM_ALLOW_PRIVATE_OUTBOUND: 'allowPrivateOutbound',
   ATRIUM_ADMIN_PASSWORD: 'adminPassword',
   ATRIUM_DIST: 'distDir',

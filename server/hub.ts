@@ -110,6 +110,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     const services = await createServices(mallConfig, store, secret, offlineKeyFile(mallConfig), {
       ...options,
       onRetentionError: (e) => logger.error({ err: e }, 'the daily retention run failed; it is tried again at the next check'),
+      onSmsError: (e) => logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'SMS: the SMS centre could not be reached or a reply was not handled'),
     });
     if (!services.mall.exists) {
       await seedDemoMall(services);
@@ -216,7 +217,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
           else server.close(() => resolve());
           server.closeAllConnections?.();
         });
-        await Promise.all([store.close(), r?.services.offerMail.flush(), redis?.close()]);
+        await Promise.all([store.close(), r?.services.offerMail.flush(), r?.services.sms.flush(), redis?.close()]);
         await held.release();
       })()),
   };

@@ -9,7 +9,10 @@ import { mailBrandOf } from './domain/integrations/mail/brand.ts';
 import { toMallSettings } from './domain/mall/wire.ts';
 import { Offers } from './domain/signage/offers.ts';
 import { feedOfferMail, OfferMail } from './domain/integrations/offer-mail.ts';
-import { OfferMailRecord } from './storage/records.ts';
+import { OfferMailRecord, SmsRecord } from './storage/records.ts';
+import { Sms } from './domain/integrations/sms/sms.ts';
+import { ZoneFlows } from './domain/reports/zone-flow.ts';
+import { feedSms, smsTextOf } from './domain/integrations/sms/sms-feed.ts';
 import { Partition } from './storage/partition.ts';
 import { join } from 'node:path';
 import { feedWebhooks } from './domain/integrations/webhook-feed.ts';
@@ -40,6 +43,8 @@ import { servedBuild } from './build-info.ts';
 import { Backups } from './domain/backup/backups.ts';
 import { resolve } from 'node:path';
 import type { ShopperRecord } from './storage/records.ts';
+import type { Language } from '#shared/schemas/shoppers.ts';
+import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
 export interface Services {
@@ -61,6 +66,10 @@ export interface Services {
   offers: Offers;
   /** Promotions' offer emails on check-in. */
   offerMail: OfferMail;
+  /** Where people go next: moves between zones, for operators. */
+  zoneFlows: ZoneFlows;
+  /** Text messages over SMPP: welcome and feedback texts, receipts, STOP replies. */
+  sms: Sms;
   footfall: Footfall;
   checkinsToday: CheckinsToday;
   /** Where phones reach the hub: the configured public URL, else the address it listens on. */
@@ -109,6 +118,8 @@ export interface ServiceOptions {
   now?: () => number;
   /** Where a failed retention run is reported (the hub's log). */
   onRetentionError?: (e: unknown) => void;
+  /** Where SMS trouble outside a send is reported (the hub's log): the SMS centre unreachable, a reply not handled. */
+  onSmsError?: (e: unknown) => void;
 }
 
 /** How the warning about a missing public URL begins (server/hub.ts), so a later setting can clear it. */
@@ -200,6 +211,30 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
+  // Its own file, like offer emails: the log changes with every text and receipt.
+  const smsFile = await Partition.open<SmsRecord>(join(store.dir, 'sms.json'), () => ({ log: [] }), { fsync: config.fsync, schema: SmsRecord });
+  const sms = new Sms(smsFile, {
+    policy: outbound,
+    retrySeconds: config.smsRetrySeconds,
+    timeoutMs: config.smsTimeoutMs,
+    shopperOf: (id) => shoppers.get(id),
+    shopperByPhone: (e164) => {
+      const digits = e164.replace(/\D/g, '');
+      for (const id of shoppers.ids()) {
+        const s = shoppers.get(id);
+        if (s?.phone && s.phone.replace(/\D/g, '') === digits) return s;
+      }
+      return undefined;
+    },
+    withdraw: async (s) => {
+      await shoppers.changeConsent(s.id, { purpose: 'marketing_sms', granted: false, language: s.language as Language, consentTextVersion: CONSENT_TEXT_VERSION }, 'sms');
+    },
+    compose: (kind, s, ref, stop) => smsTextOf(kind, s, { mallName: mall.record.name, baseUrl: services.publicUrl, stop, ref }),
+    testText: () => `${mall.record.name}: SMS from your Atrium hub works.`,
+    onError: (e) => options.onSmsError?.(e),
+  });
+  sms.start();
+  const stopSmsFeed = feedSms(bus, sms, (e) => options.onSmsError?.(e));
   const build = servedBuild(config.distDir);
   const audit = new Audit(store.audit);
   const backups = new Backups(
@@ -218,7 +253,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailQueue: () => offerMail.queued,
     lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
   });
-  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, now });
+  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
     build,
@@ -244,6 +279,14 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     retention,
     mailer,
     offerMail,
+    sms,
+    zoneFlows: new ZoneFlows({
+      visits: store.visits,
+      counted: (id) => !!shoppers.get(id)?.consent.analytics,
+      timeZone,
+      zones: () => mall.record.zones.map((z) => ({ id: z.id, name: z.name })),
+      k,
+    }),
     offers: new Offers(() => promotions.list(), mall, (s) => keysOf(s)),
     footfall,
     checkinsToday,
@@ -271,6 +314,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       stopFeed();
       stopOfferFeed();
       offerMail.stop();
+      stopSmsFeed();
+      void sms.stop();
       webhooks.stop();
       presence.stop();
     },

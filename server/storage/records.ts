@@ -289,6 +289,49 @@ export const OfferDeliveryRecord = z.object({
 });
 export type OfferDeliveryRecord = z.infer<typeof OfferDeliveryRecord>;
 
+/** One SMS in the log (`sms.json`); see SmsLogEntry in shared/schemas/integrations.ts. */
+export const SmsDeliveryRecord = z.object({
+  id: str,
+  kind: z.enum(['welcome', 'offer', 'feedback', 'test', 'stop']),
+  status: z.enum(['pending', 'sent', 'failed', 'cancelled', 'withdrawn', 'ignored']),
+  attempts: num,
+  parts: num,
+  encoding: z.enum(['gsm7', 'ucs2']).nullable(),
+  lastError: str.nullable(),
+  createdAt: str,
+  updatedAt: str,
+  nextAttemptAt: str.nullable(),
+  /** Whom it is for, kept only while pending: the number is looked up at each attempt. */
+  shopperId: str.optional(),
+  /** What it is about (a promotion, a visit), for the text; kept only while pending. */
+  ref: str.optional(),
+  /** The SMS centre's id of each part sent, for matching delivery receipts. */
+  messageIds: strs.optional(),
+  /** Receipts in so far, by message id: true delivered, false not. */
+  receipts: z.record(str, z.boolean()).optional(),
+});
+export type SmsDeliveryRecord = z.infer<typeof SmsDeliveryRecord>;
+
+/** `sms.json`: the SMS centre's settings and the SMS log (no numbers in it). */
+export const SmsRecord = z.object({
+  smpp: z
+    .object({
+      host: str,
+      port: num,
+      tls: z.boolean(),
+      systemId: str,
+      password: str.optional(),
+      systemType: str.optional(),
+      bind: z.enum(['transceiver', 'transmitter']),
+      sourceAddr: str,
+      perSecond: num,
+      stopKeyword: str,
+    })
+    .optional(),
+  log: z.array(SmsDeliveryRecord),
+});
+export type SmsRecord = z.infer<typeof SmsRecord>;
+
 /** `offer-mail.json`. */
 export const OfferMailRecord = z.object({
   /**

@@ -68,3 +68,58 @@ export const OfferEmailDelivery = z.object({
   nextAttemptAt: IsoTime.nullable(),
 });
 export type OfferEmailDelivery = z.infer<typeof OfferEmailDelivery>;
+
+/**
+ * The mall's SMS centre (an SMPP aggregator's account). `bind`: transceiver sends and receives
+ * on one session; transmitter sends only, and a second session bound as receiver takes delivery
+ * receipts and replies (STOP). `sourceAddr`: the sender shown on phones, a number in E.164 or an
+ * alphanumeric name of up to 11 characters. `perSecond`: the account's throughput limit, in SMS
+ * parts per second. `stopKeyword`: a reply made of this word withdraws offers by text.
+ */
+export const SmppSettings = z.strictObject({
+  host: z.string().trim().min(1).max(200),
+  port: z.number().int().min(1).max(65535),
+  tls: z.boolean(),
+  systemId: z.string().trim().min(1).max(15),
+  password: z.string().max(8).optional(),
+  systemType: z.string().trim().max(12).optional(),
+  bind: z.enum(['transceiver', 'transmitter']),
+  sourceAddr: z
+    .string()
+    .trim()
+    .regex(/^(\+[1-9][0-9]{6,14}|[A-Za-z0-9 ]{1,11})$/, 'must be a number in international form (+48601234567) or a name of up to 11 letters and digits'),
+  perSecond: z.number().int().min(1).max(500),
+  stopKeyword: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{2,20}$/, 'must be one word of letters and digits')
+    .transform((w) => w.toUpperCase()),
+});
+export type SmppSettings = z.infer<typeof SmppSettings>;
+
+/** SMPP settings as the panel sees them: the password never comes back. */
+export const SmppSettingsView = SmppSettings.omit({ password: true }).extend({ passwordSet: z.boolean() });
+export type SmppSettingsView = z.infer<typeof SmppSettingsView>;
+
+export const SMS_KINDS = ['welcome', 'offer', 'feedback', 'test', 'stop'] as const;
+export const SmsKind = z.enum(SMS_KINDS);
+export type SmsKind = z.infer<typeof SmsKind>;
+
+/**
+ * One line of the SMS log: a text sent (welcome, offer, feedback, test) or a reply taken (stop).
+ * To or from whom is never said. `receipt`: the delivery receipts' verdict, once every part's is in.
+ */
+export const SmsLogEntry = z.object({
+  id: z.string(),
+  kind: SmsKind,
+  status: z.enum(['pending', 'sent', 'failed', 'cancelled', 'withdrawn', 'ignored']),
+  attempts: z.number().int(),
+  parts: z.number().int(),
+  encoding: z.enum(['gsm7', 'ucs2']).nullable(),
+  receipt: z.enum(['delivered', 'undelivered']).nullable(),
+  lastError: z.string().nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  nextAttemptAt: IsoTime.nullable(),
+});
+export type SmsLogEntry = z.infer<typeof SmsLogEntry>;

@@ -15,6 +15,7 @@ import { newId, newPassId, newToken } from '../core/ids.ts';
 import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
 import { visitorPseudonym } from './pseudonym.ts';
+import { regionOfLocale, toE164 } from './phone-number.ts';
 import { judgeRead, type Arrival, type LastRead } from './arrival.ts';
 
 const RECENT_DAYS = 60;
@@ -325,6 +326,14 @@ export class Shoppers {
     if (body.ageBand) this.mall.require('ageBand', body.ageBand, 'ageBand');
     if (body.email && !body.consents.marketing_email) throw invalid('an email address is only kept with consent to offers by email', 'email');
     if (body.phone && !body.consents.marketing_sms) throw invalid('a phone number is only kept with consent to offers by text', 'phone');
+    if (body.phone && !this.#mobile(body.phone)) {
+      throw invalid('must be a mobile number in international form, like +48 601 234 567 (or the national form of the mall\u2019s country)', 'phone');
+    }
+  }
+
+  /** The number in E.164 if it is a mobile one; a national form is read as the mall's country. */
+  #mobile(phone: string): string | null {
+    return toE164(phone, regionOfLocale(this.mall.settings().locale));
   }
 
   async #create(body: PhoneJoinBody | EnrolBody, tokens: string[], visitId: string, where: Touchpoint, channel: string): Promise<ShopperRecord> {
@@ -336,7 +345,8 @@ export class Shoppers {
       language: body.language,
       ...(body.firstName ? { firstName: body.firstName } : {}),
       ...(body.email ? { email: body.email } : {}),
-      ...(body.phone ? { phone: body.phone.trim() } : {}),
+      // Stored in E.164, the form the SMS centre takes and a STOP reply is matched in.
+      ...(body.phone ? { phone: this.#mobile(body.phone)! } : {}),
       ...(body.interests?.length ? { interests: [...new Set(body.interests)] } : {}),
       ...(body.ageBand ? { ageBand: body.ageBand } : {}),
       ...(body.homeArea ? { homeArea: body.homeArea } : {}),

@@ -39,7 +39,8 @@ describe('retention: a daily run on the hub clock keeps only what the mall may k
 
   const join = async (n: number, firstName: string): Promise<Joined> => {
     const email = `${firstName.toLowerCase()}@example.org`;
-    const phone = `+48 600 100 ${String(100 + n)}`;
+    // Written as stored (E.164), so the check for it left on disk below can find it.
+    const phone = `+48600100${String(100 + n)}`;
     const { passId } = await enrolByTap(kiosk, testCard(n), { firstName, email, phone, consents: { marketing_email: true, marketing_sms: true } });
     return { passId, firstName, email, phone, cardTokens: [...hub.store.shoppers.get(passId)!.cardTokens] };
   };

@@ -5,6 +5,7 @@ import type { AuditRecord, MallRecord } from '#server/storage/records.ts';
 import type { Audit } from '../accounts/audit.ts';
 import type { Shoppers } from '../enrolment/shoppers.ts';
 import type { Mailer } from '../integrations/mailer.ts';
+import type { Sms } from '../integrations/sms/sms.ts';
 import type { OfferMail } from '../integrations/offer-mail.ts';
 import type { Webhooks } from '../integrations/webhooks.ts';
 import { isDue, localDay, monthsBack, RUNS_AT } from './schedule.ts';
@@ -20,6 +21,8 @@ export interface RetentionParts {
   webhooks: Webhooks;
   offerMail: OfferMail;
   mailer: Mailer;
+  /** The SMS log is trimmed like the email logs. */
+  sms: Sms;
   /** The hub's clock (epoch ms); tests set it. */
   now?: () => number;
 }
@@ -124,7 +127,8 @@ export class Retention {
       ? 0
       : (await this.parts.webhooks.dropFinishedBefore(deliveriesBefore)) +
         (await this.parts.offerMail.dropFinishedBefore(deliveriesBefore)) +
-        (await this.parts.mailer.dropLogBefore(deliveriesBefore));
+        (await this.parts.mailer.dropLogBefore(deliveriesBefore)) +
+        (await this.parts.sms.dropFinishedBefore(deliveriesBefore));
 
     const run: RetentionRun = { day: localDay(now, timeZone()), at: now.toISOString(), shoppersErased, visitsFolded, auditEntriesDropped, deliveriesDropped };
     if (!this.#stopped) {

@@ -22,6 +22,7 @@ import { shopTokenRoutes } from './shop-tokens.ts';
 import { segmentRoutes } from './segments.ts';
 import { tenantRoutes } from './tenant.ts';
 import { userRoutes } from './users.ts';
+import { zoneFlowRoutes } from './zone-flow.ts';
 
 /** Every HTTP route of the hub. Add a concern's file here; the access test walks this list. */
 export const routes: readonly RouteDef[] = [
@@ -43,6 +44,7 @@ export const routes: readonly RouteDef[] = [
   ...userRoutes,
   ...shopTokenRoutes,
   ...dashboardRoutes,
+  ...zoneFlowRoutes,
   ...opsRoutes,
   ...openApiRoutes,
   ...passRoutes,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { CreateWebhook, SmtpSettings, type SmtpSettingsView, type CreatedWebhook, type OfferEmailDelivery, type Webhook, type WebhookDelivery, type WebhookEvent } from '#shared/schemas/integrations.ts';
+import { CreateWebhook, SmppSettings, SmtpSettings, type SmppSettingsView, type SmsLogEntry, type SmtpSettingsView, type CreatedWebhook, type OfferEmailDelivery, type Webhook, type WebhookDelivery, type WebhookEvent } from '#shared/schemas/integrations.ts';
 import type { DeliveryRecord, WebhookRecord } from '#server/storage/records.ts';
 import { DomainError } from '#server/domain/core/errors.ts';
 import { mailBrandOf } from '#server/domain/integrations/mail/brand.ts';
+import { toE164 } from '#server/domain/enrolment/phone-number.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 
@@ -35,6 +36,13 @@ function webhookId(params: Record<string, string>): string {
 }
 
 const TestEmailBody = z.strictObject({ to: z.email().max(200) });
+/** The test text's number: international form only (E.164, spaces allowed), checked by libphonenumber. */
+const TestSmsBody = z.strictObject({
+  to: z
+    .string()
+    .max(30)
+    .transform((v, ctx) => toE164(v) ?? (ctx.addIssue({ code: 'custom', message: 'must be a mobile number in international form, like +48 601 234 567' }), z.NEVER)),
+});
 
 export const integrationRoutes = [
   route({
@@ -82,6 +90,50 @@ export const integrationRoutes = [
     path: '/api/settings/mail-log',
     roles: ['operator'],
     handler: ({ services }) => [...services.mailer.log].reverse(),
+  }),
+  route({
+    method: 'get',
+    path: '/api/settings/smpp',
+    roles: ['operator'],
+    handler: ({ services }): SmppSettingsView | null => {
+      const s = services.sms.settings;
+      if (!s) return null;
+      const { password, systemType, ...rest } = s;
+      return { ...rest, ...(systemType ? { systemType } : {}), passwordSet: !!password };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/settings/smpp',
+    roles: ['operator'],
+    body: SmppSettings,
+    audit: { action: 'settings.smpp', target: () => 'smpp' },
+    handler: async ({ services, body }) => {
+      await services.sms.configure(body);
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/settings/smpp/test',
+    roles: ['operator'],
+    body: TestSmsBody,
+    audit: { action: 'settings.smpp-test', target: () => 'smpp' },
+    handler: async ({ services, body }) => {
+      try {
+        await services.sms.sendTest(body.to);
+      } catch (e) {
+        if (e instanceof DomainError) throw e;
+        throw new HttpProblem(502, e instanceof Error ? e.message : String(e));
+      }
+      return { ok: true };
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/api/settings/sms-log',
+    roles: ['operator'],
+    handler: ({ services }): SmsLogEntry[] => services.sms.log(),
   }),
   route({
     method: 'get',
