@@ -13,6 +13,12 @@ export interface DomainEvents {
   'consent.changed': [{ shopperId: string }];
   'kiosk.tapped': [{ kioskId: string; result: TapResult }];
   'join.completed': [{ nonce: string; kioskId: string; shopperId: string }];
+  /**
+   * A post-visit feedback message is due (domain/rewards/feedback.ts): each channel (email, SMS)
+   * sends it to the shopper if they granted that channel. `token` goes in the one-tap link
+   * `<public URL>/pass/<shopperId>?feedback=<token>&score=<0..10>`.
+   */
+  'feedback.due': [{ shopperId: string; token: string; visitAt: string; zoneId: string }];
   'promotion.redeemed': [{ shopperId: string; promotionId: string; tenantId: string; at: string }];
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];
