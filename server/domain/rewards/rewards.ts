@@ -185,8 +185,8 @@ export class Rewards {
   }
 
   /**
-   * A shopper's standing with each running reward they have begun (a stamp, points, or one
-   * ready), readiest first, names in `language`. Waits until their latest visit's stamps are on disk.
+   * A shopper's standing with each running reward they have begun (a visit counted for it at
+   * some time, so a redeemed card shows its fresh start), readiest first, names in `language`. Waits until their latest visit's stamps are on disk.
    */
   async progressOf(shopperId: string, language: Language): Promise<RewardProgress[]> {
     await this.#writing.get(shopperId);
@@ -202,11 +202,9 @@ export class Rewards {
       const base = { rewardId: reward.id, name: reward.name, ...(shop ? { shop } : {}), kind: reward.kind, ready };
       if (reward.kind === 'stamps' && reward.stamps) {
         const have = stampsHeld(reward, card, now);
-        if (!have && !ready.length) continue;
         out.push({ p: { ...base, stamps: { have, need: reward.stamps.visits } }, rank: ready.length ? -1 : reward.stamps.visits - have });
       } else if (reward.kind === 'points' && reward.points) {
         const balance = balanceOf(reward, card, now);
-        if (!balance) continue;
         const next = nextItem(reward, balance);
         out.push({ p: { ...base, points: { balance, ...(next ? { next } : {}) } }, rank: next ? Math.ceil((next.points - balance) / reward.points.perVisit) : -1 });
       }
