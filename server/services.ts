@@ -45,6 +45,8 @@ import { emptyRewardsFile, Rewards } from './domain/rewards/rewards.ts';
 import { emptyFeedbackFile, Feedback } from './domain/rewards/feedback.ts';
 import { FeedbackMail } from './domain/integrations/feedback-mail.ts';
 import { localMoment } from './domain/mall/local-time.ts';
+import { rewardLine } from '#shared/rewards-text.ts';
+import { translator } from '#shared/i18n/index.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
 export interface Services {
@@ -206,6 +208,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     baseUrl: () => services.publicUrl,
     retrySeconds: config.mailRetrySeconds,
     freshForMs: config.presenceMinutes * 60_000,
+    // The shopper's rewards in their offer emails (`rewards` is made below, before any email goes).
+    rewardLines: async (id, language) => (await rewards.progressOf(id, language)).map((r) => rewardLine(r, translator(language))),
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
