@@ -132,6 +132,15 @@ describe('rewards: stamp cards earned by honest visits, redeemed once at the til
     expect(row).toMatchObject({ earned: { value: null, suppressed: true }, redeemed: { value: null, suppressed: true } });
     expect((await hub.api(`/api/reports/rewards?from=${to}&to=${from}`, { cookie: operator })).body).toMatchObject({ field: 'to' });
   });
+
+  it('erasing the pass drops its stamp cards; the counts stay', async () => {
+    const visitor = hub.services.shoppers.get(passId)!.visitor!;
+    expect(Object.keys(hub.services.rewards.data.cards).some((k) => k.endsWith(`|${visitor}`))).toBe(true);
+    expect((await hub.api(`/api/pass/${passId}/erase`, { body: { confirm: 'erase' } })).status).toBe(200);
+    await expect.poll(() => Object.keys(hub.services.rewards.data.cards).some((k) => k.endsWith(`|${visitor}`))).toBe(false);
+    expect(Object.values(hub.services.rewards.data.redemptions).length).toBeGreaterThan(0);
+    expect((await hub.api(`/api/pass/${passId}/rewards`)).status).toBe(404);
+  });
 });
 
 describe('one-question feedback at the kiosk', () => {
