@@ -147,7 +147,7 @@ export const LoyaltySettings = z.strictObject({
 });
 export type LoyaltySettings = z.infer<typeof LoyaltySettings>;
 
-export const LOYALTY_DEFAULTS: LoyaltySettings = { shopRewardsNeedApproval: true, kioskFeedback: true, feedbackEmailAfterMinutes: null, feedbackEveryDays: 30 };
+export const LOYALTY_DEFAULTS: LoyaltySettings = { shopRewardsNeedApproval: true, kioskFeedback: false, feedbackEmailAfterMinutes: null, feedbackEveryDays: 30 };
 
 /** Rewards report: earned and redeemed per reward, and visits by members close to a reward vs the rest (K-safe cells). */
 export const RewardsReport = z.object({

@@ -8,6 +8,12 @@ import { enrolByTap } from '#server/testing/enrol.ts';
 import { snapshotFiles } from '#server/testing/files.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
 
+/** Switches the kiosks' recommend question on (it is off by default). */
+async function askAtKiosks(hub: TestHub, operator: string): Promise<void> {
+  const res = await hub.api('/api/loyalty/settings', { method: 'PUT', cookie: operator, body: { shopRewardsNeedApproval: true, kioskFeedback: true, feedbackEmailAfterMinutes: null, feedbackEveryDays: 30 } });
+  expect(res.status).toBe(200);
+}
+
 type Ack<T> = { ok: true; data: T } | { ok: false; error: string; field?: string };
 const DAY = 86400_000;
 
@@ -25,6 +31,7 @@ describe('rewards: stamp cards earned by honest visits, redeemed once at the til
     hub = await startTestHub({ k: 2 }, undefined, { now: () => clock });
     operator = await hub.login();
     bean = await hub.login('bean-there', 'atrium-demo');
+    await askAtKiosks(hub, operator);
     kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court', undefined, operator)).token });
   });
   afterAll(() => hub.stop());
@@ -152,6 +159,9 @@ describe('one-question feedback at the kiosk', () => {
   beforeAll(async () => {
     hub = await startTestHub({ k: 2 }, undefined, { now: () => clock });
     operator = await hub.login();
+    // Off until an operator switches it on.
+    expect((await hub.api('/api/loyalty/settings', { cookie: operator })).body).toMatchObject({ kioskFeedback: false });
+    await askAtKiosks(hub, operator);
     kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court', undefined, operator)).token });
   });
   afterAll(() => hub.stop());
