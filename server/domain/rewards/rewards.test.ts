@@ -140,6 +140,29 @@ describe('rewards: stamp cards earned by honest visits, redeemed once at the til
     expect((await hub.api(`/api/reports/rewards?from=${to}&to=${from}`, { cookie: operator })).body).toMatchObject({ field: 'to' });
   });
 
+  it('a shop’s points scheme: points for visits to the shop, an item redeemed for its points, refusals naming the field', async () => {
+    const made = await hub.api('/api/rewards', {
+      cookie: operator,
+      body: { name: 'Bean club', kind: 'points', counts: 'shop', tenantId: 'bean-there', points: { perVisit: 10, periodDays: 30, catalogue: [{ id: 'muffin', name: 'A muffin', points: 20 }] } },
+    });
+    expect(made.status).toBe(200);
+    const club = made.body as Reward;
+    const member = (await enrolByTap(kiosk, testCard(43))).passId;
+    const scan = () => hub.api('/api/till/visits', { cookie: bean, body: { visitId: randomUUID(), passId: member } });
+    await scan();
+    // The same visit to the shop scanned again: no more points.
+    await scan();
+    expect(await redeem({ redemptionId: randomUUID(), passId: member, rewardId: club.id })).toMatchObject({ status: 400, body: { field: 'itemId' } });
+    expect(await redeem({ redemptionId: randomUUID(), passId: member, rewardId: club.id, itemId: 'muffin' })).toMatchObject({ status: 409, body: { field: 'itemId' } });
+    clock += DAY;
+    await scan();
+    const clubOf = async () => ((await hub.api(`/api/pass/${member}/rewards`)).body as RewardProgress[]).find((r) => r.rewardId === club.id);
+    expect(await clubOf()).toMatchObject({ points: { balance: 20 } });
+    expect(await redeem({ redemptionId: randomUUID(), passId: member, rewardId: club.id, itemId: 'cake' })).toMatchObject({ status: 404, body: { field: 'itemId' } });
+    expect(await redeem({ redemptionId: randomUUID(), passId: member, rewardId: club.id, itemId: 'muffin' })).toMatchObject({ status: 200, body: { item: 'A muffin' } });
+    expect(await clubOf()).toMatchObject({ points: { balance: 0 } });
+  });
+
   it('erasing the pass drops its stamp cards; the counts stay', async () => {
     const visitor = hub.services.shoppers.get(passId)!.visitor!;
     expect(Object.keys(hub.services.rewards.data.cards).some((k) => k.endsWith(`|${visitor}`))).toBe(true);
