@@ -37,6 +37,7 @@ const samples: Record<string, unknown> = {
   'checkin:sealed': { visitId: randomUUID(), at: new Date().toISOString(), sealed: 'A'.repeat(344) },
   'kiosk:status': { queued: 3 },
   'ops:get': {},
+  'feedback:score': { visitId: randomUUID(), passId: 'AAAAAAAAAAAAAAAAAAAAAA', score: 9 },
 };
 
 const protectedRoutes = routes.filter((r) => r.roles !== 'public');
@@ -89,6 +90,9 @@ describe('access control', () => {
       // The shopper's own pages: the pass id (128 random bits) or the one-time join nonce is the key.
       'get /api/pass/:passId',
       'get /api/pass/:passId/export',
+      // The pass page's rewards and the feedback link's one-tap answer: the pass id (and the link's token) is the key.
+      'get /api/pass/:passId/rewards',
+      'post /api/pass/:passId/feedback',
       'post /api/auth/accept-invite',
       'post /api/auth/login',
       'post /api/join/:nonce',

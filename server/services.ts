@@ -45,6 +45,13 @@ import { resolve } from 'node:path';
 import type { ShopperRecord } from './storage/records.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
+import { FeedbackFileRecord, RewardsFileRecord } from './storage/records.ts';
+import { emptyRewardsFile, Rewards } from './domain/rewards/rewards.ts';
+import { emptyFeedbackFile, Feedback } from './domain/rewards/feedback.ts';
+import { FeedbackMail } from './domain/integrations/feedback-mail.ts';
+import { localMoment } from './domain/mall/local-time.ts';
+import { rewardLine } from '#shared/rewards-text.ts';
+import { translator } from '#shared/i18n/index.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
 export interface Services {
@@ -97,6 +104,10 @@ export interface Services {
    * playlists are computed again. Opening hours, locale and language are read where used.
    */
   applySettings(): void;
+  /** Stamp cards and points schemes: earned by recorded visits, redeemed at tills. */
+  rewards: Rewards;
+  /** The one recommend question (kiosk and post-visit message) and its answers. */
+  feedback: Feedback;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -208,6 +219,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     baseUrl: () => services.publicUrl,
     retrySeconds: config.mailRetrySeconds,
     freshForMs: config.presenceMinutes * 60_000,
+    // The shopper's rewards in their offer emails (`rewards` is made below, before any email goes).
+    rewardLines: async (id, language) => (await rewards.progressOf(id, language)).map((r) => rewardLine(r, translator(language))),
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
@@ -234,7 +247,44 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     onError: (e) => options.onSmsError?.(e),
   });
   sms.start();
-  const stopSmsFeed = feedSms(bus, sms, (e) => options.onSmsError?.(e));
+  const stopSmsFeed = feedSms(bus, sms, (e) => options.onSmsError?.(e), {
+    mailable: (id) => {
+      const s = shoppers.get(id);
+      return !!(s?.consent.marketing_email && s.email && mailer.settings);
+    },
+  });
+  // Loyalty: each in its own file, as the cards grow with shoppers × rewards.
+  const rewardsFile = await Partition.open<RewardsFileRecord>(join(store.dir, 'rewards.json'), emptyRewardsFile, { fsync: config.fsync, schema: RewardsFileRecord });
+  const feedbackFile = await Partition.open<FeedbackFileRecord>(join(store.dir, 'feedback.json'), emptyFeedbackFile, { fsync: config.fsync, schema: FeedbackFileRecord });
+  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now });
+  const feedback = new Feedback(feedbackFile, {
+    settings: () => rewards.settings(),
+    shopperOf: (id) => shoppers.get(id),
+    visitorOf: (id) => storeVisits.visitorOf(id),
+    shopsVisited: async (shopperId, at) => {
+      const day = localMoment(new Date(at), mall.timeZone).day;
+      const visits = await shoppers.visitsOf(shopperId, 2).catch(() => []);
+      const shops = visits.filter((v) => v.touchpoint.startsWith('till:') && localMoment(new Date(v.at), mall.timeZone).day === day).map((v) => v.touchpoint.slice(5));
+      return [...new Set(shops)];
+    },
+    timeZone,
+    bus,
+    now,
+  });
+  feedback.start(15_000, (e) => void mailer.note('feedback', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
+  const onLoyaltyVisit = (e: { shopperId: string; zoneId: string; at: string; touchpoint: string; mallVisit: boolean }) => {
+    void rewards.visited(e).catch(() => undefined);
+    void feedback.visited(e).catch(() => undefined);
+  };
+  bus.on('visit.checked_in', onLoyaltyVisit);
+  // An erased shopper's cards and waiting messages go with them.
+  shoppers.onChange((s) => {
+    if (shoppers.get(s.id) || !s.visitor) return;
+    void rewards.forget(s.visitor).catch(() => undefined);
+    void feedback.forget(s.id, s.visitor).catch(() => undefined);
+  });
+  const feedbackMail = new FeedbackMail({ mailer, mall, shopperOf: (id) => shoppers.get(id), baseUrl: () => services.publicUrl, progressOf: (id, language) => rewards.progressOf(id, language) });
+  const stopFeedbackMail = feedbackMail.listen(bus);
   const build = servedBuild(config.distDir);
   const audit = new Audit(store.audit);
   const backups = new Backups(
@@ -311,6 +361,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       bus.off('shopper.enrolled', onEnrolled);
       bus.off('device.revoked', onRevoked);
       bus.off('visit.checked_in', onVisit);
+      bus.off('visit.checked_in', onLoyaltyVisit);
+      stopFeedbackMail();
+      feedback.stop();
       stopFeed();
       stopOfferFeed();
       offerMail.stop();
@@ -319,6 +372,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       webhooks.stop();
       presence.stop();
     },
+    rewards,
+    feedback,
     promotions,
     playlists: new Playlists(mall, () => devices.list(), promotions, presence, k),
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),

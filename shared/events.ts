@@ -3,6 +3,7 @@
  * the zod schemas so the check and the type cannot drift. Events are named `noun:verb`.
  */
 import type { AckFn } from './schemas/common.ts';
+import type { KioskFeedback } from './schemas/feedback.ts';
 import type { PairingDone, PairingOffer, DeviceHello, ScreenIdentify } from './schemas/devices.ts';
 import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
 import type { PresenceUpdate } from './schemas/presence.ts';
@@ -35,6 +36,8 @@ export interface ClientToServerEvents extends SignageClientToServerEvents {
   'shopper:enrol': (body: EnrolBody, ack: AckFn<ShopperGreeting>) => void;
   'join:start': (body: JoinStart, ack: AckFn<JoinLink>) => void;
   'checkin:sealed': (tap: SealedTap, ack: AckFn<TapResult>) => void;
+  /** The kiosk's recommend question answered (0–10) for the visit it just welcomed. */
+  'feedback:score': (body: KioskFeedback, ack: AckFn<Record<string, never>>) => void;
   'presence:get': (body: Record<string, never>, ack: AckFn<PresenceUpdate>) => void;
   /** A kiosk's offline queue length, sent on connect and whenever it changes. */
   'kiosk:status': (report: KioskStatusReport, ack: AckFn<Record<string, never>>) => void;

@@ -24,6 +24,8 @@ export interface OfferEmailContext {
   passUrl: string;
   /** Where phones reach the hub, for the image. */
   baseUrl: string;
+  /** The shopper's rewards as lines in their language (shared/rewards-text.ts); none: no list. */
+  rewards?: readonly string[] | undefined;
 }
 
 export interface OfferEmailContent extends MailContent {
@@ -48,6 +50,7 @@ export function composeOfferEmail(p: OfferEmailSource, c: OfferEmailContext): Of
       { kind: 'title', text: p.title },
       ...(body ? [{ kind: 'paragraph' as const, text: body }] : []),
       ...(p.imageUrl ? [{ kind: 'image' as const, url: `${c.baseUrl}${p.imageUrl}`, label: t('picture') }] : []),
+      ...(c.rewards?.length ? [{ kind: 'list' as const, title: t('rewardsTitle'), items: [...c.rewards] }] : []),
       { kind: 'button', label: t('yourPass'), url: c.passUrl },
       { kind: 'small', text: t('offerWhy', { mall: c.mallName }), link: { label: t('stopOffers'), url: c.passUrl } },
     ],

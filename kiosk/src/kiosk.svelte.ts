@@ -62,6 +62,13 @@ export class Kiosk {
   homeArea = $state('');
   message = $state<string | null>(null);
   joinLink = $state<(JoinLink & { qr: string }) | null>(null);
+  /**
+   * The recommend question after a welcome back: `ask` while it shows, `thanks` once answered,
+   * null when not asked, skipped or gone; cleared with the shopper (rule 6).
+   */
+  feedback = $state<'ask' | 'thanks' | null>(null);
+  /** The visit just welcomed (this kiosk's own tap or scan), which the question is about. */
+  #visitId: string | null = null;
   /** The shopper's pass as a QR their phone opens, on the welcome screen; gone with the shopper. */
   pass = $state<{ url: string; qr: string } | null>(null);
   queued = $state(0);
@@ -187,6 +194,8 @@ export class Kiosk {
     this.message = null;
     this.joinLink = null;
     this.pass = null;
+    this.feedback = null;
+    this.#visitId = null;
   }
 
   setLanguage(language: Language): void {
@@ -327,7 +336,7 @@ export class Kiosk {
       this.#go(ack.field === 'card' ? 'unreadable' : 'error');
       return;
     }
-    this.#showResult(ack.data);
+    this.#showResult(ack.data, visitId);
   }
 
   async #queueCard(card: string, visitId: string): Promise<void> {
@@ -395,7 +404,8 @@ export class Kiosk {
     this.#readingTimer = null;
   }
 
-  #showResult(result: TapResult): void {
+  /** `visitId`: the visit this kiosk sent, when it did (a reader bridge's tap has none: no question then). */
+  #showResult(result: TapResult, visitId?: string): void {
     this.notice = null;
     this.#stopReading();
     if (result.status === 'unknown') {
@@ -408,8 +418,30 @@ export class Kiosk {
       this.#clearShopper();
       this.greeting = result.shopper;
       this.language = result.shopper.language;
+      if (result.shopper.askFeedback && visitId) {
+        this.#visitId = visitId;
+        this.feedback = 'ask';
+      }
       this.#go('welcome');
     }
+  }
+
+  /** The recommend question answered (0–10): sent for the visit welcomed, then a thank-you. */
+  async answerFeedback(score: number): Promise<void> {
+    const g = this.greeting;
+    const visitId = this.#visitId;
+    if (!g || !visitId || this.feedback !== 'ask') return;
+    this.feedback = 'thanks';
+    this.activity();
+    // Nothing to tell the shopper if it did not go through: the question is optional.
+    await this.link.call('feedback:score', { visitId, passId: g.passId, score });
+  }
+
+  /** "Skip": the question goes; nothing is sent. */
+  skipFeedback(): void {
+    this.feedback = null;
+    this.#visitId = null;
+    this.activity();
   }
 
   /** "Join" on the attract screen: the choices first; the card is tapped here or the phone takes over. */
@@ -517,7 +549,7 @@ export class Kiosk {
       this.#go('error');
       return;
     }
-    this.#showResult(ack.data);
+    this.#showResult(ack.data, visitId);
   }
 
   /** The on-screen keyboard types into the field chosen. */

@@ -381,3 +381,62 @@ export type ProofOfPlayRecord = z.infer<typeof ProofOfPlayRecord>;
 /** `version`: the data layout version (server/storage/layout.ts checks it before this is read). */
 export const LayoutRecord = z.object({ version: z.number().int().positive(), shopperShards: z.number().int().positive() });
 export type LayoutRecord = z.infer<typeof LayoutRecord>;
+
+/** A reward as kept (shared/schemas/rewards.ts RewardBody plus its life cycle). */
+export const RewardRecord = z.object({
+  id: str,
+  name: str,
+  kind: z.enum(['stamps', 'points']),
+  counts: z.enum(['mall', 'shop']),
+  tenantId: str.optional(),
+  owner: z.enum(['mall', 'shop']),
+  stamps: z.object({ visits: num, periodDays: num }).optional(),
+  points: z.object({ perVisit: num, periodDays: num, catalogue: z.array(z.object({ id: str, name: str, points: num })) }).optional(),
+  validDays: num,
+  onRedeem: z.enum(['reset', 'carry']),
+  status: z.enum(['pending', 'active', 'archived']),
+  createdAt: str,
+  updatedAt: str,
+});
+export type RewardRecord = z.infer<typeof RewardRecord>;
+
+/**
+ * One shopper's card for one reward, keyed `<reward id>|<visitor pseudonym>`: stamps (epoch ms of
+ * the visits counted), points earned (epoch ms, points) and the rewards earned, redeemed or not.
+ */
+export const RewardCardRecord = z.object({
+  stamps: z.array(num),
+  points: z.array(z.tuple([num, num])).optional(),
+  earned: z.array(z.object({ id: str, at: num, expiresAt: num, redeemedAt: num.optional(), by: str.optional() })),
+});
+export type RewardCardRecord = z.infer<typeof RewardCardRecord>;
+
+/** `rewards.json`: rewards, cards, redemptions by their till-made id, the settings and the report rows. */
+export const RewardsFileRecord = z.object({
+  rewards: z.array(RewardRecord),
+  cards: z.record(str, RewardCardRecord),
+  /** Redemption id → what it did: a replay is answered from here. */
+  redemptions: z.record(str, z.object({ rewardId: str, visitor: str, tenantId: str, at: num, item: str.optional() })),
+  settings: z.object({
+    shopRewardsNeedApproval: z.boolean(),
+    kioskFeedback: z.boolean(),
+    feedbackEmailAfterMinutes: num.nullable(),
+    feedbackEveryDays: num,
+  }).optional(),
+  /** Counted visits for the report: local day, visitor pseudonym, 1 if they were close to a reward. */
+  visits: z.array(z.tuple([num, str, num])),
+});
+export type RewardsFileRecord = z.infer<typeof RewardsFileRecord>;
+
+/** `feedback.json`: anonymous answers, and the messages due or sent. */
+export const FeedbackFileRecord = z.object({
+  /** One answer: local day, zone, shops visited that day, score, channel. No shopper. */
+  answers: z.array(z.object({ day: num, zoneId: str, tenants: strs, score: num, channel: str })),
+  /** Visits already answered about (hashed visit ids): one answer per visit. */
+  answered: z.record(str, num),
+  /** Feedback messages waiting for their time, and sent links not answered yet. */
+  pending: z.array(z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num })),
+  /** Visitor pseudonym → last feedback message (epoch ms): at most one per N days. */
+  lastSent: z.record(str, num),
+});
+export type FeedbackFileRecord = z.infer<typeof FeedbackFileRecord>;

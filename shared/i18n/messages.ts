@@ -113,6 +113,17 @@ const en = {
   nameOnPhoneTitle: 'Type your name on your phone',
   nameOnPhoneLead: 'Your phone’s keyboard writes your name exactly. Scan this code with its camera and finish joining there. It works once, for five minutes.',
   logoAlt: '{mall} logo',
+  rewardsTitle: 'Your rewards',
+  rewardLeft: '{count, plural, one {# more visit to {reward}} other {# more visits to {reward}}}',
+  rewardLeftAt: '{count, plural, one {# more visit to {reward} at {shop}} other {# more visits to {reward} at {shop}}}',
+  rewardReady: '{reward} is ready: show your pass at the till',
+  rewardReadyAt: '{reward} is ready: show your pass at {shop}',
+  rewardPoints: '{points, plural, one {# point} other {# points}} · {reward}',
+  npsQuestion: 'How likely are you to recommend {mall} to a friend?',
+  npsNotLikely: 'Not at all likely',
+  npsVeryLikely: 'Extremely likely',
+  npsSkip: 'Skip',
+  npsThanks: 'Thank you!',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -225,6 +236,17 @@ const cy: Messages = {
   nameOnPhoneTitle: 'Teipiwch eich enw ar eich ffôn',
   nameOnPhoneLead: 'Mae bysellfwrdd eich ffôn yn ysgrifennu eich enw’n union. Sganiwch y cod hwn gyda’i gamera a gorffen ymuno yno. Mae’n gweithio unwaith, am bum munud.',
   logoAlt: 'Logo {mall}',
+  rewardsTitle: 'Eich gwobrau',
+  rewardLeft: '{count, plural, one {# ymweliad arall i gael {reward}} other {# ymweliad arall i gael {reward}}}',
+  rewardLeftAt: '{count, plural, one {# ymweliad arall i gael {reward} yn {shop}} other {# ymweliad arall i gael {reward} yn {shop}}}',
+  rewardReady: 'Mae {reward} yn barod: dangoswch eich pas wrth y til',
+  rewardReadyAt: 'Mae {reward} yn barod: dangoswch eich pas yn {shop}',
+  rewardPoints: '{points} pwynt · {reward}',
+  npsQuestion: 'Pa mor debygol ydych chi o argymell {mall} i ffrind?',
+  npsNotLikely: 'Ddim yn debygol o gwbl',
+  npsVeryLikely: 'Hynod debygol',
+  npsSkip: 'Hepgor',
+  npsThanks: 'Diolch!',
 };
 
 const zh: Messages = {
@@ -334,6 +356,17 @@ const zh: Messages = {
   nameOnPhoneTitle: '请在手机上输入您的姓名',
   nameOnPhoneLead: '手机键盘可以准确输入您的中文姓名。请用手机相机扫描此二维码，在手机上完成加入。仅可使用一次，五分钟内有效。',
   logoAlt: '{mall} 标志',
+  rewardsTitle: '您的奖励',
+  rewardLeft: '{count, plural, other {再来 # 次即可获得{reward}}}',
+  rewardLeftAt: '{count, plural, other {再来 # 次即可在{shop}获得{reward}}}',
+  rewardReady: '{reward}已可兑换：请在收银台出示您的会员卡',
+  rewardReadyAt: '{reward}已可兑换：请在{shop}出示您的会员卡',
+  rewardPoints: '{points} 积分 · {reward}',
+  npsQuestion: '您有多大可能向朋友推荐{mall}？',
+  npsNotLikely: '完全不可能',
+  npsVeryLikely: '非常可能',
+  npsSkip: '跳过',
+  npsThanks: '谢谢！',
 };
 
 const kk: Messages = {
@@ -443,6 +476,17 @@ const kk: Messages = {
   nameOnPhoneTitle: 'Атыңызды телефоныңызда теріңіз',
   nameOnPhoneLead: 'Телефон пернетақтасы атыңызды дәл жазады. Бұл кодты телефон камерасымен сканерлеп, қосылуды сонда аяқтаңыз. Бір рет, бес минут жұмыс істейді.',
   logoAlt: '{mall} логотипі',
+  rewardsTitle: 'Сыйлықтарыңыз',
+  rewardLeft: '{count, plural, one {{reward} алу үшін тағы # рет келіңіз} other {{reward} алу үшін тағы # рет келіңіз}}',
+  rewardLeftAt: '{count, plural, one {{shop}: {reward} алу үшін тағы # рет келіңіз} other {{shop}: {reward} алу үшін тағы # рет келіңіз}}',
+  rewardReady: '{reward} дайын: кассада картаңызды көрсетіңіз',
+  rewardReadyAt: '{reward} дайын: {shop} кассасында картаңызды көрсетіңіз',
+  rewardPoints: '{points} ұпай · {reward}',
+  npsQuestion: '{mall} орталығын досыңызға ұсыну ықтималдығыңыз қандай?',
+  npsNotLikely: 'Мүлдем ықтимал емес',
+  npsVeryLikely: 'Өте ықтимал',
+  npsSkip: 'Өткізіп жіберу',
+  npsThanks: 'Рақмет!',
 };
 
 const hu: Messages = {
@@ -552,6 +596,17 @@ const hu: Messages = {
   nameOnPhoneTitle: 'Írja be a nevét a telefonján',
   nameOnPhoneLead: 'A telefonja billentyűzete pontosan leírja a nevét. Olvassa be ezt a kódot a kamerájával, és ott fejezze be a csatlakozást. Egyszer használható, öt percig.',
   logoAlt: '{mall} logó',
+  rewardsTitle: 'Az Ön jutalmai',
+  rewardLeft: '{count, plural, one {Még # látogatás, és jár: {reward}} other {Még # látogatás, és jár: {reward}}}',
+  rewardLeftAt: '{count, plural, one {Még # látogatás, és jár: {reward} ({shop})} other {Még # látogatás, és jár: {reward} ({shop})}}',
+  rewardReady: '{reward} beváltható: mutassa fel a kártyáját a kasszánál',
+  rewardReadyAt: '{reward} beváltható: mutassa fel a kártyáját itt: {shop}',
+  rewardPoints: '{points} pont · {reward}',
+  npsQuestion: 'Mennyire valószínű, hogy ajánlja a(z) {mall} bevásárlóközpontot egy barátjának?',
+  npsNotLikely: 'Egyáltalán nem valószínű',
+  npsVeryLikely: 'Nagyon valószínű',
+  npsSkip: 'Kihagyás',
+  npsThanks: 'Köszönjük!',
 };
 
 const pl: Messages = {
@@ -661,6 +716,17 @@ const pl: Messages = {
   nameOnPhoneTitle: 'Wpisz imię w telefonie',
   nameOnPhoneLead: 'Klawiatura telefonu zapisze Twoje imię dokładnie. Zeskanuj ten kod aparatem i dokończ tam dołączanie. Działa raz, przez pięć minut.',
   logoAlt: 'Logo {mall}',
+  rewardsTitle: 'Twoje nagrody',
+  rewardLeft: '{count, plural, one {Jeszcze # wizyta do nagrody: {reward}} few {Jeszcze # wizyty do nagrody: {reward}} many {Jeszcze # wizyt do nagrody: {reward}} other {Jeszcze # wizyty do nagrody: {reward}}}',
+  rewardLeftAt: '{count, plural, one {Jeszcze # wizyta do nagrody: {reward} w {shop}} few {Jeszcze # wizyty do nagrody: {reward} w {shop}} many {Jeszcze # wizyt do nagrody: {reward} w {shop}} other {Jeszcze # wizyty do nagrody: {reward} w {shop}}}',
+  rewardReady: '{reward} czeka: pokaż kartę przy kasie',
+  rewardReadyAt: '{reward} czeka: pokaż kartę w {shop}',
+  rewardPoints: '{points} pkt · {reward}',
+  npsQuestion: 'Jak bardzo prawdopodobne jest, że polecisz {mall} znajomemu?',
+  npsNotLikely: 'Zupełnie nieprawdopodobne',
+  npsVeryLikely: 'Bardzo prawdopodobne',
+  npsSkip: 'Pomiń',
+  npsThanks: 'Dziękujemy!',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, cy, zh, kk, hu, pl };

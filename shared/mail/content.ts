@@ -13,6 +13,8 @@ export type MailBlock =
   | { kind: 'image'; url: string; label: string }
   | { kind: 'button'; label: string; url: string }
   | { kind: 'list'; title: string; items: string[] }
+  /** A row of one-tap answers (the 0–10 recommend scale): each a number and its link. */
+  | { kind: 'scale'; low: string; high: string; links: { label: string; url: string }[] }
   /** The small print at the foot: why this mail came and the way out. */
   | { kind: 'small'; text: string; link?: { label: string; url: string } };
 
@@ -46,6 +48,7 @@ export function mailText(c: MailContent): string {
   for (const b of c.blocks) {
     if (b.kind === 'heading' || b.kind === 'paragraph' || b.kind === 'title') out.push(b.text);
     else if (b.kind === 'image' || b.kind === 'button') out.push(link(b.label, b.url));
+    else if (b.kind === 'scale') out.push([`${b.low} (0) … ${b.high} (10)`, ...b.links.map((l) => link(l.label, l.url))].join('\n'));
     else if (b.kind === 'list') out.push([b.title, ...b.items.map((i) => `- ${i}`)].join('\n'));
     else out.push(b.link ? `${b.text}\n${link(b.link.label, b.link.url)}` : b.text);
   }

@@ -32,6 +32,11 @@ const en = {
   offerWhy: 'You get this because you chose offers by email at {mall}. To stop them, switch off “Offers by email” on your pass page.',
   stopOffers: 'Stop offers by email',
   sentBy: 'Sent by {mall}',
+  feedbackSubject: 'How was your visit to {mall}?',
+  feedbackQuestion: 'How likely are you to recommend {mall} to a friend?',
+  feedbackLead: 'Tap a number: 0 is not at all likely, 10 is extremely likely. One tap is all it takes.',
+  feedbackWhy: 'You get this because you chose messages by email at {mall}. To stop them, switch off “Offers by email” on your pass page.',
+  rewardsTitle: 'Your rewards',
 } as const;
 
 export type MailWordKey = keyof typeof en;
@@ -62,6 +67,11 @@ const cy: Words = {
   offerWhy: 'Rydych chi’n cael hwn am i chi ddewis cynigion drwy e-bost yn {mall}. I’w hatal, diffoddwch “Cynigion drwy e-bost” ar dudalen eich tocyn.',
   stopOffers: 'Atal cynigion drwy e-bost',
   sentBy: 'Anfonwyd gan {mall}',
+  feedbackSubject: 'Sut oedd eich ymweliad â {mall}?',
+  feedbackQuestion: 'Pa mor debygol ydych chi o argymell {mall} i ffrind?',
+  feedbackLead: 'Tapiwch rif: 0 yw ddim yn debygol o gwbl, 10 yw hynod debygol. Un tap yn unig.',
+  feedbackWhy: 'Rydych yn cael hwn am i chi ddewis negeseuon e-bost yn {mall}. I’w hatal, diffoddwch “Cynigion drwy e-bost” ar dudalen eich pas.',
+  rewardsTitle: 'Eich gwobrau',
 };
 
 const zh: Words = {
@@ -89,6 +99,11 @@ const zh: Words = {
   offerWhy: '您收到此邮件，是因为您在{mall}选择了电子邮件优惠。如需停止，请在会员卡页面关闭“电子邮件优惠”。',
   stopOffers: '停止电子邮件优惠',
   sentBy: '发件方：{mall}',
+  feedbackSubject: '您在{mall}的购物体验如何？',
+  feedbackQuestion: '您有多大可能向朋友推荐{mall}？',
+  feedbackLead: '点一个数字：0 表示完全不可能，10 表示非常可能。只需一点。',
+  feedbackWhy: '您收到此邮件是因为您在{mall}选择了接收电子邮件。如需停止，请在会员卡页面关闭“电子邮件优惠”。',
+  rewardsTitle: '您的奖励',
 };
 
 const kk: Words = {
@@ -116,6 +131,11 @@ const kk: Words = {
   offerWhy: 'Сіз {mall} орталығында электрондық поштамен ұсыныстарды таңдағандықтан осы хатты алдыңыз. Тоқтату үшін карта бетінде «Электрондық поштамен ұсыныстар» параметрін өшіріңіз.',
   stopOffers: 'Поштамен ұсыныстарды тоқтату',
   sentBy: 'Жіберуші: {mall}',
+  feedbackSubject: '{mall} орталығына келуіңіз қалай өтті?',
+  feedbackQuestion: '{mall} орталығын досыңызға ұсыну ықтималдығыңыз қандай?',
+  feedbackLead: 'Санды басыңыз: 0 — мүлдем ықтимал емес, 10 — өте ықтимал. Бір рет басу жеткілікті.',
+  feedbackWhy: 'Бұл хат сізге {mall} орталығында электрондық пошта хабарларын таңдағаныңыз үшін келді. Тоқтату үшін карта бетінде «Электрондық пошта арқылы ұсыныстар» дегенді өшіріңіз.',
+  rewardsTitle: 'Сыйлықтарыңыз',
 };
 
 const hu: Words = {
@@ -143,6 +163,11 @@ const hu: Words = {
   offerWhy: 'Azért kapja ezt, mert itt e-mailes ajánlatokat kért: {mall}. A leiratkozáshoz kapcsolja ki az „Ajánlatok e-mailben” lehetőséget a bérlet oldalán.',
   stopOffers: 'E-mailes ajánlatok leállítása',
   sentBy: 'Feladó: {mall}',
+  feedbackSubject: 'Milyen volt a látogatása itt: {mall}?',
+  feedbackQuestion: 'Mennyire valószínű, hogy ajánlja a(z) {mall} bevásárlóközpontot egy barátjának?',
+  feedbackLead: 'Koppintson egy számra: 0 – egyáltalán nem valószínű, 10 – nagyon valószínű. Egy koppintás elég.',
+  feedbackWhy: 'Azért kapja ezt, mert e-mailes üzeneteket kért itt: {mall}. Leállításukhoz kapcsolja ki az „Ajánlatok e-mailben” lehetőséget a kártyaoldalán.',
+  rewardsTitle: 'Az Ön jutalmai',
 };
 
 const pl: Words = {
@@ -170,6 +195,11 @@ const pl: Words = {
   offerWhy: 'Otrzymujesz tę wiadomość, bo w {mall} wybrano oferty e-mailem. Aby je wyłączyć, odznacz „Oferty e-mailem” na stronie karty.',
   stopOffers: 'Wyłącz oferty e-mailem',
   sentBy: 'Nadawca: {mall}',
+  feedbackSubject: 'Jak minęła wizyta w {mall}?',
+  feedbackQuestion: 'Jak bardzo prawdopodobne jest, że polecisz {mall} znajomemu?',
+  feedbackLead: 'Stuknij liczbę: 0 to zupełnie nieprawdopodobne, 10 to bardzo prawdopodobne. Wystarczy jedno stuknięcie.',
+  feedbackWhy: 'Otrzymujesz tę wiadomość, bo wybrano wiadomości e-mail w {mall}. Aby je wyłączyć, wyłącz „Oferty e-mailem” na stronie karty.',
+  rewardsTitle: 'Twoje nagrody',
 };
 
 export const MAIL_WORDS: Record<Language, Words> = { en, cy, zh, kk, hu, pl };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES, OPTIONAL_PURPOSES } from '../constants.ts';
 import { Id, IsoTime, PassId } from './common.ts';
 import { ListItemId } from './mall.ts';
+import { RewardProgress } from './rewards.ts';
 
 /** A client-made id, so that a replayed check-in is recorded once. */
 export const VisitId = z.uuid();
@@ -92,6 +93,10 @@ export const ShopperGreeting = z.object({
   offers: z.array(z.object({ id: z.string(), title: z.string(), text: z.string(), shop: z.string().optional() })).max(3).optional(),
   /** The pass page on the hub's public URL, for the kiosk to show as a QR the shopper's phone opens. */
   passUrl: z.string().optional(),
+  /** Up to three rewards the shopper has begun or earned, readiest first (this visit counted). */
+  rewards: z.array(RewardProgress).max(3).optional(),
+  /** Ask the one recommend question about this visit (a new mall visit, when the mall asks). */
+  askFeedback: z.boolean().optional(),
 });
 export type ShopperGreeting = z.infer<typeof ShopperGreeting>;
 

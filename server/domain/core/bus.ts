@@ -16,6 +16,12 @@ export interface DomainEvents {
   /** A reader bridge says a card is being read at this kiosk, or that the read failed. */
   'kiosk.reader': [{ kioskId: string; notice: ReaderNotice }];
   'join.completed': [{ nonce: string; kioskId: string; shopperId: string }];
+  /**
+   * A post-visit feedback message is due (domain/rewards/feedback.ts): each channel (email, SMS)
+   * sends it to the shopper if they granted that channel. `token` goes in the one-tap link
+   * `<public URL>/pass/<shopperId>?feedback=<token>&score=<0..10>`.
+   */
+  'feedback.due': [{ shopperId: string; token: string; visitAt: string; zoneId: string }];
   'promotion.redeemed': [{ shopperId: string; promotionId: string; tenantId: string; at: string }];
   'presence.changed': [];
   'device.paired': [{ pairingId: string; token: string; device: DeviceRecord }];

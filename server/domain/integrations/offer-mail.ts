@@ -30,6 +30,8 @@ export interface OfferMailOptions {
   retrySeconds: readonly number[];
   /** A check-in older than this (replayed from an offline kiosk) earns no email: the moment has passed. */
   freshForMs: number;
+  /** The shopper's rewards as lines in `language`, shown in the email; absent: none shown. */
+  rewardLines?: (shopperId: string, language: Language) => Promise<string[]>;
 }
 
 /**
@@ -174,9 +176,10 @@ export class OfferMail {
     const mall = this.o.mall.record;
     const shopName = p.tenantId ? mall.tenants.find((t) => t.id === p.tenantId)?.name : undefined;
     const language = (LANGUAGES as readonly string[]).includes(shopper.language) ? (shopper.language as Language) : 'en';
+    const rewards = (await this.o.rewardLines?.(shopper.id, language)) ?? [];
     const mail = composeOfferEmail(
       { title: p.title, text: p.text, imageUrl: p.imageUrl, offerEmail: p.offerEmail ?? { subject: '', text: '' } },
-      { mallName: mall.name, shopName, firstName: shopper.firstName, language, passUrl: `${base}/pass/${shopper.id}`, baseUrl: base },
+      { mallName: mall.name, shopName, firstName: shopper.firstName, language, passUrl: `${base}/pass/${shopper.id}`, baseUrl: base, rewards },
     );
     return { subject: mail.subject, text: mail.text, html: await mailHtml(mail, mailBrandOf(mall, base)), unsubscribeUrl: mail.unsubscribeUrl };
   }

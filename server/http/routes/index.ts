@@ -14,6 +14,7 @@ import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
+import { rewardRoutes } from './rewards.ts';
 import { retentionRoutes } from './retention.ts';
 import { screenRoutes } from './screens.ts';
 import { setupRoutes } from './setup.ts';
@@ -39,6 +40,7 @@ export const routes: readonly RouteDef[] = [
   ...mediaRoutes,
   ...screenRoutes,
   ...tenantRoutes,
+  ...rewardRoutes,
   ...integrationRoutes,
   ...auditRoutes,
   ...userRoutes,

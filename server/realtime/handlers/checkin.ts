@@ -4,6 +4,9 @@ import { readerOf } from '#server/domain/devices/wire.ts';
 import { touchpointOf } from '#server/domain/enrolment/shoppers.ts';
 import { toGreeting, toTapResult } from '#server/domain/enrolment/wire.ts';
 import type { DeviceRecord, ShopperRecord } from '#server/storage/records.ts';
+import { KioskFeedback } from '#shared/schemas/feedback.ts';
+import type { Language } from '#shared/schemas/shoppers.ts';
+import type { CheckInResult } from '#server/domain/enrolment/shoppers.ts';
 import { event, type EventContext } from '../event.ts';
 
 function deviceOf({ principal }: EventContext): DeviceRecord {
@@ -14,19 +17,37 @@ function deviceOf({ principal }: EventContext): DeviceRecord {
 /** The offers to show beside a welcome at this kiosk. */
 const offersAt = (ctx: EventContext) => (s: ShopperRecord) => ctx.services.offers.for(s, deviceOf(ctx).zoneId);
 
+/**
+ * Adds what loyalty shows with a welcome: the shopper's rewards (their stamps from this visit
+ * on disk first) and, for a new mall visit seen live (not a replay), the recommend question.
+ */
+async function withLoyalty(ctx: EventContext, result: TapResult, r: CheckInResult, visitId: string, live: boolean): Promise<TapResult> {
+  if (result.status !== 'welcome' || r.status !== 'welcome') return result;
+  const rewards = (await ctx.services.rewards.progressOf(r.shopper.id, result.shopper.language as Language)).slice(0, 3);
+  const ask =
+    live && !r.duplicate && r.arrival.mall &&
+    ctx.services.feedback.ask({ visitId, shopperId: r.shopper.id, zoneId: deviceOf(ctx).zoneId, at: r.shopper.lastRead?.at ?? new Date().toISOString() });
+  return { ...result, shopper: { ...result.shopper, ...(rewards.length ? { rewards } : {}), ...(ask ? { askFeedback: true } : {}) } };
+}
 
 export const checkinEvents = [
   event({
     name: 'checkin:tap',
     roles: ['kiosk'],
     schema: CardTap,
-    handler: async (ctx, tap) => toTapResult(await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx), tap.language, ctx.services.publicUrl),
+    handler: async (ctx, tap) => {
+      const r = await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx)));
+      return withLoyalty(ctx, toTapResult(r, offersAt(ctx), tap.language, ctx.services.publicUrl), r, tap.visitId, !tap.at);
+    },
   }),
   event({
     name: 'checkin:pass',
     roles: ['kiosk'],
     schema: PassScan,
-    handler: async (ctx, scan) => toTapResult(await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx))), offersAt(ctx), scan.language, ctx.services.publicUrl),
+    handler: async (ctx, scan) => {
+      const r = await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx)));
+      return withLoyalty(ctx, toTapResult(r, offersAt(ctx), scan.language, ctx.services.publicUrl), r, scan.visitId, !scan.at);
+    },
   }),
   event({
     name: 'shopper:enrol',
@@ -57,6 +78,16 @@ export const checkinEvents = [
     handler: async (ctx, tap): Promise<TapResult> => {
       const card = await ctx.services.offlineSeal.open(tap.sealed);
       return toTapResult(await ctx.services.shoppers.tap({ card, visitId: tap.visitId, at: tap.at }, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx))), offersAt(ctx), undefined, ctx.services.publicUrl);
+    },
+  }),
+  event({
+    name: 'feedback:score',
+    roles: ['kiosk'],
+    schema: KioskFeedback,
+    /** The answer to the kiosk's recommend question about the visit it just welcomed. */
+    handler: async (ctx, body): Promise<Record<string, never>> => {
+      await ctx.services.feedback.answerAtKiosk(body);
+      return {};
     },
   }),
 ];

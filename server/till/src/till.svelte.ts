@@ -1,5 +1,6 @@
 import type { Me } from '#shared/schemas/auth.ts';
 import type { TillOffer, TillScanResult } from '#shared/schemas/tenants.ts';
+import type { RewardRedeemResult, TillReward } from '#shared/schemas/rewards.ts';
 import { api, ApiProblem } from '#server/panel/src/api.ts';
 import { passIdFrom } from './pass-code.ts';
 
@@ -13,6 +14,9 @@ export class Till {
   offers = $state<TillOffer[]>([]);
   /** The offer to redeem with the next scan; cleared after that scan, redeemed or refused, so it never carries over to the next shopper. */
   offerId = $state('');
+  rewards = $state<TillReward[]>([]);
+  /** The reward to redeem with the next scan: `<reward id>` for a stamp card, `<reward id>:<item id>` for a points item. Cleared after that scan. */
+  rewardChoice = $state('');
   #last: { passId: string; offerId: string; at: number } | null = null;
 
   async restore(): Promise<void> {
@@ -38,7 +42,7 @@ export class Till {
   }
 
   async loadOffers(): Promise<void> {
-    this.offers = await api<TillOffer[]>('/api/till/offers');
+    [this.offers, this.rewards] = await Promise.all([api<TillOffer[]>('/api/till/offers'), api<TillReward[]>('/api/till/rewards')]);
   }
 
   /**
@@ -55,7 +59,8 @@ export class Till {
     }
     const now = Date.now();
     const offer = this.offerId;
-    if (this.#last && this.#last.passId === passId && !offer && now - this.#last.at < 3000) {
+    const reward = this.rewardChoice;
+    if (this.#last && this.#last.passId === passId && !offer && !reward && now - this.#last.at < 3000) {
       if (from === 'camera') this.#last.at = now; // still in view: one scan for as long as it stays
       else this.message = { kind: 'info', text: 'Scanned again: already counted as a visit.' };
       return;
@@ -63,9 +68,11 @@ export class Till {
     this.#last = { passId, offerId: offer, at: now };
     // The chosen offer goes with this scan only.
     this.offerId = '';
+    this.rewardChoice = '';
     try {
       const result = await api<TillScanResult>('/api/till/visits', { visitId: crypto.randomUUID(), passId, ...(offer ? { promotionId: offer } : {}) });
       this.message = answer(result);
+      if (reward) this.message = await this.#redeem(passId, reward, this.message);
     } catch (e) {
       this.message = {
         kind: 'error',
@@ -73,7 +80,30 @@ export class Till {
       };
     }
   }
+
+  /** Redeems the chosen reward for the pass just scanned; its answer follows the visit's. A redemption id of its own makes a retry harmless. */
+  async #redeem(passId: string, choice: string, visit: TillMessage): Promise<TillMessage> {
+    try {
+      const r = await api<RewardRedeemResult>('/api/till/rewards/redeem', { redemptionId: crypto.randomUUID(), passId, ...rewardChoiceOf(choice) });
+      return { kind: 'ok', text: `${visit.text} Reward redeemed: ${r.item ?? r.reward}.` };
+    } catch (e) {
+      // The hub's answer is already a sentence ("This pass has no … ready to redeem.").
+      const why = e instanceof ApiProblem ? e.message : 'The hub could not be reached.';
+      return { kind: 'error', text: `${visit.text} Reward not redeemed. ${why}` };
+    }
+  }
 }
+
+export interface TillRewardChoice {
+  rewardId: string;
+  itemId?: string;
+}
+
+/** Reads the reward select's value (`<reward id>` or `<reward id>:<item id>`). */
+export const rewardChoiceOf = (value: string): TillRewardChoice => {
+  const [rewardId = '', itemId] = value.split(':');
+  return itemId ? { rewardId, itemId } : { rewardId };
+};
 
 /** What the till says about one scan: the visit, then the offer, in plain words. */
 export function answer(r: TillScanResult): TillMessage {

@@ -39,6 +39,13 @@ function block(b: MailBlock, primary: string): string {
         `<mj-text font-weight="700" padding-top="20px">${lines(b.title)}</mj-text>`,
         `<mj-text padding-top="0"><ul style="margin:0;padding-left:20px">${b.items.map((i) => `<li style="margin:0 0 6px">${lines(i)}</li>`).join('')}</ul></mj-text>`,
       ].join('\n');
+    case 'scale':
+      return [
+        `<mj-text align="center" padding-top="16px">${b.links
+          .map((l) => `<a href="${escape(l.url)}" style="display:inline-block;min-width:32px;margin:2px;padding:10px 4px;border-radius:6px;background:${primary};color:${inkOn(primary)};font-weight:700;text-decoration:none">${escape(l.label)}</a>`)
+          .join('')}</mj-text>`,
+        `<mj-text font-size="13px" color="${MUTED}" padding-top="0">${escape(b.low)} (0) · ${escape(b.high)} (10)</mj-text>`,
+      ].join('\n');
     case 'small':
       return `<mj-text font-size="13px" color="${MUTED}" padding-top="24px">${lines(b.text)}${b.link ? `<br /><a href="${escape(b.link.url)}" style="color:${MUTED}">${escape(b.link.label)}</a>` : ''}</mj-text>`;
   }

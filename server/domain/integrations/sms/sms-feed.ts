@@ -1,14 +1,14 @@
 import { LANGUAGES } from '#shared/constants.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { ShopperRecord } from '#server/storage/records.ts';
-import type { DomainBus } from '../../core/bus.ts';
+import type { DomainBus, DomainEvents } from '../../core/bus.ts';
 import type { ShopperSmsKind, Sms } from './sms.ts';
 import { SMS_WORDS } from './words.ts';
 
 /**
  * One text in the shopper's language (English if theirs is not one Atrium speaks), with their
  * pass link on the hub's public URL. `ref`: for 'offer' the promotion's title; for 'feedback' the
- * visit it asks about (the score link carries it).
+ * feedback link's token (the pass page then shows the 0–10 scale).
  */
 export function smsTextOf(kind: ShopperSmsKind, s: ShopperRecord, o: { mallName: string; baseUrl: string; stop: string; ref?: string }): string {
   const language = (LANGUAGES as readonly string[]).includes(s.language) ? (s.language as Language) : 'en';
@@ -16,20 +16,33 @@ export function smsTextOf(kind: ShopperSmsKind, s: ShopperRecord, o: { mallName:
   const pass = `${o.baseUrl}/pass/${s.id}`;
   if (kind === 'welcome') return words.welcome({ mall: o.mallName, ...(s.firstName ? { name: s.firstName } : {}), url: pass, stop: o.stop });
   if (kind === 'offer') return words.offer({ mall: o.mallName, title: o.ref ?? '', url: pass, stop: o.stop });
-  return words.feedback({ mall: o.mallName, url: o.ref ? `${pass}?visit=${encodeURIComponent(o.ref)}` : pass, stop: o.stop });
+  return words.feedback({ mall: o.mallName, url: o.ref ? `${pass}?feedback=${encodeURIComponent(o.ref)}` : pass, stop: o.stop });
 }
 
 /**
  * From the bus, after the event's own answer has gone: a welcome text when a shopper joins with
- * `marketing_sms` and a number; pending texts cancelled when consent is withdrawn or a pass erased.
+ * `marketing_sms` and a number; a feedback text when one is due (domain/rewards/feedback.ts) and
+ * email will not carry it; pending texts cancelled when consent is withdrawn or a pass erased.
  */
-export function feedSms(bus: DomainBus, sms: Sms, onError: (e: unknown) => void): () => void {
+export function feedSms(bus: DomainBus, sms: Sms, onError: (e: unknown) => void, o: FeedSmsOptions = {}): () => void {
   const onEnrolled = (e: { shopperId: string }) => setImmediate(() => sms.queue('welcome', e.shopperId).catch(onError));
   const onConsent = (e: { shopperId: string }) => setImmediate(() => sms.forget(e.shopperId).catch(onError));
+  // One post-visit feedback message per visit: by email where the shopper can be mailed, else by text.
+  const onFeedbackDue = (e: DomainEvents['feedback.due'][0]) => {
+    if (o.mailable?.(e.shopperId)) return;
+    setImmediate(() => sms.queue('feedback', e.shopperId, e.token).catch(onError));
+  };
   bus.on('shopper.enrolled', onEnrolled);
   bus.on('consent.changed', onConsent);
+  bus.on('feedback.due', onFeedbackDue);
   return () => {
     bus.off('shopper.enrolled', onEnrolled);
     bus.off('consent.changed', onConsent);
+    bus.off('feedback.due', onFeedbackDue);
   };
+}
+
+export interface FeedSmsOptions {
+  /** Whether the email channel will carry this shopper's feedback message (then no text goes). */
+  mailable?: (shopperId: string) => boolean;
 }

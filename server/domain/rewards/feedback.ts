@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import type { KioskFeedback, PassFeedback } from '#shared/schemas/feedback.ts';
+import type { LoyaltySettings } from '#shared/schemas/rewards.ts';
+import type { Partition } from '#server/storage/partition.ts';
+import type { FeedbackFileRecord, ShopperRecord } from '#server/storage/records.ts';
+import type { DomainBus } from '../core/bus.ts';
+import { DomainError, notFound } from '../core/errors.ts';
+import { sha256 } from '../core/ids.ts';
+import { readLive, type Live } from '../core/live.ts';
+import { localMoment } from '../mall/local-time.ts';
+import { DAY_MS } from './earning.ts';
+
+/** The kiosk's question can be answered this long after the welcome (the idle reset comes sooner). */
+const ASK_MS = 10 * 60_000;
+/** A feedback message's one-tap link works this long. */
+const LINK_MS = 7 * DAY_MS;
+
+export interface FeedbackOptions {
+  settings: () => LoyaltySettings;
+  shopperOf: (id: string) => ShopperRecord | undefined;
+  visitorOf: (id: string) => string;
+  /** Shops (tenant ids) the shopper's reads at tills show on the local day of `at`. */
+  shopsVisited: (shopperId: string, at: string) => Promise<string[]>;
+  timeZone: Live<string>;
+  bus: DomainBus;
+  /** The hub's clock (epoch ms); tests set it. */
+  now: () => number;
+}
+
+/** Whether a shopper can get a feedback message on any channel they granted (email now; SMS plugs into `feedback.due`). */
+export const reachable = (s: ShopperRecord) => (!!s.consent.marketing_email && !!s.email) || (!!s.consent.marketing_sms && !!s.phone);
+
+/**
+ * One-question feedback: the kiosk's 0–10 answer after a welcome back, and the post-visit
+ * message's one-tap link. Answers are kept without the shopper (local day, zone, shops visited,
+ * score, channel), one per visit, and reported only as K-safe NPS.
+ *
+ * The post-visit message is channel-neutral here: when one is due, the `feedback.due` event goes
+ * out on the domain bus with the link's token; each channel (email in feedback-mail.ts, SMS beside
+ * it) sends it to shoppers who granted that channel.
+ */
+export class Feedback {
+  /** Visits the kiosk was told to ask about: visit id → whose, where, when, until when. */
+  readonly #asked = new Map<string, { shopperId: string; zoneId: string; at: string; until: number }>();
+  #timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly file: Partition<FeedbackFileRecord>,
+    private readonly o: FeedbackOptions,
+  ) {}
+
+  get #data(): FeedbackFileRecord {
+    return this.file.data;
+  }
+
+  /** Whether the kiosk should ask about this new visit; remembers it so the answer is accepted. */
+  ask(visit: { visitId: string; shopperId: string; zoneId: string; at: string }): boolean {
+    if (!this.o.settings().kioskFeedback) return false;
+    const now = this.o.now();
+    for (const [id, a] of this.#asked) if (a.until <= now) this.#asked.delete(id);
+    this.#asked.set(visit.visitId, { shopperId: visit.shopperId, zoneId: visit.zoneId, at: visit.at, until: now + ASK_MS });
+    return true;
+  }
+
+  /**
+   * The kiosk's answer about the visit it asked about.
+   * @throws DomainError not_found naming `visitId` when this visit was not asked about (or the
+   *   time passed), conflict naming `visitId` when it was answered already. Nothing is written then.
+   */
+  async answerAtKiosk(body: KioskFeedback): Promise<void> {
+    const asked = this.#asked.get(body.visitId);
+    if (!asked || asked.shopperId !== body.passId || asked.until <= this.o.now()) throw notFound('no question was asked about this visit, or its time has passed', 'visitId');
+    await this.#record(body.visitId, asked, body.score, 'kiosk');
+    this.#asked.delete(body.visitId);
+  }
+
+  /**
+   * The pass page's answer from a feedback message's link.
+   * @throws DomainError not_found naming `token` for a link that is not this pass's, was used or expired.
+   */
+  async answerFromLink(passId: string, body: PassFeedback): Promise<void> {
+    const now = this.o.now();
+    const p = this.#data.pending.find((x) => x.token === body.token);
+    if (!p || p.shopperId !== passId || p.sentAt === undefined || p.expiresAt <= now) throw notFound('this feedback link is not for this pass, was used already or has expired', 'token');
+    await this.#record(`link:${p.token}`, p, body.score, 'link');
+    this.#data.pending = this.#data.pending.filter((x) => x !== p);
+    await this.file.commit();
+  }
+
+  async #record(visitKey: string, visit: { shopperId: string; zoneId: string; at: string }, score: number, channel: string): Promise<void> {
+    const key = sha256(visitKey);
+    if (this.#data.answered[key] !== undefined) throw new DomainError('conflict', 'this visit has been answered about already', 'visitId');
+    const tenants = await this.o.shopsVisited(visit.shopperId, visit.at);
+    // Checked again after the await: two answers at once must not both count.
+    if (this.#data.answered[key] !== undefined) throw new DomainError('conflict', 'this visit has been answered about already', 'visitId');
+    const day = localMoment(new Date(visit.at), readLive(this.o.timeZone)).day;
+    this.#data.answered[key] = day;
+    this.#data.answers.push({ day, zoneId: visit.zoneId, tenants, score, channel });
+    await this.file.commit();
+  }
+
+  /**
+   * A mall visit recorded: a feedback message is queued for `feedbackEmailAfterMinutes` later,
+   * if the mall sends them, the shopper can be reached on a channel they granted, and they had
+   * none in the last `feedbackEveryDays`.
+   */
+  async visited(e: { shopperId: string; zoneId: string; at: string; mallVisit: boolean }): Promise<boolean> {
+    const settings = this.o.settings();
+    if (!e.mallVisit || settings.feedbackEmailAfterMinutes === null) return false;
+    const shopper = this.o.shopperOf(e.shopperId);
+    if (!shopper || !reachable(shopper)) return false;
+    const at = Date.parse(e.at);
+    if (this.#tooSoon(e.shopperId, at, settings)) return false;
+    if (this.#data.pending.some((p) => p.shopperId === e.shopperId && p.sentAt === undefined)) return false;
+    const dueAt = at + settings.feedbackEmailAfterMinutes * 60_000;
+    this.#data.pending.push({ token: randomBytes(18).toString('base64url'), shopperId: e.shopperId, zoneId: e.zoneId, at: e.at, dueAt, expiresAt: dueAt + LINK_MS });
+    await this.file.commit();
+    return true;
+  }
+
+  #tooSoon(shopperId: string, at: number, settings: LoyaltySettings): boolean {
+    const last = this.#data.lastSent[this.o.visitorOf(shopperId)];
+    return last !== undefined && at - last < settings.feedbackEveryDays * DAY_MS;
+  }
+
+  /**
+   * Sends what is due by the hub's clock: each due message goes out once as `feedback.due` (the
+   * channels send it), unless the shopper withdrew, was erased or got one meanwhile. Drops links
+   * past their time. Resolves with how many went out, once noted on disk.
+   */
+  async tick(): Promise<number> {
+    const now = this.o.now();
+    const settings = this.o.settings();
+    const due: FeedbackFileRecord['pending'] = [];
+    const keep: FeedbackFileRecord['pending'] = [];
+    for (const p of this.#data.pending) {
+      if (p.expiresAt <= now) continue;
+      if (p.sentAt !== undefined || p.dueAt > now) {
+        keep.push(p);
+        continue;
+      }
+      const shopper = this.o.shopperOf(p.shopperId);
+      if (!shopper || !reachable(shopper) || this.#tooSoon(p.shopperId, now, settings)) continue;
+      p.sentAt = now;
+      this.#data.lastSent[this.o.visitorOf(p.shopperId)] = now;
+      due.push(p);
+      keep.push(p);
+    }
+    const changed = keep.length !== this.#data.pending.length || due.length > 0;
+    this.#data.pending = keep;
+    if (changed) await this.file.commit();
+    for (const p of due) this.o.bus.emit('feedback.due', { shopperId: p.shopperId, token: p.token, visitAt: p.at, zoneId: p.zoneId });
+    return due.length;
+  }
+
+  /** Checks for due messages every `everyMs` (the hub's clock decides what is due). */
+  start(everyMs = 15_000, onError: (e: unknown) => void = () => undefined): void {
+    this.#timer = setInterval(() => void this.tick().catch(onError), everyMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** A shopper erased: their waiting messages go. */
+  async forget(shopperId: string, visitor: string): Promise<void> {
+    const before = this.#data.pending.length;
+    this.#data.pending = this.#data.pending.filter((p) => p.shopperId !== shopperId);
+    const had = visitor in this.#data.lastSent;
+    delete this.#data.lastSent[visitor];
+    if (had || before !== this.#data.pending.length) await this.file.commit();
+  }
+
+  get answers(): Readonly<FeedbackFileRecord['answers']> {
+    return this.#data.answers;
+  }
+}
+
+export const emptyFeedbackFile = (): FeedbackFileRecord => ({ answers: [], answered: {}, pending: [], lastSent: {} });

@@ -1,0 +1,298 @@
+import { LOYALTY_DEFAULTS, type LoyaltySettings, type RewardBody, type RewardProgress, type RewardRedeem, type RewardRedeemResult } from '#shared/schemas/rewards.ts';
+import { nameIn } from '#shared/names.ts';
+import type { Language } from '#shared/schemas/shoppers.ts';
+import type { Partition } from '#server/storage/partition.ts';
+import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord } from '#server/storage/records.ts';
+import { DomainError, invalid, notFound } from '../core/errors.ts';
+import { newId } from '../core/ids.ts';
+import { readLive, type Live } from '../core/live.ts';
+import { localMoment } from '../mall/local-time.ts';
+import type { Mall } from '../mall/mall.ts';
+import { addVisit, balanceOf, emptyCard, nextItem, readyOf, spendPoints, stampsHeld, visitCounts, visitsToGo } from './earning.ts';
+
+/** Who is asking: the mall's operators, or one shop (its own rewards only). */
+export type RewardActor = { role: 'operator' } | { role: 'tenant'; tenantId: string };
+
+/** A shopper this many visits (or visit days) from a reward is "close to" it in the report. */
+export const CLOSE_VISITS = 2;
+
+export interface RewardsOptions {
+  mall: Mall;
+  shopperOf: (id: string) => ShopperRecord | undefined;
+  /** The shopper's keyed pseudonym: cards and report rows name nobody. */
+  visitorOf: (id: string) => string;
+  timeZone: Live<string>;
+  /** The hub's clock (epoch ms); tests set it. */
+  now: () => number;
+}
+
+/**
+ * Rewards: stamp cards and points schemes, earned by the visits the hub records (a resting card or
+ * a retry records none, so it earns nothing) and redeemed once at a till. Every change is made
+ * in memory at once, in one turn, and acknowledged once `rewards.json` is on disk.
+ */
+export class Rewards {
+  /** Per shopper, the write of their latest counted visit: their progress is read after it. */
+  readonly #writing = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly file: Partition<RewardsFileRecord>,
+    private readonly o: RewardsOptions,
+  ) {}
+
+  get #data(): RewardsFileRecord {
+    return this.file.data;
+  }
+
+  settings(): LoyaltySettings {
+    return { ...LOYALTY_DEFAULTS, ...this.#data.settings };
+  }
+
+  async setSettings(settings: LoyaltySettings): Promise<LoyaltySettings> {
+    this.#data.settings = { ...settings };
+    await this.file.commit();
+    return this.settings();
+  }
+
+  /** The rewards an actor may see: all for operators, a shop's own and the mall's it redeems for a shop. */
+  list(actor: RewardActor): RewardRecord[] {
+    const all = this.#data.rewards.filter((r) => r.status !== 'archived');
+    return actor.role === 'operator' ? all : all.filter((r) => r.tenantId === actor.tenantId || (r.owner === 'mall' && !r.tenantId));
+  }
+
+  get(id: string): RewardRecord | undefined {
+    return this.#data.rewards.find((r) => r.id === id);
+  }
+
+  /**
+   * Creates a reward. A shop's is always its own (its shop named by the actor, never the body)
+   * and waits for approval when the mall's settings ask for it.
+   * @throws DomainError invalid naming `tenantId` for a shop the mall does not have.
+   */
+  async create(body: RewardBody, actor: RewardActor): Promise<RewardRecord> {
+    const tenantId = actor.role === 'tenant' ? actor.tenantId : body.tenantId;
+    this.#checkShop(tenantId);
+    const now = new Date(this.o.now()).toISOString();
+    const record: RewardRecord = {
+      id: newId(),
+      ...this.#fields(body, tenantId),
+      owner: actor.role === 'tenant' ? 'shop' : 'mall',
+      status: actor.role === 'tenant' && this.settings().shopRewardsNeedApproval ? 'pending' : 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.#data.rewards.push(record);
+    await this.file.commit();
+    return record;
+  }
+
+  /** Changes a reward's rules; cards already held keep their stamps and points. */
+  async update(id: string, body: RewardBody, actor: RewardActor): Promise<RewardRecord> {
+    const r = this.#own(id, actor);
+    const tenantId = actor.role === 'tenant' ? actor.tenantId : body.tenantId;
+    this.#checkShop(tenantId);
+    const { tenantId: _old, stamps: _s, points: _p, ...rest } = r;
+    const next: RewardRecord = { ...rest, ...this.#fields(body, tenantId), updatedAt: new Date(this.o.now()).toISOString() };
+    // A shop's changed reward is approved again when the mall asks for approval.
+    if (actor.role === 'tenant' && this.settings().shopRewardsNeedApproval && r.status === 'active') next.status = 'pending';
+    Object.assign(r, next);
+    if (!next.tenantId) delete r.tenantId;
+    if (!next.stamps) delete r.stamps;
+    if (!next.points) delete r.points;
+    await this.file.commit();
+    return r;
+  }
+
+  /** An operator approves a shop's pending reward. @throws conflict naming `id` unless it is pending. */
+  async approve(id: string): Promise<RewardRecord> {
+    const r = this.#own(id, { role: 'operator' });
+    if (r.status !== 'pending') throw new DomainError('conflict', 'only a reward waiting for approval can be approved', 'id');
+    r.status = 'active';
+    r.updatedAt = new Date(this.o.now()).toISOString();
+    await this.file.commit();
+    return r;
+  }
+
+  /** Ends a reward: nothing more is earned; earned ones can no longer be redeemed. */
+  async archive(id: string, actor: RewardActor): Promise<RewardRecord> {
+    const r = this.#own(id, actor);
+    r.status = 'archived';
+    r.updatedAt = new Date(this.o.now()).toISOString();
+    await this.file.commit();
+    return r;
+  }
+
+  #fields(body: RewardBody, tenantId: string | undefined) {
+    return {
+      name: body.name,
+      kind: body.kind,
+      counts: body.counts,
+      ...(tenantId ? { tenantId } : {}),
+      ...(body.kind === 'stamps' && body.stamps ? { stamps: { ...body.stamps } } : {}),
+      ...(body.kind === 'points' && body.points ? { points: { ...body.points, catalogue: body.points.catalogue.map((c) => ({ ...c })) } } : {}),
+      validDays: body.validDays,
+      onRedeem: body.onRedeem,
+    };
+  }
+
+  #checkShop(tenantId: string | undefined): void {
+    if (tenantId && !this.o.mall.record.tenants.some((t) => t.id === tenantId && !t.closedAt)) throw invalid('no such shop in this mall', 'tenantId');
+  }
+
+  /** A reward the actor may change: a shop only its own (another's is simply not found). */
+  #own(id: string, actor: RewardActor): RewardRecord {
+    const r = this.get(id);
+    if (!r || r.status === 'archived' || (actor.role === 'tenant' && (r.owner !== 'shop' || r.tenantId !== actor.tenantId))) throw notFound('no such reward', 'id');
+    return r;
+  }
+
+  #dayOf = (t: number) => localMoment(new Date(t), readLive(this.o.timeZone)).day;
+
+  /**
+   * A visit the hub recorded (the `visit.checked_in` event): stamps and points for each reward it
+   * counts for, and a report row for a mall visit of a shopper counted in reports. Changes memory
+   * at once; `progressOf` waits for the write.
+   */
+  visited(e: { shopperId: string; at: string; touchpoint: string; mallVisit: boolean }): Promise<void> {
+    const shopper = this.o.shopperOf(e.shopperId);
+    if (!shopper) return Promise.resolve();
+    const visitor = this.o.visitorOf(e.shopperId);
+    const t = Date.parse(e.at);
+    const day = this.#dayOf(t);
+    let changed = false;
+    let close = false;
+    for (const reward of this.#data.rewards) {
+      if (!visitCounts(reward, e)) continue;
+      const key = `${reward.id}|${visitor}`;
+      const card = this.#data.cards[key] ?? emptyCard();
+      const toGo = visitsToGo(reward, card, t);
+      if (toGo !== null && toGo > 0 && toGo <= CLOSE_VISITS) close = true;
+      addVisit(reward, card, t, day, this.#dayOf);
+      this.#data.cards[key] = card;
+      changed = true;
+    }
+    if (e.mallVisit && shopper.consent.analytics) {
+      this.#data.visits.push([day, visitor, close ? 1 : 0]);
+      changed = true;
+    }
+    if (!changed) return Promise.resolve();
+    const written = this.file.commit();
+    this.#writing.set(e.shopperId, written);
+    void written.finally(() => {
+      if (this.#writing.get(e.shopperId) === written) this.#writing.delete(e.shopperId);
+    });
+    return written;
+  }
+
+  /**
+   * A shopper's standing with each running reward they have begun (a visit counted for it at
+   * some time, so a redeemed card shows its fresh start), readiest first, names in `language`. Waits until their latest visit's stamps are on disk.
+   */
+  async progressOf(shopperId: string, language: Language): Promise<RewardProgress[]> {
+    await this.#writing.get(shopperId);
+    const visitor = this.o.visitorOf(shopperId);
+    const now = this.o.now();
+    const out: { p: RewardProgress; rank: number }[] = [];
+    for (const reward of this.#data.rewards) {
+      if (reward.status !== 'active') continue;
+      const card = this.#data.cards[`${reward.id}|${visitor}`];
+      if (!card) continue;
+      const ready = readyOf(card, now).map((e) => ({ id: e.id, expiresAt: new Date(e.expiresAt).toISOString() }));
+      const shop = this.#shopName(reward.tenantId, language);
+      const base = { rewardId: reward.id, name: reward.name, ...(shop ? { shop } : {}), kind: reward.kind, ready };
+      if (reward.kind === 'stamps' && reward.stamps) {
+        const have = stampsHeld(reward, card, now);
+        out.push({ p: { ...base, stamps: { have, need: reward.stamps.visits } }, rank: ready.length ? -1 : reward.stamps.visits - have });
+      } else if (reward.kind === 'points' && reward.points) {
+        const balance = balanceOf(reward, card, now);
+        const next = nextItem(reward, balance);
+        out.push({ p: { ...base, points: { balance, ...(next ? { next } : {}) } }, rank: next ? Math.ceil((next.points - balance) / reward.points.perVisit) : -1 });
+      }
+    }
+    return out.sort((a, b) => a.rank - b.rank).map((x) => x.p);
+  }
+
+  #shopName(tenantId: string | undefined, language: Language): string | undefined {
+    const t = tenantId ? this.o.mall.record.tenants.find((x) => x.id === tenantId) : undefined;
+    return t ? nameIn(t, language) : undefined;
+  }
+
+  /** The running rewards a shop's till may redeem. */
+  tillRewards(tenantId: string): RewardRecord[] {
+    return this.#data.rewards.filter((r) => r.status === 'active' && (r.tenantId === tenantId || !r.tenantId));
+  }
+
+  /**
+   * Redeems a reward for the pass scanned at a shop's till: a stamp card's oldest earned and
+   * still valid reward, or a catalogue item's points. Once per earned reward, only by the
+   * reward's shop (any shop for a mall-wide reward without one), only while valid. A retry with
+   * the same redemption id is answered as before and changes nothing. Everything that can refuse
+   * is checked before anything changes.
+   * @throws DomainError not_found (`rewardId`, `passId`, `itemId`), conflict (`rewardId`: nothing
+   *   earned or expired; `itemId`: too few points; `redemptionId`: used for another redemption),
+   *   invalid (`itemId` missing for points, or given for a stamp card).
+   */
+  async redeem(tenantId: string, body: RewardRedeem): Promise<RewardRedeemResult> {
+    const done = this.#data.redemptions[body.redemptionId];
+    if (done) {
+      const reward = this.get(done.rewardId);
+      if (done.tenantId !== tenantId || done.rewardId !== body.rewardId || !this.o.shopperOf(body.passId) || done.visitor !== this.o.visitorOf(body.passId)) {
+        throw new DomainError('conflict', 'this redemption id was already used for another redemption', 'redemptionId');
+      }
+      await this.file.commit();
+      return { redeemed: true, replayed: true, reward: reward?.name ?? done.rewardId, ...(done.item ? { item: done.item } : {}) };
+    }
+    const reward = this.get(body.rewardId);
+    if (!reward || reward.status !== 'active' || (reward.tenantId && reward.tenantId !== tenantId)) throw notFound('no such reward at this shop', 'rewardId');
+    if (!this.o.shopperOf(body.passId)) throw notFound('no pass with that id', 'passId');
+    const visitor = this.o.visitorOf(body.passId);
+    const key = `${reward.id}|${visitor}`;
+    const card: RewardCardRecord = this.#data.cards[key] ?? emptyCard();
+    const now = this.o.now();
+    let item: string | undefined;
+    if (reward.kind === 'stamps') {
+      if (body.itemId) throw invalid('a stamp card has no catalogue items', 'itemId');
+      const ready = readyOf(card, now)[0];
+      if (!ready) {
+        const expired = card.earned.filter((e) => e.redeemedAt === undefined && e.expiresAt <= now).at(-1);
+        if (expired) throw new DomainError('conflict', `this pass’s “${reward.name}” expired on ${new Date(expired.expiresAt).toISOString().slice(0, 10)}`, 'rewardId');
+        throw new DomainError('conflict', `this pass has no “${reward.name}” ready to redeem`, 'rewardId');
+      }
+      ready.redeemedAt = now;
+      ready.by = tenantId;
+      if (reward.onRedeem === 'reset') card.stamps = [];
+    } else {
+      if (!body.itemId) throw invalid('choose the catalogue item to redeem', 'itemId');
+      const chosen = reward.points?.catalogue.find((c) => c.id === body.itemId);
+      if (!chosen) throw notFound('no such item in this reward’s catalogue', 'itemId');
+      const balance = balanceOf(reward, card, now);
+      if (balance < chosen.points) throw new DomainError('conflict', `${chosen.name} needs ${chosen.points} points; this pass has ${balance}`, 'itemId');
+      spendPoints(reward, card, chosen.points, now);
+      if (reward.onRedeem === 'reset') card.points = [];
+      item = chosen.name;
+    }
+    this.#data.cards[key] = card;
+    this.#data.redemptions[body.redemptionId] = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}) };
+    await this.file.commit();
+    return { redeemed: true, replayed: false, reward: reward.name, ...(item ? { item } : {}) };
+  }
+
+  /** Drops an erased shopper's cards (their pseudonym's), so nothing of theirs stays but counts. */
+  async forget(visitor: string): Promise<void> {
+    let changed = false;
+    for (const key of Object.keys(this.#data.cards)) {
+      if (key.endsWith(`|${visitor}`)) {
+        delete this.#data.cards[key];
+        changed = true;
+      }
+    }
+    if (changed) await this.file.commit();
+  }
+
+  /** What the report reads: rewards, cards and redemptions as stored. */
+  get data(): Readonly<RewardsFileRecord> {
+    return this.#data;
+  }
+}
+
+export const emptyRewardsFile = (): RewardsFileRecord => ({ rewards: [], cards: {}, redemptions: {}, visits: [] });
