@@ -41,15 +41,16 @@ async function noSidewaysScroll(page: Page, what: string) {
 
 test.beforeAll(() => mkdirSync(DIR, { recursive: true }));
 
-test('every panel tab is accessible and fits at 390, 1280 and 1920 px in the light and dark themes', async ({ hub, page }) => {
-  test.setTimeout(300_000);
-  await hub.pair('kiosk', 'entrance', 'Kiosk by the doors');
-  await hub.pair('screen', 'food-court', 'Screen by the fountain');
-  await signInToPanel(page, hub);
-  for (const theme of THEMES) {
-    await page.emulateMedia({ colorScheme: theme });
-    for (const size of WIDTHS) {
+// One test per theme and width, so each stays short and a retry repeats only its own part.
+for (const theme of THEMES) {
+  for (const size of WIDTHS) {
+    test(`every panel tab is accessible and fits at ${size.width} px in the ${theme} theme`, async ({ hub, page }) => {
+      test.setTimeout(180_000);
+      await hub.pair('kiosk', 'entrance', 'Kiosk by the doors');
+      await hub.pair('screen', 'food-court', 'Screen by the fountain');
+      await page.emulateMedia({ colorScheme: theme });
       await page.setViewportSize(size);
+      await signInToPanel(page, hub);
       for (const tab of TABS) {
         await page.evaluate((h) => (location.hash = h), tab.hash);
         // By CSS: on a phone the navigation is in the closed drawer, out of the accessibility tree.
@@ -69,9 +70,9 @@ test('every panel tab is accessible and fits at 390, 1280 and 1920 px in the lig
           await page.getByRole('tab', { name: 'Webhooks' }).click();
         }
       }
-    }
+    });
   }
-});
+}
 
 test('on a phone the sections sit in a drawer behind Menu, which opens, navigates and closes', async ({ hub, page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
@@ -113,6 +114,7 @@ test('the theme toggle overrides the device setting and is remembered after a re
 });
 
 test("a shop's own view names the shop and offers Reports, the till and API tokens, in both themes", async ({ hub, page }) => {
+  test.setTimeout(180_000);
   await page.goto(`${hub.url}/panel`);
   await page.getByLabel('Username').fill('bean-there');
   await page.getByLabel('Password').fill('atrium-demo');
