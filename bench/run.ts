@@ -15,12 +15,13 @@ import type { BenchModule, Row } from './lib/measurement.ts';
 import { table, writeResults } from './lib/report.ts';
 import { e2eChromium } from './modules/e2e-chromium.ts';
 import { hubLoad } from './modules/hub-load.ts';
+import { hubLoad2000 } from './modules/hub-load-2000.ts';
 import { kioskBundle } from './modules/kiosk-bundle.ts';
 import { tenantReport } from './modules/tenant-report.ts';
 import { startup } from './modules/startup.ts';
 import { restingCards } from './modules/resting-cards.ts';
 
-const MODULES: BenchModule[] = [startup, hubLoad, restingCards, e2eChromium, tenantReport, kioskBundle];
+const MODULES: BenchModule[] = [startup, hubLoad, hubLoad2000, restingCards, e2eChromium, tenantReport, kioskBundle];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
