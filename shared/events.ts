@@ -5,7 +5,7 @@
 import type { AckFn } from './schemas/common.ts';
 import type { PairingDone, PairingOffer, DeviceHello, ScreenIdentify } from './schemas/devices.ts';
 import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
-import type { PresenceUpdate } from './schemas/presence.ts';
+import type { PresenceUpdate, ZoneCountUpdate } from './schemas/presence.ts';
 import type { Playlist } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
 import type { JoinDone, JoinLink, JoinStart, SealedTap } from './schemas/pass.ts';
@@ -18,7 +18,10 @@ export interface ServerToClientEvents extends SignageServerToClientEvents {
   'device:revoked': () => void;
   /** Kiosks and screens: the mall's name, brand, lists or settings changed; read GET /api/mall again. */
   'mall:changed': () => void;
+  /** Kiosks, operators and content editors: the mall-wide and per-zone live counts. */
   'presence:update': (update: PresenceUpdate) => void;
+  /** Screens: their own zone's live count, only when it changed (see ZoneCountUpdate). */
+  'zone-count:update': (update: ZoneCountUpdate) => void;
   /** A reader bridge tapped a card for this kiosk: show this result as if it had been typed here. */
   'kiosk:tap': (result: TapResult) => void;
   /** The shopper finished joining on their phone from this kiosk's link. */

@@ -1,5 +1,6 @@
 import type { Services } from '../services.ts';
 import { toGreeting } from '#server/domain/enrolment/wire.ts';
+import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import { toPresenceUpdate } from '#server/domain/presence/wire.ts';
 import type { HubIo } from './io.ts';
 import { countTick } from './count-tick.ts';
@@ -7,19 +8,32 @@ import { rooms, send } from './send.ts';
 
 /**
  * Pushes from the domain to connected clients. Count changes are gathered by the count tick and
- * sent once, to one room every count watcher is in, so a burst of check-ins costs one broadcast.
+ * sent once per tick: the mall-wide update to one room every kiosk and panel is in, and to the
+ * screens of each zone whose own count changed, that zone's count alone — a screen shows its own
+ * zone's headcount, so a check-in in another zone sends it nothing (at 2,000 screens the fan-out
+ * is what a tick costs).
  */
 export function startFeeds(io: HubIo, services: Services): () => void {
   const zoneIds = () => services.mall.record.zones.map((z) => z.id);
   // What the last update said; a tick whose counts read the same (a present shopper checking in
-  // again, changes that cancel out) sends nothing to the hundreds of screens.
-  let lastSent = '';
+  // again, changes that cancel out) sends nothing, and a zone whose count reads the same sends its screens nothing.
+  // Both start from the counts as they are now: what a device that connects reads by presence:get.
+  const now = () => toPresenceUpdate(services.presence.counts(), services.config.k, zoneIds());
+  const saying = (u: PresenceUpdate) => JSON.stringify([u.k, u.present, u.zones]);
+  let last = now();
+  let lastSent = saying(last);
   const tick = countTick(services.config.countTickMs, () => {
-    const update = toPresenceUpdate(services.presence.counts(), services.config.k, zoneIds());
-    const said = JSON.stringify([update.k, update.present, update.zones]);
+    const update = now();
+    const said = saying(update);
     if (said === lastSent) return;
     lastSent = said;
     send(io, rooms.counts, 'presence:update', update);
+    for (const [zoneId, count] of Object.entries(update.zones)) {
+      // K changed: every zone's screens are told, as what a null means changed with it.
+      if (update.k === last.k && last.zones[zoneId] === count) continue;
+      send(io, rooms.zoneCount(zoneId), 'zone-count:update', { at: update.at, k: update.k, zoneId, count });
+    }
+    last = update;
   });
   const onPresence = () => tick.changed();
 

@@ -11,3 +11,16 @@ export const PresenceUpdate = z.object({
   zones: z.record(z.string(), SuppressedCount),
 });
 export type PresenceUpdate = z.infer<typeof PresenceUpdate>;
+
+/**
+ * One zone's live count, sent only to that zone's screens and only when its number changed: a
+ * screen shows its own zone's headcount, so a check-in elsewhere sends it nothing. `at` is the
+ * tick's time, the same as the mall-wide `presence:update` of that tick.
+ */
+export const ZoneCountUpdate = z.object({
+  at: IsoTime,
+  k: z.number().int(),
+  zoneId: z.string(),
+  count: SuppressedCount,
+});
+export type ZoneCountUpdate = z.infer<typeof ZoneCountUpdate>;

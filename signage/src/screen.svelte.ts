@@ -1,7 +1,6 @@
 import { APP_BUILD, isOutdated } from '#shared/build.ts';
 import { tick } from 'svelte';
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
-import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
 import { ROTATIONS, rotationFromOrientation, type Rotation } from '#shared/rotation.ts';
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
@@ -32,8 +31,12 @@ const FLUSH_MS = 3_000;
 export class Screen {
   playlist = $state<Playlist | null>(loadPlaylist());
   index = $state(0);
-  /** The mall-wide headcount strip; already suppressed below K by the hub. */
-  presence = $state<PresenceUpdate | null>(null);
+  /** The zone this screen stands in, as the hub last said (device:hello). */
+  zoneId = $state<string | null>(null);
+  /** Live counts per zone as last read (presence:get), each zone's kept current by zone-count:update; suppressed below K by the hub. */
+  zoneCounts = $state<Record<string, number | null>>({});
+  /** The headcount the strip shows: this screen's own zone's, null below K or before it is known. */
+  readonly present = $derived(this.zoneId === null ? null : (this.zoneCounts[this.zoneId] ?? null));
   /** Degrees the content turns clockwise in the window (see shared/rotation.ts). */
   rotation = $state<Rotation>(keptRotation());
   /** The mall's name and brand (the page's frame and idle screen), as the hub last said them. */
@@ -58,6 +61,9 @@ export class Screen {
         const before = localStorage.getItem(DEVICE_ID_KEY);
         if (before && before !== d.id) this.impressions.clear();
         localStorage.setItem(DEVICE_ID_KEY, d.id);
+        // Moved to another zone while connected: read that zone's count now, its updates follow.
+        if (this.zoneId !== null && this.zoneId !== d.zoneId) this.#readCounts(socket);
+        this.zoneId = d.zoneId;
         this.rotation = d.rotation;
         localStorage.setItem(ROTATION_KEY, String(d.rotation));
         localStorage.removeItem(OLD_ORIENTATION_KEY);
@@ -67,16 +73,14 @@ export class Screen {
       socket.on('mall:changed', () => void this.#fetchMall());
       socket.on('playlist:update', (p) => void this.show(p));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
-      socket.on('presence:update', (u) => (this.presence = u));
+      socket.on('zone-count:update', (u) => (this.zoneCounts = { ...this.zoneCounts, [u.zoneId]: u.count }));
       socket.on('connect', () => {
         this.watchdog.beatNow();
         // Resync on every (re)connect: the hub may have changed the playlist while we were away.
         socket.emit('playlist:get', {}, (ack) => {
           if (ack.ok) void this.show(ack.data);
         });
-        socket.emit('presence:get', {}, (ack) => {
-          if (ack.ok) this.presence = ack.data;
-        });
+        this.#readCounts(socket);
         void this.flush();
         void this.#fetchMall();
       });
@@ -86,6 +90,12 @@ export class Screen {
       slideDueAt: () => (this.current ? this.#slideStartedAt + this.current.durationMs : null),
       beat: (b: ScreenHeartbeat) => void this.link.call('screen:heartbeat', b),
       reload: (why) => this.reload(why),
+    });
+  }
+
+  #readCounts(socket: DeviceSocket): void {
+    socket.emit('presence:get', {}, (ack) => {
+      if (ack.ok) this.zoneCounts = ack.data.zones;
     });
   }
 
