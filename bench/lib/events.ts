@@ -6,7 +6,7 @@ import type { ServerToClientEvents } from '#shared/events.ts';
  * own count, sent to that zone's screens. Change them here and every fan-out figure follows.
  */
 export const SCREEN_UPDATE_EVENT = 'presence:update' satisfies keyof ServerToClientEvents;
-export const ZONE_UPDATE_EVENT = 'zone-count:update';
+export const ZONE_UPDATE_EVENT = 'zone-count:update' satisfies keyof ServerToClientEvents;
 
 /** Each screen update carries the hub's time of sending; it also identifies one broadcast. */
 export const updateKey = (payload: unknown): string => String((payload as { at?: unknown }).at);
