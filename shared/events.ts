@@ -6,7 +6,7 @@ import type { AckFn } from './schemas/common.ts';
 import type { PairingDone, PairingOffer, DeviceHello, ScreenIdentify } from './schemas/devices.ts';
 import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
 import type { PresenceUpdate, ZoneCountUpdate } from './schemas/presence.ts';
-import type { Playlist } from './schemas/promotions.ts';
+import type { Playlist, PlaylistLines } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
 import type { JoinDone, JoinLink, JoinStart, SealedTap } from './schemas/pass.ts';
 import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from './schemas/shoppers.ts';
@@ -49,6 +49,8 @@ export type HandshakeAuth = { token: string } | { pair: 'kiosk' | 'screen' } | R
 // Live signage (issue 5): playlists pushed to screens, and what screens report back.
 export interface SignageServerToClientEvents {
   'playlist:update': (playlist: Playlist) => void;
+  /** Only the live audience lines of the playlist the screen plays changed (see PlaylistLines). */
+  'playlist:lines': (lines: PlaylistLines) => void;
   'screen:reload': (why: ScreenReload) => void;
   /** The panel asks a screen to show its name large for a few seconds (operator's panel, issue 6). */
   'screen:identify': (who: ScreenIdentify) => void;

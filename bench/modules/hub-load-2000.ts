@@ -15,12 +15,15 @@ export const hubLoad2000: BenchModule = {
   async run(ctx) {
     const { quick, dataset } = ctx;
     const screens = quick ? 400 : 2000;
-    const rounds = quick ? 1 : 3;
-    const seconds = quick ? 5 : 30;
+    // BENCH_ROUNDS / BENCH_SECONDS: shorter runs while working on the hub (a partial run keeps no results).
+    const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
+    const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 5 : 30));
     const env: Record<string, string> = {};
     if (process.env.BENCH_HUB_ENV) Object.assign(env, JSON.parse(process.env.BENCH_HUB_ENV) as Record<string, string>);
     const nodeArgs = process.env.BENCH_HUB_NODE_ARGS ? process.env.BENCH_HUB_NODE_ARGS.split(' ') : [];
-    const r = await measureLoad(ctx, { screens, processes: 2, rounds, seconds, env, nodeArgs, floor: { tickMs: TICK_MS, seconds: quick ? 5 : 15 } });
+    const withFloor = process.env.BENCH_FLOOR !== '0';
+    const r = await measureLoad(ctx, { screens, processes: 2, rounds, seconds, env, nodeArgs, ...(withFloor ? { floor: { tickMs: TICK_MS, seconds: quick ? 5 : 15 } } : {}) });
+    r.floor ??= { acks: [], delivery: [], cpuPerCheckin: NaN, incomplete: 0 };
     const ack = summarise(r.acks);
     const fan = summarise(r.fanout);
     const del = summarise(r.delivery);

@@ -9,7 +9,9 @@ const SCHEDULE_CHECK_MS = 30_000;
 /**
  * Pushes playlists to screens. Count changes are gathered by the count tick (like presence updates);
  * then every playlist is recomputed — once per zone, not per screen — and each changed playlist
- * is sent once, to exactly the screens that must switch. Unchanged screens get nothing.
+ * is sent once, to exactly the screens that must switch. A playlist whose live audience numbers
+ * alone moved is not a new playlist: its screens get the new lines (playlist:lines). Unchanged
+ * screens get nothing.
  */
 export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   let firstChangeAt = 0;
@@ -17,10 +19,13 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   const push = () => {
     const changedAt = new Date(firstChangeAt || Date.now());
     firstChangeAt = 0;
-    for (const { playlist, screenIds } of services.playlists.refresh(changedAt)) {
+    const { changes, lines } = services.playlists.refreshAll(changedAt);
+    for (const { playlist, screenIds } of changes) {
       send(io, screenIds.map((id) => rooms.device('screen', id)), 'playlist:update', playlist);
       services.screenHealth.delivered(screenIds, playlist);
     }
+    // A live audience number moved: those screens get the new lines alone (a few dozen bytes, not the playlist).
+    for (const change of lines) send(io, change.screenIds.map((id) => rooms.device('screen', id)), 'playlist:lines', change.lines);
   };
 
   const tick = countTick(services.config.countTickMs, push);

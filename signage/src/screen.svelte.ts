@@ -1,7 +1,7 @@
 import { APP_BUILD, isOutdated } from '#shared/build.ts';
 import { tick } from 'svelte';
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
-import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
+import type { Playlist, PlaylistItem, PlaylistLines } from '#shared/schemas/promotions.ts';
 import { ROTATIONS, rotationFromOrientation, type Rotation } from '#shared/rotation.ts';
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
 import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
@@ -72,6 +72,7 @@ export class Screen {
       socket.on('screen:identify', ({ name, seconds }) => this.identify(name, seconds));
       socket.on('mall:changed', () => void this.#fetchMall());
       socket.on('playlist:update', (p) => void this.show(p));
+      socket.on('playlist:lines', (u) => this.relabel(u));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
       socket.on('zone-count:update', (u) => (this.zoneCounts = { ...this.zoneCounts, [u.zoneId]: u.count }));
       socket.on('connect', () => {
@@ -120,7 +121,8 @@ export class Screen {
   /** Shows a new playlist once its images are ready, from its first (best-ranked) item. */
   async show(p: Playlist): Promise<void> {
     if (p.hash === this.playlist?.hash) {
-      if (p.version !== this.playlist.version) this.playlist = p;
+      // The same content: a newer version, or new live audience lines, is taken without starting over.
+      if (p.version !== this.playlist.version || JSON.stringify(p.items) !== JSON.stringify(this.playlist.items)) this.playlist = p;
       void this.#reportRendered(p);
       return;
     }
@@ -136,6 +138,13 @@ export class Screen {
     // Two frames: the first lays out the new slide, the second runs after it has been painted.
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     void this.#reportRendered(p);
+  }
+
+  /** New live audience numbers for the playlist playing: the slides keep their place in the loop. */
+  relabel(u: PlaylistLines): void {
+    if (!this.playlist || u.hash !== this.playlist.hash) return;
+    this.playlist = { ...this.playlist, items: this.playlist.items.map((i) => (i.key in u.lines ? { ...i, audienceLine: u.lines[i.key] } : i)) };
+    savePlaylist(this.playlist);
   }
 
   identify(name: string, seconds: number): void {
