@@ -5,6 +5,7 @@ import { toPresenceUpdate } from '#server/domain/presence/wire.ts';
 import type { HubIo } from './io.ts';
 import { countTick } from './count-tick.ts';
 import { rooms, send } from './send.ts';
+import { pushToScreens } from './screen-push.ts';
 
 /**
  * Pushes from the domain to connected clients. Count changes are gathered by the count tick and
@@ -22,20 +23,28 @@ export function startFeeds(io: HubIo, services: Services): () => void {
   const saying = (u: PresenceUpdate) => JSON.stringify([u.k, u.present, u.zones]);
   let last = now();
   let lastSent = saying(last);
+  let firstChangeAt = 0;
+  // One tick for everything a count change sends: the mall-wide update, and each screen's one
+  // message (its zone's count, its slides' live lines) with the same time, or its new playlist.
   const tick = countTick(services.config.countTickMs, () => {
+    const changedAt = new Date(firstChangeAt || Date.now());
+    firstChangeAt = 0;
     const update = now();
     const said = saying(update);
-    if (said === lastSent) return;
-    lastSent = said;
-    send(io, rooms.counts, 'presence:update', update);
-    for (const [zoneId, count] of Object.entries(update.zones)) {
+    const changed: string[] = [];
+    if (said !== lastSent) {
+      lastSent = said;
+      send(io, rooms.counts, 'presence:update', update);
       // K changed: every zone's screens are told, as what a null means changed with it.
-      if (update.k === last.k && last.zones[zoneId] === count) continue;
-      send(io, rooms.zoneCount(zoneId), 'zone-count:update', { at: update.at, k: update.k, zoneId, count });
+      for (const [zoneId, count] of Object.entries(update.zones)) if (update.k !== last.k || last.zones[zoneId] !== count) changed.push(zoneId);
+      last = update;
     }
-    last = update;
+    pushToScreens(io, services, changedAt, { update, changed });
   });
-  const onPresence = () => tick.changed();
+  const onPresence = () => {
+    firstChangeAt ||= Date.now();
+    tick.changed();
+  };
 
   const onRevoked = ({ deviceId }: { deviceId: string }) => {
     const device = services.devices.get(deviceId);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoTime } from './common.ts';
+import { PlaylistLines } from './promotions.ts';
 
 /** A count shown to screens: null when fewer than K shoppers, so a small number never leaks. */
 export const SuppressedCount = z.number().int().nonnegative().nullable();
@@ -22,5 +23,10 @@ export const ZoneCountUpdate = z.object({
   k: z.number().int(),
   zoneId: z.string(),
   count: SuppressedCount,
+  /**
+   * When the same tick also moved a live audience number on the playlist this screen plays: the
+   * new lines ride along, so a screen gets one message per tick with every number it shows.
+   */
+  lines: PlaylistLines.optional(),
 });
 export type ZoneCountUpdate = z.infer<typeof ZoneCountUpdate>;

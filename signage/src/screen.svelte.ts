@@ -74,7 +74,10 @@ export class Screen {
       socket.on('playlist:update', (p) => void this.show(p));
       socket.on('playlist:lines', (u) => this.relabel(u));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
-      socket.on('zone-count:update', (u) => (this.zoneCounts = { ...this.zoneCounts, [u.zoneId]: u.count }));
+      socket.on('zone-count:update', (u) => {
+        this.zoneCounts = { ...this.zoneCounts, [u.zoneId]: u.count };
+        if (u.lines) this.relabel(u.lines);
+      });
       socket.on('connect', () => {
         this.watchdog.beatNow();
         // Resync on every (re)connect: the hub may have changed the playlist while we were away.

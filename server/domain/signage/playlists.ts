@@ -18,6 +18,8 @@ export interface PlaylistChange {
 /** Screens whose playlist is the same but for its live audience lines: they get the lines alone. */
 export interface LinesChange {
   lines: PlaylistLines;
+  /** The zone all these screens stand in. */
+  zoneId: string;
   screenIds: string[];
 }
 
@@ -71,10 +73,11 @@ export class Playlists {
       const current = this.#current.get(screen.id);
       if (current?.hash === computed.hash) {
         if (linesOf(current.items) === computed.said) continue;
-        let change = lineChanges.get(computed.said);
+        const key = `${screen.zoneId}|${computed.hash}|${computed.said}`;
+        let change = lineChanges.get(key);
         if (!change) {
-          change = { lines: { hash: computed.hash, lines: Object.fromEntries(computed.items.map((i) => [i.key, i.audienceLine])) }, screenIds: [] };
-          lineChanges.set(computed.said, change);
+          change = { lines: { hash: computed.hash, lines: Object.fromEntries(computed.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
+          lineChanges.set(key, change);
         }
         change.screenIds.push(screen.id);
         // Same version: what the screen renders is the same playlist, its numbers moved.

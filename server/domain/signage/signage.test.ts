@@ -59,12 +59,13 @@ describe('signage: playlists follow the live counts', () => {
     // A 6th coffee lover: the number on the slide moves, the playlist does not. The food court's
     // screens get the new line alone (and keep their place in the loop); the fashion screens,
     // playing house content with no live number, get nothing at all.
+    // One message per screen for the tick: its zone's count, carrying the new line.
     const lines = new Map<string, PlaylistLines[]>();
     const other = new Map<string, number>();
     for (const [i, s] of [...food, ...fashion].entries()) {
       lines.set(s.device.id, []);
-      screens[i].on('playlist:lines', (u) => lines.get(s.device.id)!.push(u));
-      screens[i].on('zone-count:update', () => other.set(s.device.id, (other.get(s.device.id) ?? 0) + 1));
+      screens[i].on('playlist:lines', () => other.set(s.device.id, (other.get(s.device.id) ?? 0) + 1));
+      screens[i].on('zone-count:update', (u) => (u.lines ? lines.get(s.device.id)!.push(u.lines) : other.set(s.device.id, (other.get(s.device.id) ?? 0) + 1)));
     }
     expect((await enrolShopper(kioskSocket, { interests: ['coffee'] })).ok).toBe(true);
     await expect.poll(() => food.every((s) => lines.get(s.device.id)!.length === 1)).toBe(true);
@@ -73,6 +74,7 @@ describe('signage: playlists follow the live counts', () => {
     for (const s of food) {
       expect(updates.get(s.device.id)).toHaveLength(1);
       expect(lines.get(s.device.id)).toEqual([{ hash, lines: { [updates.get(s.device.id)![0].items[0].key]: '6 coffee lovers are here right now' } }]);
+      expect(other.get(s.device.id) ?? 0).toBe(0);
     }
     for (const s of fashion) {
       expect(updates.get(s.device.id)).toHaveLength(0);
