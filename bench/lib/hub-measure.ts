@@ -53,6 +53,8 @@ export interface LoadResult {
   delivery: number[];
   /** Screen messages received per tick (all scopes), and ticks seen. */
   screenMessages: number;
+  /** Every message the screens received during the rounds, by event (playlists and lines included). */
+  events: Record<string, number>;
   ticks: number;
   roundStats: unknown[];
   errors: number;
@@ -130,7 +132,7 @@ export async function measureLoad({ dataset, log, copyData }: BenchContext, opts
   const zones = [...new Set(screenDevices.map((d) => d.zoneId))];
   const scoped: Scoped = { screenCount, zoneSize: new Map(zones.map((z) => [z, screenDevices.filter((d) => d.zoneId === z).length])) };
   const specs = screenDevices.map((d) => ({ token: d.token, zoneId: d.zoneId }));
-  const hub = await spawnHub(dataRoot, opts.env ?? {}, 60_000, opts.nodeArgs);
+  const hub = await spawnHub(dataRoot, opts.env ?? {}, undefined, opts.nodeArgs);
   const floorDir = opts.floor ? await mkdtemp(join(tmpdir(), 'atrium-floor-')) : null;
   let floor: FloorProcess | undefined;
   let floorFleet: ScreenFleet | undefined;
@@ -154,7 +156,7 @@ export async function measureLoad({ dataset, log, copyData }: BenchContext, opts
     await load.run(50, 2, card);
     await fleet.collect();
 
-    const result: LoadResult = { acks: [], fanout: [], tickWait: [], delivery: [], screenMessages: 0, ticks: 0, roundStats: [], errors: 0, incomplete: 0, unneeded: 0, total: opts.rounds * opts.seconds * RATE, cpuPerCheckin: 0, rssAfter: 0 };
+    const result: LoadResult = { acks: [], fanout: [], tickWait: [], delivery: [], screenMessages: 0, events: {}, ticks: 0, roundStats: [], errors: 0, incomplete: 0, unneeded: 0, total: opts.rounds * opts.seconds * RATE, cpuPerCheckin: 0, rssAfter: 0 };
     if (floor && floorFleet && opts.floor) {
       result.floor = { acks: [], delivery: [], cpuPerCheckin: 0, incomplete: 0 };
       await measureFloor(floor, floorFleet, dataset.kioskDevices, opts.floor, zones, k, card, screenCount, result.floor);
@@ -188,6 +190,7 @@ export async function measureLoad({ dataset, log, copyData }: BenchContext, opts
         roundFan.push(needed.receipt.last - s.sent);
         result.tickWait.push(Date.parse(s.updateKey!) - s.acked);
       }
+      for (const [e, n] of Object.entries(fleet.events)) result.events[e] = (result.events[e] ?? 0) + n;
       const ticks = tickDeliveries(receipts, scoped);
       result.delivery.push(...ticks.delivery);
       result.screenMessages += ticks.messages;
@@ -197,7 +200,7 @@ export async function measureLoad({ dataset, log, copyData }: BenchContext, opts
       const a = summarise(roundAcks);
       const f = summarise(roundFan);
       result.roundStats.push({ round: r + 1, checkins: samples.length, ack: a, fanout: f, ticks: ticks.ticks, screenMessages: ticks.messages });
-      log(`  round ${r + 1}: ${samples.length} check-ins, ack p50 ${a.p50} p99 ${a.p99} ms; check-in→last screen p50 ${f.p50} p99 ${f.p99} ms; ${ticks.ticks} ticks, ${ticks.messages} screen messages`);
+      log(`  round ${r + 1}: ${samples.length} check-ins, ack p50 ${a.p50} p99 ${a.p99} ms; check-in→last screen p50 ${f.p50} p99 ${f.p99} ms; ${ticks.ticks} ticks, ${ticks.messages} count messages; all screen messages ${JSON.stringify(fleet.events)}`);
     }
     result.rssAfter = hub.rssBytes();
     result.cpuPerCheckin = cpuMs / result.total;

@@ -35,10 +35,10 @@ export class ScreensProcess {
   }
 
   /** Receipts per broadcast since the last call. */
-  async collect(): Promise<Receipt[]> {
+  async collect(): Promise<{ receipts: Receipt[]; events: Record<string, number> }> {
     const reply = await this.#ask({ collect: true });
     if (!('receipts' in reply)) throw new Error('screens process: unexpected reply');
-    return reply.receipts;
+    return reply;
   }
 
   async stop(): Promise<void> {
@@ -56,6 +56,7 @@ export class ScreensProcess {
 export class ScreenFleet {
   private constructor(private readonly processes: ScreensProcess[]) {}
 
+
   static async start(url: string, screens: readonly ScreenSpec[], processes: number): Promise<{ fleet: ScreenFleet; connected: number }> {
     const parts = Array.from({ length: processes }, (_, p) => screens.filter((_, i) => i % processes === p));
     const started = await Promise.allSettled(parts.map((part) => ScreensProcess.start(url, part)));
@@ -69,10 +70,15 @@ export class ScreenFleet {
     return { fleet, connected: ok.reduce((n, s) => n + s.connected, 0) };
   }
 
+  /** Messages the screens received since the last collect, by event (set by collect). */
+  events: Record<string, number> = {};
+
   /** Receipts per broadcast and scope since the last call, over every process: counts added, first/last the earliest/latest. */
   async collect(): Promise<Map<string, Receipt>> {
     const merged = new Map<string, Receipt>();
-    for (const list of await Promise.all(this.processes.map((p) => p.collect()))) {
+    this.events = {};
+    for (const { receipts: list, events } of await Promise.all(this.processes.map((p) => p.collect()))) {
+      for (const [e, n] of Object.entries(events)) this.events[e] = (this.events[e] ?? 0) + n;
       for (const r of list) {
         const m = merged.get(r.key);
         if (!m) merged.set(r.key, { ...r });

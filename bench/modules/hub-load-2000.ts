@@ -60,7 +60,8 @@ export const hubLoad2000: BenchModule = {
         summary: fan,
         note:
           `the parts: ack p99 ${ack.p99} ms; ack → hub sends (the tick's wait) p50 ${wait.p50}, p99 ${wait.p99} ms; send → last screen p50 ${del.p50}, p99 ${del.p99} ms over ${del.n} ticks; ` +
-          `${r.screenMessages} screen messages in ${r.ticks} ticks (${r.ticks ? Math.round(r.screenMessages / r.ticks) : 0} per tick); ${r.unneeded} check-ins changed no count a screen shows; ` +
+          `${r.screenMessages} count messages in ${r.ticks} ticks (${r.ticks ? Math.round(r.screenMessages / r.ticks) : 0} per tick); every message the screens got, by event: ${JSON.stringify(r.events)} ` +
+          `(${r.ticks ? Math.round(Object.values(r.events).reduce((a, b) => a + b, 0) / r.ticks) : 0} per tick); ${r.unneeded} check-ins changed no count a screen shows; ` +
           `${r.incomplete} without a complete push matched; floor: ${floorDel.n} broadcasts to ${screens} sockets (${r.floor!.incomplete} incomplete)`,
       },
     ] satisfies Row[];

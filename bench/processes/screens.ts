@@ -27,11 +27,13 @@ export interface ScreenSpec {
 }
 
 export type ToScreens = { start: { url: string; screens: ScreenSpec[] } } | { collect: true } | { stop: true };
-export type FromScreens = { ready: number } | { error: string } | { receipts: Receipt[] };
+export type FromScreens = { ready: number } | { error: string } | { receipts: Receipt[]; events: Record<string, number> };
 
 const send = (m: FromScreens) => process.send!(m);
 let sockets: Socket[] = [];
 let receipts = new Map<string, Receipt>();
+/** Every message the screens received since the last collect, by event: what the fan-out cost in socket writes. */
+let events: Record<string, number> = {};
 
 function note(key: string): void {
   const t = now();
@@ -51,6 +53,7 @@ async function start(url: string, screens: ScreenSpec[]): Promise<void> {
           new Promise<void>((resolve, reject) => {
             const s = io(url, { auth: { token }, forceNew: true, transports: ['websocket'], reconnection: false });
             sockets.push(s);
+            s.onAny((event: string) => (events[event] = (events[event] ?? 0) + 1));
             s.on(SCREEN_UPDATE_EVENT, (payload: unknown) => note(receiptKey(updateKey(payload), 'mall')));
             s.on(ZONE_UPDATE_EVENT, (payload: unknown) => note(receiptKey(updateKey(payload), zoneId)));
             s.once('connect', () => resolve());
@@ -65,8 +68,9 @@ async function start(url: string, screens: ScreenSpec[]): Promise<void> {
 process.on('message', (m: ToScreens) => {
   if ('start' in m) start(m.start.url, m.start.screens).catch((e: Error) => send({ error: e.message }));
   else if ('collect' in m) {
-    send({ receipts: [...receipts.values()] });
+    send({ receipts: [...receipts.values()], events });
     receipts = new Map();
+    events = {};
   } else if ('stop' in m) {
     for (const s of sockets) s.close();
     sockets = [];
