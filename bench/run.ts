@@ -15,6 +15,7 @@ import type { BenchModule, Row } from './lib/measurement.ts';
 import { table, writeResults } from './lib/report.ts';
 import { e2eChromium } from './modules/e2e-chromium.ts';
 import { hubLoad } from './modules/hub-load.ts';
+import { hubLoad2000 } from './modules/hub-load-2000.ts';
 import { kioskBundle } from './modules/kiosk-bundle.ts';
 import { panelBundle } from './modules/panel-bundle.ts';
 import { tenantReport } from './modules/tenant-report.ts';
@@ -22,7 +23,7 @@ import { startup } from './modules/startup.ts';
 import { restingCards } from './modules/resting-cards.ts';
 import { clusterLoad } from './modules/cluster-load.ts';
 
-const MODULES: BenchModule[] = [startup, hubLoad, clusterLoad, restingCards, e2eChromium, tenantReport, kioskBundle, panelBundle];
+const MODULES: BenchModule[] = [startup, hubLoad, hubLoad2000, clusterLoad, restingCards, e2eChromium, tenantReport, kioskBundle, panelBundle];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -13,7 +13,8 @@ describe('hub: pairing, check-in and live presence', () => {
     const kioskSocket = await hub().socket({ token: kiosk.token });
     const screenSocket = await hub().socket({ token: screen.token });
     const updates: (number | null)[] = [];
-    screenSocket.on('presence:update', (u) => updates.push(u.present));
+    // A screen hears its own zone's count (the kiosk is in the same zone).
+    screenSocket.on('zone-count:update', (u) => updates.push(u.count));
 
     for (const card of ['4111111111111111', '5500005555555559']) {
       const tap = await request<any>(kioskSocket, 'checkin:tap', { visitId: randomUUID(), card });

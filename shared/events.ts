@@ -6,8 +6,8 @@ import type { AckFn } from './schemas/common.ts';
 import type { KioskFeedback } from './schemas/feedback.ts';
 import type { PairingDone, PairingOffer, DeviceHello, ScreenIdentify } from './schemas/devices.ts';
 import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
-import type { PresenceUpdate } from './schemas/presence.ts';
-import type { Playlist } from './schemas/promotions.ts';
+import type { PresenceUpdate, ZoneCountUpdate } from './schemas/presence.ts';
+import type { Playlist, PlaylistLines } from './schemas/promotions.ts';
 import type { ImpressionBatch, ImpressionReceipt, ScreenHeartbeat, ScreenReload, ScreenRendered } from './schemas/screens.ts';
 import type { JoinDone, JoinLink, JoinStart, ReaderNotice, SealedTap } from './schemas/pass.ts';
 import type { CardTap, EnrolBody, PassScan, ShopperGreeting, TapResult } from './schemas/shoppers.ts';
@@ -19,7 +19,10 @@ export interface ServerToClientEvents extends SignageServerToClientEvents {
   'device:revoked': () => void;
   /** Kiosks and screens: the mall's name, brand, lists or settings changed; read GET /api/mall again. */
   'mall:changed': () => void;
+  /** Kiosks, operators and content editors: the mall-wide and per-zone live counts. */
   'presence:update': (update: PresenceUpdate) => void;
+  /** Screens: their own zone's live count, only when it changed (see ZoneCountUpdate). */
+  'zone-count:update': (update: ZoneCountUpdate) => void;
   /** A reader bridge tapped a card for this kiosk: show this result as if it had been typed here. */
   'kiosk:tap': (result: TapResult) => void;
   /** A reader bridge has a card on the reader (`reading`: say "One moment…") or could not read it (`retry`). */
@@ -51,6 +54,8 @@ export type HandshakeAuth = { token: string } | { pair: 'kiosk' | 'screen' } | R
 // Live signage (issue 5): playlists pushed to screens, and what screens report back.
 export interface SignageServerToClientEvents {
   'playlist:update': (playlist: Playlist) => void;
+  /** Only the live audience lines of the playlist the screen plays changed (see PlaylistLines). */
+  'playlist:lines': (lines: PlaylistLines) => void;
   'screen:reload': (why: ScreenReload) => void;
   /** The panel asks a screen to show its name large for a few seconds (operator's panel, issue 6). */
   'screen:identify': (who: ScreenIdentify) => void;

@@ -9,6 +9,8 @@ export interface CheckinSample {
   acked: number | null;
   ok: boolean;
   error?: string;
+  /** The zone of the kiosk it was made at: the zone whose count it changes. */
+  zoneId: string;
   /** The first screen update the hub sent after acknowledging this check-in: the one that carries it. */
   updateKey?: string;
 }
@@ -49,7 +51,7 @@ export class KioskLoad {
   /** One check-in; resolves with its sample once acked (or after 10 s). */
   tap(card: string, k = 0): Promise<CheckinSample> {
     const entry = this.#sockets[k % this.#sockets.length];
-    const sample: CheckinSample = { sent: now(), acked: null, ok: false };
+    const sample: CheckinSample = { sent: now(), acked: null, ok: false, zoneId: this.kiosks[k % this.kiosks.length].zoneId };
     return new Promise((resolve) => {
       entry.socket.timeout(10_000).emit('checkin:tap', { visitId: randomUUID(), card }, (err: Error | null, ack: { ok: boolean; error?: string }) => {
         if (err) sample.error = 'no ack within 10 s';

@@ -18,6 +18,10 @@ export function startDeviceControlFeed(io: HubIo, services: Services): () => voi
     if (previousZoneId !== device.zoneId) {
       io.in(room).socketsLeave(rooms.zone(previousZoneId));
       io.in(room).socketsJoin(rooms.zone(device.zoneId));
+      if (device.kind === 'screen') {
+        io.in(room).socketsLeave(rooms.zoneCount(previousZoneId));
+        io.in(room).socketsJoin(rooms.zoneCount(device.zoneId));
+      }
     }
     send(io, room, 'device:hello', helloFor(device, services.devices.isOnline(device.id), services));
   };

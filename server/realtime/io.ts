@@ -89,7 +89,8 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
         void offerPairing(peer, services, logger);
       } else if ('device' in principal) {
         const d = principal.device;
-        peer.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), d.kind === 'screen' ? rooms.screens : rooms.kiosks, rooms.counts]);
+        // A screen shows its own zone's count and hears only that; a kiosk shows the mall's.
+        peer.join([rooms.device(d.kind, d.id), rooms.zone(d.zoneId), ...(d.kind === 'screen' ? [rooms.screens, rooms.zoneCount(d.zoneId)] : [rooms.kiosks, rooms.counts])]);
         services.devices.connected(d.id, 1);
         if (d.kind === 'kiosk') services.kioskHealth.seen(d.id);
         if (d.kind === 'screen') services.screenHealth.opened(d.id);

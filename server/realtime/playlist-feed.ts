@@ -2,14 +2,18 @@ import type { Services } from '../services.ts';
 import type { HubIo } from './io.ts';
 import { countTick } from './count-tick.ts';
 import { rooms, send } from './send.ts';
+import { pushToScreens } from './screen-push.ts';
 
 /** Schedules have minute resolution: day-parts start and end on a minute. */
 const SCHEDULE_CHECK_MS = 30_000;
 
 /**
- * Pushes playlists to screens. Count changes are gathered by the count tick (like presence updates);
- * then every playlist is recomputed — once per zone, not per screen — and each changed playlist
- * is sent once, to exactly the screens that must switch. Unchanged screens get nothing.
+ * Pushes playlists to screens when promotions are edited, a screen is moved, the mall changes or
+ * the schedule turns (gathered by a tick like counts). Every playlist is recomputed — once per
+ * zone, not per screen — and each changed playlist is sent once, to exactly the screens that must
+ * switch; a playlist whose live audience lines alone moved sends those lines (playlist:lines).
+ * Count changes go through the count feed's own tick (feeds.ts), which sends each screen one
+ * message with every number it shows. Unchanged screens get nothing.
  */
 export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   let firstChangeAt = 0;
@@ -17,10 +21,7 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   const push = () => {
     const changedAt = new Date(firstChangeAt || Date.now());
     firstChangeAt = 0;
-    for (const { playlist, screenIds } of services.playlists.refresh(changedAt)) {
-      send(io, screenIds.map((id) => rooms.device('screen', id)), 'playlist:update', playlist);
-      services.screenHealth.delivered(screenIds, playlist);
-    }
+    pushToScreens(io, services, changedAt);
   };
 
   const tick = countTick(services.config.countTickMs, push);
@@ -35,7 +36,6 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
 
   const clock = setInterval(schedule, SCHEDULE_CHECK_MS);
   clock.unref();
-  services.bus.on('presence.changed', schedule);
   services.bus.on('promotions.changed', schedule);
   // A screen moved to another zone plays that zone's playlist.
   services.bus.on('device.updated', schedule);
@@ -46,7 +46,6 @@ export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   return () => {
     clearInterval(clock);
     tick.stop();
-    services.bus.off('presence.changed', schedule);
     services.bus.off('promotions.changed', schedule);
     services.bus.off('device.updated', schedule);
     services.bus.off('mall.changed', schedule);

@@ -8,6 +8,8 @@ export const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const rooms = {
   device: (kind: 'kiosk' | 'screen', id: string) => `${kind}:${id}`,
   zone: (id: string) => `zone:${id}`,
+  /** A zone's screens, sent that zone's live count (zone-count:update) and nothing of the others. */
+  zoneCount: (id: string) => `zone-count:${id}`,
   tenant: (id: string) => `tenant:${id}`,
   screens: 'screens',
   kiosks: 'kiosks',
@@ -15,7 +17,7 @@ export const rooms = {
   operators: 'operators',
   /** Content editors' panels: nothing people-, device- or shopper-related is sent here. */
   editors: 'editors',
-  /** Everyone shown live counts (screens, kiosks, operators, content editors): one room, so a count update is one plain broadcast. */
+  /** Everyone shown the mall-wide live counts (kiosks, operators, content editors): one room, so that update is one plain broadcast. Screens are not in it: each hears only its zone's count. */
   counts: 'counts',
 } as const;
 

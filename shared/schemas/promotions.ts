@@ -102,3 +102,14 @@ export const Playlist = z.object({
   items: z.array(PlaylistItem).min(1),
 });
 export type Playlist = z.infer<typeof Playlist>;
+
+/**
+ * New live numbers for a playlist a screen already plays (same `hash`): each item's audience line
+ * by item key. A count moving changes only these lines, so the screen is sent them alone and keeps
+ * its place in the loop, instead of a whole new playlist starting over at every check-in.
+ */
+export const PlaylistLines = z.object({
+  hash: z.string(),
+  lines: z.record(z.string(), z.string().nullable()),
+});
+export type PlaylistLines = z.infer<typeof PlaylistLines>;

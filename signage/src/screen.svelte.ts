@@ -1,8 +1,7 @@
 import { APP_BUILD, isOutdated } from '#shared/build.ts';
 import { tick } from 'svelte';
 import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte.ts';
-import type { PresenceUpdate } from '#shared/schemas/presence.ts';
-import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
+import type { Playlist, PlaylistItem, PlaylistLines } from '#shared/schemas/promotions.ts';
 import { ROTATIONS, rotationFromOrientation, type Rotation } from '#shared/rotation.ts';
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
 import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
@@ -32,8 +31,12 @@ const FLUSH_MS = 3_000;
 export class Screen {
   playlist = $state<Playlist | null>(loadPlaylist());
   index = $state(0);
-  /** The mall-wide headcount strip; already suppressed below K by the hub. */
-  presence = $state<PresenceUpdate | null>(null);
+  /** The zone this screen stands in, as the hub last said (device:hello). */
+  zoneId = $state<string | null>(null);
+  /** Live counts per zone as last read (presence:get), each zone's kept current by zone-count:update; suppressed below K by the hub. */
+  zoneCounts = $state<Record<string, number | null>>({});
+  /** The headcount the strip shows: this screen's own zone's, null below K or before it is known. */
+  readonly present = $derived(this.zoneId === null ? null : (this.zoneCounts[this.zoneId] ?? null));
   /** Degrees the content turns clockwise in the window (see shared/rotation.ts). */
   rotation = $state<Rotation>(keptRotation());
   /** The mall's name and brand (the page's frame and idle screen), as the hub last said them. */
@@ -58,6 +61,9 @@ export class Screen {
         const before = localStorage.getItem(DEVICE_ID_KEY);
         if (before && before !== d.id) this.impressions.clear();
         localStorage.setItem(DEVICE_ID_KEY, d.id);
+        // Moved to another zone while connected: read that zone's count now, its updates follow.
+        if (this.zoneId !== null && this.zoneId !== d.zoneId) this.#readCounts(socket);
+        this.zoneId = d.zoneId;
         this.rotation = d.rotation;
         localStorage.setItem(ROTATION_KEY, String(d.rotation));
         localStorage.removeItem(OLD_ORIENTATION_KEY);
@@ -66,17 +72,19 @@ export class Screen {
       socket.on('screen:identify', ({ name, seconds }) => this.identify(name, seconds));
       socket.on('mall:changed', () => void this.#fetchMall());
       socket.on('playlist:update', (p) => void this.show(p));
+      socket.on('playlist:lines', (u) => this.relabel(u));
       socket.on('screen:reload', ({ reason }) => this.reload(reason));
-      socket.on('presence:update', (u) => (this.presence = u));
+      socket.on('zone-count:update', (u) => {
+        this.zoneCounts = { ...this.zoneCounts, [u.zoneId]: u.count };
+        if (u.lines) this.relabel(u.lines);
+      });
       socket.on('connect', () => {
         this.watchdog.beatNow();
         // Resync on every (re)connect: the hub may have changed the playlist while we were away.
         socket.emit('playlist:get', {}, (ack) => {
           if (ack.ok) void this.show(ack.data);
         });
-        socket.emit('presence:get', {}, (ack) => {
-          if (ack.ok) this.presence = ack.data;
-        });
+        this.#readCounts(socket);
         void this.flush();
         void this.#fetchMall();
       });
@@ -86,6 +94,12 @@ export class Screen {
       slideDueAt: () => (this.current ? this.#slideStartedAt + this.current.durationMs : null),
       beat: (b: ScreenHeartbeat) => void this.link.call('screen:heartbeat', b),
       reload: (why) => this.reload(why),
+    });
+  }
+
+  #readCounts(socket: DeviceSocket): void {
+    socket.emit('presence:get', {}, (ack) => {
+      if (ack.ok) this.zoneCounts = ack.data.zones;
     });
   }
 
@@ -110,7 +124,8 @@ export class Screen {
   /** Shows a new playlist once its images are ready, from its first (best-ranked) item. */
   async show(p: Playlist): Promise<void> {
     if (p.hash === this.playlist?.hash) {
-      if (p.version !== this.playlist.version) this.playlist = p;
+      // The same content: a newer version, or new live audience lines, is taken without starting over.
+      if (p.version !== this.playlist.version || JSON.stringify(p.items) !== JSON.stringify(this.playlist.items)) this.playlist = p;
       void this.#reportRendered(p);
       return;
     }
@@ -126,6 +141,13 @@ export class Screen {
     // Two frames: the first lays out the new slide, the second runs after it has been painted.
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     void this.#reportRendered(p);
+  }
+
+  /** New live audience numbers for the playlist playing: the slides keep their place in the loop. */
+  relabel(u: PlaylistLines): void {
+    if (!this.playlist || u.hash !== this.playlist.hash) return;
+    this.playlist = { ...this.playlist, items: this.playlist.items.map((i) => (i.key in u.lines ? { ...i, audienceLine: u.lines[i.key] } : i)) };
+    savePlaylist(this.playlist);
   }
 
   identify(name: string, seconds: number): void {

@@ -5,7 +5,7 @@ import { buckets, isWholeMonth, type Bucket } from './periods.ts';
 import { DroppedShoppers, safeRange, safeRanges } from './differencing.ts';
 import { staffingWindow, sumWeeks, weekCells, weekdayTotals, wholeWeeks } from './week-units.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
-import { appendRows, Interner, NO_ZONE, VisitTable } from './visit-table.ts';
+import { appendRows, Interner, NO_ZONE, VisitTable, type VisitRows } from './visit-table.ts';
 
 /** What a report may know of a visitor beyond their visits (none of it identifies them). */
 export interface VisitorProfile {
@@ -58,14 +58,16 @@ export interface TableReportInput {
   granularity: TenantReport['granularity'];
   k: number;
   /** Visits from 60 days before the period (for lapsed shoppers) through its end; earlier ones are passed over. */
-  rows: VisitTable;
+  rows: VisitRows;
+  /** The period's rows of counted visitors grouped by visitor, if the caller already made them (else made from `rows`). */
+  inPeriod?: VisitTable;
   /** Visits of the period before, for comparison. */
-  previousRows: VisitTable;
+  previousRows: VisitRows;
   previous: { fromDay: number; toDay: number };
   /** First day a visitor was ever seen at this shop. */
   firstSeen: (visitor: number) => number | undefined;
   /** Visits of the staffing window (the weeks up to `toDay`). */
-  staffingRows: VisitTable;
+  staffingRows: VisitRows;
   staffingWeeks: number;
   liftHours: number;
   promotions: TenantReport['promotions'];
@@ -112,7 +114,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     if (status[v] === 0) status[v] = input.profileOf(v) === null ? 2 : 1;
     return status[v] === 1;
   };
-  const inPeriod = input.rows.selectGrouped(input.fromDay, input.toDay, input.visitorCount, counted);
+  const inPeriod = input.inPeriod ?? input.rows.selectGrouped(input.fromDay, input.toDay, input.visitorCount, counted);
   const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted);
   // Whether the period's totals can be published without a range inside it giving a few shoppers away (differencing.ts).
   const periodSafe = safeRange(inPeriod, input.fromDay, input.toDay, input.k);

@@ -8,7 +8,7 @@ import { reportFromTables, type VisitorProfile } from './compute.ts';
 import { previousPeriod } from './periods.ts';
 import { staffingWindow } from './week-units.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
-import { setAt, VisitTable } from './visit-table.ts';
+import { setAt } from './visit-table.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
 import { readLive, type Live } from '../core/live.ts';
 
@@ -115,11 +115,11 @@ export class Reports {
     // the shop nothing it does not know (and is neither limited to consenting shoppers nor hidden below K).
     const redemptions = redemptionRows;
     const ofTenant = this.promotions.ofTenant(tenantId);
-    // The period's counted visits by visitor, for the promotions' lift; not made for a shop without any.
     // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.
     const status = new Uint8Array(visitorCount);
     const counted = (v: number) => (status[v] ||= profileOf(v) === null ? 2 : 1) === 1;
-    const periodVisits = ofTenant.length ? all.selectGrouped(fromDay, toDay, visitorCount, counted) : new VisitTable();
+    // The period's counted visits by visitor: the promotions' lift reads them, and the report itself, made once.
+    const periodVisits = all.selectGrouped(fromDay, toDay, visitorCount, counted);
     const promotions = ofTenant.map((p) => {
       const effect = promotionEffectOfTable({
         promotionId: p.id,
@@ -145,10 +145,11 @@ export class Reports {
       granularity: query.granularity,
       k: readLive(this.kSetting),
       rows: all,
-      previousRows: all.select(previous.fromDay, previous.toDay),
+      inPeriod: periodVisits,
+      previousRows: all.within(previous.fromDay, previous.toDay),
       previous,
       firstSeen,
-      staffingRows: all.select(staffingFrom, Infinity),
+      staffingRows: all.within(staffingFrom, Infinity),
       staffingWeeks: STAFFING_WEEKS,
       visitorCount,
       zoneName: (z) => this.storeVisits.zoneName(z),

@@ -70,15 +70,7 @@ export class VisitTable {
 
   /** Rows with fromDay ≤ day ≤ toDay that `keep` accepts (by visitor), in their order. */
   select(fromDay: number, toDay: number, keep: (visitor: number) => boolean = () => true): VisitTable {
-    // Sized by a first pass over the days: a report selects several windows of a year's rows.
-    let n = 0;
-    for (let i = 0; i < this.length; i++) if (this.day[i] >= fromDay && this.day[i] <= toDay) n++;
-    const out = new VisitTable(Math.max(16, n));
-    for (let i = 0; i < this.length; i++) {
-      const d = this.day[i];
-      if (d >= fromDay && d <= toDay && keep(this.visitor[i])) out.pushFrom(this, i);
-    }
-    return out;
+    return selectRows([this], fromDay, toDay, keep);
   }
 
   /**
@@ -97,30 +89,7 @@ export class VisitTable {
    * `keep` must answer the same for a visitor each time it is asked.
    */
   selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean = () => true): VisitTable {
-    const rank = new Int32Array(visitorCount).fill(-1);
-    const start = new Int32Array(visitorCount + 1);
-    let ranked = 0;
-    let n = 0;
-    for (let i = 0; i < this.length; i++) {
-      const v = this.visitor[i];
-      if (this.day[i] < fromDay || this.day[i] > toDay || !keep(v)) continue;
-      if (rank[v] < 0) rank[v] = ranked++;
-      start[rank[v] + 1]++;
-      n++;
-    }
-    for (let r = 0; r < ranked; r++) start[r + 1] += start[r];
-    const out = new VisitTable(Math.max(16, n));
-    out.length = n;
-    for (let i = 0; i < this.length; i++) {
-      const v = this.visitor[i];
-      if (this.day[i] < fromDay || this.day[i] > toDay || rank[v] < 0 || !keep(v)) continue;
-      const at = start[rank[v]]++;
-      out.day[at] = this.day[i];
-      out.minute[at] = this.minute[i];
-      out.visitor[at] = v;
-      out.zone[at] = this.zone[i];
-    }
-    return out;
+    return selectGroupedRows([this], fromDay, toDay, visitorCount, keep);
   }
 
   #grow(capacity: number): void {
@@ -134,6 +103,85 @@ export class VisitTable {
     this.visitor = grow(this.visitor, (n) => new Int32Array(n));
     this.zone = grow(this.zone, (n) => new Int32Array(n));
   }
+}
+
+/** Visit rows a report selects from: one table, or a shop's month tables read in place. */
+export interface VisitRows {
+  select(fromDay: number, toDay: number, keep?: (visitor: number) => boolean): VisitTable;
+  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep?: (visitor: number) => boolean): VisitTable;
+}
+
+/**
+ * A shop's month tables, oldest first, seen through a window of days — without copying them. A
+ * report used to copy two years of a busy shop's rows into one table and then copy windows of
+ * that (~15 MB of typed arrays per report); reading the months where they are copies only what a
+ * report keeps. Rows come out in the order one concatenated table would give.
+ */
+export class MonthColumns implements VisitRows {
+  constructor(
+    readonly months: readonly VisitTable[],
+    readonly fromDay = -Infinity,
+    readonly toDay = Infinity,
+  ) {}
+
+  /** The same months through a narrower window (no copy). */
+  within(fromDay: number, toDay: number): MonthColumns {
+    return new MonthColumns(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay));
+  }
+
+  select(fromDay: number, toDay: number, keep: (visitor: number) => boolean = () => true): VisitTable {
+    return selectRows(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay), keep);
+  }
+
+  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean = () => true): VisitTable {
+    return selectGroupedRows(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay), visitorCount, keep);
+  }
+}
+
+/** Rows of `tables` (in order) with fromDay ≤ day ≤ toDay that `keep` accepts, into one new table sized by a first pass. */
+function selectRows(tables: readonly VisitTable[], fromDay: number, toDay: number, keep: (visitor: number) => boolean): VisitTable {
+  let n = 0;
+  for (const t of tables) for (let i = 0; i < t.length; i++) if (t.day[i] >= fromDay && t.day[i] <= toDay) n++;
+  const out = new VisitTable(Math.max(16, n));
+  for (const t of tables) {
+    for (let i = 0; i < t.length; i++) {
+      const d = t.day[i];
+      if (d >= fromDay && d <= toDay && keep(t.visitor[i])) out.pushFrom(t, i);
+    }
+  }
+  return out;
+}
+
+/** selectRows grouped by visitor (see VisitTable.selectGrouped), over the tables in order. */
+function selectGroupedRows(tables: readonly VisitTable[], fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean): VisitTable {
+  const rank = new Int32Array(visitorCount).fill(-1);
+  const start = new Int32Array(visitorCount + 1);
+  let ranked = 0;
+  let n = 0;
+  for (const t of tables) {
+    for (let i = 0; i < t.length; i++) {
+      const v = t.visitor[i];
+      if (t.day[i] < fromDay || t.day[i] > toDay || !keep(v)) continue;
+      if (rank[v] < 0) rank[v] = ranked++;
+      start[rank[v] + 1]++;
+      n++;
+    }
+  }
+  for (let r = 0; r < ranked; r++) start[r + 1] += start[r];
+  const out = new VisitTable(Math.max(16, n));
+  out.length = n;
+  for (const t of tables) {
+    for (let i = 0; i < t.length; i++) {
+      const v = t.visitor[i];
+      if (t.day[i] < fromDay || t.day[i] > toDay || rank[v] < 0 || !keep(v)) continue;
+      const at = start[rank[v]]++;
+      out.day[at] = t.day[i];
+      out.minute[at] = t.minute[i];
+      out.visitor[at] = v;
+      out.zone[at] = t.zone[i];
+    }
+  }
+  return out;
 }
 
 /**

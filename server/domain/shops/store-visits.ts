@@ -3,7 +3,7 @@ import type { StoreVisitRecord } from '#server/storage/records.ts';
 import { dayToIso, isoToDay, localMoment, monthKey } from '../mall/local-time.ts';
 import { visitorPseudonym } from '../enrolment/pseudonym.ts';
 import { MAX_BACKDATE_MS } from '../enrolment/shoppers.ts';
-import { appendRows, Interner, VisitTable } from '../reports/visit-table.ts';
+import { appendRows, Interner, MonthColumns, VisitTable } from '../reports/visit-table.ts';
 import { readLive, type Live } from '../core/live.ts';
 
 /**
@@ -129,15 +129,14 @@ export class StoreVisits {
     return (v) => (v < seen.length && seen[v] !== UNSEEN ? seen[v] : undefined);
   }
 
-  /** Visits on local days fromDay..toDay inclusive, as columns, oldest month first. */
-  async between(tenantId: string, fromDay: number, toDay: number): Promise<VisitTable> {
-    const months: Month[] = [];
-    for (let m = monthStart(fromDay); m <= toDay; m = nextMonth(m)) months.push(await this.#month(`${tenantId}/${monthKey(m)}`));
-    const out = new VisitTable(Math.max(16, months.reduce((n, m) => n + m.table.length, 0)));
-    for (const { table } of months) {
-      for (let i = 0; i < table.length; i++) if (table.day[i] >= fromDay && table.day[i] <= toDay) out.pushFrom(table, i);
-    }
-    return out;
+  /**
+   * Visits on local days fromDay..toDay inclusive, as the shop's month tables themselves (oldest
+   * first) seen through that window: nothing is copied until a report selects what it keeps.
+   */
+  async between(tenantId: string, fromDay: number, toDay: number): Promise<MonthColumns> {
+    const months: VisitTable[] = [];
+    for (let m = monthStart(fromDay); m <= toDay; m = nextMonth(m)) months.push((await this.#month(`${tenantId}/${monthKey(m)}`)).table);
+    return new MonthColumns(months, fromDay, toDay);
   }
 
   /** The local day a shopper's visits are counted on today. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Playlist, PlaylistItem } from '#shared/schemas/promotions.ts';
+import type { Playlist, PlaylistItem, PlaylistLines } from '#shared/schemas/promotions.ts';
 import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
 import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
@@ -12,6 +12,14 @@ const WELCOME_MS = 10_000;
 
 export interface PlaylistChange {
   playlist: Playlist;
+  screenIds: string[];
+}
+
+/** Screens whose playlist is the same but for its live audience lines: they get the lines alone. */
+export interface LinesChange {
+  lines: PlaylistLines;
+  /** The zone all these screens stand in. */
+  zoneId: string;
   screenIds: string[];
 }
 
@@ -43,10 +51,15 @@ export class Playlists {
     return playlist;
   }
 
-  /** Recomputes every screen's playlist; returns those that changed, grouped by new content. */
-  refresh(changedAt: Date, now = new Date()): PlaylistChange[] {
-    const byGroup = new Map<string, { items: PlaylistItem[]; hash: string }>();
+  /**
+   * Recomputes every screen's playlist; returns those that changed, grouped by new content
+   * (`changes`), and those whose content is the same but for live audience lines (`lines`): a
+   * playlist's hash leaves the lines out, so a count moving does not make a new playlist.
+   */
+  refreshAll(changedAt: Date, now = new Date()): { changes: PlaylistChange[]; lines: LinesChange[] } {
+    const byGroup = new Map<string, { items: PlaylistItem[]; hash: string; said: string }>();
     const changes = new Map<string, PlaylistChange>();
+    const lineChanges = new Map<string, LinesChange>();
     const promos = this.promotions.list();
     for (const screen of this.screens()) {
       if (screen.kind !== 'screen' || screen.revokedAt) continue;
@@ -54,10 +67,23 @@ export class Playlists {
       let computed = byGroup.get(group);
       if (!computed) {
         const items = this.#items(screen, now);
-        computed = { items, hash: hashOf(items) };
+        computed = { items, hash: hashOf(items), said: linesOf(items) };
         byGroup.set(group, computed);
       }
-      if (this.#current.get(screen.id)?.hash === computed.hash) continue;
+      const current = this.#current.get(screen.id);
+      if (current?.hash === computed.hash) {
+        if (linesOf(current.items) === computed.said) continue;
+        const key = `${screen.zoneId}|${computed.hash}|${computed.said}`;
+        let change = lineChanges.get(key);
+        if (!change) {
+          change = { lines: { hash: computed.hash, lines: Object.fromEntries(computed.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
+          lineChanges.set(key, change);
+        }
+        change.screenIds.push(screen.id);
+        // Same version: what the screen renders is the same playlist, its numbers moved.
+        this.#current.set(screen.id, { ...current, items: computed.items });
+        continue;
+      }
       let change = changes.get(computed.hash);
       if (!change) {
         change = { playlist: { version: ++this.#version, hash: computed.hash, changedAt: changedAt.toISOString(), items: computed.items }, screenIds: [] };
@@ -66,7 +92,12 @@ export class Playlists {
       change.screenIds.push(screen.id);
       this.#current.set(screen.id, change.playlist);
     }
-    return [...changes.values()];
+    return { changes: [...changes.values()], lines: [...lineChanges.values()] };
+  }
+
+  /** Recomputes every screen's playlist; returns those whose content changed (lines alone do not count: see refreshAll). */
+  refresh(changedAt: Date, now = new Date()): PlaylistChange[] {
+    return this.refreshAll(changedAt, now).changes;
   }
 
   forget(screenId: string): void {
@@ -126,4 +157,11 @@ function groupKey(screen: DeviceRecord, promos: readonly PromotionRecord[]): str
   return key;
 }
 
-const hashOf = (items: PlaylistItem[]) => createHash('sha256').update(JSON.stringify(items)).digest('hex').slice(0, 16);
+/** The content's hash, live audience lines left out (only whether an item has one counts): see refreshAll. */
+const hashOf = (items: PlaylistItem[]) =>
+  createHash('sha256')
+    .update(JSON.stringify(items.map((i) => ({ ...i, audienceLine: i.audienceLine !== null }))))
+    .digest('hex')
+    .slice(0, 16);
+
+const linesOf = (items: PlaylistItem[]) => JSON.stringify(items.map((i) => i.audienceLine));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Playlist } from '#shared/schemas/promotions.ts';
+import type { Playlist, PlaylistLines } from '#shared/schemas/promotions.ts';
 import { enrolShopper, pairMany } from '#server/testing/signage.ts';
 import { testHubForBlock } from '#server/testing/operator-hub.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
@@ -55,6 +55,36 @@ describe('signage: playlists follow the live counts', () => {
     for (const s of fashion) expect(updates.get(s.device.id)).toHaveLength(0);
     // One playlist, one version and hash for all 25 screens: computed once per zone.
     expect(new Set(food.map((s) => updates.get(s.device.id)![0].hash)).size).toBe(1);
+
+    // A 6th coffee lover: the number on the slide moves, the playlist does not. The food court's
+    // screens get the new line alone (and keep their place in the loop); the fashion screens,
+    // playing house content with no live number, get nothing at all.
+    // One message per screen for the tick: its zone's count, carrying the new line.
+    const lines = new Map<string, PlaylistLines[]>();
+    const other = new Map<string, number>();
+    for (const [i, s] of [...food, ...fashion].entries()) {
+      lines.set(s.device.id, []);
+      screens[i].on('playlist:lines', () => other.set(s.device.id, (other.get(s.device.id) ?? 0) + 1));
+      screens[i].on('zone-count:update', (u) => (u.lines ? lines.get(s.device.id)!.push(u.lines) : other.set(s.device.id, (other.get(s.device.id) ?? 0) + 1)));
+    }
+    expect((await enrolShopper(kioskSocket, { interests: ['coffee'] })).ok).toBe(true);
+    await expect.poll(() => food.every((s) => lines.get(s.device.id)!.length === 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    const hash = updates.get(food[0].device.id)![0].hash;
+    for (const s of food) {
+      expect(updates.get(s.device.id)).toHaveLength(1);
+      expect(lines.get(s.device.id)).toEqual([{ hash, lines: { [updates.get(s.device.id)![0].items[0].key]: '6 coffee lovers are here right now' } }]);
+      expect(other.get(s.device.id) ?? 0).toBe(0);
+    }
+    for (const s of fashion) {
+      expect(updates.get(s.device.id)).toHaveLength(0);
+      expect(lines.get(s.device.id)).toHaveLength(0);
+      expect(other.get(s.device.id) ?? 0).toBe(0);
+    }
+    // A screen that (re)connects now reads the same playlist with the new number in it.
+    const again = await request<any>(screens[0], 'playlist:get', {});
+    expect(again.data).toMatchObject({ hash, version: updates.get(food[0].device.id)![0].version });
+    expect(again.data.items[0].audienceLine).toBe('6 coffee lovers are here right now');
 
     // The panel sees what was delivered.
     const cookie = await hub().login();
