@@ -67,7 +67,7 @@ export interface LoadResult {
   floor?: FloorResult;
 }
 
-interface Scoped {
+export interface Scoped {
   screenCount: number;
   zoneSize: Map<string, number>;
 }
@@ -77,7 +77,7 @@ interface Scoped {
  * mall-wide update if screens were sent one (every screen needs it), else its zone's own update.
  * Null: no screen was sent anything for its zone in that tick (its change altered no count shown).
  */
-function neededReceipt(s: CheckinSample, receipts: Map<string, Receipt>, scoped: Scoped): { receipt: Receipt; expected: number } | null {
+export function neededReceipt(s: CheckinSample, receipts: Map<string, Receipt>, scoped: Scoped): { receipt: Receipt; expected: number } | null {
   if (!s.updateKey) return null;
   const mall = receipts.get(receiptKey(s.updateKey, 'mall'));
   if (mall) return { receipt: mall, expected: scoped.screenCount };
@@ -87,7 +87,7 @@ function neededReceipt(s: CheckinSample, receipts: Map<string, Receipt>, scoped:
 }
 
 /** Per tick (one `at`): the last arrival over every scope, if every screen sent something has it. */
-function tickDeliveries(receipts: Map<string, Receipt>, scoped: Scoped): { delivery: number[]; messages: number; ticks: number } {
+export function tickDeliveries(receipts: Map<string, Receipt>, scoped: Scoped): { delivery: number[]; messages: number; ticks: number } {
   const byTick = new Map<string, { last: number; complete: boolean }>();
   let messages = 0;
   for (const r of receipts.values()) {

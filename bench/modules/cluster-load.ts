@@ -4,17 +4,16 @@
  * balancer in two client processes, and 100 check-ins/s over the bench data. Half the kiosks
  * connect to the writer directly (their ack is the writer's own), half through the load balancer
  * and a fan-out process (the ack a kiosk in the mall sees, one relay hop more). Measured: the
- * check-in ack, check-in → the last of the 4,000 screens has the count update that carries it,
+ * check-in ack, check-in → the last screen that needs it (its zone's screens, or all for a mall-wide update) has it,
  * and CPU per check-in of the writer and of the whole set (writer, fan-outs, Redis, HAProxy).
  */
 import { benchPan } from '../lib/cards.ts';
-import { SCREEN_UPDATE_EVENT } from '../lib/events.ts';
 import { KioskLoad, type CheckinSample } from '../lib/kiosk-load.ts';
 import type { BenchModule, Row } from '../lib/measurement.ts';
 import { provisionDevices } from '../lib/provision.ts';
 import { Random } from '../lib/random.ts';
-import { ScreensProcess } from '../lib/screens-client.ts';
-import type { Receipt } from '../processes/screens.ts';
+import { ScreenFleet } from '../lib/screens-client.ts';
+import { neededReceipt, tickDeliveries, type Scoped } from '../lib/hub-measure.ts';
 import { summarise } from '../lib/stats.ts';
 import { installed, LocalCluster } from '#server/testing/cluster.ts';
 import { startTestHub } from '#server/testing/test-hub.ts';
@@ -48,22 +47,22 @@ export const clusterLoad: BenchModule = {
         await hub.stop();
       }
     }
-    const tokens = screenDevices.slice(0, screensWanted).map((d) => d.token);
+    const wanted = screenDevices.slice(0, screensWanted);
+    const tokens = wanted.map((d) => d.token);
+    // Screens hear only their own zone's count: "the last screen that needs it" is per zone.
+    const scoped: Scoped = { screenCount: wanted.length, zoneSize: new Map() };
+    for (const d of wanted) scoped.zoneSize.set(d.zoneId, (scoped.zoneSize.get(d.zoneId) ?? 0) + 1);
 
     const cluster = await LocalCluster.start({ dataRoot, built: true, env: { ATRIUM_MALL: dataset.mall, ATRIUM_TIMEZONE: dataset.timezone, ATRIUM_LOG_LEVEL: 'error' } });
-    const screens: ScreensProcess[] = [];
+    let fleet: ScreenFleet | undefined;
     const kiosks = dataset.kioskDevices;
     const half = Math.ceil(kiosks.length / 2);
     const direct = new KioskLoad(cluster.writerUrl, kiosks.slice(0, half));
     const viaLb = new KioskLoad(cluster.url, kiosks.slice(half));
     try {
-      const per = Math.ceil(tokens.length / SCREEN_PROCESSES);
-      let connected = 0;
-      for (let i = 0; i < SCREEN_PROCESSES; i++) {
-        const started = await ScreensProcess.start(cluster.url, tokens.slice(i * per, (i + 1) * per));
-        screens.push(started.screens);
-        connected += started.connected;
-      }
+      const started = await ScreenFleet.start(cluster.url, wanted.map((d) => ({ token: d.token, zoneId: d.zoneId })), SCREEN_PROCESSES);
+      fleet = started.fleet;
+      const connected = started.connected;
       if (connected !== tokens.length) throw new Error(`only ${connected} of ${tokens.length} screens connected`);
       const perFanout = await Promise.all([0, 1].map(async (i) => ((await (await fetch(`${cluster.fanoutUrl(i)}/api/health`)).json()) as { sockets: number }).sockets));
       await direct.connect();
@@ -72,20 +71,7 @@ export const clusterLoad: BenchModule = {
       const random = new Random(dataset.seed + 11);
       const card = () => benchPan(random.int(dataset.shoppers));
       await Promise.all([direct.run(25, 2, card), viaLb.run(25, 2, card)]);
-      const collect = async () => {
-        const merged = new Map<string, Receipt>();
-        for (const s of screens)
-          for (const r of (await s.collect()).values()) {
-            const m = merged.get(r.key);
-            if (!m) merged.set(r.key, { ...r });
-            else {
-              m.count += r.count;
-              m.first = Math.min(m.first, r.first);
-              m.last = Math.max(m.last, r.last);
-            }
-          }
-        return merged;
-      };
+      const collect = () => fleet!.collect();
       await collect();
 
       const acksDirect: number[] = [];
@@ -111,17 +97,18 @@ export const clusterLoad: BenchModule = {
               continue;
             }
             acks.push(s.acked - s.sent);
-            const receipt = s.updateKey ? receipts.get(s.updateKey) : undefined;
-            if (!receipt || receipt.count < tokens.length) {
+            const needed = neededReceipt(s, receipts, scoped);
+            if (!needed) continue; // the check-in changed no count any screen shows
+            if (needed.receipt.count < needed.expected) {
               incomplete++;
               continue;
             }
-            fanRound.push(receipt.last - s.sent);
+            fanRound.push(needed.receipt.last - s.sent);
           }
         };
         tally(d, acksDirect);
         tally(l, acksLb);
-        for (const rc of receipts.values()) if (rc.count === tokens.length) delivery.push(rc.last - Date.parse(rc.key));
+        delivery.push(...tickDeliveries(receipts, scoped).delivery);
         fanout.push(...fanRound);
         const a = summarise(d.filter((s) => s.ok && s.acked !== null).map((s) => s.acked! - s.sent));
         const f = summarise(fanRound);
@@ -152,7 +139,7 @@ export const clusterLoad: BenchModule = {
         },
         {
           id: 'cluster-fanout',
-          what: `cluster: check-in → last of ${n} screens has its '${SCREEN_UPDATE_EVENT}' (through Redis, two fan-out processes, HAProxy)`,
+          what: `cluster: check-in → last of ${n} screens that needs it has its count (through Redis, two fan-out processes, HAProxy)`,
           target: 'p99 ≤ 100 ms',
           measured: fan.p99,
           unit: 'ms',
@@ -167,7 +154,7 @@ export const clusterLoad: BenchModule = {
     } finally {
       direct.close();
       viaLb.close();
-      for (const s of screens) await s.stop();
+      await fleet?.stop();
       await cluster.stop();
     }
   },

@@ -42,7 +42,7 @@ class Screen {
       });
     });
     this.socket.on('disconnect', () => this.disconnects++);
-    this.socket.on('presence:update', (u) => (this.present = u.present));
+    this.socket.on('zone-count:update', (u) => (this.present = u.count));
     this.socket.on('playlist:update', () => this.pushedPlaylists++);
   }
 }
@@ -86,7 +86,7 @@ describe('several hub processes for one mall', () => {
     if (root) await rm(root, { recursive: true, force: true });
   }, 30_000);
 
-  /** A new shopper joins at the kiosk: one more present (a count every screen shows). */
+  /** A new shopper joins at the kiosk: one more present in the zone (the count every screen there shows). */
   const newShopper = async (kiosk: ClientSocket) => {
     sent++;
     await enrolByTap(kiosk, testCard(++card));

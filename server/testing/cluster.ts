@@ -190,7 +190,8 @@ export class LocalCluster {
 export async function provisionMall(dataRoot: string, counts: { screens: number; kiosks: number }): Promise<{ screens: ProvisionedDevice[]; kiosks: ProvisionedDevice[] }> {
   const hub = await startTestHub({ demo: true }, dataRoot);
   try {
-    const zones = hub.services.mall.record.zones.map((z) => z.id);
+    // One zone for all: a screen hears its own zone's count, so every screen sees each check-in's.
+    const zones = [hub.services.mall.record.zones[0]!.id];
     const at = new Date().toISOString();
     const screens = provisionDevices('screen', counts.screens, zones, at);
     const kiosks = provisionDevices('kiosk', counts.kiosks, zones, at);

@@ -165,7 +165,12 @@ export function attachFanoutRealtime(
     const watcher = sockets.find((s) => ['screen', 'kiosk', 'operator', 'editor'].includes(s.data.role));
     if (watcher) {
       const counts = await relayEvent<PresenceUpdate>(watcher.id, 'presence:get', {});
-      if (counts.ok) io.local.to(rooms.counts).emit('presence:update', counts.data);
+      if (counts.ok) {
+        io.local.to(rooms.counts).emit('presence:update', counts.data);
+        // Screens hear only their own zone's count (zone-count:update), so each zone's goes to its room.
+        const { at, k, zones } = counts.data;
+        for (const [zoneId, count] of Object.entries(zones)) io.local.to(rooms.zoneCount(zoneId)).emit('zone-count:update', { at, k, zoneId, count });
+      }
     }
     await Promise.all(
       sockets
