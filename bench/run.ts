@@ -20,8 +20,9 @@ import { panelBundle } from './modules/panel-bundle.ts';
 import { tenantReport } from './modules/tenant-report.ts';
 import { startup } from './modules/startup.ts';
 import { restingCards } from './modules/resting-cards.ts';
+import { videoSwitch } from './modules/video-switch.ts';
 
-const MODULES: BenchModule[] = [startup, hubLoad, restingCards, e2eChromium, tenantReport, kioskBundle, panelBundle];
+const MODULES: BenchModule[] = [startup, hubLoad, restingCards, e2eChromium, videoSwitch, tenantReport, kioskBundle, panelBundle];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -69,10 +70,7 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding:
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB`;
 console.log(`\n${table(rows)}\n`);
-if (only) {
-  // A partial run is for development: it prints, and keeps no results.
-  process.exit(rows.some((r) => r.pass === false) ? 1 : 0);
-}
-const base = await writeResults(resolve(import.meta.dirname, 'results'), rows, { date, commit, quick, seconds, machine, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 10) / 10 }, dataset });
+// A partial run keeps its rows too, named for what it ran (`…-only-video.json`), beside full runs.
+const base = await writeResults(resolve(import.meta.dirname, 'results'), rows, { date, commit, quick, seconds, machine, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 10) / 10 }, dataset, ...(only ? { only } : {}) });
 console.log(`results: ${base}.json, ${base}.md (${seconds} s)`);
 process.exit(rows.some((r) => r.pass === false) ? 1 : 0);

@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import sharp, { type Metadata } from 'sharp';
 import type { MediaLimits, MediaMimeType } from '#shared/schemas/media.ts';
-import { invalid } from '../core/errors.ts';
+import { DomainError, invalid } from '../core/errors.ts';
 
 const run = promisify(execFile);
 
@@ -93,7 +93,7 @@ export async function probeVideo(file: string, limits: MediaLimits): Promise<Pro
     const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { timeout: 20_000, maxBuffer: 4 * 1024 * 1024 });
     out = JSON.parse(stdout) as FfprobeOut;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('ffprobe is not installed (apt-get install ffmpeg)');
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new DomainError('unavailable', 'the hub cannot check videos: ffprobe is not installed (apt-get install ffmpeg)', 'file');
     throw invalid('the file is not a readable video (damaged, cut short, or not a video)', 'file');
   }
   const formatName = out.format?.format_name ?? '';
