@@ -22,7 +22,7 @@ worker.addEventListener('fetch', (e) => {
   // Media names are made from their content: a held copy is always right, so it is used first —
   // and a video's range requests are answered from it, hub or no hub.
   if (url.pathname.startsWith('/media/')) {
-    e.respondWith(mediaFirst(e.request, url.pathname));
+    e.respondWith(mediaFirst(e.request, url.pathname, (p) => e.waitUntil(p)));
     return;
   }
   e.respondWith(networkThenCache(e.request, url.pathname === '/screen' ? '/screen' : url.pathname));
@@ -41,14 +41,15 @@ async function networkThenCache(request: Request, key: string): Promise<Response
   }
 }
 
-async function mediaFirst(request: Request, key: string): Promise<Response> {
+/** `keep`: the fetch event's waitUntil, so the copy is written while the response already streams to the page. */
+async function mediaFirst(request: Request, key: string, keep: (p: Promise<unknown>) => void): Promise<Response> {
   const cache = await caches.open(CACHE_NAME);
   const held = await cache.match(key);
   if (held) return answerRange(held, request.headers.get('range'));
   try {
     const response = await fetch(request);
     // Only a whole file is kept (a 206 cannot be); the page's cacheMedia fetches videos whole.
-    if (response.status === 200) await cache.put(key, response.clone());
+    if (response.status === 200) keep(cache.put(key, response.clone()).catch(() => undefined));
     return response;
   } catch {
     return new Response('offline', { status: 503 });
