@@ -94,5 +94,29 @@ export async function cacheMedia(urls: readonly string[]): Promise<{ wanted: num
     if (held) cachedBytes += Number(held.headers.get('content-length') ?? 0);
     else missing.push(url);
   }
+  await pruneMedia(cache, new Set(urls));
   return { wanted: urls.length, cached: urls.length - missing.length, cachedBytes, missing: missing.slice(0, 50) };
+}
+
+/** Media no longer in the playlist is kept up to this many bytes (a campaign often comes back). */
+const SPARE_MEDIA_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A screen runs for months and campaigns change: media the playlist no longer names is dropped,
+ * oldest first (the Cache API lists keys in the order they were added), once it passes SPARE_MEDIA_BYTES.
+ */
+async function pruneMedia(cache: Cache, wanted: ReadonlySet<string>): Promise<void> {
+  const spare: { request: Request; bytes: number }[] = [];
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (!path.startsWith('/media/') || wanted.has(path)) continue;
+    const res = await cache.match(request);
+    spare.push({ request, bytes: Number(res?.headers.get('content-length') ?? 0) });
+  }
+  let total = spare.reduce((n, s) => n + s.bytes, 0);
+  for (const s of spare) {
+    if (total <= SPARE_MEDIA_BYTES) break;
+    await cache.delete(s.request);
+    total -= s.bytes;
+  }
 }
