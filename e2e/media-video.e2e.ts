@@ -57,6 +57,9 @@ test('an operator uploads an MP4, builds a promotion with it; the screen plays i
     await panel.getByTestId('promo-media').selectOption({ label: `▶ ${TITLE} (3 s)` });
     await panel.getByLabel(/plays once/).check();
     await panel.getByLabel('Priority (1–10)').fill('10');
+    // The preview plays the chosen video in the screen's own slide.
+    await expect(panel.getByTestId('preview-landscape').getByTestId('slide-video')).toHaveAttribute('src', /\/media\/[0-9a-f]{32}\.mp4$/);
+    await panel.screenshot({ path: 'test-results/screens/panel-promotion-video-1280.png', fullPage: true });
     await panel.getByRole('button', { name: 'Save promotion' }).click();
     await expect(panel.getByRole('rowheader', { name: TITLE })).toBeVisible();
     await panel.getByRole('navigation', { name: 'Panel sections' }).getByRole('link', { name: 'Media', exact: true }).click();
