@@ -63,6 +63,21 @@ export const MediaLimits = z.object({
 });
 export type MediaLimits = z.infer<typeof MediaLimits>;
 
+/** `PUT /api/media/limits` (operators): the mall's own limits, within what the hub can take. */
+export const MediaLimitsInput = z
+  .strictObject({
+    maxImageBytes: z.number().int().min(64 * 1024).max(100 * 1024 * 1024),
+    maxVideoBytes: z.number().int().min(1024).max(2 * 1024 * 1024 * 1024),
+    maxImagePixels: z.number().int().min(10_000).max(100_000_000),
+    maxVideoLongSide: z.number().int().min(16).max(7680),
+    maxVideoShortSide: z.number().int().min(16).max(4320),
+    maxVideoSeconds: z.number().min(1).max(3 * 3600),
+    minVideoSeconds: z.number().min(0.1).max(60),
+  })
+  .refine((l) => l.minVideoSeconds < l.maxVideoSeconds, { message: 'the shortest video must be shorter than the longest', path: ['minVideoSeconds'] })
+  .refine((l) => l.maxVideoShortSide <= l.maxVideoLongSide, { message: 'the short side may not be longer than the long side', path: ['maxVideoShortSide'] });
+export type MediaLimitsInput = z.infer<typeof MediaLimitsInput>;
+
 export const MediaLibrary = z.object({ items: z.array(MediaItem), limits: MediaLimits });
 export type MediaLibrary = z.infer<typeof MediaLibrary>;
 

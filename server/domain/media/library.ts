@@ -206,7 +206,7 @@ export class MediaLibrary {
   }
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
 async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');

@@ -120,16 +120,28 @@ describe('media library', () => {
     it('too large for the mall\'s limit: 413 naming the field', async () => {
       const { hub, cookie } = mall;
       const limits = hub.services.media.limits;
-      const put = await hub.api('/api/media/limits', { method: 'PUT', body: { ...limits, maxImageBytes: 1024, maxVideoBytes: 4096 }, cookie });
+      const put = await hub.api('/api/media/limits', { method: 'PUT', body: { ...limits, maxImageBytes: 65536, maxVideoBytes: 4096 }, cookie });
       expect(put.status).toBe(200);
       try {
         const before = filesIn(hub);
-        const res = await upload(hub, cookie, mp4, 'video/mp4');
+        // Past the largest any kind may be: the hub stops reading.
+        const res = await upload(hub, cookie, Buffer.concat([mp4, Buffer.alloc(70_000)]), 'video/mp4');
         expect(res).toMatchObject({ status: 413, body: { field: 'file' } });
+        // Within that but over the video limit: refused once the bytes say it is a video.
+        const video = await upload(hub, cookie, mp4.subarray(0, 8192), 'video/mp4');
+        expect(video).toMatchObject({ status: 400, body: { field: 'file', error: expect.stringMatching(/the video is 8 KB; at most 4 KB is taken/) } });
         expect(filesIn(hub)).toEqual(before);
       } finally {
         await hub.api('/api/media/limits', { method: 'PUT', body: limits, cookie });
       }
+    });
+
+    it('limits that contradict themselves are refused naming the field, nothing changed', async () => {
+      const { hub, cookie } = mall;
+      const limits = hub.services.media.limits;
+      const res = await hub.api('/api/media/limits', { method: 'PUT', body: { ...limits, minVideoSeconds: 30, maxVideoSeconds: 10 }, cookie });
+      expect(res).toMatchObject({ status: 400, body: { field: 'minVideoSeconds' } });
+      expect(hub.services.media.limits).toEqual(limits);
     });
 
     it('a bad tag is refused naming tags', async () => {

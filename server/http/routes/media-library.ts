@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Id } from '#shared/schemas/common.ts';
-import { MediaEdit, MediaLimits, MediaListQuery, MediaUploadQuery, parseTags, type MediaItem, type MediaLibrary } from '#shared/schemas/media.ts';
+import { MediaEdit, MediaLimitsInput, type MediaLimits, MediaListQuery, MediaUploadQuery, parseTags, type MediaItem, type MediaLibrary } from '#shared/schemas/media.ts';
 import type { MediaRecord } from '#server/storage/records.ts';
 import { toMediaItem } from '#server/domain/media/wire.ts';
 import type { Services } from '#server/services.ts';
@@ -81,8 +81,8 @@ export const mediaLibraryRoutes = [
     method: 'put',
     path: '/api/media/limits',
     roles: ['operator'],
-    body: MediaLimits,
+    body: MediaLimitsInput,
     audit: { action: 'media.limits' },
-    handler: ({ services, body }): Promise<MediaLimits> => services.media.setLimits(body as MediaLimits),
+    handler: ({ services, body }): Promise<MediaLimits> => services.media.setLimits(body as MediaLimitsInput),
   }),
 ];
