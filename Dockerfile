@@ -14,6 +14,8 @@ ENV NODE_ENV=production \
     ATRIUM_PORT=8080 \
     ATRIUM_DEMO=0
 WORKDIR /app
+# ffprobe and ffmpeg check uploaded videos and make their posters (the media library).
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist

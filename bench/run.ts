@@ -22,14 +22,13 @@ import { tenantReport } from './modules/tenant-report.ts';
 import { startup } from './modules/startup.ts';
 import { restingCards } from './modules/resting-cards.ts';
 import { clusterLoad } from './modules/cluster-load.ts';
+import { videoSwitch } from './modules/video-switch.ts';
 
-const MODULES: BenchModule[] = [startup, hubLoad, hubLoad2000, clusterLoad, restingCards, e2eChromium, tenantReport, kioskBundle, panelBundle];
+const MODULES: BenchModule[] = [startup, hubLoad, hubLoad2000, clusterLoad, restingCards, e2eChromium, videoSwitch, tenantReport, kioskBundle, panelBundle];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
-// `--only=cluster --keep`: a partial run that still writes its rows to results/ (named after --only).
-const keep = args.includes('--keep');
 const log = (line: string) => console.log(line);
 const started = performance.now();
 const loadAtStart = Math.round(loadavg()[0] * 10) / 10;
@@ -73,10 +72,7 @@ const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding:
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GB`;
 console.log(`\n${table(rows)}\n`);
-if (only && !keep) {
-  // A partial run is for development: it prints, and keeps no results.
-  process.exit(rows.some((r) => r.pass === false) ? 1 : 0);
-}
-const base = await writeResults(resolve(import.meta.dirname, 'results'), rows, { date, commit: only ? `${commit}-${only.join('+')}` : commit, quick, seconds, machine, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 10) / 10 }, dataset });
+// A partial run keeps its rows too, named for what it ran (`…-only-video.json`), beside full runs.
+const base = await writeResults(resolve(import.meta.dirname, 'results'), rows, { date, commit, quick, seconds, machine, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 10) / 10 }, dataset, ...(only ? { only } : {}) });
 console.log(`results: ${base}.json, ${base}.md (${seconds} s)`);
 process.exit(rows.some((r) => r.pass === false) ? 1 : 0);

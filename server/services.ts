@@ -41,6 +41,9 @@ import type { MallStore } from './storage/mall-store.ts';
 import { HubMetrics } from './observability/metrics.ts';
 import { servedBuild } from './build-info.ts';
 import { Backups } from './domain/backup/backups.ts';
+import { MediaLibrary } from './domain/media/library.ts';
+import { MediaLibraryRecord } from './storage/records.ts';
+import { mallDir } from './config.ts';
 import { resolve } from 'node:path';
 import type { ShopperRecord } from './storage/records.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
@@ -84,6 +87,8 @@ export interface Services {
   /** Set-up problems an operator should fix, found at start; shown on the panel's dashboard. */
   warnings: string[];
   promotions: Promotions;
+  /** The mall's images and videos, checked by content, used by promotions (and layouts). */
+  media: MediaLibrary;
   playlists: Playlists;
   screenHealth: ScreenHealth;
   /** Kiosks' last sign of life and offline queue length, as they report it. */
@@ -149,7 +154,10 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     pairingCodeMinutes: config.pairingCodeMinutes,
     zoneExists: (z) => mall.zoneExists(z),
   });
-  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
+  const mediaFile = await Partition.open<MediaLibraryRecord>(join(store.dir, 'media.json'), () => ({ items: [] }), { fsync: config.fsync, schema: MediaLibraryRecord });
+  const media = new MediaLibrary(mediaFile, join(mallDir(config), 'media'), bus);
+  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id));
+  media.addUsers((id) => promotions.list().filter((p) => p.status === 'active' && p.media?.id === id).map((p) => p.title));
   const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
@@ -375,7 +383,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     rewards,
     feedback,
     promotions,
-    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k),
+    media,
+    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k, (id) => media.get(id)),
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,

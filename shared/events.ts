@@ -2,6 +2,7 @@
  * The one Socket.io contract. Hub and every browser app bind these maps; payload types come from
  * the zod schemas so the check and the type cannot drift. Events are named `noun:verb`.
  */
+import type { ScreenCacheReport, VideoStalled } from './schemas/media.ts';
 import type { AckFn } from './schemas/common.ts';
 import type { KioskFeedback } from './schemas/feedback.ts';
 import type { PairingDone, PairingOffer, DeviceHello, ScreenIdentify } from './schemas/devices.ts';
@@ -66,4 +67,8 @@ export interface SignageClientToServerEvents {
   'screen:rendered': (report: ScreenRendered, ack: AckFn<Record<string, never>>) => void;
   'screen:heartbeat': (beat: ScreenHeartbeat, ack: AckFn<Record<string, never>>) => void;
   'impressions:report': (batch: ImpressionBatch, ack: AckFn<ImpressionReceipt>) => void;
+  /** How much of its playlist's media the screen holds offline (issue 18). */
+  'screen:cache': (report: ScreenCacheReport, ack: AckFn<Record<string, never>>) => void;
+  /** The screen skipped a video that stopped advancing. */
+  'screen:video-stalled': (report: VideoStalled, ack: AckFn<Record<string, never>>) => void;
 }

@@ -4,6 +4,7 @@
  * while the hub is down still starts and plays its last playlist.
  */
 import type { WorkerScope } from '#shared/client/worker-scope.ts';
+import { answerRange } from '#signage/src/range.ts';
 
 const CACHE_NAME = 'atrium-screen-v1';
 
@@ -18,6 +19,12 @@ worker.addEventListener('fetch', (e) => {
   // The mall's logo (/brand/) is on the house slide and the strip: it plays offline like promotion images.
   const cacheable = url.pathname === '/screen' || url.pathname.startsWith('/assets/') || url.pathname.startsWith('/media/') || url.pathname.startsWith('/brand/');
   if (!cacheable) return;
+  // Media names are made from their content: a held copy is always right, so it is used first —
+  // and a video's range requests are answered from it, hub or no hub.
+  if (url.pathname.startsWith('/media/')) {
+    e.respondWith(mediaFirst(e.request, url.pathname, (p) => e.waitUntil(p)));
+    return;
+  }
   e.respondWith(networkThenCache(e.request, url.pathname === '/screen' ? '/screen' : url.pathname));
 });
 
@@ -30,6 +37,21 @@ async function networkThenCache(request: Request, key: string): Promise<Response
   } catch {
     const cached = await cache.match(key);
     if (cached) return cached;
+    return new Response('offline', { status: 503 });
+  }
+}
+
+/** `keep`: the fetch event's waitUntil, so the copy is written while the response already streams to the page. */
+async function mediaFirst(request: Request, key: string, keep: (p: Promise<unknown>) => void): Promise<Response> {
+  const cache = await caches.open(CACHE_NAME);
+  const held = await cache.match(key);
+  if (held) return answerRange(held, request.headers.get('range'));
+  try {
+    const response = await fetch(request);
+    // Only a whole file is kept (a 206 cannot be); the page's cacheMedia fetches videos whole.
+    if (response.status === 200) keep(cache.put(key, response.clone()).catch(() => undefined));
+    return response;
+  } catch {
     return new Response('offline', { status: 503 });
   }
 }

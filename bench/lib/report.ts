@@ -45,12 +45,14 @@ export interface RunMeta {
   /** 1-minute load average when the run started and ended: the machine is shared, and this says how busy. */
   loadAverage: { start: number; end: number };
   dataset: Dataset;
+  /** The `--only=` names of a partial run. */
+  only?: string[];
 }
 
-/** Writes bench/results/<date>-<commit>[-quick].{json,md}; returns the base path. */
+/** Writes bench/results/<date>-<commit>[-quick][-only-<names>].{json,md}; returns the base path. */
 export async function writeResults(dir: string, rows: readonly Row[], meta: RunMeta): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const base = join(dir, `${meta.date}-${meta.commit}${meta.quick ? '-quick' : ''}`);
+  const base = join(dir, `${meta.date}-${meta.commit}${meta.quick ? '-quick' : ''}${meta.only ? `-only-${meta.only.join('-').replace(/[^a-z0-9-]/gi, '_')}` : ''}`);
   const { kioskDevices: _k, screenDevices: _s, analyticsIndexes: _a, quietAnalyticsIndexes: _q, ...dataset } = meta.dataset;
   await writeFile(`${base}.json`, JSON.stringify({ ...meta, dataset, rows }, null, 2) + '\n');
   await writeFile(`${base}.md`, markdown(rows, meta));

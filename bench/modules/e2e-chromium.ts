@@ -21,9 +21,9 @@ import type { BenchModule } from '../lib/measurement.ts';
 import { summarise } from '../lib/stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const SEGMENT = 'custom:bench-came-by';
+export const SEGMENT = 'custom:bench-came-by';
 
-async function pairedPage(browser: Browser, url: string, kind: 'kiosk' | 'screen', token: string): Promise<Page> {
+export async function pairedPage(browser: Browser, url: string, kind: 'kiosk' | 'screen', token: string): Promise<Page> {
   const context = await browser.newContext();
   await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [`atrium.${kind}.token`, token] as const);
   const page = await context.newPage();
@@ -32,7 +32,7 @@ async function pairedPage(browser: Browser, url: string, kind: 'kiosk' | 'screen
 }
 
 /** The operator's side, over the hub's HTTP routes with a signed-in cookie, as the panel calls them. */
-class Operator {
+export class Operator {
   constructor(
     private readonly url: string,
     private readonly cookie: string,
@@ -52,6 +52,12 @@ class Operator {
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
+  }
+
+  /** A file's bytes to an upload route (the media library), as the panel sends them. */
+  async upload<T>(path: string, contentType: string, bytes: Uint8Array): Promise<{ status: number; body: T }> {
+    const res = await fetch(this.url + path, { method: 'POST', headers: { cookie: this.cookie, 'content-type': contentType }, body: new Blob([new Uint8Array(bytes)]) });
+    return { status: res.status, body: (await res.json()) as T };
   }
 
   /** The segment's mall-wide live count, as the panel's segments tab shows it (null below K). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { Manifest } from '../storage/backup/manifest.ts';
 import { FolderLock, LOCK_FILE } from '../storage/hub-lock.ts';
@@ -30,6 +31,11 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
       const uploaded = await fetch(`${hub.url}/api/media`, { method: 'POST', headers: { cookie: operator, 'content-type': 'image/png' }, body: new Blob([new Uint8Array(PNG)]) });
       expect(uploaded.status).toBe(201);
       const image = ((await uploaded.json()) as { url: string }).url;
+      // And an item of the media library, with its poster and thumbnail, and its record in media.json.
+      const still = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#336699' } }).webp().toBuffer();
+      const added = await fetch(`${hub.url}/api/media/items?name=Blue`, { method: 'POST', headers: { cookie: operator, 'content-type': 'image/webp' }, body: new Blob([new Uint8Array(still)]) });
+      expect(added.status).toBe(201);
+      const item = (await added.json()) as { id: string; url: string; posterUrl: string; thumbUrl: string };
       const kiosk = await hub.socket({ token });
       const cards = Array.from({ length: 12 }, (_, i) => testCard(7000 + i));
       const passes = new Map<string, string>();
@@ -80,6 +86,7 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
       expect(await readdir(secretsDir)).toEqual(['demo.key', 'secrets-manifest.json']);
       expect(manifest.files.some((f) => f.path.includes('secrets') || f.path.endsWith('.key') || f.path === LOCK_FILE)).toBe(false);
       expect(manifest.files.map((f) => f.path)).toContain(image.slice(1));
+      expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['media.json', ...[item.url, item.posterUrl, item.thumbUrl].map((u) => u.slice(1))]));
 
       const fresh = join(folder(), 'restored');
       const restored = await runNpmScript('restore', [backupDir, '--data', fresh, '--secrets', secretsDir]);
@@ -91,6 +98,10 @@ describe('npm run backup / npm run restore', { timeout: 180_000 }, () => {
         const served = await fetch(second.url + image);
         expect(served.status).toBe(200);
         expect(Buffer.from(await served.arrayBuffer()).equals(PNG)).toBe(true);
+        // The library came back whole: the item is listed and its file served.
+        const library = await second.api('/api/media/items', { cookie: await second.login() });
+        expect(library.body.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
+        expect(Buffer.from(await (await fetch(second.url + item.url)).arrayBuffer()).equals(still)).toBe(true);
         // The kiosk's pairing came back with the data: it connects with its token.
         const again: ClientSocket = await second.socket({ token });
         for (const a of before) {

@@ -252,6 +252,8 @@ export const PromotionRecord = z.object({
   title: str,
   text: str,
   imageUrl: str.optional(),
+  /** An item of the media library (image or video) shown instead of `imageUrl`; absent before the library existed. */
+  media: z.object({ id: str, play: z.enum(['loop', 'once']) }).optional(),
   tenantId: str.optional(),
   colours: z.object({ background: str, text: str }),
   segments: strs,
@@ -440,3 +442,44 @@ export const FeedbackFileRecord = z.object({
   lastSent: z.record(str, num),
 });
 export type FeedbackFileRecord = z.infer<typeof FeedbackFileRecord>;
+
+/** One item of the mall's media library; its files are `media/<file>`, `<poster>`, `<thumb>`. */
+export const MediaRecord = z.object({
+  id: str,
+  kind: z.enum(['image', 'video']),
+  name: str,
+  tags: strs,
+  mimeType: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/avif', 'video/mp4', 'video/webm']),
+  /** SHA-256 of the content (hex); the file names are made from it. */
+  sha256: str,
+  file: str,
+  poster: str,
+  thumb: str,
+  bytes: num,
+  width: num,
+  height: num,
+  durationMs: num.nullable(),
+  videoCodec: str.nullable(),
+  audioCodec: str.nullable(),
+  createdAt: str,
+  updatedAt: str,
+});
+export type MediaRecord = z.infer<typeof MediaRecord>;
+
+/** media.json: the library's items and the mall's own upload limits (absent: the defaults). */
+export const MediaLibraryRecord = z.object({
+  items: z.array(MediaRecord),
+  limits: z
+    .object({
+      maxImageBytes: num,
+      maxVideoBytes: num,
+      maxImagePixels: num,
+      maxVideoLongSide: num,
+      maxVideoShortSide: num,
+      maxVideoSeconds: num,
+      minVideoSeconds: num,
+    })
+    .partial()
+    .optional(),
+});
+export type MediaLibraryRecord = z.infer<typeof MediaLibraryRecord>;

@@ -18,7 +18,7 @@ export class ApiProblem extends Error {
  * JSON to and from the hub, with the session cookie and never from a cache (answers carry
  * personal data or live numbers); a 4xx becomes an ApiProblem naming the field.
  */
-export async function api<T>(path: string, body?: unknown, method: 'GET' | 'POST' | 'PUT' | 'DELETE' = body === undefined ? 'GET' : 'POST'): Promise<T> {
+export async function api<T>(path: string, body?: unknown, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' = body === undefined ? 'GET' : 'POST'): Promise<T> {
   const res = await fetch(path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

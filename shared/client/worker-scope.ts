@@ -5,7 +5,7 @@
 export interface ExtendableEventLike extends Event {
   waitUntil(p: Promise<unknown>): void;
 }
-export interface FetchEventLike extends Event {
+export interface FetchEventLike extends ExtendableEventLike {
   request: Request;
   respondWith(r: Promise<Response>): void;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './common.ts';
 import { SegmentId } from './segments.ts';
+import { MediaId } from './media.ts';
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c');
 const DateOnly = z.iso.date();
@@ -8,6 +9,9 @@ const DateOnly = z.iso.date();
 const TimeOfDay = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM');
 /** Images are served by the hub itself (same origin), so screens can cache them and the CSP holds. */
 export const MediaUrl = z.string().regex(/^\/media\/[A-Za-z0-9._-]{1,100}$/, 'must be a /media/… path on the hub');
+
+export const PromotionMedia = z.strictObject({ id: MediaId, play: z.enum(['loop', 'once']).default('loop') });
+export type PromotionMedia = z.output<typeof PromotionMedia>;
 
 export const DayPart = z
   .strictObject({ start: TimeOfDay, end: TimeOfDay })
@@ -42,6 +46,11 @@ export const PromotionInput = z.strictObject({
   title: z.string().trim().min(1).max(80),
   text: z.string().trim().max(280).default(''),
   imageUrl: MediaUrl.optional(),
+  /**
+   * An item of the media library shown on the slide (instead of `imageUrl`). A video plays muted;
+   * `loop` repeats it for the slide's duration, `once` plays it through and the slide lasts as long.
+   */
+  media: PromotionMedia.optional(),
   tenantId: Id.optional(),
   colours: z.strictObject({ background: Colour, text: Colour }).default({ background: '#20324a', text: '#fdf8ef' }),
   /** Shoppers in any of these segments are the audience; empty means everyone present. */
@@ -77,6 +86,15 @@ export const Promotion = z.object({
 });
 export type Promotion = z.infer<typeof Promotion>;
 
+export const PlaylistVideo = z.object({
+  url: z.string(),
+  posterUrl: z.string(),
+  /** true: repeat for the slide's duration; false: play once, the slide lasting as long as the video. */
+  loop: z.boolean(),
+  durationMs: z.number().int().positive(),
+});
+export type PlaylistVideo = z.infer<typeof PlaylistVideo>;
+
 /** One thing a screen shows. `promotionId` is null for the built-in welcome card. */
 export const PlaylistItem = z.object({
   key: z.string(),
@@ -84,6 +102,8 @@ export const PlaylistItem = z.object({
   title: z.string(),
   text: z.string(),
   imageUrl: z.string().nullable(),
+  /** A video to play muted on the slide, with its poster shown until its first frame; absent or null: none. */
+  video: PlaylistVideo.nullable().optional(),
   tenantName: z.string().nullable(),
   background: z.string(),
   foreground: z.string(),

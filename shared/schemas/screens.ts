@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './common.ts';
 import { Rotation } from './devices.ts';
+import { ScreenCacheReport, VideoStalled } from './media.ts';
 
 import { MAX_IMPRESSION_BATCH } from '../signage-limits.ts';
 
@@ -71,6 +72,10 @@ export const ScreenStatus = z.object({
    * pushed while the screen was connected; null when none was measured (it caught up after being away).
    */
   latencyMs: z.number().nullable(),
+  /** What the screen holds offline of its playlist's media (its last report); null before any. */
+  cache: ScreenCacheReport.nullable().default(null),
+  /** The last video the screen skipped because it stopped advancing; null if none. */
+  lastVideoStall: VideoStalled.nullable().default(null),
   /** The screen last reported another build than the one the hub serves: it has not reloaded since an upgrade. */
   outdated: z.boolean(),
 });

@@ -54,3 +54,69 @@ export async function preloadImage(url: string, timeoutMs = 4000): Promise<boole
 export function registerServiceWorker(): void {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/screen-sw.js', { type: 'module' }).catch(() => undefined);
 }
+
+/** The media files a playlist needs offline: videos, their posters, images. */
+export function mediaOf(p: Playlist): string[] {
+  const urls = new Set<string>();
+  for (const i of p.items) {
+    if (i.imageUrl) urls.add(i.imageUrl);
+    if (i.video) {
+      urls.add(i.video.url);
+      urls.add(i.video.posterUrl);
+    }
+  }
+  return [...urls];
+}
+
+/**
+ * Fetches every file not yet in the cache, whole (the service worker answers a video's range
+ * requests from this full copy), one at a time so a screen on a thin line is not swamped.
+ * Resolves with what is held now, for the screen's report to the hub.
+ */
+export async function cacheMedia(urls: readonly string[]): Promise<{ wanted: number; cached: number; cachedBytes: number; missing: string[] }> {
+  if (!('caches' in window)) return { wanted: urls.length, cached: 0, cachedBytes: 0, missing: urls.slice(0, 50) };
+  const cache = await caches.open(CACHE_NAME);
+  const missing: string[] = [];
+  let cachedBytes = 0;
+  for (const url of urls) {
+    let held = await cache.match(url);
+    if (!held) {
+      try {
+        const res = await fetch(url, { cache: 'no-store' });
+        if (res.ok && res.status === 200) {
+          await cache.put(url, res);
+          held = await cache.match(url);
+        }
+      } catch {
+        // Offline: it stays missing and is tried again with the next playlist or reconnect.
+      }
+    }
+    if (held) cachedBytes += Number(held.headers.get('content-length') ?? 0);
+    else missing.push(url);
+  }
+  await pruneMedia(cache, new Set(urls));
+  return { wanted: urls.length, cached: urls.length - missing.length, cachedBytes, missing: missing.slice(0, 50) };
+}
+
+/** Media no longer in the playlist is kept up to this many bytes (a campaign often comes back). */
+const SPARE_MEDIA_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A screen runs for months and campaigns change: media the playlist no longer names is dropped,
+ * oldest first (the Cache API lists keys in the order they were added), once it passes SPARE_MEDIA_BYTES.
+ */
+async function pruneMedia(cache: Cache, wanted: ReadonlySet<string>): Promise<void> {
+  const spare: { request: Request; bytes: number }[] = [];
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (!path.startsWith('/media/') || wanted.has(path)) continue;
+    const res = await cache.match(request);
+    spare.push({ request, bytes: Number(res?.headers.get('content-length') ?? 0) });
+  }
+  let total = spare.reduce((n, s) => n + s.bytes, 0);
+  for (const s of spare) {
+    if (total <= SPARE_MEDIA_BYTES) break;
+    await cache.delete(s.request);
+    total -= s.bytes;
+  }
+}

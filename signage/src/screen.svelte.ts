@@ -6,7 +6,7 @@ import { ROTATIONS, rotationFromOrientation, type Rotation } from '#shared/rotat
 import type { ScreenHeartbeat } from '#shared/schemas/screens.ts';
 import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from '#shared/client/mall-look.ts';
 import { ImpressionQueue } from './impressions.ts';
-import { cacheShell, loadPlaylist, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
+import { cacheMedia, cacheShell, loadPlaylist, mediaOf, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
 
 const DEVICE_ID_KEY = 'atrium.screen.deviceId';
@@ -23,6 +23,10 @@ function keptRotation(): Rotation {
   return (ROTATIONS as readonly number[]).includes(kept) ? (kept as Rotation) : rotationFromOrientation(localStorage.getItem(OLD_ORIENTATION_KEY));
 }
 const FLUSH_MS = 3_000;
+/** A playing video with no `timeupdate` for this long is stalled: the screen skips to the next item. */
+export const VIDEO_STALL_MS = 8_000;
+/** A play-once slide waits this much past its video's length for `ended` before moving on anyway. */
+const ENDED_GRACE_MS = 3_000;
 
 /**
  * A signage screen: its pairing code until paired, then its playlist, played in a loop. The last
@@ -43,8 +47,24 @@ export class Screen {
   mall = $state<DeviceMall | null>(loadDeviceMall('screen'));
   /** The screen's name, shown large while an operator identifies it. */
   identifying = $state<string | null>(null);
+  /** What the offline cache holds of the playlist's media, as last reported to the hub. */
+  cache = $state<{ wanted: number; cached: number; cachedBytes: number; missing: string[] } | null>(null);
+  /** Videos skipped for stalling since the page loaded. */
+  stalls = $state(0);
   #identifyTimer: ReturnType<typeof setTimeout> | null = null;
   readonly current = $derived<PlaylistItem | null>(this.playlist ? this.playlist.items[this.index % this.playlist.items.length] : null);
+  /** What plays after the current item: its video is loaded ahead, so the switch shows no black frame. */
+  readonly next = $derived<PlaylistItem | null>(this.playlist && this.playlist.items.length > 1 ? this.playlist.items[(this.index + 1) % this.playlist.items.length] : null);
+  /**
+   * Identifies the slide on screen: a new value mounts a new slide. A play-once video gets a new
+   * slide each time round (so it starts from its beginning); everything else keeps its slide
+   * while it is the only item.
+   */
+  readonly slideKey = $derived(
+    this.playlist && this.current
+      ? `${this.playlist.hash}:${this.index % this.playlist.items.length}${this.current.video && !this.current.video.loop ? `:${this.index}` : ''}`
+      : '',
+  );
   readonly link: DeviceLink;
   readonly impressions = new ImpressionQueue();
   readonly watchdog: Watchdog;
@@ -53,6 +73,9 @@ export class Screen {
   #flushTimer: ReturnType<typeof setInterval> | null = null;
   /** Newest playlist asked to show; an older one whose images finish loading later is dropped. */
   #wanted: string | null = null;
+  /** The last `timeupdate` of the current slide's video (ms since epoch). */
+  #videoProgressAt = 0;
+  #videoCheck: ReturnType<typeof setInterval> | null = null;
 
   constructor() {
     this.link = new DeviceLink('screen', (socket: DeviceSocket) => {
@@ -87,6 +110,7 @@ export class Screen {
         this.#readCounts(socket);
         void this.flush();
         void this.#fetchMall();
+        if (this.playlist) void this.#cacheAndReport(this.playlist);
       });
     });
     this.watchdog = new Watchdog({
@@ -118,6 +142,8 @@ export class Screen {
     this.watchdog.start();
     this.#schedule();
     this.#flushTimer = setInterval(() => void this.flush(), FLUSH_MS);
+    this.#videoCheck = setInterval(() => this.#checkVideo(), 1000);
+    if (this.playlist) void this.#cacheAndReport(this.playlist);
     setTimeout(() => void cacheShell(), 1000);
   }
 
@@ -130,9 +156,12 @@ export class Screen {
       return;
     }
     this.#wanted = p.hash;
-    await Promise.all(p.items.filter((i) => i.imageUrl).map((i) => preloadImage(i.imageUrl!)));
+    // Images and video posters are decoded before the switch; the videos themselves go into the
+    // cache after it (they can be large), the poster standing in until their first frame.
+    const stills = p.items.flatMap((i) => [i.imageUrl, i.video?.posterUrl]).filter((u): u is string => !!u);
+    await Promise.all(stills.map((u) => preloadImage(u)));
     if (this.#wanted !== p.hash) return;
-    this.#endSlide();
+    this.#endSlide(false);
     savePlaylist(p);
     this.playlist = p;
     this.index = 0;
@@ -141,6 +170,45 @@ export class Screen {
     // Two frames: the first lays out the new slide, the second runs after it has been painted.
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     void this.#reportRendered(p);
+    void this.#cacheAndReport(p);
+  }
+
+  /** Caches the playlist's media (videos whole) and tells the hub how much it holds offline. */
+  async #cacheAndReport(p: Playlist): Promise<void> {
+    const report = await cacheMedia(mediaOf(p));
+    if (this.playlist?.hash !== p.hash) return;
+    this.cache = report;
+    void this.link.call('screen:cache', { ...report, at: new Date().toISOString() });
+  }
+
+  /** The current slide's video advanced. */
+  videoProgress(): void {
+    this.#videoProgressAt = Date.now();
+  }
+
+  /** A play-once video reached its end: the slide is done, counted, and the next one starts. */
+  videoEnded(): void {
+    if (!this.current?.video || this.current.video.loop) return;
+    this.#advance();
+  }
+
+  /**
+   * The watchdog for video: the current slide's video has not advanced for VIDEO_STALL_MS (from
+   * its start or its last timeupdate) — skip to the next item and tell the hub which file stalled.
+   * Not counted as played.
+   */
+  #checkVideo(): void {
+    const item = this.current;
+    if (!item?.video || document.visibilityState !== 'visible') return;
+    const since = Math.max(this.#videoProgressAt, this.#slideStartedAt);
+    const stalledFor = Date.now() - since;
+    if (stalledFor < VIDEO_STALL_MS) return;
+    console.warn('video stalled, skipping', item.video.url);
+    void this.link.call('screen:video-stalled', { promotionId: item.promotionId, url: item.video.url, stalledForMs: stalledFor, at: new Date().toISOString() });
+    this.stalls++;
+    this.#endSlide(false);
+    this.index = this.index + 1;
+    this.#schedule();
   }
 
   /** New live audience numbers for the playlist playing: the slides keep their place in the loop. */
@@ -168,7 +236,7 @@ export class Screen {
 
   reload(why: string): void {
     console.warn('screen reloading:', why);
-    this.#endSlide();
+    this.#endSlide(false);
     location.reload();
   }
 
@@ -186,19 +254,30 @@ export class Screen {
     const item = this.current;
     // The hub hears of the new slide at once (while offline the beat is dropped, not queued).
     this.watchdog.beatNow();
+    this.#videoProgressAt = 0;
     if (!item) return;
-    this.#slideTimer = setTimeout(() => {
-      this.#endSlide();
-      this.index = this.index + 1;
-      this.#schedule();
-    }, item.durationMs);
+    // A play-once video ends the slide itself (videoEnded); the timer is only its safety net.
+    const once = item.video && !item.video.loop;
+    this.#slideTimer = setTimeout(() => this.#advance(), item.durationMs + (once ? ENDED_GRACE_MS : 0));
   }
 
-  /** The slide on screen ends (its time is up, or a new playlist replaces it): one impression. */
-  #endSlide(): void {
+  /** The slide played its full time (or its video to the end): counted, and the next one starts. */
+  #advance(): void {
+    this.#endSlide(true);
+    this.index = this.index + 1;
+    this.#schedule();
+  }
+
+  /**
+   * The slide on screen ends. An image slide is one impression however long it showed; a video
+   * counts only when it played to its end (or through its slot, looped), once — a video cut off
+   * by a new playlist, a reload or a stall was not seen through.
+   */
+  #endSlide(completed: boolean): void {
     const item = this.current;
     const now = Date.now();
-    if (item?.promotionId && now > this.#slideStartedAt) this.impressions.record(item.promotionId, this.#slideStartedAt, now - this.#slideStartedAt);
+    const counts = item?.video ? completed : true;
+    if (item?.promotionId && counts && now > this.#slideStartedAt) this.impressions.record(item.promotionId, this.#slideStartedAt, now - this.#slideStartedAt);
     this.#slideStartedAt = now;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Playlist, PlaylistItem, PlaylistLines } from '#shared/schemas/promotions.ts';
-import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
+import type { DeviceRecord, MediaRecord, PromotionRecord } from '#server/storage/records.ts';
+import { mediaUrls } from '../media/library.ts';
 import type { Mall } from '../mall/mall.ts';
 import type { Presence } from '../presence/presence.ts';
 import type { Promotions } from './promotions.ts';
@@ -39,6 +40,7 @@ export class Playlists {
     private readonly promotions: Promotions,
     private readonly presence: Presence,
     private readonly kSetting: Live<number>,
+    private readonly mediaOf: (id: string) => MediaRecord | undefined = () => undefined,
   ) {}
 
   /** The playlist a screen should be playing (computed now if it has none yet). */
@@ -116,17 +118,21 @@ export class Playlists {
 
   #item({ promotion: p, audience }: Ranked, screen: DeviceRecord): PlaylistItem {
     const tenant = p.tenantId ? this.mall.record.tenants.find((t) => t.id === p.tenantId) : undefined;
+    const media = p.media ? this.mediaOf(p.media.id) : undefined;
+    const video = media?.kind === 'video' && media.durationMs ? { ...mediaUrls(media), loop: p.media!.play === 'loop', durationMs: media.durationMs } : null;
     const where = p.audienceScope === 'mall' ? 'in the mall' : screen.zoneId === tenant?.zoneId ? 'here' : 'nearby';
     return {
       key: p.id,
       promotionId: p.id,
       title: p.title,
       text: p.text,
-      imageUrl: p.imageUrl ?? null,
+      imageUrl: media?.kind === 'image' ? mediaUrls(media).url : (p.imageUrl ?? null),
+      video: video && { url: video.url, posterUrl: video.posterUrl, loop: video.loop, durationMs: video.durationMs },
       tenantName: tenant?.name ?? null,
       background: p.colours.background,
       foreground: p.colours.text,
-      durationMs: p.durationSeconds * 1000,
+      // Played once, the slide lasts as long as its video.
+      durationMs: video && !video.loop ? video.durationMs : p.durationSeconds * 1000,
       // Rule 2 on screens: a live number only from K up (house items carry audience 0).
       audienceLine: p.audienceLabel && !p.house && audience >= readLive(this.kSetting) ? `${audience} ${p.audienceLabel} are ${where} right now` : null,
     };

@@ -1,7 +1,7 @@
 import type { PromotionFields } from '#shared/schemas/promotions.ts';
 import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { PromotionRecord, SignageRecord } from '#server/storage/records.ts';
+import type { MediaRecord, PromotionRecord, SignageRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
@@ -17,6 +17,8 @@ export class Promotions {
     private readonly mall: Mall,
     private readonly bus: DomainBus,
     private readonly screenExists: (id: string) => boolean,
+    /** The media library's item by id (undefined: no such item). */
+    private readonly mediaOf: (id: string) => MediaRecord | undefined = () => undefined,
   ) {}
 
   list(): readonly PromotionRecord[] {
@@ -128,6 +130,8 @@ export class Promotions {
 
   #check(f: PromotionFields): void {
     if (f.tenantId) this.mall.require('shop', f.tenantId, 'tenantId');
+    if (f.media && !this.mediaOf(f.media.id)) throw invalid(`no media item "${f.media.id}" in the library`, 'media.id');
+    if (f.media?.play === 'once' && this.mediaOf(f.media.id)?.kind !== 'video') throw invalid('only a video can play once', 'media.play');
     for (const [i, z] of f.zones.entries()) this.mall.require('zone', z, `zones.${i}`);
     for (const [i, s] of f.screens.entries()) if (!this.screenExists(s)) throw invalid(`unknown screen "${s}"`, `screens.${i}`);
     const lists: Record<string, MallRef> = { interest: 'interest', area: 'area', age: 'ageBand', lang: 'language' };
@@ -147,6 +151,7 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     title: f.title,
     text: f.text,
     ...(f.imageUrl ? { imageUrl: f.imageUrl } : {}),
+    ...(f.media ? { media: { id: f.media.id, play: f.media.play } } : {}),
     ...(f.tenantId ? { tenantId: f.tenantId } : {}),
     colours: f.colours,
     segments: [...new Set(f.segments)],

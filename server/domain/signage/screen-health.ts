@@ -1,5 +1,6 @@
 import { HEARTBEAT_MS, MISSED_HEARTBEATS, type ScreenHeartbeat, type ScreenRendered } from '#shared/schemas/screens.ts';
 import type { Playlist } from '#shared/schemas/promotions.ts';
+import type { ScreenCacheReport, VideoStalled } from '#shared/schemas/media.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { ScreenDeliveryRecord, SignageRecord } from '#server/storage/records.ts';
 
@@ -9,6 +10,9 @@ import type { ScreenDeliveryRecord, SignageRecord } from '#server/storage/record
  */
 export class ScreenHealth {
   readonly #beats = new Map<string, { at: number; beat: ScreenHeartbeat }>();
+  /** Kept in memory like heartbeats: a screen reports its cache again on every connect and playlist. */
+  readonly #caches = new Map<string, ScreenCacheReport>();
+  readonly #stalls = new Map<string, VideoStalled>();
 
   /** `connected`: whether a screen's socket is open now (only changes sent to it are measured). */
   constructor(
@@ -19,6 +23,24 @@ export class ScreenHealth {
 
   heartbeat(screenId: string, beat: ScreenHeartbeat): void {
     this.#beats.set(screenId, { at: this.now(), beat });
+  }
+
+  cacheReported(screenId: string, report: ScreenCacheReport): void {
+    this.#caches.set(screenId, report);
+  }
+
+  /** The screen's last word on its offline cache; null before it said anything. */
+  cache(screenId: string): ScreenCacheReport | null {
+    return this.#caches.get(screenId) ?? null;
+  }
+
+  videoStalled(screenId: string, report: VideoStalled): void {
+    this.#stalls.set(screenId, report);
+  }
+
+  /** The last video the screen skipped because it stalled; null if none since the hub started. */
+  lastVideoStall(screenId: string): VideoStalled | null {
+    return this.#stalls.get(screenId) ?? null;
   }
 
   lastHeartbeat(screenId: string): { at: number; beat: ScreenHeartbeat } | undefined {

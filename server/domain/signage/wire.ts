@@ -11,6 +11,7 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   title: p.title,
   text: p.text,
   ...(p.imageUrl ? { imageUrl: p.imageUrl } : {}),
+  ...(p.media ? { media: { id: p.media.id, play: p.media.play } } : {}),
   ...(p.tenantId ? { tenantId: p.tenantId } : {}),
   colours: { ...p.colours },
   segments: [...p.segments],
@@ -52,5 +53,7 @@ export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected:
     showingTitle: item && item !== 'welcome' ? (titleOf(item) ?? null) : null,
     latencyMs: delivery.rendered?.latencyMs ?? null,
     outdated: isOutdated(beat?.beat.appVersion, hubBuild),
+    cache: health.cache(d.id),
+    lastVideoStall: health.lastVideoStall(d.id),
   };
 }

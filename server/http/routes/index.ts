@@ -10,6 +10,7 @@ import { mallRoutes } from './mall.ts';
 import { mallEditRoutes } from './mall-edit.ts';
 import { mallSettingsRoutes } from './mall-settings.ts';
 import { mediaRoutes } from './media.ts';
+import { mediaLibraryRoutes } from './media-library.ts';
 import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
@@ -38,6 +39,7 @@ export const routes: readonly RouteDef[] = [
   ...promotionRoutes,
   ...segmentRoutes,
   ...mediaRoutes,
+  ...mediaLibraryRoutes,
   ...screenRoutes,
   ...tenantRoutes,
   ...rewardRoutes,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScreenCacheReport, VideoStalled } from '#shared/schemas/media.ts';
 import { ImpressionBatch, ScreenHeartbeat, ScreenRendered } from '#shared/schemas/screens.ts';
 import type { DeviceRecord } from '#server/storage/records.ts';
 import { event, type EventContext } from '../event.ts';
@@ -43,5 +44,23 @@ export const signageEvents = [
     roles: ['screen'],
     schema: ImpressionBatch,
     handler: (ctx, batch) => ctx.services.proofOfPlay.record(screenOf(ctx).id, batch),
+  }),
+  event({
+    name: 'screen:cache',
+    roles: ['screen'],
+    schema: ScreenCacheReport,
+    handler: (ctx, report) => {
+      ctx.services.screenHealth.cacheReported(screenOf(ctx).id, report);
+      return {};
+    },
+  }),
+  event({
+    name: 'screen:video-stalled',
+    roles: ['screen'],
+    schema: VideoStalled,
+    handler: (ctx, report) => {
+      ctx.services.screenHealth.videoStalled(screenOf(ctx).id, report);
+      return {};
+    },
   }),
 ];

@@ -5,6 +5,9 @@ export interface Draft {
   title: string;
   text: string;
   imageUrl: string;
+  /** An item of the media library ('' for none), and how its video plays. */
+  mediaId: string;
+  mediaPlay: 'loop' | 'once';
   tenantId: string;
   colours: { background: string; text: string };
   segments: string[];
@@ -32,6 +35,8 @@ export function emptyDraft(): Draft {
     title: '',
     text: '',
     imageUrl: '',
+    mediaId: '',
+    mediaPlay: 'loop',
     tenantId: '',
     colours: { background: '#20324a', text: '#fdf8ef' },
     segments: [],
@@ -54,6 +59,8 @@ export function draftOf(p: Promotion): Draft {
     title: p.title,
     text: p.text,
     imageUrl: p.imageUrl ?? '',
+    mediaId: p.media?.id ?? '',
+    mediaPlay: p.media?.play ?? 'loop',
     tenantId: p.tenantId ?? '',
     colours: { ...p.colours },
     segments: [...p.segments],
@@ -78,6 +85,7 @@ export function inputOf(d: Draft): PromotionInput {
     title: d.title,
     text: d.text,
     ...opt('imageUrl', d.imageUrl),
+    ...(d.mediaId ? { media: { id: d.mediaId, play: d.mediaPlay } } : {}),
     ...opt('tenantId', d.tenantId),
     colours: { ...d.colours },
     segments: [...d.segments],
