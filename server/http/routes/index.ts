@@ -13,6 +13,7 @@ import { mediaRoutes } from './media.ts';
 import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
+import { playReportRoutes } from './play-report.ts';
 import { promotionRoutes } from './promotions.ts';
 import { retentionRoutes } from './retention.ts';
 import { screenRoutes } from './screens.ts';
@@ -37,6 +38,7 @@ export const routes: readonly RouteDef[] = [
   ...segmentRoutes,
   ...mediaRoutes,
   ...screenRoutes,
+  ...playReportRoutes,
   ...tenantRoutes,
   ...integrationRoutes,
   ...auditRoutes,
