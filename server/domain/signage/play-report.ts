@@ -30,17 +30,26 @@ const DAY_MS = 86400_000;
 export class PlayReports {
   constructor(private readonly from: PlayReportSources) {}
 
-  /** The report (totals) and its detail rows, sorted by date, hour, promotion, screen. */
-  build(scope: PlayScope, query: PlayReportQuery): { report: PlayReport; rows: PlayReportRow[] } {
+  /**
+   * The report's totals, and with `detail` its rows too (sorted by date, hour, promotion, screen;
+   * for the CSV). Without `detail` the counts go straight into the totals: no row per count.
+   */
+  build(scope: PlayScope, query: PlayReportQuery, detail = false): { report: PlayReport; rows: PlayReportRow[] } {
     const promotionOk = this.#promotionFilter(scope, query.promotionId);
     const screenOk = this.#screenFilter(query.screenId);
-    const zoneOf = (screenId: string) => this.from.device(screenId)?.zoneId ?? null;
+    const zones = new Map<string, string | null>();
+    const zoneOf = (screenId: string) => {
+      let z = zones.get(screenId);
+      if (z === undefined) zones.set(screenId, (z = this.from.device(screenId)?.zoneId ?? null));
+      return z;
+    };
     const zoneOk = this.#zoneFilter(query.zoneId, zoneOf);
     // (A screen-group filter goes here: one more predicate on the screen id, like screenOk.)
 
     const timeZone = this.from.timeZone();
     const fromDay = isoToDay(query.from);
     const toDay = isoToDay(query.to);
+    const totals = new Totals(toDay - fromDay + 1);
     // UTC hours that can fall on those local days: a day either side covers every zone offset.
     const local = new Map<number, { day: number; hour: number }>();
     const rows = new Map<string, PlayReportRow>();
@@ -53,48 +62,35 @@ export class PlayReports {
       }
       if (at.day < fromDay || at.day > toDay) return;
       if (!promotionOk(promotionId) || !screenOk(screenId) || !zoneOk(screenId)) return;
+      totals.add(at.day - fromDay, at.hour, promotionId, screenId, zoneOf(screenId), count);
+      if (!detail) return;
       // Two UTC hours can share a local hour (the hour clocks go back): one row, both counts.
       const key = `${at.day}|${at.hour}|${promotionId}|${screenId}`;
       const row = rows.get(key);
       if (row) row.count += count;
       else rows.set(key, { date: dayToIso(at.day), hour: at.hour, promotionId, screenId, zoneId: zoneOf(screenId), count });
     });
-    const detail = [...rows.values()].sort(
-      (a, b) => a.date.localeCompare(b.date) || a.hour - b.hour || a.promotionId.localeCompare(b.promotionId) || a.screenId.localeCompare(b.screenId),
-    );
-    return { report: this.#totals(query, timeZone, fromDay, toDay, detail), rows: detail };
+    const sorted = detail
+      ? [...rows.values()].sort(
+          (a, b) => a.date.localeCompare(b.date) || a.hour - b.hour || a.promotionId.localeCompare(b.promotionId) || a.screenId.localeCompare(b.screenId),
+        )
+      : [];
+    return { report: this.#report(query, timeZone, fromDay, totals), rows: sorted };
   }
 
-  #totals(query: PlayReportQuery, timeZone: string, fromDay: number, toDay: number, rows: PlayReportRow[]): PlayReport {
-    const byPromotion = new Map<string, number>();
-    const byScreen = new Map<string, number>();
-    const byZone = new Map<string, number>();
-    const byHour = new Array<number>(24).fill(0);
-    const byDate = new Map<string, number>();
-    let total = 0;
-    const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
-    for (const r of rows) {
-      total += r.count;
-      add(byPromotion, r.promotionId, r.count);
-      add(byScreen, r.screenId, r.count);
-      if (r.zoneId) add(byZone, r.zoneId, r.count);
-      byHour[r.hour] += r.count;
-      add(byDate, r.date, r.count);
-    }
+  #report(query: PlayReportQuery, timeZone: string, fromDay: number, t: Totals): PlayReport {
     const zoneName = new Map(this.from.zones().map((z) => [z.id, z.name]));
     const most = <T extends { count: number; name: string }>(list: T[]) => list.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-    const byDay = [];
-    for (let d = fromDay; d <= toDay; d++) byDay.push({ date: dayToIso(d), count: byDate.get(dayToIso(d)) ?? 0 });
     return {
       from: query.from,
       to: query.to,
       timeZone,
-      total,
-      byPromotion: most([...byPromotion].map(([id, count]) => ({ id, name: this.from.promotion(id)?.title ?? id, count }))),
-      byScreen: most([...byScreen].map(([id, count]) => ({ id, name: this.from.device(id)?.name ?? id, zoneId: this.from.device(id)?.zoneId ?? null, count }))),
-      byZone: most([...byZone].map(([id, count]) => ({ id, name: zoneName.get(id) ?? id, count }))),
-      byHour,
-      byDay,
+      total: t.total,
+      byPromotion: most([...t.byPromotion].map(([id, count]) => ({ id, name: this.from.promotion(id)?.title ?? id, count }))),
+      byScreen: most([...t.byScreen].map(([id, count]) => ({ id, name: this.from.device(id)?.name ?? id, zoneId: this.from.device(id)?.zoneId ?? null, count }))),
+      byZone: most([...t.byZone].map(([id, count]) => ({ id, name: zoneName.get(id) ?? id, count }))),
+      byHour: t.byHour,
+      byDay: t.byDay.map((count, i) => ({ date: dayToIso(fromDay + i), count })),
     };
   }
 
@@ -122,5 +118,29 @@ export class PlayReports {
     if (zoneId === undefined) return () => true;
     if (!this.from.zones().some((z) => z.id === zoneId)) throw notFound('no such zone', 'zoneId');
     return (screenId) => zoneOf(screenId) === zoneId;
+  }
+}
+
+/** Running totals of a report: per promotion, screen, zone, local hour of day and day of the range. */
+class Totals {
+  total = 0;
+  readonly byPromotion = new Map<string, number>();
+  readonly byScreen = new Map<string, number>();
+  readonly byZone = new Map<string, number>();
+  readonly byHour = new Array<number>(24).fill(0);
+  readonly byDay: number[];
+
+  constructor(days: number) {
+    this.byDay = new Array<number>(days).fill(0);
+  }
+
+  /** `dayIndex`: days from the range's first day. */
+  add(dayIndex: number, hour: number, promotionId: string, screenId: string, zoneId: string | null, count: number): void {
+    this.total += count;
+    this.byPromotion.set(promotionId, (this.byPromotion.get(promotionId) ?? 0) + count);
+    this.byScreen.set(screenId, (this.byScreen.get(screenId) ?? 0) + count);
+    if (zoneId) this.byZone.set(zoneId, (this.byZone.get(zoneId) ?? 0) + count);
+    this.byHour[hour] += count;
+    this.byDay[dayIndex] += count;
   }
 }

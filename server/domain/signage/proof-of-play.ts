@@ -19,6 +19,8 @@ export class ProofOfPlay {
    */
   #byHour: Map<number, string[]> | null = null;
   #hours: number[] = [];
+  #lastPrefix = '';
+  #lastHour = 0;
 
   constructor(
     private readonly store: Partition<ProofOfPlayRecord>,
@@ -54,7 +56,13 @@ export class ProofOfPlay {
 
   #index(key: string): void {
     if (!this.#byHour) return; // built with every key on first use
-    const hour = Date.parse(key.slice(0, 24));
+    // Keys of one hour mostly come together (the file is in insertion order): parse each hour once.
+    const prefix = key.slice(0, 24);
+    if (prefix !== this.#lastPrefix) {
+      this.#lastPrefix = prefix;
+      this.#lastHour = Date.parse(prefix);
+    }
+    const hour = this.#lastHour;
     const keys = this.#byHour.get(hour);
     if (keys) keys.push(key);
     else {

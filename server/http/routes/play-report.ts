@@ -18,7 +18,7 @@ function scopeOf(p: Principal | null): PlayScope {
 }
 
 function sendCsv(services: Services, scope: PlayScope, query: PlayReportQuery, res: Response): undefined {
-  const { rows } = services.playReports.build(scope, query);
+  const { rows } = services.playReports.build(scope, query, true);
   const zones = new Map((services.mall.exists ? services.mall.record.zones : []).map((z) => [z.id, z.name]));
   const csv = playReportCsv(
     rows,
