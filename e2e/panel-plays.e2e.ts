@@ -49,6 +49,11 @@ test('an operator reads proof of play, filters it, downloads the CSV, opens the 
   ];
   expect(await request<any>(screen, 'impressions:report', { screenId: paired.device.id, impressions })).toMatchObject({ ok: true, data: { stored: 3 } });
 
+  // A lunchtime promotion in the food court: it overlaps the all-day coffee one from 11:30 to 14:00.
+  const today = hub.services.mall.clock().date;
+  const lunch = { title: 'Lunch deal', zones: ['food-court'], priority: 9, schedule: { from: today, dayParts: [{ start: '11:30', end: '14:00' }] } };
+  expect((await hub.api('/api/promotions', { cookie, body: lunch })).status).toBe(201);
+
   await page.setViewportSize({ width: 1280, height: 800 });
   await signInToPanel(page, hub);
   await openPanelTab(page, 'Plays & schedule');
@@ -91,7 +96,13 @@ test('an operator reads proof of play, filters it, downloads the CSV, opens the 
   const foodCourt = page.getByRole('region', { name: 'Food court' });
   await expect(foodCourt.getByTestId('calendar-day')).toHaveCount(7);
   await expect(foodCourt.getByTestId('calendar-day').first()).toContainText('today');
-  await expect(foodCourt.getByTestId('calendar-slot').first()).toContainText('Flat white, half price');
+  const todayInFoodCourt = foodCourt.getByTestId('calendar-day').first().getByTestId('calendar-slot');
+  await expect(todayInFoodCourt).toHaveCount(3);
+  await expect(todayInFoodCourt.nth(0)).toContainText('00:00–11:30');
+  await expect(todayInFoodCourt.nth(1)).toContainText('11:30–14:00');
+  await expect(todayInFoodCourt.nth(1)).toContainText('2 promotions overlap');
+  await expect(todayInFoodCourt.nth(1)).toContainText('Lunch deal');
+  await expect(todayInFoodCourt.nth(2)).not.toContainText('Lunch deal');
   await page.getByRole('combobox', { name: 'Zone', exact: true }).selectOption({ label: 'Food court' });
   await expect(page.getByTestId('calendar-zone')).toHaveCount(1);
   await lookAt(page, 'calendar');
