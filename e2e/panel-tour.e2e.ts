@@ -19,6 +19,7 @@ const TABS = [
   { hash: 'today', label: 'Today & devices' },
   { hash: 'screens', label: 'Screens' },
   { hash: 'promotions', label: 'Promotions' },
+  { hash: 'plays', label: 'Plays & schedule' },
   { hash: 'segments', label: 'Segments' },
   { hash: 'kiosks', label: 'Kiosks' },
   { hash: 'shoppers', label: 'Shoppers' },

@@ -31,6 +31,7 @@ import { Playlists } from './domain/signage/playlists.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
 import { ProofOfPlay } from './domain/signage/proof-of-play.ts';
+import { PlayReports } from './domain/signage/play-report.ts';
 import { Promotions } from './domain/signage/promotions.ts';
 import { ScreenHealth } from './domain/signage/screen-health.ts';
 import { followConsent, segmentKeys } from './domain/presence/segments.ts';
@@ -94,6 +95,8 @@ export interface Services {
   /** Kiosks' last sign of life and offline queue length, as they report it. */
   kioskHealth: KioskHealth;
   proofOfPlay: ProofOfPlay;
+  /** Proof-of-play reports per promotion, screen, zone and local hour (operators', and each shop's own). */
+  playReports: PlayReports;
   startedAt: Date;
   /** The build of the browser apps the hub serves now (dist/build.json), 'dev' without one. */
   build: () => string;
@@ -388,6 +391,13 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,
+    playReports: new PlayReports({
+      proofOfPlay,
+      promotion: (id) => promotions.get(id),
+      device: (id) => devices.get(id),
+      zones: () => (mall.exists ? mall.record.zones : []),
+      timeZone: () => mall.timeZone,
+    }),
     startedAt: new Date(),
   };
   return services;

@@ -14,6 +14,7 @@ import { mediaLibraryRoutes } from './media-library.ts';
 import { openApiRoutes } from './openapi.ts';
 import { opsRoutes } from './ops.ts';
 import { passRoutes } from './pass.ts';
+import { playReportRoutes } from './play-report.ts';
 import { promotionRoutes } from './promotions.ts';
 import { rewardRoutes } from './rewards.ts';
 import { retentionRoutes } from './retention.ts';
@@ -41,6 +42,7 @@ export const routes: readonly RouteDef[] = [
   ...mediaRoutes,
   ...mediaLibraryRoutes,
   ...screenRoutes,
+  ...playReportRoutes,
   ...tenantRoutes,
   ...rewardRoutes,
   ...integrationRoutes,

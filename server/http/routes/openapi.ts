@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { TenantReport } from '#shared/schemas/reports.ts';
+import { PlayReport } from '#shared/schemas/play-report.ts';
 import { route, type RouteDef } from '../route.ts';
 
 /** Responses documented for the routes shops call from their own systems. */
 const RESPONSES: Record<string, z.ZodType> = {
   'get /api/tenant/reports': TenantReport,
+  'get /api/tenant/proof-of-play': PlayReport,
 };
 
 /**
