@@ -93,6 +93,10 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
   await answerConfirm(page, 'confirm');
   await expect(page.getByRole('rowheader', { name: `${TITLE} (copy)` })).toHaveCount(0);
   expect(hub.services.promotions.list().find((p) => p.title === `${TITLE} (copy)`)?.status).toBe('archived');
+  // Undo is cheap here: the toast restores it.
+  await page.getByTestId('toast').filter({ hasText: `Archived ${TITLE} (copy)` }).getByRole('button', { name: /^Undo/ }).click();
+  await expect(page.getByRole('rowheader', { name: `${TITLE} (copy)` })).toBeVisible();
+  expect(hub.services.promotions.list().find((p) => p.title === `${TITLE} (copy)`)?.status).toBe('active');
 });
 
 test('an operator gives a promotion an offer email; the preview shows the mail, and a consenting shopper checking in gets it over SMTP', async ({ hub, page }) => {

@@ -116,6 +116,7 @@ describe('access control', () => {
       'post /api/media',
       'post /api/promotions',
       'post /api/promotions/:id/archive',
+      'post /api/promotions/:id/restore',
       'post /api/promotions/preview',
       'put /api/promotions/:id',
     ].sort());

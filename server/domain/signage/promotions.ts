@@ -61,6 +61,22 @@ export class Promotions {
     return p;
   }
 
+  /**
+   * Undoes an archive: the promotion is active again as it was. Its references are checked again
+   * (a zone, shop or screen may have gone meanwhile), naming the field, and nothing changes then.
+   * @throws DomainError not_found (no such promotion), conflict (it is not archived), invalid
+   */
+  async restore(id: string): Promise<PromotionRecord> {
+    const p = this.get(id);
+    if (!p) throw notFound('no such promotion', 'id');
+    if (p.status !== 'archived') throw new DomainError('conflict', 'not archived', 'id');
+    this.#check(p);
+    p.status = 'active';
+    p.updatedAt = new Date().toISOString();
+    await this.#save();
+    return p;
+  }
+
   async createSegment(segment: CustomSegment): Promise<CustomSegment> {
     if (this.store.data.segments.some((s) => s.id === segment.id)) throw new DomainError('conflict', 'a segment with that id exists', 'id');
     this.#checkConditions(segment.conditions);
@@ -126,7 +142,7 @@ export class Promotions {
     this.bus.emit('promotions.changed');
   }
 
-  #check(f: PromotionFields): void {
+  #check(f: Pick<PromotionFields, 'tenantId' | 'zones' | 'screens' | 'segments'>): void {
     if (f.tenantId) this.mall.require('shop', f.tenantId, 'tenantId');
     for (const [i, z] of f.zones.entries()) this.mall.require('zone', z, `zones.${i}`);
     for (const [i, s] of f.screens.entries()) if (!this.screenExists(s)) throw invalid(`unknown screen "${s}"`, `screens.${i}`);

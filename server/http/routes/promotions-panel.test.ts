@@ -132,4 +132,18 @@ describe('promotion preview', () => {
     const log = (await hub.api(`/api/audit?from=${today()}&to=${today()}`, { cookie })).body as { action: string; target?: string }[];
     expect(log.filter((e) => e.target === created.body.id).map((e) => e.action).sort()).toEqual(['promotion.archive', 'promotion.create']);
   });
+
+  it('an archive is undone by restoring: active again as it was, audited; restoring twice or an unknown id is refused', async () => {
+    const { hub, cookie } = mall;
+    const created = (await hub.api('/api/promotions', { body: draft({ title: 'Undo me' }), cookie })).body as { id: string };
+    expect((await hub.api(`/api/promotions/${created.id}/archive`, { body: {}, cookie })).status).toBe(200);
+    const restored = await hub.api(`/api/promotions/${created.id}/restore`, { body: {}, cookie });
+    expect(restored).toMatchObject({ status: 200, body: { id: created.id, title: 'Undo me', status: 'active' } });
+    const active = (await hub.api('/api/promotions', { cookie })).body as { id: string }[];
+    expect(active.map((p) => p.id)).toContain(created.id);
+    expect(await hub.api(`/api/promotions/${created.id}/restore`, { body: {}, cookie })).toMatchObject({ status: 409, body: { field: 'id' } });
+    expect(await hub.api('/api/promotions/no-such-one/restore', { body: {}, cookie })).toMatchObject({ status: 404, body: { field: 'id' } });
+    const log = (await hub.api(`/api/audit?from=${today()}&to=${today()}`, { cookie })).body as { action: string; target?: string }[];
+    expect(log.filter((e) => e.target === created.id).map((e) => e.action)).toContain('promotion.restore');
+  });
 });

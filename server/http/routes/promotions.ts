@@ -57,6 +57,13 @@ export const promotionRoutes = [
   }),
   route({
     method: 'post',
+    path: '/api/promotions/:id/restore',
+    roles: ['operator', 'editor'],
+    audit: { action: 'promotion.restore' },
+    handler: async ({ services, params }): Promise<Promotion> => toPromotion(await services.promotions.restore(idOf(params))),
+  }),
+  route({
+    method: 'post',
     path: '/api/promotions/preview',
     roles: ['operator', 'editor'],
     body: PromotionPreviewBody,
