@@ -129,6 +129,11 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
     await expect(mail.getByTestId('mail-text')).toContainText('A bowl and a drink for 8.');
     await expect(mail.getByTestId('mail-text')).toContainText('/pass/<pass id>');
     await expect(mail.getByTestId('mail-text')).toContainText('switch off “Offers by email”');
+    // The HTML part as sent, drawn in its sandboxed frame: the mall's header, the offer, the pass button.
+    const html = page.frameLocator('[data-testid="mail-html"]');
+    await expect(html.getByText('A bowl and a drink for 8.')).toBeVisible();
+    await expect(html.getByRole('link', { name: 'Your pass' })).toBeVisible();
+    await mail.screenshot({ path: 'test-results/screens/offer-email-preview.png' });
     expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
     await page.getByRole('button', { name: 'Save promotion' }).click();
     await expect(page.getByRole('rowheader', { name: 'Noodles at noon' })).toBeVisible();

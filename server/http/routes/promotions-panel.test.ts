@@ -118,6 +118,22 @@ describe('promotion preview', () => {
     await expect.poll(() => onScreen(display)).toBe(true);
   });
 
+  it('a draft with an offer email previews both parts of the mail, the HTML escaped; without one, no mail', async () => {
+    const { hub, cookie } = mall;
+    const without = await hub.api('/api/promotions/preview', { body: { promotion: draft() }, cookie });
+    expect(without.body.email).toBeUndefined();
+    const withMail = await hub.api('/api/promotions/preview', {
+      body: { promotion: draft({ title: 'Two <b>for</b> one', offerEmail: { enabled: true, subject: 'Lunch is on', text: '' } }) },
+      cookie,
+    });
+    expect(withMail.status).toBe(200);
+    expect(withMail.body.email.subject).toBe('Lunch is on');
+    expect(withMail.body.email.text).toContain('Two <b>for</b> one');
+    expect(withMail.body.email.html).toMatch(/^<!doctype html>/i);
+    expect(withMail.body.email.html).toContain('Two &lt;b&gt;for&lt;/b&gt; one');
+    expect(withMail.body.email.html).not.toContain('<b>for</b>');
+  });
+
   it('bad drafts are refused naming the field', async () => {
     const { hub, cookie } = mall;
     expect(await hub.api('/api/promotions/preview', { body: { promotion: draft({ title: '' }) }, cookie })).toMatchObject({ status: 400, body: { field: 'promotion.title' } });
