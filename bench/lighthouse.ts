@@ -87,8 +87,12 @@ try {
     await cdp.send('Network.clearBrowserCache');
     await tab.close();
     const url = `${hub.url}${target.path}`;
-    const run = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', disableStorageReset: true }, desktopConfig);
+    const flags = { port: chrome.port, output: 'json' as const, logLevel: 'error' as const, disableStorageReset: true };
+    let run = await lighthouse(url, flags, desktopConfig);
+    // The first trace in a fresh browser sometimes misses its navigation start (NO_NAVSTART): once more.
+    if (run?.lhr.runtimeError) run = await lighthouse(url, flags, desktopConfig);
     if (!run) throw new Error(`no Lighthouse result for ${url}`);
+    if (run.lhr.runtimeError) throw new Error(`Lighthouse on ${url}: ${run.lhr.runtimeError.code} ${run.lhr.runtimeError.message}`);
     const lhr = run.lhr;
     const scores = Object.fromEntries((Object.keys(TARGETS) as Category[]).map((c) => [c, Math.round((lhr.categories[c]?.score ?? 0) * 100)])) as Record<Category, number>;
     const failing = (['accessibility', 'best-practices'] as const).flatMap((c) =>
