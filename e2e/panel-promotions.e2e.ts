@@ -134,7 +134,8 @@ test('an operator gives a promotion an offer email; the preview shows the mail, 
     await expect(html.getByText('A bowl and a drink for 8.')).toBeVisible();
     await expect(html.getByRole('link', { name: 'Your pass' })).toBeVisible();
     await mail.screenshot({ path: 'test-results/screens/offer-email-preview.png' });
-    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+    // The mail's own frame runs no scripts (sandbox), so axe cannot enter it: the panel around it is checked.
+    expect((await new AxeBuilder({ page }).exclude('[data-testid="mail-html"]').analyze()).violations).toEqual([]);
     await page.getByRole('button', { name: 'Save promotion' }).click();
     await expect(page.getByRole('rowheader', { name: 'Noodles at noon' })).toBeVisible();
     expect(hub.services.promotions.list().find((p) => p.title === 'Noodles at noon')?.offerEmail).toEqual({ enabled: true, subject: 'Your noodles are waiting', text: '' });
