@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { answerConfirm, expect, signInToPanel, test } from './fixtures.ts';
 import { pairScreenByApi } from './screen-helpers.ts';
 
 test('identify and reload from the Screens tab reach the right screen only; turning a screen reaches it', async ({ browser, hub, page }) => {
@@ -62,4 +62,61 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   await page.getByRole('button', { name: 'Settings of South stairs' }).click();
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screens/panel-screen-settings-390.png', fullPage: true });
+});
+
+test('ticked screens are reloaded, moved (with undo) and revoked together; the others are untouched', async ({ browser, hub, page }) => {
+  test.setTimeout(90_000);
+  const cookie = await hub.login();
+  const pairAs = async (name: string) => {
+    const screen = await (await browser.newContext({ viewport: { width: 640, height: 360 } })).newPage();
+    const id = await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'entrance');
+    expect((await hub.api(`/api/devices/${id}/settings`, { body: { name }, cookie })).status).toBe(200);
+    await screen.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+    return { screen, id };
+  };
+  const a = await pairAs('Atrium east');
+  const b = await pairAs('Atrium west');
+  const c = await pairAs('Car park lift');
+  const marker = (p: typeof a) => p.screen.evaluate(() => (window as unknown as { marker?: number }).marker ?? null);
+  const zoneOf = (id: string) => hub.services.devices.list().find((d) => d.id === id)?.zoneId;
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToPanel(page, hub);
+  await page.getByRole('link', { name: 'Screens' }).click();
+  await expect(page.getByTestId('screen-row')).toHaveCount(3);
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  await page.getByRole('checkbox', { name: 'Select Atrium east' }).check();
+  await page.getByRole('checkbox', { name: 'Select Atrium west' }).check();
+  const bar = page.getByTestId('bulk-bar');
+  await expect(bar).toContainText('2 selected');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // Reload: the ticked two reload, the third keeps its page.
+  const reloaded = [a.screen.waitForEvent('load'), b.screen.waitForEvent('load')];
+  await bar.getByRole('button', { name: 'Reload' }).click();
+  await Promise.all(reloaded);
+  await expect(page.getByTestId('toast').filter({ hasText: 'Reload sent to 2 screens.' })).toBeVisible();
+  expect(await marker(c)).toBe(7);
+
+  // Move to another zone, then undo: each goes back where it was.
+  await bar.getByLabel('Move to zone').selectOption({ label: 'Fashion wing' });
+  await bar.getByRole('button', { name: 'Move' }).click();
+  await expect.poll(() => [zoneOf(a.id), zoneOf(b.id), zoneOf(c.id)]).toEqual(['fashion', 'fashion', 'entrance']);
+  await page.screenshot({ path: 'test-results/screens/panel-screens-bulk-1280.png' });
+  await page.getByTestId('toast').filter({ hasText: '2 screens moved to Fashion wing.' }).getByRole('button', { name: /^Undo/ }).click();
+  await expect.poll(() => [zoneOf(a.id), zoneOf(b.id), zoneOf(c.id)]).toEqual(['entrance', 'entrance', 'entrance']);
+
+  // Revoke asks first; cancelling changes nothing, confirming revokes the ticked two only.
+  await page.getByRole('checkbox', { name: 'Select every row on this page' }).check();
+  await page.getByRole('checkbox', { name: 'Select Car park lift' }).uncheck();
+  await expect(bar).toContainText('2 selected');
+  await bar.getByRole('button', { name: 'Revoke…' }).click();
+  await answerConfirm(page, 'cancel', 'Revoke Atrium east, Atrium west?');
+  expect(hub.services.devices.list().filter((d) => !d.revokedAt)).toHaveLength(3);
+  await bar.getByRole('button', { name: 'Revoke…' }).click();
+  await answerConfirm(page, 'confirm', 'Revoke Atrium east, Atrium west?');
+  await expect(page.getByTestId('screen-row')).toHaveCount(1);
+  await expect(page.getByRole('rowheader', { name: 'Car park lift' })).toBeVisible();
+  expect(hub.services.devices.list().filter((d) => !d.revokedAt).map((d) => d.id)).toEqual([c.id]);
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
 });

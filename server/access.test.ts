@@ -132,6 +132,7 @@ describe('access control', () => {
       'get /api/media/limits',
       'post /api/promotions',
       'post /api/promotions/:id/archive',
+      'post /api/promotions/:id/restore',
       'post /api/promotions/preview',
       'put /api/promotions/:id',
     ].sort());

@@ -1,3 +1,4 @@
+import compression from 'compression';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
@@ -40,6 +41,11 @@ export function securityHeaders(): RequestHandler {
  * 503 saying so.
  */
 export function serveBrowserApps(app: Express, dist: string, pages: Record<string, string>): void {
+  // Scripts, styles and pages gzip to about a third: the panel's first load is ~120 KB instead of
+  // ~370 KB on the wire. Only these routes: the API's answers are small and the sockets have their own.
+  const gzip = compression();
+  app.use('/assets', gzip);
+  for (const path of Object.keys(pages)) app.get(path, gzip);
   app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   for (const [path, file] of Object.entries(pages)) {
     app.get(path, (_req, res) => {

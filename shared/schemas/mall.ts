@@ -75,6 +75,8 @@ export const MallInfo = z.object({
   ageBands: z.array(Choice),
   /** The mall's BCP 47 locale ("en-GB"): the panel writes dates and numbers in it (settings.locale). */
   locale: z.string(),
+  /** The mall's IANA time zone ("Europe/London"): the panel writes times on the mall's clock. */
+  timezone: z.string(),
 });
 export type MallInfo = z.infer<typeof MallInfo>;
 

@@ -21,9 +21,20 @@ export const ScreenPreview = z.object({
 });
 export type ScreenPreview = z.infer<typeof ScreenPreview>;
 
+/** The offer email as a shopper would get it (English, a stand-in pass link): both parts. */
+export const OfferEmailPreview = z.object({
+  subject: z.string(),
+  text: z.string(),
+  /** The HTML part as the hub sends it (MJML output); shown in a sandboxed frame. */
+  html: z.string(),
+});
+export type OfferEmailPreview = z.infer<typeof OfferEmailPreview>;
+
 export const PromotionPreview = z.object({
   k: z.number().int(),
   showing: z.number().int(),
   screens: z.array(ScreenPreview),
+  /** Present when the draft sends an offer email. */
+  email: OfferEmailPreview.optional(),
 });
 export type PromotionPreview = z.infer<typeof PromotionPreview>;

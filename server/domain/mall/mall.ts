@@ -240,6 +240,7 @@ export class Mall {
       ageBands: this.ageBands.map(wireItem),
       // A mall made before set-up existed (the demo mall) is British English, as toMallSettings says.
       locale: this.settings().locale,
+      timezone: this.settings().timezone,
     };
   }
 

@@ -63,6 +63,22 @@ export class Promotions {
     return p;
   }
 
+  /**
+   * Undoes an archive: the promotion is active again as it was. Its references are checked again
+   * (a zone, shop or screen may have gone meanwhile), naming the field, and nothing changes then.
+   * @throws DomainError not_found (no such promotion), conflict (it is not archived), invalid
+   */
+  async restore(id: string): Promise<PromotionRecord> {
+    const p = this.get(id);
+    if (!p) throw notFound('no such promotion', 'id');
+    if (p.status !== 'archived') throw new DomainError('conflict', 'not archived', 'id');
+    this.#check(p);
+    p.status = 'active';
+    p.updatedAt = new Date().toISOString();
+    await this.#save();
+    return p;
+  }
+
   async createSegment(segment: CustomSegment): Promise<CustomSegment> {
     if (this.store.data.segments.some((s) => s.id === segment.id)) throw new DomainError('conflict', 'a segment with that id exists', 'id');
     this.#checkConditions(segment.conditions);
@@ -128,7 +144,7 @@ export class Promotions {
     this.bus.emit('promotions.changed');
   }
 
-  #check(f: PromotionFields): void {
+  #check(f: Pick<PromotionFields, 'tenantId' | 'zones' | 'screens' | 'segments'>): void {
     if (f.tenantId) this.mall.require('shop', f.tenantId, 'tenantId');
     if (f.media && !this.mediaOf(f.media.id)) throw invalid(`no media item "${f.media.id}" in the library`, 'media.id');
     if (f.media?.play === 'once' && this.mediaOf(f.media.id)?.kind !== 'video') throw invalid('only a video can play once', 'media.play');

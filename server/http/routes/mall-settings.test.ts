@@ -31,6 +31,8 @@ describe('operators change the mall settings after set-up', () => {
     expect((await api('/api/mall/settings')).body).toEqual(warsaw);
     const services = ctx.hub.services;
     expect(services.mall.timeZone).toBe('Europe/Warsaw');
+    // The panel writes dates in the mall's locale on its clock: both come with the mall.
+    expect((await api('/api/mall')).body).toMatchObject({ locale: 'pl-PL', timezone: 'Europe/Warsaw' });
     expect(services.mall.clock(new Date('2026-07-01T10:00:00Z')).minutes).toBe(12 * 60); // CEST: UTC+2
     expect(services.config.k).toBe(7);
     expect(services.publicUrl).toBe('https://northgate.example');

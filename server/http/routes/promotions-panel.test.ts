@@ -118,6 +118,22 @@ describe('promotion preview', () => {
     await expect.poll(() => onScreen(display)).toBe(true);
   });
 
+  it('a draft with an offer email previews both parts of the mail, the HTML escaped; without one, no mail', async () => {
+    const { hub, cookie } = mall;
+    const without = await hub.api('/api/promotions/preview', { body: { promotion: draft() }, cookie });
+    expect(without.body.email).toBeUndefined();
+    const withMail = await hub.api('/api/promotions/preview', {
+      body: { promotion: draft({ title: 'Two <b>for</b> one', offerEmail: { enabled: true, subject: 'Lunch is on', text: '' } }) },
+      cookie,
+    });
+    expect(withMail.status).toBe(200);
+    expect(withMail.body.email.subject).toBe('Lunch is on');
+    expect(withMail.body.email.text).toContain('Two <b>for</b> one');
+    expect(withMail.body.email.html).toMatch(/^<!doctype html>/i);
+    expect(withMail.body.email.html).toContain('Two &lt;b&gt;for&lt;/b&gt; one');
+    expect(withMail.body.email.html).not.toContain('<b>for</b>');
+  });
+
   it('bad drafts are refused naming the field', async () => {
     const { hub, cookie } = mall;
     expect(await hub.api('/api/promotions/preview', { body: { promotion: draft({ title: '' }) }, cookie })).toMatchObject({ status: 400, body: { field: 'promotion.title' } });
@@ -131,5 +147,19 @@ describe('promotion preview', () => {
     expect((await hub.api(`/api/promotions/${created.body.id}/archive`, { body: {}, cookie })).status).toBe(200);
     const log = (await hub.api(`/api/audit?from=${today()}&to=${today()}`, { cookie })).body as { action: string; target?: string }[];
     expect(log.filter((e) => e.target === created.body.id).map((e) => e.action).sort()).toEqual(['promotion.archive', 'promotion.create']);
+  });
+
+  it('an archive is undone by restoring: active again as it was, audited; restoring twice or an unknown id is refused', async () => {
+    const { hub, cookie } = mall;
+    const created = (await hub.api('/api/promotions', { body: draft({ title: 'Undo me' }), cookie })).body as { id: string };
+    expect((await hub.api(`/api/promotions/${created.id}/archive`, { body: {}, cookie })).status).toBe(200);
+    const restored = await hub.api(`/api/promotions/${created.id}/restore`, { body: {}, cookie });
+    expect(restored).toMatchObject({ status: 200, body: { id: created.id, title: 'Undo me', status: 'active' } });
+    const active = (await hub.api('/api/promotions', { cookie })).body as { id: string }[];
+    expect(active.map((p) => p.id)).toContain(created.id);
+    expect(await hub.api(`/api/promotions/${created.id}/restore`, { body: {}, cookie })).toMatchObject({ status: 409, body: { field: 'id' } });
+    expect(await hub.api('/api/promotions/no-such-one/restore', { body: {}, cookie })).toMatchObject({ status: 404, body: { field: 'id' } });
+    const log = (await hub.api(`/api/audit?from=${today()}&to=${today()}`, { cookie })).body as { action: string; target?: string }[];
+    expect(log.filter((e) => e.target === created.id).map((e) => e.action)).toContain('promotion.restore');
   });
 });

@@ -1,3 +1,4 @@
+import '#shared/client/zod-no-eval.ts';
 import { mount } from 'svelte';
 import '#shared/ui/tokens.css';
 import '#shared/ui/base.css';

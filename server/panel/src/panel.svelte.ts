@@ -3,6 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '#shared/events.
 import type { Me } from '#shared/schemas/auth.ts';
 import type { Device } from '#shared/schemas/devices.ts';
 import type { MallInfo } from '#shared/schemas/mall.ts';
+import { LocalFormat } from '#shared/format/local.ts';
 import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { SetupStatus } from '#shared/schemas/setup.ts';
 import { api, ApiProblem } from './api.ts';
@@ -15,6 +16,8 @@ export class Panel {
   /** The hub has no mall yet: the panel shows the first-run set-up instead of the sign-in. */
   setupNeeded = $state(false);
   mall = $state<MallInfo | null>(null);
+  /** Dates and numbers in the mall's locale on the mall's clock (British English until it is known). */
+  readonly local = $derived(new LocalFormat(this.mall?.locale ?? 'en-GB', this.mall?.timezone));
   devices = $state<Device[]>([]);
   presence = $state<PresenceUpdate | null>(null);
   /** Why the panel went back to the sign-in form without the person asking, if it did. */

@@ -2,6 +2,8 @@ import type { Me } from '#shared/schemas/auth.ts';
 import type { TillOffer, TillScanResult } from '#shared/schemas/tenants.ts';
 import type { RewardRedeemResult, TillReward } from '#shared/schemas/rewards.ts';
 import { api, ApiProblem } from '#server/panel/src/api.ts';
+import { deviceMallFrom, type DeviceMall } from '#shared/client/mall-look.ts';
+import { applyBrand } from '#shared/ui/theme.ts';
 import { passIdFrom } from './pass-code.ts';
 
 export type TillMessage = { kind: 'ok' | 'info' | 'error'; text: string };
@@ -12,6 +14,9 @@ export class Till {
   checked = $state(false);
   message = $state<TillMessage | null>(null);
   offers = $state<TillOffer[]>([]);
+  /** The mall's name and colours (the till wears the mall's brand), and the shop signed in. */
+  mall = $state<DeviceMall | null>(null);
+  shopName = $state<string | null>(null);
   /** The offer to redeem with the next scan; cleared after that scan, redeemed or refused, so it never carries over to the next shopper. */
   offerId = $state('');
   rewards = $state<TillReward[]>([]);
@@ -23,7 +28,7 @@ export class Till {
     try {
       const me = await api<Me>('/api/auth/me');
       this.me = me.role === 'tenant' ? me : null;
-      if (this.me) await this.loadOffers();
+      if (this.me) await Promise.all([this.loadOffers(), this.loadMall()]);
     } catch {
       this.me = null;
     } finally {
@@ -38,7 +43,15 @@ export class Till {
       throw new Error('The till is for shop accounts.');
     }
     this.me = me;
-    await this.loadOffers();
+    await Promise.all([this.loadOffers(), this.loadMall()]);
+  }
+
+  /** The mall as the hub describes it: its brand colours go on the page, the shop's name in the header. */
+  async loadMall(): Promise<void> {
+    const raw = await api<{ tenants?: { id: string; name: string }[] }>('/api/mall');
+    this.mall = deviceMallFrom(raw);
+    applyBrand(this.mall?.brand);
+    this.shopName = raw.tenants?.find((t) => t.id === this.me?.tenantId)?.name ?? null;
   }
 
   async loadOffers(): Promise<void> {

@@ -65,10 +65,15 @@ export class PromotionsDesk {
     this.preview = null;
   }
 
-  async archive(p: Promotion): Promise<void> {
+  /** `reload` false: a bulk archive loads the list once at its end. */
+  async archive(p: Promotion, reload = true): Promise<void> {
     await api(`/api/promotions/${encodeURIComponent(p.id)}/archive`, {});
-    this.note = `Archived ${p.title}`;
-    await this.load();
+    if (reload) await this.load();
+  }
+
+  /** Undoes an archive: the promotion is active again (the hub re-checks its zones and screens). */
+  async restore(p: Promotion): Promise<void> {
+    await api(`/api/promotions/${encodeURIComponent(p.id)}/restore`, {});
   }
 
   async save(): Promise<boolean> {

@@ -51,8 +51,9 @@ export class ScreensBoard {
     await this.#settings(id, { name });
   }
 
-  async move(id: string, zoneId: string): Promise<void> {
-    await this.#settings(id, { zoneId });
+  /** `refresh` false: a bulk move refreshes once at its end instead of after every screen. */
+  async move(id: string, zoneId: string, refresh = true): Promise<void> {
+    await this.#settings(id, { zoneId }, refresh);
   }
 
   async turn(id: string, rotation: Rotation): Promise<void> {
@@ -67,13 +68,13 @@ export class ScreensBoard {
     await api(`/api/screens/${encodeURIComponent(id)}/reload`, {});
   }
 
-  async revoke(id: string): Promise<void> {
+  async revoke(id: string, refresh = true): Promise<void> {
     await api(`/api/devices/${encodeURIComponent(id)}/revoke`, {});
-    await this.refresh();
+    if (refresh) await this.refresh();
   }
 
-  async #settings(id: string, body: Record<string, string | number>): Promise<void> {
+  async #settings(id: string, body: Record<string, string | number>, refresh = true): Promise<void> {
     await api(`/api/devices/${encodeURIComponent(id)}/settings`, body);
-    await this.refresh();
+    if (refresh) await this.refresh();
   }
 }
