@@ -144,7 +144,7 @@ export class Promotions {
     this.bus.emit('promotions.changed');
   }
 
-  #check(f: Pick<PromotionFields, 'tenantId' | 'zones' | 'screens' | 'segments'>): void {
+  #check(f: Pick<PromotionFields, 'tenantId' | 'zones' | 'screens' | 'segments' | 'media'>): void {
     if (f.tenantId) this.mall.require('shop', f.tenantId, 'tenantId');
     if (f.media && !this.mediaOf(f.media.id)) throw invalid(`no media item "${f.media.id}" in the library`, 'media.id');
     if (f.media?.play === 'once' && this.mediaOf(f.media.id)?.kind !== 'video') throw invalid('only a video can play once', 'media.play');
