@@ -110,6 +110,7 @@ describe('access control', () => {
       'get /api/promotions',
       'get /api/proof-of-play',
       'get /api/screens/names',
+      'get /api/screen-groups',
       'get /api/segments',
       'get /api/segments/live',
       'post /api/auth/logout',

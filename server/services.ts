@@ -25,6 +25,7 @@ import { KioskHealth } from './domain/devices/kiosk-health.ts';
 import { Mall } from './domain/mall/mall.ts';
 import { toBrand } from './domain/mall/wire.ts';
 import { Playlists } from './domain/signage/playlists.ts';
+import { ScreenGroups } from './domain/signage/screen-groups.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
 import { ProofOfPlay } from './domain/signage/proof-of-play.ts';
@@ -68,6 +69,8 @@ export interface Services {
   /** Set-up problems an operator should fix, found at start; shown on the panel's dashboard. */
   warnings: string[];
   promotions: Promotions;
+  /** Screen groups and screens' own layouts. */
+  screenGroups: ScreenGroups;
   playlists: Playlists;
   screenHealth: ScreenHealth;
   /** Kiosks' last sign of life and offline queue length, as they report it. */
@@ -127,7 +130,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     pairingCodeMinutes: config.pairingCodeMinutes,
     zoneExists: (z) => mall.zoneExists(z),
   });
-  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen');
+  const isScreen = (id: string) => devices.get(id)?.kind === 'screen' && !devices.get(id)?.revokedAt;
+  const screenGroups = new ScreenGroups(store.signage, bus, isScreen);
+  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => !!screenGroups.get(id));
   const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
@@ -275,7 +280,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       presence.stop();
     },
     promotions,
-    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k),
+    screenGroups,
+    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k, screenGroups, now),
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,

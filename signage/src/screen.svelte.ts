@@ -9,6 +9,7 @@ import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from
 import { ImpressionQueue } from './impressions.ts';
 import { cacheShell, loadPlaylist, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
+import { withDefaults } from './playlist-defaults.ts';
 
 const DEVICE_ID_KEY = 'atrium.screen.deviceId';
 /** The hub build this screen last reloaded for (see #followBuild). */
@@ -30,7 +31,7 @@ const FLUSH_MS = 3_000;
  * playlist is kept locally so the screen plays on while the hub is away, and after a reload.
  */
 export class Screen {
-  playlist = $state<Playlist | null>(loadPlaylist());
+  playlist = $state<Playlist | null>(withDefaults(loadPlaylist()));
   index = $state(0);
   /** The mall-wide headcount strip; already suppressed below K by the hub. */
   presence = $state<PresenceUpdate | null>(null);
@@ -41,7 +42,9 @@ export class Screen {
   /** The screen's name, shown large while an operator identifies it. */
   identifying = $state<string | null>(null);
   #identifyTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly current = $derived<PlaylistItem | null>(this.playlist ? this.playlist.items[this.index % this.playlist.items.length] : null);
+  readonly current = $derived<PlaylistItem | null>(this.playlist?.items.length ? this.playlist.items[this.index % this.playlist.items.length] : null);
+  /** Outside opening hours with nothing to play: the night state shows, and the watchdog expects no slides. */
+  readonly asleep = $derived(!!this.playlist?.night && !this.current);
   readonly link: DeviceLink;
   readonly impressions = new ImpressionQueue();
   readonly watchdog: Watchdog;
@@ -82,7 +85,7 @@ export class Screen {
       });
     });
     this.watchdog = new Watchdog({
-      currentItem: () => this.current?.key ?? null,
+      currentItem: () => this.current?.key ?? (this.asleep ? 'night' : null),
       slideDueAt: () => (this.current ? this.#slideStartedAt + this.current.durationMs : null),
       beat: (b: ScreenHeartbeat) => void this.link.call('screen:heartbeat', b),
       reload: (why) => this.reload(why),

@@ -17,6 +17,7 @@ export class Promotions {
     private readonly mall: Mall,
     private readonly bus: DomainBus,
     private readonly screenExists: (id: string) => boolean,
+    private readonly groupExists: (id: string) => boolean = () => false,
   ) {}
 
   list(): readonly PromotionRecord[] {
@@ -130,6 +131,7 @@ export class Promotions {
     if (f.tenantId) this.mall.require('shop', f.tenantId, 'tenantId');
     for (const [i, z] of f.zones.entries()) this.mall.require('zone', z, `zones.${i}`);
     for (const [i, s] of f.screens.entries()) if (!this.screenExists(s)) throw invalid(`unknown screen "${s}"`, `screens.${i}`);
+    for (const [i, g] of f.groups.entries()) if (!this.groupExists(g)) throw invalid(`unknown screen group "${g}"`, `groups.${i}`);
     const lists: Record<string, MallRef> = { interest: 'interest', area: 'area', age: 'ageBand', lang: 'language' };
     for (const [i, id] of f.segments.entries()) {
       const [kind, value] = id.split(':') as [string, string | undefined];
@@ -161,6 +163,9 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     house: f.house,
     redemptionsPerShopper: f.redemptionsPerShopper,
     offerEmail: { enabled: f.offerEmail.enabled, subject: f.offerEmail.subject, text: f.offerEmail.text },
+    ...(f.groups.length ? { groups: [...new Set(f.groups)] } : {}),
+    ...(f.outsideHours ? { outsideHours: true } : {}),
+    ...(Object.keys(f.translations).length ? { translations: f.translations as Record<string, { title: string; text: string }> } : {}),
   });
 }
 

@@ -16,6 +16,7 @@ import { passRoutes } from './pass.ts';
 import { promotionRoutes } from './promotions.ts';
 import { retentionRoutes } from './retention.ts';
 import { screenRoutes } from './screens.ts';
+import { screenGroupRoutes } from './screen-groups.ts';
 import { setupRoutes } from './setup.ts';
 import { shopperRoutes } from './shoppers.ts';
 import { shopTokenRoutes } from './shop-tokens.ts';
@@ -37,6 +38,7 @@ export const routes: readonly RouteDef[] = [
   ...segmentRoutes,
   ...mediaRoutes,
   ...screenRoutes,
+  ...screenGroupRoutes,
   ...tenantRoutes,
   ...integrationRoutes,
   ...auditRoutes,
