@@ -61,4 +61,19 @@ test('an operator groups screens, gives the group a ticker layout with a preview
   await expect(page.getByTestId('screen-layout-row')).toContainText('plays its group’s layout');
   await expect(page.getByTestId('screen-layout-row').locator('figcaption')).toContainText('1080×1920');
   await page.screenshot({ path: 'test-results/screens/panel-screen-layout-1280.png', fullPage: true });
+
+  // A promotion for the group, with a Polish title, playing outside opening hours too.
+  await page.getByRole('link', { name: 'Promotions' }).click();
+  await page.getByRole('button', { name: 'New promotion' }).click();
+  await page.getByLabel('Title', { exact: true }).fill('Doors open late');
+  await page.getByRole('checkbox', { name: 'Entrances' }).check();
+  await page.getByRole('checkbox', { name: 'Plays outside opening hours too' }).check();
+  await page.getByText('In other languages').click();
+  await page.getByLabel('Title in polski').fill('Otwarte do późna');
+  await page.screenshot({ path: 'test-results/screens/panel-promotion-groups-languages-1280.png', fullPage: true });
+  await page.getByRole('button', { name: 'Save promotion' }).click();
+  await expect(screen.locator('[data-testid="slide"]:not([inert])')).toContainText('Doors open late');
+  const saved = (await hub.api('/api/promotions', { cookie })).body.find((p: { title: string }) => p.title === 'Doors open late');
+  expect(saved).toMatchObject({ outsideHours: true, translations: { pl: { title: 'Otwarte do późna', text: '' } } });
+  expect(saved.groups).toHaveLength(1);
 });
