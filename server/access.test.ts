@@ -120,6 +120,7 @@ describe('access control', () => {
       'get /api/promotions/calendar',
       'get /api/screens/:id/playlist',
       'get /api/screens/names',
+      'get /api/screen-groups',
       'get /api/segments',
       'get /api/segments/live',
       'post /api/auth/logout',

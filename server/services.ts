@@ -28,6 +28,7 @@ import { KioskHealth } from './domain/devices/kiosk-health.ts';
 import { Mall } from './domain/mall/mall.ts';
 import { toBrand } from './domain/mall/wire.ts';
 import { Playlists } from './domain/signage/playlists.ts';
+import { ScreenGroups } from './domain/signage/screen-groups.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
 import { ProofOfPlay } from './domain/signage/proof-of-play.ts';
@@ -90,6 +91,8 @@ export interface Services {
   promotions: Promotions;
   /** The mall's images and videos, checked by content, used by promotions (and layouts). */
   media: MediaLibrary;
+  /** Screen groups and screens' own layouts. */
+  screenGroups: ScreenGroups;
   playlists: Playlists;
   screenHealth: ScreenHealth;
   /** Kiosks' last sign of life and offline queue length, as they report it. */
@@ -159,7 +162,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   const mediaFile = await Partition.open<MediaLibraryRecord>(join(store.dir, 'media.json'), () => ({ items: [] }), { fsync: config.fsync, schema: MediaLibraryRecord });
   const media = new MediaLibrary(mediaFile, join(mallDir(config), 'media'), bus);
-  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id));
+  const isScreen = (id: string) => devices.get(id)?.kind === 'screen' && !devices.get(id)?.revokedAt;
+  const screenGroups = new ScreenGroups(store.signage, bus, isScreen);
+  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id), (id) => !!screenGroups.get(id));
   media.addUsers((id) => promotions.list().filter((p) => p.status === 'active' && p.media?.id === id).map((p) => p.title));
   const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
@@ -387,7 +392,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     feedback,
     promotions,
     media,
-    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k, (id) => media.get(id)),
+    screenGroups,
+    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k, screenGroups, now, (id) => media.get(id)),
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,

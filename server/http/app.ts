@@ -19,7 +19,7 @@ export function createHttpApp(services: Services, logger: Logger): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(securityHeaders());
+  app.use(securityHeaders(() => services.screenGroups.framedOrigins()));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {

@@ -1,5 +1,5 @@
 import compression from 'compression';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +15,21 @@ export const PAGES: Record<string, string> = {
   '/join/:nonce': 'server/pass/index.html',
 };
 
-/** The headers every answer of the hub carries: a strict same-origin CSP, no framing by others. */
-export function securityHeaders(): RequestHandler {
+/** Pages that draw screen layouts (the screen itself, and the panel's preview of it). */
+const FRAMING_PAGES = new Set(['/screen', '/panel']);
+
+/**
+ * The headers every answer of the hub carries: a strict same-origin CSP, no framing by others.
+ * `framedOrigins` lists the web-page widgets' origins (screen layouts): only the screen and panel
+ * pages may frame them, and only them.
+ */
+export function securityHeaders(framedOrigins: () => readonly string[] = () => []): RequestHandler {
+  const frames = (req: Request) => (FRAMING_PAGES.has(req.path) ? framedOrigins().join(' ') : '');
   return helmet({
     contentSecurityPolicy: {
       directives: {
         'default-src': ["'self'"],
+        'frame-src': ["'self'", (req) => frames(req as Request)],
         'img-src': ["'self'", 'data:', 'blob:'],
         'media-src': ["'self'", 'blob:'],
         'connect-src': ["'self'"],

@@ -270,6 +270,12 @@ export const PromotionRecord = z.object({
   redemptionsPerShopper: num.optional(),
   /** Absent on promotions saved before offer emails existed: no email. */
   offerEmail: z.object({ enabled: z.boolean(), subject: str, text: str }).optional(),
+  /** Screen groups it may play on, beside zones and screens; absent on older promotions: none. */
+  groups: strs.optional(),
+  /** Plays outside the mall's opening hours too (screens are otherwise in their night state). */
+  outsideHours: z.boolean().optional(),
+  /** Title and text in other kiosk languages, shown when that language leads the crowd. */
+  translations: z.record(str, z.object({ title: str, text: str })).optional(),
   status: z.enum(['active', 'archived']),
   createdAt: str,
   updatedAt: str,
@@ -361,11 +367,29 @@ export const ScreenDeliveryRecord = z.object({
 });
 export type ScreenDeliveryRecord = z.infer<typeof ScreenDeliveryRecord>;
 
-/** Promotions, custom segments and per-screen delivery marks: small, one file. */
+/** A screen's layout as stored (shared/schemas/layouts.ts checked it when it was set). */
+const ScreenLayoutRecord = z.object({ template: str, regions: z.record(str, z.array(z.object({ kind: str }).loose())) });
+export type ScreenLayoutRecord = z.infer<typeof ScreenLayoutRecord>;
+
+/** A named set of screens: promotions, layouts, night states and panel actions target it. */
+export const ScreenGroupRecord = z.object({
+  id: str,
+  name: str,
+  screens: strs,
+  layout: ScreenLayoutRecord.nullable(),
+  night: z.object({ mode: str }).nullable(),
+});
+export type ScreenGroupRecord = z.infer<typeof ScreenGroupRecord>;
+
+/** Promotions, custom segments, per-screen delivery marks, screen groups and layouts: small, one file. */
 export const SignageRecord = z.object({
   promotions: z.array(PromotionRecord),
   segments: z.array(CustomSegmentRecord),
   screens: z.record(str, ScreenDeliveryRecord),
+  /** Absent in folders from before screen groups. */
+  groups: z.array(ScreenGroupRecord).optional(),
+  /** A screen's own layout by screen id; a screen without one follows its groups. */
+  layouts: z.record(str, ScreenLayoutRecord).optional(),
 });
 export type SignageRecord = z.infer<typeof SignageRecord>;
 

@@ -42,3 +42,11 @@ export async function pairMany(services: Services, kind: 'kiosk' | 'screen', zon
   }
   return out;
 }
+
+/** Taps a new card at the kiosk and joins in `language` with analytics consent: one more `lang:<language>` shopper present. */
+export async function enrolShopperIn(kiosk: ClientSocket, language: string): Promise<void> {
+  const tap = await request<any>(kiosk, 'checkin:tap', { visitId: randomUUID(), card: newCardUid() });
+  if (!tap.ok || tap.data.status !== 'unknown') throw new Error(`unexpected tap: ${JSON.stringify(tap)}`);
+  const joined = await request<any>(kiosk, 'shopper:enrol', enrolBody(tap.data.enrolTicket, { language: language as 'en' }));
+  if (!joined.ok) throw new Error(`enrol in ${language}: ${JSON.stringify(joined)}`);
+}

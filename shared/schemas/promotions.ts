@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Id, IsoTime } from './common.ts';
 import { SegmentId } from './segments.ts';
 import { MediaId } from './media.ts';
+import { LANGUAGES } from '../constants.ts';
+import { FULL_SCREEN, NightState, ScreenLayout } from './layouts.ts';
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c');
 const DateOnly = z.iso.date();
@@ -59,6 +61,8 @@ export const PromotionInput = z.strictObject({
   /** Where it may play: zones and/or named screens; both empty means every screen. */
   zones: z.array(Id).max(50).default([]),
   screens: z.array(Id).max(500).default([]),
+  /** Screen groups it may play on; with zones and screens all empty it plays everywhere. */
+  groups: z.array(Id).max(50).default([]),
   /** Count the audience in the screen's zone, or in the whole mall. */
   audienceScope: z.enum(['zone', 'mall']).default('zone'),
   /** With a label ("coffee lovers"), the screen shows the live audience — only when it is at least K. */
@@ -71,6 +75,13 @@ export const PromotionInput = z.strictObject({
   /** How often one shopper may redeem it at the shop's till. */
   redemptionsPerShopper: z.number().int().min(1).max(100).default(1),
   offerEmail: OfferEmail.default({ enabled: false, subject: '', text: '' }),
+  /** Plays outside the mall's opening hours too; otherwise screens sleep then. */
+  outsideHours: z.boolean().default(false),
+  /**
+   * Title and text in other kiosk languages: a screen shows the language of the largest language
+   * segment present in its zone (from K up), the mall's default language otherwise.
+   */
+  translations: z.partialRecord(z.enum(LANGUAGES), z.strictObject({ title: z.string().trim().min(1).max(80), text: z.string().trim().max(280).default('') })).default({}),
 })
   // House content fills screens when nothing targeted qualifies; it is not an offer to mail anyone.
   .refine((p) => !(p.house && p.offerEmail.enabled), { message: 'house content is not sent by email', path: ['offerEmail', 'enabled'] });
@@ -110,6 +121,8 @@ export const PlaylistItem = z.object({
   durationMs: z.number().int().positive(),
   /** "23 coffee lovers are here right now"; only ever set from a count of at least K. */
   audienceLine: z.string().nullable(),
+  /** The language the title and text are in (the crowd's, when the promotion has it). */
+  lang: z.string().optional(),
 });
 export type PlaylistItem = z.infer<typeof PlaylistItem>;
 
@@ -119,7 +132,17 @@ export const Playlist = z.object({
   hash: z.string(),
   /** When the change that produced it happened (a count change, an edit), for change→render latency. */
   changedAt: IsoTime,
-  items: z.array(PlaylistItem).min(1),
+  /** Empty only at night, when nothing plays outside opening hours. */
+  items: z.array(PlaylistItem),
+  /** The screen's layout (its own, its group's, or full screen). Absent from older hubs: full screen. */
+  layout: ScreenLayout.default(FULL_SCREEN),
+  /** Set outside opening hours: the screen shows this whenever its items run out (all of them, unless some play at night). */
+  night: NightState.nullable().default(null),
+  /** The mall's time zone and locale, for the clock widget (one mall clock). */
+  timeZone: z.string().default('UTC'),
+  locale: z.string().default('en-GB'),
+  /** The crowd's language in the screen's zone now (see PromotionInput.translations). */
+  language: z.string().default('en'),
 });
 export type Playlist = z.infer<typeof Playlist>;
 

@@ -21,6 +21,8 @@ export const ScreenHeartbeat = z.strictObject({
   currentItem: z.string().max(64).nullable(),
   lastPaintAt: IsoTime.nullable(),
   appVersion: z.string().min(1).max(40),
+  /** The screen's window in CSS pixels, for the panel's preview at its size; absent from older screens. */
+  viewport: z.strictObject({ width: z.number().int().min(1).max(16_384), height: z.number().int().min(1).max(16_384) }).optional(),
 });
 export type ScreenHeartbeat = z.infer<typeof ScreenHeartbeat>;
 

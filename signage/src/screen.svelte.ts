@@ -8,6 +8,7 @@ import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from
 import { ImpressionQueue } from './impressions.ts';
 import { cacheMedia, cacheShell, loadPlaylist, mediaOf, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
+import { withDefaults } from './playlist-defaults.ts';
 
 const DEVICE_ID_KEY = 'atrium.screen.deviceId';
 /** The hub build this screen last reloaded for (see #followBuild). */
@@ -33,7 +34,7 @@ const ENDED_GRACE_MS = 3_000;
  * playlist is kept locally so the screen plays on while the hub is away, and after a reload.
  */
 export class Screen {
-  playlist = $state<Playlist | null>(loadPlaylist());
+  playlist = $state<Playlist | null>(withDefaults(loadPlaylist()));
   index = $state(0);
   /** The zone this screen stands in, as the hub last said (device:hello). */
   zoneId = $state<string | null>(null);
@@ -52,7 +53,7 @@ export class Screen {
   /** Videos skipped for stalling since the page loaded. */
   stalls = $state(0);
   #identifyTimer: ReturnType<typeof setTimeout> | null = null;
-  readonly current = $derived<PlaylistItem | null>(this.playlist ? this.playlist.items[this.index % this.playlist.items.length] : null);
+  readonly current = $derived<PlaylistItem | null>(this.playlist?.items.length ? this.playlist.items[this.index % this.playlist.items.length] : null);
   /** What plays after the current item: its video is loaded ahead, so the switch shows no black frame. */
   readonly next = $derived<PlaylistItem | null>(this.playlist && this.playlist.items.length > 1 ? this.playlist.items[(this.index + 1) % this.playlist.items.length] : null);
   /**
@@ -65,6 +66,8 @@ export class Screen {
       ? `${this.playlist.hash}:${this.index % this.playlist.items.length}${this.current.video && !this.current.video.loop ? `:${this.index}` : ''}`
       : '',
   );
+  /** Outside opening hours with nothing to play: the night state shows, and the watchdog expects no slides. */
+  readonly asleep = $derived(!!this.playlist?.night && !this.current);
   readonly link: DeviceLink;
   readonly impressions = new ImpressionQueue();
   readonly watchdog: Watchdog;
@@ -114,7 +117,7 @@ export class Screen {
       });
     });
     this.watchdog = new Watchdog({
-      currentItem: () => this.current?.key ?? null,
+      currentItem: () => this.current?.key ?? (this.asleep ? 'night' : null),
       slideDueAt: () => (this.current ? this.#slideStartedAt + this.current.durationMs : null),
       beat: (b: ScreenHeartbeat) => void this.link.call('screen:heartbeat', b),
       reload: (why) => this.reload(why),

@@ -61,6 +61,7 @@ export class Watchdog {
       currentItem: this.probe.currentItem(),
       lastPaintAt: this.lastPaintAt ? new Date(this.lastPaintAt).toISOString() : null,
       appVersion: APP_BUILD,
+      viewport: { width: Math.max(1, Math.round(innerWidth)), height: Math.max(1, Math.round(innerHeight)) },
     });
   }
 

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Playlist, PlaylistItem, PlaylistLines } from '#shared/schemas/promotions.ts';
+import type { NightState, ScreenLayout } from '#shared/schemas/layouts.ts';
+import type { PresenceCounts } from '../presence/presence.ts';
+import type { ScreenGroups } from './screen-groups.ts';
+import { isOpenAt } from '../mall/opening-hours.ts';
 import type { DeviceRecord, MediaRecord, PromotionRecord } from '#server/storage/records.ts';
 import { mediaUrls } from '../media/library.ts';
 import type { Mall } from '../mall/mall.ts';
@@ -10,6 +14,9 @@ import { readLive, type Live } from '../core/live.ts';
 import { toBrand } from '../mall/wire.ts';
 
 const WELCOME_MS = 10_000;
+
+/** A screen's playlist before it is numbered: what it plays and how it frames it. */
+type Content = Pick<Playlist, 'items' | 'layout' | 'night' | 'timeZone' | 'locale' | 'language'>;
 
 export interface PlaylistChange {
   playlist: Playlist;
@@ -40,6 +47,10 @@ export class Playlists {
     private readonly promotions: Promotions,
     private readonly presence: Presence,
     private readonly kSetting: Live<number>,
+    private readonly groups: ScreenGroups,
+    /** The hub's clock (epoch ms): schedules and opening hours are read at this moment. */
+    private readonly now: () => number = () => Date.now(),
+    /** The media library's item by id (undefined: no such item). */
     private readonly mediaOf: (id: string) => MediaRecord | undefined = () => undefined,
   ) {}
 
@@ -47,8 +58,8 @@ export class Playlists {
   forScreen(screen: DeviceRecord): Playlist {
     const known = this.#current.get(screen.id);
     if (known) return known;
-    const items = this.#items(screen, new Date());
-    const playlist = this.#make(items, new Date());
+    const now = new Date(this.now());
+    const playlist = this.#make(this.#content(screen, now), now);
     this.#current.set(screen.id, playlist);
     return playlist;
   }
@@ -58,18 +69,18 @@ export class Playlists {
    * (`changes`), and those whose content is the same but for live audience lines (`lines`): a
    * playlist's hash leaves the lines out, so a count moving does not make a new playlist.
    */
-  refreshAll(changedAt: Date, now = new Date()): { changes: PlaylistChange[]; lines: LinesChange[] } {
-    const byGroup = new Map<string, { items: PlaylistItem[]; hash: string; said: string }>();
+  refreshAll(changedAt: Date, now = new Date(this.now())): { changes: PlaylistChange[]; lines: LinesChange[] } {
+    const byGroup = new Map<string, { content: Content; hash: string; said: string }>();
     const changes = new Map<string, PlaylistChange>();
     const lineChanges = new Map<string, LinesChange>();
     const promos = this.promotions.list();
     for (const screen of this.screens()) {
       if (screen.kind !== 'screen' || screen.revokedAt) continue;
-      const group = groupKey(screen, promos);
+      const group = this.#groupKey(screen, promos);
       let computed = byGroup.get(group);
       if (!computed) {
-        const items = this.#items(screen, now);
-        computed = { items, hash: hashOf(items), said: linesOf(items) };
+        const content = this.#content(screen, now);
+        computed = { content, hash: hashOf(content), said: linesOf(content.items) };
         byGroup.set(group, computed);
       }
       const current = this.#current.get(screen.id);
@@ -78,17 +89,17 @@ export class Playlists {
         const key = `${screen.zoneId}|${computed.hash}|${computed.said}`;
         let change = lineChanges.get(key);
         if (!change) {
-          change = { lines: { hash: computed.hash, lines: Object.fromEntries(computed.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
+          change = { lines: { hash: computed.hash, lines: Object.fromEntries(computed.content.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
           lineChanges.set(key, change);
         }
         change.screenIds.push(screen.id);
         // Same version: what the screen renders is the same playlist, its numbers moved.
-        this.#current.set(screen.id, { ...current, items: computed.items });
+        this.#current.set(screen.id, { ...current, items: computed.content.items });
         continue;
       }
       let change = changes.get(computed.hash);
       if (!change) {
-        change = { playlist: { version: ++this.#version, hash: computed.hash, changedAt: changedAt.toISOString(), items: computed.items }, screenIds: [] };
+        change = { playlist: { version: ++this.#version, hash: computed.hash, changedAt: changedAt.toISOString(), ...computed.content }, screenIds: [] };
         changes.set(computed.hash, change);
       }
       change.screenIds.push(screen.id);
@@ -106,26 +117,57 @@ export class Playlists {
     this.#current.delete(screenId);
   }
 
-  #make(items: PlaylistItem[], changedAt: Date): Playlist {
-    return { version: ++this.#version, hash: hashOf(items), changedAt: changedAt.toISOString(), items };
+  /** Whether the mall is open now. A mall that keeps no settings of its own (the demo mall) never sleeps. */
+  isOpen(now = new Date(this.now())): boolean {
+    const settings = this.mall.exists ? this.mall.record.settings : undefined;
+    return !settings || isOpenAt(settings.openingHours, this.mall.clock(now));
   }
 
-  #items(screen: DeviceRecord, now: Date): PlaylistItem[] {
-    const ranked = rank(this.promotions.list(), screen, this.presence.counts(), readLive(this.kSetting), this.mall.clock(now));
-    if (!ranked.length) return [this.#welcome()];
-    return ranked.map((r) => this.#item(r, screen));
+  #make(content: Content, changedAt: Date): Playlist {
+    return { version: ++this.#version, hash: hashOf(content), changedAt: changedAt.toISOString(), ...content };
   }
 
-  #item({ promotion: p, audience }: Ranked, screen: DeviceRecord): PlaylistItem {
+  #content(screen: DeviceRecord, now: Date): Content {
+    const counts = this.presence.counts();
+    const k = readLive(this.kSetting);
+    const settings = this.mall.exists ? this.mall.settings() : null;
+    const language = crowdLanguage(counts, screen.zoneId, k, settings?.defaultLanguage ?? 'en');
+    const open = this.isOpen(now);
+    const place = { id: screen.id, zoneId: screen.zoneId, groups: this.groups.groupsOf(screen.id) };
+    // Outside opening hours only promotions marked for it play; with none, the night state shows.
+    const field = open ? this.promotions.list() : this.promotions.list().filter((p) => p.outsideHours);
+    const ranked = rank(field, place, counts, k, this.mall.clock(now));
+    const items = ranked.length ? ranked.map((r) => this.#item(r, screen, language)) : open ? [this.#welcome()] : [];
+    return {
+      items,
+      layout: this.groups.layoutOf(screen.id).layout as ScreenLayout,
+      night: open ? null : (this.groups.nightOf(screen.id) as NightState),
+      timeZone: this.mall.timeZone,
+      locale: settings?.locale ?? 'en-GB',
+      language,
+    };
+  }
+
+  /** Screens with the same zone, groups, own layout and naming promotions always get the same playlist. */
+  #groupKey(screen: DeviceRecord, promos: readonly PromotionRecord[]): string {
+    let key = `${screen.zoneId}|${this.groups.groupsOf(screen.id).join(',')}`;
+    if (this.groups.ownLayout(screen.id)) key += `|own:${screen.id}`;
+    for (const p of promos) if (p.screens.includes(screen.id)) key += `|${p.id}`;
+    return key;
+  }
+
+  #item({ promotion: p, audience }: Ranked, screen: DeviceRecord, language: string): PlaylistItem {
     const tenant = p.tenantId ? this.mall.record.tenants.find((t) => t.id === p.tenantId) : undefined;
     const media = p.media ? this.mediaOf(p.media.id) : undefined;
     const video = media?.kind === 'video' && media.durationMs ? { ...mediaUrls(media), loop: p.media!.play === 'loop', durationMs: media.durationMs } : null;
     const where = p.audienceScope === 'mall' ? 'in the mall' : screen.zoneId === tenant?.zoneId ? 'here' : 'nearby';
+    const words = p.translations?.[language];
     return {
       key: p.id,
       promotionId: p.id,
-      title: p.title,
-      text: p.text,
+      title: words?.title ?? p.title,
+      text: words ? words.text : p.text,
+      ...(words ? { lang: language } : {}),
       imageUrl: media?.kind === 'image' ? mediaUrls(media).url : (p.imageUrl ?? null),
       video: video && { url: video.url, posterUrl: video.posterUrl, loop: video.loop, durationMs: video.durationMs },
       tenantName: tenant?.name ?? null,
@@ -156,17 +198,31 @@ export class Playlists {
   }
 }
 
-/** Screens with the same zone and named by the same promotions always get the same playlist. */
-function groupKey(screen: DeviceRecord, promos: readonly PromotionRecord[]): string {
-  let key = screen.zoneId;
-  for (const p of promos) if (p.screens.includes(screen.id)) key += `|${p.id}`;
-  return key;
+/**
+ * The crowd's language in a zone: the `lang:*` segment with the most present shoppers, if it has
+ * at least K (a smaller one would tell a passer-by who is here); the mall's default otherwise.
+ * A tie goes to the mall's default, then to the first language in order.
+ */
+export function crowdLanguage(counts: PresenceCounts, zoneId: string, k: number, fallback: string): string {
+  const table = counts.zones.get(zoneId);
+  let best = fallback;
+  let bestCount = k - 1;
+  if (!table) return fallback;
+  for (const [key, n] of table) {
+    if (!key.startsWith('lang:')) continue;
+    const lang = key.slice(5);
+    if (n > bestCount || (n === bestCount && n >= k && lang === fallback)) {
+      best = lang;
+      bestCount = n;
+    }
+  }
+  return best;
 }
 
 /** The content's hash, live audience lines left out (only whether an item has one counts): see refreshAll. */
-const hashOf = (items: PlaylistItem[]) =>
+const hashOf = (content: Content) =>
   createHash('sha256')
-    .update(JSON.stringify(items.map((i) => ({ ...i, audienceLine: i.audienceLine !== null }))))
+    .update(JSON.stringify({ ...content, items: content.items.map((i) => ({ ...i, audienceLine: i.audienceLine !== null })) }))
     .digest('hex')
     .slice(0, 16);
 

@@ -23,11 +23,14 @@ export function previewOnScreens(
   counts: PresenceCounts,
   k: number,
   clock: LocalClock,
+  /** The screen groups a screen is in (promotions may target groups). */
+  groupsOf: (screenId: string) => readonly string[] = () => [],
 ): ScreenPreview[] {
   const field = [...promotions.filter((p) => p.id !== draft.id), draft];
   return screens
     .filter((s) => s.kind === 'screen' && !s.revokedAt)
-    .map((screen) => {
+    .map((device) => {
+      const screen = { id: device.id, zoneId: device.zoneId, groups: groupsOf(device.id) };
       const audience = audienceOf(draft, counts, screen.zoneId);
       const shown = audience >= k ? audience : null;
       const reason = ((): PreviewReason => {

@@ -19,6 +19,8 @@ export class Promotions {
     private readonly screenExists: (id: string) => boolean,
     /** The media library's item by id (undefined: no such item). */
     private readonly mediaOf: (id: string) => MediaRecord | undefined = () => undefined,
+    /** Whether a screen group exists (promotions may target groups). */
+    private readonly groupExists: (id: string) => boolean = () => false,
   ) {}
 
   list(): readonly PromotionRecord[] {
@@ -150,6 +152,7 @@ export class Promotions {
     if (f.media?.play === 'once' && this.mediaOf(f.media.id)?.kind !== 'video') throw invalid('only a video can play once', 'media.play');
     for (const [i, z] of f.zones.entries()) this.mall.require('zone', z, `zones.${i}`);
     for (const [i, s] of f.screens.entries()) if (!this.screenExists(s)) throw invalid(`unknown screen "${s}"`, `screens.${i}`);
+    for (const [i, g] of f.groups.entries()) if (!this.groupExists(g)) throw invalid(`unknown screen group "${g}"`, `groups.${i}`);
     const lists: Record<string, MallRef> = { interest: 'interest', area: 'area', age: 'ageBand', lang: 'language' };
     for (const [i, id] of f.segments.entries()) {
       const [kind, value] = id.split(':') as [string, string | undefined];
@@ -182,6 +185,9 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     house: f.house,
     redemptionsPerShopper: f.redemptionsPerShopper,
     offerEmail: { enabled: f.offerEmail.enabled, subject: f.offerEmail.subject, text: f.offerEmail.text },
+    ...(f.groups.length ? { groups: [...new Set(f.groups)] } : {}),
+    ...(f.outsideHours ? { outsideHours: true } : {}),
+    ...(Object.keys(f.translations).length ? { translations: f.translations as Record<string, { title: string; text: string }> } : {}),
   });
 }
 

@@ -35,11 +35,15 @@ export function isScheduled(s: PromotionRecord['schedule'], clock: LocalClock): 
 export interface ScreenPlace {
   id: string;
   zoneId: string;
+  /** The screen groups it is in. */
+  groups?: readonly string[];
 }
 
+/** Zones, screens and groups together say where a promotion plays; all empty means everywhere. */
 export function targetsScreen(p: PromotionRecord, screen: ScreenPlace): boolean {
-  if (!p.zones.length && !p.screens.length) return true;
-  return p.zones.includes(screen.zoneId) || p.screens.includes(screen.id);
+  const groups = p.groups ?? [];
+  if (!p.zones.length && !p.screens.length && !groups.length) return true;
+  return p.zones.includes(screen.zoneId) || p.screens.includes(screen.id) || groups.some((g) => screen.groups?.includes(g));
 }
 
 /**

@@ -40,7 +40,7 @@ describe('screen health', () => {
   it('latency runs from the change to the render report, only for the playlist that was delivered', async () => {
     let now = Date.parse('2026-11-23T12:00:00.300Z');
     const health = new ScreenHealth(store, () => true, () => now);
-    health.delivered(['s'], { version: 3, hash: 'abc', changedAt: '2026-11-23T12:00:00.000Z', items: [] as never });
+    health.delivered(['s'], { version: 3, hash: 'abc', changedAt: '2026-11-23T12:00:00.000Z' });
     now += 100;
     const d = await health.rendered('s', { version: 3, hash: 'abc', renderedAt: '2026-11-23T12:00:00.390Z' });
     expect(d.rendered).toMatchObject({ hash: 'abc', latencyMs: 400 });
@@ -53,7 +53,7 @@ describe('screen health', () => {
     let now = Date.parse('2026-11-23T12:00:00.000Z');
     const connected = new Set<string>();
     const health = new ScreenHealth(store, (id) => connected.has(id), () => now);
-    const playlist = (version: number, hash: string, changedAt: string) => ({ version, hash, changedAt, items: [] as never });
+    const playlist = (version: number, hash: string, changedAt: string) => ({ version, hash, changedAt });
 
     // Away: nothing is marked as delivered.
     health.delivered(['away'], playlist(1, 'h1', '2026-11-23T12:00:00.000Z'));

@@ -63,7 +63,7 @@ export class ScreenHealth {
    * is back (see fetched), and the time it was away is no measure of change → on screen.
    * Written with the next commit, as losing one only loses a panel detail.
    */
-  delivered(screenIds: readonly string[], playlist: Playlist): void {
+  delivered(screenIds: readonly string[], playlist: Pick<Playlist, 'version' | 'hash' | 'changedAt'>): void {
     const at = new Date(this.now()).toISOString();
     for (const id of screenIds.filter(this.connected)) {
       const d = (this.store.data.screens[id] ??= {});
@@ -86,7 +86,7 @@ export class ScreenHealth {
    * not a change reaching it, so the mark carries no change time. The same playlist already pushed
    * on this connection keeps its mark.
    */
-  fetched(screenId: string, playlist: Playlist): void {
+  fetched(screenId: string, playlist: Pick<Playlist, 'version' | 'hash' | 'changedAt'>): void {
     const d = (this.store.data.screens[screenId] ??= {});
     if (d.delivered?.hash === playlist.hash && d.delivered.version === playlist.version) return;
     d.delivered = { version: playlist.version, hash: playlist.hash, at: new Date(this.now()).toISOString() };

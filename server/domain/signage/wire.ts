@@ -1,7 +1,10 @@
 /** Promotions and screens' status as the panel sees them, mapped explicitly from storage records. */
 import type { Promotion } from '#shared/schemas/promotions.ts';
 import type { ScreenStatus } from '#shared/schemas/screens.ts';
-import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
+import type { DeviceRecord, PromotionRecord, ScreenGroupRecord } from '#server/storage/records.ts';
+import type { ScreenGroup } from '#shared/schemas/screen-groups.ts';
+import type { NightState, ScreenLayout, ScreenLayoutView } from '#shared/schemas/layouts.ts';
+import type { ScreenGroups } from './screen-groups.ts';
 import type { ScreenHealth } from './screen-health.ts';
 import { isOutdated } from '#shared/build.ts';
 import { rotationOf } from '../devices/wire.ts';
@@ -26,6 +29,9 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   house: p.house,
   redemptionsPerShopper: p.redemptionsPerShopper ?? 1,
   offerEmail: p.offerEmail ? { ...p.offerEmail } : { enabled: false, subject: '', text: '' },
+  groups: [...(p.groups ?? [])],
+  outsideHours: p.outsideHours ?? false,
+  translations: structuredClone(p.translations ?? {}),
   status: p.status,
   createdAt: p.createdAt,
   updatedAt: p.updatedAt,
@@ -56,4 +62,18 @@ export function toScreenStatus(d: DeviceRecord, health: ScreenHealth, connected:
     cache: health.cache(d.id),
     lastVideoStall: health.lastVideoStall(d.id),
   };
+}
+
+export const toScreenGroup = (g: ScreenGroupRecord): ScreenGroup => ({
+  id: g.id,
+  name: g.name,
+  screens: [...g.screens],
+  layout: g.layout ? (structuredClone(g.layout) as ScreenLayout) : null,
+  night: g.night ? ({ mode: 'black' } as NightState) : null,
+});
+
+/** A screen's layout for the panel: the one it plays and where it comes from, and its own if set. */
+export function toScreenLayoutView(services: { screenGroups: ScreenGroups }, screenId: string): ScreenLayoutView {
+  const { layout, source, groupId } = services.screenGroups.layoutOf(screenId);
+  return { screenId, layout: structuredClone(layout), source, groupId, own: services.screenGroups.ownLayout(screenId) };
 }

@@ -19,6 +19,7 @@ import { promotionRoutes } from './promotions.ts';
 import { rewardRoutes } from './rewards.ts';
 import { retentionRoutes } from './retention.ts';
 import { screenRoutes } from './screens.ts';
+import { screenGroupRoutes } from './screen-groups.ts';
 import { setupRoutes } from './setup.ts';
 import { shopperRoutes } from './shoppers.ts';
 import { shopTokenRoutes } from './shop-tokens.ts';
@@ -43,6 +44,7 @@ export const routes: readonly RouteDef[] = [
   ...mediaLibraryRoutes,
   ...screenRoutes,
   ...playReportRoutes,
+  ...screenGroupRoutes,
   ...tenantRoutes,
   ...rewardRoutes,
   ...integrationRoutes,

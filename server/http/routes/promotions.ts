@@ -88,7 +88,7 @@ export const promotionRoutes = [
       const k = services.config.k;
       const screens = services.devices.list();
       const names = new Map(screens.map((s) => [s.id, s]));
-      const results = previewOnScreens(draft, services.promotions.list(), screens, services.presence.counts(), k, services.mall.clock());
+      const results = previewOnScreens(draft, services.promotions.list(), screens, services.presence.counts(), k, services.mall.clock(), (id) => services.screenGroups.groupsOf(id));
       const p = body.promotion;
       const email = p.offerEmail?.enabled ? await offerEmailPreview(services, p) : undefined;
       return {

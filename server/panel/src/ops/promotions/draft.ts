@@ -1,4 +1,9 @@
 import type { Promotion, PromotionInput } from '#shared/schemas/promotions.ts';
+import { LANGUAGES } from '#shared/constants.ts';
+
+/** A title and text box for every kiosk language, filled from what the promotion has. */
+const allLanguages = (given: Partial<Record<string, { title: string; text?: string }>>) =>
+  Object.fromEntries(LANGUAGES.map((lang) => [lang, { title: given[lang]?.title ?? '', text: given[lang]?.text ?? '' }]));
 
 /** The editor's working copy: every field present, empty strings for "not set". */
 export interface Draft {
@@ -23,6 +28,10 @@ export interface Draft {
   /** Not in the form; carried so that an edit keeps what the promotion had. */
   redemptionsPerShopper: number;
   offerEmail: { enabled: boolean; subject: string; text: string };
+  groups: string[];
+  outsideHours: boolean;
+  /** Per kiosk language; a language with an empty title is left out when sent. */
+  translations: Record<string, { title: string; text: string }>;
 }
 
 const localToday = () => {
@@ -51,6 +60,9 @@ export function emptyDraft(): Draft {
     house: false,
     redemptionsPerShopper: 1,
     offerEmail: { enabled: false, subject: '', text: '' },
+    groups: [],
+    outsideHours: false,
+    translations: allLanguages({}),
   };
 }
 
@@ -75,6 +87,9 @@ export function draftOf(p: Promotion): Draft {
     house: p.house,
     redemptionsPerShopper: p.redemptionsPerShopper,
     offerEmail: { ...p.offerEmail },
+    groups: [...p.groups],
+    outsideHours: p.outsideHours,
+    translations: allLanguages(p.translations),
   };
 }
 
@@ -100,5 +115,8 @@ export function inputOf(d: Draft): PromotionInput {
     house: d.house,
     redemptionsPerShopper: Number(d.redemptionsPerShopper),
     offerEmail: { ...d.offerEmail },
+    groups: [...d.groups],
+    outsideHours: d.outsideHours,
+    translations: Object.fromEntries(Object.entries(d.translations).filter(([, w]) => w.title.trim()).map(([lang, w]) => [lang, { title: w.title, text: w.text }])),
   };
 }

@@ -2,6 +2,7 @@ import type { PromotionPreview } from '#shared/schemas/promotion-preview.ts';
 import { PromotionInput, type Promotion } from '#shared/schemas/promotions.ts';
 import type { CustomSegment } from '#shared/schemas/segments.ts';
 import type { ScreenName } from '#shared/schemas/screens.ts';
+import type { ScreenGroup } from '#shared/schemas/screen-groups.ts';
 import type { SmtpSettingsView } from '#shared/schemas/integrations.ts';
 import { api, ApiProblem } from '#server/panel/src/api.ts';
 import { check, fromProblem, type FieldErrors } from '#server/panel/src/form-errors.ts';
@@ -15,6 +16,8 @@ export class PromotionsDesk {
   list = $state<Promotion[]>([]);
   showArchived = $state(false);
   screens = $state<ScreenName[]>([]);
+  /** Screen groups a promotion can target. */
+  groups = $state<ScreenGroup[]>([]);
   customSegments = $state<CustomSegment[]>([]);
   /** null: not editing; id null: a new promotion. */
   editing = $state<{ id: string | null; draft: Draft } | null>(null);
@@ -33,15 +36,17 @@ export class PromotionsDesk {
   constructor(private readonly seesIntegrations: () => boolean = () => true) {}
 
   async load(): Promise<void> {
-    const [list, screens, segments, smtp] = await Promise.all([
+    const [list, screens, groups, segments, smtp] = await Promise.all([
       api<Promotion[]>(`/api/promotions?status=${this.showArchived ? 'all' : 'active'}`),
       api<ScreenName[]>('/api/screens/names'),
+      api<ScreenGroup[]>('/api/screen-groups'),
       api<CustomSegment[]>('/api/segments'),
       this.seesIntegrations() ? api<SmtpSettingsView | null>('/api/settings/smtp') : Promise.resolve(undefined),
     ]);
     this.emailReady = smtp !== null;
     this.list = list;
     this.screens = screens;
+    this.groups = groups;
     this.customSegments = segments;
   }
 

@@ -44,6 +44,7 @@ export class ScreensBoard {
     const item = s.heartbeat?.currentItem;
     if (!s.online || !item) return '—';
     if (item === 'welcome') return 'Welcome card';
+    if (item === 'night') return 'Night state (closed)';
     return s.showingTitle ?? 'a promotion';
   }
 
