@@ -74,7 +74,7 @@ export class Promotions {
     const p = this.get(id);
     if (!p) throw notFound('no such promotion', 'id');
     if (p.status !== 'archived') throw new DomainError('conflict', 'not archived', 'id');
-    this.#check(p);
+    this.#check({ ...p, groups: p.groups ?? [] });
     p.status = 'active';
     p.updatedAt = new Date().toISOString();
     await this.#save();
@@ -146,7 +146,7 @@ export class Promotions {
     this.bus.emit('promotions.changed');
   }
 
-  #check(f: Pick<PromotionFields, 'tenantId' | 'zones' | 'screens' | 'segments' | 'media'>): void {
+  #check(f: Pick<PromotionFields, 'tenantId' | 'zones' | 'screens' | 'groups' | 'segments' | 'media'>): void {
     if (f.tenantId) this.mall.require('shop', f.tenantId, 'tenantId');
     if (f.media && !this.mediaOf(f.media.id)) throw invalid(`no media item "${f.media.id}" in the library`, 'media.id');
     if (f.media?.play === 'once' && this.mediaOf(f.media.id)?.kind !== 'video') throw invalid('only a video can play once', 'media.play');
