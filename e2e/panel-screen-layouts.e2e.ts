@@ -17,7 +17,7 @@ test('an operator groups screens, gives the group a ticker layout with a preview
   await page.getByLabel('New group').fill('Entrances');
   await page.getByRole('button', { name: 'Add group' }).click();
   await expect(page.getByTestId('groups-note')).toContainText('Entrances made');
-  await page.getByRole('checkbox', { name: 'North doors' }).check();
+  await page.getByTestId('screen-group').getByRole('checkbox', { name: 'North doors', exact: true }).check();
   await expect(page.getByTestId('groups-note')).toContainText('North doors added to Entrances');
 
   const group = page.getByTestId('screen-group');
