@@ -140,6 +140,6 @@ test("a shop's own view names the shop and offers Reports, the till and API toke
     }
   }
   await page.setViewportSize({ width: 1280, height: 800 });
-  await expect(nav.getByRole('link')).toHaveText(['Reports', 'Till scanner↗', 'API tokens']);
+  await expect(nav.getByRole('link')).toHaveText(['Reports', 'Till scanner↗', 'Rewards', 'API tokens']);
   await expect(nav.getByRole('link', { name: /Till scanner/ })).toHaveAttribute('href', '/till');
 });

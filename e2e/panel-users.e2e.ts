@@ -32,7 +32,7 @@ test('an operator disables a content editor from the panel: her open panel is si
   await olga.getByLabel('Password').fill(OLGA.password);
   await olga.getByRole('button', { name: 'Sign in' }).click();
   const tabs = olga.getByRole('navigation', { name: 'Panel sections' }).getByRole('link');
-  await expect(tabs).toHaveText(['Promotions']);
+  await expect(tabs).toHaveText(['Promotions', 'Media', 'Plays & schedule']);
   await expect(olga.getByRole('heading', { name: 'Promotions' })).toBeVisible();
   await expect(olga.getByText('olga (content editor)')).toBeVisible();
   await expect(olga.getByRole('button', { name: 'New promotion' })).toBeVisible();
