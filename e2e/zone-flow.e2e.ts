@@ -25,8 +25,8 @@ test('an operator sees where people go next: the zone-to-zone matrix and the flo
   const page = await (await newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await signInToPanel(page, hub);
   await openPanelTab(page, 'Zone flow');
-  await page.getByLabel('From').fill(iso(monday));
-  await page.getByLabel('To').fill(iso(monday + 6));
+  await page.getByLabel('From', { exact: true }).fill(iso(monday));
+  await page.getByLabel('To', { exact: true }).fill(iso(monday + 6));
   await page.getByRole('button', { name: 'Show flows' }).click();
   const matrix = page.getByTestId('zone-flow-matrix');
   await expect(matrix.getByRole('row', { name: /^Main entrance/ })).toContainText('3');
