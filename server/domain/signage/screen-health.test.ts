@@ -88,16 +88,22 @@ describe('screen health', () => {
 });
 
 describe('screen status through the hub', () => {
-  const mall = operatorHub();
+  // A tick slower than the edits, as on a loaded machine: the pushes land after the edits' acks
+  // (a CI run caught the test reading the hub's playlist before its tick had recomputed it).
+  const mall = operatorHub({ countTickMs: 400 });
 
   /** Retitles the house promotions: every screen's playlist changes. */
-  async function change(title: string) {
+  /** Returns the new titles, so a test can wait for a screen to hold them. */
+  async function change(title: string): Promise<string[]> {
     const { hub, cookie } = mall;
     const promos = (await hub.api('/api/promotions', { cookie })).body as (Promotion & { house: boolean })[];
+    const titles: string[] = [];
     for (const p of promos.filter((x) => x.house)) {
       const { id, status, createdAt, updatedAt, ...fields } = p;
-      expect((await hub.api(`/api/promotions/${id}`, { method: 'PUT', cookie, body: { ...fields, title: `${title} ${id.slice(0, 4)}` } })).status).toBe(200);
+      titles.push(`${title} ${id.slice(0, 4)}`);
+      expect((await hub.api(`/api/promotions/${id}`, { method: 'PUT', cookie, body: { ...fields, title: titles.at(-1) } })).status).toBe(200);
     }
+    return titles;
   }
   const statusOf = async (id: string) => ((await mall.hub.api('/api/screens/status', { cookie: mall.cookie })).body as ScreenStatus[]).find((s) => s.screenId === id)!;
 
@@ -118,9 +124,8 @@ describe('screen status through the hub', () => {
     // A witness in the same zone gets every push the away screen would have: once it holds the
     // latest playlist, nothing for the zone is still on its way.
     const witness = await connect(w.token);
-    let witnessHash = witness.playlist.hash;
-    witness.socket.on('playlist:update', (p: Playlist) => (witnessHash = p.hash));
-    const latest = () => mall.hub.services.playlists.forScreen(mall.hub.services.devices.get(w.device.id)!).hash;
+    let witnessHolds = witness.playlist;
+    witness.socket.on('playlist:update', (p: Playlist) => (witnessHolds = p));
     // A change while it is connected is measured.
     await change('Measured');
     await expect.poll(async () => (await statusOf(s.device.id)).rendered?.hash).not.toBe(screen.playlist.hash);
@@ -130,8 +135,10 @@ describe('screen status through the hub', () => {
     // of change → on screen.
     screen.socket.disconnect();
     await expect.poll(async () => mall.hub.services.devices.isOnline(s.device.id)).toBe(false);
-    await change('While away');
-    await expect.poll(() => witnessHash === latest()).toBe(true);
+    const titles = await change('While away');
+    // Wait on the content, not the hub's last computed playlist: the edits' push is gathered by a
+    // tick, so until it runs the hub still holds the old playlist (a slow machine showed it).
+    await expect.poll(() => titles.every((t) => witnessHolds.items.some((i) => i.title === t)), { timeout: 10_000 }).toBe(true);
     screen = await connect(s.token);
     const after = await statusOf(s.device.id);
     expect(after.rendered?.hash).toBe(screen.playlist.hash);
@@ -144,8 +151,11 @@ describe('screen status through the hub', () => {
     const [s] = await pairMany(mall.hub.services, 'screen', 'entrance', 1);
     const first = await connect(s.token);
     first.socket.off('playlist:update');
-    await change('Dropped');
-    await expect.poll(async () => (await statusOf(s.device.id)).delivered?.hash).not.toBe(first.playlist.hash);
+    const titles = await change('Dropped');
+    // Every edit's push has gone (ticks gather them), so nothing is left to arrive after the reconnect.
+    const holds = () => mall.hub.services.playlists.forScreen(mall.hub.services.devices.get(s.device.id)!);
+    await expect.poll(() => titles.every((t) => holds().items.some((i) => i.title === t)), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await statusOf(s.device.id)).delivered?.hash, { timeout: 10_000 }).toBe(holds().hash);
     first.socket.disconnect();
     await expect.poll(async () => mall.hub.services.devices.isOnline(s.device.id)).toBe(false);
     const again = await connect(s.token);
