@@ -451,6 +451,12 @@ export const RewardsFileRecord = z.object({
   }).optional(),
   /** Counted visits for the report: local day, visitor pseudonym, 1 if they were close to a reward. */
   visits: z.array(z.tuple([num, str, num])),
+  /**
+   * Visits applied to the cards and rows above, by UTC day, for the last days a visit can be
+   * recorded for (server/domain/rewards/applied-visits.ts): start-up applies stored visits missing
+   * here. Absent in a file from before it existed: the first start notes every stored visit.
+   */
+  applied: z.record(str, strs).optional(),
 });
 export type RewardsFileRecord = z.infer<typeof RewardsFileRecord>;
 
@@ -464,6 +470,8 @@ export const FeedbackFileRecord = z.object({
   pending: z.array(z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num })),
   /** Visitor pseudonym → last feedback message (epoch ms): at most one per N days. */
   lastSent: z.record(str, num),
+  /** Mall visits this file has followed (queued a message for, or judged none due), as in rewards.json. */
+  applied: z.record(str, strs).optional(),
 });
 export type FeedbackFileRecord = z.infer<typeof FeedbackFileRecord>;
 

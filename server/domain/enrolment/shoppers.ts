@@ -412,12 +412,15 @@ export class Shoppers {
     if ((shopper.consent[change.purpose] ?? false) === change.granted) return shopper;
     const ledger = (await this.store.consents.load(passId)) ?? [];
     const entry = ledgerEntry(change.purpose, change.granted, change, channel, new Date(this.now()).toISOString());
-    await this.store.consents.set(passId, [...ledger, entry]);
     shopper.consent = { ...shopper.consent, [change.purpose]: change.granted };
     // Contact details are kept only while the matching consent stands.
     if (!change.granted && change.purpose === 'marketing_email') delete shopper.email;
     if (!change.granted && change.purpose === 'marketing_sms') delete shopper.phone;
-    await this.#save(shopper);
+    // The ledger entry and the summary are asked for in the same turn, so the journal writes them in
+    // one append and one sync, and no checkpoint falls between them: a crash keeps both or neither
+    // (one after the other, a kill in between kept a withdrawal in the ledger while the summary
+    // still let texts go out).
+    await Promise.all([this.store.consents.set(passId, [...ledger, entry]), this.#save(shopper)]);
     this.presence.update(passId, this.countKeys(shopper));
     this.bus.emit('consent.changed', { shopperId: passId });
     return shopper;

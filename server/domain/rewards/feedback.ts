@@ -8,6 +8,9 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { sha256 } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
+import type { DailyLog } from '#server/storage/daily-log.ts';
+import type { VisitRecord } from '#server/storage/records.ts';
+import { AppliedVisits, replayVisits, type FollowedVisit } from './applied-visits.ts';
 import { DAY_MS } from './earning.ts';
 
 /** The kiosk's question can be answered this long after the welcome (the idle reset comes sooner). */
@@ -43,11 +46,30 @@ export class Feedback {
   /** Visits the kiosk was told to ask about: visit id → whose, where, when, until when. */
   readonly #asked = new Map<string, { shopperId: string; zoneId: string; at: string; until: number }>();
   #timer: ReturnType<typeof setInterval> | null = null;
+  readonly #applied: AppliedVisits;
+  /** The file came from before the applied list: the first recover() adopts what is stored. */
+  readonly #adopt: boolean;
 
   constructor(
     private readonly file: Partition<FeedbackFileRecord>,
     private readonly o: FeedbackOptions,
-  ) {}
+  ) {
+    this.#adopt = file.data.applied === undefined;
+    file.data.applied ??= {};
+    this.#applied = new AppliedVisits(() => (this.file.data.applied ??= {}));
+  }
+
+  /**
+   * Start-up, before any new visit: follows the stored mall visits this file has not (a crash came
+   * between the visit and this file's write), each once. Resolves with how many, once on disk.
+   */
+  async recover(visits: DailyLog<VisitRecord>): Promise<number> {
+    const now = this.o.now();
+    const n = await replayVisits(visits, this.#applied, now, (v) => void this.#follow(v), { adopt: this.#adopt, follows: (v) => v.mallVisit });
+    this.#applied.trim(now);
+    await this.file.commit();
+    return n;
+  }
 
   get #data(): FeedbackFileRecord {
     return this.file.data;
@@ -102,11 +124,21 @@ export class Feedback {
   /**
    * A mall visit recorded: a feedback message is queued for `feedbackEmailAfterMinutes` later,
    * if the mall sends them, the shopper can be reached on a channel they granted, and they had
-   * none in the last `feedbackEveryDays`.
+   * none in the last `feedbackEveryDays`. The visit is noted as followed in the same write, so a
+   * crash before it is made good at start-up (recover), and a visit is followed once.
    */
-  async visited(e: { shopperId: string; zoneId: string; at: string; mallVisit: boolean }): Promise<boolean> {
+  async visited(e: FollowedVisit): Promise<boolean> {
+    if (!e.mallVisit || this.#applied.has(e.visitId, e.at)) return false;
+    const queued = this.#follow(e);
+    await this.file.commit();
+    return queued;
+  }
+
+  /** Follows one mall visit in memory (queues its message if one is due) and notes it; the caller commits. */
+  #follow(e: FollowedVisit): boolean {
+    this.#applied.add(e.visitId, e.at, this.o.now());
     const settings = this.o.settings();
-    if (!e.mallVisit || settings.feedbackEmailAfterMinutes === null) return false;
+    if (settings.feedbackEmailAfterMinutes === null) return false;
     const shopper = this.o.shopperOf(e.shopperId);
     if (!shopper || !reachable(shopper)) return false;
     const at = Date.parse(e.at);
@@ -114,7 +146,6 @@ export class Feedback {
     if (this.#data.pending.some((p) => p.shopperId === e.shopperId && p.sentAt === undefined)) return false;
     const dueAt = at + settings.feedbackEmailAfterMinutes * 60_000;
     this.#data.pending.push({ token: randomBytes(18).toString('base64url'), shopperId: e.shopperId, zoneId: e.zoneId, at: e.at, dueAt, expiresAt: dueAt + LINK_MS });
-    await this.file.commit();
     return true;
   }
 
@@ -178,4 +209,5 @@ export class Feedback {
   }
 }
 
+/** A new file has no applied list: its first start notes the visits already stored as followed. */
 export const emptyFeedbackFile = (): FeedbackFileRecord => ({ answers: [], answered: {}, pending: [], lastSent: {} });
