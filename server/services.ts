@@ -323,7 +323,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailQueue: () => offerMail.queued,
     lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
   });
-  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, now });
+  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, feedback, rewards, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
     build,

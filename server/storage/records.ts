@@ -462,12 +462,17 @@ export type RewardsFileRecord = z.infer<typeof RewardsFileRecord>;
 
 /** `feedback.json`: anonymous answers, and the messages due or sent. */
 export const FeedbackFileRecord = z.object({
-  /** One answer: local day, zone, shops visited that day, score, channel. No shopper. */
-  answers: z.array(z.object({ day: num, zoneId: str, tenants: strs, score: num, channel: str })),
+  /**
+   * One answer: local day, zone, shops visited that day, score, channel. No shopper — except an
+   * answer with a comment (free text may name its writer), which keeps the writer's visitor
+   * pseudonym in `by` until erasure takes the comment and the pseudonym away. `id`: a link's answer,
+   * so its comment can follow.
+   */
+  answers: z.array(z.object({ day: num, zoneId: str, tenants: strs, score: num, channel: str, id: str.optional(), comment: str.optional(), by: str.optional() })),
   /** Visits already answered about (hashed visit ids): one answer per visit. */
   answered: z.record(str, num),
   /** Feedback messages waiting for their time, and sent links not answered yet. */
-  pending: z.array(z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num })),
+  pending: z.array(z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num, answerId: str.optional() })),
   /** Visitor pseudonym → last feedback message (epoch ms): at most one per N days. */
   lastSent: z.record(str, num),
   /** Mall visits this file has followed (queued a message for, or judged none due), as in rewards.json. */

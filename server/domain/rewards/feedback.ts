@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { KioskFeedback, PassFeedback } from '#shared/schemas/feedback.ts';
+import type { KioskFeedback, PassFeedback, PassFeedbackComment } from '#shared/schemas/feedback.ts';
 import type { LoyaltySettings } from '#shared/schemas/rewards.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { FeedbackFileRecord, ShopperRecord } from '#server/storage/records.ts';
@@ -17,6 +17,8 @@ import { DAY_MS } from './earning.ts';
 const ASK_MS = 10 * 60_000;
 /** A feedback message's one-tap link works this long. */
 const LINK_MS = 7 * DAY_MS;
+/** After a link's score, its comment can follow for this long. */
+const COMMENT_MS = 60 * 60_000;
 
 export interface FeedbackOptions {
   settings: () => LoyaltySettings;
@@ -97,19 +99,44 @@ export class Feedback {
   }
 
   /**
-   * The pass page's answer from a feedback message's link.
+   * The pass page's answer from a feedback message's link. The link then takes one comment for
+   * COMMENT_MS (see comment()); the answer and the link's new state are one write.
    * @throws DomainError not_found naming `token` for a link that is not this pass's, was used or expired.
    */
   async answerFromLink(passId: string, body: PassFeedback): Promise<void> {
     const now = this.o.now();
     const p = this.#data.pending.find((x) => x.token === body.token);
-    if (!p || p.shopperId !== passId || p.sentAt === undefined || p.expiresAt <= now) throw notFound('this feedback link is not for this pass, was used already or has expired', 'token');
-    await this.#record(`link:${p.token}`, p, body.score, 'link');
+    if (!p || p.shopperId !== passId || p.sentAt === undefined || p.answerId !== undefined || p.expiresAt <= now) {
+      throw notFound('this feedback link is not for this pass, was used already or has expired', 'token');
+    }
+    const answerId = randomBytes(9).toString('base64url');
+    await this.#record(`link:${p.token}`, p, body.score, 'link', answerId, () => {
+      p.answerId = answerId;
+      p.expiresAt = Math.min(p.expiresAt, now + COMMENT_MS);
+    });
+  }
+
+  /**
+   * The optional comment after a link's score: kept with that answer, with the writer's pseudonym
+   * so erasure can take it away (free text may name them). One per answer.
+   * @throws DomainError not_found naming `token` unless this pass's link was answered within the
+   *   last COMMENT_MS and has no comment yet. Nothing is written then.
+   */
+  async comment(passId: string, body: PassFeedbackComment): Promise<void> {
+    const now = this.o.now();
+    const p = this.#data.pending.find((x) => x.token === body.token);
+    const answer = p?.answerId === undefined ? undefined : this.#data.answers.find((a) => a.id === p.answerId);
+    if (!p || !answer || p.shopperId !== passId || p.expiresAt <= now || answer.comment !== undefined) {
+      throw notFound('this feedback link is not for this pass, has no score yet, has its comment already or has expired', 'token');
+    }
+    answer.comment = body.comment;
+    answer.by = this.o.visitorOf(passId);
     this.#data.pending = this.#data.pending.filter((x) => x !== p);
     await this.file.commit();
   }
 
-  async #record(visitKey: string, visit: { shopperId: string; zoneId: string; at: string }, score: number, channel: string): Promise<void> {
+  /** Records one answer; `also` changes more in the same write (before anything is awaited after the checks). */
+  async #record(visitKey: string, visit: { shopperId: string; zoneId: string; at: string }, score: number, channel: string, id?: string, also?: () => void): Promise<void> {
     const key = sha256(visitKey);
     if (this.#data.answered[key] !== undefined) throw new DomainError('conflict', 'this visit has been answered about already', 'visitId');
     const tenants = await this.o.shopsVisited(visit.shopperId, visit.at);
@@ -117,7 +144,8 @@ export class Feedback {
     if (this.#data.answered[key] !== undefined) throw new DomainError('conflict', 'this visit has been answered about already', 'visitId');
     const day = localMoment(new Date(visit.at), readLive(this.o.timeZone)).day;
     this.#data.answered[key] = day;
-    this.#data.answers.push({ day, zoneId: visit.zoneId, tenants, score, channel });
+    this.#data.answers.push({ day, zoneId: visit.zoneId, tenants, score, channel, ...(id ? { id } : {}) });
+    also?.();
     await this.file.commit();
   }
 
@@ -195,13 +223,48 @@ export class Feedback {
     this.#timer = null;
   }
 
-  /** A shopper erased: their waiting messages go. */
+  /**
+   * A shopper erased: their waiting messages go, and so do their comments' text and the pseudonym
+   * kept with them; their scores stay, as anonymous as every other answer.
+   */
   async forget(shopperId: string, visitor: string): Promise<void> {
     const before = this.#data.pending.length;
     this.#data.pending = this.#data.pending.filter((p) => p.shopperId !== shopperId);
-    const had = visitor in this.#data.lastSent;
+    let changed = before !== this.#data.pending.length || visitor in this.#data.lastSent;
     delete this.#data.lastSent[visitor];
-    if (had || before !== this.#data.pending.length) await this.file.commit();
+    for (const a of this.#data.answers) {
+      if (a.by !== visitor) continue;
+      delete a.comment;
+      delete a.by;
+      changed = true;
+    }
+    if (changed) await this.file.commit();
+  }
+
+  /**
+   * Retention (server/domain/retention/): drops the answers (comments with them) and the answered
+   * marks of local days before `beforeDay`, and the last-message times older than the mall's
+   * "at most one every N days" (they no longer hold anything back). Resolves with how many answers
+   * went, once on disk; running it again drops nothing more.
+   */
+  async trimBefore(beforeDay: number): Promise<number> {
+    const keep = this.#data.answers.filter((a) => a.day >= beforeDay);
+    const dropped = this.#data.answers.length - keep.length;
+    let changed = dropped > 0;
+    this.#data.answers = keep;
+    for (const [key, day] of Object.entries(this.#data.answered)) {
+      if (day >= beforeDay) continue;
+      delete this.#data.answered[key];
+      changed = true;
+    }
+    const since = this.o.now() - this.o.settings().feedbackEveryDays * DAY_MS;
+    for (const [visitor, at] of Object.entries(this.#data.lastSent)) {
+      if (at >= since) continue;
+      delete this.#data.lastSent[visitor];
+      changed = true;
+    }
+    if (changed) await this.file.commit();
+    return dropped;
   }
 
   get answers(): Readonly<FeedbackFileRecord['answers']> {

@@ -312,6 +312,24 @@ export class Rewards {
     if (changed) await this.file.commit();
   }
 
+  /**
+   * Retention (server/domain/retention/): drops the report rows of local days before `beforeDay`
+   * and the redemptions made before it (each names a pseudonym, like a visit row). Cards stay:
+   * they are the shopper's standing, and go with their erasure. Resolves with how many went.
+   */
+  async trimBefore(beforeDay: number): Promise<number> {
+    const rows = this.#data.visits.filter(([day]) => day >= beforeDay);
+    let dropped = this.#data.visits.length - rows.length;
+    this.#data.visits = rows;
+    for (const [id, r] of Object.entries(this.#data.redemptions)) {
+      if (this.#dayOf(r.at) >= beforeDay) continue;
+      delete this.#data.redemptions[id];
+      dropped++;
+    }
+    if (dropped) await this.file.commit();
+    return dropped;
+  }
+
   /** What the report reads: rewards, cards and redemptions as stored. */
   get data(): Readonly<RewardsFileRecord> {
     return this.#data;
