@@ -438,6 +438,9 @@ export const RewardCardRecord = z.object({
 export type RewardCardRecord = z.infer<typeof RewardCardRecord>;
 
 /** `rewards.json`: rewards, cards, redemptions by their till-made id, the settings and the report rows. */
+/** Per UTC day, the positions in its visit log a follower has applied (server/domain/rewards/applied-visits.ts). */
+const AppliedVisitsRecord = z.record(str, z.object({ n: num, ahead: z.array(num).optional() }));
+
 export const RewardsFileRecord = z.object({
   rewards: z.array(RewardRecord),
   cards: z.record(str, RewardCardRecord),
@@ -453,10 +456,11 @@ export const RewardsFileRecord = z.object({
   visits: z.array(z.tuple([num, str, num])),
   /**
    * Visits applied to the cards and rows above, by UTC day, for the last days a visit can be
-   * recorded for (server/domain/rewards/applied-visits.ts): start-up applies stored visits missing
+   * recorded for (server/domain/rewards/applied-visits.ts): positions in the day's visit log, `n`
+   * leading ones all applied plus those `ahead` of a gap. Start-up applies stored visits missing
    * here. Absent in a file from before it existed: the first start notes every stored visit.
    */
-  applied: z.record(str, strs).optional(),
+  applied: AppliedVisitsRecord.optional(),
 });
 export type RewardsFileRecord = z.infer<typeof RewardsFileRecord>;
 
@@ -476,7 +480,7 @@ export const FeedbackFileRecord = z.object({
   /** Visitor pseudonym → last feedback message (epoch ms): at most one per N days. */
   lastSent: z.record(str, num),
   /** Mall visits this file has followed (queued a message for, or judged none due), as in rewards.json. */
-  applied: z.record(str, strs).optional(),
+  applied: AppliedVisitsRecord.optional(),
 });
 export type FeedbackFileRecord = z.infer<typeof FeedbackFileRecord>;
 

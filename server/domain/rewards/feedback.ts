@@ -156,15 +156,21 @@ export class Feedback {
    * crash before it is made good at start-up (recover), and a visit is followed once.
    */
   async visited(e: FollowedVisit): Promise<boolean> {
-    if (!e.mallVisit || this.#applied.has(e.visitId, e.at)) return false;
+    if (this.#applied.has(e.at, e.position)) return false;
+    if (!e.mallVisit) {
+      // Nothing to do for it, but noted so the record has no gap; written with the next change
+      // (a crash before that only makes start-up note it again).
+      this.#applied.add(e.at, e.position, this.o.now());
+      return false;
+    }
     const queued = this.#follow(e);
+    this.#applied.add(e.at, e.position, this.o.now());
     await this.file.commit();
     return queued;
   }
 
-  /** Follows one mall visit in memory (queues its message if one is due) and notes it; the caller commits. */
+  /** Follows one mall visit in memory (queues its message if one is due); the caller notes it as applied and commits. */
   #follow(e: FollowedVisit): boolean {
-    this.#applied.add(e.visitId, e.at, this.o.now());
     const settings = this.o.settings();
     if (settings.feedbackEmailAfterMinutes === null) return false;
     const shopper = this.o.shopperOf(e.shopperId);

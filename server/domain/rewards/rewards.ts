@@ -176,8 +176,9 @@ export class Rewards {
    * already (the same id) changes nothing.
    */
   visited(e: FollowedVisit): Promise<void> {
-    if (this.#applied.has(e.visitId, e.at)) return Promise.resolve();
+    if (this.#applied.has(e.at, e.position)) return Promise.resolve();
     this.#apply(e);
+    this.#applied.add(e.at, e.position, this.o.now());
     const written = this.file.commit();
     this.#writing.set(e.shopperId, written);
     void written.finally(() => {
@@ -186,9 +187,8 @@ export class Rewards {
     return written;
   }
 
-  /** Applies one visit in memory and notes it as applied; the caller commits. */
+  /** Applies one visit in memory; the caller notes it as applied and commits. */
   #apply(e: FollowedVisit): void {
-    this.#applied.add(e.visitId, e.at, this.o.now());
     const shopper = this.o.shopperOf(e.shopperId);
     if (!shopper) return;
     const visitor = this.o.visitorOf(e.shopperId);
