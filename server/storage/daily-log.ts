@@ -152,7 +152,10 @@ export class DailyLog<V extends LogEntry> implements Journaled {
   /**
    * Appends unless the id is already there; resolves once on disk with the entry's position in its
    * day (0-based: its index in `read(day)`, which it keeps for good — see rewrite), or null when
-   * the id was there already.
+   * the id was there already. One limit: an entry whose journal write failed stays in memory (and
+   * is saved at the next checkpoint), so a crash before that checkpoint would move the entries
+   * appended after it one place down; positions hold as long as journal writes succeed or the hub
+   * checkpoints before it stops.
    */
   async appendPositioned(entry: V): Promise<number | null> {
     const day = dayOf(entry.at);
