@@ -95,6 +95,8 @@ describe('access control', () => {
       // The pass page's rewards and the feedback link's one-tap answer: the pass id (and the link's token) is the key.
       'get /api/pass/:passId/rewards',
       'post /api/pass/:passId/feedback',
+      // The optional comment after a link's score: the same token, within the hour.
+      'post /api/pass/:passId/feedback/comment',
       'post /api/auth/accept-invite',
       'post /api/auth/login',
       'post /api/join/:nonce',

@@ -53,6 +53,7 @@ import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { FeedbackFileRecord, RewardsFileRecord } from './storage/records.ts';
 import { emptyRewardsFile, Rewards } from './domain/rewards/rewards.ts';
 import { emptyFeedbackFile, Feedback } from './domain/rewards/feedback.ts';
+import type { FollowedVisit } from './domain/rewards/applied-visits.ts';
 import { FeedbackMail } from './domain/integrations/feedback-mail.ts';
 import { localMoment } from './domain/mall/local-time.ts';
 import { rewardLine } from '#shared/rewards-text.ts';
@@ -287,8 +288,11 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     bus,
     now,
   });
+  // Visits stored before a crash that these files had not followed yet (applied-visits.ts).
+  await rewards.recover(store.visits);
+  await feedback.recover(store.visits);
   feedback.start(15_000, (e) => void mailer.note('feedback', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
-  const onLoyaltyVisit = (e: { shopperId: string; zoneId: string; at: string; touchpoint: string; mallVisit: boolean }) => {
+  const onLoyaltyVisit = (e: FollowedVisit) => {
     void rewards.visited(e).catch(() => undefined);
     void feedback.visited(e).catch(() => undefined);
   };
@@ -319,7 +323,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     mailQueue: () => offerMail.queued,
     lastBackup: () => (backups.lastSuccessAt ? Math.floor(backups.lastSuccessAt.getTime() / 1000) : 0),
   });
-  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, now });
+  const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, feedback, rewards, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
     build,

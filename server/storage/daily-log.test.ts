@@ -73,15 +73,21 @@ describe('DailyLog', () => {
     expect(await again.read('2026-05-04')).toEqual([]);
   });
 
-  it('rewrites a day (erasure) and keeps its ids in step', async () => {
+  it('rewrites a day (erasure) in place; a change that drops or moves an entry is refused, nothing changed', async () => {
     const log = await open();
     const at = '2026-05-01T10:00:00.000Z';
-    await log.append(entry('a', at, 'alice'));
-    await log.append(entry('b', at, 'bob'));
-    await log.rewrite('2026-05-01', (es) => es.filter((e) => e.who !== 'alice'));
-    expect(await log.has('a', at)).toBe(false);
+    expect(await log.appendPositioned(entry('a', at, 'alice'))).toBe(0);
+    expect(await log.appendPositioned(entry('b', at, 'bob'))).toBe(1);
+    expect(await log.appendPositioned(entry('b', at, 'bob'))).toBeNull();
+    // Followers name a visit by its position in its day (rewards/applied-visits.ts): it must not move.
+    await expect(log.rewrite('2026-05-01', (es) => es.filter((e) => e.who !== 'alice'))).rejects.toThrow(/2026-05-01.*position/);
+    await expect(log.rewrite('2026-05-01', (es) => [...es].reverse())).rejects.toThrow(/position/);
+    expect((await log.read('2026-05-01')).map((e) => e.who)).toEqual(['alice', 'bob']);
+    await log.rewrite('2026-05-01', (es) => es.map((e) => (e.who === 'alice' ? { ...e, who: '' } : e)));
+    expect(await log.has('a', at)).toBe(true);
     const again = await open();
-    expect((await again.read('2026-05-01')).map((e) => e.id)).toEqual(['b']);
+    expect((await again.read('2026-05-01')).map((e) => [e.id, e.who])).toEqual([['a', ''], ['b', 'bob']]);
+    expect(await again.appendPositioned(entry('c', at))).toBe(2);
   });
 
   it('drops old days from memory without losing entries written to them', async () => {
@@ -145,9 +151,11 @@ describe('DailyLog segments', () => {
   it('rewrites every segment of a day', async () => {
     const log = await DailyLog.open<SegEntry>(dir(), { fsync: false, segmentSize: 2 });
     for (let n = 0; n < 5; n++) await log.append({ id: `r${n}`, at: at('2026-11-21', n), n });
-    await log.rewrite('2026-11-21', (list) => list.filter((e) => e.n % 2 === 0));
+    await log.rewrite('2026-11-21', (list) => list.map((e) => ({ ...e, n: e.n % 2 === 0 ? e.n : -1 })));
     const reopened = await DailyLog.open<SegEntry>(dir(), { fsync: false, segmentSize: 2 });
-    expect((await reopened.read('2026-11-21')).map((e) => e.n)).toEqual([0, 2, 4]);
-    expect(await reopened.has('r1', at('2026-11-21', 1))).toBe(false);
+    expect((await reopened.read('2026-11-21')).map((e) => e.n)).toEqual([0, -1, 2, -1, 4]);
+    expect(await reopened.has('r1', at('2026-11-21', 1))).toBe(true);
+    // Positions run on across segments.
+    expect(await reopened.appendPositioned({ id: 'r5', at: at('2026-11-21', 5), n: 5 })).toBe(5);
   });
 });

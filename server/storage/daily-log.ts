@@ -146,6 +146,18 @@ export class DailyLog<V extends LogEntry> implements Journaled {
 
   /** Appends unless the id is already there; resolves once on disk, with whether it was new. */
   async append(entry: V): Promise<boolean> {
+    return (await this.appendPositioned(entry)) !== null;
+  }
+
+  /**
+   * Appends unless the id is already there; resolves once on disk with the entry's position in its
+   * day (0-based: its index in `read(day)`, which it keeps for good — see rewrite), or null when
+   * the id was there already. One limit: an entry whose journal write failed stays in memory (and
+   * is saved at the next checkpoint), so a crash before that checkpoint would move the entries
+   * appended after it one place down; positions hold as long as journal writes succeed or the hub
+   * checkpoints before it stops.
+   */
+  async appendPositioned(entry: V): Promise<number | null> {
     const day = dayOf(entry.at);
     const d = await this.#day(day);
     const journal = this.options.journal;
@@ -153,10 +165,13 @@ export class DailyLog<V extends LogEntry> implements Journaled {
       // The first append of this id may still be on its way to disk; ack only once it is there.
       if (journal) await journal.journal.durable();
       else await Promise.all(d.segments.map(({ part }) => part.flush()));
-      return false;
+      return null;
     }
     d.ids.add(entry.id);
     const part = await this.#tail(day, d);
+    // Counted and pushed in one turn: the journal gets the entries in this order too, so a replay
+    // at start-up puts each back at the same position.
+    const position = d.segments.reduce((n, { part: p }) => n + p.data.length, 0);
     part.data.push(entry);
     if (journal) {
       part.markChanged();
@@ -164,7 +179,7 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     } else {
       await part.commit();
     }
-    return true;
+    return position;
   }
 
   async replay(op: unknown): Promise<void> {
@@ -231,15 +246,22 @@ export class DailyLog<V extends LogEntry> implements Journaled {
    * Rewrites one day's entries (for erasure), segment by segment; resolves once on disk. Each
    * segment file is replaced atomically; a crash part-way leaves some segments changed, so the
    * change must be one that can simply be run again (as erasing a shopper's visits is), and must
-   * keep entry ids. With a journal the rewrite is checkpointed, which also deletes the journal
-   * files that still held the entries as they were.
+   * keep every entry where it is: the same ids in the same order, as followers name entries by
+   * position (appendPositioned). With a journal the rewrite is checkpointed, which also deletes the
+   * journal files that still held the entries as they were.
+   * @throws Error naming the day, before anything changed, if `change` drops, adds or moves an entry.
    */
   async rewrite(day: string, change: (entries: V[]) => V[]): Promise<void> {
     const d = await this.#day(day);
-    d.ids.clear();
-    for (const { part } of d.segments) {
-      part.data = change(part.data);
-      for (const v of part.data) d.ids.add(v.id);
+    const changed = d.segments.map(({ part }) => change(part.data));
+    for (const [i, { part }] of d.segments.entries()) {
+      const after = changed[i];
+      if (after.length !== part.data.length || after.some((v, j) => v.id !== part.data[j].id)) {
+        throw new Error(`${this.dir}: a rewrite of ${day} must keep every entry at its position`);
+      }
+    }
+    for (const [i, { part }] of d.segments.entries()) {
+      part.data = changed[i];
       part.markChanged();
     }
     if (this.options.journal) await this.options.journal.journal.checkpoint();

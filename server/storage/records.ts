@@ -438,6 +438,9 @@ export const RewardCardRecord = z.object({
 export type RewardCardRecord = z.infer<typeof RewardCardRecord>;
 
 /** `rewards.json`: rewards, cards, redemptions by their till-made id, the settings and the report rows. */
+/** Per UTC day, the positions in its visit log a follower has applied (server/domain/rewards/applied-visits.ts). */
+const AppliedVisitsRecord = z.record(str, z.object({ n: num, ahead: z.array(num).optional() }));
+
 export const RewardsFileRecord = z.object({
   rewards: z.array(RewardRecord),
   cards: z.record(str, RewardCardRecord),
@@ -451,19 +454,33 @@ export const RewardsFileRecord = z.object({
   }).optional(),
   /** Counted visits for the report: local day, visitor pseudonym, 1 if they were close to a reward. */
   visits: z.array(z.tuple([num, str, num])),
+  /**
+   * Visits applied to the cards and rows above, by UTC day, for the last days a visit can be
+   * recorded for (server/domain/rewards/applied-visits.ts): positions in the day's visit log, `n`
+   * leading ones all applied plus those `ahead` of a gap. Start-up applies stored visits missing
+   * here. Absent in a file from before it existed: the first start notes every stored visit.
+   */
+  applied: AppliedVisitsRecord.optional(),
 });
 export type RewardsFileRecord = z.infer<typeof RewardsFileRecord>;
 
 /** `feedback.json`: anonymous answers, and the messages due or sent. */
 export const FeedbackFileRecord = z.object({
-  /** One answer: local day, zone, shops visited that day, score, channel. No shopper. */
-  answers: z.array(z.object({ day: num, zoneId: str, tenants: strs, score: num, channel: str })),
+  /**
+   * One answer: local day, zone, shops visited that day, score, channel. No shopper — except an
+   * answer with a comment (free text may name its writer), which keeps the writer's visitor
+   * pseudonym in `by` until erasure takes the comment and the pseudonym away. `id`: a link's answer,
+   * so its comment can follow.
+   */
+  answers: z.array(z.object({ day: num, zoneId: str, tenants: strs, score: num, channel: str, id: str.optional(), comment: str.optional(), by: str.optional() })),
   /** Visits already answered about (hashed visit ids): one answer per visit. */
   answered: z.record(str, num),
   /** Feedback messages waiting for their time, and sent links not answered yet. */
-  pending: z.array(z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num })),
+  pending: z.array(z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num, answerId: str.optional() })),
   /** Visitor pseudonym → last feedback message (epoch ms): at most one per N days. */
   lastSent: z.record(str, num),
+  /** Mall visits this file has followed (queued a message for, or judged none due), as in rewards.json. */
+  applied: AppliedVisitsRecord.optional(),
 });
 export type FeedbackFileRecord = z.infer<typeof FeedbackFileRecord>;
 

@@ -124,6 +124,10 @@ const en = {
   npsVeryLikely: 'Extremely likely',
   npsSkip: 'Skip',
   npsThanks: 'Thank you!',
+  npsCommentLabel: 'Anything to add? (optional, up to {max} characters)',
+  npsCommentHint: 'Only the number of comments is reported to the mall, never who wrote them.',
+  npsCommentSend: 'Send comment',
+  npsCommentThanks: 'Thank you for your comment.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -247,6 +251,10 @@ const cy: Messages = {
   npsVeryLikely: 'Hynod debygol',
   npsSkip: 'Hepgor',
   npsThanks: 'Diolch!',
+  npsCommentLabel: 'Unrhyw beth i’w ychwanegu? (dewisol, hyd at {max} nod)',
+  npsCommentHint: 'Dim ond nifer y sylwadau sy’n cael ei adrodd i’r ganolfan, byth pwy a’u hysgrifennodd.',
+  npsCommentSend: 'Anfon sylw',
+  npsCommentThanks: 'Diolch am eich sylw.',
 };
 
 const zh: Messages = {
@@ -367,6 +375,10 @@ const zh: Messages = {
   npsVeryLikely: '非常可能',
   npsSkip: '跳过',
   npsThanks: '谢谢！',
+  npsCommentLabel: '还有什么想说的吗？（可选，最多 {max} 个字符）',
+  npsCommentHint: '商场只会看到评论的数量，永远不会知道是谁写的。',
+  npsCommentSend: '发送评论',
+  npsCommentThanks: '感谢您的评论。',
 };
 
 const kk: Messages = {
@@ -487,6 +499,10 @@ const kk: Messages = {
   npsVeryLikely: 'Өте ықтимал',
   npsSkip: 'Өткізіп жіберу',
   npsThanks: 'Рақмет!',
+  npsCommentLabel: 'Қосарыңыз бар ма? (міндетті емес, {max} таңбаға дейін)',
+  npsCommentHint: 'Орталыққа тек пікірлер саны хабарланады, оларды кім жазғаны ешқашан айтылмайды.',
+  npsCommentSend: 'Пікір жіберу',
+  npsCommentThanks: 'Пікіріңізге рақмет.',
 };
 
 const hu: Messages = {
@@ -607,6 +623,10 @@ const hu: Messages = {
   npsVeryLikely: 'Nagyon valószínű',
   npsSkip: 'Kihagyás',
   npsThanks: 'Köszönjük!',
+  npsCommentLabel: 'Szeretne még valamit hozzátenni? (nem kötelező, legfeljebb {max} karakter)',
+  npsCommentHint: 'A bevásárlóközpont csak a megjegyzések számát látja, azt soha, ki írta őket.',
+  npsCommentSend: 'Megjegyzés küldése',
+  npsCommentThanks: 'Köszönjük a megjegyzését.',
 };
 
 const pl: Messages = {
@@ -727,6 +747,10 @@ const pl: Messages = {
   npsVeryLikely: 'Bardzo prawdopodobne',
   npsSkip: 'Pomiń',
   npsThanks: 'Dziękujemy!',
+  npsCommentLabel: 'Chcesz coś dodać? (opcjonalnie, do {max} znaków)',
+  npsCommentHint: 'Centrum widzi tylko liczbę komentarzy, nigdy to, kto je napisał.',
+  npsCommentSend: 'Wyślij komentarz',
+  npsCommentThanks: 'Dziękujemy za komentarz.',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, cy, zh, kk, hu, pl };

@@ -24,15 +24,37 @@ export const PassFeedback = z.strictObject({
 });
 export type PassFeedback = z.infer<typeof PassFeedback>;
 
+/** The longest comment the pass page takes after a link's score (characters, after trimming). */
+export const COMMENT_MAX = 280;
+
+/**
+ * An optional short comment sent from the pass page after the link's score, with the same token
+ * (within an hour of the score). Never shown one by one: operators see how many there are.
+ */
+export const PassFeedbackComment = z.strictObject({
+  token: PassFeedback.shape.token,
+  comment: z
+    .string('must be text')
+    .trim()
+    .min(1, 'write something, or leave it')
+    .max(COMMENT_MAX, `must be at most ${COMMENT_MAX} characters`)
+    // Line breaks are fine; other control characters have no place in a comment.
+    .refine((c) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(c), 'must not hold control characters'),
+});
+export type PassFeedbackComment = z.infer<typeof PassFeedbackComment>;
+
 /** NPS of a group of answers: promoters (9–10) minus detractors (0–6), in % of answers; null below K answers. */
 export const NpsCell = z.object({
   answers: z.number().int().nullable(),
   nps: z.number().nullable(),
+  /** How many of the answers came with a comment (never their text); null when the cell is hidden. */
+  comments: z.number().int().nullable(),
   suppressed: z.boolean(),
 });
 export type NpsCell = z.infer<typeof NpsCell>;
 
 export const NpsReport = z.object({
+  /** The whole ISO weeks counted: the Monday on or before the day asked for, and the Sunday on or after. */
   from: z.string(),
   to: z.string(),
   k: z.number(),
@@ -42,7 +64,7 @@ export const NpsReport = z.object({
   byZone: z.array(z.object({ zoneId: z.string(), zone: z.string(), cell: NpsCell })),
   /** Shops visited (till scans) on the day of the visit answered about. */
   byShop: z.array(z.object({ tenantId: z.string(), shop: z.string(), cell: NpsCell })),
-  /** Answers by channel (kiosk, email link, SMS link); free-text comments are not taken. */
+  /** Answers by channel (kiosk, pass-page link). */
   byChannel: z.array(z.object({ channel: z.string(), cell: NpsCell })),
 });
 export type NpsReport = z.infer<typeof NpsReport>;

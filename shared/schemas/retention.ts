@@ -37,6 +37,8 @@ export const RetentionRun = z.object({
   visitsFolded: z.number(),
   auditEntriesDropped: z.number(),
   deliveriesDropped: z.number(),
+  /** Feedback answers (comments with them) and loyalty report rows dropped; absent in runs from before it was counted. */
+  loyaltyRowsDropped: z.number().optional(),
 });
 export type RetentionRun = z.infer<typeof RetentionRun>;
 

@@ -8,8 +8,12 @@ import type { DeviceRecord } from '#server/storage/records.ts';
  * emit here instead of knowing who is connected.
  */
 export interface DomainEvents {
-  /** A visit recorded: a new mall visit (`mallVisit`), or an arrival in another zone or at another touchpoint during one. */
-  'visit.checked_in': [{ visitId: string; shopperId: string; zoneId: string; at: string; touchpoint: string; mallVisit: boolean }];
+  /**
+   * A visit recorded: a new mall visit (`mallVisit`), or an arrival in another zone or at another
+   * touchpoint during one. `position`: its index in its UTC day's visit log, which names it for
+   * the loyalty followers' applied record (domain/rewards/applied-visits.ts).
+   */
+  'visit.checked_in': [{ visitId: string; shopperId: string; zoneId: string; at: string; touchpoint: string; mallVisit: boolean; position: number }];
   'shopper.enrolled': [{ shopperId: string; zoneId: string; at: string }];
   'consent.changed': [{ shopperId: string }];
   'kiosk.tapped': [{ kioskId: string; result: TapResult }];

@@ -48,4 +48,19 @@ describe('ledger truth: the consent ledger holds what the shopper decided, nothi
       ['marketing_email', false],
     ]);
   });
+
+  it('a consent change reaches the disk as one journal append: ledger entry and summary together, so no crash keeps one without the other', async () => {
+    const passId = await join({ analytics: true, marketing_email: false, marketing_sms: true }, { phone: '+48601234567' });
+    await hub.store.journal.durable();
+    const before = hub.store.journal.appends;
+    const res = await hub.api(`/api/pass/${passId}/consents`, { body: { purpose: 'marketing_sms', granted: false, language: 'en', consentTextVersion: CONSENT_TEXT_VERSION } });
+    expect(res.status).toBe(200);
+    await hub.store.journal.durable();
+    // Two appends (the ledger's, then the summary's after it was on disk) left a moment in which a
+    // kill -9 kept the withdrawal in the ledger while the summary still let texts go out.
+    expect(hub.store.journal.appends - before).toBe(1);
+    expect((await hub.services.shoppers.ledger(passId)).at(-1)).toMatchObject({ purpose: 'marketing_sms', granted: false });
+    expect(hub.services.shoppers.get(passId)).toMatchObject({ consent: { marketing_sms: false } });
+    expect(hub.services.shoppers.get(passId)?.phone).toBeUndefined();
+  });
 });

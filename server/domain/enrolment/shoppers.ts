@@ -240,6 +240,7 @@ export class Shoppers {
       shopper.lastRead ?? (shopper.lastVisitAt ? { at: shopper.lastVisitAt, zoneId: where.zoneId, touchpoint: where.id } : undefined);
     const arrival = judgeRead(last, shopper.recentVisits, shopper.lastVisitAt, { at: t, zoneId: where.zoneId, touchpoint: where.id }, this.visitWindowMs);
     let profileChanged = false;
+    let position: number | null = null;
     const recorded = arrival.mall || arrival.zone || arrival.place;
     if (recorded) {
       const kind = arrival.mall ? undefined : arrival.zone ? 'zone' : 'place';
@@ -247,8 +248,8 @@ export class Shoppers {
       // The visit goes to disk before the shopper's summary counts it: a crash in between leaves a
       // visit that recover() adds to the summary, never a summary counting a visit that is not stored.
       // (The summary object is the stored one, so it is changed only once the visit is on disk.)
-      const fresh = await this.store.visits.append(visit);
-      if (!fresh) return { status: 'welcome', shopper, duplicate: true, arrival: NOT_AN_ARRIVAL };
+      position = await this.store.visits.appendPositioned(visit);
+      if (position === null) return { status: 'welcome', shopper, duplicate: true, arrival: NOT_AN_ARRIVAL };
       if (arrival.mall) {
         applyVisit(shopper, when, where.zoneId, this.now());
         this.#visitCount++;
@@ -263,8 +264,10 @@ export class Shoppers {
     if (profileChanged) await this.#save(shopper);
     else await this.store.shoppers.set(shopper.id, shopper);
     this.presence.arrive(shopper.id, where.zoneId, t, this.countKeys(shopper));
-    if (recorded) {
-      this.bus.emit('visit.checked_in', { visitId, shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id, mallVisit: arrival.mall });
+    if (position !== null) {
+      // Check-ins of different shoppers run side by side, each emitting after its own save: the
+      // followers may hear two visits in another order than they were stored (applied-visits.ts).
+      this.bus.emit('visit.checked_in', { visitId, shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id, mallVisit: arrival.mall, position });
     }
     return { status: 'welcome', shopper, duplicate: false, arrival };
   }
@@ -412,12 +415,15 @@ export class Shoppers {
     if ((shopper.consent[change.purpose] ?? false) === change.granted) return shopper;
     const ledger = (await this.store.consents.load(passId)) ?? [];
     const entry = ledgerEntry(change.purpose, change.granted, change, channel, new Date(this.now()).toISOString());
-    await this.store.consents.set(passId, [...ledger, entry]);
     shopper.consent = { ...shopper.consent, [change.purpose]: change.granted };
     // Contact details are kept only while the matching consent stands.
     if (!change.granted && change.purpose === 'marketing_email') delete shopper.email;
     if (!change.granted && change.purpose === 'marketing_sms') delete shopper.phone;
-    await this.#save(shopper);
+    // The ledger entry and the summary are asked for in the same turn, so the journal writes them in
+    // one append and one sync, and no checkpoint falls between them: a crash keeps both or neither
+    // (one after the other, a kill in between kept a withdrawal in the ledger while the summary
+    // still let texts go out).
+    await Promise.all([this.store.consents.set(passId, [...ledger, entry]), this.#save(shopper)]);
     this.presence.update(passId, this.countKeys(shopper));
     this.bus.emit('consent.changed', { shopperId: passId });
     return shopper;

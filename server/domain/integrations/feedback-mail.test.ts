@@ -64,7 +64,7 @@ describe('post-visit feedback email: a while after a visit, consented shoppers o
     expect(await hub.api(`/api/pass/${emailed}/feedback`, { body: { token, score: 9 } })).toMatchObject({ status: 404, body: { field: 'token' } });
     const nps = (await hub.api('/api/reports/nps?from=2026-11-01&to=2026-11-30', { cookie: operator })).body as NpsReport;
     // One answer: below K, so not shown.
-    expect(nps.byChannel).toEqual([{ channel: 'link', cell: { answers: null, nps: null, suppressed: true } }]);
+    expect(nps.byChannel).toEqual([{ channel: 'link', cell: { answers: null, nps: null, comments: null, suppressed: true } }]);
   });
 
   it('a visit within the N days sends no second one; after them it does', async () => {

@@ -109,7 +109,7 @@ describe('retention: a daily run on the hub clock keeps only what the mall may k
     // Audited with counts only, and shown to the operator.
     const audit = (await hub.api(`/api/audit?from=${today}&to=${today}&action=retention.run`, { cookie: operator })).body;
     expect(audit).toEqual([
-      expect.objectContaining({ actor: 'hub:retention', target: '3 shoppers erased, 2 visits folded, 0 audit entries dropped, 0 deliveries dropped' }),
+      expect.objectContaining({ actor: 'hub:retention', target: '3 shoppers erased, 2 visits folded, 4 feedback answers and loyalty rows dropped, 0 audit entries dropped, 0 deliveries dropped' }),
     ]);
     const view = (await hub.api('/api/retention', { cookie: operator })).body;
     expect(view.lastRun).toMatchObject({ shoppersErased: 3, visitsFolded: 2, day: today });
@@ -119,7 +119,7 @@ describe('retention: a daily run on the hub clock keeps only what the mall may k
     await hub.store.flush();
     const before = await snapshotFiles(hub.dataRoot);
     const again = await hub.services.retention.run();
-    expect(again).toMatchObject({ shoppersErased: 0, visitsFolded: 0, auditEntriesDropped: 0, deliveriesDropped: 0 });
+    expect(again).toMatchObject({ shoppersErased: 0, visitsFolded: 0, loyaltyRowsDropped: 0, auditEntriesDropped: 0, deliveriesDropped: 0 });
     await hub.store.flush();
     const after = await snapshotFiles(hub.dataRoot);
     const kept = (files: Record<string, string>) => Object.fromEntries(Object.entries(files).filter(([f]) => /\/(shoppers|consents|visits|storevisits)\//.test(f)));

@@ -8,6 +8,9 @@ import type { Mailer } from '../integrations/mailer.ts';
 import type { Sms } from '../integrations/sms/sms.ts';
 import type { OfferMail } from '../integrations/offer-mail.ts';
 import type { Webhooks } from '../integrations/webhooks.ts';
+import type { Feedback } from '../rewards/feedback.ts';
+import type { Rewards } from '../rewards/rewards.ts';
+import { localMoment } from '../mall/local-time.ts';
 import { isDue, localDay, monthsBack, RUNS_AT } from './schedule.ts';
 
 /** What the daily run works on: the mall's record (settings, last run) and the logs it trims. */
@@ -23,6 +26,9 @@ export interface RetentionParts {
   mailer: Mailer;
   /** The SMS log is trimmed like the email logs. */
   sms: Sms;
+  /** Feedback answers (and their comments) and the rewards report rows are trimmed like visits. */
+  feedback?: Feedback;
+  rewards?: Rewards;
   /** The hub's clock (epoch ms); tests set it. */
   now?: () => number;
 }
@@ -39,7 +45,8 @@ const TIMER: RetentionTimer = { checkMs: 5 * 60_000, firstCheckMs: 60_000 };
  * Keeps only what the mall may keep (docs/shoppers-and-privacy.md#how-long-data-is-kept). Once a
  * day, on the mall clock: erases shoppers not seen for `shopperMonths` exactly as if they had
  * asked (Shoppers.erase: their visits stay as anonymous counts), folds raw visit rows older than
- * `visitMonths` into anonymous counts, deletes audit days older than `auditMonths` and finished
+ * `visitMonths` into anonymous counts, drops feedback answers and loyalty report rows of those
+ * days, deletes audit days older than `auditMonths` and finished
  * webhook and email deliveries older than `deliveryDays`. Each run is audited with counts only.
  * Every step can be run again without harm, so a run cut short is simply run again.
  */
@@ -120,6 +127,10 @@ export class Retention {
     const foldBefore = dayOf(monthsBack(now, s.visitMonths));
     const visitsFolded = this.#stopped ? 0 : await shoppers.foldVisits(foldBefore, previous?.foldedThrough);
 
+    // Loyalty's rows are by local day: the same cut as the visits', on the mall clock.
+    const cutDay = localMoment(monthsBack(now, s.visitMonths), timeZone()).day;
+    const loyaltyRowsDropped = this.#stopped ? 0 : ((await this.parts.feedback?.trimBefore(cutDay)) ?? 0) + ((await this.parts.rewards?.trimBefore(cutDay)) ?? 0);
+
     const auditEntriesDropped = this.#stopped ? 0 : await this.parts.auditLog.dropBefore(dayOf(monthsBack(now, s.auditMonths)));
 
     const deliveriesBefore = new Date(now.getTime() - s.deliveryDays * 86_400_000);
@@ -130,7 +141,7 @@ export class Retention {
         (await this.parts.mailer.dropLogBefore(deliveriesBefore)) +
         (await this.parts.sms.dropFinishedBefore(deliveriesBefore));
 
-    const run: RetentionRun = { day: localDay(now, timeZone()), at: now.toISOString(), shoppersErased, visitsFolded, auditEntriesDropped, deliveriesDropped };
+    const run: RetentionRun = { day: localDay(now, timeZone()), at: now.toISOString(), shoppersErased, visitsFolded, auditEntriesDropped, deliveriesDropped, loyaltyRowsDropped };
     if (!this.#stopped) {
       const dayBefore = dayOf(new Date(Date.parse(`${foldBefore}T00:00:00Z`) - 86_400_000));
       this.#record().retentionRun = { ...run, foldedThrough: previous?.foldedThrough && previous.foldedThrough > dayBefore ? previous.foldedThrough : dayBefore };
@@ -138,7 +149,7 @@ export class Retention {
       await this.parts.audit.record({
         actor: 'hub:retention',
         action: 'retention.run',
-        target: `${shoppersErased} shoppers erased, ${visitsFolded} visits folded, ${auditEntriesDropped} audit entries dropped, ${deliveriesDropped} deliveries dropped`,
+        target: `${shoppersErased} shoppers erased, ${visitsFolded} visits folded, ${loyaltyRowsDropped} feedback answers and loyalty rows dropped, ${auditEntriesDropped} audit entries dropped, ${deliveriesDropped} deliveries dropped`,
       });
     }
     return run;

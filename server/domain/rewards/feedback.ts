@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { KioskFeedback, PassFeedback } from '#shared/schemas/feedback.ts';
+import type { KioskFeedback, PassFeedback, PassFeedbackComment } from '#shared/schemas/feedback.ts';
 import type { LoyaltySettings } from '#shared/schemas/rewards.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { FeedbackFileRecord, ShopperRecord } from '#server/storage/records.ts';
@@ -8,12 +8,17 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { sha256 } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
+import type { DailyLog } from '#server/storage/daily-log.ts';
+import type { VisitRecord } from '#server/storage/records.ts';
+import { AppliedVisits, replayVisits, type FollowedVisit } from './applied-visits.ts';
 import { DAY_MS } from './earning.ts';
 
 /** The kiosk's question can be answered this long after the welcome (the idle reset comes sooner). */
 const ASK_MS = 10 * 60_000;
 /** A feedback message's one-tap link works this long. */
 const LINK_MS = 7 * DAY_MS;
+/** After a link's score, its comment can follow for this long. */
+const COMMENT_MS = 60 * 60_000;
 
 export interface FeedbackOptions {
   settings: () => LoyaltySettings;
@@ -43,11 +48,30 @@ export class Feedback {
   /** Visits the kiosk was told to ask about: visit id → whose, where, when, until when. */
   readonly #asked = new Map<string, { shopperId: string; zoneId: string; at: string; until: number }>();
   #timer: ReturnType<typeof setInterval> | null = null;
+  readonly #applied: AppliedVisits;
+  /** The file came from before the applied list: the first recover() adopts what is stored. */
+  readonly #adopt: boolean;
 
   constructor(
     private readonly file: Partition<FeedbackFileRecord>,
     private readonly o: FeedbackOptions,
-  ) {}
+  ) {
+    this.#adopt = file.data.applied === undefined;
+    file.data.applied ??= {};
+    this.#applied = new AppliedVisits(() => (this.file.data.applied ??= {}));
+  }
+
+  /**
+   * Start-up, before any new visit: follows the stored mall visits this file has not (a crash came
+   * between the visit and this file's write), each once. Resolves with how many, once on disk.
+   */
+  async recover(visits: DailyLog<VisitRecord>): Promise<number> {
+    const now = this.o.now();
+    const n = await replayVisits(visits, this.#applied, now, (v) => void this.#follow(v), { adopt: this.#adopt, follows: (v) => v.mallVisit });
+    this.#applied.trim(now);
+    await this.file.commit();
+    return n;
+  }
 
   get #data(): FeedbackFileRecord {
     return this.file.data;
@@ -75,19 +99,44 @@ export class Feedback {
   }
 
   /**
-   * The pass page's answer from a feedback message's link.
+   * The pass page's answer from a feedback message's link. The link then takes one comment for
+   * COMMENT_MS (see comment()); the answer and the link's new state are one write.
    * @throws DomainError not_found naming `token` for a link that is not this pass's, was used or expired.
    */
   async answerFromLink(passId: string, body: PassFeedback): Promise<void> {
     const now = this.o.now();
     const p = this.#data.pending.find((x) => x.token === body.token);
-    if (!p || p.shopperId !== passId || p.sentAt === undefined || p.expiresAt <= now) throw notFound('this feedback link is not for this pass, was used already or has expired', 'token');
-    await this.#record(`link:${p.token}`, p, body.score, 'link');
+    if (!p || p.shopperId !== passId || p.sentAt === undefined || p.answerId !== undefined || p.expiresAt <= now) {
+      throw notFound('this feedback link is not for this pass, was used already or has expired', 'token');
+    }
+    const answerId = randomBytes(9).toString('base64url');
+    await this.#record(`link:${p.token}`, p, body.score, 'link', answerId, () => {
+      p.answerId = answerId;
+      p.expiresAt = Math.min(p.expiresAt, now + COMMENT_MS);
+    });
+  }
+
+  /**
+   * The optional comment after a link's score: kept with that answer, with the writer's pseudonym
+   * so erasure can take it away (free text may name them). One per answer.
+   * @throws DomainError not_found naming `token` unless this pass's link was answered within the
+   *   last COMMENT_MS and has no comment yet. Nothing is written then.
+   */
+  async comment(passId: string, body: PassFeedbackComment): Promise<void> {
+    const now = this.o.now();
+    const p = this.#data.pending.find((x) => x.token === body.token);
+    const answer = p?.answerId === undefined ? undefined : this.#data.answers.find((a) => a.id === p.answerId);
+    if (!p || !answer || p.shopperId !== passId || p.expiresAt <= now || answer.comment !== undefined) {
+      throw notFound('this feedback link is not for this pass, has no score yet, has its comment already or has expired', 'token');
+    }
+    answer.comment = body.comment;
+    answer.by = this.o.visitorOf(passId);
     this.#data.pending = this.#data.pending.filter((x) => x !== p);
     await this.file.commit();
   }
 
-  async #record(visitKey: string, visit: { shopperId: string; zoneId: string; at: string }, score: number, channel: string): Promise<void> {
+  /** Records one answer; `also` changes more in the same write (before anything is awaited after the checks). */
+  async #record(visitKey: string, visit: { shopperId: string; zoneId: string; at: string }, score: number, channel: string, id?: string, also?: () => void): Promise<void> {
     const key = sha256(visitKey);
     if (this.#data.answered[key] !== undefined) throw new DomainError('conflict', 'this visit has been answered about already', 'visitId');
     const tenants = await this.o.shopsVisited(visit.shopperId, visit.at);
@@ -95,18 +144,35 @@ export class Feedback {
     if (this.#data.answered[key] !== undefined) throw new DomainError('conflict', 'this visit has been answered about already', 'visitId');
     const day = localMoment(new Date(visit.at), readLive(this.o.timeZone)).day;
     this.#data.answered[key] = day;
-    this.#data.answers.push({ day, zoneId: visit.zoneId, tenants, score, channel });
+    this.#data.answers.push({ day, zoneId: visit.zoneId, tenants, score, channel, ...(id ? { id } : {}) });
+    also?.();
     await this.file.commit();
   }
 
   /**
    * A mall visit recorded: a feedback message is queued for `feedbackEmailAfterMinutes` later,
    * if the mall sends them, the shopper can be reached on a channel they granted, and they had
-   * none in the last `feedbackEveryDays`.
+   * none in the last `feedbackEveryDays`. The visit is noted as followed in the same write, so a
+   * crash before it is made good at start-up (recover), and a visit is followed once.
    */
-  async visited(e: { shopperId: string; zoneId: string; at: string; mallVisit: boolean }): Promise<boolean> {
+  async visited(e: FollowedVisit): Promise<boolean> {
+    if (this.#applied.has(e.at, e.position)) return false;
+    if (!e.mallVisit) {
+      // Nothing to do for it, but noted so the record has no gap; written with the next change
+      // (a crash before that only makes start-up note it again).
+      this.#applied.add(e.at, e.position, this.o.now());
+      return false;
+    }
+    const queued = this.#follow(e);
+    this.#applied.add(e.at, e.position, this.o.now());
+    await this.file.commit();
+    return queued;
+  }
+
+  /** Follows one mall visit in memory (queues its message if one is due); the caller notes it as applied and commits. */
+  #follow(e: FollowedVisit): boolean {
     const settings = this.o.settings();
-    if (!e.mallVisit || settings.feedbackEmailAfterMinutes === null) return false;
+    if (settings.feedbackEmailAfterMinutes === null) return false;
     const shopper = this.o.shopperOf(e.shopperId);
     if (!shopper || !reachable(shopper)) return false;
     const at = Date.parse(e.at);
@@ -114,7 +180,6 @@ export class Feedback {
     if (this.#data.pending.some((p) => p.shopperId === e.shopperId && p.sentAt === undefined)) return false;
     const dueAt = at + settings.feedbackEmailAfterMinutes * 60_000;
     this.#data.pending.push({ token: randomBytes(18).toString('base64url'), shopperId: e.shopperId, zoneId: e.zoneId, at: e.at, dueAt, expiresAt: dueAt + LINK_MS });
-    await this.file.commit();
     return true;
   }
 
@@ -164,13 +229,48 @@ export class Feedback {
     this.#timer = null;
   }
 
-  /** A shopper erased: their waiting messages go. */
+  /**
+   * A shopper erased: their waiting messages go, and so do their comments' text and the pseudonym
+   * kept with them; their scores stay, as anonymous as every other answer.
+   */
   async forget(shopperId: string, visitor: string): Promise<void> {
     const before = this.#data.pending.length;
     this.#data.pending = this.#data.pending.filter((p) => p.shopperId !== shopperId);
-    const had = visitor in this.#data.lastSent;
+    let changed = before !== this.#data.pending.length || visitor in this.#data.lastSent;
     delete this.#data.lastSent[visitor];
-    if (had || before !== this.#data.pending.length) await this.file.commit();
+    for (const a of this.#data.answers) {
+      if (a.by !== visitor) continue;
+      delete a.comment;
+      delete a.by;
+      changed = true;
+    }
+    if (changed) await this.file.commit();
+  }
+
+  /**
+   * Retention (server/domain/retention/): drops the answers (comments with them) and the answered
+   * marks of local days before `beforeDay`, and the last-message times older than the mall's
+   * "at most one every N days" (they no longer hold anything back). Resolves with how many answers
+   * went, once on disk; running it again drops nothing more.
+   */
+  async trimBefore(beforeDay: number): Promise<number> {
+    const keep = this.#data.answers.filter((a) => a.day >= beforeDay);
+    const dropped = this.#data.answers.length - keep.length;
+    let changed = dropped > 0;
+    this.#data.answers = keep;
+    for (const [key, day] of Object.entries(this.#data.answered)) {
+      if (day >= beforeDay) continue;
+      delete this.#data.answered[key];
+      changed = true;
+    }
+    const since = this.o.now() - this.o.settings().feedbackEveryDays * DAY_MS;
+    for (const [visitor, at] of Object.entries(this.#data.lastSent)) {
+      if (at >= since) continue;
+      delete this.#data.lastSent[visitor];
+      changed = true;
+    }
+    if (changed) await this.file.commit();
+    return dropped;
   }
 
   get answers(): Readonly<FeedbackFileRecord['answers']> {
@@ -178,4 +278,5 @@ export class Feedback {
   }
 }
 
+/** A new file has no applied list: its first start notes the visits already stored as followed. */
 export const emptyFeedbackFile = (): FeedbackFileRecord => ({ answers: [], answered: {}, pending: [], lastSent: {} });

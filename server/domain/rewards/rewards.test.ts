@@ -219,10 +219,10 @@ describe('one-question feedback at the kiosk', () => {
   });
 
   it('NPS by zone is hidden below K answers and shown from K on', async () => {
-    expect((await nps()).byZone).toEqual([{ zoneId: 'food-court', zone: expect.any(String), cell: { answers: null, nps: null, suppressed: true } }]);
+    expect((await nps()).byZone).toEqual([{ zoneId: 'food-court', zone: expect.any(String), cell: { answers: null, nps: null, comments: null, suppressed: true } }]);
     const second = await welcomedBack(2);
     expect(await request(kiosk, 'feedback:score', { ...second, score: 3 })).toEqual({ ok: true, data: {} });
     // One promoter (10), one detractor (3): NPS 0 over 2 answers.
-    expect((await nps()).byZone).toEqual([{ zoneId: 'food-court', zone: expect.any(String), cell: { answers: 2, nps: 0, suppressed: false } }]);
+    expect((await nps()).byZone).toEqual([{ zoneId: 'food-court', zone: expect.any(String), cell: { answers: 2, nps: 0, comments: 0, suppressed: false } }]);
   });
 });

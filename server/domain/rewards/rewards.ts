@@ -2,12 +2,14 @@ import { LOYALTY_DEFAULTS, type LoyaltySettings, type RewardBody, type RewardPro
 import { nameIn } from '#shared/names.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord } from '#server/storage/records.ts';
+import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
 import type { Mall } from '../mall/mall.ts';
+import type { DailyLog } from '#server/storage/daily-log.ts';
+import { AppliedVisits, replayVisits, type FollowedVisit } from './applied-visits.ts';
 import { addVisit, balanceOf, emptyCard, nextItem, readyOf, spendPoints, stampsHeld, visitCounts, visitsToGo } from './earning.ts';
 
 /** Who is asking: the mall's operators, or one shop (its own rewards only). */
@@ -34,11 +36,30 @@ export interface RewardsOptions {
 export class Rewards {
   /** Per shopper, the write of their latest counted visit: their progress is read after it. */
   readonly #writing = new Map<string, Promise<void>>();
+  readonly #applied: AppliedVisits;
+  /** The file came from before the applied list: the first recover() adopts what is stored. */
+  readonly #adopt: boolean;
 
   constructor(
     private readonly file: Partition<RewardsFileRecord>,
     private readonly o: RewardsOptions,
-  ) {}
+  ) {
+    this.#adopt = file.data.applied === undefined;
+    file.data.applied ??= {};
+    this.#applied = new AppliedVisits(() => (this.file.data.applied ??= {}));
+  }
+
+  /**
+   * Start-up, before any new visit: applies the stored visits this file has not applied (a crash
+   * came between the visit and this file's write), each once. Resolves with how many, once on disk.
+   */
+  async recover(visits: DailyLog<VisitRecord>): Promise<number> {
+    const now = this.o.now();
+    const applied = await replayVisits(visits, this.#applied, now, (v) => this.#apply(v), { adopt: this.#adopt });
+    this.#applied.trim(now);
+    await this.file.commit();
+    return applied;
+  }
 
   get #data(): RewardsFileRecord {
     return this.file.data;
@@ -150,16 +171,29 @@ export class Rewards {
 
   /**
    * A visit the hub recorded (the `visit.checked_in` event): stamps and points for each reward it
-   * counts for, and a report row for a mall visit of a shopper counted in reports. Changes memory
-   * at once; `progressOf` waits for the write.
+   * counts for, and a report row for a mall visit of a shopper counted in reports, noted as applied
+   * in the same write. Changes memory at once; `progressOf` waits for the write. A visit applied
+   * already (the same id) changes nothing.
    */
-  visited(e: { shopperId: string; at: string; touchpoint: string; mallVisit: boolean }): Promise<void> {
+  visited(e: FollowedVisit): Promise<void> {
+    if (this.#applied.has(e.at, e.position)) return Promise.resolve();
+    this.#apply(e);
+    this.#applied.add(e.at, e.position, this.o.now());
+    const written = this.file.commit();
+    this.#writing.set(e.shopperId, written);
+    void written.finally(() => {
+      if (this.#writing.get(e.shopperId) === written) this.#writing.delete(e.shopperId);
+    });
+    return written;
+  }
+
+  /** Applies one visit in memory; the caller notes it as applied and commits. */
+  #apply(e: FollowedVisit): void {
     const shopper = this.o.shopperOf(e.shopperId);
-    if (!shopper) return Promise.resolve();
+    if (!shopper) return;
     const visitor = this.o.visitorOf(e.shopperId);
     const t = Date.parse(e.at);
     const day = this.#dayOf(t);
-    let changed = false;
     let close = false;
     for (const reward of this.#data.rewards) {
       if (!visitCounts(reward, e)) continue;
@@ -169,19 +203,8 @@ export class Rewards {
       if (toGo !== null && toGo > 0 && toGo <= CLOSE_VISITS) close = true;
       addVisit(reward, card, t, day, this.#dayOf);
       this.#data.cards[key] = card;
-      changed = true;
     }
-    if (e.mallVisit && shopper.consent.analytics) {
-      this.#data.visits.push([day, visitor, close ? 1 : 0]);
-      changed = true;
-    }
-    if (!changed) return Promise.resolve();
-    const written = this.file.commit();
-    this.#writing.set(e.shopperId, written);
-    void written.finally(() => {
-      if (this.#writing.get(e.shopperId) === written) this.#writing.delete(e.shopperId);
-    });
-    return written;
+    if (e.mallVisit && shopper.consent.analytics) this.#data.visits.push([day, visitor, close ? 1 : 0]);
   }
 
   /**
@@ -289,10 +312,29 @@ export class Rewards {
     if (changed) await this.file.commit();
   }
 
+  /**
+   * Retention (server/domain/retention/): drops the report rows of local days before `beforeDay`
+   * and the redemptions made before it (each names a pseudonym, like a visit row). Cards stay:
+   * they are the shopper's standing, and go with their erasure. Resolves with how many went.
+   */
+  async trimBefore(beforeDay: number): Promise<number> {
+    const rows = this.#data.visits.filter(([day]) => day >= beforeDay);
+    let dropped = this.#data.visits.length - rows.length;
+    this.#data.visits = rows;
+    for (const [id, r] of Object.entries(this.#data.redemptions)) {
+      if (this.#dayOf(r.at) >= beforeDay) continue;
+      delete this.#data.redemptions[id];
+      dropped++;
+    }
+    if (dropped) await this.file.commit();
+    return dropped;
+  }
+
   /** What the report reads: rewards, cards and redemptions as stored. */
   get data(): Readonly<RewardsFileRecord> {
     return this.#data;
   }
 }
 
+/** A new file has no applied list: its first start notes the visits already stored as applied (they came before it). */
 export const emptyRewardsFile = (): RewardsFileRecord => ({ rewards: [], cards: {}, redemptions: {}, visits: [] });

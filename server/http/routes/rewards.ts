@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PassFeedback, type NpsReport } from '#shared/schemas/feedback.ts';
+import { PassFeedback, PassFeedbackComment, type NpsReport } from '#shared/schemas/feedback.ts';
 import { LoyaltySettings, Reward, RewardBody, RewardRedeem, RewardsReportQuery, type RewardProgress, type RewardRedeemResult, type RewardsReport, type TillReward } from '#shared/schemas/rewards.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import { nameIn } from '#shared/names.ts';
@@ -164,6 +164,17 @@ export const rewardRoutes = [
     handler: async (ctx): Promise<Record<string, never>> => {
       const passId = await passOf(ctx);
       await ctx.services.feedback.answerFromLink(passId, ctx.body as PassFeedback);
+      return {};
+    },
+  }),
+  route({
+    method: 'post',
+    path: '/api/pass/:passId/feedback/comment',
+    roles: 'public',
+    body: PassFeedbackComment,
+    handler: async (ctx): Promise<Record<string, never>> => {
+      const passId = await passOf(ctx);
+      await ctx.services.feedback.comment(passId, ctx.body as PassFeedbackComment);
       return {};
     },
   }),

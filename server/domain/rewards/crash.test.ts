@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ephemeralPort, HubProcess } from '#e2e/hub-process.ts';
+import type { RewardProgress } from '#shared/schemas/rewards.ts';
+import { testCard } from '#server/testing/cards.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
+import { hubClient, request, type ClientSocket, type HubClient } from '#server/testing/test-hub.ts';
+
+type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
+
+/**
+ * Makes the next write of `file` hang between "visit stored" and "file written": its temp file
+ * becomes a named pipe no one reads, so opening it for writing blocks (in the thread pool) while
+ * the rest of the hub goes on. A SIGKILL then is a crash at exactly that point. The hub removes
+ * the pipe as a leftover temp file when it starts again.
+ */
+function jamNextWrite(file: string): void {
+  const tmp = join(join(file, '..'), `.${file.split('/').at(-1)}.tmp`);
+  execFileSync('mkfifo', [tmp]);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Starts the hub as a process three times; allow for a busy machine.
+describe('loyalty after a crash between the visit and its stamp (hub as a real process, kill -9)', { timeout: 120_000 }, () => {
+  let dataRoot: string;
+  let hub: HubProcess;
+  beforeEach(async () => {
+    dataRoot = await mkdtemp(join(tmpdir(), 'atrium-loyalty-crash-'));
+    // Every tap is a new mall visit here: this tests durability, not what counts as an arrival.
+    hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_DEMO: '1', ATRIUM_MALL: 'demo', ATRIUM_VISIT_WINDOW_MINUTES: '0', ATRIUM_FSYNC: '1' });
+  });
+  afterEach(async () => {
+    await hub.kill();
+    await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  const tap = async (kiosk: ClientSocket, card: string, visitId = randomUUID()) => {
+    const ack = await request<Ack>(kiosk, 'checkin:tap', { visitId, card });
+    expect(ack).toMatchObject({ ok: true, data: { status: 'welcome' } });
+    return ack as { ok: true; data: any };
+  };
+  const stamps = async (client: HubClient, passId: string): Promise<number | undefined> => {
+    const res = await client.api(`/api/pass/${passId}/rewards`);
+    expect(res.status).toBe(200);
+    return (res.body as RewardProgress[]).find((r) => r.name === 'a free coffee')?.stamps?.have;
+  };
+
+  it('a visit stored before rewards.json was written still earns its stamp, once, after the restart', async () => {
+    await hub.start();
+    const cookie = await hub.login();
+    const made = await hub.api('/api/rewards', cookie, { name: 'a free coffee', kind: 'stamps', counts: 'mall', stamps: { visits: 5, periodDays: 30 }, validDays: 14, onRedeem: 'reset' });
+    expect(made.status).toBe(200);
+    let client = hubClient(hub.url);
+    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
+    let kiosk = await client.socket({ token });
+    const card = testCard(77);
+    const { passId } = await enrolByTap(kiosk, card);
+    await tap(kiosk, card);
+    const before = (await stamps(client, passId)) ?? 0;
+    expect(before).toBeGreaterThan(0);
+
+    jamNextWrite(join(dataRoot, 'demo', 'rewards.json'));
+    const lostVisitId = randomUUID();
+    // The kiosk's answer carries the shopper's progress, so it waits for the stamp's write: it
+    // never comes. The visit itself is stored first (the retry below finds it). Crash there.
+    let answered = false;
+    (kiosk as unknown as { emit: (...a: unknown[]) => void }).emit('checkin:tap', { visitId: lostVisitId, card }, () => (answered = true));
+    await sleep(1500);
+    expect(answered).toBe(false);
+    client.closeSockets();
+    await hub.kill();
+    expect(JSON.parse(await readFile(join(dataRoot, 'demo', 'rewards.json'), 'utf8')).cards).toBeDefined();
+
+    await hub.start();
+    client = hubClient(hub.url);
+    expect(await stamps(client, passId)).toBe(before + 1);
+    // The kiosk's retry of that tap is a duplicate: no second stamp.
+    kiosk = await client.socket({ token });
+    expect((await tap(kiosk, card, lostVisitId)).data.duplicate).toBe(true);
+    expect(await stamps(client, passId)).toBe(before + 1);
+    client.closeSockets();
+
+    // Starting again (after another crash) applies nothing twice.
+    await hub.kill();
+    await hub.start();
+    client = hubClient(hub.url);
+    expect(await stamps(client, passId)).toBe(before + 1);
+    kiosk = await client.socket({ token });
+    await tap(kiosk, card);
+    expect(await stamps(client, passId)).toBe(before + 2);
+    client.closeSockets();
+  });
+
+  it('a visit acknowledged before feedback.json was written still gets its feedback message queued, once', async () => {
+    await hub.start();
+    const cookie = await hub.login();
+    let client = hubClient(hub.url);
+    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
+    let kiosk = await client.socket({ token });
+    const card = testCard(78);
+    const { passId } = await enrolByTap(kiosk, card, { email: 'ola@example.com', consents: { marketing_email: true } });
+    const settings = await hub.api('/api/loyalty/settings', cookie, { shopRewardsNeedApproval: true, kioskFeedback: false, feedbackEmailAfterMinutes: 30, feedbackEveryDays: 30 }, 'PUT');
+    expect(settings.status).toBe(200);
+    const feedbackFile = join(dataRoot, 'demo', 'feedback.json');
+    const pendingFor = async () => (JSON.parse(await readFile(feedbackFile, 'utf8')) as { pending: { shopperId: string }[] }).pending.filter((p) => p.shopperId === passId).length;
+
+    jamNextWrite(feedbackFile);
+    const visitId = randomUUID();
+    await tap(kiosk, card, visitId);
+    await sleep(500);
+    client.closeSockets();
+    await hub.kill();
+    expect(await pendingFor()).toBe(0);
+
+    await hub.start();
+    expect(await pendingFor()).toBe(1);
+    client = hubClient(hub.url);
+    kiosk = await client.socket({ token });
+    expect((await tap(kiosk, card, visitId)).data.duplicate).toBe(true);
+    client.closeSockets();
+    await hub.kill();
+    await hub.start();
+    expect(await pendingFor()).toBe(1);
+  });
+});
