@@ -11,6 +11,7 @@ import { Offers } from './domain/signage/offers.ts';
 import { feedOfferMail, OfferMail } from './domain/integrations/offer-mail.ts';
 import { OfferMailRecord, SmsRecord } from './storage/records.ts';
 import { Sms } from './domain/integrations/sms/sms.ts';
+import { NextPlaces } from './domain/reports/next-place.ts';
 import { ZoneFlows } from './domain/reports/zone-flow.ts';
 import { feedSms, smsTextOf } from './domain/integrations/sms/sms-feed.ts';
 import { Partition } from './storage/partition.ts';
@@ -339,7 +340,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
       plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, mall.timeZone),
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
-    }),
+    }, new NextPlaces({ visits: store.visits, timeZone })),
     webhooks,
     audit,
     retention,
