@@ -142,6 +142,7 @@ export class Promotions {
    */
   draft(fields: PromotionFields, id = 'draft'): PromotionRecord {
     this.#check(fields);
+    this.#checkOfferSms(fields);
     const now = new Date().toISOString();
     return { ...copy(fields), id, status: 'active', createdAt: now, updatedAt: now };
   }
