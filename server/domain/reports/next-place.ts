@@ -34,16 +34,18 @@ function placeOf(read: Read): string {
  */
 export function nextPlacesOf(visits: readonly Read[], tenantId: string, timeZone: string): NextPlace[] {
   const till = tillTouchpoint(tenantId);
+  // Only the shop's own visitors' reads are grouped: a month of the mall's reads is mostly others'.
+  const visitors = new Set<string>();
+  for (const v of visits) if (v.touchpoint === till && v.shopperId) visitors.add(v.shopperId);
   const byShopper = new Map<string, Read[]>();
   for (const v of visits) {
-    if (!v.shopperId) continue;
+    if (!v.shopperId || !visitors.has(v.shopperId)) continue;
     const list = byShopper.get(v.shopperId);
     if (list) list.push(v);
     else byShopper.set(v.shopperId, [v]);
   }
   const out: NextPlace[] = [];
   for (const [shopperId, reads] of byShopper) {
-    if (!reads.some((r) => r.touchpoint === till)) continue;
     reads.sort((a, b) => a.at.localeCompare(b.at));
     for (let i = 0; i < reads.length; i++) {
       if (reads[i].touchpoint !== till) continue;
