@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { enrolByTap } from '#server/testing/enrol.ts';
+import { newCardUid } from '#server/testing/signage.ts';
+import { localSmsc } from '#server/testing/smsc.ts';
 import { request, startTestHub } from '#server/testing/test-hub.ts';
-import { expect, signInToPanel, test } from './fixtures.ts';
+import { expect, openPanelTab, signInToPanel, test } from './fixtures.ts';
 
 const SHOTS = 'test-results/screenshots';
 const WIDTHS = [390, 1280, 1920] as const;
@@ -116,4 +118,40 @@ test('an operator switches on an offer SMS: the form counts its parts, refuses o
   await page.getByRole('button', { name: 'Save promotion' }).click();
   await expect(page.getByRole('rowheader', { name: 'Kawa −20% dziś' })).toBeVisible();
   expect(hub.services.promotions.list().find((p) => p.title === 'Kawa −20% dziś')?.offerSms).toEqual({ enabled: true, text: 'Kawa −20% dziś w Bean There' });
+});
+
+test('the SMS log names an offer text’s promotion, never the number', async ({ page }) => {
+  test.setTimeout(60_000);
+  const smsc = await localSmsc();
+  const hub = await startTestHub({ testOnlyAllowLoopbackOutbound: true, smsTimeoutMs: 2000 });
+  try {
+    const operator = await hub.login();
+    const smpp = { host: '127.0.0.1', port: smsc.port, tls: false, systemId: 'atrium', password: 'secret1', bind: 'transceiver', sourceAddr: 'Galeria', perSecond: 50, stopKeyword: 'STOP' };
+    expect((await hub.api('/api/settings/smpp', { cookie: operator, body: smpp })).status).toBe(200);
+    const made = await hub.api('/api/promotions', { cookie: operator, body: { title: 'Kawa −20% dziś', zones: ['food-court'], schedule: { from: new Date().toISOString().slice(0, 10) }, offerSms: { enabled: true, text: '' } } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const kiosk = await hub.socket({ token: (await hub.pair('kiosk', 'food-court', 'Food court kiosk', operator)).token });
+    await enrolByTap(kiosk, newCardUid(), { language: 'pl', phone: '+48 601 234 567', consents: { marketing_sms: true } });
+    await expect.poll(async () => ((await hub.api('/api/settings/sms-log', { cookie: operator })).body as { kind: string; status: string }[]).filter((e) => e.status === 'sent').length).toBe(2);
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signInToPanel(page, hub);
+    await openPanelTab(page, 'Integrations');
+    await page.getByRole('tab', { name: 'SMS' }).click();
+    const log = page.getByTestId('sms-log');
+    await expect(log).toContainText('offer: Kawa −20% dziś');
+    await expect(log).toContainText('welcome');
+    await expect(log).not.toContainText('601');
+    mkdirSync(SHOTS, { recursive: true });
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.getByRole('region', { name: 'Text messages (SMS)' }).screenshot({ path: `${SHOTS}/sms-settings-log-${width}.png` });
+      // Nothing wider than the window: on a phone the log scrolls sideways in its own region.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect((await new AxeBuilder({ page }).include('[data-testid="sms-log"]').analyze()).violations).toEqual([]);
+    }
+  } finally {
+    await hub.stop();
+    await smsc.close();
+  }
 });
