@@ -1,7 +1,7 @@
 import { enrolByTap } from '#server/testing/enrol.ts';
 import { newCardUid, pairMany } from '#server/testing/signage.ts';
 import { localSmsc } from '#server/testing/smsc.ts';
-import { SMS_WORDS } from '#server/domain/integrations/sms/words.ts';
+import { SMS_WORDS } from '#shared/sms/words.ts';
 import { expect, expectAccessible, openPanelTab, signInToPanel, test } from './fixtures.ts';
 
 test.use({ hubConfig: { testOnlyAllowLoopbackOutbound: true, timezone: 'Europe/Warsaw' } });

@@ -11,6 +11,8 @@ import { Offers } from './domain/signage/offers.ts';
 import { feedOfferMail, OfferMail } from './domain/integrations/offer-mail.ts';
 import { OfferMailRecord, SmsRecord } from './storage/records.ts';
 import { Sms } from './domain/integrations/sms/sms.ts';
+import { onJoinVisit } from './domain/integrations/join-visit.ts';
+import { NextPlaces } from './domain/reports/next-place.ts';
 import { ZoneFlows } from './domain/reports/zone-flow.ts';
 import { feedSms, smsTextOf } from './domain/integrations/sms/sms-feed.ts';
 import { Partition } from './storage/partition.ts';
@@ -48,6 +50,8 @@ import { MediaLibraryRecord } from './storage/records.ts';
 import { mallDir } from './config.ts';
 import { resolve } from 'node:path';
 import type { ShopperRecord } from './storage/records.ts';
+import { LANGUAGES } from '#shared/constants.ts';
+import { isScheduled } from './domain/signage/ranking.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { FeedbackFileRecord, RewardsFileRecord } from './storage/records.ts';
@@ -165,7 +169,10 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const media = new MediaLibrary(mediaFile, join(mallDir(config), 'media'), bus);
   const isScreen = (id: string) => devices.get(id)?.kind === 'screen' && !devices.get(id)?.revokedAt;
   const screenGroups = new ScreenGroups(store.signage, bus, isScreen);
-  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id), (id) => !!screenGroups.get(id));
+  const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id), (id) => !!screenGroups.get(id), (): { baseUrl: string; stop: string } => ({
+    baseUrl: services.publicUrl,
+    stop: sms.settings?.stopKeyword ?? 'STOP',
+  }));
   media.addUsers((id) => promotions.list().filter((p) => p.status === 'active' && p.media?.id === id).map((p) => p.title));
   const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
@@ -187,7 +194,11 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   webhooks.start();
   const stopFeed = feedWebhooks(bus, webhooks, (id) => shoppers.get(id), (id) => storeVisits.visitorOf(id));
   const mailer = new Mailer(store.integrations, outbound);
-  const onEnrolled = ({ shopperId }: { shopperId: string }) => {
+  /** The shopper's rewards as lines in `language` ("2 more visits to a free coffee at Bean There"); `rewards` is made below, before any message goes. */
+  const rewardLinesOf = async (id: string, language: Language): Promise<string[]> => (await rewards.progressOf(id, language)).map((r) => rewardLine(r, translator(language)));
+  const shopperLanguage = (s: ShopperRecord): Language => ((LANGUAGES as readonly string[]).includes(s.language) ? (s.language as Language) : 'en');
+  // The welcome email goes once the joining check-in is in, so its reward progress counts that visit.
+  const onEnrolled = (shopperId: string) => {
     const shopper = shoppers.get(shopperId);
     if (!shopper?.consent.marketing_email || !shopper.email || !mailer.settings) return;
     void (async () => {
@@ -200,6 +211,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
             mallName: mall.record.name,
             timeZone: mall.timeZone,
             locale: toMallSettings(mall.record, config).locale,
+            rewards: await rewardLinesOf(shopper.id, shopperLanguage(shopper)),
           },
           mailBrandOf(mall.record, services.publicUrl),
         );
@@ -209,7 +221,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       }
     })();
   };
-  bus.on('shopper.enrolled', onEnrolled);
+  const stopWelcomeMail = onJoinVisit(bus, onEnrolled);
   const kioskHealth = new KioskHealth();
   const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
   bus.on('device.revoked', onRevoked);
@@ -237,7 +249,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     retrySeconds: config.mailRetrySeconds,
     freshForMs: config.presenceMinutes * 60_000,
     // The shopper's rewards in their offer emails (`rewards` is made below, before any email goes).
-    rewardLines: async (id, language) => (await rewards.progressOf(id, language)).map((r) => rewardLine(r, translator(language))),
+    rewardLines: rewardLinesOf,
+    texts: () => sms,
   });
   offerMail.start();
   const stopOfferFeed = feedOfferMail(bus, offerMail, (e) => void mailer.note('offer', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
@@ -259,7 +272,26 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     withdraw: async (s) => {
       await shoppers.changeConsent(s.id, { purpose: 'marketing_sms', granted: false, language: s.language as Language, consentTextVersion: CONSENT_TEXT_VERSION }, 'sms');
     },
-    compose: (kind, s, ref, stop) => smsTextOf(kind, s, { mallName: mall.record.name, baseUrl: services.publicUrl, stop, ref }),
+    compose: async (kind, s, ref, stop) => {
+      const offer = kind === 'offer' && ref ? promotions.get(ref) : undefined;
+      // The welcome text names the shopper's nearest reward, as the welcome email lists them.
+      const reward = kind === 'welcome' ? (await rewardLinesOf(s.id, shopperLanguage(s)))[0] : undefined;
+      return smsTextOf(kind, s, {
+        mallName: mall.record.name,
+        baseUrl: services.publicUrl,
+        stop,
+        ref,
+        offer: offer && { title: offer.title, offerSms: offer.offerSms ?? { text: '' }, translations: offer.translations },
+        reward,
+      });
+    },
+    // An offer text waits in the queue like an offer email, and is dropped as one is.
+    cancelReason: (kind, ref) => {
+      if (kind !== 'offer') return null;
+      const p = ref ? promotions.get(ref) : undefined;
+      return !p || p.status !== 'active' || !p.offerSms?.enabled || !isScheduled(p.schedule, mall.clock()) ? 'the promotion is no longer running or its SMS was switched off' : null;
+    },
+    promotionTitle: (id) => promotions.get(id)?.title,
     testText: () => `${mall.record.name}: SMS from your Atrium hub works.`,
     onError: (e) => options.onSmsError?.(e),
   });
@@ -343,7 +375,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
       plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, mall.timeZone),
       redemptions: (tenantId, fromDay, toDay) => redemptions.between(tenantId, fromDay, toDay),
-    }),
+    }, new NextPlaces({ visits: store.visits, timeZone })),
     webhooks,
     audit,
     retention,
@@ -378,7 +410,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
       metrics.stop();
       backups.stop();
       retention.stop();
-      bus.off('shopper.enrolled', onEnrolled);
+      stopWelcomeMail();
       bus.off('device.revoked', onRevoked);
       bus.off('visit.checked_in', onVisit);
       bus.off('visit.checked_in', onLoyaltyVisit);

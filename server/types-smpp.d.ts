@@ -15,15 +15,11 @@ declare module 'smpp' {
     response(fields?: Record<string, unknown>): Pdu;
   }
 
-  export class PDU implements Pdu {
+  /** A PDU made by hand; its fields and methods are Pdu's (the interface below merges into the class). */
+  export class PDU {
     constructor(command: string, fields?: Record<string, unknown>);
-    command: string;
-    command_status: number;
-    sequence_number: number;
-    [field: string]: unknown;
-    isResponse(): boolean;
-    response(fields?: Record<string, unknown>): Pdu;
   }
+  export interface PDU extends Pdu {}
 
   export class Session extends EventEmitter {
     socket: Socket;

@@ -270,6 +270,8 @@ export const PromotionRecord = z.object({
   redemptionsPerShopper: num.optional(),
   /** Absent on promotions saved before offer emails existed: no email. */
   offerEmail: z.object({ enabled: z.boolean(), subject: str, text: str }).optional(),
+  /** Absent on promotions saved before offer texts existed: no SMS. */
+  offerSms: z.object({ enabled: z.boolean(), text: str }).optional(),
   /** Screen groups it may play on, beside zones and screens; absent on older promotions: none. */
   groups: strs.optional(),
   /** Plays outside the mall's opening hours too (screens are otherwise in their night state). */
@@ -313,6 +315,8 @@ export const SmsDeliveryRecord = z.object({
   shopperId: str.optional(),
   /** What it is about (a promotion, a visit), for the text; kept only while pending. */
   ref: str.optional(),
+  /** An offer text's promotion: kept, like the offer email log's, as it names no one. */
+  promotionId: str.optional(),
   /** The SMS centre's id of each part sent, for matching delivery receipts. */
   messageIds: strs.optional(),
   /** Receipts in so far, by message id: true delivered, false not. */

@@ -11,11 +11,22 @@ export const MIX_DIMENSION_NAMES: Record<MixDimension, string> = {
   homeArea: 'Home area',
   language: 'Language',
   priorZone: 'Came from zone',
+  nextPlace: 'Went to next',
   segment: 'Segment (overlapping)',
 };
 
 /** The mall's lists a report's keys refer to (a subset of MallInfo). */
-export type MallNames = Pick<MallInfo, 'zones' | 'interests' | 'areas' | 'ageBands'>;
+export type MallNames = Pick<MallInfo, 'zones' | 'interests' | 'areas' | 'ageBands'> & { tenants?: readonly { id: string; name: string }[] };
+
+/**
+ * What "went to next" means, word for word on the report page, in the mix CSV and in the API's
+ * schema: one definition (as shared/reports/summary-measures.ts does for the summary).
+ */
+export const NEXT_PLACE_DEFINITION =
+  'Went to next: for each visitor, the next check-in after their first visit to your shop in the period, in the same mall visit and on the same day — a zone, or another shop\'s till. Whole months only.';
+
+/** The key prefix of a shop in "went to next" (ids never hold a colon). */
+export const SHOP_KEY_PREFIX = 'shop:';
 
 const AGE_BAND_NAMES: Record<string, string> = { 'under-18': 'Under 18', '65+': '65 and over' };
 const SEGMENT_NAMES: Record<string, string> = { new: 'New shoppers', returning: 'Returning shoppers', frequent: 'Frequent shoppers', lapsed: 'Lapsed shoppers' };
@@ -56,6 +67,14 @@ export function mixName(dimension: MixDimension, key: string, mall: MallNames): 
       return languageName(key);
     case 'priorZone':
       return key === 'none' ? 'No earlier check-in' : (nameOf(mall.zones, key) ?? key);
+    case 'nextPlace': {
+      if (key === 'none') return 'No later check-in that visit';
+      if (key.startsWith(SHOP_KEY_PREFIX)) {
+        const id = key.slice(SHOP_KEY_PREFIX.length);
+        return `Shop: ${nameOf(mall.tenants ?? [], id) ?? id}`;
+      }
+      return nameOf(mall.zones, key) ?? key;
+    }
     case 'segment': {
       if (SEGMENT_NAMES[key]) return SEGMENT_NAMES[key];
       const [kind, id] = key.split(':', 2);

@@ -117,6 +117,9 @@ export const SmsLogEntry = z.object({
   parts: z.number().int(),
   encoding: z.enum(['gsm7', 'ucs2']).nullable(),
   receipt: z.enum(['delivered', 'undelivered']).nullable(),
+  /** An offer text's promotion, as the offer email log names it; null for other texts. */
+  promotionId: z.string().nullable(),
+  promotionTitle: z.string().nullable(),
   lastError: z.string().nullable(),
   createdAt: IsoTime,
   updatedAt: IsoTime,

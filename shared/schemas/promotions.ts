@@ -43,6 +43,18 @@ export const OfferEmail = z.strictObject({
 });
 export type OfferEmail = z.output<typeof OfferEmail>;
 
+/**
+ * A text message the promotion sends once to each shopper who checks in where and while it runs,
+ * is in its audience, agreed to offers by SMS and gave a number — the offer email's rule, by text.
+ * Empty text means the promotion's title (in the shopper's language where it has one). The whole
+ * message must fit OFFER_SMS_MAX_PARTS parts in every language: checked when saved.
+ */
+export const OfferSms = z.strictObject({
+  enabled: z.boolean().default(false),
+  text: z.string().trim().max(300).default(''),
+});
+export type OfferSms = z.output<typeof OfferSms>;
+
 /** What an operator sends to create or replace a promotion. */
 export const PromotionInput = z.strictObject({
   title: z.string().trim().min(1).max(80),
@@ -75,6 +87,7 @@ export const PromotionInput = z.strictObject({
   /** How often one shopper may redeem it at the shop's till. */
   redemptionsPerShopper: z.number().int().min(1).max(100).default(1),
   offerEmail: OfferEmail.default({ enabled: false, subject: '', text: '' }),
+  offerSms: OfferSms.default({ enabled: false, text: '' }),
   /** Plays outside the mall's opening hours too; otherwise screens sleep then. */
   outsideHours: z.boolean().default(false),
   /**
@@ -84,7 +97,8 @@ export const PromotionInput = z.strictObject({
   translations: z.partialRecord(z.enum(LANGUAGES), z.strictObject({ title: z.string().trim().min(1).max(80), text: z.string().trim().max(280).default('') })).default({}),
 })
   // House content fills screens when nothing targeted qualifies; it is not an offer to mail anyone.
-  .refine((p) => !(p.house && p.offerEmail.enabled), { message: 'house content is not sent by email', path: ['offerEmail', 'enabled'] });
+  .refine((p) => !(p.house && p.offerEmail.enabled), { message: 'house content is not sent by email', path: ['offerEmail', 'enabled'] })
+  .refine((p) => !(p.house && p.offerSms.enabled), { message: 'house content is not sent by SMS', path: ['offerSms', 'enabled'] });
 export type PromotionInput = z.input<typeof PromotionInput>;
 export type PromotionFields = z.output<typeof PromotionInput>;
 

@@ -99,6 +99,12 @@ export const TenantReport = z.object({
     language: z.array(Keyed),
     /** The zone of each visitor's first visit in the period; empty unless the period is a whole month. */
     priorZone: z.array(Keyed),
+    /**
+     * Where each visitor went next after their first visit to the shop in the period: the next
+     * check-in of that mall visit on that local day, keyed by zone id, `shop:<shop id>` for another
+     * shop's till, or `none` (see NEXT_PLACE_DEFINITION); empty unless the period is a whole month.
+     */
+    nextPlace: z.array(Keyed),
     /** Behavioural and interest segments; a visitor can be in several, so these do not add up. */
     segment: z.array(Keyed),
   }),

@@ -9,7 +9,7 @@ import type { Mailer, MailMessage } from './mailer.ts';
 import { mailBrandOf } from './mail/brand.ts';
 import { mailHtml } from './mail/html.ts';
 import type { Mall } from '../mall/mall.ts';
-import { offersToEmail } from './offer-audience.ts';
+import { offersToEmail, type OfferChannel } from './offer-audience.ts';
 import { isScheduled } from '../signage/ranking.ts';
 import { RetrySchedule } from './retry-schedule.ts';
 
@@ -32,7 +32,21 @@ export interface OfferMailOptions {
   freshForMs: number;
   /** The shopper's rewards as lines in `language`, shown in the email; absent: none shown. */
   rewardLines?: (shopperId: string, language: Language) => Promise<string[]>;
+  /**
+   * Offer texts (sms.ts), read when a check-in comes: `settings` unset means SMS is off; `queue`
+   * sends one offer text (`ref` the promotion id) and resolves once it is on disk.
+   */
+  texts?: () => OfferTexts | undefined;
 }
+
+/** What offer texts need of the SMS channel. */
+export interface OfferTexts {
+  readonly settings: unknown;
+  queue(kind: 'offer', shopperId: string, ref: string): Promise<boolean>;
+}
+
+/** The sent mark of a promotion's offer to a visitor: `<promotion>|<visitor>` by email, `sms:<promotion>|<visitor>` by text. */
+const sentKey = (channel: OfferChannel, promotionId: string, visitor: string) => `${channel === 'sms' ? 'sms:' : ''}${promotionId}|${visitor}`;
 
 /**
  * Offer emails: a promotion with its email switched on mails each shopper once who checks in
@@ -56,29 +70,41 @@ export class OfferMail {
     return this.#retries.waiting;
   }
 
-  /** Queues this check-in's offer emails and starts sending them; returns how many were queued. */
+  /**
+   * Queues this check-in's offer emails and offer texts and starts sending them; returns how many
+   * were queued. Each channel has the same cap: one message per promotion and shopper, ever.
+   */
   async checkedIn(e: { shopperId: string; zoneId: string; at: string }): Promise<number> {
-    if (this.#retries.stopped || !this.o.mailer.settings) return 0;
+    const texts = this.o.texts?.();
+    const channels: OfferChannel[] = [...(this.o.mailer.settings ? (['email'] as const) : []), ...(texts?.settings ? (['sms'] as const) : [])];
+    if (this.#retries.stopped || channels.length === 0) return 0;
     const at = new Date(e.at);
     if (Date.now() - at.getTime() > this.o.freshForMs) return 0;
     const shopper = this.o.shopperOf(e.shopperId);
     if (!shopper) return 0;
-    const offers = offersToEmail(this.o.promotions(), shopper, { zoneId: e.zoneId, clock: this.o.mall.clock(at) }, this.o.screenZone, this.o.segmentsOf);
-    if (offers.length === 0) return 0;
+    const place = { zoneId: e.zoneId, clock: this.o.mall.clock(at) };
+    const offers = channels.map((channel) => ({ channel, list: offersToEmail(this.o.promotions(), shopper, place, this.o.screenZone, this.o.segmentsOf, channel) }));
+    if (offers.every((o) => o.list.length === 0)) return 0;
     const visitor = this.o.visitorOf(shopper.id);
     const now = new Date().toISOString();
     const queued: OfferDeliveryRecord[] = [];
-    // Claimed before any await: two check-ins at once cannot both queue the same email.
-    for (const p of offers) {
-      const key = `${p.id}|${visitor}`;
-      if (this.store.data.sent[key]) continue;
-      this.store.data.sent[key] = now;
-      queued.push(this.#enqueue(p.id, shopper.id, now));
+    const textsToQueue: string[] = [];
+    // Claimed before any await: two check-ins at once cannot both queue the same message.
+    for (const { channel, list } of offers) {
+      for (const p of list) {
+        const key = sentKey(channel, p.id, visitor);
+        if (this.store.data.sent[key]) continue;
+        this.store.data.sent[key] = now;
+        if (channel === 'email') queued.push(this.#enqueue(p.id, shopper.id, now));
+        else textsToQueue.push(p.id);
+      }
     }
-    if (queued.length === 0) return 0;
+    if (queued.length === 0 && textsToQueue.length === 0) return 0;
     await this.store.commit();
     for (const d of queued) void this.#attempt(d.id);
-    return queued.length;
+    let texted = 0;
+    for (const id of textsToQueue) if (await texts!.queue('offer', shopper.id, id)) texted++;
+    return queued.length + texted;
   }
 
   /**

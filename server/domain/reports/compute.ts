@@ -36,6 +36,8 @@ export interface ReportInput {
   promotions: TenantReport['promotions'];
   /** Profile of a visitor who still counts (consented to analytics), or null for one who does not. */
   profileOf: (visitor: string) => VisitorProfile | null;
+  /** Where a visitor went next after their visit at (day, minute) (next-place.ts keys); absent: "went to next" is left empty. */
+  nextPlace?: (visitor: string, day: number, minute: number) => string;
 }
 
 const LAPSE_DAYS = 60;
@@ -76,6 +78,8 @@ export interface TableReportInput {
   zoneName: (zone: number) => string;
   /** Profile of a visitor who still counts (consented to analytics), or null for one who does not. */
   profileOf: (visitor: number) => VisitorProfile | null;
+  /** Where a visitor went next after their visit at (day, minute) (next-place.ts keys); absent: "went to next" is left empty. */
+  nextPlace?: (visitor: number, day: number, minute: number) => string;
 }
 
 /**
@@ -94,8 +98,9 @@ export function computeReport(input: ReportInput): TenantReport {
   const rows = table(input.rows);
   const previousRows = table(input.previousRows);
   const staffingRows = table(input.staffingRows);
+  const { nextPlace, ...rest } = input;
   return reportFromTables({
-    ...input,
+    ...rest,
     rows,
     previousRows,
     staffingRows,
@@ -103,6 +108,7 @@ export function computeReport(input: ReportInput): TenantReport {
     firstSeen: (v) => input.firstSeen.get(visitors.nameOf(v)),
     zoneName: (z) => zones.nameOf(z),
     profileOf: (v) => input.profileOf(visitors.nameOf(v)),
+    ...(nextPlace ? { nextPlace: (v: number, day: number, minute: number) => nextPlace(visitors.nameOf(v), day, minute) } : {}),
   });
 }
 
@@ -155,7 +161,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   // Unique visitors hidden as not safe must not come back as the sum of a table either.
   if (!periodSafe) visitorsTotal.suppressed = true;
   const frequency = FREQUENCY.map(() => tally());
-  const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
+  const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>(), nextPlace: new Map<string, Tally>() };
   const segmentMix = new Map<string, Tally>();
   // Prior-zone cells by zone number, so each zone's name is looked up once, not once per visitor.
   const priorZoneCells: Tally[] = [];
@@ -190,14 +196,17 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     }
     // Where a visitor came from: the zone of their first visit in the period.
     add(priorZoneCell(inPeriod.zone[i]), v);
+    // Where they went next after that same first visit: one place per visitor, so the group sums to unique visitors.
+    if (input.nextPlace) add(bucketOf(mix.nextPlace, input.nextPlace(v, inPeriod.day[i], inPeriod.minute[i])), v);
     i = j;
   }
   // A group is shown only if no range inside the period drops 1..k-1 of its members (differencing.ts).
   for (const [c, dropped] of edges) if (!dropped.safe(input.k)) c.suppressed = true;
-  // Visits per visitor and the zone they came from move with the period's ends: whole months only.
+  // Visits per visitor, the zone they came from and where they went next move with the period's ends: whole months only.
   if (!wholeMonth) {
     for (const t of frequency) t.suppressed = true;
     mix.priorZone.clear();
+    mix.nextPlace.clear();
   }
   // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
   suppress(segmentMix.values(), [], input.k);
@@ -229,6 +238,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       homeArea: keyed(mix.homeArea),
       language: keyed(mix.language),
       priorZone: keyed(mix.priorZone),
+      nextPlace: keyed(mix.nextPlace),
       segment: keyed(segmentMix),
     },
     liftHours: input.liftHours,

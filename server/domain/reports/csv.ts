@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Cell, ReportCsvQuery, TenantReport } from '#shared/schemas/reports.ts';
-import { MIX_DIMENSION_NAMES, mixName, type MallNames, type MixDimension } from '#shared/reports/mix-names.ts';
+import { MIX_DIMENSION_NAMES, NEXT_PLACE_DEFINITION, mixName, type MallNames, type MixDimension } from '#shared/reports/mix-names.ts';
 import { MONTH_ONLY_TEXT, SUMMARY_MEASURES, measureText } from '#shared/reports/summary-measures.ts';
 
 /**
@@ -62,6 +62,10 @@ export function reportCsv(report: TenantReport, table: ReportCsvQuery['table'], 
         ...Object.entries(report.mix).flatMap(([dimension, list]) =>
           list.map((m) => [MIX_DIMENSION_NAMES[dimension as MixDimension], m.key, mixName(dimension as MixDimension, m.key, mall), c(m.visitors)]),
         ),
+        // The definition the page gives, word for word, so the CSV read alone means the same.
+        ...(report.summary.wholeMonth ? [] : (['priorZone', 'nextPlace'] as const).map((d) => [MIX_DIMENSION_NAMES[d], '', MONTH_ONLY_TEXT, ''])),
+        [],
+        [NEXT_PLACE_DEFINITION],
       ];
       break;
     case 'promotions':

@@ -84,18 +84,20 @@ export function referenceReport(input: ReportInput): TenantReport {
   // Visitor tables: each visitor once per table, groups summing to unique visitors.
   const visitsByVisitor = new Map<string, number>();
   const priorZoneOf = new Map<string, string>();
+  const nextPlaceOf = new Map<string, string>();
   for (let i = 0; i < inPeriod.length; ) {
     const v = inPeriod[i][2];
     let j = i;
     while (j < inPeriod.length && inPeriod[j][2] === v) j++;
     visitsByVisitor.set(v, j - i);
     priorZoneOf.set(v, inPeriod[i][3] ?? 'none');
+    if (input.nextPlace) nextPlaceOf.set(v, input.nextPlace(v, inPeriod[i][0], inPeriod[i][1]));
     i = j;
   }
   const visitorsTotal = tally();
   if (!periodSafe) visitorsTotal.suppressed = true;
   const frequency = FREQUENCY.map(() => tally());
-  const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>() };
+  const mix = { ageBand: new Map<string, Tally>(), homeArea: new Map<string, Tally>(), language: new Map<string, Tally>(), priorZone: new Map<string, Tally>(), nextPlace: new Map<string, Tally>() };
   const segmentMix = new Map<string, Tally>();
   for (const [v, n] of visitsByVisitor) {
     add(visitorsTotal, v);
@@ -105,6 +107,8 @@ export function referenceReport(input: ReportInput): TenantReport {
     add(bucketOf(mix.homeArea, p.homeArea ?? 'not given'), v);
     add(bucketOf(mix.language, p.language ?? 'not given'), v);
     add(bucketOf(mix.priorZone, priorZoneOf.get(v) ?? 'none'), v);
+    const next = nextPlaceOf.get(v);
+    if (next !== undefined) add(bucketOf(mix.nextPlace, next), v);
     for (const seg of p.segments ?? []) if (!['new', 'returning', 'frequent', 'lapsed'].includes(seg)) add(bucketOf(segmentMix, seg), v);
   }
   // Each profile group's unique visitors, checked the long way against every range inside the period.
@@ -122,6 +126,7 @@ export function referenceReport(input: ReportInput): TenantReport {
   if (!wholeMonth) {
     for (const t of frequency) t.suppressed = true;
     mix.priorZone.clear();
+    mix.nextPlace.clear();
   }
   // Segments overlap, so they form no sum to protect: each is hidden below k on its own.
   suppress(segmentMix.values(), [], input.k);
@@ -153,6 +158,7 @@ export function referenceReport(input: ReportInput): TenantReport {
       homeArea: keyed(mix.homeArea),
       language: keyed(mix.language),
       priorZone: keyed(mix.priorZone),
+      nextPlace: keyed(mix.nextPlace),
       segment: keyed(segmentMix),
     },
     liftHours: input.liftHours,

@@ -5,7 +5,8 @@ import type { StoreVisits } from '../shops/store-visits.ts';
 import type { RedemptionRecord, ShopperRecord } from '#server/storage/records.ts';
 import { dayToIso } from '../mall/local-time.ts';
 import { reportFromTables, type VisitorProfile } from './compute.ts';
-import { previousPeriod } from './periods.ts';
+import { isWholeMonth, previousPeriod } from './periods.ts';
+import type { NextPlaces } from './next-place.ts';
 import { staffingWindow } from './week-units.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
 import { setAt } from './visit-table.ts';
@@ -44,6 +45,8 @@ export class Reports {
     private readonly shoppers: Shoppers,
     private readonly kSetting: Live<number>,
     private readonly promotions: PromotionFacts,
+    /** Where visitors went next (read from the mall's visit files); absent: the report leaves "went to next" empty. */
+    private readonly nextPlaces?: NextPlaces,
   ) {
     // A kept profile goes as soon as its shopper's record changes (a visit, consent, language, erasure).
     shoppers.onChange((s) => {
@@ -136,7 +139,9 @@ export class Reports {
       });
       return { ...effect, impressionsByDay: effect.impressionsByDay.map((d) => ({ date: dayToIso(d.day), count: d.count })) };
     });
+    const nextPlace = await this.#nextPlaceLookup(tenantId, fromDay, toDay);
     return reportFromTables({
+      ...(nextPlace ? { nextPlace } : {}),
       liftHours: query.liftHours,
       promotions,
       tenantId,
@@ -155,5 +160,25 @@ export class Reports {
       zoneName: (z) => this.storeVisits.zoneName(z),
       profileOf,
     });
+  }
+
+  /**
+   * "Went to next" by visitor number and visit time, for a whole month only (the measure moves
+   * with the period's ends, like the zone visitors came from): the month's visit files are read
+   * only then. A visit the files do not hold reads as `none`.
+   */
+  async #nextPlaceLookup(tenantId: string, fromDay: number, toDay: number): Promise<((visitor: number, day: number, minute: number) => string) | null> {
+    if (!this.nextPlaces || !isWholeMonth(fromDay, toDay)) return null;
+    const byVisit = new Map<string, string>();
+    const pseudonyms = new Map<string, number | undefined>();
+    for (const p of await this.nextPlaces.forShop(tenantId, fromDay, toDay)) {
+      let visitor = pseudonyms.get(p.shopperId);
+      if (!pseudonyms.has(p.shopperId)) pseudonyms.set(p.shopperId, (visitor = this.storeVisits.find(this.storeVisits.visitorOf(p.shopperId))));
+      if (visitor === undefined) continue;
+      const key = `${visitor}/${p.day}/${p.minute}`;
+      // Two arrivals at the till in one minute: the first one's next place.
+      if (!byVisit.has(key)) byVisit.set(key, p.next);
+    }
+    return (visitor, day, minute) => byVisit.get(`${visitor}/${day}/${minute}`) ?? 'none';
   }
 }

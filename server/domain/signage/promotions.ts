@@ -5,6 +5,7 @@ import type { MediaRecord, PromotionRecord, SignageRecord } from '#server/storag
 import type { DomainBus } from '../core/bus.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
+import { OFFER_SMS_MAX_PARTS, offerSmsWorstCase } from '#shared/sms/offer-sms.ts';
 import { PROFILE_FIELD_LISTS, type Mall, type MallRef } from '../mall/mall.ts';
 
 /**
@@ -21,6 +22,8 @@ export class Promotions {
     private readonly mediaOf: (id: string) => MediaRecord | undefined = () => undefined,
     /** Whether a screen group exists (promotions may target groups). */
     private readonly groupExists: (id: string) => boolean = () => false,
+    /** Where pass links point and the mall's STOP keyword, to check an offer SMS fits; absent: offers cannot go by SMS. */
+    private readonly offerSmsContext?: () => { baseUrl: string; stop: string },
   ) {}
 
   list(): readonly PromotionRecord[] {
@@ -37,6 +40,7 @@ export class Promotions {
 
   async create(fields: PromotionFields): Promise<PromotionRecord> {
     this.#check(fields);
+    this.#checkOfferSms(fields);
     const now = new Date().toISOString();
     const record: PromotionRecord = { ...copy(fields), id: newId(), status: 'active', createdAt: now, updatedAt: now };
     this.store.data.promotions.push(record);
@@ -49,6 +53,7 @@ export class Promotions {
     if (!before) throw notFound('no such promotion', 'id');
     if (before.status === 'archived') throw new DomainError('conflict', 'an archived promotion cannot be changed', 'id');
     this.#check(fields);
+    this.#checkOfferSms(fields);
     const after: PromotionRecord = { ...copy(fields), id, status: before.status, createdAt: before.createdAt, updatedAt: new Date().toISOString() };
     this.store.data.promotions[this.store.data.promotions.indexOf(before)] = after;
     await this.#save();
@@ -137,6 +142,7 @@ export class Promotions {
    */
   draft(fields: PromotionFields, id = 'draft'): PromotionRecord {
     this.#check(fields);
+    this.#checkOfferSms(fields);
     const now = new Date().toISOString();
     return { ...copy(fields), id, status: 'active', createdAt: now, updatedAt: now };
   }
@@ -144,6 +150,20 @@ export class Promotions {
   async #save(): Promise<void> {
     await this.store.commit();
     this.bus.emit('promotions.changed');
+  }
+
+  /**
+   * An offer SMS must fit OFFER_SMS_MAX_PARTS parts in every shopper language, with the mall's
+   * name, the longest pass link and the STOP keyword around it (shared/sms/offer-sms.ts).
+   * @throws DomainError 'invalid' naming `offerSms.text` (or `offerSms.enabled` where texts cannot be sent).
+   */
+  #checkOfferSms(f: Pick<PromotionFields, 'title' | 'offerSms' | 'translations'>): void {
+    if (!f.offerSms.enabled) return;
+    if (!this.offerSmsContext) throw invalid('offers cannot be sent by SMS from this hub', 'offerSms.enabled');
+    const worst = offerSmsWorstCase(f, { mallName: this.mall.record.name, ...this.offerSmsContext() });
+    if (worst.parts > OFFER_SMS_MAX_PARTS) {
+      throw invalid(`the offer SMS would take ${worst.parts} SMS parts in ${LANGUAGE_NAMES[worst.language]}; at most ${OFFER_SMS_MAX_PARTS} are sent: shorten the text`, f.offerSms.text ? 'offerSms.text' : 'title');
+    }
   }
 
   #check(f: Pick<PromotionFields, 'tenantId' | 'zones' | 'screens' | 'groups' | 'segments' | 'media'>): void {
@@ -165,6 +185,8 @@ export class Promotions {
   }
 }
 
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', cy: 'Welsh', zh: 'Chinese', kk: 'Kazakh', hu: 'Hungarian', pl: 'Polish' };
+
 function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'createdAt' | 'updatedAt'> {
   return structuredClone({
     title: f.title,
@@ -185,6 +207,7 @@ function copy(f: PromotionFields): Omit<PromotionRecord, 'id' | 'status' | 'crea
     house: f.house,
     redemptionsPerShopper: f.redemptionsPerShopper,
     offerEmail: { enabled: f.offerEmail.enabled, subject: f.offerEmail.subject, text: f.offerEmail.text },
+    ...(f.offerSms.enabled || f.offerSms.text ? { offerSms: { enabled: f.offerSms.enabled, text: f.offerSms.text } } : {}),
     ...(f.groups.length ? { groups: [...new Set(f.groups)] } : {}),
     ...(f.outsideHours ? { outsideHours: true } : {}),
     ...(Object.keys(f.translations).length ? { translations: f.translations as Record<string, { title: string; text: string }> } : {}),

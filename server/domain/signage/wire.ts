@@ -29,6 +29,7 @@ export const toPromotion = (p: PromotionRecord): Promotion => ({
   house: p.house,
   redemptionsPerShopper: p.redemptionsPerShopper ?? 1,
   offerEmail: p.offerEmail ? { ...p.offerEmail } : { enabled: false, subject: '', text: '' },
+  offerSms: p.offerSms ? { ...p.offerSms } : { enabled: false, text: '' },
   groups: [...(p.groups ?? [])],
   outsideHours: p.outsideHours ?? false,
   translations: structuredClone(p.translations ?? {}),

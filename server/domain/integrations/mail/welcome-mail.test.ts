@@ -81,4 +81,30 @@ describe('the welcome email', () => {
     expect(mail.html).toContain('Helo &lt;b&gt;Siôn&lt;/b&gt; &amp; Llŷr,');
     expect(mail.html).not.toContain('<b>Siôn</b>');
   });
+
+  it('shows the shopper’s reward progress in their language, in the HTML and the plain-text part', async () => {
+    const { hub, cookie } = mall;
+    // Before any reward exists, there is no rewards list.
+    const none = await welcome('pl', 'bez@example.org', 'Ewa');
+    expect(none.mail.text).not.toContain('Twoje nagrody');
+    // A mall-wide stamp card redeemed at Bean There: the joining visit is its first stamp, so 2 more to go.
+    const made = await hub.api('/api/rewards', { cookie, body: { name: 'darmowa kawa', kind: 'stamps', counts: 'mall', tenantId: 'bean-there', stamps: { visits: 3, periodDays: 30 } } });
+    expect(made.status, JSON.stringify(made.body)).toBe(200);
+    const pl = await welcome('pl', 'marta@example.org', 'Marta');
+    const line = 'Jeszcze 2 wizyty do nagrody: darmowa kawa w Bean There Coffee';
+    expect(pl.mail.text).toContain(`Twoje nagrody`);
+    expect(pl.mail.text).toContain(line);
+    expect(pl.mail.html as string).toContain('Twoje nagrody');
+    expect(pl.mail.html as string).toContain(line);
+    // The list sits after the pass button and before the consent receipt, in both parts.
+    for (const part of [pl.mail.text!, pl.mail.html as string]) {
+      expect(part.indexOf(line)).toBeGreaterThan(part.indexOf(`/pass/${pl.passId}`));
+      expect(part.indexOf(line)).toBeLessThan(part.indexOf('Oferty e-mailem'));
+    }
+    const zh = await welcome('zh', 'li@example.org', '李娜');
+    for (const part of [zh.mail.text!, zh.mail.html as string]) {
+      expect(part).toContain('您的奖励');
+      expect(part).toContain('再来 2 次即可在Bean There Coffee获得darmowa kawa');
+    }
+  });
 });

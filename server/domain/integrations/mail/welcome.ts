@@ -13,11 +13,14 @@ export interface WelcomeMailSource {
   /** The mall's clock and locale: the receipt's times are written in them. */
   timeZone: string;
   locale: string;
+  /** The shopper's rewards as lines in their language (shared/rewards-text.ts); none: no list. */
+  rewards?: readonly string[] | undefined;
 }
 
 /**
- * The welcome email in the shopper's language: the pass link and the consent receipt, each
- * decision with its local date and where it was made (a kiosk or the phone, never a device id).
+ * The welcome email in the shopper's language: the pass link, their reward progress (when they
+ * have rewards to earn), and the consent receipt, each decision with its local date and where it
+ * was made (a kiosk or the phone, never a device id).
  */
 export function composeWelcomeEmail(m: WelcomeMailSource): MailContent & { text: string } {
   const language = (m.shopper.language in LOCALES ? m.shopper.language : 'en') as Language;
@@ -33,6 +36,7 @@ export function composeWelcomeEmail(m: WelcomeMailSource): MailContent & { text:
       { kind: 'paragraph', text: m.shopper.firstName ? t('greetingNamed', { name: m.shopper.firstName }) : t('greeting') },
       { kind: 'paragraph', text: lead },
       { kind: 'button', label: t('openPass'), url: m.passUrl },
+      ...(m.rewards?.length ? [{ kind: 'list' as const, title: t('rewardsTitle'), items: [...m.rewards] }] : []),
       {
         kind: 'list',
         title: t('receiptTitle'),

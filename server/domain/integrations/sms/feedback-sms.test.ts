@@ -4,7 +4,7 @@ import { testCard } from '#server/testing/cards.ts';
 import { enrolByTap } from '#server/testing/enrol.ts';
 import { smtpSink } from '#server/testing/smtp-sink.ts';
 import { startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
-import { SMS_WORDS } from './words.ts';
+import { SMS_WORDS } from '#shared/sms/words.ts';
 
 /**
  * The post-visit feedback message by text (issue 19): `feedback.due` (domain/rewards/feedback.ts)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localSmsc } from '#server/testing/smsc.ts';
 import { enrolByTap, enrolBody } from '#server/testing/enrol.ts';
 import { request, startTestHub, type ClientSocket, type TestHub } from '#server/testing/test-hub.ts';
-import { SMS_WORDS } from './words.ts';
+import { SMS_WORDS } from '#shared/sms/words.ts';
 
 const settings = (port: number, extra: Record<string, unknown> = {}) => ({
   host: '127.0.0.1',

@@ -29,8 +29,15 @@ export interface SmsOptions {
   shopperByPhone: (e164: string) => ShopperRecord | undefined;
   /** Writes "marketing_sms withdrawn" to the shopper's ledger, channel `sms`. */
   withdraw: (shopper: ShopperRecord) => Promise<void>;
-  /** The text of one SMS in the shopper's language; `ref` as given to queue(). */
-  compose: (kind: ShopperSmsKind, shopper: ShopperRecord, ref: string | undefined, stopKeyword: string) => string;
+  /**
+   * The text of one SMS in the shopper's language; `ref` as given to queue() (for 'offer' the
+   * promotion's id). May resolve later (the welcome text reads the shopper's rewards).
+   */
+  compose: (kind: ShopperSmsKind, shopper: ShopperRecord, ref: string | undefined, stopKeyword: string) => string | Promise<string>;
+  /** Why a pending text should no longer go (an offer whose promotion stopped or switched SMS off), or null. */
+  cancelReason?: (kind: ShopperSmsKind, ref: string | undefined) => string | null;
+  /** A promotion's title for the log (offer texts), if it still exists. */
+  promotionTitle?: (promotionId: string) => string | undefined;
   /** The test message's text. */
   testText: () => string;
   /** Where a receiving session's trouble is reported (the hub's log). */
@@ -95,6 +102,7 @@ export class Sms {
     const d = this.#entry(kind, 'pending');
     d.shopperId = shopperId;
     if (ref) d.ref = ref;
+    if (kind === 'offer' && ref) d.promotionId = ref;
     RetrySchedule.append(this.store.data.log, d, KEEP_LOG);
     await this.store.commit();
     void this.#attempt(d.id).catch(this.o.onError);
@@ -149,6 +157,8 @@ export class Sms {
         parts: d.parts,
         encoding: d.encoding,
         receipt: receiptOf(d),
+        promotionId: d.promotionId ?? null,
+        promotionTitle: d.promotionId ? (this.o.promotionTitle?.(d.promotionId) ?? null) : null,
         lastError: d.lastError,
         createdAt: d.createdAt,
         updatedAt: d.updatedAt,
@@ -205,12 +215,14 @@ export class Sms {
       this.#finish(d, 'cancelled', shopper ? 'the shopper withdrew offers by text' : 'the shopper erased their pass');
     } else if (!smpp) {
       this.#finish(d, 'cancelled', 'SMS was switched off');
+    } else if (this.o.cancelReason?.(d.kind, d.ref)) {
+      this.#finish(d, 'cancelled', this.o.cancelReason(d.kind, d.ref)!);
     } else {
       d.attempts++;
       try {
         const to = toE164(shopper.phone);
         if (!to) throw new PermanentSmsFailure('the shopper\u2019s number is not a mobile number in E.164 form (phone)');
-        await this.#send(d, to, this.o.compose(d.kind, shopper, d.ref, smpp.stopKeyword));
+        await this.#send(d, to, await this.o.compose(d.kind, shopper, d.ref, smpp.stopKeyword));
         this.#finish(d, 'sent');
       } catch (e) {
         d.lastError = e instanceof Error ? e.message : String(e);

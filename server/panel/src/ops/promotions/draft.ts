@@ -28,6 +28,7 @@ export interface Draft {
   /** Not in the form; carried so that an edit keeps what the promotion had. */
   redemptionsPerShopper: number;
   offerEmail: { enabled: boolean; subject: string; text: string };
+  offerSms: { enabled: boolean; text: string };
   groups: string[];
   outsideHours: boolean;
   /** Per kiosk language; a language with an empty title is left out when sent. */
@@ -60,6 +61,7 @@ export function emptyDraft(): Draft {
     house: false,
     redemptionsPerShopper: 1,
     offerEmail: { enabled: false, subject: '', text: '' },
+    offerSms: { enabled: false, text: '' },
     groups: [],
     outsideHours: false,
     translations: allLanguages({}),
@@ -87,6 +89,7 @@ export function draftOf(p: Promotion): Draft {
     house: p.house,
     redemptionsPerShopper: p.redemptionsPerShopper,
     offerEmail: { ...p.offerEmail },
+    offerSms: { ...p.offerSms },
     groups: [...p.groups],
     outsideHours: p.outsideHours,
     translations: allLanguages(p.translations),
@@ -115,6 +118,7 @@ export function inputOf(d: Draft): PromotionInput {
     house: d.house,
     redemptionsPerShopper: Number(d.redemptionsPerShopper),
     offerEmail: { ...d.offerEmail },
+    offerSms: { ...d.offerSms },
     groups: [...d.groups],
     outsideHours: d.outsideHours,
     translations: Object.fromEntries(Object.entries(d.translations).filter(([, w]) => w.title.trim()).map(([lang, w]) => [lang, { title: w.title, text: w.text }])),
