@@ -163,9 +163,11 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const mediaFile = await Partition.open<MediaLibraryRecord>(join(store.dir, 'media.json'), () => ({ items: [] }), { fsync: config.fsync, schema: MediaLibraryRecord });
   const media = new MediaLibrary(mediaFile, join(mallDir(config), 'media'), bus);
   const isScreen = (id: string) => devices.get(id)?.kind === 'screen' && !devices.get(id)?.revokedAt;
-  const screenGroups = new ScreenGroups(store.signage, bus, isScreen);
+  const screenGroups = new ScreenGroups(store.signage, bus, isScreen, (id) => media.get(id)?.kind);
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id), (id) => !!screenGroups.get(id));
   media.addUsers((id) => promotions.list().filter((p) => p.status === 'active' && p.media?.id === id).map((p) => p.title));
+  // Loops in layouts and night states use media too: in use, it cannot be deleted; replaced, they follow.
+  media.addUsers((id) => screenGroups.loopUsers(id, (screenId) => devices.get(screenId)?.name ?? screenId));
   const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
