@@ -29,6 +29,8 @@ import { Mall } from './domain/mall/mall.ts';
 import { toBrand } from './domain/mall/wire.ts';
 import { Playlists } from './domain/signage/playlists.ts';
 import { ScreenGroups } from './domain/signage/screen-groups.ts';
+import { assertOpen, hoursNow } from './domain/mall/opening-hours.ts';
+import type { MallHoursNow } from '#shared/schemas/devices.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
 import { ProofOfPlay } from './domain/signage/proof-of-play.ts';
@@ -119,6 +121,10 @@ export interface Services {
   rewards: Rewards;
   /** The one recommend question (kiosk and post-visit message) and its answers. */
   feedback: Feedback;
+  /** Open or closed now on the hub's clock, with the next opening (kiosks show "closed"). */
+  hours(): MallHoursNow;
+  /** @throws DomainError 'conflict' on field `openingHours` outside opening hours (kiosk check-in and joining). */
+  assertOpen(): void;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -392,6 +398,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     },
     rewards,
     feedback,
+    hours: () => hoursNow(mall, new Date(now())),
+    assertOpen: () => assertOpen(mall, new Date(now())),
     promotions,
     media,
     screenGroups,

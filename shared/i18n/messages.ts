@@ -124,6 +124,12 @@ const en = {
   npsVeryLikely: 'Extremely likely',
   npsSkip: 'Skip',
   npsThanks: 'Thank you!',
+  closedTitle: 'We’re closed',
+  closedOpensToday: 'We open today at {time}.',
+  closedOpensTomorrow: 'We open tomorrow at {time}.',
+  closedOpensOn: 'We open on {day} at {time}.',
+  closedNoOpening: 'No opening time is set for the coming week.',
+  closedLead: 'Check-in and joining start again when the mall opens.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -247,6 +253,12 @@ const cy: Messages = {
   npsVeryLikely: 'Hynod debygol',
   npsSkip: 'Hepgor',
   npsThanks: 'Diolch!',
+  closedTitle: 'Rydyn ni ar gau',
+  closedOpensToday: 'Rydyn ni’n agor heddiw am {time}.',
+  closedOpensTomorrow: 'Rydyn ni’n agor yfory am {time}.',
+  closedOpensOn: 'Rydyn ni’n agor {day} am {time}.',
+  closedNoOpening: 'Does dim amser agor wedi’i osod ar gyfer yr wythnos nesaf.',
+  closedLead: 'Mae cofrestru ac ymuno’n ailddechrau pan fydd y ganolfan yn agor.',
 };
 
 const zh: Messages = {
@@ -367,6 +379,12 @@ const zh: Messages = {
   npsVeryLikely: '非常可能',
   npsSkip: '跳过',
   npsThanks: '谢谢！',
+  closedTitle: '现已闭店',
+  closedOpensToday: '今天 {time} 开门。',
+  closedOpensTomorrow: '明天 {time} 开门。',
+  closedOpensOn: '{day} {time} 开门。',
+  closedNoOpening: '未来一周暂无开门时间。',
+  closedLead: '商场开门后即可再次签到和加入。',
 };
 
 const kk: Messages = {
@@ -487,6 +505,12 @@ const kk: Messages = {
   npsVeryLikely: 'Өте ықтимал',
   npsSkip: 'Өткізіп жіберу',
   npsThanks: 'Рақмет!',
+  closedTitle: 'Біз жабықпыз',
+  closedOpensToday: 'Бүгін сағат {time} ашыламыз.',
+  closedOpensTomorrow: 'Ертең сағат {time} ашыламыз.',
+  closedOpensOn: 'Ашылу уақыты: {day}, сағат {time}.',
+  closedNoOpening: 'Алдағы аптаға ашылу уақыты белгіленбеген.',
+  closedLead: 'Сауда орталығы ашылғанда тіркелу және қосылу қайта басталады.',
 };
 
 const hu: Messages = {
@@ -607,6 +631,12 @@ const hu: Messages = {
   npsVeryLikely: 'Nagyon valószínű',
   npsSkip: 'Kihagyás',
   npsThanks: 'Köszönjük!',
+  closedTitle: 'Zárva vagyunk',
+  closedOpensToday: 'Ma {time}-kor nyitunk.',
+  closedOpensTomorrow: 'Holnap {time}-kor nyitunk.',
+  closedOpensOn: 'Nyitás: {day}, {time}.',
+  closedNoOpening: 'A következő hétre nincs nyitási idő megadva.',
+  closedLead: 'A bejelentkezés és a csatlakozás a bevásárlóközpont nyitásakor indul újra.',
 };
 
 const pl: Messages = {
@@ -727,6 +757,12 @@ const pl: Messages = {
   npsVeryLikely: 'Bardzo prawdopodobne',
   npsSkip: 'Pomiń',
   npsThanks: 'Dziękujemy!',
+  closedTitle: 'Jesteśmy zamknięci',
+  closedOpensToday: 'Otwieramy dziś o {time}.',
+  closedOpensTomorrow: 'Otwieramy jutro o {time}.',
+  closedOpensOn: 'Otwieramy: {day}, {time}.',
+  closedNoOpening: 'Na najbliższy tydzień nie ustalono godzin otwarcia.',
+  closedLead: 'Meldowanie się i dołączanie będą możliwe po otwarciu centrum.',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, cy, zh, kk, hu, pl };
