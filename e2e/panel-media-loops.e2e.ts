@@ -98,5 +98,5 @@ test('an operator builds a sidebar loop and a night loop from the library in the
 
   // The Media tab says who uses it, and refuses to delete it.
   await openPanelTab(page, 'Media');
-  await expect(page.getByTestId('media-row').filter({ hasText: 'Garden poster' }).getByTestId('media-used')).toContainText('2');
+  await expect(page.getByTestId('media-row').filter({ hasText: 'Garden poster' }).getByTestId('media-used')).toHaveText('Used by 2 loops');
 });

@@ -173,7 +173,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id), (id) => !!screenGroups.get(id));
   media.addUsers((id) => promotions.list().filter((p) => p.status === 'active' && p.media?.id === id).map((p) => p.title));
   // Loops in layouts and night states use media too: in use, it cannot be deleted; replaced, they follow.
-  media.addUsers((id) => screenGroups.loopUsers(id, (screenId) => devices.get(screenId)?.name ?? screenId));
+  media.addUsers((id) => screenGroups.loopUsers(id, (screenId) => devices.get(screenId)?.name ?? screenId), 'loop');
   const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);

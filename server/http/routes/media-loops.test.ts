@@ -68,13 +68,14 @@ describe('image or video loops in layouts and night states', () => {
     const socket = await hub.socket({ token: s.token });
     const layout = { template: 'main-sidebar', regions: { sidebar: [{ kind: 'media-loop', items: [{ kind: 'image', mediaId: image.id, seconds: 4 }, { kind: 'video', mediaId: video.id }] }] } };
     expect((await hub.api(`/api/screens/${s.device.id}/layout`, { method: 'PUT', body: { layout }, cookie })).status).toBe(200);
+    // The change reaches playlists on the feed's next tick.
+    await expect.poll(async () => (await playlistOf(socket)).layout).toEqual(layout);
     const p = await playlistOf(socket);
-    expect(p.layout).toEqual(layout);
     expect(p.media[image.id]).toEqual({ kind: 'image', url: image.url, posterUrl: image.posterUrl, durationMs: null });
     expect(p.media[video.id]).toMatchObject({ kind: 'video', url: video.url, durationMs: video.durationMs });
 
     const items = (await hub.api('/api/media/items', { cookie })).body.items as MediaItem[];
-    expect(items.find((m) => m.id === image.id)).toMatchObject({ usedBy: 1, usedByNames: [`layout of screen ${s.device.name}`] });
+    expect(items.find((m) => m.id === image.id)).toMatchObject({ usedBy: 1, usedByLoops: 1, usedByNames: [`layout of screen ${s.device.name}`] });
     const refused = await hub.api(`/api/media/items/${image.id}`, { method: 'DELETE', cookie });
     expect(refused).toMatchObject({ status: 409, body: { field: 'id' } });
     expect(refused.body.error).toContain('layout of screen');
@@ -101,8 +102,13 @@ describe('image or video loops in layouts and night states', () => {
     const group = await hub.api('/api/screen-groups', { body: { name: 'Entrances night', screens: [b.device.id], night: { mode: 'loop', items: [{ kind: 'image', mediaId: image.id, seconds: 10 }] } }, cookie });
     expect(group.status).toBe(201);
     expect(group.body.night).toEqual({ mode: 'loop', items: [{ kind: 'image', mediaId: image.id, seconds: 10 }] });
-    const pa = await playlistOf(await hub.socket({ token: a.token }));
-    const pb = await playlistOf(await hub.socket({ token: b.token }));
+    const sa = await hub.socket({ token: a.token });
+    const sb = await hub.socket({ token: b.token });
+    // The change reaches playlists on the feed's next tick.
+    await expect.poll(async () => (await playlistOf(sa)).night).toEqual(night);
+    await expect.poll(async () => (await playlistOf(sb)).night).toEqual({ mode: 'loop', items: [{ kind: 'image', mediaId: image.id, seconds: 10 }] });
+    const pa = await playlistOf(sa);
+    const pb = await playlistOf(sb);
     expect(pa.night).toEqual(night);
     expect(Object.keys(pa.media)).toEqual([video.id]);
     expect(pb.night).toMatchObject({ mode: 'loop', items: [{ mediaId: image.id }] });
