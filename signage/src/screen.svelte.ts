@@ -165,7 +165,11 @@ export class Screen {
     this.#wanted = p.hash;
     // Images and video posters are decoded before the switch; the videos themselves go into the
     // cache after it (they can be large), the poster standing in until their first frame.
-    const stills = p.items.flatMap((i) => [i.imageUrl, i.video?.posterUrl]).filter((u): u is string => !!u);
+    const stills = [
+      ...p.items.flatMap((i) => [i.imageUrl, i.video?.posterUrl]),
+      // The loops' first frames too (layout and night), so a loop starts drawn, never blank.
+      ...Object.values(p.media ?? {}).map((m) => (m.kind === 'image' ? m.url : m.posterUrl)),
+    ].filter((u): u is string => !!u);
     await Promise.all(stills.map((u) => preloadImage(u)));
     if (this.#wanted !== p.hash) return;
     this.#endSlide(false);
