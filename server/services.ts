@@ -31,6 +31,8 @@ import { Mall } from './domain/mall/mall.ts';
 import { toBrand } from './domain/mall/wire.ts';
 import { Playlists } from './domain/signage/playlists.ts';
 import { ScreenGroups } from './domain/signage/screen-groups.ts';
+import { assertOpen, hoursNow } from './domain/mall/opening-hours.ts';
+import type { MallHoursNow } from '#shared/schemas/devices.ts';
 import { OfflineSeal } from './domain/enrolment/offline-seal.ts';
 import { Presence } from './domain/presence/presence.ts';
 import { ProofOfPlay } from './domain/signage/proof-of-play.ts';
@@ -124,6 +126,10 @@ export interface Services {
   rewards: Rewards;
   /** The one recommend question (kiosk and post-visit message) and its answers. */
   feedback: Feedback;
+  /** Open or closed now on the hub's clock, with the next opening (kiosks show "closed"). */
+  hours(): MallHoursNow;
+  /** @throws DomainError 'conflict' on field `openingHours` outside opening hours (kiosk check-in and joining). */
+  assertOpen(): void;
   /** Stops timers and listeners that outlive a request. */
   stop(): void;
 }
@@ -168,12 +174,14 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const mediaFile = await Partition.open<MediaLibraryRecord>(join(store.dir, 'media.json'), () => ({ items: [] }), { fsync: config.fsync, schema: MediaLibraryRecord });
   const media = new MediaLibrary(mediaFile, join(mallDir(config), 'media'), bus);
   const isScreen = (id: string) => devices.get(id)?.kind === 'screen' && !devices.get(id)?.revokedAt;
-  const screenGroups = new ScreenGroups(store.signage, bus, isScreen);
+  const screenGroups = new ScreenGroups(store.signage, bus, isScreen, (id) => media.get(id)?.kind);
   const promotions = new Promotions(store.signage, mall, bus, (id) => devices.get(id)?.kind === 'screen', (id) => media.get(id), (id) => !!screenGroups.get(id), (): { baseUrl: string; stop: string } => ({
     baseUrl: services.publicUrl,
     stop: sms.settings?.stopKeyword ?? 'STOP',
   }));
   media.addUsers((id) => promotions.list().filter((p) => p.status === 'active' && p.media?.id === id).map((p) => p.title));
+  // Loops in layouts and night states use media too: in use, it cannot be deleted; replaced, they follow.
+  media.addUsers((id) => screenGroups.loopUsers(id, (screenId) => devices.get(screenId)?.name ?? screenId), 'loop');
   const keysOf = (s: ShopperRecord) => countKeys(s, now(), promotions.customSegments);
   const shoppers = new Shoppers(mall, store, secret, presence, bus, keysOf, visitWindowMs(config), now);
   followConsent(bus, (id) => shoppers.get(id), presence, keysOf);
@@ -426,6 +434,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     },
     rewards,
     feedback,
+    hours: () => hoursNow(mall, new Date(now())),
+    assertOpen: () => assertOpen(mall, new Date(now())),
     promotions,
     media,
     screenGroups,

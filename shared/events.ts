@@ -5,7 +5,7 @@
 import type { ScreenCacheReport, VideoStalled } from './schemas/media.ts';
 import type { AckFn } from './schemas/common.ts';
 import type { KioskFeedback } from './schemas/feedback.ts';
-import type { PairingDone, PairingOffer, DeviceHello, ScreenIdentify } from './schemas/devices.ts';
+import type { PairingDone, PairingOffer, DeviceHello, MallHoursNow, ScreenIdentify } from './schemas/devices.ts';
 import type { KioskStatusReport, OpsUpdate } from './schemas/ops.ts';
 import type { PresenceUpdate, ZoneCountUpdate } from './schemas/presence.ts';
 import type { Playlist, PlaylistLines } from './schemas/promotions.ts';
@@ -17,6 +17,8 @@ export interface ServerToClientEvents extends SignageServerToClientEvents {
   'pairing:offer': (offer: PairingOffer) => void;
   'pairing:done': (done: PairingDone) => void;
   'device:hello': (device: DeviceHello) => void;
+  /** Kiosks: the mall opened or closed (on the hub's clock); closed, check-in and joining are refused. */
+  'mall:hours': (hours: MallHoursNow) => void;
   'device:revoked': () => void;
   /** Kiosks and screens: the mall's name, brand, lists or settings changed; read GET /api/mall again. */
   'mall:changed': () => void;

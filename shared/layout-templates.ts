@@ -24,7 +24,7 @@ export const TEMPLATE_NAMES: Record<LayoutTemplateName, string> = {
   'main-ticker-sidebar': 'Main + ticker + sidebar',
 };
 
-export const WIDGET_KINDS = ['ticker', 'clock', 'live-count', 'web-page', 'next-items'] as const;
+export const WIDGET_KINDS = ['ticker', 'clock', 'live-count', 'web-page', 'next-items', 'media-loop'] as const;
 export type WidgetKindName = (typeof WIDGET_KINDS)[number];
 
 export const WIDGET_NAMES: Record<WidgetKindName, string> = {
@@ -33,12 +33,13 @@ export const WIDGET_NAMES: Record<WidgetKindName, string> = {
   'live-count': 'Live count',
   'web-page': 'Web page',
   'next-items': 'Coming up',
+  'media-loop': 'Image or video loop',
 };
 
 /** What fits each region: the ticker is a thin strip, the sidebar a column. */
 export const REGION_WIDGETS: Record<WidgetRegion, readonly WidgetKindName[]> = {
   ticker: ['ticker', 'clock', 'live-count'],
-  sidebar: ['clock', 'live-count', 'web-page', 'next-items'],
+  sidebar: ['clock', 'live-count', 'web-page', 'next-items', 'media-loop'],
 };
 
 /** The layout of a screen nobody gave one: the main region alone. */

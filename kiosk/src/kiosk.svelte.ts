@@ -5,6 +5,7 @@ import { LANGUAGES } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { translator } from '#shared/i18n/index.ts';
 import type { JoinDone, JoinLink } from '#shared/schemas/pass.ts';
+import type { MallHoursNow } from '#shared/schemas/devices.ts';
 import type { PresenceUpdate } from '#shared/schemas/presence.ts';
 import type { ReaderSettings } from '#shared/schemas/reader.ts';
 import type { ConsentChoices, Language, ShopperGreeting, TapResult } from '#shared/schemas/shoppers.ts';
@@ -88,6 +89,13 @@ export class Kiosk {
   reader = $state<ReaderSettings>(READER_DEFAULTS);
   /** A short hint over whatever screen is shown ("hold the card still"); cleared by itself. */
   notice = $state<string | null>(null);
+  /** Open or closed now, as the hub says it on its own clock; null until it has (taken as open). */
+  hours = $state<MallHoursNow | null>(null);
+  /** Outside opening hours: the closed screen shows, and no card, pass or join is taken. */
+  readonly closed = $derived(!!this.hours && !this.hours.open);
+  /** Set for a moment when a card or pass came while closed: the closed screen's opening line is marked. */
+  closedNudge = $state(false);
+  #nudgeTimer: ReturnType<typeof setTimeout> | null = null;
   readonly link: DeviceLink;
   readonly t = $derived(translator(this.language));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -114,7 +122,9 @@ export class Kiosk {
         const settings = { ...device.kiosk, reader: readerSettingsFrom(device.kiosk.reader), homeLanguage: device.defaultLanguage };
         this.#applyHubSettings(settings);
         saveHubSettings(settings);
+        if (device.hours) this.#setHours(device.hours);
       });
+      socket.on('mall:hours', (h) => this.#setHours(h));
       socket.on('kiosk:tap', (result) => this.#showResult(result));
       socket.on('kiosk:reader', (notice) => this.#readerSays(notice.state));
       socket.on('mall:changed', () => void this.#readMall());
@@ -162,6 +172,35 @@ export class Kiosk {
     this.#idleTimer = null;
     this.#stillThereTimer = null;
     this.stillThereUntil = null;
+  }
+
+  /**
+   * The hub says the mall opened or closed. Closing ends whatever a shopper was doing (the hub
+   * would refuse it now) and clears their traces; the closed screen then shows.
+   */
+  #setHours(h: MallHoursNow): void {
+    const wasClosed = this.closed;
+    this.hours = h;
+    if (this.closed && !wasClosed) this.reset();
+  }
+
+  /**
+   * A card or pass while closed: not sent, not queued, nothing of it kept; the closed screen marks
+   * its opening line for a few seconds so the shopper sees why nothing else happened.
+   */
+  #nudgeClosed(): void {
+    this.closedNudge = true;
+    if (this.#nudgeTimer) clearTimeout(this.#nudgeTimer);
+    this.#nudgeTimer = setTimeout(() => (this.closedNudge = false), 4000);
+  }
+
+  /** The hub refused because the mall is closed (it knew before this kiosk did): back to the start, as when closing. */
+  #refusedClosed(ack: { ok: false; field?: string }): boolean {
+    if (ack.field !== 'openingHours') return false;
+    this.reset();
+    this.hours = { open: false, opensAt: this.hours?.opensAt ?? null, opensDay: this.hours?.opensDay ?? null, timeZone: this.hours?.timeZone ?? 'UTC', locale: this.hours?.locale ?? 'en-GB' };
+    this.#nudgeClosed();
+    return true;
   }
 
   #go(screen: KioskScreen): void {
@@ -322,6 +361,7 @@ export class Kiosk {
    */
   async tap(raw: string): Promise<void> {
     if (this.link.state === 'pairing' || this.link.state === 'connecting' && !this.link.token) return;
+    if (this.closed) return this.#nudgeClosed();
     this.notice = null;
     const read = readCard(raw, this.reader);
     if (!read) return this.#go('unreadable');
@@ -332,6 +372,7 @@ export class Kiosk {
     const ack = await this.link.call<TapResult>('checkin:tap', { visitId, card, ...this.#sessionLanguage() });
     if (!ack.ok) {
       if (ack.error === 'offline') return this.#queueCard(card, visitId);
+      if (this.#refusedClosed(ack)) return;
       this.message = ack.error;
       this.#go(ack.field === 'card' ? 'unreadable' : 'error');
       return;
@@ -472,6 +513,7 @@ export class Kiosk {
       ...(this.consents.marketing_sms && this.phone.trim() ? { phone: this.phone.trim() } : {}),
     });
     if (!ack.ok) {
+      if (this.#refusedClosed(ack)) return;
       this.#clearShopper();
       this.message = ack.error === 'offline' ? null : ack.error;
       this.#go(ack.error === 'offline' ? 'needs-hub' : 'error');
@@ -508,6 +550,7 @@ export class Kiosk {
     const ack = await this.link.call<JoinLink>('join:start', { ...(ticket ? { enrolTicket: ticket } : {}), language: this.language });
     this.enrolTicket = null;
     if (!ack.ok) {
+      if (this.#refusedClosed(ack)) return;
       this.message = ack.error === 'offline' ? null : ack.error;
       this.#go(ack.error === 'offline' ? 'needs-hub' : 'error');
       return;
@@ -536,7 +579,7 @@ export class Kiosk {
 
   /** A QR read by the camera: the pass id, or a pass page URL ending in it. */
   async scanned(text: string): Promise<void> {
-    if (this.screen !== 'scan') return;
+    if (this.screen !== 'scan' || this.closed) return;
     const passId = PASS_ID.exec(text.trim())?.[1];
     if (!passId) return;
     const visitId = crypto.randomUUID();
@@ -545,6 +588,7 @@ export class Kiosk {
     const ack = await this.link.call<TapResult>('checkin:pass', { visitId, passId, ...this.#sessionLanguage() });
     if (!ack.ok) {
       if (ack.error === 'offline') return this.#queue({ kind: 'pass', passId, visitId, at: new Date().toISOString() });
+      if (this.#refusedClosed(ack)) return;
       this.message = ack.error;
       this.#go('error');
       return;

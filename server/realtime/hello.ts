@@ -9,4 +9,5 @@ export const helloFor = (d: DeviceRecord, online: boolean, services: Services): 
   ...toDevice(d, online),
   hubBuild: services.build(),
   defaultLanguage: toMallSettings(services.mall.record, services.config).defaultLanguage,
+  ...(d.kind === 'kiosk' ? { hours: services.hours() } : {}),
 });

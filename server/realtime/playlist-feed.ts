@@ -17,11 +17,19 @@ const SCHEDULE_CHECK_MS = 30_000;
  */
 export function startPlaylistFeed(io: HubIo, services: Services): () => void {
   let firstChangeAt = 0;
+  // Kiosks hear when the mall opens or closes (the same schedule check turns screens to their night state).
+  const hoursSaying = () => JSON.stringify(services.hours());
+  let hoursSaid = hoursSaying();
 
   const push = () => {
     const changedAt = new Date(firstChangeAt || Date.now());
     firstChangeAt = 0;
     pushToScreens(io, services, changedAt);
+    const said = hoursSaying();
+    if (said !== hoursSaid) {
+      hoursSaid = said;
+      send(io, rooms.kiosks, 'mall:hours', services.hours());
+    }
   };
 
   const tick = countTick(services.config.countTickMs, push);

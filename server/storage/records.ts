@@ -381,7 +381,8 @@ export const ScreenGroupRecord = z.object({
   name: str,
   screens: strs,
   layout: ScreenLayoutRecord.nullable(),
-  night: z.object({ mode: str }).nullable(),
+  /** `{ mode: 'black' }` or `{ mode: 'loop', items }` (shared/schemas/layouts.ts checked it). */
+  night: z.object({ mode: str }).loose().nullable(),
 });
 export type ScreenGroupRecord = z.infer<typeof ScreenGroupRecord>;
 
@@ -394,6 +395,8 @@ export const SignageRecord = z.object({
   groups: z.array(ScreenGroupRecord).optional(),
   /** A screen's own layout by screen id; a screen without one follows its groups. */
   layouts: z.record(str, ScreenLayoutRecord).optional(),
+  /** The mall's default night state for screens whose groups set none; absent: black. */
+  night: z.object({ mode: str }).loose().optional(),
 });
 export type SignageRecord = z.infer<typeof SignageRecord>;
 

@@ -128,6 +128,12 @@ const en = {
   npsCommentHint: 'Only the number of comments is reported to the mall, never who wrote them.',
   npsCommentSend: 'Send comment',
   npsCommentThanks: 'Thank you for your comment.',
+  closedTitle: 'We’re closed',
+  closedOpensToday: 'We open today at {time}.',
+  closedOpensTomorrow: 'We open tomorrow at {time}.',
+  closedOpensOn: 'We open on {day} at {time}.',
+  closedNoOpening: 'No opening time is set for the coming week.',
+  closedLead: 'Check-in and joining start again when the mall opens.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -255,6 +261,12 @@ const cy: Messages = {
   npsCommentHint: 'Dim ond nifer y sylwadau sy’n cael ei adrodd i’r ganolfan, byth pwy a’u hysgrifennodd.',
   npsCommentSend: 'Anfon sylw',
   npsCommentThanks: 'Diolch am eich sylw.',
+  closedTitle: 'Rydyn ni ar gau',
+  closedOpensToday: 'Rydyn ni’n agor heddiw am {time}.',
+  closedOpensTomorrow: 'Rydyn ni’n agor yfory am {time}.',
+  closedOpensOn: 'Rydyn ni’n agor {day} am {time}.',
+  closedNoOpening: 'Does dim amser agor wedi’i osod ar gyfer yr wythnos nesaf.',
+  closedLead: 'Mae cofrestru ac ymuno’n ailddechrau pan fydd y ganolfan yn agor.',
 };
 
 const zh: Messages = {
@@ -379,6 +391,12 @@ const zh: Messages = {
   npsCommentHint: '商场只会看到评论的数量，永远不会知道是谁写的。',
   npsCommentSend: '发送评论',
   npsCommentThanks: '感谢您的评论。',
+  closedTitle: '现已闭店',
+  closedOpensToday: '今天 {time} 开门。',
+  closedOpensTomorrow: '明天 {time} 开门。',
+  closedOpensOn: '{day} {time} 开门。',
+  closedNoOpening: '未来一周暂无开门时间。',
+  closedLead: '商场开门后即可再次签到和加入。',
 };
 
 const kk: Messages = {
@@ -503,6 +521,12 @@ const kk: Messages = {
   npsCommentHint: 'Орталыққа тек пікірлер саны хабарланады, оларды кім жазғаны ешқашан айтылмайды.',
   npsCommentSend: 'Пікір жіберу',
   npsCommentThanks: 'Пікіріңізге рақмет.',
+  closedTitle: 'Біз жабықпыз',
+  closedOpensToday: 'Бүгін сағат {time} ашыламыз.',
+  closedOpensTomorrow: 'Ертең сағат {time} ашыламыз.',
+  closedOpensOn: 'Ашылу уақыты: {day}, сағат {time}.',
+  closedNoOpening: 'Алдағы аптаға ашылу уақыты белгіленбеген.',
+  closedLead: 'Сауда орталығы ашылғанда тіркелу және қосылу қайта басталады.',
 };
 
 const hu: Messages = {
@@ -627,6 +651,12 @@ const hu: Messages = {
   npsCommentHint: 'A bevásárlóközpont csak a megjegyzések számát látja, azt soha, ki írta őket.',
   npsCommentSend: 'Megjegyzés küldése',
   npsCommentThanks: 'Köszönjük a megjegyzését.',
+  closedTitle: 'Zárva vagyunk',
+  closedOpensToday: 'Ma {time}-kor nyitunk.',
+  closedOpensTomorrow: 'Holnap {time}-kor nyitunk.',
+  closedOpensOn: 'Nyitás: {day}, {time}.',
+  closedNoOpening: 'A következő hétre nincs nyitási idő megadva.',
+  closedLead: 'A bejelentkezés és a csatlakozás a bevásárlóközpont nyitásakor indul újra.',
 };
 
 const pl: Messages = {
@@ -751,6 +781,12 @@ const pl: Messages = {
   npsCommentHint: 'Centrum widzi tylko liczbę komentarzy, nigdy to, kto je napisał.',
   npsCommentSend: 'Wyślij komentarz',
   npsCommentThanks: 'Dziękujemy za komentarz.',
+  closedTitle: 'Jesteśmy zamknięci',
+  closedOpensToday: 'Otwieramy dziś o {time}.',
+  closedOpensTomorrow: 'Otwieramy jutro o {time}.',
+  closedOpensOn: 'Otwieramy: {day}, {time}.',
+  closedNoOpening: 'Na najbliższy tydzień nie ustalono godzin otwarcia.',
+  closedLead: 'Meldowanie się i dołączanie będą możliwe po otwarciu centrum.',
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, cy, zh, kk, hu, pl };

@@ -43,10 +43,28 @@ export const Device = z.object({
 export type Device = z.infer<typeof Device>;
 
 /** What a device is told when it connects: itself, and the build of the apps the hub serves now. */
+/**
+ * Whether the mall is open now, on the hub's clock (`mall:hours`, and in a kiosk's hello). Closed,
+ * a kiosk shows "closed" with the next opening, and the hub refuses check-ins and joining.
+ */
+export const MallHoursNow = z.object({
+  open: z.boolean(),
+  /** The next opening (closed only); null when no opening is set in the coming week. */
+  opensAt: IsoTime.nullable(),
+  /** The next opening's day on the mall's clock, from now: the kiosk says "today", "tomorrow" or the weekday. */
+  opensDay: z.enum(['today', 'tomorrow', 'later']).nullable(),
+  timeZone: z.string(),
+  /** The mall's locale: its hour cycle (24-hour or am/pm) for the opening time. */
+  locale: z.string(),
+});
+export type MallHoursNow = z.infer<typeof MallHoursNow>;
+
 export const DeviceHello = Device.extend({
   hubBuild: z.string(),
   /** The mall's default shopper language: a kiosk starts in it unless its URL names one. */
   defaultLanguage: Language,
+  /** Kiosks only: open or closed now (absent from older hubs: open). */
+  hours: MallHoursNow.optional(),
 });
 export type DeviceHello = z.infer<typeof DeviceHello>;
 

@@ -55,7 +55,24 @@ export const WebPageWidget = z.strictObject({ kind: z.literal('web-page'), url: 
 /** "Coming up": the next items of the screen's playlist. */
 export const NextItemsWidget = z.strictObject({ kind: z.literal('next-items'), count: z.number().int().min(1).max(5).default(3) });
 
-export const Widget = z.discriminatedUnion('kind', [TickerWidget, ClockWidget, LiveCountWidget, WebPageWidget, NextItemsWidget]);
+/**
+ * One item of a media loop, from the mall's library: an image shows for its `seconds`, a video
+ * plays to its end. `kind` says which the operator picked; the hub checks the library agrees
+ * (`…items.<i>.kind`) and that the item exists (`…items.<i>.mediaId`).
+ */
+export const LoopEntry = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('image'), mediaId: Id, seconds: z.number().int().min(2).max(300).default(8) }),
+  z.strictObject({ kind: z.literal('video'), mediaId: Id }),
+]);
+export type LoopEntry = z.output<typeof LoopEntry>;
+
+/** A media loop: played in order, round and round, with no black frame between items. */
+export const MediaLoop = z.array(LoopEntry).min(1, 'pick at least one image or video for the loop').max(30);
+
+/** "Image or video loop": the operator's media from the library, looped in a region. */
+export const MediaLoopWidget = z.strictObject({ kind: z.literal('media-loop'), items: MediaLoop });
+
+export const Widget = z.discriminatedUnion('kind', [TickerWidget, ClockWidget, LiveCountWidget, WebPageWidget, NextItemsWidget, MediaLoopWidget]);
 export type Widget = z.output<typeof Widget>;
 export type WidgetKind = Widget['kind'];
 
@@ -99,9 +116,34 @@ export function framedOrigins(layout: ScreenLayout): string[] {
   return out;
 }
 
-/** What a screen shows outside opening hours. */
-export const NightState = z.strictObject({ mode: z.literal('black') });
-export type NightState = z.infer<typeof NightState>;
+/** What a screen shows outside opening hours: black, or a loop of the mall's media (full screen). */
+export const NightState = z.discriminatedUnion('mode', [z.strictObject({ mode: z.literal('black') }), z.strictObject({ mode: z.literal('loop'), items: MediaLoop })]);
+export type NightState = z.output<typeof NightState>;
+export type NightStateInput = z.input<typeof NightState>;
+
+/** The media ids a layout's loop widgets and a night loop name, once each. */
+export function loopMediaIds(layout: ScreenLayout | null | undefined, night?: NightState | null): string[] {
+  const ids = new Set<string>();
+  for (const widgets of Object.values(layout?.regions ?? {})) for (const w of widgets) if (w.kind === 'media-loop') for (const e of w.items) ids.add(e.mediaId);
+  if (night?.mode === 'loop') for (const e of night.items) ids.add(e.mediaId);
+  return [...ids];
+}
+
+/**
+ * A library item as a screen needs it to play in a loop: the files by URL (so a replaced item's
+ * new file is a new URL, fetched and cached anew), and a video's length.
+ */
+export const LoopMedia = z.object({
+  kind: z.enum(['image', 'video']),
+  url: z.string(),
+  posterUrl: z.string(),
+  durationMs: z.number().int().positive().nullable(),
+});
+export type LoopMedia = z.infer<typeof LoopMedia>;
+
+/** `GET/PUT /api/signage/night`: the mall's default night state, for screens whose groups set none. */
+export const MallNightBody = z.strictObject({ night: NightState });
+export type MallNightBody = z.input<typeof MallNightBody>;
 
 /** PUT /api/screens/:id/layout: the screen's own layout, or null to follow its groups. */
 export const ScreenLayoutBody = z.strictObject({ layout: ScreenLayout.nullable() });

@@ -42,6 +42,8 @@ export const MediaItem = z.object({
   audioCodec: z.string().nullable(),
   /** How many active promotions (and layouts) use it; deleting is refused while above 0. */
   usedBy: z.number().int().nonnegative(),
+  /** Of those, the loops (layouts' image or video loops, night loops); the rest are promotions. */
+  usedByLoops: z.number().int().nonnegative().default(0),
   /** The titles of what uses it, for "used by …" in the library. */
   usedByNames: z.array(z.string()),
   createdAt: IsoTime,

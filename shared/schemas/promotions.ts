@@ -3,7 +3,7 @@ import { Id, IsoTime } from './common.ts';
 import { SegmentId } from './segments.ts';
 import { MediaId } from './media.ts';
 import { LANGUAGES } from '../constants.ts';
-import { FULL_SCREEN, NightState, ScreenLayout } from './layouts.ts';
+import { FULL_SCREEN, LoopMedia, NightState, ScreenLayout } from './layouts.ts';
 
 const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a2b3c');
 const DateOnly = z.iso.date();
@@ -152,6 +152,8 @@ export const Playlist = z.object({
   layout: ScreenLayout.default(FULL_SCREEN),
   /** Set outside opening hours: the screen shows this whenever its items run out (all of them, unless some play at night). */
   night: NightState.nullable().default(null),
+  /** The library items the layout's loops and the night loop name, by media id (absent from older hubs: none). */
+  media: z.record(z.string(), LoopMedia).default({}),
   /** The mall's time zone and locale, for the clock widget (one mall clock). */
   timeZone: z.string().default('UTC'),
   locale: z.string().default('en-GB'),

@@ -55,9 +55,13 @@ export function registerServiceWorker(): void {
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/screen-sw.js', { type: 'module' }).catch(() => undefined);
 }
 
-/** The media files a playlist needs offline: videos, their posters, images. */
+/** The media files a playlist needs offline: videos, their posters, images — its items' and its loops' (layout and night). */
 export function mediaOf(p: Playlist): string[] {
   const urls = new Set<string>();
+  for (const m of Object.values(p.media ?? {})) {
+    urls.add(m.url);
+    if (m.kind === 'video') urls.add(m.posterUrl);
+  }
   for (const i of p.items) {
     if (i.imageUrl) urls.add(i.imageUrl);
     if (i.video) {

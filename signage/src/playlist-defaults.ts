@@ -7,5 +7,5 @@ import { FULL_SCREEN } from '#shared/layout-templates.ts';
  */
 export function withDefaults(p: Playlist | null): Playlist | null {
   if (!p) return null;
-  return { ...p, layout: p.layout ?? FULL_SCREEN, night: p.night ?? null, timeZone: p.timeZone ?? 'UTC', locale: p.locale ?? 'en-GB', language: p.language ?? 'en' };
+  return { ...p, layout: p.layout ?? FULL_SCREEN, night: p.night ?? null, media: p.media ?? {}, timeZone: p.timeZone ?? 'UTC', locale: p.locale ?? 'en-GB', language: p.language ?? 'en' };
 }

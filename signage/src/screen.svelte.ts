@@ -8,6 +8,7 @@ import { fetchDeviceMall, loadDeviceMall, saveDeviceMall, type DeviceMall } from
 import { ImpressionQueue } from './impressions.ts';
 import { cacheMedia, cacheShell, loadPlaylist, mediaOf, preloadImage, registerServiceWorker, savePlaylist } from './offline-cache.ts';
 import { Watchdog } from './watchdog.ts';
+import { PlayCounter } from './play-count.ts';
 import { withDefaults } from './playlist-defaults.ts';
 
 const DEVICE_ID_KEY = 'atrium.screen.deviceId';
@@ -70,8 +71,11 @@ export class Screen {
   readonly asleep = $derived(!!this.playlist?.night && !this.current);
   readonly link: DeviceLink;
   readonly impressions = new ImpressionQueue();
+  /** Proof of play, slide by slide (see play-count.ts). */
+  readonly #plays = new PlayCounter((promotionId, startedAt, durationMs) => this.impressions.record(promotionId, startedAt, durationMs));
+  /** The slide on screen's play: its slide reports its video's end with it. */
+  playId = $state(0);
   readonly watchdog: Watchdog;
-  #slideStartedAt = Date.now();
   #slideTimer: ReturnType<typeof setTimeout> | null = null;
   #flushTimer: ReturnType<typeof setInterval> | null = null;
   /** Newest playlist asked to show; an older one whose images finish loading later is dropped. */
@@ -118,7 +122,7 @@ export class Screen {
     });
     this.watchdog = new Watchdog({
       currentItem: () => this.current?.key ?? (this.asleep ? 'night' : null),
-      slideDueAt: () => (this.current ? this.#slideStartedAt + this.current.durationMs : null),
+      slideDueAt: () => (this.current ? this.#plays.startedAt + this.current.durationMs : null),
       beat: (b: ScreenHeartbeat) => void this.link.call('screen:heartbeat', b),
       reload: (why) => this.reload(why),
     });
@@ -161,7 +165,11 @@ export class Screen {
     this.#wanted = p.hash;
     // Images and video posters are decoded before the switch; the videos themselves go into the
     // cache after it (they can be large), the poster standing in until their first frame.
-    const stills = p.items.flatMap((i) => [i.imageUrl, i.video?.posterUrl]).filter((u): u is string => !!u);
+    const stills = [
+      ...p.items.flatMap((i) => [i.imageUrl, i.video?.posterUrl]),
+      // The loops' first frames too (layout and night), so a loop starts drawn, never blank.
+      ...Object.values(p.media ?? {}).map((m) => (m.kind === 'image' ? m.url : m.posterUrl)),
+    ].filter((u): u is string => !!u);
     await Promise.all(stills.map((u) => preloadImage(u)));
     if (this.#wanted !== p.hash) return;
     this.#endSlide(false);
@@ -189,8 +197,12 @@ export class Screen {
     this.#videoProgressAt = Date.now();
   }
 
-  /** A play-once video reached its end: the slide is done, counted, and the next one starts. */
-  videoEnded(): void {
+  /**
+   * The video of play `play` reached its end. The slide on screen's: it is done, counted, and the
+   * next one starts. One a new playlist just replaced (fading out, still playing): counted alone.
+   */
+  videoEnded(play: number): void {
+    if (this.#plays.videoEnded(play, Date.now()) !== 'current') return;
     if (!this.current?.video || this.current.video.loop) return;
     this.#advance();
   }
@@ -203,7 +215,7 @@ export class Screen {
   #checkVideo(): void {
     const item = this.current;
     if (!item?.video || document.visibilityState !== 'visible') return;
-    const since = Math.max(this.#videoProgressAt, this.#slideStartedAt);
+    const since = Math.max(this.#videoProgressAt, this.#plays.startedAt);
     const stalledFor = Date.now() - since;
     if (stalledFor < VIDEO_STALL_MS) return;
     console.warn('video stalled, skipping', item.video.url);
@@ -253,8 +265,8 @@ export class Screen {
 
   #schedule(): void {
     if (this.#slideTimer) clearTimeout(this.#slideTimer);
-    this.#slideStartedAt = Date.now();
     const item = this.current;
+    this.playId = this.#plays.begin(item, Date.now());
     // The hub hears of the new slide at once (while offline the beat is dropped, not queued).
     this.watchdog.beatNow();
     this.#videoProgressAt = 0;
@@ -271,16 +283,8 @@ export class Screen {
     this.#schedule();
   }
 
-  /**
-   * The slide on screen ends. An image slide is one impression however long it showed; a video
-   * counts only when it played to its end (or through its slot, looped), once — a video cut off
-   * by a new playlist, a reload or a stall was not seen through.
-   */
+  /** The slide on screen ends: `completed` when it ran its time or its video to the end (see PlayCounter). */
   #endSlide(completed: boolean): void {
-    const item = this.current;
-    const now = Date.now();
-    const counts = item?.video ? completed : true;
-    if (item?.promotionId && counts && now > this.#slideStartedAt) this.impressions.record(item.promotionId, this.#slideStartedAt, now - this.#slideStartedAt);
-    this.#slideStartedAt = now;
+    this.#plays.end(completed, Date.now());
   }
 }

@@ -37,7 +37,7 @@ export interface UploadedFile {
  * cannot be deleted, and a replaced file is followed by every user (they hold the id, not the URL).
  */
 export class MediaLibrary {
-  readonly #users: MediaUsers[] = [];
+  readonly #users: { users: MediaUsers; kind: 'promotion' | 'loop' }[] = [];
 
   constructor(
     private readonly store: Partition<MediaLibraryRecord>,
@@ -46,9 +46,9 @@ export class MediaLibrary {
     private readonly bus: DomainBus,
   ) {}
 
-  /** Adds a source of usage (promotions here; layouts' media widgets elsewhere). */
-  addUsers(users: MediaUsers): void {
-    this.#users.push(users);
+  /** Adds a source of usage: promotions, or loops (layouts' loop widgets and night loops). */
+  addUsers(users: MediaUsers, kind: 'promotion' | 'loop' = 'promotion'): void {
+    this.#users.push({ users, kind });
   }
 
   get limits(): MediaLimits {
@@ -71,7 +71,12 @@ export class MediaLibrary {
   }
 
   usedBy(id: string): string[] {
-    return this.#users.flatMap((u) => u(id));
+    return this.#users.flatMap((u) => u.users(id));
+  }
+
+  /** How many loops (layouts' loop widgets, night loops) use an item: the rest of `usedBy` are promotions. */
+  loopsUsing(id: string): number {
+    return this.#users.filter((u) => u.kind === 'loop').reduce((n, u) => n + u.users(id).length, 0);
   }
 
   /** Items matching a search (name or tag, any case), kind and tag; newest first. */

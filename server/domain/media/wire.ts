@@ -3,7 +3,7 @@ import type { MediaItem } from '#shared/schemas/media.ts';
 import type { MediaRecord } from '#server/storage/records.ts';
 import { mediaUrls } from './library.ts';
 
-export const toMediaItem = (m: MediaRecord, usedByNames: string[]): MediaItem => ({
+export const toMediaItem = (m: MediaRecord, usedByNames: string[], usedByLoops = 0): MediaItem => ({
   id: m.id,
   kind: m.kind,
   name: m.name,
@@ -17,6 +17,7 @@ export const toMediaItem = (m: MediaRecord, usedByNames: string[]): MediaItem =>
   videoCodec: m.videoCodec,
   audioCodec: m.audioCodec,
   usedBy: usedByNames.length,
+  usedByLoops,
   usedByNames,
   createdAt: m.createdAt,
   updatedAt: m.updatedAt,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Playlist, PlaylistItem, PlaylistLines } from '#shared/schemas/promotions.ts';
-import type { NightState, ScreenLayout } from '#shared/schemas/layouts.ts';
+import { loopMediaIds, type LoopMedia, type NightState, type ScreenLayout } from '#shared/schemas/layouts.ts';
 import type { PresenceCounts } from '../presence/presence.ts';
 import type { ScreenGroups } from './screen-groups.ts';
 import { isOpenAt } from '../mall/opening-hours.ts';
@@ -16,7 +16,7 @@ import { toBrand } from '../mall/wire.ts';
 const WELCOME_MS = 10_000;
 
 /** A screen's playlist before it is numbered: what it plays and how it frames it. */
-type Content = Pick<Playlist, 'items' | 'layout' | 'night' | 'timeZone' | 'locale' | 'language'>;
+type Content = Pick<Playlist, 'items' | 'layout' | 'night' | 'media' | 'timeZone' | 'locale' | 'language'>;
 
 export interface PlaylistChange {
   playlist: Playlist;
@@ -138,14 +138,29 @@ export class Playlists {
     const field = open ? this.promotions.list() : this.promotions.list().filter((p) => p.outsideHours);
     const ranked = rank(field, place, counts, k, this.mall.clock(now));
     const items = ranked.length ? ranked.map((r) => this.#item(r, screen, language)) : open ? [this.#welcome()] : [];
+    const layout = this.groups.layoutOf(screen.id).layout as ScreenLayout;
+    const night = open ? null : (this.groups.nightOf(screen.id) as NightState);
     return {
       items,
-      layout: this.groups.layoutOf(screen.id).layout as ScreenLayout,
-      night: open ? null : (this.groups.nightOf(screen.id) as NightState),
+      layout,
+      night,
+      media: this.#loopMedia(layout, night),
       timeZone: this.mall.timeZone,
       locale: settings?.locale ?? 'en-GB',
       language,
     };
+  }
+
+  /** The library's files for the loops the layout and night state name, by media id: a replaced item's new file follows at once. */
+  #loopMedia(layout: ScreenLayout, night: NightState | null): Record<string, LoopMedia> {
+    const out: Record<string, LoopMedia> = {};
+    for (const id of loopMediaIds(layout, night)) {
+      const m = this.mediaOf(id);
+      if (!m) continue;
+      const { url, posterUrl } = mediaUrls(m);
+      out[id] = { kind: m.kind, url, posterUrl, durationMs: m.durationMs };
+    }
+    return out;
   }
 
   /** Screens with the same zone, groups, own layout and naming promotions always get the same playlist. */

@@ -1,5 +1,5 @@
 import type { ScreenGroupFields } from '#shared/schemas/screen-groups.ts';
-import { FULL_SCREEN, framedOrigins, type NightState, type ScreenLayout } from '#shared/schemas/layouts.ts';
+import { FULL_SCREEN, framedOrigins, loopMediaIds, type LoopEntry, type NightState, type ScreenLayout } from '#shared/schemas/layouts.ts';
 import type { Partition } from '#server/storage/partition.ts';
 import type { ScreenGroupRecord, SignageRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
@@ -23,6 +23,8 @@ export class ScreenGroups {
     private readonly store: Partition<SignageRecord>,
     private readonly bus: DomainBus,
     private readonly screenExists: (id: string) => boolean,
+    /** The kind of a media library item by id (undefined: no such item): loops are checked against it. */
+    private readonly mediaKindOf: (id: string) => 'image' | 'video' | undefined = () => undefined,
   ) {}
 
   list(): readonly ScreenGroupRecord[] {
@@ -76,7 +78,9 @@ export class ScreenGroups {
     return (this.store.data.layouts?.[screenId] as ScreenLayout | undefined) ?? null;
   }
 
+  /** @throws DomainError 'invalid' (field `layout.regions.…`) for a loop naming media the library lacks or has as another kind. */
   async setOwnLayout(screenId: string, layout: ScreenLayout | null): Promise<void> {
+    if (layout) this.#checkLayoutLoops(layout, 'layout');
     const layouts = (this.store.data.layouts ??= {});
     if (layout) layouts[screenId] = structuredClone(layout);
     else delete layouts[screenId];
@@ -92,10 +96,41 @@ export class ScreenGroups {
     return { layout: FULL_SCREEN, source: 'default', groupId: null };
   }
 
-  /** What a screen shows outside opening hours: its first group's night state that has one, else black. */
+  /** What a screen shows outside opening hours: its first group's night state that has one, else the mall's default (black unless set). */
   nightOf(screenId: string): NightState {
     const group = this.list().find((g) => g.night && g.screens.includes(screenId));
-    return (group?.night as NightState | undefined) ?? { mode: 'black' };
+    return (group?.night as NightState | undefined) ?? this.mallNight();
+  }
+
+  /** The mall's default night state: what screens show at night when none of their groups sets one. */
+  mallNight(): NightState {
+    return (this.store.data.night as NightState | undefined) ?? { mode: 'black' };
+  }
+
+  /** @throws DomainError 'invalid' (field `night.items.<i>.…`) for a loop naming media the library lacks or has as another kind. */
+  async setMallNight(night: NightState): Promise<NightState> {
+    this.#checkLoop(night.mode === 'loop' ? night.items : [], 'night.items');
+    if (night.mode === 'black') delete this.store.data.night;
+    else this.store.data.night = structuredClone(night);
+    await this.#save();
+    return this.mallNight();
+  }
+
+  /**
+   * Who uses a media item through a loop, by name: "screen group “Entrances” (night)", "layout of
+   * screen Food court 1", "the mall's night loop". `screenName` names a screen by id.
+   */
+  loopUsers(mediaId: string, screenName: (id: string) => string): string[] {
+    const out: string[] = [];
+    for (const g of this.list()) {
+      if (loopMediaIds(g.layout as ScreenLayout | null).includes(mediaId)) out.push(`screen group “${g.name}” (layout)`);
+      if (loopMediaIds(null, g.night as NightState | null).includes(mediaId)) out.push(`screen group “${g.name}” (night)`);
+    }
+    for (const [screenId, layout] of Object.entries(this.store.data.layouts ?? {})) {
+      if (loopMediaIds(layout as ScreenLayout).includes(mediaId)) out.push(`layout of screen ${screenName(screenId)}`);
+    }
+    if (loopMediaIds(null, this.mallNight()).includes(mediaId)) out.push('the mall’s night loop');
+    return out;
   }
 
   /** Every origin a layout of the mall frames (web-page widgets), once each: the screen page's CSP allows just these. */
@@ -108,6 +143,25 @@ export class ScreenGroups {
     const clash = this.list().find((g) => g.id !== id && g.name.toLowerCase() === f.name.toLowerCase());
     if (clash) throw new DomainError('conflict', `a screen group named “${clash.name}” exists`, 'name');
     for (const [i, s] of f.screens.entries()) if (!this.screenExists(s)) throw invalid(`unknown screen "${s}"`, `screens.${i}`);
+    if (f.layout) this.#checkLayoutLoops(f.layout, 'layout');
+    if (f.night?.mode === 'loop') this.#checkLoop(f.night.items, 'night.items');
+  }
+
+  #checkLayoutLoops(layout: ScreenLayout, at: string): void {
+    for (const [region, widgets] of Object.entries(layout.regions)) {
+      widgets.forEach((w, i) => {
+        if (w.kind === 'media-loop') this.#checkLoop(w.items, `${at}.regions.${region}.${i}.items`);
+      });
+    }
+  }
+
+  /** Each loop entry must name a library item of the kind it says (references to the mall's own lists are checked here). */
+  #checkLoop(items: readonly LoopEntry[], at: string): void {
+    items.forEach((e, i) => {
+      const kind = this.mediaKindOf(e.mediaId);
+      if (!kind) throw invalid(`no media item "${e.mediaId}" in the library`, `${at}.${i}.mediaId`);
+      if (kind !== e.kind) throw invalid(`that media item is ${kind === 'image' ? 'an image' : 'a video'}, not ${e.kind === 'image' ? 'an image' : 'a video'}`, `${at}.${i}.kind`);
+    });
   }
 
   async #save(): Promise<void> {

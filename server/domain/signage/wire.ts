@@ -70,7 +70,7 @@ export const toScreenGroup = (g: ScreenGroupRecord): ScreenGroup => ({
   name: g.name,
   screens: [...g.screens],
   layout: g.layout ? (structuredClone(g.layout) as ScreenLayout) : null,
-  night: g.night ? ({ mode: 'black' } as NightState) : null,
+  night: g.night ? (structuredClone(g.night) as NightState) : null,
 });
 
 /** A screen's layout for the panel: the one it plays and where it comes from, and its own if set. */

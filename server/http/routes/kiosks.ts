@@ -24,6 +24,8 @@ export const kioskRoutes = [
       if (!principal || !('device' in principal)) throw new Error('unreachable');
       if (principal.device.id !== params.id) throw new HttpProblem(403, 'a kiosk may only tap on its own screen', 'id');
       const tap = body as ReturnType<typeof BridgeTap.parse>;
+      // Closed: a live tap is refused (409 naming openingHours); one the bridge kept while the hub was away was made back then.
+      if (!tap.at) services.assertOpen();
       const card = tap.sealed !== undefined ? await services.offlineSeal.open(tap.sealed) : (tap.card as string);
       // The kiosk's reader settings from the panel, as for its wedge; a bridge may still say
       // `alias` or `uid-reversed` per tap (older bridges), which overrides just that.

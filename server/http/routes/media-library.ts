@@ -15,7 +15,7 @@ const idOf = (params: Record<string, string>): string => {
   return parsed.data;
 };
 
-const itemOf = (services: Services, m: MediaRecord): MediaItem => toMediaItem(m, services.media.usedBy(m.id));
+const itemOf = (services: Services, m: MediaRecord): MediaItem => toMediaItem(m, services.media.usedBy(m.id), services.media.loopsUsing(m.id));
 
 /** Where an upload is written while it is checked: a dot-name, so backups and listings skip it. */
 const tmpFor = (services: Services) => join(services.media.dir, `.upload-${randomUUID()}.tmp`);

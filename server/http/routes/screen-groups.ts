@@ -1,6 +1,6 @@
 import { Id } from '#shared/schemas/common.ts';
 import { ScreenGroupInput, type ScreenGroup } from '#shared/schemas/screen-groups.ts';
-import { ScreenLayoutBody, type ScreenLayoutView } from '#shared/schemas/layouts.ts';
+import { MallNightBody, ScreenLayoutBody, type NightState, type ScreenLayoutView } from '#shared/schemas/layouts.ts';
 import { toScreenGroup, toScreenLayoutView } from '#server/domain/signage/wire.ts';
 import type { Services } from '#server/services.ts';
 import type { ScreenGroupRecord } from '#server/storage/records.ts';
@@ -84,6 +84,20 @@ export const screenGroupRoutes = [
       for (const s of screens) services.bus.emit('screen.identify_requested', { screenId: s.id, name: s.name });
       return { screens: screens.length };
     },
+  }),
+  route({
+    method: 'get',
+    path: '/api/signage/night',
+    roles: ['operator'],
+    handler: ({ services }): { night: NightState } => ({ night: structuredClone(services.screenGroups.mallNight()) }),
+  }),
+  route({
+    method: 'put',
+    path: '/api/signage/night',
+    roles: ['operator'],
+    body: MallNightBody,
+    audit: { action: 'signage.night' },
+    handler: async ({ services, body }): Promise<{ night: NightState }> => ({ night: structuredClone(await services.screenGroups.setMallNight(body.night)) }),
   }),
   route({
     method: 'get',

@@ -36,6 +36,9 @@ export const checkinEvents = [
     roles: ['kiosk'],
     schema: CardTap,
     handler: async (ctx, tap) => {
+      // Outside opening hours a kiosk takes no check-in: the hub refuses too, not only the closed
+      // screen. A replay (`at`: kept while the hub was away) is of a check-in made back then.
+      if (!tap.at) ctx.services.assertOpen();
       const r = await ctx.services.shoppers.tap(tap, touchpointOf(deviceOf(ctx)), readerOf(deviceOf(ctx)));
       return withLoyalty(ctx, toTapResult(r, offersAt(ctx), tap.language, ctx.services.publicUrl), r, tap.visitId, !tap.at);
     },
@@ -45,6 +48,7 @@ export const checkinEvents = [
     roles: ['kiosk'],
     schema: PassScan,
     handler: async (ctx, scan) => {
+      if (!scan.at) ctx.services.assertOpen();
       const r = await ctx.services.shoppers.scanPass(scan, touchpointOf(deviceOf(ctx)));
       return withLoyalty(ctx, toTapResult(r, offersAt(ctx), scan.language, ctx.services.publicUrl), r, scan.visitId, !scan.at);
     },
@@ -54,6 +58,7 @@ export const checkinEvents = [
     roles: ['kiosk'],
     schema: EnrolBody,
     handler: async (ctx, body) => {
+      ctx.services.assertOpen();
       const shopper = await ctx.services.shoppers.enrol(body, touchpointOf(deviceOf(ctx)));
       return toGreeting(shopper, offersAt(ctx)(shopper), undefined, ctx.services.publicUrl);
     },
@@ -63,6 +68,7 @@ export const checkinEvents = [
     roles: ['kiosk'],
     schema: JoinStart,
     handler: (ctx, body): JoinLink => {
+      ctx.services.assertOpen();
       const { nonce, expiresAt } = ctx.services.shoppers.startPhoneJoin(touchpointOf(deviceOf(ctx)), body.enrolTicket);
       const path = `/join/${nonce}`;
       // The phone's join page opens in the language the kiosk is showing.
