@@ -23,7 +23,9 @@ import { HubProcess, ephemeralPort } from './hub-process.ts';
  * The tolerance: up to 1 % of pixels may differ (anti-aliasing and hinting), which a moved or
  * restyled block, a wrapped title or a changed colour exceeds (see docs/testing.md, "Looks").
  */
-const CLOCK = Date.parse('2031-06-16T10:00:00Z'); // a Monday, 11:00 in London: the mall is open
+// A Monday, 11:00 in London: the mall is open. In the future on purpose: the session cookie's
+// Expires is on the hub's clock and the browser keeps cookies by the machine's real one.
+const CLOCK = Date.parse('2031-06-16T10:00:00Z');
 const COMPARE = { maxDiffPixelRatio: 0.01, animations: 'disabled', caret: 'hide', fullPage: true, scale: 'css', timeout: 20_000 } as const;
 const KIOSK_SIZES = [...WIDTHS, { width: 1080, height: 1920 }] as const;
 
