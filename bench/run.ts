@@ -18,13 +18,14 @@ import { hubLoad } from './modules/hub-load.ts';
 import { hubLoad2000 } from './modules/hub-load-2000.ts';
 import { kioskBundle } from './modules/kiosk-bundle.ts';
 import { panelBundle } from './modules/panel-bundle.ts';
+import { panelLists } from './modules/panel-lists.ts';
 import { tenantReport } from './modules/tenant-report.ts';
 import { startup } from './modules/startup.ts';
 import { restingCards } from './modules/resting-cards.ts';
 import { clusterLoad } from './modules/cluster-load.ts';
 import { videoSwitch } from './modules/video-switch.ts';
 
-const MODULES: BenchModule[] = [startup, hubLoad, hubLoad2000, clusterLoad, restingCards, e2eChromium, videoSwitch, tenantReport, kioskBundle, panelBundle];
+const MODULES: BenchModule[] = [startup, hubLoad, hubLoad2000, clusterLoad, restingCards, e2eChromium, videoSwitch, tenantReport, kioskBundle, panelBundle, panelLists];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

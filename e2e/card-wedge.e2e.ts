@@ -1,4 +1,4 @@
-import { expect, openKiosk, signInToPanel, test } from './fixtures.ts';
+import { expect, openKiosk, SHOTS, signInToPanel, test } from './fixtures.ts';
 import { asTyped, enrolCard, wedge } from './wedge.ts';
 
 const PAN = '4111111111111111';
@@ -59,7 +59,7 @@ test.describe('keyboard-wedge card reader', () => {
     await panel.getByRole('button', { name: `Save ${kioskB.name}` }).click();
     await expect(panel.getByTestId('kiosk-row').filter({ hasText: kioskB.name }).getByTestId('kiosk-reader')).toHaveText('detect, reversed');
     expect(hub.services.devices.get(kioskB.id)?.reader?.byteOrder).toBe('reversed');
-    await panel.screenshot({ path: '/tmp/shots-kiosk/panel-kiosk-reader.png', fullPage: true });
+    await panel.screenshot({ path: `${SHOTS}/panel-kiosk-reader.png`, fullPage: true });
 
     // Kiosk B's reader prints the same card as 7186A61E, or in decimal as 1904649758: the same shopper.
     for (const typed of ['7186A61E', '1904649758']) {
@@ -78,7 +78,7 @@ test.describe('keyboard-wedge card reader', () => {
     await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible();
     for (const size of [{ width: 1080, height: 1920 }, { width: 1280, height: 800 }]) {
       await page.setViewportSize(size);
-      await page.screenshot({ path: `/tmp/shots-kiosk/hold-still-${size.width}x${size.height}.png` });
+      await page.screenshot({ path: `${SHOTS}/hold-still-${size.width}x${size.height}.png` });
     }
     // A person typing words is left alone.
     await wedge(page, 'hello', { gapMs: 70 });

@@ -107,3 +107,25 @@ export async function openPanelTab(page: Page, name: string): Promise<void> {
   if (await menu.isVisible()) await menu.click();
   await page.getByRole('navigation', { name: 'Panel sections' }).getByRole('link', { name, exact: true }).click();
 }
+
+/** Where screenshots to look at land: test-results/ is left behind by `npm test`. */
+export const SHOTS = 'test-results/screenshots';
+/** A phone, a laptop and a wall monitor: the widths every screen is looked at. */
+export const WIDTHS = [
+  { width: 390, height: 844 },
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+] as const;
+export const THEMES = ['light', 'dark'] as const;
+
+/** Waits until nothing says "Loading…" and two frames have painted (theme and layout applied). */
+export async function settle(page: Page): Promise<void> {
+  await expect(page.getByText('Loading…', { exact: true })).toHaveCount(0);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** The page lays out no wider than the window (no sideways scrolling). */
+export async function noSidewaysScroll(page: Page, what: string): Promise<void> {
+  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+  expect(scroll, `${what} lays out wider than the window`).toBeLessThanOrEqual(inner);
+}

@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import { expect, openKiosk, test } from './fixtures.ts';
+import { expect, openKiosk, SHOTS, test } from './fixtures.ts';
 import { launchWithQrCamera } from './fake-camera.ts';
 
 /** Counts every camera track the page opens, so a test can see which are still live. */
@@ -61,7 +61,7 @@ test('the idle reset from the scan screen turns the camera off', async ({ hub })
     await expect.poll(() => page.evaluate(camera)).toMatchObject({ live: 1 });
     for (const size of [{ width: 1080, height: 1920 }, { width: 1280, height: 800 }]) {
       await page.setViewportSize(size);
-      await page.screenshot({ path: `/tmp/shots-kiosk/scan-${size.width}x${size.height}.png` });
+      await page.screenshot({ path: `${SHOTS}/scan-${size.width}x${size.height}.png` });
     }
     await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible({ timeout: 10_000 });
     await expect.poll(() => page.evaluate(camera)).toMatchObject({ live: 0, videos: 0 });

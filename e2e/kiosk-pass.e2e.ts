@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { expect, expectAccessible, openKiosk, test } from './fixtures.ts';
+import { expect, expectAccessible, openKiosk, SHOTS, test } from './fixtures.ts';
 import { wedge } from './wedge.ts';
 
 const SIZES = [{ width: 1080, height: 1920 }, { width: 1280, height: 800 }];
@@ -38,7 +38,7 @@ test('a kiosk joiner leaves with the pass: its QR opens the pass page, which can
   expect(drawn).toBe(expected);
   for (const size of SIZES) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: `/tmp/shots-kiosk/pass-after-join-${size.width}x${size.height}.png` });
+    await page.screenshot({ path: `${SHOTS}/pass-after-join-${size.width}x${size.height}.png` });
   }
   await expectAccessible(page, 'kiosk welcome with the pass QR');
 
@@ -56,7 +56,7 @@ test('a kiosk joiner leaves with the pass: its QR opens the pass page, which can
     expect(res.headers()['content-type']).toBe('image/png');
   }
   expect((await phone.request.get(`${hub.url}/pass/not-a-pass/manifest.webmanifest`)).status()).toBe(404);
-  await phone.screenshot({ path: '/tmp/shots-kiosk/pass-page-phone.png', fullPage: true });
+  await phone.screenshot({ path: `${SHOTS}/pass-page-phone.png`, fullPage: true });
 });
 
 test('welcomed back, the shopper can ask for the pass; it is gone at the idle timeout', async ({ hub, newContext }) => {
@@ -73,7 +73,7 @@ test('welcomed back, the shopper can ask for the pass; it is gone at the idle ti
   await expect(page.getByTestId('pass-qr')).toBeVisible();
   for (const size of SIZES) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: `/tmp/shots-kiosk/pass-welcome-back-${size.width}x${size.height}.png` });
+    await page.screenshot({ path: `${SHOTS}/pass-welcome-back-${size.width}x${size.height}.png` });
   }
   // Left untouched: back to the attract screen, no pass on it (rule 6).
   await expect(page.getByRole('heading', { name: 'Welcome to the mall' })).toBeVisible({ timeout: 10_000 });

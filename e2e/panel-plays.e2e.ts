@@ -1,30 +1,22 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { request } from '#server/testing/test-hub.ts';
-import { expect, expectAccessible, openPanelTab, signInToPanel, test } from './fixtures.ts';
+import { expect, expectAccessible, noSidewaysScroll, openPanelTab, settle, signInToPanel, SHOTS as DIR, test, THEMES, WIDTHS } from './fixtures.ts';
 
 /**
  * An operator's proof of play, calendar and loop preview: the report filtered and downloaded as
  * CSV, the week's calendar, and a screen's loop played with the screen's own slide; each sub-tab
  * axe-clean and fitting at 390, 1280 and 1920 px, light and dark, with screenshots to look at.
  */
-const DIR = 'test-results/screenshots';
-const WIDTHS = [
-  { width: 390, height: 844 },
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-
 async function lookAt(page: Page, name: string) {
-  for (const theme of ['light', 'dark'] as const) {
+  for (const theme of THEMES) {
     await page.emulateMedia({ colorScheme: theme });
     for (const size of WIDTHS) {
       await page.setViewportSize(size);
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await settle(page);
       const what = `${name} at ${size.width} px, ${theme}`;
       await page.screenshot({ path: `${DIR}/panel-plays-${name}-${size.width}-${theme}.png`, fullPage: true });
-      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-      expect(scroll, `${what} lays out wider than the window`).toBeLessThanOrEqual(inner);
+      await noSidewaysScroll(page, what);
       await expectAccessible(page, what);
     }
   }

@@ -1,20 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
-import { expect, expectAccessible, signInToPanel, test } from './fixtures.ts';
+import { expect, expectAccessible, noSidewaysScroll, settle, signInToPanel, SHOTS as DIR, test, THEMES, WIDTHS } from './fixtures.ts';
 
 /**
  * Every panel tab and the shop's own view, at a phone, a laptop and a wall monitor, in the light
  * and the dark theme: axe-clean, 48 px targets, nothing wider than the window, and a screenshot of
  * each into test-results/screenshots/ to look at (that folder is left behind by `npm test`).
  */
-const DIR = 'test-results/screenshots';
-const WIDTHS = [
-  { width: 390, height: 844 },
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-] as const;
-const THEMES = ['light', 'dark'] as const;
 const TABS = [
   { hash: 'today', label: 'Today & devices' },
   { hash: 'screens', label: 'Screens' },
@@ -31,17 +23,6 @@ const TABS = [
   { hash: 'integrations', label: 'Integrations' },
   { hash: 'audit', label: 'Audit log' },
 ] as const;
-
-async function settle(page: Page) {
-  await expect(page.getByText('Loading…', { exact: true })).toHaveCount(0);
-  // The theme and layout have applied: wait for two frames.
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
-async function noSidewaysScroll(page: Page, what: string) {
-  const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-  expect(scroll, `${what} lays out wider than the window`).toBeLessThanOrEqual(inner);
-}
 
 test.beforeAll(() => mkdirSync(DIR, { recursive: true }));
 

@@ -17,6 +17,12 @@ describe('LocalFormat', () => {
     expect(f.time(at)).toBe('00:30');
   });
 
+  it('writes a calendar day as that day on any clock, west or east of UTC', () => {
+    expect(new LocalFormat('en-GB', 'America/Los_Angeles').day('2024-01-01')).toBe('1 Jan 2024');
+    expect(new LocalFormat('en-GB', 'Pacific/Auckland').day('2024-01-01')).toBe('1 Jan 2024');
+    expect(new LocalFormat('pl-PL', 'Europe/Warsaw').day('2026-12-01')).toBe('1 gru 2026');
+  });
+
   it('groups numbers as the locale does', () => {
     expect(new LocalFormat('en-GB').number(10000)).toBe('10,000');
     expect(new LocalFormat('de-DE').number(10000)).toBe('10.000');

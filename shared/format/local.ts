@@ -8,6 +8,7 @@ export class LocalFormat {
   readonly #date: Intl.DateTimeFormat;
   readonly #time: Intl.DateTimeFormat;
   readonly #number: Intl.NumberFormat;
+  readonly #day: Intl.DateTimeFormat;
 
   /**
    * @param locale BCP 47 tag; an unknown one falls back to the runtime's default, as Intl does
@@ -21,6 +22,8 @@ export class LocalFormat {
     this.#date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone });
     this.#time = new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone });
     this.#number = new Intl.NumberFormat(locale);
+    // A calendar day is no instant: written in UTC so no zone can move it to the day before.
+    this.#day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   }
 
   /** An instant (ISO string or epoch ms) as a local date and time, e.g. "30 Nov 2026, 09:45". */
@@ -31,6 +34,11 @@ export class LocalFormat {
   /** An instant's local calendar day, e.g. "30 Nov 2026". */
   date(at: string | number): string {
     return this.#date.format(new Date(at));
+  }
+
+  /** A calendar day as the mall writes it: "2024-01-01" (YYYY-MM-DD, a schedule's day) -> "1 Jan 2024". */
+  day(yyyyMmDd: string): string {
+    return this.#day.format(new Date(`${yyyyMmDd}T00:00:00Z`));
   }
 
   /** An instant's local time of day, e.g. "09:45". */

@@ -14,9 +14,31 @@ export interface Column<T> {
 
 export type SortDirection = 'ascending' | 'descending';
 
+/**
+ * What Table.svelte drives: the search, the sort, one page of rows and how many match. Held in
+ * the browser (TableView, for lists of hundreds to a couple of thousand) or asked of the hub page
+ * by page (HubTableView in hub-table-view.svelte.ts, for the audit log's tens of thousands).
+ */
+export interface ListView<T> {
+  readonly query: string;
+  readonly sortKey: string | null;
+  readonly direction: SortDirection;
+  /** The rows shown: at most `pageSize`. */
+  readonly visible: readonly T[];
+  /** How many rows match, across every page. */
+  readonly total: number;
+  readonly pageSize: number;
+  readonly pageCount: number;
+  /** The page shown, from 0. */
+  readonly current: number;
+  search(q: string): void;
+  sortBy(key: string): void;
+  goTo(page: number): void;
+}
+
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-export class TableView<T> {
+export class TableView<T> implements ListView<T> {
   query = $state('');
   sortKey = $state<string | null>(null);
   direction = $state<SortDirection>('ascending');
@@ -53,6 +75,7 @@ export class TableView<T> {
     return keyed.map((x) => x.row);
   });
 
+  readonly total = $derived(this.matching.length);
   readonly pageCount = $derived.by(() => Math.max(1, Math.ceil(this.matching.length / this.pageSize)));
   /** The page shown, kept in range when the rows shrink under it. */
   readonly current = $derived(Math.min(this.page, this.pageCount - 1));
@@ -66,6 +89,10 @@ export class TableView<T> {
       this.direction = 'ascending';
     }
     this.page = 0;
+  }
+
+  goTo(page: number): void {
+    this.page = page;
   }
 
   search(q: string): void {

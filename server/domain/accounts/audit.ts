@@ -1,3 +1,5 @@
+import type { AuditSort } from '#shared/schemas/audit.ts';
+import type { ListPage } from '#shared/schemas/list.ts';
 import type { DailyLog } from '#server/storage/daily-log.ts';
 import type { AuditRecord } from '#server/storage/records.ts';
 import { newId } from '../core/ids.ts';
@@ -11,6 +13,20 @@ export interface AuditFilter {
   /** Exactly what the action was done to (a username for sign-ins and user changes). */
   target?: string;
 }
+
+export interface AuditPageRequest {
+  /** Words every matching entry contains, in who, action, target, from or detail (case-insensitive). */
+  q?: string;
+  /** Default: `at`, newest first. */
+  sort?: AuditSort;
+  dir?: 'ascending' | 'descending';
+  /** From 0; past the last page gives the last page. */
+  page: number;
+  pageSize: number;
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const textOf = (e: AuditRecord) => `${e.actor} ${e.action} ${e.target ?? ''} ${e.from ?? ''} ${e.detail ?? ''}`.toLocaleLowerCase();
 
 /** The audit log: every operator action and every look at personal data, append-only. */
 export class Audit {
@@ -35,5 +51,30 @@ export class Audit {
       }
     }
     return out;
+  }
+
+  /**
+   * One page of the entries that pass the filter and the search, sorted on the hub, with how many
+   * match in all: the panel's audit list asks for this, so it holds one page however long the log
+   * is. Ties keep the log's order (newest first).
+   */
+  async page(filter: AuditFilter, req: AuditPageRequest): Promise<ListPage<AuditRecord>> {
+    let rows = await this.find(filter, Number.POSITIVE_INFINITY);
+    const words = (req.q ?? '').trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length > 0) rows = rows.filter((e) => ((t) => words.every((w) => t.includes(w)))(textOf(e)));
+    const sort = req.sort ?? 'at';
+    const dir = req.dir ?? (sort === 'at' ? 'descending' : 'ascending');
+    if (sort === 'at') {
+      // find() returns newest first already.
+      if (dir === 'ascending') rows = rows.toReversed();
+    } else {
+      const sign = dir === 'ascending' ? 1 : -1;
+      const keyed = rows.map((e, i) => ({ e, i, k: e[sort] ?? '' }));
+      keyed.sort((a, b) => sign * collator.compare(a.k, b.k) || a.i - b.i);
+      rows = keyed.map((x) => x.e);
+    }
+    const pageCount = Math.max(1, Math.ceil(rows.length / req.pageSize));
+    const page = Math.min(req.page, pageCount - 1);
+    return { rows: rows.slice(page * req.pageSize, (page + 1) * req.pageSize), total: rows.length, page, pageSize: req.pageSize };
   }
 }
