@@ -19,7 +19,7 @@ import { spawnHub } from '../lib/hub-process.ts';
 import { notBuilt, type BenchModule, type Row } from '../lib/measurement.ts';
 import { withScreens } from '../lib/more-screens.ts';
 import { now, summarise } from '../lib/stats.ts';
-import { Operator } from './e2e-chromium.ts';
+import { Operator } from '#bench/lib/switch-rig.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const AUDIT_ENTRIES = 10_000;
