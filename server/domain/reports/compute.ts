@@ -6,6 +6,7 @@ import { DroppedShoppers, safeRange, safeRanges } from './differencing.ts';
 import { staffingWindow, sumWeeks, weekCells, weekdayTotals, wholeWeeks } from './week-units.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 import { appendRows, Interner, NO_ZONE, VisitTable, type VisitRows } from './visit-table.ts';
+import { VisitDays } from './visit-days.ts';
 
 /** What a report may know of a visitor beyond their visits (none of it identifies them). */
 export interface VisitorProfile {
@@ -164,6 +165,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   // Per profile cell (age band, home area, language, segment), who a range inside the period leaves out.
   const edges = new Map<Tally, DroppedShoppers>();
   const wholeMonth = summary.wholeMonth;
+  const visitor = new VisitDays();
   const priorZoneCell = (zone: number) => (priorZoneCells[zone + 1] ??= bucketOf(mix.priorZone, zone === NO_ZONE ? 'none' : input.zoneName(zone)));
   for (let i = 0; i < inPeriod.length; ) {
     const v = inPeriod.visitor[i];
@@ -171,7 +173,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     while (j < inPeriod.length && inPeriod.visitor[j] === v) j++;
     const n = j - i;
     add(visitorsTotal, v);
-    add(frequency[FREQUENCY.findIndex((f) => n >= f.min && n <= f.max)], v);
+    add(frequency[frequencyBand(n)], v);
     const p = input.profileOf(v) ?? {};
     let cells = cellsOfProfile.get(p);
     if (!cells) {
@@ -181,12 +183,12 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       for (const seg of p.segments ?? []) if (!MALL_BEHAVIOUR.has(seg)) cells.push(bucketOf(segmentMix, seg));
       cellsOfProfile.set(p, cells);
     }
-    const visitDays = Array.from(inPeriod.day.subarray(i, j));
+    const { days: visitDays, length: dayCount } = visitor.load(inPeriod.day, i, j, true);
     for (const c of cells) {
       add(c, v);
       let dropped = edges.get(c);
       if (!dropped) edges.set(c, (dropped = new DroppedShoppers(input.fromDay, input.toDay)));
-      dropped.member(visitDays);
+      dropped.member(visitDays, 0, dayCount);
     }
     // Where a visitor came from: the zone of their first visit in the period.
     add(priorZoneCell(inPeriod.zone[i]), v);
@@ -259,26 +261,25 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, toDay:
   let repeaters = 0;
   let gapSum = 0;
   let gapCount = 0;
-  const days: number[] = [];
+  const visitor = new VisitDays();
   // Rows come grouped by visitor: walk one visitor's rows at a time.
   for (let start = 0; start < rows.length; ) {
     const v = rows.visitor[start];
     let end = start;
-    days.length = 0;
     while (end < rows.length && rows.visitor[end] === v) {
       add(visits, v);
-      days.push(rows.day[end]);
       end++;
     }
+    // Their days in order, a day visited twice kept twice (two visits make a repeat visitor).
+    const { days, length: dayCount } = visitor.load(rows.day, start, end, false);
     start = end;
-    days.sort((a, b) => a - b);
     add(unique, v);
     const firstEver = firstSeen(v);
     add((firstEver ?? days[0]) >= fromDay ? fresh : returning, v);
-    if (days.length >= 2) repeaters++;
+    if (dayCount >= 2) repeaters++;
     // Gaps between distinct visit days, and whether one of them was 60+ days away.
     let awayBetween = false;
-    for (let i = 1, last = days[0]; i < days.length; i++) {
+    for (let i = 1, last = days[0]; i < dayCount; i++) {
       if (days[i] === last) continue;
       gapSum += days[i] - last;
       gapCount++;
@@ -306,6 +307,12 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, toDay:
     lapsedWonBack: toCell(wonBack),
     wholeMonth,
   };
+}
+
+/** The row of FREQUENCY for a visitor with `visits` visits (1 or more). */
+function frequencyBand(visits: number): number {
+  for (let i = 0; i < FREQUENCY.length; i++) if (visits <= FREQUENCY[i].max) return i;
+  return FREQUENCY.length - 1;
 }
 
 /** Average visits per weekday hour over the staffing window's whole weeks (week-units.ts); null where a week hides the hour. */
