@@ -7,6 +7,7 @@ import { staffingWindow, sumWeeks, weekCells, weekdayTotals, wholeWeeks } from '
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 import { appendRows, Interner, NO_ZONE, VisitTable, type VisitRows } from './visit-table.ts';
 import { VisitDays } from './visit-days.ts';
+import { Scratch } from './scratch.ts';
 
 /** What a report may know of a visitor beyond their visits (none of it identifies them). */
 export interface VisitorProfile {
@@ -107,20 +108,28 @@ export function computeReport(input: ReportInput): TenantReport {
   });
 }
 
+/** Per visitor, reused from report to report (scratch.ts): whether they count, and their last day before the period. */
+const COUNTED = new Scratch((n) => new Uint8Array(n));
+const LAST_BEFORE = new Scratch((n) => new Int32Array(n));
+/** The rows a report selects besides its period's, written over the same tables each report (no await comes between). */
+const BEFORE = new VisitTable();
+const PREVIOUS = new VisitTable();
+const STAFFING = new VisitTable();
+
 /** computeReport over columns: what the hub runs, on the shop's interned visit index. */
 export function reportFromTables(input: TableReportInput): TenantReport {
   // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.
-  const status = new Uint8Array(input.visitorCount);
+  const status = COUNTED.take(input.visitorCount, 0);
   const counted = (v: number) => {
     if (status[v] === 0) status[v] = input.profileOf(v) === null ? 2 : 1;
     return status[v] === 1;
   };
   const inPeriod = input.inPeriod ?? input.rows.selectGrouped(input.fromDay, input.toDay, input.visitorCount, counted);
-  const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted);
+  const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted, BEFORE);
   // Whether the period's totals can be published without a range inside it giving a few shoppers away (differencing.ts).
   const periodSafe = safeRange(inPeriod, input.fromDay, input.toDay, input.k);
   const summary = summarise(inPeriod, before, input.fromDay, input.toDay, input.firstSeen, input.k, input.visitorCount, periodSafe);
-  const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted);
+  const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted, PREVIOUS);
   const previousSafe = safeRange(prevRows, input.previous.fromDay, input.previous.toDay, input.k);
   const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.previous.toDay, input.firstSeen, input.k, input.visitorCount, previousSafe);
 
@@ -184,10 +193,14 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       cellsOfProfile.set(p, cells);
     }
     const { days: visitDays, length: dayCount } = visitor.load(inPeriod.day, i, j, true);
-    for (const c of cells) {
-      add(c, v);
-      let dropped = edges.get(c);
-      if (!dropped) edges.set(c, (dropped = new DroppedShoppers(input.fromDay, input.toDay)));
+    // Indexed, not for…of: this runs once per visitor and group (~370,000 times in a busy shop's
+    // year), and a report's one long function may run unoptimised, where each step of an
+    // iterator is an object.
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      add(cell, v);
+      let dropped = edges.get(cell);
+      if (!dropped) edges.set(cell, (dropped = new DroppedShoppers(input.fromDay, input.toDay)));
       dropped.member(visitDays, 0, dayCount);
     }
     // Where a visitor came from: the zone of their first visit in the period.
@@ -237,7 +250,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     // A promotion's exposed and baseline visits move with the period's ends (a play the day before
     // exposes the first morning; the baseline hours follow every play): whole months only.
     promotions: wholeMonth ? input.promotions : input.promotions.map((p) => ({ ...p, exposedVisits: HIDDEN_CELL, baselineVisits: HIDDEN_CELL, lift: null })),
-    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted), input.toDay, input.staffingWeeks, input.k),
+    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted, STAFFING), input.toDay, input.staffingWeeks, input.k),
   };
 }
 
@@ -253,7 +266,7 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, toDay:
   // Measures whose membership moves with the period's ends: whole months only (differencing.ts).
   if (!wholeMonth) for (const t of [fresh, returning, wonBack]) t.suppressed = true;
   // Each visitor's last day in `before`, by visitor number (NONE: no visit there).
-  const lastBefore = new Int32Array(visitorCount).fill(NONE);
+  const lastBefore = LAST_BEFORE.take(visitorCount, NONE);
   for (let i = 0; i < before.length; i++) {
     const v = before.visitor[i];
     if (lastBefore[v] === NONE || before.day[i] > lastBefore[v]) lastBefore[v] = before.day[i];

@@ -28,6 +28,7 @@
  * between visits, visits per visitor, the zone visitors came from) are shown only for whole calendar
  * months: months never overlap, so no two published figures of that kind can be subtracted.
  */
+import { Scratch } from './scratch.ts';
 import { VisitDays } from './visit-days.ts';
 
 /** Visit rows as columns: a local day and a visitor per row, rows of one visitor next to each other. */
@@ -41,10 +42,21 @@ export interface GroupedRows {
 const MAX_DAYS = 0x7fff;
 
 /**
- * Per end day, the gaps taken in so far that end there: the sweep in `safe` (one range is checked
- * at a time, synchronously, so one buffer serves every check).
+ * Gaps are written in chunks of this many, taken from one pool and given back once a group is
+ * checked: a report's ~1M gaps in growing arrays were ~8 MB made and dropped per report, which
+ * the allocator kept; chunks of one size are reused from report to report instead.
  */
-let endsScratch = new Int32Array(0);
+const CHUNK = 4096;
+/** Chunks given back, at most MAX_POOLED kept for the next report. */
+const pool: Int32Array[] = [];
+const MAX_POOLED = 512;
+
+/**
+ * `safe`'s buffers: a group's gaps gathered to be sorted, and per end day the gaps taken in so
+ * far that end there. One range is checked at a time, synchronously, so one pair serves every check.
+ */
+const SORTED = new Scratch((n) => new Int32Array(n));
+const ENDS = new Scratch((n) => new Int32Array(n));
 
 /**
  * Rule 2 for one group of shoppers over fromDay..toDay (local day numbers): fed each member's
@@ -53,8 +65,10 @@ let endsScratch = new Int32Array(0);
  * while checking.
  */
 export class DroppedShoppers {
-  /** Gaps as packed day offsets: a member is left out by every x..y with start <= x <= y <= end. */
-  #gaps = new Int32Array(16);
+  /** Gaps as packed day offsets, in pooled chunks: a member is left out by every x..y with start <= x <= y <= end. */
+  readonly #chunks: Int32Array[] = [];
+  /** How many gaps the last chunk holds (CHUNK: full, or none yet). */
+  #inLast = CHUNK;
   #count = 0;
   readonly #days: number;
 
@@ -81,12 +95,20 @@ export class DroppedShoppers {
   }
 
   #gap(start: number, end: number): void {
-    if (this.#count === this.#gaps.length) {
-      const grown = new Int32Array(this.#count * 2);
-      grown.set(this.#gaps);
-      this.#gaps = grown;
+    if (this.#inLast === CHUNK) {
+      this.#chunks.push(pool.pop() ?? new Int32Array(CHUNK));
+      this.#inLast = 0;
     }
-    this.#gaps[this.#count++] = (start << 16) | end;
+    this.#chunks[this.#chunks.length - 1][this.#inLast++] = (start << 16) | end;
+    this.#count++;
+  }
+
+  /** Gives the gaps' chunks back to the pool: the group takes no more members and is not checked again. */
+  release(): void {
+    for (const chunk of this.#chunks) if (pool.length < MAX_POOLED) pool.push(chunk);
+    this.#chunks.length = 0;
+    this.#inLast = CHUNK;
+    this.#count = 0;
   }
 
   /**
@@ -94,14 +116,16 @@ export class DroppedShoppers {
    * start <= x and end >= y; sweeping x upwards over the gaps in order of their start, the count
    * for every y is a running sum over the gaps' ends from the last day down. It only changes at an
    * x where a gap starts, so only those x are checked: O(gaps log gaps + starts × days) time.
+   * Ends the check: the gaps go back to the pool (see `release`).
    */
   safe(k: number): boolean {
     const n = this.#days;
-    if (n === 0 || this.#count === 0) return true;
-    const gaps = this.#gaps.subarray(0, this.#count).sort();
-    if (endsScratch.length < n) endsScratch = new Int32Array(Math.max(n, 512));
-    const ends = endsScratch;
-    ends.fill(0, 0, n);
+    const gaps = SORTED.take(this.#count, 0);
+    for (let c = 0, at = 0; c < this.#chunks.length; c++, at += CHUNK) gaps.set(c < this.#chunks.length - 1 ? this.#chunks[c] : this.#chunks[c].subarray(0, this.#inLast), at);
+    this.release();
+    if (n === 0 || gaps.length === 0) return true;
+    gaps.sort();
+    const ends = ENDS.take(n, 0);
     for (let g = 0; g < gaps.length; ) {
       const x = gaps[g] >>> 16;
       for (; g < gaps.length && gaps[g] >>> 16 === x; g++) ends[gaps[g] & 0xffff]++;
@@ -167,7 +191,10 @@ export function safeRanges(
       if (b >= 0) safe[b] = false;
     }
   }
-  for (let b = 0; b < buckets; b++) if (safe[b] && !dropped[b].safe(k)) safe[b] = false;
+  for (let b = 0; b < buckets; b++) {
+    if (safe[b] && !dropped[b].safe(k)) safe[b] = false;
+    dropped[b].release();
+  }
   return safe;
 }
 
