@@ -18,15 +18,14 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDataset, FULL, QUICK } from './generate.ts';
-import { spawnHub, type HubProcess } from './lib/hub-process.ts';
+import { hubOverrides, spawnHub, type HubProcess } from './lib/hub-process.ts';
 import { shopSession, untilWarm } from './modules/tenant-report.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const reports = Number(args[args.indexOf('--reports') + 1] || 0) || (quick ? 6 : 16);
 const repeat = Number(process.env.BENCH_REPEAT ?? 1);
-const env = process.env.BENCH_HUB_ENV ? (JSON.parse(process.env.BENCH_HUB_ENV) as Record<string, string>) : {};
-const nodeArgs = process.env.BENCH_HUB_NODE_ARGS ? process.env.BENCH_HUB_NODE_ARGS.split(' ') : [];
+const { env, nodeArgs } = hubOverrides();
 const signal = process.env.BENCH_SIGNAL as NodeJS.Signals | undefined;
 
 const dataset = await ensureDataset(quick ? QUICK : FULL);
