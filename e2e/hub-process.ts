@@ -1,19 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { DEMO_OPERATOR } from '#server/demo/seed.ts';
+import { freePort, hubArgs, hubEnv, ROOT } from '#server/testing/hub-spawn.ts';
 
 /** A loopback port the OS hands out, freed at once so a hub process can take it (and take it again after a restart). */
-export function ephemeralPort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
+export const ephemeralPort = freePort;
 
 /**
  * The hub as its own process, so a test can kill it with SIGKILL (nothing flushed, sockets cut)
@@ -35,20 +25,9 @@ export class HubProcess {
   }
 
   async start(): Promise<void> {
-    const root = resolve(import.meta.dirname, '..');
-    this.#child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        ATRIUM_HOST: '127.0.0.1',
-        ATRIUM_PORT: String(this.port),
-        ATRIUM_DATA: this.dataRoot,
-        ATRIUM_FSYNC: '0',
-        ATRIUM_LOG_LEVEL: 'warn',
-        ATRIUM_COUNT_TICK_MS: '50',
-        ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
-        ...this.env,
-      },
+    this.#child = spawn(process.execPath, hubArgs(), {
+      cwd: ROOT,
+      env: { ...process.env, ...hubEnv(this.port, this.dataRoot, { ATRIUM_FSYNC: '0', ATRIUM_COUNT_TICK_MS: '50', ...this.env }) },
       stdio: ['ignore', this.capture ? 'pipe' : 'ignore', this.capture ? 'pipe' : 'inherit'],
     });
     this.#child.stdout?.on('data', (d: Buffer) => (this.#output += d.toString()));
@@ -111,18 +90,11 @@ export class HubProcess {
 
 /** Starts `server/main.ts` with demo off on an empty folder and reads the set-up token off its console, as the mall's IT person would. */
 export async function startEmptyHub(dataRoot: string, port: number): Promise<{ child: ChildProcess; token: string; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: resolve(import.meta.dirname, '..'),
+  const child = spawn(process.execPath, hubArgs(), {
+    cwd: ROOT,
     env: {
       ...process.env,
-      ATRIUM_HOST: '127.0.0.1',
-      ATRIUM_PORT: String(port),
-      ATRIUM_DATA: dataRoot,
-      ATRIUM_MALL: 'northgate',
-      ATRIUM_DEMO: '0',
-      ATRIUM_FSYNC: '0',
-      ATRIUM_LOG_LEVEL: 'warn',
-      ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
+      ...hubEnv(port, dataRoot, { ATRIUM_MALL: 'northgate', ATRIUM_DEMO: '0', ATRIUM_FSYNC: '0' }),
       // The machine's own zone is not the mall's: the mall clock must come from the set-up.
       TZ: 'America/New_York',
     },

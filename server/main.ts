@@ -1,8 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
 import { loadConfig, mallDir } from './config.ts';
 import { createLogger } from './logger.ts';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
+// Before the mall's data is read: V8 reads the factor each time it sets the next collection's limit.
+if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
 
 if (config.role === 'fanout') {
   // A fan-out process of a cluster (docs/cluster.md): sockets and pages, no data folder.

@@ -222,3 +222,18 @@ export async function measureLoad({ dataset, log, copyData }: BenchContext, opts
 }
 
 export const ratio = (hub: Summary, floor: Summary) => (floor.p99 > 0 ? Math.round((hub.p99 / floor.p99) * 100) / 100 : NaN);
+
+/**
+ * What the load modules (hub-load.ts, hub-load-2000.ts) read off one run: the summaries of its
+ * samples, how many check-ins needed a push (matched or not), and the hub's share of one core at RATE.
+ */
+export function loadFigures(r: LoadResult) {
+  return {
+    ack: summarise(r.acks),
+    fan: summarise(r.fanout),
+    del: summarise(r.delivery),
+    wait: summarise(r.tickWait),
+    needed: r.fanout.length + r.incomplete,
+    coreShare: ((r.cpuPerCheckin * RATE) / 10).toFixed(0),
+  };
+}

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { freePort } from '#server/testing/hub-spawn.ts';
 import { now } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -19,15 +19,17 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
+export { freePort };
+
+/**
+ * The hub run under other settings while working on it: BENCH_HUB_ENV (a JSON object of
+ * environment variables) and BENCH_HUB_NODE_ARGS (node flags, space-separated, e.g. `--cpu-prof`).
+ */
+export function hubOverrides(): { env: Record<string, string>; nodeArgs: string[] } {
+  return {
+    env: process.env.BENCH_HUB_ENV ? (JSON.parse(process.env.BENCH_HUB_ENV) as Record<string, string>) : {},
+    nodeArgs: process.env.BENCH_HUB_NODE_ARGS ? process.env.BENCH_HUB_NODE_ARGS.split(' ') : [],
+  };
 }
 
 /**

@@ -4,7 +4,8 @@
  * server in its own process with the same sockets, payload and tick, and a bare journal append +
  * fdatasync per check-in. The hub's figures are printed beside the floor's and as ratios to them.
  */
-import { measureLoad, RATE, ratio } from '../lib/hub-measure.ts';
+import { loadFigures, measureLoad, RATE, ratio } from '../lib/hub-measure.ts';
+import { hubOverrides } from '../lib/hub-process.ts';
 import type { BenchModule, Row } from '../lib/measurement.ts';
 import { summarise } from '../lib/stats.ts';
 
@@ -18,19 +19,13 @@ export const hubLoad2000: BenchModule = {
     // BENCH_ROUNDS / BENCH_SECONDS: shorter runs while working on the hub (a partial run keeps no results).
     const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3));
     const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 5 : 30));
-    const env: Record<string, string> = {};
-    if (process.env.BENCH_HUB_ENV) Object.assign(env, JSON.parse(process.env.BENCH_HUB_ENV) as Record<string, string>);
-    const nodeArgs = process.env.BENCH_HUB_NODE_ARGS ? process.env.BENCH_HUB_NODE_ARGS.split(' ') : [];
+    const { env, nodeArgs } = hubOverrides();
     const withFloor = process.env.BENCH_FLOOR !== '0';
     const r = await measureLoad(ctx, { screens, processes: 2, rounds, seconds, env, nodeArgs, ...(withFloor ? { floor: { tickMs: TICK_MS, seconds: quick ? 5 : 15 } } : {}) });
     r.floor ??= { acks: [], delivery: [], cpuPerCheckin: NaN, incomplete: 0 };
-    const ack = summarise(r.acks);
-    const fan = summarise(r.fanout);
-    const del = summarise(r.delivery);
-    const wait = summarise(r.tickWait);
+    const { ack, fan, del, wait, needed, coreShare } = loadFigures(r);
     const floorAck = summarise(r.floor!.acks);
     const floorDel = summarise(r.floor!.delivery);
-    const needed = r.fanout.length + r.incomplete;
     const delRatio = ratio(del, floorDel);
     const ackRatio = ratio(ack, floorAck);
     return [
@@ -45,7 +40,7 @@ export const hubLoad2000: BenchModule = {
         summary: ack,
         rounds: r.roundStats,
         note:
-          `hub CPU ${r.cpuPerCheckin.toFixed(2)} ms per check-in (user+system, including the pushes to ${screens} screens; ${((r.cpuPerCheckin * RATE) / 10).toFixed(0)}% of one core at ${RATE}/s); ` +
+          `hub CPU ${r.cpuPerCheckin.toFixed(2)} ms per check-in (user+system, including the pushes to ${screens} screens; ${coreShare}% of one core at ${RATE}/s); ` +
           `the floor server's CPU ${r.floor!.cpuPerCheckin.toFixed(2)} ms per check-in (its broadcasts included); hub RSS after the load ${(r.rssAfter / 1048576).toFixed(0)} MB` +
           (Object.keys(env).length || nodeArgs.length ? `; hub run with ${JSON.stringify(env)} ${nodeArgs.join(' ')}` : ''),
       },

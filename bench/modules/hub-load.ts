@@ -5,7 +5,7 @@
  * longer count tick shows how much of the fan-out time is the tick.
  */
 import { SCREEN_UPDATE_EVENT } from '../lib/events.ts';
-import { measureLoad, RATE } from '../lib/hub-measure.ts';
+import { loadFigures, measureLoad, RATE } from '../lib/hub-measure.ts';
 import type { BenchModule, Row } from '../lib/measurement.ts';
 import { summarise } from '../lib/stats.ts';
 
@@ -23,13 +23,9 @@ export const hubLoad: BenchModule = {
     ctx.log(`  again with a ${SHORT_TICK_MS} ms count tick`);
     const short = await measureLoad(ctx, { screens, processes: 2, rounds: 1, seconds: quick ? 5 : 15, env: { ATRIUM_COUNT_TICK_MS: String(SHORT_TICK_MS) } });
 
-    const ack = summarise(main.acks);
-    const fan = summarise(main.fanout);
-    const del = summarise(main.delivery);
-    const wait = summarise(main.tickWait);
+    const { ack, fan, del, wait, needed, coreShare } = loadFigures(main);
     const fanShort = summarise(short.fanout);
     const ackShort = summarise(short.acks);
-    const needed = main.fanout.length + main.incomplete;
     return [
       {
         id: 'checkin',
@@ -43,7 +39,7 @@ export const hubLoad: BenchModule = {
         rounds: main.roundStats,
         note:
           `hub CPU ${main.cpuPerCheckin.toFixed(2)} ms per check-in (user+system, including the ${screens}-screen pushes; ` +
-          `${((main.cpuPerCheckin * RATE) / 10).toFixed(0)}% of one core at ${RATE}/s); hub RSS after the load ${(main.rssAfter / 1048576).toFixed(0)} MB`,
+          `${coreShare}% of one core at ${RATE}/s); hub RSS after the load ${(main.rssAfter / 1048576).toFixed(0)} MB`,
       },
       {
         id: 'fanout',

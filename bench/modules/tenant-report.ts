@@ -17,7 +17,7 @@ import { median, now, summarise } from '../lib/stats.ts';
 const TENANT = { username: 'bean-there', password: 'atrium-demo' };
 
 /** A shop's signed-in session on a hub, asking for one-year reports. */
-async function shopSession(hub: HubProcess) {
+export async function shopSession(hub: HubProcess) {
   const login = await fetch(`${hub.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TENANT) });
   if (login.status !== 200) throw new Error(`tenant login failed: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
@@ -35,7 +35,8 @@ async function shopSession(hub: HubProcess) {
   };
 }
 
-async function untilWarm(hub: HubProcess): Promise<void> {
+/** Resolves once the hub's /api/health says its reports have warmed up (a minute at most). */
+export async function untilWarm(hub: HubProcess): Promise<void> {
   const t0 = now();
   while ((await (await fetch(`${hub.url}/api/health`)).json()).reports !== 'ready') {
     if (now() - t0 > 60_000) throw new Error('the hub did not finish warming up reports in a minute');

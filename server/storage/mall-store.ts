@@ -16,6 +16,7 @@ import {
   MallRecord,
   ProofOfPlayRecord,
   RedemptionRecord,
+  shareShopperStrings,
   ShopperRecord,
   SignageRecord,
   StoreVisitRecord,
@@ -80,6 +81,8 @@ export class MallStore {
       await layoutFile.commit();
     }
     const { shopperShards } = layoutFile.data;
+    // The few names shoppers' records repeat (areas, bands, languages, interests, zones), one string each.
+    const sharedNames = new Map<string, string>();
     const journal = await Journal.open(join(dir, 'journal'), { fsync, salvage: options.salvage ?? false, ...(options.warn ? { warn: options.warn } : {}) });
     const [mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit] = await Promise.all([
       Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync, schema: MallRecord.nullable() }),
@@ -91,6 +94,7 @@ export class MallStore {
         resident: true,
         journal: { journal, name: 'shoppers' },
         schema: ShopperRecord,
+        onOpen: (key, shopper) => shareShopperStrings(key, shopper, sharedNames),
       }),
       ShardedMap.open<ConsentEntryRecord[]>(join(dir, 'consents'), {
         shardCount: shopperShards,

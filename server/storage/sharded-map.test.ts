@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempFolderEach } from '../testing/files.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { ShardedMap, shardOf } from './sharded-map.ts';
+import { shareShopperStrings, ShopperRecord } from './records.ts';
 
 interface Rec {
   id: string;
@@ -121,5 +122,45 @@ describe('ShardedMap.setMany', () => {
     expect((await readdir(dir())).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     await writeFile(join(dir(), file), '{"a": {"n": 1');
     await expect(ShardedMap.open(dir(), { shardCount: 4, fsync: false, resident: true })).rejects.toBeInstanceOf(CorruptDataFileError);
+  });
+});
+
+describe('a resident map’s records as read at open', () => {
+  const dir = tempFolderEach('atrium-shards-open-');
+
+  it('are each handed to onOpen once with their key, and sharing a shopper’s strings leaves it equal to what was read', async () => {
+    const first = await ShardedMap.open<ShopperRecord>(dir(), { shardCount: 4, fsync: false, resident: true, schema: ShopperRecord });
+    const at = '2026-03-02T10:00:00.000Z';
+    const shopper = (id: string, visits: number): ShopperRecord => ({
+      id,
+      cardTokens: [`token-${id}`],
+      language: 'en',
+      interests: ['coffee', 'food'],
+      homeArea: 'city-centre',
+      consent: { membership: true, analytics: true },
+      createdAt: at,
+      visitCount: visits,
+      firstVisitAt: at,
+      lastVisitAt: visits === 1 ? at : '2026-03-09T10:00:00.000Z',
+      recentVisits: [],
+    });
+    for (let i = 0; i < 20; i++) await first.set(`s${i}`, shopper(`s${i}`, 1 + (i % 2)));
+    await first.flush();
+    const read = new Map<string, ShopperRecord>();
+    const names = new Map<string, string>();
+    const second = await ShardedMap.open<ShopperRecord>(dir(), {
+      shardCount: 4,
+      fsync: false,
+      resident: true,
+      schema: ShopperRecord,
+      onOpen: (key, s) => {
+        expect(read.has(key)).toBe(false);
+        read.set(key, structuredClone(s));
+        shareShopperStrings(key, s, names);
+      },
+    });
+    expect(read.size).toBe(20);
+    for (const [key, before] of read) expect(second.get(key)).toEqual(before);
+    expect([...names.keys()].sort()).toEqual(['city-centre', 'coffee', 'en', 'food']);
   });
 });

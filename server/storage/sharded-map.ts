@@ -31,6 +31,12 @@ export interface ShardedMapOptions<T = unknown> {
   journal?: { journal: Journal; name: string };
   /** Each record's shape: shards and journaled changes of another shape are refused by file name. */
   schema?: z.ZodType<T>;
+  /**
+   * Resident maps: called once for each record read at open, with its key, before anything else
+   * sees it. For sharing equal strings between records (see records.ts `shareShopperStrings`):
+   * it must leave every record equal to what was read.
+   */
+  onOpen?: (key: string, value: T) => void;
 }
 
 /** A change as journaled: a record stored, or a key removed. */
@@ -70,7 +76,9 @@ export class ShardedMap<T> implements Journaled {
       parts.forEach((part, n) => {
         map.#loaded.set(n, part);
         map.#shards.set(n, Promise.resolve(part));
-        map.#size += Object.keys(part.data).length;
+        const keys = Object.keys(part.data);
+        map.#size += keys.length;
+        if (options.onOpen) for (const key of keys) options.onOpen(key, part.data[key]);
       });
     }
     return map;

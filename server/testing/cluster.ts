@@ -3,21 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { provisionDevices, type ProvisionedDevice } from '#bench/lib/provision.ts';
+import { freePort, healthy, hubArgs, hubEnv, ROOT, until } from './hub-spawn.ts';
 import { startTestHub } from './test-hub.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-/** A loopback port the OS hands out, freed at once for a child process to take (and take again after a restart). */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
+export { freePort, healthy, until } from './hub-spawn.ts';
 
 /** Whether a program is installed (redis-server, haproxy: `.ci/run` installs them from Debian). */
 export const installed = (program: string) => ['/usr/bin', '/usr/sbin', '/usr/local/bin'].some((d) => existsSync(join(d, program)));
@@ -69,22 +58,6 @@ export class Child {
   }
 }
 
-/** Waits until `probe` is true, or throws after `timeoutMs` naming what was awaited. */
-export async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 20_000, everyMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch {
-      /* not yet */
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-export const healthy = async (url: string) => (await fetch(`${url}/api/health`)).status === 200;
-
 export interface ClusterOptions {
   dataRoot: string;
   fanouts?: number;
@@ -112,18 +85,12 @@ export class LocalCluster {
     const redisUrl = `redis://127.0.0.1:${ports.redis}`;
     this.redis = new Child('redis', 'redis-server', ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no']);
     const hub = (role: 'writer' | 'fanout', port: number) =>
-      new Child(role, process.execPath, options.built && existsSync(join(ROOT, 'dist/hub/main.mjs')) ? ['dist/hub/main.mjs'] : ['--import', 'tsx', 'server/main.ts'], {
-        ATRIUM_CONFIG: '/nonexistent/atrium.config.json',
-        ATRIUM_HOST: '127.0.0.1',
-        ATRIUM_PORT: String(port),
-        ATRIUM_DATA: options.dataRoot,
-        ATRIUM_LOG_LEVEL: 'warn',
-        ATRIUM_DEMO: '0',
-        ATRIUM_RETENTION_JOB: '0',
-        ATRIUM_REDIS_URL: redisUrl,
-        ATRIUM_ROLE: role,
-        ...options.env,
-      });
+      new Child(
+        role,
+        process.execPath,
+        hubArgs(options.built),
+        hubEnv(port, options.dataRoot, { ATRIUM_DEMO: '0', ATRIUM_RETENTION_JOB: '0', ATRIUM_REDIS_URL: redisUrl, ATRIUM_ROLE: role, ...options.env }),
+      );
     this.writer = hub('writer', ports.writer);
     this.fanouts = ports.fanouts.map((p) => hub('fanout', p));
     this.haproxy = new Child('haproxy', 'haproxy', ['-db', '-f', resolve(ROOT, 'deploy/haproxy/atrium.cfg')], {

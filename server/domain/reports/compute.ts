@@ -6,6 +6,8 @@ import { DroppedShoppers, safeRange, safeRanges } from './differencing.ts';
 import { staffingWindow, sumWeeks, weekCells, weekdayTotals, wholeWeeks } from './week-units.ts';
 import { add, suppress, tally, toCell, type Tally } from './suppression.ts';
 import { appendRows, Interner, NO_ZONE, VisitTable, type VisitRows } from './visit-table.ts';
+import { VisitDays } from './visit-days.ts';
+import { Scratch } from './scratch.ts';
 
 /** What a report may know of a visitor beyond their visits (none of it identifies them). */
 export interface VisitorProfile {
@@ -112,20 +114,28 @@ export function computeReport(input: ReportInput): TenantReport {
   });
 }
 
+/** Per visitor, reused from report to report (scratch.ts): whether they count, and their last day before the period. */
+const COUNTED = new Scratch((n) => new Uint8Array(n));
+const LAST_BEFORE = new Scratch((n) => new Int32Array(n));
+/** The rows a report selects besides its period's, written over the same tables each report (no await comes between). */
+const BEFORE = new VisitTable();
+const PREVIOUS = new VisitTable();
+const STAFFING = new VisitTable();
+
 /** computeReport over columns: what the hub runs, on the shop's interned visit index. */
 export function reportFromTables(input: TableReportInput): TenantReport {
   // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.
-  const status = new Uint8Array(input.visitorCount);
+  const status = COUNTED.take(input.visitorCount, 0);
   const counted = (v: number) => {
     if (status[v] === 0) status[v] = input.profileOf(v) === null ? 2 : 1;
     return status[v] === 1;
   };
   const inPeriod = input.inPeriod ?? input.rows.selectGrouped(input.fromDay, input.toDay, input.visitorCount, counted);
-  const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted);
+  const before = input.rows.select(input.fromDay - LAPSE_DAYS, input.fromDay - 1, counted, BEFORE);
   // Whether the period's totals can be published without a range inside it giving a few shoppers away (differencing.ts).
   const periodSafe = safeRange(inPeriod, input.fromDay, input.toDay, input.k);
   const summary = summarise(inPeriod, before, input.fromDay, input.toDay, input.firstSeen, input.k, input.visitorCount, periodSafe);
-  const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted);
+  const prevRows = input.previousRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted, PREVIOUS);
   const previousSafe = safeRange(prevRows, input.previous.fromDay, input.previous.toDay, input.k);
   const previousSummary = summarise(prevRows, new VisitTable(), input.previous.fromDay, input.previous.toDay, input.firstSeen, input.k, input.visitorCount, previousSafe);
 
@@ -170,6 +180,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
   // Per profile cell (age band, home area, language, segment), who a range inside the period leaves out.
   const edges = new Map<Tally, DroppedShoppers>();
   const wholeMonth = summary.wholeMonth;
+  const visitor = new VisitDays();
   const priorZoneCell = (zone: number) => (priorZoneCells[zone + 1] ??= bucketOf(mix.priorZone, zone === NO_ZONE ? 'none' : input.zoneName(zone)));
   for (let i = 0; i < inPeriod.length; ) {
     const v = inPeriod.visitor[i];
@@ -177,7 +188,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     while (j < inPeriod.length && inPeriod.visitor[j] === v) j++;
     const n = j - i;
     add(visitorsTotal, v);
-    add(frequency[FREQUENCY.findIndex((f) => n >= f.min && n <= f.max)], v);
+    add(frequency[frequencyBand(n)], v);
     const p = input.profileOf(v) ?? {};
     let cells = cellsOfProfile.get(p);
     if (!cells) {
@@ -187,12 +198,16 @@ export function reportFromTables(input: TableReportInput): TenantReport {
       for (const seg of p.segments ?? []) if (!MALL_BEHAVIOUR.has(seg)) cells.push(bucketOf(segmentMix, seg));
       cellsOfProfile.set(p, cells);
     }
-    const visitDays = Array.from(inPeriod.day.subarray(i, j));
-    for (const c of cells) {
-      add(c, v);
-      let dropped = edges.get(c);
-      if (!dropped) edges.set(c, (dropped = new DroppedShoppers(input.fromDay, input.toDay)));
-      dropped.member(visitDays);
+    const { days: visitDays, length: dayCount } = visitor.load(inPeriod.day, i, j, true);
+    // Indexed, not for…of: this runs once per visitor and group (~370,000 times in a busy shop's
+    // year), and a report's one long function may run unoptimised, where each step of an
+    // iterator is an object.
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      add(cell, v);
+      let dropped = edges.get(cell);
+      if (!dropped) edges.set(cell, (dropped = new DroppedShoppers(input.fromDay, input.toDay)));
+      dropped.member(visitDays, 0, dayCount);
     }
     // Where a visitor came from: the zone of their first visit in the period.
     add(priorZoneCell(inPeriod.zone[i]), v);
@@ -245,7 +260,7 @@ export function reportFromTables(input: TableReportInput): TenantReport {
     // A promotion's exposed and baseline visits move with the period's ends (a play the day before
     // exposes the first morning; the baseline hours follow every play): whole months only.
     promotions: wholeMonth ? input.promotions : input.promotions.map((p) => ({ ...p, exposedVisits: HIDDEN_CELL, baselineVisits: HIDDEN_CELL, lift: null })),
-    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted), input.toDay, input.staffingWeeks, input.k),
+    staffing: staffing(input.staffingRows.selectGrouped(-Infinity, Infinity, input.visitorCount, counted, STAFFING), input.toDay, input.staffingWeeks, input.k),
   };
 }
 
@@ -261,7 +276,7 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, toDay:
   // Measures whose membership moves with the period's ends: whole months only (differencing.ts).
   if (!wholeMonth) for (const t of [fresh, returning, wonBack]) t.suppressed = true;
   // Each visitor's last day in `before`, by visitor number (NONE: no visit there).
-  const lastBefore = new Int32Array(visitorCount).fill(NONE);
+  const lastBefore = LAST_BEFORE.take(visitorCount, NONE);
   for (let i = 0; i < before.length; i++) {
     const v = before.visitor[i];
     if (lastBefore[v] === NONE || before.day[i] > lastBefore[v]) lastBefore[v] = before.day[i];
@@ -269,26 +284,25 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, toDay:
   let repeaters = 0;
   let gapSum = 0;
   let gapCount = 0;
-  const days: number[] = [];
+  const visitor = new VisitDays();
   // Rows come grouped by visitor: walk one visitor's rows at a time.
   for (let start = 0; start < rows.length; ) {
     const v = rows.visitor[start];
     let end = start;
-    days.length = 0;
     while (end < rows.length && rows.visitor[end] === v) {
       add(visits, v);
-      days.push(rows.day[end]);
       end++;
     }
+    // Their days in order, a day visited twice kept twice (two visits make a repeat visitor).
+    const { days, length: dayCount } = visitor.load(rows.day, start, end, false);
     start = end;
-    days.sort((a, b) => a - b);
     add(unique, v);
     const firstEver = firstSeen(v);
     add((firstEver ?? days[0]) >= fromDay ? fresh : returning, v);
-    if (days.length >= 2) repeaters++;
+    if (dayCount >= 2) repeaters++;
     // Gaps between distinct visit days, and whether one of them was 60+ days away.
     let awayBetween = false;
-    for (let i = 1, last = days[0]; i < days.length; i++) {
+    for (let i = 1, last = days[0]; i < dayCount; i++) {
       if (days[i] === last) continue;
       gapSum += days[i] - last;
       gapCount++;
@@ -316,6 +330,12 @@ function summarise(rows: VisitTable, before: VisitTable, fromDay: number, toDay:
     lapsedWonBack: toCell(wonBack),
     wholeMonth,
   };
+}
+
+/** The row of FREQUENCY for a visitor with `visits` visits (1 or more). */
+function frequencyBand(visits: number): number {
+  for (let i = 0; i < FREQUENCY.length; i++) if (visits <= FREQUENCY[i].max) return i;
+  return FREQUENCY.length - 1;
 }
 
 /** Average visits per weekday hour over the staffing window's whole weeks (week-units.ts); null where a week hides the hour. */

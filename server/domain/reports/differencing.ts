@@ -14,8 +14,8 @@
  *    those whose visits are all in the part cut off, at the start, the end or both. For every
  *    x..y that number must be 0 or at least K. A shopper is left out exactly when x..y fits in one
  *    of the gaps between their visit days (or before the first, or after the last), so each gap
- *    adds one to a triangle of (x, y) pairs; a 2-D difference table counts them all in
- *    O(gaps + days²) (DroppedShoppers below). An earlier version checked only the two edge steps
+ *    adds one to a triangle of (x, y) pairs; a sweep over the gaps in order of their start counts
+ *    them all without a days × days table (DroppedShoppers below). An earlier version checked only the two edge steps
  *    (the shoppers whose last visit comes first, and whose first comes last) and missed a shopper
  *    seen on both the first and the last day only: the property test found it.
  *
@@ -28,6 +28,8 @@
  * between visits, visits per visitor, the zone visitors came from) are shown only for whole calendar
  * months: months never overlap, so no two published figures of that kind can be subtracted.
  */
+import { Scratch } from './scratch.ts';
+import { VisitDays } from './visit-days.ts';
 
 /** Visit rows as columns: a local day and a visitor per row, rows of one visitor next to each other. */
 export interface GroupedRows {
@@ -36,54 +38,101 @@ export interface GroupedRows {
   readonly visitor: ArrayLike<number | string>;
 }
 
+/** Gaps are kept packed as `start << 16 | end` (day offsets), so a range may hold at most this many days. */
+const MAX_DAYS = 0x7fff;
+
+/**
+ * Gaps are written in chunks of this many, taken from one pool and given back once a group is
+ * checked: a report's ~1M gaps in growing arrays were ~8 MB made and dropped per report, which
+ * the allocator kept; chunks of one size are reused from report to report instead.
+ */
+const CHUNK = 4096;
+/** Chunks given back, at most MAX_POOLED kept for the next report. */
+const pool: Int32Array[] = [];
+const MAX_POOLED = 512;
+
+/**
+ * `safe`'s buffers: a group's gaps gathered to be sorted, and per end day the gaps taken in so
+ * far that end there. One range is checked at a time, synchronously, so one pair serves every check.
+ */
+const SORTED = new Scratch((n) => new Int32Array(n));
+const ENDS = new Scratch((n) => new Int32Array(n));
+
 /**
  * Rule 2 for one group of shoppers over fromDay..toDay (local day numbers): fed each member's
  * visit days in the range, tells whether every range x..y inside it leaves out 0 or at least K
- * members. Memory O(days²) while checking.
+ * members. Memory: 4 bytes per gap between a member's visit days, plus one day-sized buffer
+ * while checking.
  */
 export class DroppedShoppers {
-  /** Gaps as pairs of day offsets: a member is left out by every x..y with first <= x <= y <= last. */
-  #gaps: number[] = [];
+  /** Gaps as packed day offsets, in pooled chunks: a member is left out by every x..y with start <= x <= y <= end. */
+  readonly #chunks: Int32Array[] = [];
+  /** How many gaps the last chunk holds (CHUNK: full, or none yet). */
+  #inLast = CHUNK;
+  #count = 0;
   readonly #days: number;
 
   constructor(readonly fromDay: number, readonly toDay: number) {
     this.#days = Math.max(0, toDay - fromDay + 1);
+    if (this.#days > MAX_DAYS) throw new RangeError(`a range of at most ${MAX_DAYS} days is checked, not ${this.#days}`);
   }
 
-  /** One member, with their visit days in the range (any order, repeats allowed; days outside are ignored). */
-  member(days: readonly number[]): void {
-    // Most members come once or twice: skip the set and the sort when the days are in order already.
-    let ordered = true;
-    for (let i = 1; i < days.length && ordered; i++) ordered = days[i] > days[i - 1];
-    const inRange = (ordered ? days : [...new Set(days)].sort((a, b) => a - b)).filter((d) => d >= this.fromDay && d <= this.toDay);
-    if (!inRange.length) return;
+  /**
+   * One member, with their visit days `days[from..to)`: ascending, no repeats (see VisitDays).
+   * Days outside the range are passed over; a member with none in it is no member here.
+   */
+  member(days: ArrayLike<number>, from = 0, to = days.length): void {
+    let i = from;
+    while (i < to && days[i] < this.fromDay) i++;
+    if (i === to || days[i] > this.toDay) return;
     let previous = -1;
-    for (const d of inRange) {
-      const at = d - this.fromDay;
-      if (at - previous > 1) this.#gaps.push(previous + 1, at - 1);
+    for (; i < to && days[i] <= this.toDay; i++) {
+      const at = days[i] - this.fromDay;
+      if (at - previous > 1) this.#gap(previous + 1, at - 1);
       previous = at;
     }
-    if (this.#days - 1 > previous) this.#gaps.push(previous + 1, this.#days - 1);
+    if (this.#days - 1 > previous) this.#gap(previous + 1, this.#days - 1);
   }
 
+  #gap(start: number, end: number): void {
+    if (this.#inLast === CHUNK) {
+      this.#chunks.push(pool.pop() ?? new Int32Array(CHUNK));
+      this.#inLast = 0;
+    }
+    this.#chunks[this.#chunks.length - 1][this.#inLast++] = (start << 16) | end;
+    this.#count++;
+  }
+
+  /** Gives the gaps' chunks back to the pool: the group takes no more members and is not checked again. */
+  release(): void {
+    for (const chunk of this.#chunks) if (pool.length < MAX_POOLED) pool.push(chunk);
+    this.#chunks.length = 0;
+    this.#inLast = CHUNK;
+    this.#count = 0;
+  }
+
+  /**
+   * Whether no x..y leaves out 1..k-1 members. The members x..y leaves out are the gaps with
+   * start <= x and end >= y; sweeping x upwards over the gaps in order of their start, the count
+   * for every y is a running sum over the gaps' ends from the last day down. It only changes at an
+   * x where a gap starts, so only those x are checked: O(gaps log gaps + starts × days) time.
+   * Ends the check: the gaps go back to the pool (see `release`).
+   */
   safe(k: number): boolean {
     const n = this.#days;
-    if (n === 0 || this.#gaps.length === 0) return true;
-    const w = n + 1;
-    const table = new Int32Array(w * w);
-    for (let i = 0; i < this.#gaps.length; i += 2) {
-      const a = this.#gaps[i];
-      const b = this.#gaps[i + 1] + 1;
-      table[a * w + a]++;
-      table[a * w + b]--;
-      table[b * w + a]--;
-      table[b * w + b]++;
-    }
-    for (let x = 0; x < n; x++) {
-      for (let y = 0; y < n; y++) {
-        const at = x * w + y;
-        table[at] += (x ? table[at - w] : 0) + (y ? table[at - 1] : 0) - (x && y ? table[at - w - 1] : 0);
-        if (y >= x && table[at] > 0 && table[at] < k) return false;
+    const gaps = SORTED.take(this.#count, 0);
+    for (let c = 0, at = 0; c < this.#chunks.length; c++, at += CHUNK) gaps.set(c < this.#chunks.length - 1 ? this.#chunks[c] : this.#chunks[c].subarray(0, this.#inLast), at);
+    this.release();
+    if (n === 0 || gaps.length === 0) return true;
+    gaps.sort();
+    const ends = ENDS.take(n, 0);
+    for (let g = 0; g < gaps.length; ) {
+      const x = gaps[g] >>> 16;
+      for (; g < gaps.length && gaps[g] >>> 16 === x; g++) ends[gaps[g] & 0xffff]++;
+      let leftOut = 0;
+      for (let y = n - 1; y >= x; y--) {
+        leftOut += ends[y];
+        if (leftOut > 0 && leftOut < k) return false;
       }
     }
     return true;
@@ -93,7 +142,8 @@ export class DroppedShoppers {
 /**
  * For each bucket (a range of days; `bucketOf(day)` gives its index, or -1 for a day outside every
  * bucket), whether its counts may be published by the rules above. `fromDay..toDay` bounds every
- * bucket; `bucketRange(b)` gives bucket b's own first and last day. O(rows log rows + Σ days²).
+ * bucket; `bucketRange(b)` gives bucket b's own first and last day. Buckets are consecutive runs
+ * of days in order (`bucketOf` never goes down as the day goes up). O(rows + Σ gaps log gaps + Σ days²).
  */
 export function safeRanges(
   rows: GroupedRows,
@@ -106,38 +156,33 @@ export function safeRanges(
 ): boolean[] {
   const days = Math.max(0, toDay - fromDay + 1);
   const perDay = new Int32Array(days);
-  const lastVisitorOfDay: (number | string | undefined)[] = new Array(days);
   const dropped = Array.from({ length: buckets }, (_, b) => {
     const r = bucketRange(b);
     return new DroppedShoppers(r.fromDay, r.toDay);
   });
-  // One visitor's days in each bucket they touch.
-  const daysIn = new Map<number, number[]>();
-  const closeVisitor = () => {
-    for (const [b, list] of daysIn) dropped[b].member(list);
-    daysIn.clear();
-  };
-  let current: number | string | undefined = undefined;
-  for (let i = 0; i < rows.length; i++) {
-    const day = rows.day[i];
-    if (day < fromDay || day > toDay) continue;
-    const b = bucketOf(day);
-    if (b < 0) continue;
+  const visitor = new VisitDays();
+  for (let i = 0; i < rows.length; ) {
     const v = rows.visitor[i];
-    if (v !== current) {
-      closeVisitor();
-      current = v;
+    let j = i + 1;
+    while (j < rows.length && rows.visitor[j] === v) j++;
+    // This visitor's distinct days, in order: each day with a bucket counts them once, and each
+    // run of days in one bucket is their membership of it.
+    const { days: own, length } = visitor.load(rows.day, i, j, true);
+    for (let a = 0; a < length; ) {
+      const day = own[a];
+      const b = day < fromDay || day > toDay ? -1 : bucketOf(day);
+      let z = a + 1;
+      if (b < 0) {
+        a = z;
+        continue;
+      }
+      perDay[day - fromDay]++;
+      for (; z < length && own[z] <= toDay && bucketOf(own[z]) === b; z++) perDay[own[z] - fromDay]++;
+      dropped[b].member(own, a, z);
+      a = z;
     }
-    const d = day - fromDay;
-    if (lastVisitorOfDay[d] !== v) {
-      lastVisitorOfDay[d] = v;
-      perDay[d]++;
-    }
-    const list = daysIn.get(b);
-    if (list) list.push(day);
-    else daysIn.set(b, [day]);
+    i = j;
   }
-  closeVisitor();
 
   const safe = new Array<boolean>(buckets).fill(true);
   for (let d = 0; d < days; d++) {
@@ -146,7 +191,10 @@ export function safeRanges(
       if (b >= 0) safe[b] = false;
     }
   }
-  for (let b = 0; b < buckets; b++) if (safe[b] && !dropped[b].safe(k)) safe[b] = false;
+  for (let b = 0; b < buckets; b++) {
+    if (safe[b] && !dropped[b].safe(k)) safe[b] = false;
+    dropped[b].release();
+  }
   return safe;
 }
 

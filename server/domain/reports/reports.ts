@@ -9,7 +9,8 @@ import { isWholeMonth, previousPeriod } from './periods.ts';
 import type { NextPlaces } from './next-place.ts';
 import { staffingWindow } from './week-units.ts';
 import { promotionEffectOfTable, type Play } from './promotion-effect.ts';
-import { setAt } from './visit-table.ts';
+import { setAt, VisitTable } from './visit-table.ts';
+import { Scratch } from './scratch.ts';
 import { VisitorProfiles } from './visitor-profiles.ts';
 import { readLive, type Live } from '../core/live.ts';
 
@@ -26,6 +27,11 @@ export interface PromotionFacts {
 const WARM_SLICE_MS = 4;
 /** Lets timers and I/O (a check-in, a socket) run before going on. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Whether each visitor counts, per report: reused (scratch.ts), as no await comes between its first use and its last. */
+const COUNTED = new Scratch((n) => new Uint8Array(n));
+/** The period's counted visits, written over the same table each report (scratch.ts). */
+const PERIOD = new VisitTable();
 
 const STAFFING_WEEKS = 8;
 const LAPSE_WINDOW_DAYS = 60;
@@ -119,10 +125,10 @@ export class Reports {
     const redemptions = redemptionRows;
     const ofTenant = this.promotions.ofTenant(tenantId);
     // Whether each visitor counts, asked once per visitor: 0 not asked yet, 1 counts, 2 does not.
-    const status = new Uint8Array(visitorCount);
+    const status = COUNTED.take(visitorCount, 0);
     const counted = (v: number) => (status[v] ||= profileOf(v) === null ? 2 : 1) === 1;
     // The period's counted visits by visitor: the promotions' lift reads them, and the report itself, made once.
-    const periodVisits = all.selectGrouped(fromDay, toDay, visitorCount, counted);
+    const periodVisits = all.selectGrouped(fromDay, toDay, visitorCount, counted, PERIOD);
     const promotions = ofTenant.map((p) => {
       const effect = promotionEffectOfTable({
         promotionId: p.id,

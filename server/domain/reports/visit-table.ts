@@ -1,4 +1,5 @@
 import type { StoreVisitRecord as StoreVisitRow } from '#server/storage/records.ts';
+import { Scratch } from './scratch.ts';
 
 /**
  * Strings given small numbers in the order first seen, so a year of a shop's visits can be held
@@ -68,9 +69,9 @@ export class VisitTable {
     this.push(from.day[i], from.minute[i], from.visitor[i], from.zone[i]);
   }
 
-  /** Rows with fromDay ≤ day ≤ toDay that `keep` accepts (by visitor), in their order. */
-  select(fromDay: number, toDay: number, keep: (visitor: number) => boolean = () => true): VisitTable {
-    return selectRows([this], fromDay, toDay, keep);
+  /** Rows with fromDay ≤ day ≤ toDay that `keep` accepts (by visitor), in their order; written over `into` if given. */
+  select(fromDay: number, toDay: number, keep: (visitor: number) => boolean = () => true, into?: VisitTable): VisitTable {
+    return selectRows([this], fromDay, toDay, keep, into);
   }
 
   /**
@@ -88,8 +89,24 @@ export class VisitTable {
    * memory churn is made of, so the selected rows are written straight to their grouped places.
    * `keep` must answer the same for a visitor each time it is asked.
    */
-  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean = () => true): VisitTable {
-    return selectGroupedRows([this], fromDay, toDay, visitorCount, keep);
+  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean = () => true, into?: VisitTable): VisitTable {
+    return selectGroupedRows([this], fromDay, toDay, visitorCount, keep, into);
+  }
+
+  /**
+   * Empties the table for reuse, with room for `capacity` rows (grown without copying when
+   * short): a report's selections are written over the same tables from one report to the next.
+   */
+  clear(capacity: number): this {
+    this.length = 0;
+    if (this.day.length < capacity) {
+      const n = Math.max(capacity, Math.floor(this.day.length * 1.5));
+      this.day = new Int32Array(n);
+      this.minute = new Int16Array(n);
+      this.visitor = new Int32Array(n);
+      this.zone = new Int32Array(n);
+    }
+    return this;
   }
 
   #grow(capacity: number): void {
@@ -105,10 +122,13 @@ export class VisitTable {
   }
 }
 
-/** Visit rows a report selects from: one table, or a shop's month tables read in place. */
+/**
+ * Visit rows a report selects from: one table, or a shop's month tables read in place. Given
+ * `into`, a selection is written over that table (see VisitTable.clear) instead of a new one.
+ */
 export interface VisitRows {
-  select(fromDay: number, toDay: number, keep?: (visitor: number) => boolean): VisitTable;
-  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep?: (visitor: number) => boolean): VisitTable;
+  select(fromDay: number, toDay: number, keep?: (visitor: number) => boolean, into?: VisitTable): VisitTable;
+  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep?: (visitor: number) => boolean, into?: VisitTable): VisitTable;
 }
 
 /**
@@ -129,20 +149,20 @@ export class MonthColumns implements VisitRows {
     return new MonthColumns(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay));
   }
 
-  select(fromDay: number, toDay: number, keep: (visitor: number) => boolean = () => true): VisitTable {
-    return selectRows(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay), keep);
+  select(fromDay: number, toDay: number, keep: (visitor: number) => boolean = () => true, into?: VisitTable): VisitTable {
+    return selectRows(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay), keep, into);
   }
 
-  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean = () => true): VisitTable {
-    return selectGroupedRows(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay), visitorCount, keep);
+  selectGrouped(fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean = () => true, into?: VisitTable): VisitTable {
+    return selectGroupedRows(this.months, Math.max(fromDay, this.fromDay), Math.min(toDay, this.toDay), visitorCount, keep, into);
   }
 }
 
-/** Rows of `tables` (in order) with fromDay ≤ day ≤ toDay that `keep` accepts, into one new table sized by a first pass. */
-function selectRows(tables: readonly VisitTable[], fromDay: number, toDay: number, keep: (visitor: number) => boolean): VisitTable {
+/** Rows of `tables` (in order) with fromDay ≤ day ≤ toDay that `keep` accepts, into one table (`into`, or a new one) sized by a first pass. */
+function selectRows(tables: readonly VisitTable[], fromDay: number, toDay: number, keep: (visitor: number) => boolean, into?: VisitTable): VisitTable {
   let n = 0;
   for (const t of tables) for (let i = 0; i < t.length; i++) if (t.day[i] >= fromDay && t.day[i] <= toDay) n++;
-  const out = new VisitTable(Math.max(16, n));
+  const out = into ? into.clear(n) : new VisitTable(Math.max(16, n));
   for (const t of tables) {
     for (let i = 0; i < t.length; i++) {
       const d = t.day[i];
@@ -152,10 +172,14 @@ function selectRows(tables: readonly VisitTable[], fromDay: number, toDay: numbe
   return out;
 }
 
+/** Per visitor: its rank by first row, and where its rows start in the output (selectGroupedRows). */
+const RANK = new Scratch((n) => new Int32Array(n));
+const START = new Scratch((n) => new Int32Array(n));
+
 /** selectRows grouped by visitor (see VisitTable.selectGrouped), over the tables in order. */
-function selectGroupedRows(tables: readonly VisitTable[], fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean): VisitTable {
-  const rank = new Int32Array(visitorCount).fill(-1);
-  const start = new Int32Array(visitorCount + 1);
+function selectGroupedRows(tables: readonly VisitTable[], fromDay: number, toDay: number, visitorCount: number, keep: (visitor: number) => boolean, into?: VisitTable): VisitTable {
+  const rank = RANK.take(visitorCount, -1);
+  const start = START.take(visitorCount + 1, 0);
   let ranked = 0;
   let n = 0;
   for (const t of tables) {
@@ -168,7 +192,7 @@ function selectGroupedRows(tables: readonly VisitTable[], fromDay: number, toDay
     }
   }
   for (let r = 0; r < ranked; r++) start[r + 1] += start[r];
-  const out = new VisitTable(Math.max(16, n));
+  const out = into ? into.clear(n) : new VisitTable(Math.max(16, n));
   out.length = n;
   for (const t of tables) {
     for (let i = 0; i < t.length; i++) {
