@@ -67,6 +67,8 @@ import { translator } from '#shared/i18n/index.ts';
 
 /** The domain modules of one hub, wired to its storage. Transport gets this and nothing lower. */
 export interface Services {
+  /** The hub's clock (epoch ms): what happens now happens at this time (ServiceOptions.now). */
+  now: () => number;
   config: HubConfig;
   bus: DomainBus;
   mall: Mall;
@@ -146,7 +148,8 @@ export function countKeys(shopper: ShopperRecord, now = Date.now(), custom: read
 export interface ServiceOptions {
   /**
    * The hub's clock (epoch ms) for what it records as happening now — check-ins, joining, consents,
-   * till scans — and for the daily retention run. Sessions, presence and timers keep real time.
+   * till scans, who is present, today's footfall — and for the daily retention run. Sessions and
+   * timers keep real time.
    */
   now?: () => number;
   /** Where a failed retention run is reported (the hub's log). */
@@ -166,7 +169,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const mall = new Mall(store.mall, { timezone: config.timezone, k: config.k, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
   const timeZone = () => mall.timeZone;
   const k = () => mall.k;
-  const presence = new Presence(config.presenceMinutes * 60_000, bus);
+  // Presence follows the hub's clock: a check-in stamped on it must count as here now (a till reads
+  // the zone a shopper came from off it).
+  const presence = new Presence(config.presenceMinutes * 60_000, bus, now);
   const devices = new Devices(store.devices, bus, {
     pairingCodeMinutes: config.pairingCodeMinutes,
     zoneExists: (z) => mall.zoneExists(z),
@@ -194,7 +199,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   );
   await shoppers.recover(config.presenceMinutes * 60_000);
   presence.start();
-  const storeVisits = new StoreVisits(store.storeVisits, secret, timeZone);
+  const storeVisits = new StoreVisits(store.storeVisits, secret, timeZone, now);
   const redemptions = new Redemptions(store.redemptions, storeVisits, (id) => promotions.get(id), timeZone);
   const proofOfPlay = new ProofOfPlay(store.proofOfPlay, (id) => !!promotions.get(id));
   const outbound = { allowPrivate: config.allowPrivateOutbound, allowLoopback: config.testOnlyAllowLoopbackOutbound };
@@ -233,8 +238,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const kioskHealth = new KioskHealth();
   const onRevoked = ({ deviceId }: { deviceId: string }) => kioskHealth.forget(deviceId);
   bus.on('device.revoked', onRevoked);
-  const footfall = new Footfall(store.visits, timeZone);
-  const checkinsToday = new CheckinsToday(footfall, timeZone);
+  const footfall = new Footfall(store.visits, timeZone, now);
+  const checkinsToday = new CheckinsToday(footfall, timeZone, () => new Date(now()));
   const onVisit = ({ visitId, at, mallVisit }: { visitId: string; at: string; mallVisit: boolean }) => {
     if (mallVisit) checkinsToday.recorded(visitId, at);
   };
@@ -366,6 +371,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, feedback, rewards, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
   const services: Services = {
+    now,
     build,
     backups,
     config,

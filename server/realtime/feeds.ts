@@ -19,7 +19,7 @@ export function startFeeds(io: HubIo, services: Services): () => void {
   // What the last update said; a tick whose counts read the same (a present shopper checking in
   // again, changes that cancel out) sends nothing, and a zone whose count reads the same sends its screens nothing.
   // Both start from the counts as they are now: what a device that connects reads by presence:get.
-  const now = () => toPresenceUpdate(services.presence.counts(), services.config.k, zoneIds());
+  const now = () => toPresenceUpdate(services.presence.counts(), services.config.k, zoneIds(), services.now());
   const saying = (u: PresenceUpdate) => JSON.stringify([u.k, u.present, u.zones]);
   let last = now();
   let lastSent = saying(last);

@@ -13,10 +13,12 @@ export class Footfall {
   constructor(
     private readonly visits: DailyLog<VisitRecord>,
     private readonly timeZoneSetting: Live<string>,
+    /** The hub's clock (epoch ms): "today" is today on it. */
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   today(): number {
-    return localMoment(new Date(), readLive(this.timeZoneSetting)).day;
+    return localMoment(new Date(this.now()), readLive(this.timeZoneSetting)).day;
   }
 
   /** Check-ins in each local hour of one local day (every touchpoint, enrolled or since erased). */
@@ -47,7 +49,7 @@ export class Footfall {
 
   /** Today by hour, and the average of the same weekday over the previous `weeks` weeks. */
   async todayAgainstUsual(weeks = 4): Promise<{ day: string; hour: number; today: number[]; usual: number[]; weeks: number }> {
-    const { day, minute } = localMoment(new Date(), readLive(this.timeZoneSetting));
+    const { day, minute } = localMoment(new Date(this.now()), readLive(this.timeZoneSetting));
     const today = await this.hourly(day);
     const past = await Promise.all(Array.from({ length: weeks }, (_, i) => this.hourly(day - 7 * (i + 1))));
     const usual = today.map((_, h) => Math.round((past.reduce((sum, p) => sum + p[h], 0) / weeks) * 10) / 10);

@@ -5,9 +5,10 @@ import { summaryOf } from './segments.ts';
 
 /**
  * How many present shoppers a draft segment would hold now. Shoppers without analytics consent
- * are never counted, as in every live count; the caller suppresses below K.
+ * are never counted, as in every live count; the caller suppresses below K. `now`: the hub's
+ * clock (epoch ms), for conditions on age and time since joining.
  */
-export function countDraft(draft: SegmentDraft, presentIds: Iterable<string>, shopperOf: (id: string) => ShopperRecord | undefined, now = Date.now()): number {
+export function countDraft(draft: SegmentDraft, presentIds: Iterable<string>, shopperOf: (id: string) => ShopperRecord | undefined, now: number): number {
   const segment = { id: 'custom:draft', name: 'draft', ...draft };
   let n = 0;
   for (const id of presentIds) {

@@ -5,9 +5,10 @@ import type { PresenceCounts } from './presence.ts';
 /** Below K a count becomes null: screens never see a small number. */
 export const suppress = (n: number | undefined, k: number): number | null => ((n ?? 0) >= k ? (n ?? 0) : null);
 
-export function toPresenceUpdate(counts: PresenceCounts, k: number, zoneIds: readonly string[]): PresenceUpdate {
+/** `now`: the hub's clock (epoch ms), the moment the counts are for. */
+export function toPresenceUpdate(counts: PresenceCounts, k: number, zoneIds: readonly string[], now: number): PresenceUpdate {
   return {
-    at: new Date().toISOString(),
+    at: new Date(now).toISOString(),
     k,
     present: suppress(counts.mall.get('all'), k),
     zones: Object.fromEntries(zoneIds.map((z) => [z, suppress(counts.zones.get(z)?.get('all'), k)])),

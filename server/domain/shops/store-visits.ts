@@ -58,6 +58,8 @@ export class StoreVisits {
     private readonly rows: BucketedRows<StoreVisitRow>,
     private readonly secret: Buffer,
     private readonly timeZoneSetting: Live<string>,
+    /** The hub's clock (epoch ms): which months are over is judged on it. */
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** A stable pseudonym per shopper: keyed, so the index alone cannot be joined to pass ids. */
@@ -141,7 +143,7 @@ export class StoreVisits {
 
   /** The local day a shopper's visits are counted on today. */
   today(): number {
-    return localMoment(new Date(), readLive(this.timeZoneSetting)).day;
+    return localMoment(new Date(this.now()), readLive(this.timeZoneSetting)).day;
   }
 
   /** A month's columns, with any rows appended since the last read taken in. */

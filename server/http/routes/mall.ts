@@ -23,6 +23,6 @@ export const mallRoutes = [
     path: '/api/presence',
     roles: ['operator', 'editor', 'screen'],
     handler: ({ services }): PresenceUpdate =>
-      toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),
+      toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id), services.now()),
   }),
 ];

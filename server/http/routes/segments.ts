@@ -35,7 +35,7 @@ export const segmentRoutes = [
     handler: ({ services, body }): SegmentPreview => {
       checkConditions(services.mall, body.conditions);
       const k = services.config.k;
-      return { k, count: suppress(countDraft(body, services.presence.presentIds(), (id) => services.shoppers.get(id)), k) };
+      return { k, count: suppress(countDraft(body, services.presence.presentIds(), (id) => services.shoppers.get(id), services.now()), k) };
     },
   }),
   route({

@@ -8,6 +8,6 @@ export const presenceEvents = [
     roles: ['operator', 'editor', 'screen', 'kiosk'],
     schema: z.strictObject({}),
     handler: ({ services }) =>
-      toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id)),
+      toPresenceUpdate(services.presence.counts(), services.config.k, services.mall.record.zones.map((z) => z.id), services.now()),
   }),
 ];
