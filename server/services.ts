@@ -370,6 +370,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, feedback, rewards, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
+  const till = new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now);
+  // Till visits stored before a crash whose index row or redemption was not written yet (till.ts).
+  await till.recover(store.visits);
   const services: Services = {
     now,
     build,
@@ -384,7 +387,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     shoppers,
     offlineSeal: new OfflineSeal(sealFile ?? `${store.dir}.offline-key.pem`),
     apiTokens: new ApiTokens(store.accounts),
-    till: new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now),
+    till,
     reports: new Reports(storeVisits, shoppers, k, {
       ofTenant: (tenantId) => promotions.list().filter((p) => p.tenantId === tenantId).map((p) => ({ id: p.id, title: p.title })),
       plays: (promotionId) => playsOf(proofOfPlay, promotionId, (id) => devices.get(id)?.zoneId, mall.timeZone),

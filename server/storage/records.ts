@@ -210,6 +210,14 @@ export const VisitRecord = z.object({
    * touchpoint in the same zone, e.g. a shop's till (the shop counts it). Neither is a mall visit.
    */
   kind: z.enum(['zone', 'place']).optional(),
+  /**
+   * A till visit the shop counts (the shopper consented to analytics): the zone they came from
+   * (null: no recent check-in). With `redeems`, the offer the scan redeems. Written with the visit
+   * so that what follows it (the shop's index row, the redemption) is made good from it after a
+   * crash (shops/till.ts). Absent on other visits and on till visits stored before these existed.
+   */
+  cameFrom: str.nullable().optional(),
+  redeems: str.optional(),
 });
 export type VisitRecord = z.infer<typeof VisitRecord>;
 

@@ -46,6 +46,9 @@ export interface Touchpoint {
 
 export const touchpointOf = (device: DeviceRecord): Touchpoint => ({ id: device.id, zoneId: device.zoneId });
 
+/** What a till scan writes with its visit (VisitRecord.cameFrom, redeems). */
+export type TillVisitParts = Pick<VisitRecord, 'cameFrom' | 'redeems'>;
+
 /**
  * Shoppers: card taps, check-ins and enrolment. Card numbers are turned into tokens on arrival
  * and never kept; an unknown card gets a short-lived ticket so its number is not sent twice.
@@ -194,8 +197,20 @@ export class Shoppers {
    * carries, else now. A visit id already recorded — on any day, whatever time its retry carries —
    * is answered as a duplicate and changes nothing.
    */
-  async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
-    return this.#exclusive(shopperId, () => this.#checkIn(shopperId, visitId, at, where));
+  async checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint, till?: TillVisitParts): Promise<CheckInResult> {
+    return this.#exclusive(shopperId, () => this.#checkIn(shopperId, visitId, at, where, till));
+  }
+
+  /**
+   * The stored visit with this client-made id, if this shopper has one (looked up as visitKnown
+   * does); null if none. Waits for a copy still being written.
+   */
+  async storedVisit(shopperId: string, visitId: string, at: string | undefined): Promise<VisitRecord | null> {
+    const shopper = this.store.shoppers.get(shopperId);
+    if (!shopper) return null;
+    const day = await this.#known(visitId, checkTime(at, this.now()), shopper);
+    if (!day) return null;
+    return (await this.store.visits.read(dayOf(day))).find((v) => v.id === visitId && v.shopperId === shopperId) ?? null;
   }
 
   /** Whether this shopper already has a visit recorded with this client-made id (any day a replay may reach). */
@@ -225,7 +240,7 @@ export class Shoppers {
     return this.#perShopper.acquire(shopperId, change);
   }
 
-  async #checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint): Promise<CheckInResult> {
+  async #checkIn(shopperId: string, visitId: string, at: string | undefined, where: Touchpoint, till?: TillVisitParts): Promise<CheckInResult> {
     const when = checkTime(at, this.now());
     const shopper = this.store.shoppers.get(shopperId);
     if (!shopper) throw notFound('no such shopper', 'passId');
@@ -244,7 +259,7 @@ export class Shoppers {
     const recorded = arrival.mall || arrival.zone || arrival.place;
     if (recorded) {
       const kind = arrival.mall ? undefined : arrival.zone ? 'zone' : 'place';
-      const visit: VisitRecord = { id: visitId, at: when, shopperId, zoneId: where.zoneId, touchpoint: where.id, ...(kind ? { kind } : {}) };
+      const visit: VisitRecord = { id: visitId, at: when, shopperId, zoneId: where.zoneId, touchpoint: where.id, ...(kind ? { kind } : {}), ...till };
       // The visit goes to disk before the shopper's summary counts it: a crash in between leaves a
       // visit that recover() adds to the summary, never a summary counting a visit that is not stored.
       // (The summary object is the stored one, so it is changed only once the visit is on disk.)

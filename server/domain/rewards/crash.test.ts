@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,21 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ephemeralPort, HubProcess } from '#e2e/hub-process.ts';
 import type { RewardProgress } from '#shared/schemas/rewards.ts';
 import { testCard } from '#server/testing/cards.ts';
+import { jamNextWrite } from '#server/testing/crash.ts';
 import { enrolByTap } from '#server/testing/enrol.ts';
 import { hubClient, request, type ClientSocket, type HubClient } from '#server/testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
-
-/**
- * Makes the next write of `file` hang between "visit stored" and "file written": its temp file
- * becomes a named pipe no one reads, so opening it for writing blocks (in the thread pool) while
- * the rest of the hub goes on. A SIGKILL then is a crash at exactly that point. The hub removes
- * the pipe as a leftover temp file when it starts again.
- */
-function jamNextWrite(file: string): void {
-  const tmp = join(join(file, '..'), `.${file.split('/').at(-1)}.tmp`);
-  execFileSync('mkfifo', [tmp]);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

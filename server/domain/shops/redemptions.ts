@@ -2,7 +2,7 @@ import type { BucketedRows } from '#server/storage/bucketed-rows.ts';
 import type { PromotionRecord, RedemptionRecord } from '#server/storage/records.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { localMoment, monthKey } from '../mall/local-time.ts';
-import type { StoreVisits } from './store-visits.ts';
+import { missingRows, type StoreVisits } from './store-visits.ts';
 import { readLive, type Live } from '../core/live.ts';
 
 /**
@@ -35,12 +35,27 @@ export class Redemptions {
   }
 
   async record(tenantId: string, promotionId: string, shopperId: string, at: Date): Promise<void> {
+    await this.append(tenantId, this.rowOf(promotionId, shopperId, at));
+  }
+
+  /** The row of a redemption at `at` (local day and minute on the mall clock). */
+  rowOf(promotionId: string, shopperId: string, at: Date): RedemptionRecord {
     const { day, minute } = localMoment(at, readLive(this.timeZoneSetting));
-    const visitor = this.storeVisits.visitorOf(shopperId);
+    return [day, minute, this.storeVisits.visitorOf(shopperId), promotionId];
+  }
+
+  /** Adds one redemption row (counted at once for check()); resolves once on disk. */
+  async append(tenantId: string, row: RedemptionRecord): Promise<void> {
+    const [day, , visitor, promotionId] = row;
     const counts = await this.#countsFor(tenantId);
     const key = `${promotionId}|${visitor}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
-    await this.rows.append(`${tenantId}/${monthKey(day)}`, [day, minute, visitor, promotionId]);
+    await this.rows.append(`${tenantId}/${monthKey(day)}`, row);
+  }
+
+  /** Of `rows` (a shop's, as rowOf makes them), the ones not stored yet, counting repeats (store-visits.ts missingRows). */
+  async missing(tenantId: string, rows: readonly RedemptionRecord[]): Promise<RedemptionRecord[]> {
+    return missingRows(rows, (day) => this.rows.read(`${tenantId}/${monthKey(day)}`));
   }
 
   /** A shop's redemptions on local days fromDay..toDay. */

@@ -68,10 +68,29 @@ export class StoreVisits {
   }
 
   async record(tenantId: string, shopperId: string, at: Date, priorZone: string | null): Promise<void> {
+    await this.append(tenantId, this.rowOf(shopperId, at, priorZone));
+  }
+
+  /** The index row of a visit to a shop at `at` (local day and minute on the mall clock). */
+  rowOf(shopperId: string, at: Date, priorZone: string | null): StoreVisitRow {
     const { day, minute } = localMoment(at, readLive(this.timeZoneSetting));
-    const bucket = `${tenantId}/${monthKey(day)}`;
-    await this.rows.append(bucket, [day, minute, this.visitorOf(shopperId), priorZone]);
+    return [day, minute, this.visitorOf(shopperId), priorZone];
+  }
+
+  /** Adds one row to the shop's index; resolves once on disk. */
+  async append(tenantId: string, row: StoreVisitRow): Promise<void> {
+    const bucket = `${tenantId}/${monthKey(row[0])}`;
+    await this.rows.append(bucket, row);
     if (this.#released.delete(bucket)) this.#months.delete(bucket);
+  }
+
+  /**
+   * Of `rows` (a shop's, as rowOf makes them; the same row may come more than once), the ones its
+   * index does not hold yet, counting repeats: what a crash kept from being appended. Reads each
+   * month file concerned once.
+   */
+  async missing(tenantId: string, rows: readonly StoreVisitRow[]): Promise<StoreVisitRow[]> {
+    return missingRows(rows, (day) => this.rows.read(`${tenantId}/${monthKey(day)}`));
   }
 
   /** The number a pseudonym goes by in the tables (given one if it has none yet). */
@@ -169,4 +188,33 @@ const monthStart = (day: number) => isoToDay(`${dayToIso(day).slice(0, 7)}-01`);
 function nextMonth(day: number): number {
   const d = new Date(day * 86400_000);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86400_000;
+}
+
+/**
+ * The rows of `wanted` that their month files do not hold as often as `wanted` names them.
+ * `read(day)`: the stored rows of the month file of that local day. Rows compare as a whole.
+ */
+export async function missingRows<R extends readonly [number, ...unknown[]]>(wanted: readonly R[], read: (day: number) => Promise<readonly R[]>): Promise<R[]> {
+  const byMonth = new Map<string, R[]>();
+  for (const r of wanted) {
+    const m = monthKey(r[0]);
+    const list = byMonth.get(m);
+    if (list) list.push(r);
+    else byMonth.set(m, [r]);
+  }
+  const out: R[] = [];
+  for (const list of byMonth.values()) {
+    const have = new Map<string, number>();
+    for (const r of await read(list[0][0])) {
+      const key = JSON.stringify(r);
+      have.set(key, (have.get(key) ?? 0) + 1);
+    }
+    for (const r of list) {
+      const key = JSON.stringify(r);
+      const n = have.get(key) ?? 0;
+      if (n > 0) have.set(key, n - 1);
+      else out.push(r);
+    }
+  }
+  return out;
 }

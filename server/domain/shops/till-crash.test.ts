@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ephemeralPort, HubProcess } from '#e2e/hub-process.ts';
+import { testCard } from '#server/testing/cards.ts';
+import { jamNextWrite } from '#server/testing/crash.ts';
+import { enrolByTap } from '#server/testing/enrol.ts';
+import { hubClient, type HubClient } from '#server/testing/test-hub.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// Starts the hub as a process three times; allow for a busy machine.
+describe("a till scan after a crash between its visit and the shop's rows (hub as a real process, kill -9)", { timeout: 120_000 }, () => {
+  let dataRoot: string;
+  let hub: HubProcess;
+  beforeEach(async () => {
+    dataRoot = await mkdtemp(join(tmpdir(), 'atrium-till-crash-'));
+    hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_DEMO: '1', ATRIUM_MALL: 'demo', ATRIUM_VISIT_WINDOW_MINUTES: '0', ATRIUM_FSYNC: '1' });
+  });
+  afterEach(async () => {
+    await hub.kill();
+    await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  /** The rows of the shop's one month file in `folder` (storevisits or redemptions). */
+  const rowsIn = async (folder: string): Promise<unknown[][]> => {
+    const dir = join(dataRoot, 'demo', folder, 'bean-there');
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+    expect(files.length).toBeLessThanOrEqual(1);
+    return files.length ? (JSON.parse(await readFile(join(dir, files[0]), 'utf8')) as unknown[][]) : [];
+  };
+
+  it("makes good the shop's visit row and the offer's redemption from the stored visit, once, and the till's retry says redeemed", async () => {
+    await hub.start();
+    const cookie = await hub.login();
+    let client: HubClient = hubClient(hub.url);
+    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
+    const kiosk = await client.socket({ token });
+    const first = (await enrolByTap(kiosk, testCard(81))).passId;
+    const second = (await enrolByTap(kiosk, testCard(82))).passId;
+    let bean = await client.login('bean-there', 'atrium-demo');
+    const offers = await client.api('/api/till/offers', { cookie: bean });
+    const offer = (offers.body as { id: string; title: string }[]).find((o) => o.title === 'Flat white, half price');
+    expect(offer).toBeDefined();
+    const scan = (c: HubClient, passId: string, visitId: string, promotionId?: string) =>
+      c.api('/api/till/visits', { cookie: bean, body: { passId, visitId, ...(promotionId ? { promotionId } : {}) } });
+    expect((await scan(client, first, randomUUID())).body).toEqual({ recorded: true, redeemed: false });
+    const [firstRow] = await rowsIn('storevisits');
+    expect(firstRow[3]).toBe('entrance');
+
+    // The second shopper's scan redeems the offer: the visit is stored, then its index row's write
+    // hangs (the redemption comes after it). Crash there.
+    const dir = join(dataRoot, 'demo', 'storevisits', 'bean-there');
+    jamNextWrite(join(dir, (await readdir(dir)).find((f) => f.endsWith('.json'))!));
+    const visitId = randomUUID();
+    let answered = false;
+    void scan(client, second, visitId, offer!.id).then(() => (answered = true), () => undefined);
+    await sleep(1500);
+    expect(answered).toBe(false);
+    client.closeSockets();
+    await hub.kill();
+    expect(await rowsIn('storevisits')).toHaveLength(1);
+    expect(await rowsIn('redemptions')).toHaveLength(0);
+
+    await hub.start();
+    const visits = await rowsIn('storevisits');
+    expect(visits).toHaveLength(2);
+    expect(visits[1][3]).toBe('entrance');
+    expect(visits[1][2]).not.toBe(firstRow[2]);
+    const redemptions = await rowsIn('redemptions');
+    expect(redemptions).toHaveLength(1);
+    expect(redemptions[0][2]).toBe(visits[1][2]);
+    expect(redemptions[0][3]).toBe(offer!.id);
+
+    // The till's retry of that scan adds nothing and says the offer is redeemed.
+    client = hubClient(hub.url);
+    bean = await client.login('bean-there', 'atrium-demo');
+    expect((await scan(client, second, visitId, offer!.id)).body).toEqual({ recorded: false, redeemed: true });
+    expect(await rowsIn('storevisits')).toHaveLength(2);
+    expect(await rowsIn('redemptions')).toHaveLength(1);
+    // The offer is used: a new scan of that pass is refused it.
+    expect((await scan(client, second, randomUUID(), offer!.id)).body).toMatchObject({ redeemed: false, refused: 'this shopper has already redeemed this offer' });
+
+    // Starting again makes nothing twice.
+    await hub.kill();
+    await hub.start();
+    expect(await rowsIn('storevisits')).toHaveLength(3);
+    expect(await rowsIn('redemptions')).toHaveLength(1);
+  });
+});
