@@ -318,7 +318,8 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   // Loyalty: each in its own file, as the cards grow with shoppers × rewards.
   const rewardsFile = await Partition.open<RewardsFileRecord>(join(store.dir, 'rewards.json'), emptyRewardsFile, { fsync: config.fsync, schema: RewardsFileRecord });
   const feedbackFile = await Partition.open<FeedbackFileRecord>(join(store.dir, 'feedback.json'), emptyFeedbackFile, { fsync: config.fsync, schema: FeedbackFileRecord });
-  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now });
+  const audit = new Audit(store.audit);
+  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now, audit: (e) => audit.recordOnce(e) });
   const feedback = new Feedback(feedbackFile, {
     settings: () => rewards.settings(),
     shopperOf: (id) => shoppers.get(id),
@@ -351,7 +352,6 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const feedbackMail = new FeedbackMail({ mailer, mall, shopperOf: (id) => shoppers.get(id), baseUrl: () => services.publicUrl, progressOf: (id, language) => rewards.progressOf(id, language) });
   const stopFeedbackMail = feedbackMail.listen(bus);
   const build = servedBuild(config.distDir);
-  const audit = new Audit(store.audit);
   const backups = new Backups(
     store,
     // The mall clock read at each use: an operator may change the time zone while the hub runs.

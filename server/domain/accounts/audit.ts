@@ -36,6 +36,15 @@ export class Audit {
     await this.log.append({ id: newId(), at: new Date().toISOString(), ...entry });
   }
 
+  /**
+   * Writes an entry made beforehand (its id and time fixed when the action was kept), once: the
+   * same entry written again (after a crash, on a retry) is a no-op, as the log keeps an id once
+   * in its day. Resolves once on disk.
+   */
+  async recordOnce(entry: AuditRecord): Promise<void> {
+    await this.log.append(entry);
+  }
+
   /** Entries between two UTC dates inclusive, newest first, at most `limit`. */
   async find(filter: AuditFilter, limit = 500): Promise<AuditRecord[]> {
     const days = (await this.log.days()).filter((d) => d >= filter.from && d <= filter.to).reverse();

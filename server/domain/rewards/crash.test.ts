@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,5 +115,56 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
     await hub.kill();
     await hub.start();
     expect(await pendingFor()).toBe(1);
+  });
+
+  it('a reward redeemed at the till before its audit line was written still gets the line, once', async () => {
+    await hub.start();
+    const cookie = await hub.login();
+    const made = await hub.api('/api/rewards', cookie, { name: 'a free coffee', kind: 'stamps', counts: 'mall', tenantId: 'bean-there', stamps: { visits: 2, periodDays: 30 }, validDays: 14, onRedeem: 'reset' });
+    expect(made.status).toBe(200);
+    let client = hubClient(hub.url);
+    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
+    const kiosk = await client.socket({ token });
+    const card = testCard(79);
+    // Joining and one more visit: the card's two stamps, a coffee ready.
+    const { passId } = await enrolByTap(kiosk, card);
+    await tap(kiosk, card);
+    let bean = await client.login('bean-there', 'atrium-demo');
+    const auditDir = join(dataRoot, 'demo', 'audit');
+    const redeemLines = async () => {
+      let n = 0;
+      for (const f of await readdir(auditDir)) {
+        if (!f.endsWith('.json') || f.startsWith('.')) continue;
+        n += (JSON.parse(await readFile(join(auditDir, f), 'utf8')) as { action: string }[]).filter((e) => e.action === 'reward.redeem').length;
+      }
+      return n;
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await readdir(auditDir)).toContain(`${today}.json`);
+
+    // The redemption is written to rewards.json; the audit log's write hangs. Crash there.
+    jamNextWrite(join(auditDir, `${today}.json`));
+    const body = { redemptionId: randomUUID(), passId, rewardId: made.body.id };
+    let answered = false;
+    void client.api('/api/till/rewards/redeem', { cookie: bean, body }).then(() => (answered = true), () => undefined);
+    await sleep(1500);
+    expect(answered).toBe(false);
+    client.closeSockets();
+    await hub.kill();
+    expect(Object.keys(JSON.parse(await readFile(join(dataRoot, 'demo', 'rewards.json'), 'utf8')).redemptions)).toEqual([body.redemptionId]);
+    expect(await redeemLines()).toBe(0);
+
+    await hub.start();
+    expect(await redeemLines()).toBe(1);
+    // The till's retry is answered as before and adds no second line.
+    client = hubClient(hub.url);
+    bean = await client.login('bean-there', 'atrium-demo');
+    expect((await client.api('/api/till/rewards/redeem', { cookie: bean, body })).body).toMatchObject({ redeemed: true, replayed: true });
+    expect(await redeemLines()).toBe(1);
+    await hub.kill();
+    await hub.start();
+    expect(await redeemLines()).toBe(1);
+    const audit = await hub.api(`/api/audit?from=${today}&to=${today}`, cookie);
+    expect(JSON.stringify(audit.body)).toContain('reward.redeem');
   });
 });
