@@ -154,7 +154,8 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
   let setup: MallSetup | null = null;
   let ready: Promise<void>;
   if (store.mall.data === null && !config.demo) {
-    setup = new MallSetup(config.mall, new Mall(store.mall, config), new Accounts(store.accounts), new Audit(store.audit));
+    const now = options.now ?? (() => Date.now());
+    setup = new MallSetup(config.mall, new Mall(store.mall, config, now), new Accounts(store.accounts), new Audit(store.audit, now));
     let done!: () => void;
     let failed!: (e: unknown) => void;
     ready = new Promise<void>((res, rej) => ((done = res), (failed = rej)));

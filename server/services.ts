@@ -166,7 +166,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const bus = new DomainBus();
   // This hub's own copy: applySettings() changes it when the mall's settings change in the panel.
   config = { ...config };
-  const mall = new Mall(store.mall, { timezone: config.timezone, k: config.k, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
+  const mall = new Mall(store.mall, { timezone: config.timezone, k: config.k, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) }, now);
   const timeZone = () => mall.timeZone;
   const k = () => mall.k;
   // Presence follows the hub's clock: a check-in stamped on it must count as here now (a till reads
@@ -318,7 +318,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   // Loyalty: each in its own file, as the cards grow with shoppers × rewards.
   const rewardsFile = await Partition.open<RewardsFileRecord>(join(store.dir, 'rewards.json'), emptyRewardsFile, { fsync: config.fsync, schema: RewardsFileRecord });
   const feedbackFile = await Partition.open<FeedbackFileRecord>(join(store.dir, 'feedback.json'), emptyFeedbackFile, { fsync: config.fsync, schema: FeedbackFileRecord });
-  const audit = new Audit(store.audit);
+  const audit = new Audit(store.audit, now);
   const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now, audit: (e) => audit.recordOnce(e) });
   const feedback = new Feedback(feedbackFile, {
     settings: () => rewards.settings(),

@@ -30,10 +30,14 @@ const textOf = (e: AuditRecord) => `${e.actor} ${e.action} ${e.target ?? ''} ${e
 
 /** The audit log: every operator action and every look at personal data, append-only. */
 export class Audit {
-  constructor(private readonly log: DailyLog<AuditRecord>) {}
+  constructor(
+    private readonly log: DailyLog<AuditRecord>,
+    /** The hub's clock (epoch ms): lines are stamped on it, so they sort with what they record. */
+    private readonly now: () => number = () => Date.now(),
+  ) {}
 
   async record(entry: Omit<AuditRecord, 'id' | 'at'>): Promise<void> {
-    await this.log.append({ id: newId(), at: new Date().toISOString(), ...entry });
+    await this.log.append({ id: newId(), at: new Date(this.now()).toISOString(), ...entry });
   }
 
   /**

@@ -35,6 +35,8 @@ export class Mall {
     private readonly store: Partition<MallRecord | null>,
     /** The hub's own settings, for a mall that keeps none (the demo mall). */
     private readonly hub: HubDefaults,
+    /** The hub's clock (epoch ms): what "now" is on the mall's clock (a test clock in tests). */
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** The mall's time zone (IANA name): every local time in Atrium is read in it. Read at each use, so a change applies at once. */
@@ -76,8 +78,8 @@ export class Mall {
     return before;
   }
 
-  /** A moment on the mall's clock (local date, weekday from Sunday, minutes since midnight); now if not given. */
-  clock(at: Date = new Date()): LocalClock {
+  /** A moment on the mall's clock (local date, weekday from Sunday, minutes since midnight); the hub's now if not given. */
+  clock(at: Date = new Date(this.now())): LocalClock {
     return localClock(at, this.timeZone);
   }
 

@@ -109,7 +109,9 @@ describe('retention: a daily run on the hub clock keeps only what the mall may k
     // Audited with counts only, and shown to the operator.
     const audit = (await hub.api(`/api/audit?from=${today}&to=${today}&action=retention.run`, { cookie: operator })).body;
     expect(audit).toEqual([
-      expect.objectContaining({ actor: 'hub:retention', target: '3 shoppers erased, 2 visits folded, 4 feedback answers and loyalty rows dropped, 0 audit entries dropped, 0 deliveries dropped' }),
+      // The audit lines of the set-up 26 months ago (sign-ins, the kiosk's pairing) are stamped
+      // on the hub clock then, so they are past the audit period too.
+      expect.objectContaining({ actor: 'hub:retention', target: '3 shoppers erased, 2 visits folded, 4 feedback answers and loyalty rows dropped, 3 audit entries dropped, 0 deliveries dropped' }),
     ]);
     const view = (await hub.api('/api/retention', { cookie: operator })).body;
     expect(view.lastRun).toMatchObject({ shoppersErased: 3, visitsFolded: 2, day: today });

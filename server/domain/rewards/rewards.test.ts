@@ -112,7 +112,7 @@ describe('rewards: stamp cards earned by honest visits, redeemed once at the til
     expect(await redeem({ redemptionId: randomUUID(), passId, rewardId: coffee.id }, threads)).toMatchObject({ status: 404, body: { field: 'rewardId' } });
     const other = (await enrolByTap(kiosk, testCard(42))).passId;
     expect(await redeem({ redemptionId: id, passId: other, rewardId: coffee.id })).toMatchObject({ status: 409, body: { field: 'redemptionId' } });
-    const audit = await hub.api(`/api/audit?from=${new Date(Date.now() - DAY).toISOString().slice(0, 10)}&to=${new Date(Date.now() + DAY).toISOString().slice(0, 10)}`, { cookie: operator });
+    const audit = await hub.api(`/api/audit?from=${new Date(clock - DAY).toISOString().slice(0, 10)}&to=${new Date(clock + DAY).toISOString().slice(0, 10)}`, { cookie: operator });
     expect(JSON.stringify(audit.body)).toContain('reward.redeem');
   });
 

@@ -319,7 +319,7 @@ export class Rewards {
     this.#data.cards[key] = card;
     // The audit line is made now and kept with the redemption, in the same write: a crash before it
     // reaches the audit log leaves it to be written at start-up or by the till's retry.
-    const audit = { id: newId(), at: new Date().toISOString(), actor: by.actor, ...(by.from ? { from: by.from } : {}) };
+    const audit = { id: newId(), at: new Date(this.o.now()).toISOString(), actor: by.actor, ...(by.from ? { from: by.from } : {}) };
     this.#data.redemptions[body.redemptionId] = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}), audit };
     await this.file.commit();
     await this.#writeAudit(body.redemptionId);

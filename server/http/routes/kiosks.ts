@@ -33,7 +33,7 @@ export const kioskRoutes = [
       const format = tap.format === 'alias' ? { ...reader, format: 'alias' as const } : tap.format === 'uid-reversed' ? { ...reader, byteOrder: 'reversed' as const } : reader;
       const result = toTapResult(
         await services.shoppers.tap({ card, visitId: tap.visitId ?? randomUUID(), ...(tap.at ? { at: tap.at } : {}) }, touchpointOf(principal.device), format),
-        (s) => services.offers.for(s, principal.device.zoneId),
+        (s) => services.offers.for(s, principal.device.zoneId, new Date(services.now())),
         undefined,
         services.publicUrl,
       );

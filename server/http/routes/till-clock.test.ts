@@ -43,4 +43,18 @@ describe('one mall clock: presence and what reads it follow the hub clock, not t
     expect(dash.status).toBe(200);
     expect(dash.body.checkins.day).toBe('2026-03-10');
   });
+  it('a promotion preview reads its schedule, and the audit log stamps its lines, on the hub clock', async () => {
+    await hub.pair('screen', 'food-court', 'Food court screen', cookie);
+    // Scheduled for the hub's March only: on the machine's own clock it would not be running.
+    const promotion = { title: 'March only', segments: [], minAudience: 0, zones: [], schedule: { from: '2026-03-01', to: '2026-03-20' }, priority: 10 };
+    const preview = await hub.api('/api/promotions/preview', { cookie, body: { promotion } });
+    expect(preview.status).toBe(200);
+    expect(preview.body.screens.map((s: { reason: string }) => s.reason)).not.toContain('not scheduled now');
+    expect(preview.body.showing).toBeGreaterThan(0);
+    const made = await hub.api('/api/promotions', { cookie, body: promotion });
+    expect(made.status).toBe(201);
+    const audit = await hub.api('/api/audit/page?from=2026-03-01&to=2026-03-31&q=promotion.create', { cookie });
+    expect(audit.status).toBe(200);
+    expect(audit.body.rows.map((r: { at: string }) => r.at.slice(0, 10))).toContain('2026-03-10');
+  });
 });

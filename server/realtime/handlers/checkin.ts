@@ -15,7 +15,7 @@ function deviceOf({ principal }: EventContext): DeviceRecord {
 }
 
 /** The offers to show beside a welcome at this kiosk. */
-const offersAt = (ctx: EventContext) => (s: ShopperRecord) => ctx.services.offers.for(s, deviceOf(ctx).zoneId);
+const offersAt = (ctx: EventContext) => (s: ShopperRecord) => ctx.services.offers.for(s, deviceOf(ctx).zoneId, new Date(ctx.services.now()));
 
 /**
  * Adds what loyalty shows with a welcome: the shopper's rewards (their stamps from this visit
