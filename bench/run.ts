@@ -24,6 +24,8 @@ import { startup } from './modules/startup.ts';
 import { restingCards } from './modules/resting-cards.ts';
 import { clusterLoad } from './modules/cluster-load.ts';
 import { videoSwitch } from './modules/video-switch.ts';
+import { staleBuild } from '#server/testing/build-fresh.ts';
+import { ROOT } from '#server/testing/hub-spawn.ts';
 
 const MODULES: BenchModule[] = [startup, hubLoad, hubLoad2000, clusterLoad, restingCards, e2eChromium, videoSwitch, tenantReport, kioskBundle, panelBundle, panelLists];
 
@@ -33,6 +35,13 @@ const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const log = (line: string) => console.log(line);
 const started = performance.now();
 const loadAtStart = Math.round(loadavg()[0] * 10) / 10;
+
+// A run measures the code as it is now: `npm run bench` builds first, `tsx bench/run.ts` may not have.
+const stale = staleBuild();
+if (stale) {
+  log(stale === 'missing' ? 'no build in dist/: building' : `dist/ is older than ${stale}: building`);
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+}
 
 const dataset = await ensureDataset(quick ? QUICK : FULL, log);
 // The shops' report rows were bucketed in the data's time zone; the hub must count in the same.

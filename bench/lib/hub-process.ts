@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { freePort } from '#server/testing/hub-spawn.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { freePort, hubArgs } from '#server/testing/hub-spawn.ts';
 import { now } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -48,9 +48,8 @@ export async function spawnHub(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = now();
-  // The built hub, as `npm start` runs it; straight from the sources if it has not been built.
-  const built = existsSync(join(ROOT, 'dist/hub/main.mjs'));
-  const child = spawn(process.execPath, [...nodeArgs, ...(built ? ['dist/hub/main.mjs'] : ['--import', 'tsx', 'server/main.ts'])], {
+  // The built hub, as `npm start` runs it; straight from the sources if its build is missing or stale.
+  const child = spawn(process.execPath, [...nodeArgs, ...hubArgs(true)], {
     cwd: ROOT,
     env: {
       ...process.env,

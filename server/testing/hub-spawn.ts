@@ -4,9 +4,9 @@
  * Used by server/testing/cluster.ts (several processes for one mall) and e2e/hub-process.ts (one
  * hub to kill and start again).
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { staleBuild } from './build-fresh.ts';
 
 /** The repository's root: the hub's working directory. */
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,10 +25,11 @@ export function freePort(): Promise<number> {
 
 /**
  * Node's arguments for the hub: the built hub (dist/hub/main.mjs, as `npm start` runs it) when
- * `built` and it exists, else the sources through tsx's loader (no tsx CLI process in between,
- * so the child's pid is the hub's own).
+ * `built` and it was built from the sources as they are now, else the sources through tsx's
+ * loader (no tsx CLI process in between, so the child's pid is the hub's own). A stale build is
+ * never run: it would test or measure old code.
  */
-export const hubArgs = (built = false): string[] => (built && existsSync(join(ROOT, 'dist/hub/main.mjs')) ? ['dist/hub/main.mjs'] : ['--import', 'tsx', 'server/main.ts']);
+export const hubArgs = (built = false): string[] => (built && staleBuild() === null ? ['dist/hub/main.mjs'] : ['--import', 'tsx', 'server/main.ts']);
 
 /**
  * The environment every spawned hub starts from: on loopback at `port`, data in `dataRoot`, warnings
