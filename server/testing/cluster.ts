@@ -58,6 +58,9 @@ export class Child {
   }
 }
 
+/** BENCH_HUB_NODE_ARGS (space-separated node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof/{role}`) for each hub process, `{role}` read as writer or fanout. */
+const nodeArgsFor = (role: string): string[] => (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean).map((a) => a.replaceAll('{role}', role));
+
 export interface ClusterOptions {
   dataRoot: string;
   fanouts?: number;
@@ -88,7 +91,7 @@ export class LocalCluster {
       new Child(
         role,
         process.execPath,
-        hubArgs(options.built),
+        [...nodeArgsFor(role), ...hubArgs(options.built)],
         hubEnv(port, options.dataRoot, { ATRIUM_DEMO: '0', ATRIUM_RETENTION_JOB: '0', ATRIUM_REDIS_URL: redisUrl, ATRIUM_ROLE: role, ...options.env }),
       );
     this.writer = hub('writer', ports.writer);

@@ -38,6 +38,8 @@ export interface LinesChange {
  */
 export class Playlists {
   readonly #current = new Map<string, Playlist>();
+  /** linesOf() of each screen's current playlist, kept beside it so a tick need not re-serialise it. */
+  readonly #said = new Map<string, string>();
   // Starts from the clock so versions keep rising across hub restarts.
   #version = Date.now();
 
@@ -60,7 +62,7 @@ export class Playlists {
     if (known) return known;
     const now = new Date(this.now());
     const playlist = this.#make(this.#content(screen, now), now);
-    this.#current.set(screen.id, playlist);
+    this.#keep(screen.id, playlist, linesOf(playlist.items));
     return playlist;
   }
 
@@ -73,10 +75,12 @@ export class Playlists {
     const byGroup = new Map<string, { content: Content; hash: string; said: string }>();
     const changes = new Map<string, PlaylistChange>();
     const lineChanges = new Map<string, LinesChange>();
-    const promos = this.promotions.list();
+    // Runs on every count tick for every screen: what names a screen is gathered once per run,
+    // not searched for per screen (2,000 screens × every promotion's and group's screen list).
+    const keyOf = this.#groupKeys(this.promotions.list());
     for (const screen of this.screens()) {
       if (screen.kind !== 'screen' || screen.revokedAt) continue;
-      const group = this.#groupKey(screen, promos);
+      const group = keyOf(screen);
       let computed = byGroup.get(group);
       if (!computed) {
         const content = this.#content(screen, now);
@@ -85,7 +89,7 @@ export class Playlists {
       }
       const current = this.#current.get(screen.id);
       if (current?.hash === computed.hash) {
-        if (linesOf(current.items) === computed.said) continue;
+        if (this.#saidOf(screen.id, current) === computed.said) continue;
         const key = `${screen.zoneId}|${computed.hash}|${computed.said}`;
         let change = lineChanges.get(key);
         if (!change) {
@@ -94,7 +98,7 @@ export class Playlists {
         }
         change.screenIds.push(screen.id);
         // Same version: what the screen renders is the same playlist, its numbers moved.
-        this.#current.set(screen.id, { ...current, items: computed.content.items });
+        this.#keep(screen.id, { ...current, items: computed.content.items }, computed.said);
         continue;
       }
       let change = changes.get(computed.hash);
@@ -103,7 +107,7 @@ export class Playlists {
         changes.set(computed.hash, change);
       }
       change.screenIds.push(screen.id);
-      this.#current.set(screen.id, change.playlist);
+      this.#keep(screen.id, change.playlist, computed.said);
     }
     return { changes: [...changes.values()], lines: [...lineChanges.values()] };
   }
@@ -115,6 +119,18 @@ export class Playlists {
 
   forget(screenId: string): void {
     this.#current.delete(screenId);
+    this.#said.delete(screenId);
+  }
+
+  #keep(screenId: string, playlist: Playlist, said: string): void {
+    this.#current.set(screenId, playlist);
+    this.#said.set(screenId, said);
+  }
+
+  #saidOf(screenId: string, current: Playlist): string {
+    let said = this.#said.get(screenId);
+    if (said === undefined) this.#said.set(screenId, (said = linesOf(current.items)));
+    return said;
   }
 
   /** Whether the mall is open now. A mall that keeps no settings of its own (the demo mall) never sleeps. */
@@ -163,12 +179,21 @@ export class Playlists {
     return out;
   }
 
-  /** Screens with the same zone, groups, own layout and naming promotions always get the same playlist. */
-  #groupKey(screen: DeviceRecord, promos: readonly PromotionRecord[]): string {
-    let key = `${screen.zoneId}|${this.groups.groupsOf(screen.id).join(',')}`;
-    if (this.groups.ownLayout(screen.id)) key += `|own:${screen.id}`;
-    for (const p of promos) if (p.screens.includes(screen.id)) key += `|${p.id}`;
-    return key;
+  /**
+   * Screens with the same zone, groups, own layout and naming promotions always get the same
+   * playlist: returns the key of a screen's share, with the groups and promotions that name
+   * screens looked up once for all screens.
+   */
+  #groupKeys(promos: readonly PromotionRecord[]): (screen: DeviceRecord) => string {
+    const named = new Map<string, string>();
+    for (const g of this.groups.list()) for (const id of new Set(g.screens)) named.set(id, named.has(id) ? `${named.get(id)},${g.id}` : g.id);
+    const promoted = new Map<string, string>();
+    for (const p of promos) for (const id of new Set(p.screens)) promoted.set(id, `${promoted.get(id) ?? ''}|${p.id}`);
+    return (screen) => {
+      let key = `${screen.zoneId}|${named.get(screen.id) ?? ''}`;
+      if (this.groups.ownLayout(screen.id)) key += `|own:${screen.id}`;
+      return key + (promoted.get(screen.id) ?? '');
+    };
   }
 
   #item({ promotion: p, audience }: Ranked, screen: DeviceRecord, language: string): PlaylistItem {
