@@ -6,7 +6,14 @@
  * and a fan-out process (the ack a kiosk in the mall sees, one relay hop more). Measured: the
  * check-in ack, check-in → the last screen that needs it (its zone's screens, or all for a mall-wide update) has it,
  * and CPU per check-in of the writer and of the whole set (writer, fan-outs, Redis, HAProxy).
+ * The writer's ack is read beside its floor measured at the same moment: a bare process that appends
+ * and fdatasyncs one journal line and acks over a loopback socket (bench/processes/floor-server.ts),
+ * asked FLOOR_RATE times a second while the cluster carries its load, so both share the same cores.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FloorProcess } from '../lib/floor-process.ts';
 import { benchPan } from '../lib/cards.ts';
 import { KioskLoad, type CheckinSample } from '../lib/kiosk-load.ts';
 import type { BenchModule, Row } from '../lib/measurement.ts';
@@ -21,6 +28,8 @@ import { startTestHub } from '#server/testing/test-hub.ts';
 const RATE = 100;
 const SCREENS = 4000;
 const SCREEN_PROCESSES = 2;
+/** The floor's own check-ins per second: few, so it measures the machine rather than adding to its load. */
+const FLOOR_RATE = 20;
 
 export const clusterLoad: BenchModule = {
   name: 'cluster: writer + two fan-out processes behind Redis and HAProxy',
@@ -59,6 +68,9 @@ export const clusterLoad: BenchModule = {
     const half = Math.ceil(kiosks.length / 2);
     const direct = new KioskLoad(cluster.writerUrl, kiosks.slice(0, half));
     const viaLb = new KioskLoad(cluster.url, kiosks.slice(half));
+    const floorDir = await mkdtemp(join(tmpdir(), 'atrium-floor-'));
+    const floor = await FloorProcess.start(floorDir);
+    const floorLoad = new KioskLoad(floor.url, kiosks.slice(0, 2));
     try {
       const started = await ScreenFleet.start(cluster.url, wanted.map((d) => ({ token: d.token, zoneId: d.zoneId })), SCREEN_PROCESSES);
       fleet = started.fleet;
@@ -67,6 +79,7 @@ export const clusterLoad: BenchModule = {
       const perFanout = await Promise.all([0, 1].map(async (i) => ((await (await fetch(`${cluster.fanoutUrl(i)}/api/health`)).json()) as { sockets: number }).sockets));
       await direct.connect();
       await viaLb.connect();
+      await floorLoad.connect();
       log(`  ${connected} screens through HAProxy (fan-out processes hold ${perFanout.join(' and ')} sockets), ${kiosks.length} kiosks (${half} on the writer); warming up`);
       const random = new Random(dataset.seed + 11);
       const card = () => benchPan(random.int(dataset.shoppers));
@@ -76,6 +89,7 @@ export const clusterLoad: BenchModule = {
 
       const acksDirect: number[] = [];
       const acksLb: number[] = [];
+      const acksFloor: number[] = [];
       const fanout: number[] = [];
       const delivery: number[] = [];
       let errors = 0;
@@ -85,7 +99,8 @@ export const clusterLoad: BenchModule = {
       const cpu = () => ({ writer: cluster.writer.cpuMs(), all: [cluster.writer, ...cluster.fanouts, cluster.redis, cluster.haproxy].reduce((n, c) => n + c.cpuMs(), 0) });
       const cpuBefore = cpu();
       for (let r = 0; r < rounds; r++) {
-        const [d, l] = await Promise.all([direct.run(RATE / 2, seconds, card), viaLb.run(RATE / 2, seconds, card)]);
+        const [d, l, fl] = await Promise.all([direct.run(RATE / 2, seconds, card), viaLb.run(RATE / 2, seconds, card), floorLoad.run(FLOOR_RATE, seconds, card)]);
+        acksFloor.push(...fl.filter((s) => s.ok && s.acked !== null).map((s) => s.acked! - s.sent));
         const receipts = await collect();
         const fanRound: number[] = [];
         const tally = (samples: CheckinSample[], acks: number[]) => {
@@ -120,6 +135,8 @@ export const clusterLoad: BenchModule = {
       const allCpu = (cpuAfter.all - cpuBefore.all) / total;
       const ack = summarise(acksDirect);
       const ackLb = summarise(acksLb);
+      const ackFloor = summarise(acksFloor);
+      const ratio = ackFloor.p99 > 0 ? `${Math.round((ack.p99 / ackFloor.p99) * 100) / 100}×` : '—';
       const fan = summarise(fanout);
       const del = summarise(delivery);
       const n = tokens.length.toLocaleString('en');
@@ -130,7 +147,9 @@ export const clusterLoad: BenchModule = {
           target: 'p99 ≤ 5 ms',
           measured: ack.p99,
           unit: 'ms',
-          display: `p99 ${ack.p99} ms (p50 ${ack.p50}, p95 ${ack.p95}; ${ack.n} check-ins straight to the writer; ${errors} errors)`,
+          display:
+            `p99 ${ack.p99} ms (p50 ${ack.p50}, p95 ${ack.p95}; ${ack.n} check-ins straight to the writer; ${errors} errors); ` +
+            `floor at the same moment p99 ${ackFloor.p99} ms (p50 ${ackFloor.p50}; ${ackFloor.n} at ${FLOOR_RATE}/s), ${ratio} the floor`,
           pass: ack.p99 <= 5 && errors === 0,
           summary: ack,
           note:
@@ -154,6 +173,9 @@ export const clusterLoad: BenchModule = {
     } finally {
       direct.close();
       viaLb.close();
+      floorLoad.close();
+      await floor.stop();
+      await rm(floorDir, { recursive: true, force: true });
       await fleet?.stop();
       await cluster.stop();
     }
