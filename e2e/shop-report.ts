@@ -1,16 +1,13 @@
 import type { Page } from '@playwright/test';
 import type { TestHub } from '#server/testing/test-hub.ts';
-import { expect } from './fixtures.ts';
+import { expect, submitPanelSignIn } from './fixtures.ts';
 
 /** The demo's shop account (server/demo/seed.ts): Bean There Coffee, a tenant. */
 const SHOP = { username: 'bean-there', password: 'atrium-demo' };
 
 /** The shop signs in to the panel and lands on its own report (its period line shown). */
 export async function signInAsShop(page: Page, hub: TestHub): Promise<void> {
-  await page.goto(`${hub.url}/panel`);
-  await page.getByLabel('Username').fill(SHOP.username);
-  await page.getByLabel('Password').fill(SHOP.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await submitPanelSignIn(page, hub, SHOP);
   await expect(page.getByTestId('period-shown')).toBeVisible();
 }
 
