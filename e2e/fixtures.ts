@@ -31,11 +31,17 @@ export const test = base.extend<Fixtures>({
 });
 export { expect };
 
-export async function signInToPanel(page: Page, hub: TestHub): Promise<void> {
+/** Opens the panel and signs in as `account`; the caller checks where it lands. */
+export async function submitPanelSignIn(page: Page, hub: TestHub, account: { username: string; password: string }): Promise<void> {
   await page.goto(`${hub.url}/panel`);
-  await page.getByLabel('Username').fill(DEMO_OPERATOR.username);
-  await page.getByLabel('Password').fill(DEMO_OPERATOR.password);
+  await page.getByLabel('Username').fill(account.username);
+  await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The demo operator signs in to the panel and lands on its first tab. */
+export async function signInToPanel(page: Page, hub: TestHub): Promise<void> {
+  await submitPanelSignIn(page, hub, DEMO_OPERATOR);
   await expect(page.getByRole('heading', { name: 'Pair a device' })).toBeVisible();
 }
 

@@ -6,6 +6,7 @@ import { newCardUid } from '#server/testing/signage.ts';
 import { localSmsc } from '#server/testing/smsc.ts';
 import { request, startTestHub } from '#server/testing/test-hub.ts';
 import { expect, openPanelTab, signInToPanel, test } from './fixtures.ts';
+import { showReport, signInAsShop } from './shop-report.ts';
 
 const SHOTS = 'test-results/screenshots';
 const WIDTHS = [390, 1280, 1920] as const;
@@ -38,16 +39,8 @@ test('a shop sees where its visitors went next, for a whole month, with small ce
     clock = Date.now();
 
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${hub.url}/panel`);
-    await page.getByLabel('Username').fill('bean-there');
-    await page.getByLabel('Password').fill('atrium-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('period-shown')).toBeVisible();
-    await page.getByLabel('From', { exact: true }).fill(iso(first));
-    await page.getByLabel('To', { exact: true }).fill(iso(last));
-    await page.getByRole('combobox', { name: /^By/ }).selectOption('month');
-    await page.getByRole('button', { name: 'Show', exact: true }).click();
-    await expect(page.getByTestId('period-shown')).toContainText('by month');
+    await signInAsShop(page, hub);
+    await showReport(page, iso(first), iso(last), 'month');
 
     const next = page.getByTestId('mix-nextPlace');
     // K = 2: tech & home (1) is hidden, and "none" (1) with it; fashion's 4 stands.
@@ -67,10 +60,7 @@ test('a shop sees where its visitors went next, for a whole month, with small ce
 
     // A week is not a whole month: "whole months only", as for the zone visitors came from.
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.getByLabel('To', { exact: true }).fill(iso(new Date(first.getTime() + 6 * 86400_000)));
-    await page.getByRole('combobox', { name: /^By/ }).selectOption('day');
-    await page.getByRole('button', { name: 'Show', exact: true }).click();
-    await expect(page.getByTestId('period-shown')).toContainText('by day');
+    await showReport(page, iso(first), iso(new Date(first.getTime() + 6 * 86400_000)), 'day');
     await expect(next).toHaveText('Whole months only');
   } finally {
     await hub.stop();

@@ -1,14 +1,10 @@
 import type { Page } from '@playwright/test';
-import { DEFAULT_OPENING_HOURS } from '#shared/schemas/setup.ts';
 import { enrolShopperIn } from '#server/testing/signage.ts';
-import { startTestHub } from '#server/testing/test-hub.ts';
 import { expect, test } from './fixtures.ts';
-import { darkShare, pairScreenByApi } from './screen-helpers.ts';
+import { ALWAYS_OPEN, darkShare, mallSettings, openScreen, startNightHub } from './screen-helpers.ts';
 
-const ALWAYS_OPEN = Array.from({ length: 7 }, () => [{ open: '00:00', close: '24:00' }]);
 /** The slide on screen now (one on its way out during the crossfade is inert). */
 const onScreen = (screen: Page) => screen.locator('[data-testid="slide"]:not([inert])');
-const settings = (timezone: string, openingHours: unknown) => ({ timezone, locale: 'en-GB', defaultLanguage: 'en', k: 2, openingHours });
 
 /** Where the ticker's text is now, in px from its start: it changes while the ticker runs. */
 const tickerAt = (screen: Page) =>
@@ -20,8 +16,7 @@ test('a screen with the main + ticker layout plays its promotions while the tick
   await hub.api('/api/promotions', { body: { title: 'Coffee for two', text: 'Two cups, one price', schedule: { from: '2026-01-01' } }, cookie });
   await hub.api('/api/promotions', { body: { title: 'New season shoes', text: 'Up to 30% off', schedule: { from: '2026-01-01' } }, cookie });
 
-  const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-  const id = await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'food-court');
+  const { screen, id } = await openScreen(browser, hub, cookie);
   const layout = {
     template: 'main-ticker',
     regions: { ticker: [{ kind: 'clock' }, { kind: 'ticker', source: 'text', items: ['Late opening on Thursday until 22:00', 'Free parking after 18:00'] }] },
@@ -65,14 +60,10 @@ test('a screen with the main + ticker layout plays its promotions while the tick
 test('outside opening hours a screen goes dark, plays only what is marked for the night, and wakes when the mall opens (test clock)', async ({ browser }) => {
   test.setTimeout(90_000);
   // Monday 30 November 2026, 03:00 in Warsaw: closed (09:00–21:00).
-  let now = Date.parse('2026-11-30T02:00:00Z');
-  const hub = await startTestHub({ countTickMs: 50 }, undefined, { now: () => now });
+  const { hub, cookie, opens } = await startNightHub();
   try {
-    const cookie = await hub.login();
-    expect((await hub.api('/api/mall/settings', { method: 'PUT', body: settings('Europe/Warsaw', DEFAULT_OPENING_HOURS), cookie })).status).toBe(200);
     const made = await hub.api('/api/promotions', { body: { title: 'Breakfast from 08:00', schedule: { from: '2026-01-01' } }, cookie });
-    const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'food-court');
+    const { screen } = await openScreen(browser, hub, cookie);
     await expect(screen.getByTestId('night')).toBeVisible();
     await expect(onScreen(screen)).toHaveCount(0);
     await expect(screen.getByTestId('present')).toHaveCount(0);
@@ -88,9 +79,8 @@ test('outside opening hours a screen goes dark, plays only what is marked for th
     expect((await hub.api(`/api/promotions/${made.body.id}`, { method: 'PUT', body: { ...body, outsideHours: false }, cookie })).status).toBe(200);
     await expect(screen.getByTestId('night')).toBeVisible();
 
-    // 09:00 in Warsaw: the mall opens. The feed checks the schedule every 30 s; ask for a refresh at once.
-    now = Date.parse('2026-11-30T08:00:00Z');
-    hub.services.bus.emit('promotions.changed');
+    // 09:00 in Warsaw: the mall opens (the feed is asked for a refresh at once).
+    opens();
     await expect(onScreen(screen)).toContainText('Breakfast from 08:00');
     await expect(screen.getByTestId('night')).toHaveCount(0);
   } finally {
@@ -101,7 +91,7 @@ test('outside opening hours a screen goes dark, plays only what is marked for th
 test("a screen shows a promotion in its crowd's language, switching live as shoppers of two languages arrive", async ({ browser, hub }) => {
   test.setTimeout(90_000);
   const cookie = await hub.login();
-  expect((await hub.api('/api/mall/settings', { method: 'PUT', body: settings('UTC', ALWAYS_OPEN), cookie })).status).toBe(200);
+  expect((await hub.api('/api/mall/settings', { method: 'PUT', body: mallSettings('UTC', ALWAYS_OPEN), cookie })).status).toBe(200);
   await hub.api('/api/promotions', {
     body: {
       title: 'Coffee for two',
@@ -111,8 +101,7 @@ test("a screen shows a promotion in its crowd's language, switching live as shop
     },
     cookie,
   });
-  const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-  await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'food-court');
+  const { screen } = await openScreen(browser, hub, cookie);
   const slide = onScreen(screen);
   await expect(slide.locator('h1')).toHaveText('Coffee for two');
 

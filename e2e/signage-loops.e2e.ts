@@ -5,12 +5,9 @@ import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { DEFAULT_OPENING_HOURS } from '#shared/schemas/setup.ts';
 import { makeVideo } from '#server/testing/media-files.ts';
-import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
+import type { TestHub } from '#server/testing/test-hub.ts';
 import { expect, openKiosk, tapCard, test } from './fixtures.ts';
-import { darkShare, pairScreenByApi } from './screen-helpers.ts';
-
-const ALWAYS_OPEN = Array.from({ length: 7 }, () => [{ open: '00:00', close: '24:00' }]);
-const settings = (timezone: string, openingHours: unknown) => ({ timezone, locale: 'en-GB', defaultLanguage: 'en', k: 2, openingHours });
+import { ALWAYS_OPEN, darkShare, openScreen, startNightHub } from './screen-helpers.ts';
 
 /** A library item uploaded as the panel sends it: the file's bytes, its type in Content-Type. */
 async function upload(hub: TestHub, cookie: string, bytes: Uint8Array, type: string, name: string): Promise<{ id: string; url: string }> {
@@ -52,8 +49,7 @@ test('an image and video loop in a layout region plays on a screen, item after i
     const image = await upload(hub, cookie, await poster(), 'image/png', 'Spring sale poster');
     const video = await upload(hub, cookie, readFileSync(await makeVideo(join(work, 'fountain.mp4'), { seconds: 2, size: '640x360' })), 'video/mp4', 'Fountain');
 
-    const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    const id = await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'food-court');
+    const { screen, id } = await openScreen(browser, hub, cookie);
     const layout = {
       template: 'main-sidebar',
       regions: { sidebar: [{ kind: 'clock' }, { kind: 'media-loop', items: [{ kind: 'image', mediaId: image.id, seconds: 3 }, { kind: 'video', mediaId: video.id }] }] },
@@ -90,15 +86,11 @@ test('an image and video loop in a layout region plays on a screen, item after i
 test('outside opening hours a screen plays its group’s night loop, and the board does not call it stalled (test clock)', async ({ browser }) => {
   test.setTimeout(90_000);
   // Monday 30 November 2026, 03:00 in Warsaw: closed (09:00–21:00).
-  let now = Date.parse('2026-11-30T02:00:00Z');
-  const hub = await startTestHub({ countTickMs: 50 }, undefined, { now: () => now });
+  const { hub, cookie, opens } = await startNightHub();
   try {
-    const cookie = await hub.login();
-    expect((await hub.api('/api/mall/settings', { method: 'PUT', body: settings('Europe/Warsaw', DEFAULT_OPENING_HOURS), cookie })).status).toBe(200);
     await hub.api('/api/promotions', { body: { title: 'Breakfast from 08:00', schedule: { from: '2026-01-01' } }, cookie });
     const image = await upload(hub, cookie, await poster(), 'image/png', 'Night poster');
-    const screen = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
-    const id = await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'food-court');
+    const { screen, id } = await openScreen(browser, hub, cookie);
     // Black by default.
     await expect(screen.getByTestId('night')).toHaveAttribute('data-mode', 'black');
     // The screen's group plays a loop at night.
@@ -112,8 +104,7 @@ test('outside opening hours a screen plays its group’s night loop, and the boa
     await expect.poll(async () => ((await hub.api('/api/screens/status', { cookie })).body as { cache: { wanted: number; cached: number } | null }[])[0]?.cache, { timeout: 20_000 }).toMatchObject({ wanted: 1, cached: 1 });
 
     // 09:00: the mall opens and the loop gives way to the promotions.
-    now = Date.parse('2026-11-30T08:00:00Z');
-    hub.services.bus.emit('promotions.changed');
+    opens();
     await expect(screen.getByTestId('night')).toHaveCount(0);
     await expect(screen.locator('[data-testid="slide"]:not([inert])')).toContainText('Breakfast from 08:00');
   } finally {
@@ -123,15 +114,12 @@ test('outside opening hours a screen plays its group’s night loop, and the boa
 
 test('outside opening hours a kiosk shows "closed" with the next opening in its language, takes no card, and opens on time (test clock)', async ({ browser }) => {
   test.setTimeout(120_000);
-  let now = Date.parse('2026-11-30T02:00:00Z');
-  const hub = await startTestHub({ countTickMs: 50 }, undefined, { now: () => now });
+  const { hub, setHours, opens } = await startNightHub(ALWAYS_OPEN);
   try {
-    const cookie = await hub.login();
-    expect((await hub.api('/api/mall/settings', { method: 'PUT', body: settings('Europe/Warsaw', ALWAYS_OPEN), cookie })).status).toBe(200);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const { page: kiosk } = await openKiosk(context, hub);
     // The mall closes (its hours set; the clock says 03:00 in Warsaw).
-    expect((await hub.api('/api/mall/settings', { method: 'PUT', body: settings('Europe/Warsaw', DEFAULT_OPENING_HOURS), cookie })).status).toBe(200);
+    await setHours(DEFAULT_OPENING_HOURS);
     const closed = kiosk.getByTestId('closed');
     await expect(closed).toBeVisible({ timeout: 15_000 });
     await expect(closed.getByRole('heading', { name: 'We’re closed' })).toBeVisible();
@@ -156,8 +144,7 @@ test('outside opening hours a kiosk shows "closed" with the next opening in its 
     await kiosk.screenshot({ path: 'test-results/screens/kiosk-closed-pl-1280x800.png' });
 
     // 09:00 in Warsaw: the mall opens and the kiosk invites taps again.
-    now = Date.parse('2026-11-30T08:00:00Z');
-    hub.services.bus.emit('promotions.changed');
+    opens();
     await expect(closed).toHaveCount(0, { timeout: 15_000 });
     await expect(kiosk.getByRole('button', { name: /Join|Dołącz/ }).first()).toBeVisible();
   } finally {

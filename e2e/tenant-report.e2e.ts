@@ -6,6 +6,7 @@ import { newCardUid } from '#server/testing/signage.ts';
 import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures.ts';
+import { showReport as showPeriod, signInAsShop } from './shop-report.ts';
 
 const SHOTS = 'test-results/screenshots';
 const DAY = 86400_000;
@@ -35,12 +36,9 @@ async function ticksApart(page: Page, what: string): Promise<void> {
   }
 }
 
+/** The report for the period, with its charts drawn. */
 async function showReport(page: Page, from: string, to: string, by: string): Promise<void> {
-  await page.getByLabel('From', { exact: true }).fill(from);
-  await page.getByLabel('To', { exact: true }).fill(to);
-  await page.getByRole('combobox', { name: /^By/ }).selectOption(by);
-  await page.getByRole('button', { name: 'Show', exact: true }).click();
-  await expect(page.getByTestId('period-shown')).toContainText(`by ${by}`);
+  await showPeriod(page, from, to, by);
   // uPlot arrives lazily and places the labels on its first draw.
   await expect(page.getByTestId('x-axis').first().locator('span').first()).toBeVisible();
 }
@@ -104,11 +102,7 @@ async function journey(page: Page, hub: TestHub, today: number, setClock: (t: nu
   setClock(Date.now());
 
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.goto(`${hub.url}/panel`);
-  await page.getByLabel('Username').fill('bean-there');
-  await page.getByLabel('Password').fill('atrium-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('period-shown')).toBeVisible();
+  await signInAsShop(page, hub);
 
   // Ten weeks by week: "w/c" labels, whole and apart.
   const from = isoDay(today - 70 * DAY);

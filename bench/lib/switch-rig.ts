@@ -5,8 +5,8 @@
  * page, and the round itself — a fresh promotion that one more check-in qualifies, a card typed at
  * the kiosk, the screen's own measurement read back, the promotion archived again.
  *
- * Each bench gives only what differs: the promotion's body, what the screen page notes, and how
- * its figure is read back.
+ * Each bench gives only what differs: what the promotion shows, what the screen page notes, and
+ * how its figure is read back.
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -79,8 +79,11 @@ export interface SwitchRig {
 /** What one switch bench measures, beside what every round does. */
 export interface SwitchRounds<T> {
   rounds: number;
-  /** The body of round r's promotion (POST /api/promotions), given the segment's live count now. */
-  promotion(r: number, count: number): Record<string, unknown>;
+  /**
+   * What round r's promotion shows (title, text or media; part of the POST /api/promotions body),
+   * given the segment's live count now. The rounds add the targeting (see `roundTargeting`).
+   */
+  content(r: number, count: number): Record<string, unknown>;
   /** Runs in the screen page before the tap: notes what is measured for the promotion's slide `key`. */
   observe(screen: Page, key: string): Promise<void>;
   /** Reads the screen's note back, once it is there (null: it did not come within the bench's wait). */
@@ -138,17 +141,25 @@ export async function withSwitchRig<R>(ctx: BenchContext, use: (rig: SwitchRig) 
 }
 
 /**
+ * The targeting of every round's promotion: the bench segment, on the rig's one screen, with a
+ * minimum audience one above the segment's live `count`, so one more check-in brings it on.
+ */
+function roundTargeting(screenId: string, count: number): Record<string, unknown> {
+  return { segments: [SEGMENT], minAudience: count + 1, audienceScope: 'mall', screens: [screenId], priority: 10, durationSeconds: 30, schedule: { from: '2024-01-01' } };
+}
+
+/**
  * Runs the rounds: each makes a promotion that one more check-in qualifies, checks it is not on
  * yet, has the screen note what is measured, types a card at the kiosk (again if the kiosk took
  * it for a person typing), reads the figure, and archives the promotion so the next round starts
  * from house content.
  */
-export async function runSwitchRounds<T>({ operator, screen, kiosk, cards }: SwitchRig, spec: SwitchRounds<T>): Promise<SwitchResult<T>> {
+export async function runSwitchRounds<T>({ operator, screen, kiosk, screenId, cards }: SwitchRig, spec: SwitchRounds<T>): Promise<SwitchResult<T>> {
   const out: SwitchResult<T> = { shown: [], missed: 0, early: 0, retyped: 0 };
   for (let r = 0; r < spec.rounds; r++) {
     const count = await operator.liveCount(SEGMENT);
     if (count === null) throw new Error(`the segment ${SEGMENT} is below K: its count is not shown`);
-    const promotion = await operator.call<{ id: string }>('/api/promotions', spec.promotion(r, count));
+    const promotion = await operator.call<{ id: string }>('/api/promotions', { ...spec.content(r, count), ...roundTargeting(screenId, count) });
     // The hub has recomputed the screen's playlist (a count tick); the promotion must not be on yet.
     await new Promise((res) => setTimeout(res, 300));
     if (await screen.locator(`[data-key="${promotion.id}"]`).count()) {

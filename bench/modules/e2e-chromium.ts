@@ -25,16 +25,9 @@ export const e2eChromium: BenchModule = {
     withSwitchRig(ctx, async (rig) => {
       const result = await runSwitchRounds<Seen>(rig, {
         rounds: ctx.quick ? 10 : 15,
-        promotion: (r, count) => ({
+        content: (r, count) => ({
           title: `Bench round ${r + 1}: ${count + 1} of you are here`,
           text: 'Shown when one more of the segment checks in.',
-          segments: [SEGMENT],
-          minAudience: count + 1,
-          audienceScope: 'mall',
-          screens: [rig.screenId],
-          priority: 10,
-          durationSeconds: 30,
-          schedule: { from: '2024-01-01' },
         }),
         // The screen notes when the promotion's slide enters its DOM, and the next frame after.
         observe: (screen, key) =>

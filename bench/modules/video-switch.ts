@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { makeVideo } from '#server/testing/media-files.ts';
 import type { BenchModule } from '../lib/measurement.ts';
 import { summarise } from '../lib/stats.ts';
-import { runSwitchRounds, SEGMENT, withSwitchRig } from '../lib/switch-rig.ts';
+import { runSwitchRounds, withSwitchRig } from '../lib/switch-rig.ts';
 
 export const videoSwitch: BenchModule = {
   name: 'promotion switch with video in Chromium',
@@ -30,17 +30,7 @@ export const videoSwitch: BenchModule = {
         async (rig) => {
           const { shown: rounds, missed, early } = await runSwitchRounds<number>(rig, {
             rounds: ctx.quick ? 10 : 15,
-            promotion: (r, count) => ({
-              title: `Bench video round ${r + 1}`,
-              segments: [SEGMENT],
-              minAudience: count + 1,
-              audienceScope: 'mall',
-              screens: [rig.screenId],
-              priority: 10,
-              durationSeconds: 30,
-              media: { id: mediaId, play: 'loop' },
-              schedule: { from: '2024-01-01' },
-            }),
+            content: (r) => ({ title: `Bench video round ${r + 1}`, media: { id: mediaId, play: 'loop' } }),
             // The screen notes the first video frame presented on the promotion's slide.
             observe: (screen, key) =>
               screen.evaluate((key) => {
