@@ -44,7 +44,7 @@ export class DailyLog<V extends LogEntry> implements Journaled {
 
   private constructor(
     readonly dir: string,
-    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V> },
+    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V>; carries?: boolean },
   ) {
     const entry = options.schema;
     this.#segmentSchema = entry && z.array(entry);
@@ -55,10 +55,11 @@ export class DailyLog<V extends LogEntry> implements Journaled {
    * With a journal, appends are acknowledged once journaled and day files are written at the
    * journal's checkpoints; without one, each acknowledged append rewrites its segment. `schema`:
    * each entry's shape; day files and journaled entries of another shape are refused by name.
+   * `carries: false` for the audit log itself: its files never carry audit lines (carried-audit.ts).
    */
   static async open<V extends LogEntry>(
     dir: string,
-    options: { fsync: boolean; cacheDays?: number; segmentSize?: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V> },
+    options: { fsync: boolean; cacheDays?: number; segmentSize?: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V>; carries?: boolean },
   ): Promise<DailyLog<V>> {
     await mkdir(dir, { recursive: true });
     const log = new DailyLog<V>(dir, { ...options, cacheDays: options.cacheDays ?? 3, segmentSize: options.segmentSize ?? 2000 });
@@ -99,8 +100,8 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     return { segments, ids };
   }
 
-  #partOptions(): { fsync: boolean; schema?: z.ZodType<V[]> } {
-    return { fsync: this.options.fsync, ...(this.#segmentSchema ? { schema: this.#segmentSchema } : {}) };
+  #partOptions(): { fsync: boolean; schema?: z.ZodType<V[]>; carries?: boolean } {
+    return { fsync: this.options.fsync, ...(this.#segmentSchema ? { schema: this.#segmentSchema } : {}), ...(this.options.carries === false ? { carries: false } : {}) };
   }
 
   #day(day: string): Promise<Day<V>> {

@@ -2,7 +2,7 @@ import { LOYALTY_DEFAULTS, type LoyaltySettings, type RewardBody, type RewardPro
 import { nameIn } from '#shared/names.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { AuditRecord, RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
+import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
@@ -26,14 +26,6 @@ export interface RewardsOptions {
   timeZone: Live<string>;
   /** The hub's clock (epoch ms); tests set it. */
   now: () => number;
-  /** Writes an audit line made beforehand, once (Audit.recordOnce). */
-  audit: (entry: AuditRecord) => Promise<void>;
-}
-
-/** Who redeemed, for the redemption's audit line: the signed-in name and the caller's address. */
-export interface RedeemedBy {
-  actor: string;
-  from?: string;
 }
 
 /**
@@ -66,19 +58,7 @@ export class Rewards {
     const applied = await replayVisits(visits, this.#applied, now, (v) => this.#apply(v), { adopt: this.#adopt });
     this.#applied.trim(now);
     await this.file.commit();
-    // Redemptions whose audit line a crash kept from the audit log.
-    for (const id of Object.keys(this.#data.redemptions)) if (this.#data.redemptions[id].audit) await this.#writeAudit(id);
-    await this.file.commit();
     return applied;
-  }
-
-  /** Writes a redemption's kept audit line to the audit log (once, whatever came before) and lets it go. */
-  async #writeAudit(redemptionId: string): Promise<void> {
-    const r = this.#data.redemptions[redemptionId];
-    if (!r?.audit) return;
-    const { id, at, actor, from } = r.audit;
-    await this.o.audit({ id, at, actor, action: 'reward.redeem', target: r.rewardId, ...(from ? { from } : {}) });
-    delete r.audit;
   }
 
   get #data(): RewardsFileRecord {
@@ -275,7 +255,7 @@ export class Rewards {
    *   earned or expired; `itemId`: too few points; `redemptionId`: used for another redemption),
    *   invalid (`itemId` missing for points, or given for a stamp card).
    */
-  async redeem(tenantId: string, body: RewardRedeem, by: RedeemedBy): Promise<RewardRedeemResult> {
+  async redeem(tenantId: string, body: RewardRedeem): Promise<RewardRedeemResult> {
     const done = this.#data.redemptions[body.redemptionId];
     if (done) {
       const reward = this.get(done.rewardId);
@@ -283,8 +263,6 @@ export class Rewards {
         throw new DomainError('conflict', 'this redemption id was already used for another redemption', 'redemptionId');
       }
       await this.file.commit();
-      // The first copy's audit line, if a crash kept it from the log.
-      await this.#writeAudit(body.redemptionId);
       return { redeemed: true, replayed: true, reward: reward?.name ?? done.rewardId, ...(done.item ? { item: done.item } : {}) };
     }
     const reward = this.get(body.rewardId);
@@ -317,12 +295,8 @@ export class Rewards {
       item = chosen.name;
     }
     this.#data.cards[key] = card;
-    // The audit line is made now and kept with the redemption, in the same write: a crash before it
-    // reaches the audit log leaves it to be written at start-up or by the till's retry.
-    const audit = { id: newId(), at: new Date(this.o.now()).toISOString(), actor: by.actor, ...(by.from ? { from: by.from } : {}) };
-    this.#data.redemptions[body.redemptionId] = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}), audit };
+    this.#data.redemptions[body.redemptionId] = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}) };
     await this.file.commit();
-    await this.#writeAudit(body.redemptionId);
     return { redeemed: true, replayed: false, reward: reward.name, ...(item ? { item } : {}) };
   }
 
