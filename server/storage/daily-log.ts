@@ -19,6 +19,12 @@ export function dayOf(at: string | Date): string {
 /** `2026-11-23.json` is a day's first segment, `2026-11-23.2.json` its second, and so on. */
 const SEGMENT_FILE = /^(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.json$/;
 
+/** Something that takes a log's days one at a time (DailyLog.readDaysFrom). */
+export interface DayReader<V> {
+  /** One day's entries in the order they were appended (read only). */
+  day(day: string, entries: readonly V[]): void | Promise<void>;
+}
+
 /** A change as journaled: an entry appended. */
 type LogChange<V> = { e: V };
 
@@ -38,6 +44,8 @@ interface Day<V> {
 export class DailyLog<V extends LogEntry> implements Journaled {
   readonly #days = new Map<string, Promise<Day<V>>>();
   readonly #touched: string[] = [];
+  /** read() calls per day since open, for tests of how often start-up reads a day. */
+  readonly #reads = new Map<string, number>();
 
   readonly #segmentSchema: z.ZodType<V[]> | undefined;
   readonly #changeSchema: z.ZodType<LogChange<V>> | undefined;
@@ -239,8 +247,29 @@ export class DailyLog<V extends LogEntry> implements Journaled {
 
   /** A day's entries in the order they were appended. Read only: changes are not stored. */
   async read(day: string): Promise<readonly V[]> {
+    this.#reads.set(day, (this.#reads.get(day) ?? 0) + 1);
     const { segments } = await this.#day(day);
     return segments.length === 1 ? segments[0].part.data : segments.flatMap(({ part }) => part.data);
+  }
+
+  /** How many times read() was asked for `day` since the log was opened. */
+  readsOf(day: string): number {
+    return this.#reads.get(day) ?? 0;
+  }
+
+  /**
+   * One pass over the days from `first` (YYYY-MM-DD) on, oldest first: each day is read once and
+   * handed to every reader in turn, each reader awaited before the next. For start-up, where
+   * several followers of the visits (rewards, feedback, the till) each look at the same recent
+   * days: the days are read (and, beyond the cached few, loaded from disk) once, not once each.
+   * Resolves once every reader has had every day; throws what a read or a reader throws.
+   */
+  async readDaysFrom(first: string, readers: readonly DayReader<V>[]): Promise<void> {
+    for (const day of await this.days()) {
+      if (day < first) continue;
+      const entries = await this.read(day);
+      for (const r of readers) await r.day(day, entries);
+    }
   }
 
   /**

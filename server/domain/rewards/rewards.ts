@@ -2,14 +2,13 @@ import { LOYALTY_DEFAULTS, type LoyaltySettings, type RewardBody, type RewardPro
 import { nameIn } from '#shared/names.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
+import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord } from '#server/storage/records.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
 import type { Mall } from '../mall/mall.ts';
-import type { DailyLog } from '#server/storage/daily-log.ts';
-import { AppliedVisits, replayVisits, type FollowedVisit } from './applied-visits.ts';
+import { AppliedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { addVisit, balanceOf, emptyCard, nextItem, readyOf, spendPoints, stampsHeld, visitCounts, visitsToGo } from './earning.ts';
 
 /** Who is asking: the mall's operators, or one shop (its own rewards only). */
@@ -51,14 +50,22 @@ export class Rewards {
 
   /**
    * Start-up, before any new visit: applies the stored visits this file has not applied (a crash
-   * came between the visit and this file's write), each once. Resolves with how many, once on disk.
+   * came between the visit and this file's write), each once, as the shared pass over the visit
+   * days hands them over (recoverFromVisits); done() resolves with how many, once on disk.
    */
-  async recover(visits: DailyLog<VisitRecord>): Promise<number> {
+  recovery(): VisitRecovery {
     const now = this.o.now();
-    const applied = await replayVisits(visits, this.#applied, now, (v) => this.#apply(v), { adopt: this.#adopt });
-    this.#applied.trim(now);
-    await this.file.commit();
-    return applied;
+    let applied = 0;
+    return {
+      day: (_day, rows) => {
+        applied += replayDay(rows, this.#applied, now, (v) => this.#apply(v), { adopt: this.#adopt });
+      },
+      done: async () => {
+        this.#applied.trim(now);
+        await this.file.commit();
+        return applied;
+      },
+    };
   }
 
   get #data(): RewardsFileRecord {
