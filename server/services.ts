@@ -59,7 +59,7 @@ import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import { FeedbackFileRecord, RewardsFileRecord } from './storage/records.ts';
 import { emptyRewardsFile, Rewards } from './domain/rewards/rewards.ts';
 import { emptyFeedbackFile, Feedback } from './domain/rewards/feedback.ts';
-import type { FollowedVisit } from './domain/rewards/applied-visits.ts';
+import { recoverFromVisits, type FollowedVisit } from './domain/rewards/applied-visits.ts';
 import { FeedbackMail } from './domain/integrations/feedback-mail.ts';
 import { localMoment } from './domain/mall/local-time.ts';
 import { rewardLine } from '#shared/rewards-text.ts';
@@ -319,7 +319,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const rewardsFile = await Partition.open<RewardsFileRecord>(join(store.dir, 'rewards.json'), emptyRewardsFile, { fsync: config.fsync, schema: RewardsFileRecord });
   const feedbackFile = await Partition.open<FeedbackFileRecord>(join(store.dir, 'feedback.json'), emptyFeedbackFile, { fsync: config.fsync, schema: FeedbackFileRecord });
   const audit = new Audit(store.audit, now);
-  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now, audit: (e) => audit.recordOnce(e) });
+  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now });
   const feedback = new Feedback(feedbackFile, {
     settings: () => rewards.settings(),
     shopperOf: (id) => shoppers.get(id),
@@ -334,9 +334,11 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     bus,
     now,
   });
-  // Visits stored before a crash that these files had not followed yet (applied-visits.ts).
-  await rewards.recover(store.visits);
-  await feedback.recover(store.visits);
+  const till = new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now);
+  // Visits stored before a crash that these files had not followed yet (applied-visits.ts), and
+  // till visits whose index row or redemption was not written yet (till.ts): one pass over the
+  // recent visit days feeds all three.
+  await recoverFromVisits(store.visits, now(), [rewards.recovery(), feedback.recovery(), till.recovery()]);
   feedback.start(15_000, (e) => void mailer.note('feedback', false, e instanceof Error ? e.message : String(e)).catch(() => undefined));
   const onLoyaltyVisit = (e: FollowedVisit) => {
     void rewards.visited(e).catch(() => undefined);
@@ -370,9 +372,6 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, feedback, rewards, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
-  const till = new Till(mall, shoppers, presence, storeVisits, redemptions, bus, now);
-  // Till visits stored before a crash whose index row or redemption was not written yet (till.ts).
-  await till.recover(store.visits);
   const services: Services = {
     now,
     build,

@@ -38,16 +38,25 @@ export function mountRoutes(app: Express, routes: readonly RouteDef[], services:
           query = parsed.data;
         }
         const ctx = { services, principal, body, query, params: req.params as Record<string, string>, req, res };
-        const result = await def.handler(ctx);
-        if (def.audit) {
-          await services.audit.record({
-            actor: principal ? principalName(principal) : 'anonymous',
-            action: def.audit.action,
-            ...withTarget(def.audit.target ? def.audit.target(ctx, result) : (ctx.params.id ?? ctx.params.passId)),
-            ...(req.ip ? { from: req.ip } : {}),
-            ...withDetail(def.audit.detail?.(ctx, result)),
-          });
-        }
+        const audit = def.audit;
+        // An audited handler runs with its line riding on every write it stores (Audit.audited).
+        const result = audit
+          ? await services.audit.audited(
+              {
+                actor: principal ? principalName(principal) : 'anonymous',
+                action: audit.action,
+                ...withTarget(audit.target ? audit.target(ctx) : (ctx.params.id ?? ctx.params.passId)),
+                ...(req.ip ? { from: req.ip } : {}),
+                ...withDetail(audit.detail?.(ctx)),
+              },
+              () => def.handler(ctx),
+              // What only the result names, added to the line written now (not to the one kept).
+              (r) => ({
+                ...(audit.targetOfResult ? withTarget(audit.targetOfResult(ctx, r)) : {}),
+                ...(audit.detailOfResult ? withDetail(audit.detailOfResult(ctx, r)) : {}),
+              }),
+            )
+          : await def.handler(ctx);
         if (result !== undefined && !res.headersSent) res.json(result);
       } catch (e) {
         next(e);

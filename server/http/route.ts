@@ -26,13 +26,24 @@ export interface RouteDef<B = unknown, Q = unknown> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   /**
-   * Written to the audit log after the handler succeeds: the action's name, and what it was done
-   * to (by default the `:id` or `:passId` in the path), and optionally a short note (no secrets).
+   * Audited: the action's line is kept with the change the handler stores, in the same write, and
+   * written to the audit log once the handler succeeds (mount.ts, carried-audit.ts): a crash in
+   * between still leaves the line, written at start-up. A handler that fails before storing
+   * anything (a 4xx) leaves no line.
    */
   audit?: {
     action: string;
-    target?: (ctx: RouteContext<B, Q>, result: unknown) => string | undefined;
-    detail?: (ctx: RouteContext<B, Q>, result: unknown) => string | undefined;
+    /** What it was done to, known before the handler runs; default the `:id` or `:passId` in the path. */
+    target?: (ctx: RouteContext<B, Q>) => string | undefined;
+    /**
+     * What it was done to when only the handler's result names it (a new record's id); used instead
+     * of `target`. A line written at start-up after a crash lacks it and says so.
+     */
+    targetOfResult?: (ctx: RouteContext<B, Q>, result: unknown) => string | undefined;
+    /** A short note known before the handler runs (no secrets). */
+    detail?: (ctx: RouteContext<B, Q>) => string | undefined;
+    /** A short note only the handler's result gives (no secrets); a line written at start-up lacks it. */
+    detailOfResult?: (ctx: RouteContext<B, Q>, result: unknown) => string | undefined;
   };
   /** Returns the JSON body (status 200), or sends its own response and returns undefined. */
   handler: (ctx: RouteContext<B, Q>) => unknown | Promise<unknown>;

@@ -1,3 +1,5 @@
+import { outsideAuditedAction } from './carried-audit.ts';
+
 /**
  * Runs a task on request so that runs never overlap, and every request made while a run waits to
  * start shares that run. With `gather`, a run waits one turn of the event loop before starting, so
@@ -20,7 +22,8 @@ export class Coalesced {
       .then(() => (this.gather ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined))
       .then(() => {
         this.#queued = null;
-        const run = this.task().finally(() => {
+        // Outside the first caller's audited action (carried-audit.ts): the run serves every caller.
+        const run = outsideAuditedAction(() => this.task()).finally(() => {
           if (this.#running === run) this.#running = null;
         });
         this.#running = run;

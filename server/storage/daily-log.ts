@@ -19,6 +19,12 @@ export function dayOf(at: string | Date): string {
 /** `2026-11-23.json` is a day's first segment, `2026-11-23.2.json` its second, and so on. */
 const SEGMENT_FILE = /^(\d{4}-\d{2}-\d{2})(?:\.(\d+))?\.json$/;
 
+/** Something that takes a log's days one at a time (DailyLog.readDaysFrom). */
+export interface DayReader<V> {
+  /** One day's entries in the order they were appended (read only). */
+  day(day: string, entries: readonly V[]): void | Promise<void>;
+}
+
 /** A change as journaled: an entry appended. */
 type LogChange<V> = { e: V };
 
@@ -38,13 +44,15 @@ interface Day<V> {
 export class DailyLog<V extends LogEntry> implements Journaled {
   readonly #days = new Map<string, Promise<Day<V>>>();
   readonly #touched: string[] = [];
+  /** read() calls per day since open, for tests of how often start-up reads a day. */
+  readonly #reads = new Map<string, number>();
 
   readonly #segmentSchema: z.ZodType<V[]> | undefined;
   readonly #changeSchema: z.ZodType<LogChange<V>> | undefined;
 
   private constructor(
     readonly dir: string,
-    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V> },
+    private readonly options: { fsync: boolean; cacheDays: number; segmentSize: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V>; carries?: boolean },
   ) {
     const entry = options.schema;
     this.#segmentSchema = entry && z.array(entry);
@@ -55,10 +63,11 @@ export class DailyLog<V extends LogEntry> implements Journaled {
    * With a journal, appends are acknowledged once journaled and day files are written at the
    * journal's checkpoints; without one, each acknowledged append rewrites its segment. `schema`:
    * each entry's shape; day files and journaled entries of another shape are refused by name.
+   * `carries: false` for the audit log itself: its files never carry audit lines (carried-audit.ts).
    */
   static async open<V extends LogEntry>(
     dir: string,
-    options: { fsync: boolean; cacheDays?: number; segmentSize?: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V> },
+    options: { fsync: boolean; cacheDays?: number; segmentSize?: number; journal?: { journal: Journal; name: string }; schema?: z.ZodType<V>; carries?: boolean },
   ): Promise<DailyLog<V>> {
     await mkdir(dir, { recursive: true });
     const log = new DailyLog<V>(dir, { ...options, cacheDays: options.cacheDays ?? 3, segmentSize: options.segmentSize ?? 2000 });
@@ -99,8 +108,8 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     return { segments, ids };
   }
 
-  #partOptions(): { fsync: boolean; schema?: z.ZodType<V[]> } {
-    return { fsync: this.options.fsync, ...(this.#segmentSchema ? { schema: this.#segmentSchema } : {}) };
+  #partOptions(): { fsync: boolean; schema?: z.ZodType<V[]>; carries?: boolean } {
+    return { fsync: this.options.fsync, ...(this.#segmentSchema ? { schema: this.#segmentSchema } : {}), ...(this.options.carries === false ? { carries: false } : {}) };
   }
 
   #day(day: string): Promise<Day<V>> {
@@ -238,8 +247,29 @@ export class DailyLog<V extends LogEntry> implements Journaled {
 
   /** A day's entries in the order they were appended. Read only: changes are not stored. */
   async read(day: string): Promise<readonly V[]> {
+    this.#reads.set(day, (this.#reads.get(day) ?? 0) + 1);
     const { segments } = await this.#day(day);
     return segments.length === 1 ? segments[0].part.data : segments.flatMap(({ part }) => part.data);
+  }
+
+  /** How many times read() was asked for `day` since the log was opened. */
+  readsOf(day: string): number {
+    return this.#reads.get(day) ?? 0;
+  }
+
+  /**
+   * One pass over the days from `first` (YYYY-MM-DD) on, oldest first: each day is read once and
+   * handed to every reader in turn, each reader awaited before the next. For start-up, where
+   * several followers of the visits (rewards, feedback, the till) each look at the same recent
+   * days: the days are read (and, beyond the cached few, loaded from disk) once, not once each.
+   * Resolves once every reader has had every day; throws what a read or a reader throws.
+   */
+  async readDaysFrom(first: string, readers: readonly DayReader<V>[]): Promise<void> {
+    for (const day of await this.days()) {
+      if (day < first) continue;
+      const entries = await this.read(day);
+      for (const r of readers) await r.day(day, entries);
+    }
   }
 
   /**

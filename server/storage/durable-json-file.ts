@@ -3,7 +3,11 @@ import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { z } from 'zod';
+import { splitCarried, withCarried } from './carried-audit.ts';
+import { AuditRecord } from './records.ts';
 import { gatedWrite } from './write-gate.ts';
+
+const CARRIED_LINES = z.array(AuditRecord);
 
 /** Raised when a data file exists but cannot be read back; names the file so an operator can act. */
 export class CorruptDataFileError extends Error {
@@ -73,6 +77,13 @@ export const DAMAGED_DATA_MESSAGE = 'stored data this needs is damaged and canno
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly #tmp: string;
+  /**
+   * Audit lines the next write carries with the data (carried-audit.ts); set by the Partition
+   * before each write.
+   */
+  carry: readonly AuditRecord[] = [];
+  /** Audit lines the last read found riding with the data (a crash came before they were released). */
+  found: AuditRecord[] = [];
 
   /** `schema`: what the file must hold; a file of another shape is refused by name when read. */
   constructor(
@@ -115,18 +126,22 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   #parse(text: string): T {
-    let data: unknown;
+    let parsed: unknown;
     try {
-      data = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (e) {
       throw new CorruptDataFileError(this.file, e);
     }
+    const { data, lines } = splitCarried(parsed);
+    if (lines.length) checkShape(this.file, CARRIED_LINES, lines);
+    this.found = lines as AuditRecord[];
     checkShape(this.file, this.schema, data);
     return data as T;
   }
 
   async write(data: T): Promise<void> {
-    const text = JSON.stringify(data);
+    // Serialised before the first await: the data and its carried lines as they are now.
+    const text = JSON.stringify(this.carry.length ? withCarried(data, this.carry) : data);
     // Inside the folder's write gate (write-gate.ts), so a backup never sees it half done.
     await gatedWrite(this.file, async () => {
       const handle = await open(this.#tmp, 'w');

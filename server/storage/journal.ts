@@ -1,8 +1,11 @@
 import { copyFile, mkdir, open, readdir, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { lineToCarry, type AuditCarrier } from './carried-audit.ts';
 import { Coalesced } from './coalesced.ts';
 import { CorruptDataFileError } from './durable-json-file.ts';
 import { frameLine, readLines } from './journal-frame.ts';
+import { z } from 'zod';
+import { AuditRecord } from './records.ts';
 import { gatedWrite } from './write-gate.ts';
 
 /** Something whose changes are written to the journal first and to its own files at checkpoints. */
@@ -31,6 +34,8 @@ export interface JournalOptions {
 
 /** The first line of every journal file names the file before it and its length then. */
 const HEADER_STREAM = '#journal';
+/** A line holding only audit lines moved on from files a checkpoint deletes (see #checkpoint). */
+const CARRY_STREAM = '#audit';
 interface Header {
   prev: number;
   prevBytes: number;
@@ -60,8 +65,14 @@ interface JournalFile {
  * an older file shorter than the next file's header records, a missing file) lost acknowledged
  * changes: the start-up is refused naming the file, unless `salvage` is set.
  */
-export class Journal {
+export class Journal implements AuditCarrier {
   readonly #streams = new Map<string, Journaled>();
+  /**
+   * Audit lines carried by journal lines (carried-audit.ts) and not yet released: replayed ones
+   * wait to be written to the audit log, and a checkpoint moves them to the new file before it
+   * deletes the old ones.
+   */
+  readonly #carried = new Map<string, AuditRecord>();
   /** The file new changes go to; created by its first write. */
   #file: JournalFile;
   #maxBytes = Infinity;
@@ -125,7 +136,7 @@ export class Journal {
 
   /** Names a stream; its changes are journaled under that name. */
   add(name: string, stream: Journaled): void {
-    if (this.#streams.has(name) || name === HEADER_STREAM) throw new Error(`journal stream ${name} added twice`);
+    if (this.#streams.has(name) || name === HEADER_STREAM || name === CARRY_STREAM) throw new Error(`journal stream ${name} added twice`);
     this.#streams.set(name, stream);
   }
 
@@ -182,8 +193,18 @@ export class Journal {
     for (const { file, lines } of read) {
       for (const line of lines) {
         if (!line.ok) continue;
-        const entry = JSON.parse(line.json) as { s?: unknown; o?: unknown };
+        const entry = JSON.parse(line.json) as { s?: unknown; o?: unknown; a?: unknown };
         if (entry.s === HEADER_STREAM) continue;
+        // The line's audit line came in the same frame as its change: kept until released.
+        if (entry.a !== undefined) {
+          const carried = AuditLines.safeParse(entry.a);
+          if (!carried.success) {
+            damage(file, line.offset, `carried audit line of the wrong shape: ${carried.error.issues[0]?.message ?? ''}`, line.end - line.offset);
+            continue;
+          }
+          for (const l of carried.data) this.#carried.set(l.id, l);
+        }
+        if (entry.s === CARRY_STREAM) continue;
         const stream = typeof entry.s === 'string' ? this.#streams.get(entry.s) : undefined;
         try {
           if (!stream) throw new Error(`unknown journal stream ${String(entry.s)}`);
@@ -239,7 +260,10 @@ export class Journal {
    */
   write(stream: string, op: unknown): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('journal closed'));
-    const line = frameLine(JSON.stringify({ s: stream, o: op }));
+    // Asked for by an audited action: its audit line goes in the same frame (carried-audit.ts).
+    const audit = lineToCarry(this);
+    if (audit) this.#carried.set(audit.id, audit);
+    const line = frameLine(JSON.stringify(audit ? { s: stream, o: op, a: [audit] } : { s: stream, o: op }));
     this.#pending.push(line);
     this.#bytesSinceCheckpoint += line.length;
     const done = this.#appender.request();
@@ -262,6 +286,16 @@ export class Journal {
     await handle.write(text);
     file.bytes += Buffer.byteLength(text);
     if (this.fsync) await handle.datasync();
+  }
+
+  /** The audit line is in the audit log: a checkpoint no longer keeps it. */
+  release(id: string): void {
+    this.#carried.delete(id);
+  }
+
+  /** The carried audit lines not yet released (after replay: those a crash kept from the audit log). */
+  get carried(): AuditRecord[] {
+    return [...this.#carried.values()];
   }
 
   /** Resolves once every change recorded so far is on disk. */
@@ -313,6 +347,12 @@ export class Journal {
     this.#bytesSinceCheckpoint = 0;
     const covered = [...this.#older];
     for (const stream of this.#streams.values()) await stream.saveChanged();
+    if (covered.length && this.#carried.size) {
+      // Audit lines whose action has not written them to the audit log yet ride in the files about
+      // to go: they move on to the current file first, so a crash still finds them.
+      this.#pending.push(frameLine(JSON.stringify({ s: CARRY_STREAM, o: null, a: [...this.#carried.values()] })));
+      await this.#appender.request();
+    }
     for (const n of covered) {
       await gatedWrite(this.#path(n), () => unlink(this.#path(n))).catch((e: NodeJS.ErrnoException) => {
         if (e.code !== 'ENOENT') throw e;
@@ -343,6 +383,8 @@ export class Journal {
     await this.#file.handle?.then((h) => h.close()).catch(() => undefined);
   }
 }
+
+const AuditLines = z.array(AuditRecord);
 
 function headerOf(json: string): Header | null {
   const entry = JSON.parse(json) as { s?: unknown; o?: { prev?: unknown; prevBytes?: unknown } };

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BucketedRows } from './bucketed-rows.ts';
+import { collectCarried, forgetCarried, foundCarried, makeGoodCarried } from './carried-audit.ts';
 import { DailyLog } from './daily-log.ts';
 import { Journal, type JournalWarn } from './journal.ts';
 import { upgradeLayout, type LayoutOptions } from './layout.ts';
@@ -75,6 +76,9 @@ export class MallStore {
     const { fsync } = options;
     // Every write under the folder passes its gate from here on (a backup closes it).
     gateFor(dir);
+    // Audit lines found riding with changes (a crash came before they reached the audit log) are
+    // collected while the files open and written to the audit log below (carried-audit.ts).
+    collectCarried(dir);
     const layoutFile = await Partition.open<LayoutRecord | null>(join(dir, 'layout.json'), () => null, { fsync, schema: LayoutRecord.nullable() });
     if (!layoutFile.data) {
       layoutFile.data = { version: layoutCheck.version, shopperShards: options.shopperShards ?? 1024 };
@@ -106,7 +110,7 @@ export class MallStore {
       DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync, journal: { journal, name: 'visits' }, schema: VisitRecord }),
       BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync, schema: StoreVisitRecord }),
       Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync, schema: IntegrationsRecord }),
-      DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync, schema: AuditRecord }),
+      DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync, schema: AuditRecord, carries: false }),
     ]);
     const [signage, proofOfPlay, redemptions] = await Promise.all([
       Partition.open<SignageRecord>(join(dir, 'signage.json'), () => ({ promotions: [], segments: [], screens: {} }), { fsync, schema: SignageRecord }),
@@ -115,6 +119,11 @@ export class MallStore {
     ]);
     // Whatever was acknowledged but not yet in its own file when the hub last stopped.
     await journal.replay();
+    await foundCarried(journal.dir, journal.carried, journal);
+    // Lines found now and in files opened later (rewards.json, …) go to the audit log, once each.
+    await makeGoodCarried(dir, async (lines) => {
+      for (const line of lines) await audit.append(line);
+    });
     journal.startCheckpoints(options.checkpointMs ?? 5000, options.checkpointBytes ?? 8 * 1024 * 1024);
     return new MallStore(dir, journal, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions);
   }
@@ -143,5 +152,6 @@ export class MallStore {
     await this.flush();
     await this.journal.close();
     forgetGate(this.dir);
+    forgetCarried(this.dir);
   }
 }

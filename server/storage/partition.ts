@@ -1,16 +1,24 @@
 import { rmSync } from 'node:fs';
 import { Low } from 'lowdb';
 import type { z } from 'zod';
+import { foundCarried, lineToCarry, type AuditCarrier } from './carried-audit.ts';
 import { Coalesced } from './coalesced.ts';
 import { DurableJsonFile } from './durable-json-file.ts';
+import type { AuditRecord } from './records.ts';
 
 /**
  * One lowdb file with group commit. Changes are made to `data` in memory; `commit()` resolves once
  * a file write that includes them has finished. Commits asked for while a write is running share
  * the next write, so a burst of check-ins costs one stringify and one rename per file, not one each.
  */
-export class Partition<T> {
+export class Partition<T> implements AuditCarrier {
   readonly #db: Low<T>;
+  /**
+   * Audit lines of actions that committed here and have not yet written them to the audit log:
+   * every write of the file carries them (carried-audit.ts).
+   */
+  readonly #carry = new Map<string, AuditRecord>();
+  readonly #carries: boolean;
   readonly #adapter: DurableJsonFile<T>;
   // Writes start on the next turn of the event loop (or after the one in flight), so every commit
   // asked for until then shares one.
@@ -18,18 +26,33 @@ export class Partition<T> {
   #writes = 0;
   #changed = false;
 
-  private constructor(adapter: DurableJsonFile<T>, initial: T) {
+  private constructor(adapter: DurableJsonFile<T>, initial: T, carries: boolean) {
     this.#adapter = adapter;
     this.#db = new Low(adapter, initial);
+    this.#carries = carries;
   }
 
-  /** `schema`: the shape the file must have when read; see DurableJsonFile. */
-  static async open<T>(file: string, initial: () => T, options: { fsync: boolean; schema?: z.ZodType<T> }): Promise<Partition<T>> {
+  /**
+   * `schema`: the shape the file must have when read; see DurableJsonFile. `carries: false` for
+   * the audit log's own files, which never carry audit lines. Audit lines found riding in the file
+   * (a crash came before they were in the audit log) go to the audit log before this resolves,
+   * once the hub's sink is set (carried-audit.ts); until then they stay in the file.
+   */
+  static async open<T>(file: string, initial: () => T, options: { fsync: boolean; schema?: z.ZodType<T>; carries?: boolean }): Promise<Partition<T>> {
     const adapter = new DurableJsonFile<T>(file, options.fsync, options.schema);
     await adapter.discardLeftovers();
-    const partition = new Partition(adapter, initial());
+    const partition = new Partition(adapter, initial(), options.carries ?? true);
     await partition.#db.read();
+    await partition.#found();
     return partition;
+  }
+
+  /** Keeps the lines the read found, and hands them on to be written to the audit log. */
+  #found(): Promise<void> {
+    const lines = this.#adapter.found;
+    this.#adapter.found = [];
+    for (const l of lines) this.#carry.set(l.id, l);
+    return foundCarried(this.file, lines, this);
   }
 
   /**
@@ -45,9 +68,11 @@ export class Partition<T> {
     return files.map((file) => {
       const adapter = new DurableJsonFile<T>(file, options.fsync, options.schema);
       if (options.leftovers.has(adapter.tempFile)) rmSync(adapter.tempFile, { force: true });
-      const partition = new Partition(adapter, initial());
+      const partition = new Partition(adapter, initial(), true);
       const data = adapter.readSync();
       if (data !== null) partition.data = data;
+      // Written to the audit log once the sink is set (MallStore.open sets it after opening).
+      void partition.#found().catch(() => undefined);
       return partition;
     });
   }
@@ -69,8 +94,23 @@ export class Partition<T> {
     return this.#writes;
   }
 
+  /**
+   * Asks for a write of the file; resolves once a write that includes every change made so far
+   * has finished. Asked for by an audited action, the write carries its audit line.
+   */
   commit(): Promise<void> {
+    if (this.#carries) {
+      const line = lineToCarry(this);
+      if (line) this.#carry.set(line.id, line);
+    }
     return this.#writer.request();
+  }
+
+  /** The audit line is in the audit log: the file is rewritten without it; resolves once it is. */
+  async release(id: string): Promise<void> {
+    if (!this.#carry.delete(id)) return;
+    this.#changed = true;
+    await this.#writer.request();
   }
 
   /** Notes a change kept in memory (and in the journal) that the file does not have yet. */
@@ -92,6 +132,7 @@ export class Partition<T> {
     this.#writes++;
     // The write serialises `data` before its first await, so every change made until now is in it.
     this.#changed = false;
+    this.#adapter.carry = [...this.#carry.values()];
     try {
       await this.#db.write();
     } catch (e) {

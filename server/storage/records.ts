@@ -485,21 +485,7 @@ export const RewardsFileRecord = z.object({
   rewards: z.array(RewardRecord),
   cards: z.record(str, RewardCardRecord),
   /** Redemption id → what it did: a replay is answered from here. */
-  redemptions: z.record(
-    str,
-    z.object({
-      rewardId: str,
-      visitor: str,
-      tenantId: str,
-      at: num,
-      item: str.optional(),
-      /**
-       * The redemption's audit line, kept here (in the same write as the redemption) until it is
-       * in the audit log: a crash in between leaves it to be written at start-up (rewards.ts).
-       */
-      audit: z.object({ id: str, at: str, actor: str, from: str.optional() }).optional(),
-    }),
-  ),
+  redemptions: z.record(str, z.object({ rewardId: str, visitor: str, tenantId: str, at: num, item: str.optional() })),
   settings: z.object({
     shopRewardsNeedApproval: z.boolean(),
     kioskFeedback: z.boolean(),

@@ -1,5 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, basename, join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { ephemeralPort, HubProcess } from '#e2e/hub-process.ts';
 
 /**
  * Makes the next write of `file` hang, for crash tests with the hub as a real process: the file's
@@ -10,4 +14,80 @@ import { dirname, basename, join } from 'node:path';
  */
 export function jamNextWrite(file: string): void {
   execFileSync('mkfifo', [join(dirname(file), `.${basename(file)}.tmp`)]);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The hub of one crash test, made afresh before each test (see crashHubEach). */
+export interface CrashHub {
+  /** The demo mall's hub as its own process, not yet started. */
+  readonly hub: HubProcess;
+  /** The data folder (ATRIUM_DATA), removed after the test. */
+  readonly dataRoot: string;
+  /** The demo mall's own folder in it. */
+  readonly mallDir: string;
+}
+
+/**
+ * Registers, in the calling `describe`, a fresh data folder and a demo-mall hub process for each
+ * test (killed with SIGKILL and removed after it): fsync on, as a crash test is about what is on
+ * disk, and every tap a new mall visit (this tests durability, not what counts as an arrival).
+ * `env` adds to or overrides the hub's environment. Read the fields inside the tests.
+ */
+export function crashHubEach(name: string, env: Record<string, string> = {}): CrashHub {
+  let current: { hub: HubProcess; dataRoot: string } | null = null;
+  beforeEach(async () => {
+    const dataRoot = await mkdtemp(join(tmpdir(), `atrium-${name}-`));
+    const hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_DEMO: '1', ATRIUM_MALL: 'demo', ATRIUM_VISIT_WINDOW_MINUTES: '0', ATRIUM_FSYNC: '1', ...env });
+    current = { hub, dataRoot };
+  });
+  afterEach(async () => {
+    if (!current) return;
+    await current.hub.kill();
+    await rm(current.dataRoot, { recursive: true, force: true });
+    current = null;
+  });
+  const now = () => {
+    if (!current) throw new Error('crashHubEach: read inside a test');
+    return current;
+  };
+  return {
+    get hub() {
+      return now().hub;
+    },
+    get dataRoot() {
+      return now().dataRoot;
+    },
+    get mallDir() {
+      return join(now().dataRoot, 'demo');
+    },
+  };
+}
+
+/**
+ * Starts `call` (a request whose answer waits for a jammed write) and waits `ms`; resolves with
+ * whether it answered meanwhile (a test expects it has not, before it kills the hub).
+ */
+export async function answeredWithin(call: () => Promise<unknown>, ms = 1500): Promise<boolean> {
+  let answered = false;
+  void call().then(
+    () => (answered = true),
+    () => undefined,
+  );
+  await sleep(ms);
+  return answered;
+}
+
+/** The audit log's day file for today (UTC), where a line written now goes. */
+export const auditDayFile = (mallDir: string) => join(mallDir, 'audit', `${new Date().toISOString().slice(0, 10)}.json`);
+
+/** The audit lines on disk with `action`, read from the day files themselves (no hub needed). */
+export async function auditLinesOnDisk(mallDir: string, action: string): Promise<{ id: string; action: string; target?: string; detail?: string }[]> {
+  const dir = join(mallDir, 'audit');
+  const out: { id: string; action: string; target?: string; detail?: string }[] = [];
+  for (const f of (await readdir(dir).catch(() => [] as string[])).sort()) {
+    if (!f.endsWith('.json') || f.startsWith('.')) continue;
+    out.push(...(JSON.parse(await readFile(join(dir, f), 'utf8')) as { id: string; action: string }[]).filter((e) => e.action === action));
+  }
+  return out;
 }

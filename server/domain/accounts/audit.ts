@@ -1,5 +1,6 @@
 import type { AuditSort } from '#shared/schemas/audit.ts';
 import type { ListPage } from '#shared/schemas/list.ts';
+import { carryAuditLine } from '#server/storage/carried-audit.ts';
 import type { DailyLog } from '#server/storage/daily-log.ts';
 import type { AuditRecord } from '#server/storage/records.ts';
 import { newId } from '../core/ids.ts';
@@ -25,6 +26,13 @@ export interface AuditPageRequest {
   pageSize: number;
 }
 
+/** What a line written at start-up from a stored change says (see Audit.audited). */
+export const RECOVERED_DETAIL = 'written at start-up from the stored change: the hub stopped before writing it';
+/** What the line of an action that failed after asking to store a change says. */
+export const FAILED_DETAIL = 'the action failed after asking to store its change';
+
+const joinDetail = (...parts: (string | undefined)[]) => parts.filter(Boolean).join('; ');
+
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 const textOf = (e: AuditRecord) => `${e.actor} ${e.action} ${e.target ?? ''} ${e.from ?? ''} ${e.detail ?? ''}`.toLocaleLowerCase();
 
@@ -41,12 +49,35 @@ export class Audit {
   }
 
   /**
-   * Writes an entry made beforehand (its id and time fixed when the action was kept), once: the
-   * same entry written again (after a crash, on a retry) is a no-op, as the log keeps an id once
-   * in its day. Resolves once on disk.
+   * Runs an audited action so that its change and its line survive a crash together
+   * (server/storage/carried-audit.ts): the line (id and time fixed now) rides on every durable
+   * write the action asks for, and is written to the log once the action has succeeded, with
+   * `finish`'s additions (what only the result names, e.g. a new record's id). A crash after the
+   * change was stored and before the line was written leaves the line with the change; start-up
+   * writes it then, once, without `finish`'s additions and with RECOVERED_DETAIL as its detail.
+   * An action that throws before asking to store anything (a refused request) writes no line; one
+   * that throws after asking gets its line with FAILED_DETAIL, as its change may be on disk.
+   * Resolves with the action's result once the line is on disk; rethrows the action's error.
    */
-  async recordOnce(entry: AuditRecord): Promise<void> {
-    await this.log.append(entry);
+  async audited<T>(
+    line: Omit<AuditRecord, 'id' | 'at'>,
+    action: () => T | Promise<T>,
+    finish?: (result: Awaited<T>) => Pick<AuditRecord, 'target' | 'detail'>,
+  ): Promise<Awaited<T>> {
+    const id = newId();
+    const at = new Date(this.now()).toISOString();
+    const { outcome, line: carried } = await carryAuditLine({ id, at, ...line, detail: joinDetail(line.detail, RECOVERED_DETAIL) }, action);
+    if (outcome.status === 'rejected') {
+      if (carried.carried) await this.log.append({ id, at, ...line, detail: joinDetail(line.detail, FAILED_DETAIL) });
+      carried.release();
+      throw outcome.reason;
+    }
+    const more = finish?.(outcome.value) ?? {};
+    await this.log.append({ id, at, ...line, ...more });
+    // Only once the line is on disk: until then the change's writes keep it (a failed log write
+    // leaves it to the next start).
+    carried.release();
+    return outcome.value;
   }
 
   /** Entries between two UTC dates inclusive, newest first, at most `limit`. */

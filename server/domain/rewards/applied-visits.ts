@@ -16,7 +16,7 @@
  * holds a few positions for a moment: the record is a few numbers per day, however busy the mall
  * (an id list of every followed visit was ~10 MB for 30,000 visits a day, rewritten per visit).
  */
-import { dayOf, type DailyLog } from '#server/storage/daily-log.ts';
+import { dayOf, type DailyLog, type DayReader } from '#server/storage/daily-log.ts';
 import type { VisitRecord } from '#server/storage/records.ts';
 import { MAX_BACKDATE_MS } from '../enrolment/shoppers.ts';
 
@@ -133,12 +133,41 @@ export class AppliedVisits {
 }
 
 /**
- * Goes through every stored visit within reach at `now` that the record does not hold, in the
- * order they were stored, and notes each as applied. Calls `apply` (before noting) for those that
- * have a shopper (an erased one's visits earn nothing) and that the follower `follows`; the rest
- * are only noted, so the record has no gap. With `adopt`, nothing is applied: every visit within
- * reach is noted (the first start over a file from before the record existed, whose visits were
- * all followed live). Resolves with how many visits were applied.
+ * Goes through one stored day of visits (`rows`, as DailyLog.read gives it) in the order they were
+ * stored and notes each one the record does not hold as applied. Calls `apply` (before noting)
+ * for those that have a shopper (an erased one's visits earn nothing) and that the follower
+ * `follows`; the rest are only noted, so the record has no gap. With `adopt`, nothing is applied:
+ * every visit is noted (the first start over a file from before the record existed, whose visits
+ * were all followed live). Returns how many visits were applied.
+ */
+export function replayDay(
+  rows: readonly VisitRecord[],
+  applied: AppliedVisits,
+  now: number,
+  apply: (v: FollowedVisit) => void,
+  options: { adopt?: boolean; follows?: (v: FollowedVisit) => boolean } = {},
+): number {
+  const follows = options.follows ?? (() => true);
+  let count = 0;
+  for (let position = 0; position < rows.length; position++) {
+    const v = rows[position];
+    if (applied.has(v.at, position)) continue;
+    if (!options.adopt && v.shopperId) {
+      const visit = followedVisitOf(v as VisitRecord & { shopperId: string }, position);
+      if (follows(visit)) {
+        apply(visit);
+        count++;
+      }
+    }
+    applied.add(v.at, position, now);
+  }
+  return count;
+}
+
+/**
+ * replayDay over every stored day within reach at `now` (from `firstFollowedDay(now)` on), oldest
+ * first, for one follower on its own; at start-up the followers share one pass (recoverFromVisits).
+ * Resolves with how many visits were applied.
  */
 export async function replayVisits(
   visits: DailyLog<VisitRecord>,
@@ -147,24 +176,25 @@ export async function replayVisits(
   apply: (v: FollowedVisit) => void,
   options: { adopt?: boolean; follows?: (v: FollowedVisit) => boolean } = {},
 ): Promise<number> {
-  const follows = options.follows ?? (() => true);
-  const first = firstFollowedDay(now);
   let count = 0;
-  for (const day of await visits.days()) {
-    if (day < first) continue;
-    const rows = await visits.read(day);
-    for (let position = 0; position < rows.length; position++) {
-      const v = rows[position];
-      if (applied.has(v.at, position)) continue;
-      if (!options.adopt && v.shopperId) {
-        const visit = followedVisitOf(v as VisitRecord & { shopperId: string }, position);
-        if (follows(visit)) {
-          apply(visit);
-          count++;
-        }
-      }
-      applied.add(v.at, position, now);
-    }
-  }
+  await visits.readDaysFrom(firstFollowedDay(now), [{ day: (_day, rows) => void (count += replayDay(rows, applied, now, apply, options)) }]);
   return count;
+}
+
+/**
+ * A follower's start-up recovery, fed the stored visit days within reach at `now` (from
+ * `firstFollowedDay(now)` on, oldest first) by one shared pass (DailyLog.readDaysFrom, wired in
+ * server/services.ts), then finished with `done()`, which resolves with how many visits it made
+ * good once its own file is on disk.
+ */
+export interface VisitRecovery extends DayReader<VisitRecord> {
+  done(): Promise<number>;
+}
+
+/** Runs recoveries over the stored visits in one pass: each day within reach is read once for all. */
+export async function recoverFromVisits(visits: DailyLog<VisitRecord>, now: number, recoveries: readonly VisitRecovery[]): Promise<number[]> {
+  await visits.readDaysFrom(firstFollowedDay(now), recoveries);
+  const made: number[] = [];
+  for (const r of recoveries) made.push(await r.done());
+  return made;
 }

@@ -1,32 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ephemeralPort, HubProcess } from '#e2e/hub-process.ts';
+import { describe, expect, it } from 'vitest';
 import type { RewardProgress } from '#shared/schemas/rewards.ts';
+import { RECOVERED_DETAIL } from '#server/domain/accounts/audit.ts';
 import { testCard } from '#server/testing/cards.ts';
-import { jamNextWrite } from '#server/testing/crash.ts';
+import { answeredWithin, auditDayFile, auditLinesOnDisk, crashHubEach, jamNextWrite, sleep } from '#server/testing/crash.ts';
 import { enrolByTap } from '#server/testing/enrol.ts';
 import { hubClient, request, type ClientSocket, type HubClient } from '#server/testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 // Starts the hub as a process three times; allow for a busy machine.
 describe('loyalty after a crash between the visit and its stamp (hub as a real process, kill -9)', { timeout: 120_000 }, () => {
-  let dataRoot: string;
-  let hub: HubProcess;
-  beforeEach(async () => {
-    dataRoot = await mkdtemp(join(tmpdir(), 'atrium-loyalty-crash-'));
-    // Every tap is a new mall visit here: this tests durability, not what counts as an arrival.
-    hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_DEMO: '1', ATRIUM_MALL: 'demo', ATRIUM_VISIT_WINDOW_MINUTES: '0', ATRIUM_FSYNC: '1' });
-  });
-  afterEach(async () => {
-    await hub.kill();
-    await rm(dataRoot, { recursive: true, force: true });
-  });
+  const crash = crashHubEach('loyalty-crash');
 
   const tap = async (kiosk: ClientSocket, card: string, visitId = randomUUID()) => {
     const ack = await request<Ack>(kiosk, 'checkin:tap', { visitId, card });
@@ -40,6 +27,7 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
   };
 
   it('a visit stored before rewards.json was written still earns its stamp, once, after the restart', async () => {
+    const { hub, dataRoot } = crash;
     await hub.start();
     const cookie = await hub.login();
     const made = await hub.api('/api/rewards', cookie, { name: 'a free coffee', kind: 'stamps', counts: 'mall', stamps: { visits: 5, periodDays: 30 }, validDays: 14, onRedeem: 'reset' });
@@ -86,6 +74,7 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
   });
 
   it('a visit acknowledged before feedback.json was written still gets its feedback message queued, once', async () => {
+    const { hub, dataRoot } = crash;
     await hub.start();
     const cookie = await hub.login();
     let client = hubClient(hub.url);
@@ -117,7 +106,8 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
     expect(await pendingFor()).toBe(1);
   });
 
-  it('a reward redeemed at the till before its audit line was written still gets the line, once', async () => {
+  it('a reward redeemed at the till before its audit line was written still gets the line (mount.ts: carried with the redemption)', async () => {
+    const { hub, mallDir } = crash;
     await hub.start();
     const cookie = await hub.login();
     const made = await hub.api('/api/rewards', cookie, { name: 'a free coffee', kind: 'stamps', counts: 'mall', tenantId: 'bean-there', stamps: { visits: 2, periodDays: 30 }, validDays: 14, onRedeem: 'reset' });
@@ -130,40 +120,28 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
     const { passId } = await enrolByTap(kiosk, card);
     await tap(kiosk, card);
     let bean = await client.login('bean-there', 'atrium-demo');
-    const auditDir = join(dataRoot, 'demo', 'audit');
-    const redeemLines = async () => {
-      let n = 0;
-      for (const f of await readdir(auditDir)) {
-        if (!f.endsWith('.json') || f.startsWith('.')) continue;
-        n += (JSON.parse(await readFile(join(auditDir, f), 'utf8')) as { action: string }[]).filter((e) => e.action === 'reward.redeem').length;
-      }
-      return n;
-    };
-    const today = new Date().toISOString().slice(0, 10);
-    expect(await readdir(auditDir)).toContain(`${today}.json`);
+    const redeemLines = () => auditLinesOnDisk(mallDir, 'reward.redeem');
 
     // The redemption is written to rewards.json; the audit log's write hangs. Crash there.
-    jamNextWrite(join(auditDir, `${today}.json`));
+    jamNextWrite(auditDayFile(mallDir));
     const body = { redemptionId: randomUUID(), passId, rewardId: made.body.id };
-    let answered = false;
-    void client.api('/api/till/rewards/redeem', { cookie: bean, body }).then(() => (answered = true), () => undefined);
-    await sleep(1500);
-    expect(answered).toBe(false);
+    expect(await answeredWithin(() => client.api('/api/till/rewards/redeem', { cookie: bean, body }))).toBe(false);
     client.closeSockets();
     await hub.kill();
-    expect(Object.keys(JSON.parse(await readFile(join(dataRoot, 'demo', 'rewards.json'), 'utf8')).redemptions)).toEqual([body.redemptionId]);
-    expect(await redeemLines()).toBe(0);
+    expect(Object.keys(JSON.parse(await readFile(join(mallDir, 'rewards.json'), 'utf8')).redemptions)).toEqual([body.redemptionId]);
+    expect(await redeemLines()).toHaveLength(0);
 
     await hub.start();
-    expect(await redeemLines()).toBe(1);
-    // The till's retry is answered as before and adds no second line.
+    expect(await redeemLines()).toMatchObject([{ target: made.body.id, detail: RECOVERED_DETAIL }]);
+    // The till's retry is answered as before; its line says it was a replay.
     client = hubClient(hub.url);
     bean = await client.login('bean-there', 'atrium-demo');
     expect((await client.api('/api/till/rewards/redeem', { cookie: bean, body })).body).toMatchObject({ redeemed: true, replayed: true });
-    expect(await redeemLines()).toBe(1);
+    expect((await redeemLines()).map((l) => l.detail)).toEqual([RECOVERED_DETAIL, 'replayed']);
     await hub.kill();
     await hub.start();
-    expect(await redeemLines()).toBe(1);
+    expect(await redeemLines()).toHaveLength(2);
+    const today = new Date().toISOString().slice(0, 10);
     const audit = await hub.api(`/api/audit?from=${today}&to=${today}`, cookie);
     expect(JSON.stringify(audit.body)).toContain('reward.redeem');
   });

@@ -8,9 +8,7 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { sha256 } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
-import type { DailyLog } from '#server/storage/daily-log.ts';
-import type { VisitRecord } from '#server/storage/records.ts';
-import { AppliedVisits, replayVisits, type FollowedVisit } from './applied-visits.ts';
+import { AppliedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { DAY_MS } from './earning.ts';
 
 /** The kiosk's question can be answered this long after the welcome (the idle reset comes sooner). */
@@ -63,14 +61,22 @@ export class Feedback {
 
   /**
    * Start-up, before any new visit: follows the stored mall visits this file has not (a crash came
-   * between the visit and this file's write), each once. Resolves with how many, once on disk.
+   * between the visit and this file's write), each once, as the shared pass over the visit days
+   * hands them over (recoverFromVisits); done() resolves with how many, once on disk.
    */
-  async recover(visits: DailyLog<VisitRecord>): Promise<number> {
+  recovery(): VisitRecovery {
     const now = this.o.now();
-    const n = await replayVisits(visits, this.#applied, now, (v) => void this.#follow(v), { adopt: this.#adopt, follows: (v) => v.mallVisit });
-    this.#applied.trim(now);
-    await this.file.commit();
-    return n;
+    let n = 0;
+    return {
+      day: (_day, rows) => {
+        n += replayDay(rows, this.#applied, now, (v) => void this.#follow(v), { adopt: this.#adopt, follows: (v) => v.mallVisit });
+      },
+      done: async () => {
+        this.#applied.trim(now);
+        await this.file.commit();
+        return n;
+      },
+    };
   }
 
   get #data(): FeedbackFileRecord {

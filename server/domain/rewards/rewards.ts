@@ -2,14 +2,13 @@ import { LOYALTY_DEFAULTS, type LoyaltySettings, type RewardBody, type RewardPro
 import { nameIn } from '#shared/names.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { AuditRecord, RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord, VisitRecord } from '#server/storage/records.ts';
+import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord } from '#server/storage/records.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
 import type { Mall } from '../mall/mall.ts';
-import type { DailyLog } from '#server/storage/daily-log.ts';
-import { AppliedVisits, replayVisits, type FollowedVisit } from './applied-visits.ts';
+import { AppliedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { addVisit, balanceOf, emptyCard, nextItem, readyOf, spendPoints, stampsHeld, visitCounts, visitsToGo } from './earning.ts';
 
 /** Who is asking: the mall's operators, or one shop (its own rewards only). */
@@ -26,14 +25,6 @@ export interface RewardsOptions {
   timeZone: Live<string>;
   /** The hub's clock (epoch ms); tests set it. */
   now: () => number;
-  /** Writes an audit line made beforehand, once (Audit.recordOnce). */
-  audit: (entry: AuditRecord) => Promise<void>;
-}
-
-/** Who redeemed, for the redemption's audit line: the signed-in name and the caller's address. */
-export interface RedeemedBy {
-  actor: string;
-  from?: string;
 }
 
 /**
@@ -59,26 +50,22 @@ export class Rewards {
 
   /**
    * Start-up, before any new visit: applies the stored visits this file has not applied (a crash
-   * came between the visit and this file's write), each once. Resolves with how many, once on disk.
+   * came between the visit and this file's write), each once, as the shared pass over the visit
+   * days hands them over (recoverFromVisits); done() resolves with how many, once on disk.
    */
-  async recover(visits: DailyLog<VisitRecord>): Promise<number> {
+  recovery(): VisitRecovery {
     const now = this.o.now();
-    const applied = await replayVisits(visits, this.#applied, now, (v) => this.#apply(v), { adopt: this.#adopt });
-    this.#applied.trim(now);
-    await this.file.commit();
-    // Redemptions whose audit line a crash kept from the audit log.
-    for (const id of Object.keys(this.#data.redemptions)) if (this.#data.redemptions[id].audit) await this.#writeAudit(id);
-    await this.file.commit();
-    return applied;
-  }
-
-  /** Writes a redemption's kept audit line to the audit log (once, whatever came before) and lets it go. */
-  async #writeAudit(redemptionId: string): Promise<void> {
-    const r = this.#data.redemptions[redemptionId];
-    if (!r?.audit) return;
-    const { id, at, actor, from } = r.audit;
-    await this.o.audit({ id, at, actor, action: 'reward.redeem', target: r.rewardId, ...(from ? { from } : {}) });
-    delete r.audit;
+    let applied = 0;
+    return {
+      day: (_day, rows) => {
+        applied += replayDay(rows, this.#applied, now, (v) => this.#apply(v), { adopt: this.#adopt });
+      },
+      done: async () => {
+        this.#applied.trim(now);
+        await this.file.commit();
+        return applied;
+      },
+    };
   }
 
   get #data(): RewardsFileRecord {
@@ -275,7 +262,7 @@ export class Rewards {
    *   earned or expired; `itemId`: too few points; `redemptionId`: used for another redemption),
    *   invalid (`itemId` missing for points, or given for a stamp card).
    */
-  async redeem(tenantId: string, body: RewardRedeem, by: RedeemedBy): Promise<RewardRedeemResult> {
+  async redeem(tenantId: string, body: RewardRedeem): Promise<RewardRedeemResult> {
     const done = this.#data.redemptions[body.redemptionId];
     if (done) {
       const reward = this.get(done.rewardId);
@@ -283,8 +270,6 @@ export class Rewards {
         throw new DomainError('conflict', 'this redemption id was already used for another redemption', 'redemptionId');
       }
       await this.file.commit();
-      // The first copy's audit line, if a crash kept it from the log.
-      await this.#writeAudit(body.redemptionId);
       return { redeemed: true, replayed: true, reward: reward?.name ?? done.rewardId, ...(done.item ? { item: done.item } : {}) };
     }
     const reward = this.get(body.rewardId);
@@ -317,12 +302,8 @@ export class Rewards {
       item = chosen.name;
     }
     this.#data.cards[key] = card;
-    // The audit line is made now and kept with the redemption, in the same write: a crash before it
-    // reaches the audit log leaves it to be written at start-up or by the till's retry.
-    const audit = { id: newId(), at: new Date(this.o.now()).toISOString(), actor: by.actor, ...(by.from ? { from: by.from } : {}) };
-    this.#data.redemptions[body.redemptionId] = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}), audit };
+    this.#data.redemptions[body.redemptionId] = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}) };
     await this.file.commit();
-    await this.#writeAudit(body.redemptionId);
     return { redeemed: true, replayed: false, reward: reward.name, ...(item ? { item } : {}) };
   }
 

@@ -1,38 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ephemeralPort, HubProcess } from '#e2e/hub-process.ts';
+import { describe, expect, it } from 'vitest';
 import { testCard } from '#server/testing/cards.ts';
-import { jamNextWrite } from '#server/testing/crash.ts';
+import { answeredWithin, crashHubEach, jamNextWrite } from '#server/testing/crash.ts';
 import { enrolByTap } from '#server/testing/enrol.ts';
 import { hubClient, type HubClient } from '#server/testing/test-hub.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 // Starts the hub as a process three times; allow for a busy machine.
 describe("a till scan after a crash between its visit and the shop's rows (hub as a real process, kill -9)", { timeout: 120_000 }, () => {
-  let dataRoot: string;
-  let hub: HubProcess;
-  beforeEach(async () => {
-    dataRoot = await mkdtemp(join(tmpdir(), 'atrium-till-crash-'));
-    hub = new HubProcess(await ephemeralPort(), dataRoot, { ATRIUM_DEMO: '1', ATRIUM_MALL: 'demo', ATRIUM_VISIT_WINDOW_MINUTES: '0', ATRIUM_FSYNC: '1' });
-  });
-  afterEach(async () => {
-    await hub.kill();
-    await rm(dataRoot, { recursive: true, force: true });
-  });
+  const crash = crashHubEach('till-crash');
 
   /** The rows of the shop's one month file in `folder` (storevisits or redemptions). */
   const rowsIn = async (folder: string): Promise<unknown[][]> => {
-    const dir = join(dataRoot, 'demo', folder, 'bean-there');
+    const dir = join(crash.mallDir, folder, 'bean-there');
     const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
     expect(files.length).toBeLessThanOrEqual(1);
     return files.length ? (JSON.parse(await readFile(join(dir, files[0]), 'utf8')) as unknown[][]) : [];
   };
 
   it("makes good the shop's visit row and the offer's redemption from the stored visit, once, and the till's retry says redeemed", async () => {
+    const { hub, mallDir } = crash;
     await hub.start();
     const cookie = await hub.login();
     let client: HubClient = hubClient(hub.url);
@@ -52,13 +40,10 @@ describe("a till scan after a crash between its visit and the shop's rows (hub a
 
     // The second shopper's scan redeems the offer: the visit is stored, then its index row's write
     // hangs (the redemption comes after it). Crash there.
-    const dir = join(dataRoot, 'demo', 'storevisits', 'bean-there');
+    const dir = join(mallDir, 'storevisits', 'bean-there');
     jamNextWrite(join(dir, (await readdir(dir)).find((f) => f.endsWith('.json'))!));
     const visitId = randomUUID();
-    let answered = false;
-    void scan(client, second, visitId, offer!.id).then(() => (answered = true), () => undefined);
-    await sleep(1500);
-    expect(answered).toBe(false);
+    expect(await answeredWithin(() => scan(client, second, visitId, offer!.id))).toBe(false);
     client.closeSockets();
     await hub.kill();
     expect(await rowsIn('storevisits')).toHaveLength(1);

@@ -1,6 +1,5 @@
-import type { DailyLog } from '#server/storage/daily-log.ts';
 import type { PromotionRecord, RedemptionRecord, StoreVisitRecord, VisitRecord } from '#server/storage/records.ts';
-import { firstFollowedDay } from '../rewards/applied-visits.ts';
+import type { VisitRecovery } from '../rewards/applied-visits.ts';
 import type { DomainBus } from '../core/bus.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import type { Mall } from '../mall/mall.ts';
@@ -127,25 +126,28 @@ export class Till {
 
   /**
    * At start-up: the till visits within reach at the hub's clock (applied-visits.ts) whose index
-   * row or redemption a crash kept from being written get them now. Resolves with how many rows
-   * were added. Before the hub serves, so no scan runs alongside.
+   * row or redemption a crash kept from being written get them now, as the shared pass over the
+   * visit days hands them over (recoverFromVisits); done() resolves with how many rows were added.
+   * Before the hub serves, so no scan runs alongside.
    */
-  async recover(visits: DailyLog<VisitRecord>): Promise<number> {
-    const first = firstFollowedDay(this.now());
+  recovery(): VisitRecovery {
     const byShop = new Map<string, VisitRecord[]>();
-    for (const day of await visits.days()) {
-      if (day < first) continue;
-      for (const v of await visits.read(day)) {
-        if (!v.touchpoint.startsWith('till:') || (v.cameFrom === undefined && v.redeems === undefined)) continue;
-        const tenantId = v.touchpoint.slice('till:'.length);
-        const list = byShop.get(tenantId);
-        if (list) list.push(v);
-        else byShop.set(tenantId, [v]);
-      }
-    }
-    let added = 0;
-    for (const [tenantId, list] of byShop) added += await this.#makeGood(tenantId, list);
-    return added;
+    return {
+      day: (_day, rows) => {
+        for (const v of rows) {
+          if (!v.touchpoint.startsWith('till:') || (v.cameFrom === undefined && v.redeems === undefined)) continue;
+          const tenantId = v.touchpoint.slice('till:'.length);
+          const list = byShop.get(tenantId);
+          if (list) list.push(v);
+          else byShop.set(tenantId, [v]);
+        }
+      },
+      done: async () => {
+        let added = 0;
+        for (const [tenantId, list] of byShop) added += await this.#makeGood(tenantId, list);
+        return added;
+      },
+    };
   }
 
   /** The shop's offers that can be redeemed today, for the till's list. */

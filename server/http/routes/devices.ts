@@ -20,7 +20,7 @@ export const deviceRoutes = [
     path: '/api/devices/pair',
     roles: ['operator'],
     body: PairDeviceBody,
-    audit: { action: 'device.pair', target: (_ctx, result) => (result as Device).id },
+    audit: { action: 'device.pair', targetOfResult: (_ctx, result) => (result as Device).id },
     handler: async ({ services, body, principal }): Promise<Device> => {
       const device = await services.devices.claim(body, principalName(principal!));
       return toDevice(device, services.devices.isOnline(device.id));

@@ -163,7 +163,7 @@ export const integrationRoutes = [
     path: '/api/webhooks',
     roles: ['operator'],
     body: CreateWebhook,
-    audit: { action: 'webhook.create', target: (_ctx, result) => (result as CreatedWebhook).webhook.id },
+    audit: { action: 'webhook.create', targetOfResult: (_ctx, result) => (result as CreatedWebhook).webhook.id },
     handler: async ({ services, body }): Promise<CreatedWebhook> => {
       const w = await services.webhooks.create(body);
       return { webhook: toWebhook(w), secret: w.secret };

@@ -46,7 +46,7 @@ export const mallEditRoutes = [
     path: '/api/mall/:list',
     roles: ['operator'],
     body: ListItemBody,
-    audit: { action: 'mall.item.add', target: (ctx, result) => `${ctx.params.list}/${(result as Choice).id}` },
+    audit: { action: 'mall.item.add', targetOfResult: (ctx, result) => `${ctx.params.list}/${(result as Choice).id}` },
     handler: async ({ services, body, params }): Promise<Choice> => {
       const item = await services.mall.addItem(listOf(params), body as ListItemBody);
       services.bus.emit('mall.changed');

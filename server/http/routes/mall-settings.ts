@@ -47,7 +47,7 @@ export const mallSettingsRoutes = [
     method: 'put',
     path: '/api/mall/logo',
     roles: ['operator'],
-    audit: { action: 'mall.logo', target: (_ctx, result) => (result as Brand).logoUrl },
+    audit: { action: 'mall.logo', targetOfResult: (_ctx, result) => (result as Brand).logoUrl },
     handler: async ({ services, req }): Promise<Brand> => {
       const bytes = await readUpload(req, MAX_LOGO_BYTES, 'logo');
       const file = await storeLogo(brandDir(services), bytes);

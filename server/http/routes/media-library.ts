@@ -34,7 +34,7 @@ export const mediaLibraryRoutes = [
     path: '/api/media/items',
     roles: ['operator', 'editor'],
     query: MediaUploadQuery,
-    audit: { action: 'media.add', target: (_ctx, result) => (result as MediaItem).id },
+    audit: { action: 'media.add', targetOfResult: (_ctx, result) => (result as MediaItem).id },
     handler: async ({ services, query, req, res }): Promise<MediaItem> => {
       const tags = parseTags(query.tags);
       if (!tags.success) throw new HttpProblem(400, `bad tag: ${tags.error.issues[0]?.message ?? 'invalid'}`, 'tags');

@@ -10,7 +10,7 @@ export const mediaRoutes = [
     method: 'post',
     path: '/api/media',
     roles: ['operator', 'editor'],
-    audit: { action: 'media.upload', target: (_ctx, result) => (result as { url: string }).url },
+    audit: { action: 'media.upload', targetOfResult: (_ctx, result) => (result as { url: string }).url },
     handler: async ({ services, req, res }): Promise<{ url: string }> => {
       const bytes = await readUpload(req, MAX_IMAGE_BYTES, 'image');
       const url = await storeImage(join(mallDir(services.config), 'media'), bytes, req.headers['content-type']);

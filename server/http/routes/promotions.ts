@@ -50,7 +50,7 @@ export const promotionRoutes = [
     path: '/api/promotions',
     roles: ['operator', 'editor'],
     body: PromotionInput,
-    audit: { action: 'promotion.create', target: (_ctx, result) => (result as Promotion).id },
+    audit: { action: 'promotion.create', targetOfResult: (_ctx, result) => (result as Promotion).id },
     handler: async ({ services, body, res }): Promise<Promotion> => {
       res.status(201);
       return toPromotion(await services.promotions.create(body));
@@ -110,7 +110,7 @@ export const promotionRoutes = [
     path: '/api/segments',
     roles: ['operator'],
     body: CustomSegment,
-    audit: { action: 'segment.create', target: (_ctx, result) => (result as CustomSegment).id },
+    audit: { action: 'segment.create', targetOfResult: (_ctx, result) => (result as CustomSegment).id },
     handler: async ({ services, body, res }): Promise<CustomSegment> => {
       res.status(201);
       return services.promotions.createSegment(body);

@@ -24,8 +24,9 @@ export const retentionRoutes = [
     body: RetentionSettings,
     audit: {
       action: 'retention.update',
+      // From the body (the settings asked for), so the line kept with the change names them too.
       target: (ctx) => {
-        const s = ctx.services.retention.settings;
+        const s = ctx.body as RetentionSettings;
         return `shoppers ${s.shopperMonths} months, visits ${s.visitMonths} months, audit ${s.auditMonths} months, deliveries ${s.deliveryDays} days`;
       },
     },

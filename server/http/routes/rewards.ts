@@ -3,7 +3,7 @@ import { PassFeedback, PassFeedbackComment, type NpsReport } from '#shared/schem
 import { LoyaltySettings, Reward, RewardBody, RewardRedeem, RewardsReportQuery, type RewardProgress, type RewardRedeemResult, type RewardsReport, type TillReward } from '#shared/schemas/rewards.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import { nameIn } from '#shared/names.ts';
-import { principalName, type Principal } from '#server/domain/accounts/principal.ts';
+import type { Principal } from '#server/domain/accounts/principal.ts';
 import { isoToDay, localMoment } from '#server/domain/mall/local-time.ts';
 import { npsReport } from '#server/domain/rewards/nps-report.ts';
 import { rewardsReport } from '#server/domain/rewards/report.ts';
@@ -63,7 +63,7 @@ export const rewardRoutes = [
     path: '/api/rewards',
     roles: ['operator', 'tenant'],
     body: RewardBody,
-    audit: { action: 'reward.create', target: (_ctx, result) => (result as Reward).id },
+    audit: { action: 'reward.create', targetOfResult: (_ctx, result) => (result as Reward).id },
     handler: async ({ services, principal, body }): Promise<Reward> => toReward(await services.rewards.create(body, actorOf(principal)), services.mall.record),
   }),
   route({
@@ -141,10 +141,8 @@ export const rewardRoutes = [
     path: '/api/till/rewards/redeem',
     roles: ['tenant'],
     body: RewardRedeem,
-    // Audited by the service, in the same write as the redemption (rewards.ts), so a crash between
-    // the two loses no audit line; a replay adds none.
-    handler: ({ services, principal, body, req }): Promise<RewardRedeemResult> =>
-      services.rewards.redeem(tenantOf(principal), body, { actor: principal ? principalName(principal) : 'anonymous', ...(req.ip ? { from: req.ip } : {}) }),
+    audit: { action: 'reward.redeem', target: (ctx) => (ctx.body as RewardRedeem).rewardId, detailOfResult: (_ctx, result) => ((result as RewardRedeemResult).replayed ? 'replayed' : undefined) },
+    handler: ({ services, principal, body }): Promise<RewardRedeemResult> => services.rewards.redeem(tenantOf(principal), body),
   }),
   route({
     method: 'get',

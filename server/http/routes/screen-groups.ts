@@ -34,7 +34,7 @@ export const screenGroupRoutes = [
     path: '/api/screen-groups',
     roles: ['operator'],
     body: ScreenGroupInput,
-    audit: { action: 'screen_group.create', target: (_ctx, result) => (result as ScreenGroup).id },
+    audit: { action: 'screen_group.create', targetOfResult: (_ctx, result) => (result as ScreenGroup).id },
     handler: async ({ services, body, res }): Promise<ScreenGroup> => {
       res.status(201);
       return toScreenGroup(await services.screenGroups.create(body));

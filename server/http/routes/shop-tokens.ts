@@ -35,7 +35,7 @@ export const shopTokenRoutes = [
     path: '/api/tenants/:id/tokens',
     roles: ['operator'],
     body: CreateApiToken,
-    audit: { action: 'api-token.create', target: (ctx, result) => `${ctx.params.id}/${(result as CreatedApiToken).apiToken.id}` },
+    audit: { action: 'api-token.create', targetOfResult: (ctx, result) => `${ctx.params.id}/${(result as CreatedApiToken).apiToken.id}` },
     handler: async ({ services, params, body }): Promise<CreatedApiToken> => {
       const { token, record } = await services.apiTokens.create(shopOf(services, params), body.name);
       return { token, apiToken: toApiToken(record) };

@@ -44,7 +44,7 @@ export const shopperRoutes = [
     roles: ['operator'],
     query: ShopperSearchQuery,
     // What was searched for is itself personal (an email, a phone): the audit notes the search, not the term.
-    audit: { action: 'shopper.search', target: (_ctx, result) => `${(result as ShopperMatch[]).length} found` },
+    audit: { action: 'shopper.search', targetOfResult: (_ctx, result) => `${(result as ShopperMatch[]).length} found` },
     handler: ({ services, query }): ShopperMatch[] => search(services, query.q),
   }),
   route({

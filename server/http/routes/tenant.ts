@@ -63,7 +63,7 @@ export const tenantRoutes = [
     path: '/api/tenant/tokens',
     roles: ['tenant'],
     body: CreateApiToken,
-    audit: { action: 'api-token.create', target: (_ctx, result) => (result as CreatedApiToken).apiToken.id },
+    audit: { action: 'api-token.create', targetOfResult: (_ctx, result) => (result as CreatedApiToken).apiToken.id },
     handler: async ({ services, principal, body }): Promise<CreatedApiToken> => {
       const { token, record } = await services.apiTokens.create(tenantOf(principal), body.name);
       return { token, apiToken: toApiToken(record) };
