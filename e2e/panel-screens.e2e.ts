@@ -176,12 +176,18 @@ test('a long Screens list pages, sorts and searches on the hub, patches live sta
   await expect(table.getByRole('rowheader')).toHaveText(['Lobby south', 'Lobby north']);
 
   // A live change on the page in view: North goes dark; its row says so without a reload.
-  await north.context().close();
-  await expect(table.getByRole('row', { name: /Lobby north/ })).toContainText('OFFLINE', { timeout: 30_000 });
-  // Filtered to online screens, the list follows: North leaves it.
-  await page.getByLabel('State', { exact: true }).selectOption('online');
-  await expect(table.getByRole('rowheader')).toHaveText(['Lobby south']);
+  await north.close();
+  const northRow = page.getByTestId('screen-row').filter({ has: page.getByRole('rowheader', { name: 'Lobby north' }) });
+  await expect(northRow).toContainText('OFFLINE', { timeout: 30_000 });
+  // Filtered to offline screens, the list follows live changes by itself: North, back on, leaves it.
+  await page.getByLabel('State', { exact: true }).selectOption('offline');
+  await expect(table.getByRole('rowheader')).toHaveText(['Lobby north']);
+  const northAgain = await north.context().newPage();
+  await northAgain.goto(`${hub.url}/screen`);
+  await expect(table.getByRole('rowheader')).toHaveCount(0, { timeout: 30_000 });
+  await expect(table).toContainText('Nothing matches “main entrance”.');
   await page.getByLabel('State', { exact: true }).selectOption('');
+  await expect(northRow).toContainText('online');
   await page.getByLabel('Search screens').fill('');
   await expect(pages).toContainText('1–50 of 62');
 
