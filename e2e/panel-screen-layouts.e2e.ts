@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, signInToPanel, test } from './fixtures.ts';
-import { pairScreenByApi } from './screen-helpers.ts';
+import { pairScreenByApi, screenAction } from './screen-helpers.ts';
 
 test('an operator groups screens, gives the group a ticker layout with a preview, and the group’s screen plays it; a bad web address is refused by name', async ({ browser, hub, page }) => {
   test.setTimeout(120_000);
@@ -57,7 +57,7 @@ test('an operator groups screens, gives the group a ticker layout with a preview
 
   // The screen's own layout panel previews at its own size (1080×1920 from its heartbeat).
   await page.setViewportSize({ width: 1280, height: 900 });
-  await page.getByRole('button', { name: 'Layout of North doors' }).click();
+  await screenAction(page, 'North doors', 'Layout');
   await expect(page.getByTestId('screen-layout-row')).toContainText('plays its group’s layout');
   await expect(page.getByTestId('screen-layout-row').locator('figcaption')).toContainText('1080×1920');
   await page.screenshot({ path: 'test-results/screens/panel-screen-layout-1280.png', fullPage: true });

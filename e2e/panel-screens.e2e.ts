@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import { answerConfirm, expect, signInToPanel, test } from './fixtures.ts';
-import { pairScreenByApi } from './screen-helpers.ts';
+import { pairMany } from '#server/testing/signage.ts';
+import { answerConfirm, expect, noSidewaysScroll, openPanelTab, signInToPanel, test, WIDTHS } from './fixtures.ts';
+import { pairScreenByApi, screenAction } from './screen-helpers.ts';
 
 test('identify and reload from the Screens tab reach the right screen only; turning a screen reaches it', async ({ browser, hub, page }) => {
   const cookie = await hub.login();
@@ -24,7 +25,7 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   await expect(page.getByTestId('screens-summary')).toHaveText('2 online, 0 offline', { timeout: 30_000 });
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
 
-  await page.getByRole('button', { name: 'Identify North doors' }).click();
+  await screenAction(page, 'North doors', 'Identify');
   await expect(north.getByTestId('identify')).toHaveText('North doors');
   await expect(south.getByTestId('identify')).toHaveCount(0);
 
@@ -34,8 +35,13 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   expect(await south.evaluate(() => (window as unknown as { marker?: number }).marker ?? null)).toBeNull();
   expect(await north.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(7);
 
-  // Turn North doors a quarter with the keyboard: the screen turns its content.
-  await page.getByRole('button', { name: 'Settings of North doors' }).focus();
+  // Turn North doors a quarter with the keyboard: the row's menu opens on Enter, arrows reach
+  // Settings (after Identify), Enter picks it; the screen turns its content.
+  await page.getByRole('button', { name: 'More actions for North doors' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Identify' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Settings' })).toBeFocused();
   await page.keyboard.press('Enter');
   await page.screenshot({ path: 'test-results/screens/panel-screen-settings-1280.png', fullPage: true });
   await page.getByLabel('90°', { exact: true }).check();
@@ -45,7 +51,7 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   await expect(page.getByRole('rowheader', { name: /North doors/ })).toContainText('turned 90°');
 
   // An empty name is refused in the form, naming the field, before anything is sent.
-  await page.getByRole('button', { name: 'Settings of North doors' }).click();
+  await screenAction(page, 'North doors', 'Settings');
   await page.getByLabel('Name').fill('');
   await page.getByRole('button', { name: /^Save/ }).click();
   await expect(page.locator('.field-error')).toBeVisible();
@@ -54,12 +60,13 @@ test('identify and reload from the Screens tab reach the right screen only; turn
   // A screen that goes dark stands out.
   await north.context().close();
   await expect(page.getByTestId('screens-summary')).toHaveText('1 online, 1 offline', { timeout: 30_000 });
-  await expect(page.getByRole('row', { name: /North doors/ })).toContainText('OFFLINE');
+  // (Its settings, still open under it with the refused name, are a row of their own.)
+  await expect(page.getByTestId('screen-row').filter({ has: page.getByRole('rowheader', { name: /North doors/ }) })).toContainText('OFFLINE');
 
   // Tablet width: the tab still works.
   await page.setViewportSize({ width: 820, height: 1180 });
-  await expect(page.getByRole('button', { name: 'Identify South stairs' })).toBeVisible();
-  await page.getByRole('button', { name: 'Settings of South stairs' }).click();
+  await expect(page.getByRole('button', { name: 'More actions for South stairs' })).toBeVisible();
+  await screenAction(page, 'South stairs', 'Settings');
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/screens/panel-screen-settings-390.png', fullPage: true });
 });
@@ -119,4 +126,89 @@ test('ticked screens are reloaded, moved (with undo) and revoked together; the o
   await expect(page.getByRole('rowheader', { name: 'Car park lift' })).toBeVisible();
   expect(hub.services.devices.list().filter((d) => !d.revokedAt).map((d) => d.id)).toEqual([c.id]);
   await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+});
+
+test('a long Screens list pages, sorts and searches on the hub, patches live status in view, and reloads all matching screens', async ({ browser, hub, page }) => {
+  test.setTimeout(120_000);
+  const cookie = await hub.login();
+  // Sixty screens that were paired but are not on (offline), and two real ones at the entrance.
+  await pairMany(hub.services, 'screen', 'tech', 60);
+  const pairAs = async (name: string) => {
+    const screen = await (await browser.newContext({ viewport: { width: 640, height: 360 } })).newPage();
+    const id = await pairScreenByApi(screen, hub.url, (path, body) => hub.api(path, { body, cookie }), 'entrance');
+    expect((await hub.api(`/api/devices/${id}/settings`, { body: { name }, cookie })).status).toBe(200);
+    await screen.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+    return screen;
+  };
+  const north = await pairAs('Lobby north');
+  const south = await pairAs('Lobby south');
+  const table = page.getByRole('region', { name: 'Screens table' });
+  const pages = page.getByRole('navigation', { name: 'Screens table pages' });
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToPanel(page, hub);
+  await openPanelTab(page, 'Screens');
+  await expect(page.getByTestId('screens-summary')).toHaveText('2 online, 60 offline', { timeout: 30_000 });
+  // One page of 50 from the hub; offline first, so the two lobby screens are on the second page.
+  await expect(pages).toContainText('1–50 of 62');
+  await expect(page.getByTestId('screen-row')).toHaveCount(50);
+  await pages.getByRole('button', { name: 'Next page' }).click();
+  await expect(pages).toContainText('51–62 of 62');
+  await expect(table.getByRole('rowheader')).toHaveText([...Array.from({ length: 10 }, () => /^screen tech/), 'Lobby north', 'Lobby south']);
+  await noSidewaysScroll(page, 'the Screens tab at 1280 px');
+  // The whole row fits: Reload and the row's menu are in view without scrolling sideways.
+  const reloadNorth = table.getByRole('button', { name: 'Reload Lobby north' });
+  const box = (await reloadNorth.boundingBox())!;
+  const region = (await table.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(region.x + region.width);
+
+  // Sorted by name, the other way: back to the first page, the last name first.
+  await table.getByRole('button', { name: /^Screen/ }).click();
+  await table.getByRole('button', { name: /^Screen/ }).click();
+  await expect(table.getByRole('columnheader', { name: /^Screen/ })).toHaveAttribute('aria-sort', 'descending');
+  await expect(pages).toContainText('1–50 of 62');
+  await expect(table.getByRole('rowheader').first()).toHaveText('screen tech 59');
+
+  // A search: the hub finds the two lobby screens, by name or by their zone's name.
+  await page.getByLabel('Search screens').fill('lobby');
+  await expect(page.getByTestId('screen-row')).toHaveCount(2);
+  await page.getByLabel('Search screens').fill('main entrance');
+  await expect(table.getByRole('rowheader')).toHaveText(['Lobby south', 'Lobby north']);
+
+  // A live change on the page in view: North goes dark; its row says so without a reload.
+  await north.close();
+  const northRow = page.getByTestId('screen-row').filter({ has: page.getByRole('rowheader', { name: 'Lobby north' }) });
+  await expect(northRow).toContainText('OFFLINE', { timeout: 30_000 });
+  // Filtered to offline screens, the list follows live changes by itself: North, back on, leaves it.
+  await page.getByLabel('State', { exact: true }).selectOption('offline');
+  await expect(table.getByRole('rowheader')).toHaveText(['Lobby north']);
+  const northAgain = await north.context().newPage();
+  await northAgain.goto(`${hub.url}/screen`);
+  await expect(table.getByRole('rowheader')).toHaveCount(0, { timeout: 30_000 });
+  await expect(table).toContainText('Nothing matches “main entrance”.');
+  await page.getByLabel('State', { exact: true }).selectOption('');
+  await expect(northRow).toContainText('online');
+  await page.getByLabel('Search screens').fill('');
+  await expect(pages).toContainText('1–50 of 62');
+
+  // Every matching screen, across both pages, less one: reloaded on the hub by the filter.
+  await table.getByRole('checkbox', { name: 'Select every row on this page' }).check();
+  const bar = page.getByTestId('bulk-bar');
+  await expect(bar).toContainText('50 selected');
+  await bar.getByRole('button', { name: 'Select all 62 screens matching' }).click();
+  await expect(bar).toContainText('62 selected');
+  await table.getByRole('checkbox', { name: 'Select screen tech 30' }).uncheck();
+  await expect(bar).toContainText('61 selected');
+  const southReloaded = south.waitForEvent('load');
+  const asked = page.waitForRequest((r) => r.url().endsWith('/api/screens/bulk'));
+  await bar.getByRole('button', { name: 'Reload' }).click();
+  // The hub was sent the filter and the one exception, not 61 ids.
+  expect((await asked).postDataJSON()).toMatchObject({ action: 'reload', target: { filter: {}, except: [expect.any(String)] } });
+  await southReloaded;
+  await expect(page.getByTestId('toast').filter({ hasText: 'Reload sent to 61 screens.' })).toBeVisible();
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `test-results/screens/panel-screens-many-${size.width}.png`, fullPage: size.width !== 1920 });
+    if (size.width !== 1920) await noSidewaysScroll(page, `the Screens tab at ${size.width} px`);
+  }
 });

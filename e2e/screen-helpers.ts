@@ -94,3 +94,12 @@ export async function darkShare(browser: Browser, png: Buffer): Promise<number> 
     await page.context().close();
   }
 }
+
+/**
+ * Runs one of a screen row's actions on the Screens tab. Below the wall-monitor width only Reload is
+ * a button of its own; the rest sit in the row's "More" menu (a bits-ui DropdownMenu).
+ */
+export async function screenAction(page: Page, screenName: string, action: 'Identify' | 'Settings' | 'Layout' | 'Revoke…'): Promise<void> {
+  await page.getByRole('button', { name: `More actions for ${screenName}` }).click();
+  await page.getByRole('menuitem', { name: action }).click();
+}

@@ -1,11 +1,21 @@
 import { SvelteSet } from 'svelte/reactivity';
 
+/** What Table.svelte and SelectCell.svelte need of a selection: held in the browser (Selection) or across the hub's pages (HubSelection). */
+export interface RowSelection<T> {
+  readonly count: number;
+  has(row: T): boolean;
+  toggle(row: T, on?: boolean): void;
+  allOf(rows: readonly T[]): boolean;
+  setAll(rows: readonly T[], on: boolean): void;
+  clear(): void;
+}
+
 /**
  * Which rows of a list are ticked for a bulk action, by key. Rows that leave the list (revoked,
  * archived, filtered out by the hub) drop out of `chosen`, so an action never reaches a row the
  * operator can no longer see.
  */
-export class Selection<T> {
+export class Selection<T> implements RowSelection<T> {
   readonly #keys = new SvelteSet<string>();
   readonly #rows: () => readonly T[];
   readonly #key: (row: T) => string;

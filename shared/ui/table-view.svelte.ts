@@ -8,6 +8,8 @@ export interface Column<T> {
   label: string;
   /** The value sorted by; absent means the column does not sort. Strings sort by the page's locale. */
   sort?: (row: T) => string | number;
+  /** The hub sorts by this column (HubTableView): a header button without a browser-side value. */
+  sortable?: boolean;
   /** Visually hidden header (an actions column). */
   hideLabel?: boolean;
 }

@@ -126,6 +126,33 @@ export class Devices {
     return device;
   }
 
+  /**
+   * Revokes many devices in one write (a bulk action over hundreds of screens), each disconnected
+   * as by `revoke`. `ids` must name paired, unrevoked devices (the caller checked them).
+   */
+  async revokeMany(ids: readonly string[]): Promise<void> {
+    const devices = ids.map((id) => this.get(id)).filter((d): d is DeviceRecord => !!d && !d.revokedAt);
+    const at = new Date().toISOString();
+    for (const d of devices) d.revokedAt = at;
+    await this.store.commit();
+    for (const d of devices) this.bus.emit('device.revoked', { deviceId: d.id });
+  }
+
+  /**
+   * Moves many devices to one zone in one write; each hears of it as from `update`. Returns the
+   * zone each one came from (those already there are left alone and not listed).
+   * @throws DomainError not_found (field `zoneId`) for a zone the mall does not have
+   */
+  async moveMany(ids: readonly string[], zoneId: string): Promise<{ id: string; from: string }[]> {
+    if (!this.options.zoneExists(zoneId)) throw notFound('no such zone', 'zoneId');
+    const devices = ids.map((id) => this.get(id)).filter((d): d is DeviceRecord => !!d && !d.revokedAt && d.zoneId !== zoneId);
+    const moved = devices.map((d) => ({ id: d.id, from: d.zoneId }));
+    for (const d of devices) d.zoneId = zoneId;
+    await this.store.commit();
+    for (const [i, d] of devices.entries()) this.bus.emit('device.updated', { device: d, previousZoneId: moved[i].from });
+    return moved;
+  }
+
   /** Rename, move to another zone, or turn (screens only); the device hears of it at once. */
   async update(
     id: string,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { Id } from '#shared/schemas/common.ts';
 import type { PlayCount, ScreenName, ScreenStatus } from '#shared/schemas/screens.ts';
+import type { ListPage } from '#shared/schemas/list.ts';
+import { ScreenBulkBody, ScreenPageQuery, type ScreenBulkResult } from '#shared/schemas/screen-list.ts';
 import { screenStatuses } from '#server/domain/devices/ops-board.ts';
+import { runScreenBulk } from '#server/domain/devices/screen-bulk.ts';
+import { screenPage } from '#server/domain/devices/screen-list.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 import type { Services } from '#server/services.ts';
@@ -36,6 +40,28 @@ export const screenRoutes = [
     path: '/api/screens/status',
     roles: ['operator'],
     handler: ({ services }): ScreenStatus[] => screenStatuses(services),
+  }),
+  route({
+    // The panel's Screens list: filters, search, sort and pages on the hub, so the browser holds
+    // one page; the live socket then patches the rows in view (see the panel's screens-list.svelte.ts).
+    method: 'get',
+    path: '/api/screens/page',
+    roles: ['operator'],
+    query: ScreenPageQuery,
+    handler: ({ services, principal, query }): ListPage<ScreenStatus> => screenPage(services, principal, query),
+  }),
+  route({
+    // Reload, move or revoke many screens at once, named by id or by the list's filter.
+    method: 'post',
+    path: '/api/screens/bulk',
+    roles: ['operator'],
+    body: ScreenBulkBody,
+    audit: {
+      action: 'screen.bulk',
+      detail: ({ body }, result) =>
+        `${body.action}${body.action === 'move' ? ` to ${body.zoneId}` : ''}: ${(result as ScreenBulkResult).done} screens ${body.target.filter ? `matching ${JSON.stringify(body.target.filter)}` : 'ticked'}`.slice(0, 300),
+    },
+    handler: ({ services, principal, body }): Promise<ScreenBulkResult> => runScreenBulk(services, principal, body),
   }),
   route({
     method: 'post',

@@ -23,10 +23,21 @@ export class LiveBoard {
   /** The hub's time, set from each update's `at`: "… ago" labels read it and tick with it. */
   readonly clock = new HubClock();
   #fallback: ReturnType<typeof setInterval> | null = null;
+  readonly #watchers = new Set<(u: OpsUpdate) => void>();
 
   constructor(private readonly onNewDevice: () => void = () => undefined) {}
 
+  /**
+   * Calls `fn` with each update just before it is applied, so it can compare each pushed screen with
+   * the board's copy (still the old one). Returns the function that stops it.
+   */
+  watch(fn: (u: OpsUpdate) => void): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
+  }
+
   apply(u: OpsUpdate): void {
+    for (const fn of this.#watchers) fn(u);
     const known = new Set([...Object.keys(this.screens), ...Object.keys(this.kiosks)]);
     const wasLoaded = this.loaded;
     if (u.full) {

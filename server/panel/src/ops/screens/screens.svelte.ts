@@ -1,5 +1,7 @@
 import type { Rotation } from '#shared/schemas/devices.ts';
+import type { ScreenBulkBody, ScreenBulkResult } from '#shared/schemas/screen-list.ts';
 import type { ScreenStatus } from '#shared/schemas/screens.ts';
+import { showingNow } from '#shared/screen-state.ts';
 import { api } from '#server/panel/src/api.ts';
 import type { HubClock } from '../hub-clock.svelte.ts';
 import type { LiveBoard } from '../live.svelte.ts';
@@ -27,25 +29,22 @@ export class ScreensBoard {
     return this.#live().clock;
   }
 
-  start(): () => void {
-    return () => undefined;
-  }
-
   /** Right after the operator's own change, rather than at the next push. */
   async refresh(): Promise<void> {
     await this.#live().refresh();
   }
 
-  /**
-   * What a screen is showing, in words: the promotion's title (as titled now, from the hub), or
-   * the welcome card; nothing for an offline screen, whose last heartbeat is old news.
-   */
+  /** What a screen is showing, in words (see showingNow). */
   showing(s: ScreenStatus): string {
-    const item = s.heartbeat?.currentItem;
-    if (!s.online || !item) return '—';
-    if (item === 'welcome') return 'Welcome card';
-    if (item === 'night') return 'Night state (closed)';
-    return s.showingTitle ?? 'a promotion';
+    return showingNow(s);
+  }
+
+  /**
+   * Reloads, moves or revokes many screens on the hub, by id or by the list's filter.
+   * @throws ApiProblem as `api` does (409 field `target.expect` when another number matches now)
+   */
+  async bulk(body: ScreenBulkBody): Promise<ScreenBulkResult> {
+    return api<ScreenBulkResult>('/api/screens/bulk', body);
   }
 
   async rename(id: string, name: string): Promise<void> {
