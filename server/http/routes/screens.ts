@@ -58,8 +58,9 @@ export const screenRoutes = [
     body: ScreenBulkBody,
     audit: {
       action: 'screen.bulk',
-      detail: ({ body }, result) =>
-        `${body.action}${body.action === 'move' ? ` to ${body.zoneId}` : ''}: ${(result as ScreenBulkResult).done} screens ${body.target.filter ? `matching ${JSON.stringify(body.target.filter)}` : 'ticked'}`.slice(0, 300),
+      // What was asked is kept with the change; how many it reached only the result says.
+      detail: ({ body }) => bulkNote(body),
+      detailOfResult: ({ body }, result) => bulkNote(body, (result as ScreenBulkResult).done),
     },
     handler: ({ services, principal, body }): Promise<ScreenBulkResult> => runScreenBulk(services, principal, body),
   }),
@@ -93,3 +94,10 @@ export const screenRoutes = [
     handler: ({ services, query }): PlayCount[] => services.proofOfPlay.counts(query),
   }),
 ];
+
+/** The audit note of a bulk action: what, where to, on which screens, and how many when known. */
+function bulkNote(body: ScreenBulkBody, done?: number): string {
+  const where = body.action === 'move' ? ` to ${body.zoneId}` : '';
+  const which = body.target.filter ? `matching ${JSON.stringify(body.target.filter)}` : 'ticked';
+  return `${body.action}${where}: ${done === undefined ? '' : `${done} screens `}${which}`.slice(0, 300);
+}
