@@ -79,5 +79,12 @@ if (config.role === 'fanout') {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 } catch (e) {
   logger.fatal({ err: e }, e instanceof Error ? e.message : String(e));
+  // The one refusal a newcomer meets on `npm start`: say it in words, with the setting that moves it.
+  if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `\n  Port ${config.port} on ${config.host} is already in use (another hub, or another program).\n` +
+        `  Stop that, or start this hub on another port: ATRIUM_PORT=${config.port + 1} npm start\n`,
+    );
+  }
   process.exit(1);
 }

@@ -491,6 +491,15 @@ export class Kiosk {
     this.#go(this.link.state === 'online' ? 'consent' : 'needs-hub');
   }
 
+  /**
+   * What the shopper reads for a refused join: a ticket the hub no longer knows (it ran out, or
+   * the hub restarted while the shopper read the choices) in the kiosk's language, since the
+   * hub's own words are English; any other refusal as the hub said it.
+   */
+  #refusal(ack: { error: string; field?: string }): string {
+    return ack.field === 'enrolTicket' ? this.t('joinExpired') : ack.error;
+  }
+
   showProfile(): void {
     this.#go('profile');
   }
@@ -515,7 +524,7 @@ export class Kiosk {
     if (!ack.ok) {
       if (this.#refusedClosed(ack)) return;
       this.#clearShopper();
-      this.message = ack.error === 'offline' ? null : ack.error;
+      this.message = ack.error === 'offline' ? null : this.#refusal(ack);
       this.#go(ack.error === 'offline' ? 'needs-hub' : 'error');
       return;
     }
@@ -551,7 +560,7 @@ export class Kiosk {
     this.enrolTicket = null;
     if (!ack.ok) {
       if (this.#refusedClosed(ack)) return;
-      this.message = ack.error === 'offline' ? null : ack.error;
+      this.message = ack.error === 'offline' ? null : this.#refusal(ack);
       this.#go(ack.error === 'offline' ? 'needs-hub' : 'error');
       return;
     }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.ts';
 import { tempFolderEach } from '../testing/files.ts';
 import { folderHolder, FolderHeldError, holdFolder, LOCK_FILE, processStart } from './hub-lock.ts';
 
@@ -14,6 +15,18 @@ describe('the data folder lock', () => {
     await expect(holdFolder(dir(), 'backup')).rejects.toThrow(FolderHeldError);
     await expect(holdFolder(dir(), 'backup')).rejects.toThrow(`${dir()} is in use by a running hub (pid 1, http://127.0.0.1:8080)`);
     expect(await folderHolder(dir())).toMatchObject({ pid: 1 });
+  });
+
+  it("names the running hub in its refusal, never the hub's backup token: the refusal goes to the log", async () => {
+    const token = 'ab'.repeat(32);
+    await writeFile(join(dir(), LOCK_FILE), JSON.stringify({ kind: 'hub', pid: 1, since: '2026-01-01T00:00:00.000Z', url: 'http://127.0.0.1:8080', token }));
+    const refusal = await holdFolder(dir(), 'hub').catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(FolderHeldError);
+    // As server/main.ts logs a start that fails.
+    const lines: string[] = [];
+    createLogger('info', { write: (line: string) => void lines.push(line) }).fatal({ err: refusal }, (refusal as Error).message);
+    expect(lines.join('')).toContain('pid 1, http://127.0.0.1:8080');
+    expect(lines.join('')).not.toContain(token);
   });
 
   it('takes over a lock whose process is gone (a crash left it), and an unreadable one', async () => {

@@ -27,14 +27,22 @@ export const FolderLock = z.object({
 });
 export type FolderLock = z.infer<typeof FolderLock>;
 
-/** Raised when another live process holds the folder; says which. */
+/**
+ * Raised when another live process holds the folder; says which. It keeps the holder without
+ * its backup token: the error is logged (a failed start's fatal line), and a log is read by more
+ * people than the data folder.
+ */
 export class FolderHeldError extends Error {
+  readonly holder: Omit<FolderLock, 'token'>;
+
   constructor(
     readonly dir: string,
-    readonly holder: FolderLock,
+    holder: FolderLock,
   ) {
     super(`${dir} is in use by ${holder.kind === 'hub' ? `a running hub (pid ${holder.pid}${holder.url ? `, ${holder.url}` : ''})` : `a ${holder.kind} (pid ${holder.pid})`}`);
     this.name = 'FolderHeldError';
+    const { token: _token, ...named } = holder;
+    this.holder = named;
   }
 }
 

@@ -46,6 +46,22 @@ export class Till {
     await Promise.all([this.loadOffers(), this.loadMall()]);
   }
 
+  /**
+   * Ends the shop's session (a till is a shared PC at the counter): back to the sign-in form, with
+   * nothing of the last scan or choice left on screen.
+   */
+  async logout(): Promise<void> {
+    await api('/api/auth/logout', {}).catch(() => undefined);
+    this.me = null;
+    this.shopName = null;
+    this.message = null;
+    this.offers = [];
+    this.rewards = [];
+    this.offerId = '';
+    this.rewardChoice = '';
+    this.#last = null;
+  }
+
   /** The mall as the hub describes it: its brand colours go on the page, the shop's name in the header. */
   async loadMall(): Promise<void> {
     const raw = await api<{ tenants?: { id: string; name: string }[] }>('/api/mall');
