@@ -188,6 +188,6 @@ describe('several hub processes for one mall', () => {
 
     // The fan-out processes link to the restarted writer by themselves and introduce their
     // sockets again: a kiosk that stayed connected to a fan-out checks in once more.
-    await until('a kiosk on a fan-out process to be heard by the restarted writer', async () => (await request<{ ok: boolean }>(sockets[1], 'checkin:tap', { visitId: randomUUID(), card: testCard(2) })).ok, 20_000, 500);
+    await until('a kiosk on a fan-out process to be heard by the restarted writer', async () => (await request<{ ok: boolean }>(sockets[1], 'checkin:tap', { visitId: randomUUID(), card: testCard(2) })).ok, 45_000, 500);
   }, 90_000);
 });
