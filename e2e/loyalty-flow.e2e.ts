@@ -6,6 +6,7 @@ import { newCardUid } from '#server/testing/signage.ts';
 import { localSmsc } from '#server/testing/smsc.ts';
 import { request, startTestHub } from '#server/testing/test-hub.ts';
 import { expect, openPanelTab, signInToPanel, test } from './fixtures.ts';
+import { dateField, typeDate } from './date-fields.ts';
 
 const SHOTS = 'test-results/screenshots';
 const WIDTHS = [390, 1280, 1920] as const;
@@ -43,8 +44,8 @@ test('a shop sees where its visitors went next, for a whole month, with small ce
     await page.getByLabel('Password').fill('atrium-demo');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('period-shown')).toBeVisible();
-    await page.getByLabel('From', { exact: true }).fill(iso(first));
-    await page.getByLabel('To', { exact: true }).fill(iso(last));
+    await typeDate(dateField(page, 'From'), iso(first));
+    await typeDate(dateField(page, 'To'), iso(last));
     await page.getByRole('combobox', { name: /^By/ }).selectOption('month');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await expect(page.getByTestId('period-shown')).toContainText('by month');
@@ -67,7 +68,7 @@ test('a shop sees where its visitors went next, for a whole month, with small ce
 
     // A week is not a whole month: "whole months only", as for the zone visitors came from.
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.getByLabel('To', { exact: true }).fill(iso(new Date(first.getTime() + 6 * 86400_000)));
+    await typeDate(dateField(page, 'To'), iso(new Date(first.getTime() + 6 * 86400_000)));
     await page.getByRole('combobox', { name: /^By/ }).selectOption('day');
     await page.getByRole('button', { name: 'Show', exact: true }).click();
     await expect(page.getByTestId('period-shown')).toContainText('by day');

@@ -6,6 +6,7 @@ import { newCardUid } from '#server/testing/signage.ts';
 import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures.ts';
+import { dateField, typeDate } from './date-fields.ts';
 
 const SHOTS = 'test-results/screenshots';
 const DAY = 86400_000;
@@ -36,8 +37,8 @@ async function ticksApart(page: Page, what: string): Promise<void> {
 }
 
 async function showReport(page: Page, from: string, to: string, by: string): Promise<void> {
-  await page.getByLabel('From', { exact: true }).fill(from);
-  await page.getByLabel('To', { exact: true }).fill(to);
+  await typeDate(dateField(page, 'From'), from);
+  await typeDate(dateField(page, 'To'), to);
   await page.getByRole('combobox', { name: /^By/ }).selectOption(by);
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(page.getByTestId('period-shown')).toContainText(`by ${by}`);
