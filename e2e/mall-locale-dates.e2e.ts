@@ -64,7 +64,15 @@ async function lookWithPickerOpen(page: Page, label: string, name: string): Prom
       const calendar = page.locator('.ui-calendar-popover');
       await expect(calendar).toBeVisible();
       await settle(page);
-      if (theme === 'light') await page.screenshot({ path: `${DIR}/${name}-${size.width}.png` });
+      if (theme === 'light') {
+        // The field and its open calendar, wherever on the page they are (the form is long).
+        const { top, bottom } = await page.evaluate(() => {
+          const r = document.querySelector('.ui-calendar-popover')!.getBoundingClientRect();
+          return { top: r.top + scrollY, bottom: r.bottom + scrollY };
+        });
+        const y = Math.max(0, top - 160);
+        await page.screenshot({ path: `${DIR}/${name}-${size.width}.png`, fullPage: true, clip: { x: 0, y, width: size.width, height: Math.max(size.height, bottom + 24 - y) } });
+      }
       await expectPickerAccessible(page, `${name} with the calendar open at ${size.width} px, ${theme}`);
       await page.keyboard.press('Escape');
       await expect(calendar).toHaveCount(0);
