@@ -5,6 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { MESSAGES } from '#shared/i18n/messages.ts';
 import { ephemeralPort, startEmptyHub } from './hub-process.ts';
 import { expectAccessible, pairFromPanel } from './fixtures.ts';
+import { dateField, typeTime } from './date-fields.ts';
 
 async function shoot(page: Page, name: string) {
   for (const [w, h, label] of [[390, 844, 'phone'], [1280, 800, 'desktop'], [1080, 1920, 'portrait']] as const) {
@@ -43,13 +44,13 @@ test('an empty hub with demo off is set up from the panel as Northgate Centre, t
     await page.getByLabel('Zone 3').fill('Moda');
     await page.getByLabel('Sunday closed').check();
     // A Wednesday that closes before it opens is refused by name, beside the day.
-    await page.getByLabel('Wednesday closes').fill('08:00');
+    await typeTime(dateField(page, 'Wednesday closes'), '08:00');
     await page.getByLabel('Username').fill('anna');
     await page.getByLabel(/^Password/).fill('a long enough password');
     await page.getByRole('button', { name: 'Set up the mall' }).click();
     await expect(page.getByText('closes before it opens')).toBeVisible();
     await shoot(page, 'setup-error');
-    await page.getByLabel('Wednesday closes').fill('21:00');
+    await typeTime(dateField(page, 'Wednesday closes'), '21:00');
 
     // A wrong token is the hub's refusal, shown beside the token.
     await page.getByLabel("Token from the hub's console").fill('x'.repeat(43));

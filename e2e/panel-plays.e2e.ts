@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { request } from '#server/testing/test-hub.ts';
 import { expect, expectAccessible, noSidewaysScroll, openPanelTab, settle, signInToPanel, SHOTS as DIR, test, THEMES, WIDTHS } from './fixtures.ts';
+import { dateField, typeDate, valueOf } from './date-fields.ts';
 
 /**
  * An operator's proof of play, calendar and loop preview: the report filtered and downloaded as
@@ -76,8 +77,8 @@ test('an operator reads proof of play, filters it, downloads the CSV, opens the 
   expect(lines.slice(1).reduce((sum, l) => sum + Number(l.split(',').at(-1)), 0)).toBe(2);
 
   // A range that ends before it starts: the hub's refusal shows at the field it names.
-  const from = await page.getByLabel('From', { exact: true }).inputValue();
-  await page.getByLabel('To', { exact: true }).fill(new Date(Date.parse(`${from}T00:00:00Z`) - 86400_000).toISOString().slice(0, 10));
+  const from = await valueOf(dateField(page, 'From'));
+  await typeDate(dateField(page, 'To'), new Date(Date.parse(`${from}T00:00:00Z`) - 86400_000).toISOString().slice(0, 10));
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'before' })).toBeVisible();
 

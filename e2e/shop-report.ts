@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { TestHub } from '#server/testing/test-hub.ts';
+import { dateField, typeDate } from './date-fields.ts';
 import { expect, submitPanelSignIn } from './fixtures.ts';
 
 /** The demo's shop account (server/demo/seed.ts): Bean There Coffee, a tenant. */
@@ -13,8 +14,8 @@ export async function signInAsShop(page: Page, hub: TestHub): Promise<void> {
 
 /** Shows the report from `from` to `to` (ISO days) by `by` (day, week, month, year), and waits until the page says so. */
 export async function showReport(page: Page, from: string, to: string, by: string): Promise<void> {
-  await page.getByLabel('From', { exact: true }).fill(from);
-  await page.getByLabel('To', { exact: true }).fill(to);
+  await typeDate(dateField(page, 'From'), from);
+  await typeDate(dateField(page, 'To'), to);
   await page.getByRole('combobox', { name: /^By/ }).selectOption(by);
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(page.getByTestId('period-shown')).toContainText(`by ${by}`);

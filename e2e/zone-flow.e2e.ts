@@ -4,6 +4,7 @@ import { pairMany } from '#server/testing/signage.ts';
 import { request } from '#server/testing/test-hub.ts';
 import { localMoment } from '#server/domain/mall/local-time.ts';
 import { expect, expectAccessible, openPanelTab, signInToPanel, test } from './fixtures.ts';
+import { dateField, typeDate } from './date-fields.ts';
 
 test.use({ hubConfig: { k: 2, timezone: 'Europe/London' } });
 
@@ -25,8 +26,8 @@ test('an operator sees where people go next: the zone-to-zone matrix and the flo
   const page = await (await newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   await signInToPanel(page, hub);
   await openPanelTab(page, 'Zone flow');
-  await page.getByLabel('From', { exact: true }).fill(iso(monday));
-  await page.getByLabel('To', { exact: true }).fill(iso(monday + 6));
+  await typeDate(dateField(page, 'From'), iso(monday));
+  await typeDate(dateField(page, 'To'), iso(monday + 6));
   await page.getByRole('button', { name: 'Show flows' }).click();
   const matrix = page.getByTestId('zone-flow-matrix');
   await expect(matrix.getByRole('row', { name: /^Main entrance/ })).toContainText('3');

@@ -2,6 +2,7 @@ import type { MallInfo } from '#shared/schemas/mall.ts';
 import type { Granularity, TenantReport } from '#shared/schemas/reports.ts';
 import { api, ApiProblem } from '../api.ts';
 import { ReportDates } from './chart-ticks.ts';
+import { periodProblem } from '../period.ts';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -28,8 +29,9 @@ export class ReportsView {
   }
 
   async load(): Promise<void> {
+    this.error = periodProblem(this.from, this.to);
+    if (this.error) return;
     this.loading = true;
-    this.error = null;
     try {
       const [report, mall] = await Promise.all([api<TenantReport>(`/api/tenant/reports?${this.query}`), this.mall ?? api<MallInfo>('/api/mall')]);
       this.mall = mall;
