@@ -44,9 +44,11 @@ describe('playlists shared by screens that nothing tells apart', () => {
 
     // Out of the group: the grouped screen plays what its plain zone-mates play, the same version.
     expect((await hub.api(`/api/screen-groups/${group.body.id}`, { method: 'PUT', body: { name: 'Tech front', screens: [both], layout: TICKER }, cookie })).status).toBe(200);
-    const { changes } = refresh();
-    expect(changes.find((c) => c.screenIds.includes(grouped))?.screenIds).toEqual([grouped]);
+    // (The hub's own tick may have done this refresh already: what each screen holds is what counts.)
+    refresh();
     expect(playlist(grouped).hash).toBe(playlist(plainA).hash);
+    expect(playlist(grouped).layout).not.toMatchObject({ template: 'main-ticker' });
+    expect(playlist(both).layout).toMatchObject({ template: 'main-ticker' });
     // Nothing moved since: a second run changes nothing and sends no lines.
     expect(refresh()).toEqual({ changes: [], lines: [] });
   });
