@@ -2,7 +2,7 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { shapeProblem } from './durable-json-file.ts';
-import type { Journal, Journaled } from './journal.ts';
+import type { Journal, JournalChange, Journaled } from './journal.ts';
 import { Partition } from './partition.ts';
 import { gatedWrite } from './write-gate.ts';
 
@@ -165,11 +165,18 @@ export class DailyLog<V extends LogEntry> implements Journaled {
    * is saved at the next checkpoint), so a crash before that checkpoint would move the entries
    * appended after it one place down; positions hold as long as journal writes succeed or the hub
    * checkpoints before it stops.
+   *
+   * `together` (journaled logs only): changes of other stores written in the same journal frame as
+   * the entry (Journal.writeTogether), so a crash keeps both or neither — a visit and the shopper
+   * summary that counts it. Called only when the entry is new, in the same turn as the entry is
+   * placed, so frames keep the order of positions; it must not throw.
+   * @throws Error before anything changed if `together` is given to a log without a journal.
    */
-  async appendPositioned(entry: V): Promise<number | null> {
+  async appendPositioned(entry: V, together?: () => readonly JournalChange[]): Promise<number | null> {
+    const journal = this.options.journal;
+    if (together && !journal) throw new Error(`${this.dir}: only a journaled log writes changes together`);
     const day = dayOf(entry.at);
     const d = await this.#day(day);
-    const journal = this.options.journal;
     if (d.ids.has(entry.id)) {
       // The first append of this id may still be on its way to disk; ack only once it is there.
       if (journal) await journal.journal.durable();
@@ -184,7 +191,8 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     part.data.push(entry);
     if (journal) {
       part.markChanged();
-      await journal.journal.write(journal.name, { e: entry } satisfies LogChange<V>);
+      const own: JournalChange = { journal: journal.journal, stream: journal.name, op: { e: entry } satisfies LogChange<V> };
+      await journal.journal.writeTogether(together ? [own, ...together()] : [own]);
     } else {
       await part.commit();
     }

@@ -18,6 +18,19 @@ export interface Journaled {
 
 const LOG_FILE = /^(\d{8})\.log$/;
 
+/**
+ * One change for a frame shared with others (Journal.writeTogether): the journal and stream it
+ * belongs to, the op as `replay` takes it, and what to do in memory once the frame is on disk
+ * (called synchronously right after the write and sync, before any caller resumes; never after a
+ * failed write). Made by the stores' staging calls (DailyLog.appendPositioned, ShardedMap.stageSet).
+ */
+export interface JournalChange {
+  journal: Journal;
+  stream: string;
+  op: unknown;
+  onDurable?: () => void;
+}
+
 /** A warning about the journal (damage dropped at start-up): a message and details for the log. */
 export type JournalWarn = (message: string, details: Record<string, unknown>) => void;
 
@@ -36,6 +49,8 @@ export interface JournalOptions {
 const HEADER_STREAM = '#journal';
 /** A line holding only audit lines moved on from files a checkpoint deletes (see #checkpoint). */
 const CARRY_STREAM = '#audit';
+/** One frame's several changes (writeTogether): `{ t: [{ s, o }, …] }`, replayed all or none. */
+const TOGETHER = z.array(z.object({ s: z.string(), o: z.unknown() })).min(1);
 interface Header {
   prev: number;
   prevBytes: number;
@@ -79,6 +94,8 @@ export class Journal implements AuditCarrier {
   /** Files that hold only changes from before the running (or next) checkpoint's rotation. */
   readonly #older: number[] = [];
   #pending: string[] = [];
+  /** What to do in memory once the pending lines are on disk (JournalChange.onDurable). */
+  #pendingDurable: (() => void)[] = [];
   // Appends pass the data folder's write gate, so a backup sees whole, synced lines only.
   readonly #appender = new Coalesced(() => gatedWrite(this.dir, () => this.#append()), true);
   #bytesSinceCheckpoint = 0;
@@ -90,6 +107,7 @@ export class Journal implements AuditCarrier {
   #closed = false;
   #checkpoints = 0;
   #appends = 0;
+  #syncs = 0;
 
   private constructor(
     readonly dir: string,
@@ -193,7 +211,7 @@ export class Journal implements AuditCarrier {
     for (const { file, lines } of read) {
       for (const line of lines) {
         if (!line.ok) continue;
-        const entry = JSON.parse(line.json) as { s?: unknown; o?: unknown; a?: unknown };
+        const entry = JSON.parse(line.json) as { s?: unknown; o?: unknown; a?: unknown; t?: unknown };
         if (entry.s === HEADER_STREAM) continue;
         // The line's audit line came in the same frame as its change: kept until released.
         if (entry.a !== undefined) {
@@ -205,10 +223,22 @@ export class Journal implements AuditCarrier {
           for (const l of carried.data) this.#carried.set(l.id, l);
         }
         if (entry.s === CARRY_STREAM) continue;
-        const stream = typeof entry.s === 'string' ? this.#streams.get(entry.s) : undefined;
         try {
-          if (!stream) throw new Error(`unknown journal stream ${String(entry.s)}`);
-          await stream.replay(entry.o);
+          if (entry.t !== undefined) {
+            // Changes written together (writeTogether): every stream is known before any applies.
+            const together = TOGETHER.safeParse(entry.t);
+            if (!together.success) throw new Error(`changes written together of the wrong shape: ${together.error.issues[0]?.message ?? ''}`);
+            const streams = together.data.map(({ s }) => {
+              const stream = this.#streams.get(s);
+              if (!stream) throw new Error(`unknown journal stream ${s}`);
+              return stream;
+            });
+            for (const [k, { o }] of together.data.entries()) await streams[k].replay(o);
+          } else {
+            const stream = typeof entry.s === 'string' ? this.#streams.get(entry.s) : undefined;
+            if (!stream) throw new Error(`unknown journal stream ${String(entry.s)}`);
+            await stream.replay(entry.o);
+          }
         } catch (e) {
           // A data file the change applies to is damaged: that is no journal damage to skip.
           if (e instanceof CorruptDataFileError) throw e;
@@ -259,12 +289,30 @@ export class Journal implements AuditCarrier {
    * same turn of the event loop (and while a sync is running) share one write and one sync.
    */
   write(stream: string, op: unknown): Promise<void> {
+    return this.#enqueue({ s: stream, o: op }, []);
+  }
+
+  /**
+   * Records several changes in one frame, so a crash keeps all of them or none: a torn frame fails
+   * its length or checksum and is dropped whole (journal-frame.ts), where separate lines of one
+   * append could be cut between them. Each change's `onDurable` runs once the frame is on disk,
+   * in the order given. Resolves once on disk; shares its write and sync with the turn's others.
+   * @throws Error (before anything is queued) if a change belongs to another journal.
+   */
+  writeTogether(changes: readonly JournalChange[]): Promise<void> {
+    if (changes.some((c) => c.journal !== this)) return Promise.reject(new Error('journal: changes written together must belong to this journal'));
+    if (changes.length === 1) return this.#enqueue({ s: changes[0].stream, o: changes[0].op }, changes);
+    return this.#enqueue({ t: changes.map((c) => ({ s: c.stream, o: c.op })) }, changes);
+  }
+
+  #enqueue(entry: { s: string; o: unknown } | { t: { s: string; o: unknown }[] }, changes: readonly JournalChange[]): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('journal closed'));
     // Asked for by an audited action: its audit line goes in the same frame (carried-audit.ts).
     const audit = lineToCarry(this);
     if (audit) this.#carried.set(audit.id, audit);
-    const line = frameLine(JSON.stringify(audit ? { s: stream, o: op, a: [audit] } : { s: stream, o: op }));
+    const line = frameLine(JSON.stringify(audit ? { ...entry, a: [audit] } : entry));
     this.#pending.push(line);
+    for (const c of changes) if (c.onDurable) this.#pendingDurable.push(c.onDurable);
     this.#bytesSinceCheckpoint += line.length;
     const done = this.#appender.request();
     if (this.#bytesSinceCheckpoint > this.#maxBytes && !this.#checkpointer.queued) void this.checkpoint().catch(() => undefined);
@@ -273,7 +321,9 @@ export class Journal implements AuditCarrier {
 
   async #append(): Promise<void> {
     const lines = this.#pending;
+    const durable = this.#pendingDurable;
     this.#pending = [];
+    this.#pendingDurable = [];
     if (!lines.length) return;
     this.#appends++;
     const file = this.#file;
@@ -285,7 +335,13 @@ export class Journal implements AuditCarrier {
     const text = lines.join('');
     await handle.write(text);
     file.bytes += Buffer.byteLength(text);
-    if (this.fsync) await handle.datasync();
+    if (this.fsync) {
+      await handle.datasync();
+      this.#syncs++;
+    }
+    // Synchronously, before this run's callers (or a checkpoint waiting on it) resume: memory
+    // changed here is never written to a file by a checkpoint before its frame is on disk.
+    for (const apply of durable) apply();
   }
 
   /** The audit line is in the audit log: a checkpoint no longer keeps it. */
@@ -319,6 +375,11 @@ export class Journal implements AuditCarrier {
   /** Appends (each one write and one sync) made so far: fewer than changes when they group. */
   get appends(): number {
     return this.#appends;
+  }
+
+  /** fdatasync calls on journal files so far (one per append when fsync is on; for tests). */
+  get syncs(): number {
+    return this.#syncs;
   }
 
   /** Checkpoints run so far (for tests). */

@@ -2,7 +2,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { shapeProblem } from './durable-json-file.ts';
-import type { Journal, Journaled } from './journal.ts';
+import type { Journal, JournalChange, Journaled } from './journal.ts';
 import { Partition } from './partition.ts';
 
 type Shard<T> = Record<string, T>;
@@ -51,6 +51,8 @@ export class ShardedMap<T> implements Journaled {
   readonly #shards = new Map<number, Promise<Partition<Shard<T>>>>();
   readonly #loaded = new Map<number, Partition<Shard<T>>>();
   #size = 0;
+  /** Shards with a staged change not yet on disk (stageSet): kept in memory until it lands. */
+  readonly #pinned = new Map<Partition<Shard<T>>, number>();
   readonly #shardSchema: z.ZodType<Shard<T>> | undefined;
   readonly #setSchema: z.ZodType<MapChange<T>> | undefined;
 
@@ -134,6 +136,44 @@ export class ShardedMap<T> implements Journaled {
       await part.commit();
     }
     this.#evictIdle();
+  }
+
+  /**
+   * A set() to journal together with changes of other stores in one frame (Journal.writeTogether,
+   * or DailyLog.appendPositioned's `together`): returns the change without writing it. The record
+   * replaces the stored one in memory only once the frame is on disk, so until then readers see
+   * the record as it was and no checkpoint writes the new one to a file before its frame is
+   * durable. If the frame's write fails the record stays as it was. `value` must be a new object,
+   * not the stored one changed in place. Journaled maps only.
+   * @throws Error if the map has no journal.
+   */
+  async stageSet(key: string, value: T): Promise<JournalChange> {
+    return this.#staged(await this.#shard(shardOf(key, this.options.shardCount)), key, value);
+  }
+
+  /** stageSet for a resident map, in the same turn (for `together`, which must not wait). */
+  stageSetNow(key: string, value: T): JournalChange {
+    return this.#staged(this.#residentShard(key), key, value);
+  }
+
+  #staged(part: Partition<Shard<T>>, key: string, value: T): JournalChange {
+    const journal = this.options.journal;
+    if (!journal) throw new Error(`${this.dir}: only a journaled map stages changes`);
+    // Pinned until the frame lands, so the shard is not dropped from memory (lazy maps) in between.
+    this.#pinned.set(part, (this.#pinned.get(part) ?? 0) + 1);
+    return {
+      journal: journal.journal,
+      stream: journal.name,
+      op: { k: key, v: value } satisfies MapChange<T>,
+      onDurable: () => {
+        const left = (this.#pinned.get(part) ?? 1) - 1;
+        if (left > 0) this.#pinned.set(part, left);
+        else this.#pinned.delete(part);
+        if (!(key in part.data)) this.#size++;
+        part.data[key] = value;
+        part.markChanged();
+      },
+    };
   }
 
   async replay(op: unknown): Promise<void> {
@@ -231,9 +271,10 @@ export class ShardedMap<T> implements Journaled {
     if (this.options.resident || this.#loaded.size <= limit) return;
     const excess = [...this.#loaded].slice(0, this.#loaded.size - limit);
     for (const [n, part] of excess) {
+      if (this.#pinned.has(part)) continue;
       // A shard with journaled changes is written before it is dropped, so none are lost.
       void part.saveChanged().then(() => {
-        if (this.#loaded.get(n) === part && part.idle && !part.changed) {
+        if (this.#loaded.get(n) === part && part.idle && !part.changed && !this.#pinned.has(part)) {
           this.#loaded.delete(n);
           this.#shards.delete(n);
         }

@@ -145,8 +145,10 @@ export class Shoppers {
   }
 
   /**
-   * Brings shopper summaries and presence up to date with the visit files: a crash between
-   * writing a visit and its shopper's summary leaves the visit, so the summary is redone from it.
+   * Brings shopper summaries and presence up to date with the visit files. A visit and its summary
+   * share one journal frame, but a checkpoint may write the visit's day file (it is in memory from
+   * the moment it is placed) before that frame is on disk; a crash then leaves the visit without
+   * the summary counting it, so the summary is redone from it.
    */
   async recover(presenceWindowMs: number): Promise<void> {
     const now = this.now();
@@ -254,37 +256,47 @@ export class Shoppers {
     const last: LastRead | undefined =
       shopper.lastRead ?? (shopper.lastVisitAt ? { at: shopper.lastVisitAt, zoneId: where.zoneId, touchpoint: where.id } : undefined);
     const arrival = judgeRead(last, shopper.recentVisits, shopper.lastVisitAt, { at: t, zoneId: where.zoneId, touchpoint: where.id }, this.visitWindowMs);
+    // The read is worked out on a copy: the stored record changes only once it is on disk. The
+    // helpers below only reassign top-level fields, so a shallow copy leaves the stored one as it was.
+    const next: ShopperRecord = { ...shopper };
+    // A record from before the kept pseudonym gets it here rather than in place by byVisitor()
+    // while this copy is on its way to disk, which the copy would then overwrite.
+    next.visitor ??= visitorPseudonym(this.secret, shopperId);
     let profileChanged = false;
     let position: number | null = null;
     const recorded = arrival.mall || arrival.zone || arrival.place;
     if (recorded) {
-      const kind = arrival.mall ? undefined : arrival.zone ? 'zone' : 'place';
-      const visit: VisitRecord = { id: visitId, at: when, shopperId, zoneId: where.zoneId, touchpoint: where.id, ...(kind ? { kind } : {}), ...till };
-      // The visit goes to disk before the shopper's summary counts it: a crash in between leaves a
-      // visit that recover() adds to the summary, never a summary counting a visit that is not stored.
-      // (The summary object is the stored one, so it is changed only once the visit is on disk.)
-      position = await this.store.visits.appendPositioned(visit);
-      if (position === null) return { status: 'welcome', shopper, duplicate: true, arrival: NOT_AN_ARRIVAL };
       if (arrival.mall) {
-        applyVisit(shopper, when, where.zoneId, this.now());
-        this.#visitCount++;
+        applyVisit(next, when, where.zoneId, this.now());
         profileChanged = true;
       } else {
-        profileChanged = applyZoneVisit(shopper, when, where.zoneId);
+        profileChanged = applyZoneVisit(next, when, where.zoneId);
       }
     }
-    noteRead(shopper, when, where.zoneId, where.id);
+    noteRead(next, when, where.zoneId, where.id);
+    if (recorded) {
+      const kind = arrival.mall ? undefined : arrival.zone ? 'zone' : 'place';
+      const visit: VisitRecord = { id: visitId, at: when, shopperId, zoneId: where.zoneId, touchpoint: where.id, ...(kind ? { kind } : {}), ...till };
+      // The visit and the summary that counts it go in one journal frame (one write, one sync): a
+      // crash keeps both or neither, so a summary never counts a visit that is not stored, and the
+      // shopper waits for one sync, not two in a row. The stored summary is replaced once the frame
+      // is on disk (ShardedMap.stageSet), so no checkpoint writes it ahead of its visit.
+      position = await this.store.visits.appendPositioned(visit, () => [this.store.shoppers.stageSetNow(shopperId, next)]);
+      if (position === null) return { status: 'welcome', shopper, duplicate: true, arrival: NOT_AN_ARRIVAL };
+      if (arrival.mall) this.#visitCount++;
+    } else {
+      await this.store.shoppers.set(shopperId, next);
+    }
     // A read that changed nothing but the latest read is stored without telling the listeners:
     // nothing worked out from the profile (segments, reports) depends on it.
-    if (profileChanged) await this.#save(shopper);
-    else await this.store.shoppers.set(shopper.id, shopper);
-    this.presence.arrive(shopper.id, where.zoneId, t, this.countKeys(shopper));
+    if (profileChanged) this.#changed(next);
+    this.presence.arrive(shopperId, where.zoneId, t, this.countKeys(next));
     if (position !== null) {
       // Check-ins of different shoppers run side by side, each emitting after its own save: the
       // followers may hear two visits in another order than they were stored (applied-visits.ts).
       this.bus.emit('visit.checked_in', { visitId, shopperId, zoneId: where.zoneId, at: when, touchpoint: where.id, mallVisit: arrival.mall, position });
     }
-    return { status: 'welcome', shopper, duplicate: false, arrival };
+    return { status: 'welcome', shopper: next, duplicate: false, arrival };
   }
 
   async enrol(body: EnrolBody, where: Touchpoint): Promise<ShopperRecord> {
@@ -379,11 +391,12 @@ export class Shoppers {
     // left unticked was never given, so nothing is written for it (not a "withdrawn").
     const given = CONSENT_PURPOSES.filter((purpose) => purpose === 'membership' || body.consents[purpose as (typeof OPTIONAL_PURPOSES)[number]]);
     const ledger = given.map((purpose) => ledgerEntry(purpose, true, body, channel, now));
-    // Ledger first: a shopper record never exists without the consents it was made under.
+    // The ledger and the record in one journal frame (one write, one sync): a shopper record never
+    // exists without the consents it was made under, and joining waits for one sync, not two.
     for (const t of tokens) this.#enrolling.add(t);
     try {
-      await this.store.consents.set(shopper.id, ledger);
-      await this.#save(shopper);
+      await this.store.journal.writeTogether([await this.store.consents.stageSet(shopper.id, ledger), this.store.shoppers.stageSetNow(shopper.id, shopper)]);
+      this.#changed(shopper);
       for (const t of tokens) this.#byCard.set(t, shopper.id);
       this.#byVisitor.set(shopper.visitor!, shopper.id);
     } finally {
@@ -430,18 +443,19 @@ export class Shoppers {
     if ((shopper.consent[change.purpose] ?? false) === change.granted) return shopper;
     const ledger = (await this.store.consents.load(passId)) ?? [];
     const entry = ledgerEntry(change.purpose, change.granted, change, channel, new Date(this.now()).toISOString());
-    shopper.consent = { ...shopper.consent, [change.purpose]: change.granted };
+    const next: ShopperRecord = { ...shopper, consent: { ...shopper.consent, [change.purpose]: change.granted } };
     // Contact details are kept only while the matching consent stands.
-    if (!change.granted && change.purpose === 'marketing_email') delete shopper.email;
-    if (!change.granted && change.purpose === 'marketing_sms') delete shopper.phone;
-    // The ledger entry and the summary are asked for in the same turn, so the journal writes them in
-    // one append and one sync, and no checkpoint falls between them: a crash keeps both or neither
-    // (one after the other, a kill in between kept a withdrawal in the ledger while the summary
-    // still let texts go out).
-    await Promise.all([this.store.consents.set(passId, [...ledger, entry]), this.#save(shopper)]);
-    this.presence.update(passId, this.countKeys(shopper));
+    if (!change.granted && change.purpose === 'marketing_email') delete next.email;
+    if (!change.granted && change.purpose === 'marketing_sms') delete next.phone;
+    // The ledger entry and the summary in one journal frame: a crash keeps both or neither (one
+    // after the other, a kill in between kept a withdrawal in the ledger while the summary still
+    // let texts go out; two lines of one append could still be torn between them). Both replace
+    // what is stored in memory once the frame is on disk.
+    await this.store.journal.writeTogether([await this.store.consents.stageSet(passId, [...ledger, entry]), this.store.shoppers.stageSetNow(passId, next)]);
+    this.#changed(next);
+    this.presence.update(passId, this.countKeys(next));
     this.bus.emit('consent.changed', { shopperId: passId });
-    return shopper;
+    return next;
   }
 
   setLanguage(passId: string, language: Language): Promise<ShopperRecord> {
