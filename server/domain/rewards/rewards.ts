@@ -220,6 +220,17 @@ export class Rewards {
    */
   async progressOf(shopperId: string, language: Language): Promise<RewardProgress[]> {
     await this.#writing.get(shopperId);
+    return this.progressNow(shopperId, language);
+  }
+
+  /**
+   * progressOf without waiting for rewards.json: the standing in memory, which may include stamps
+   * of visits whose write is still under way. For the answer to a check-in whose visit is already
+   * stored: a crash before the file is written loses no stamp shown, since start-up applies the
+   * stored visits the file has not noted (recovery()) before the hub serves. So the check-in's
+   * answer waits for one sync (the visit's journal frame), not a second whole-file rewrite after it.
+   */
+  progressNow(shopperId: string, language: Language): RewardProgress[] {
     const visitor = this.o.visitorOf(shopperId);
     const now = this.o.now();
     const out: { p: RewardProgress; rank: number }[] = [];

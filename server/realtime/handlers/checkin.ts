@@ -18,12 +18,14 @@ function deviceOf({ principal }: EventContext): DeviceRecord {
 const offersAt = (ctx: EventContext) => (s: ShopperRecord) => ctx.services.offers.for(s, deviceOf(ctx).zoneId, new Date(ctx.services.now()));
 
 /**
- * Adds what loyalty shows with a welcome: the shopper's rewards (their stamps from this visit
- * on disk first) and, for a new mall visit seen live (not a replay), the recommend question.
+ * Adds what loyalty shows with a welcome: the shopper's rewards (with this visit's stamps) and,
+ * for a new mall visit seen live (not a replay), the recommend question. The stamps are read from
+ * memory, not after rewards.json is written: the visit is stored, and start-up re-applies a stored
+ * visit's stamps that a crash kept from the file (Rewards.progressNow).
  */
-async function withLoyalty(ctx: EventContext, result: TapResult, r: CheckInResult, visitId: string, live: boolean): Promise<TapResult> {
+function withLoyalty(ctx: EventContext, result: TapResult, r: CheckInResult, visitId: string, live: boolean): TapResult {
   if (result.status !== 'welcome' || r.status !== 'welcome') return result;
-  const rewards = (await ctx.services.rewards.progressOf(r.shopper.id, result.shopper.language as Language)).slice(0, 3);
+  const rewards = ctx.services.rewards.progressNow(r.shopper.id, result.shopper.language as Language).slice(0, 3);
   const ask =
     live && !r.duplicate && r.arrival.mall &&
     ctx.services.feedback.ask({ visitId, shopperId: r.shopper.id, zoneId: deviceOf(ctx).zoneId, at: r.shopper.lastRead?.at ?? new Date().toISOString() });
