@@ -234,6 +234,25 @@ describe('changes written together (a visit and the summary that counts it)', ()
     expect([...seen].sort()).toEqual(['v1', 'v1,v2']);
   });
 
+  it('keeps staged changes of a lazily loaded map whose shards are dropped from memory meanwhile', async () => {
+    const journal = await Journal.open(join(dir(), 'journal'), { fsync: false });
+    const map = await ShardedMap.open<number>(join(dir(), 'ledgers'), { shardCount: 64, fsync: false, resident: false, cacheShards: 4, journal: { journal, name: 'ledgers' } });
+    const other = await ShardedMap.open<number>(join(dir(), 'other'), { shardCount: 4, fsync: false, resident: true, journal: { journal, name: 'other' } });
+    // Many at once, over more shards than stay cached: each staged record lands once its frame does.
+    await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => {
+        const staged = await map.stageSet(`s${i}`, i);
+        expect(await map.load(`s${i}`)).toBeUndefined();
+        await journal.writeTogether([staged, other.stageSetNow(`s${i}`, -i)]);
+      }),
+    );
+    for (let i = 0; i < 300; i++) expect(await map.load(`s${i}`)).toBe(i);
+    await journal.close();
+    const reopened = await ShardedMap.open<number>(join(dir(), 'ledgers'), { shardCount: 64, fsync: false, resident: false });
+    for (let i = 0; i < 300; i++) expect(await reopened.load(`s${i}`)).toBe(i);
+    expect(other.get('s299')).toBe(-299);
+  });
+
   it('replays changes written together with their audit line, and refuses a frame naming an unknown stream', async () => {
     const store = await openStore(dir());
     await store.shoppers.set('s1', shopperRecord('s1'));

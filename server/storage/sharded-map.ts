@@ -99,6 +99,9 @@ export class ShardedMap<T> implements Journaled {
     let p = this.#shards.get(n);
     if (!p) {
       p = Partition.open<Shard<T>>(this.#fileFor(n), () => ({}), { fsync: this.options.fsync, ...(this.#shardSchema ? { schema: this.#shardSchema } : {}) }).then((part) => {
+        // A staged change put the shard back while this read ran (stageSet): that copy is newer.
+        const back = this.#loaded.get(n);
+        if (back) return back;
         this.#loaded.set(n, part);
         return part;
       });
@@ -169,9 +172,18 @@ export class ShardedMap<T> implements Journaled {
         const left = (this.#pinned.get(part) ?? 1) - 1;
         if (left > 0) this.#pinned.set(part, left);
         else this.#pinned.delete(part);
-        if (!(key in part.data)) this.#size++;
-        part.data[key] = value;
-        part.markChanged();
+        // The shard may have been dropped (saved first) in the turn before it was pinned: change
+        // the copy in memory now, or put this one back, so a checkpoint writes the change.
+        const n = shardOf(key, this.options.shardCount);
+        let into = this.#loaded.get(n);
+        if (!into) {
+          into = part;
+          this.#loaded.set(n, part);
+          this.#shards.set(n, Promise.resolve(part));
+        }
+        if (!(key in into.data)) this.#size++;
+        into.data[key] = value;
+        into.markChanged();
       },
     };
   }
