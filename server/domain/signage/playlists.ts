@@ -99,19 +99,27 @@ export class Playlists {
       // Runs every count tick (50 ms): a share whose screens all hold this content already costs
       // one computation, not a look at each of its screens (4,000 screens, most zones unchanged).
       if (share.settled && share.hash === hash && share.said === said) continue;
+      // A share's screens stand in one zone (the zone leads its key): they share one lines change,
+      // and screens holding one playlist get one updated copy of it.
+      let lineChange: LinesChange | undefined;
+      const updated = new Map<Playlist, Playlist>();
       for (const screen of share.screens) {
         const current = this.#current.get(screen.id);
         if (current?.hash === hash) {
           if (this.#saidOf(screen.id, current) === said) continue;
-          const key = `${screen.zoneId}|${hash}|${said}`;
-          let change = lineChanges.get(key);
-          if (!change) {
-            change = { lines: { hash, lines: Object.fromEntries(content.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
-            lineChanges.set(key, change);
+          if (!lineChange) {
+            const key = `${screen.zoneId}|${hash}|${said}`;
+            lineChange = lineChanges.get(key);
+            if (!lineChange) {
+              lineChange = { lines: { hash, lines: Object.fromEntries(content.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
+              lineChanges.set(key, lineChange);
+            }
           }
-          change.screenIds.push(screen.id);
+          lineChange.screenIds.push(screen.id);
           // Same version: what the screen renders is the same playlist, its numbers moved.
-          this.#keep(screen.id, { ...current, items: content.items }, said);
+          let next = updated.get(current);
+          if (!next) updated.set(current, (next = { ...current, items: content.items }));
+          this.#keep(screen.id, next, said);
           continue;
         }
         let change = changes.get(hash);
