@@ -37,6 +37,12 @@ export const HubConfig = z.strictObject({
    * shoppers grow by ~100 MB of garbage before a full collection (docs/running.md#memory).
    */
   heapGrowingPercent: z.coerce.number().int().min(0).max(400).default(20),
+  /**
+   * How often the journal's changes are written into the shard and day files (seconds); sooner
+   * after 8 MB of journal. Longer: a shard touched by many check-ins is serialised once, at the
+   * price of a longer replay after a crash (docs/data-and-configuration.md#how-writes-are-made-safe).
+   */
+  checkpointSeconds: z.coerce.number().min(1).max(600).default(5),
   /** How often the operators' live board pushes what changed (screens, kiosks, totals, counts). */
   statusTickMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   fsync: z
@@ -147,6 +153,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_COUNT_TICK_MS: 'countTickMs',
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',
   ATRIUM_HEAP_GROWING_PERCENT: 'heapGrowingPercent',
+  ATRIUM_CHECKPOINT_SECONDS: 'checkpointSeconds',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
   ATRIUM_RETENTION_JOB: 'retentionJob',

@@ -68,6 +68,7 @@ export async function startHub(config: HubConfig, logger: Logger = createLogger(
     await clearStaging(dir);
     store = await MallStore.open(dir, {
       fsync: config.fsync,
+      checkpointMs: config.checkpointSeconds * 1000,
       salvage: config.salvage,
       warn: (message, details) => logger.warn(details, message),
       layout: {

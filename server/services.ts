@@ -372,6 +372,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   });
   const retention = new Retention({ mall: store.mall, timeZone, shoppers, audit, auditLog: store.audit, webhooks, offerMail, mailer, sms, feedback, rewards, now });
   if (config.retentionJob) retention.start({}, options.onRetentionError);
+  const playlists = new Playlists(mall, () => devices.list(), promotions, presence, k, screenGroups, now, (id) => media.get(id));
+  // Which screens share a playlist changes only with these (see Playlists.regroup).
+  for (const event of ['device.paired', 'device.updated', 'device.revoked', 'promotions.changed', 'mall.changed'] as const) bus.on(event, () => playlists.regroup());
   const services: Services = {
     now,
     build,
@@ -447,7 +450,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     promotions,
     media,
     screenGroups,
-    playlists: new Playlists(mall, () => devices.list(), promotions, presence, k, screenGroups, now, (id) => media.get(id)),
+    playlists,
     screenHealth: new ScreenHealth(store.signage, (id) => devices.isOnline(id)),
     kioskHealth,
     proofOfPlay,

@@ -53,3 +53,56 @@ describe('playlists shared by screens that nothing tells apart', () => {
     expect(refresh()).toEqual({ changes: [], lines: [] });
   });
 });
+
+/**
+ * The shares are worked out once and kept until something regroups screens: each change that can
+ * tell screens apart must reach the next refresh (they are not looked at screen by screen any more).
+ */
+describe('shares worked out again when screens are told apart', () => {
+  let hub: TestHub;
+  let cookie: string;
+  let ids: string[];
+
+  beforeAll(async () => {
+    hub = await startTestHub();
+    cookie = await hub.login();
+    ids = (await pairMany(hub.services, 'screen', 'tech', 3)).map((s) => s.device.id);
+    await hub.api('/api/promotions', { body: { title: 'Food court lunch', zones: ['food-court'], schedule: { from: '2026-01-01' } }, cookie });
+  });
+  afterAll(() => hub.stop());
+
+  const refresh = () => hub.services.playlists.refreshAll(new Date());
+  const holds = (id: string) => hub.services.playlists.forScreen(hub.services.devices.get(id)!);
+  const settle = () => {
+    refresh();
+    expect(refresh()).toEqual({ changes: [], lines: [] });
+  };
+
+  it('a screen moved to another zone plays that zone, its old share stays', async () => {
+    settle();
+    const [moved, stays] = ids;
+    expect(holds(moved).items.map((i) => i.title)).not.toContain('Food court lunch');
+    expect((await hub.api(`/api/devices/${moved}/settings`, { body: { zoneId: 'food-court' }, cookie })).status).toBe(200);
+    refresh();
+    expect(holds(moved).items.map((i) => i.title)).toContain('Food court lunch');
+    expect(holds(stays).items.map((i) => i.title)).not.toContain('Food court lunch');
+    expect(refresh()).toEqual({ changes: [], lines: [] });
+  });
+
+  it('a screen paired into a settled share gets its playlist in the next refresh', async () => {
+    settle();
+    const [fresh] = (await pairMany(hub.services, 'screen', 'tech', 1)).map((s) => s.device.id);
+    const { changes } = refresh();
+    expect(changes.flatMap((c) => c.screenIds)).toEqual([fresh]);
+    expect(holds(fresh).hash).toBe(holds(ids[1]).hash);
+  });
+
+  it('a promotion naming one screen of a settled share reaches that screen alone', async () => {
+    settle();
+    const [, named, other] = ids;
+    expect((await hub.api('/api/promotions', { body: { title: 'Just this one', screens: [named], schedule: { from: '2026-01-01' } }, cookie })).status).toBe(201);
+    refresh();
+    expect(holds(named).items.map((i) => i.title)).toContain('Just this one');
+    expect(holds(other).items.map((i) => i.title)).not.toContain('Just this one');
+  });
+});

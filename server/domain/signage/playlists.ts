@@ -23,6 +23,17 @@ export interface PlaylistChange {
   screenIds: string[];
 }
 
+/**
+ * Screens that always get the same playlist, and what the last refresh gave them. `settled`: every
+ * one of them holds exactly that content and those lines (a screen's own first playlist unsettles it).
+ */
+interface Share {
+  screens: DeviceRecord[];
+  hash: string;
+  said: string;
+  settled: boolean;
+}
+
 /** Screens whose playlist is the same but for its live audience lines: they get the lines alone. */
 export interface LinesChange {
   lines: PlaylistLines;
@@ -42,6 +53,10 @@ export class Playlists {
   readonly #said = new Map<string, string>();
   // Starts from the clock so versions keep rising across hub restarts.
   #version = Date.now();
+  /** Screens that nothing tells apart, worked out once until something regroups them (null: not yet). */
+  #shares: Share[] | null = null;
+  readonly #shareOf = new Map<string, Share>();
+  #sharesOf: { devices: readonly DeviceRecord[]; deviceCount: number; promos: readonly PromotionRecord[]; promoCount: number } | null = null;
 
   constructor(
     private readonly mall: Mall,
@@ -63,6 +78,9 @@ export class Playlists {
     const now = new Date(this.now());
     const playlist = this.#make(this.#content(screen, now), now);
     this.#keep(screen.id, playlist, linesOf(playlist.items));
+    // Its share's screens no longer all hold one version: the next refresh looks at each again.
+    const share = this.#shareOf.get(screen.id);
+    if (share) share.settled = false;
     return playlist;
   }
 
@@ -72,44 +90,81 @@ export class Playlists {
    * playlist's hash leaves the lines out, so a count moving does not make a new playlist.
    */
   refreshAll(changedAt: Date, now = new Date(this.now())): { changes: PlaylistChange[]; lines: LinesChange[] } {
-    const byGroup = new Map<string, { content: Content; hash: string; said: string }>();
     const changes = new Map<string, PlaylistChange>();
     const lineChanges = new Map<string, LinesChange>();
-    // Runs on every count tick for every screen: what names a screen is gathered once per run,
-    // not searched for per screen (2,000 screens × every promotion's and group's screen list).
-    const keyOf = this.#groupKeys(this.promotions.list());
-    for (const screen of this.screens()) {
-      if (screen.kind !== 'screen' || screen.revokedAt) continue;
-      const group = keyOf(screen);
-      let computed = byGroup.get(group);
-      if (!computed) {
-        const content = this.#content(screen, now);
-        computed = { content, hash: hashOf(content), said: linesOf(content.items) };
-        byGroup.set(group, computed);
-      }
-      const current = this.#current.get(screen.id);
-      if (current?.hash === computed.hash) {
-        if (this.#saidOf(screen.id, current) === computed.said) continue;
-        const key = `${screen.zoneId}|${computed.hash}|${computed.said}`;
-        let change = lineChanges.get(key);
+    for (const share of this.#sharesNow()) {
+      const content = this.#content(share.screens[0], now);
+      const hash = hashOf(content);
+      const said = linesOf(content.items);
+      // Runs every count tick (50 ms): a share whose screens all hold this content already costs
+      // one computation, not a look at each of its screens (4,000 screens, most zones unchanged).
+      if (share.settled && share.hash === hash && share.said === said) continue;
+      // A share's screens stand in one zone (the zone leads its key): they share one lines change,
+      // and screens holding one playlist get one updated copy of it.
+      let lineChange: LinesChange | undefined;
+      const updated = new Map<Playlist, Playlist>();
+      for (const screen of share.screens) {
+        const current = this.#current.get(screen.id);
+        if (current?.hash === hash) {
+          if (this.#saidOf(screen.id, current) === said) continue;
+          if (!lineChange) {
+            const key = `${screen.zoneId}|${hash}|${said}`;
+            lineChange = lineChanges.get(key);
+            if (!lineChange) {
+              lineChange = { lines: { hash, lines: Object.fromEntries(content.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
+              lineChanges.set(key, lineChange);
+            }
+          }
+          lineChange.screenIds.push(screen.id);
+          // Same version: what the screen renders is the same playlist, its numbers moved.
+          let next = updated.get(current);
+          if (!next) updated.set(current, (next = { ...current, items: content.items }));
+          this.#keep(screen.id, next, said);
+          continue;
+        }
+        let change = changes.get(hash);
         if (!change) {
-          change = { lines: { hash: computed.hash, lines: Object.fromEntries(computed.content.items.map((i) => [i.key, i.audienceLine])) }, zoneId: screen.zoneId, screenIds: [] };
-          lineChanges.set(key, change);
+          change = { playlist: { version: ++this.#version, hash, changedAt: changedAt.toISOString(), ...content }, screenIds: [] };
+          changes.set(hash, change);
         }
         change.screenIds.push(screen.id);
-        // Same version: what the screen renders is the same playlist, its numbers moved.
-        this.#keep(screen.id, { ...current, items: computed.content.items }, computed.said);
-        continue;
+        this.#keep(screen.id, change.playlist, said);
       }
-      let change = changes.get(computed.hash);
-      if (!change) {
-        change = { playlist: { version: ++this.#version, hash: computed.hash, changedAt: changedAt.toISOString(), ...computed.content }, screenIds: [] };
-        changes.set(computed.hash, change);
-      }
-      change.screenIds.push(screen.id);
-      this.#keep(screen.id, change.playlist, computed.said);
+      Object.assign(share, { hash, said, settled: true });
     }
     return { changes: [...changes.values()], lines: [...lineChanges.values()] };
+  }
+
+  /**
+   * Forgets which screens share a playlist: call when a screen is paired, moved, revoked or turned,
+   * or a group, own layout or promotion's screen list changes (the hub wires this to its bus).
+   */
+  regroup(): void {
+    this.#shares = null;
+  }
+
+  /**
+   * The screens split into shares (see #groupKeys), worked out again after `regroup` or when the
+   * device or promotion lists were replaced or grew or shrank (a cheap guard beside the bus).
+   */
+  #sharesNow(): Share[] {
+    const devices = this.screens();
+    const promos = this.promotions.list();
+    const seen = this.#sharesOf;
+    if (this.#shares && seen && seen.devices === devices && seen.deviceCount === devices.length && seen.promos === promos && seen.promoCount === promos.length) return this.#shares;
+    const keyOf = this.#groupKeys(promos);
+    const byKey = new Map<string, Share>();
+    this.#shareOf.clear();
+    for (const screen of devices) {
+      if (screen.kind !== 'screen' || screen.revokedAt) continue;
+      const key = keyOf(screen);
+      let share = byKey.get(key);
+      if (!share) byKey.set(key, (share = { screens: [], hash: '', said: '', settled: false }));
+      share.screens.push(screen);
+      this.#shareOf.set(screen.id, share);
+    }
+    this.#sharesOf = { devices, deviceCount: devices.length, promos, promoCount: promos.length };
+    return (this.#shares = [...byKey.values()]);
   }
 
   /** Recomputes every screen's playlist; returns those whose content changed (lines alone do not count: see refreshAll). */
@@ -120,6 +175,7 @@ export class Playlists {
   forget(screenId: string): void {
     this.#current.delete(screenId);
     this.#said.delete(screenId);
+    this.regroup();
   }
 
   #keep(screenId: string, playlist: Playlist, said: string): void {
