@@ -11,6 +11,7 @@ import type { Page } from '@playwright/test';
 import type { TestHub } from '#server/testing/test-hub.ts';
 import { expect, openPanelTab, settle, signInToPanel, SHOTS, test, THEMES, WIDTHS } from './fixtures.ts';
 import { dateField, leave, partsOf, typeDate, typeTime, valueOf } from './date-fields.ts';
+import { signInAsShop } from './shop-report.ts';
 
 // The person's browser is American, whatever the mall is.
 test.use({ locale: 'en-US', timezoneId: 'America/New_York' });
@@ -25,12 +26,12 @@ async function setMallLocale(hub: TestHub, locale: string): Promise<void> {
   expect(saved.status).toBe(200);
 }
 
-async function signInAsShop(page: Page, hub: TestHub): Promise<void> {
-  await page.goto(`${hub.url}/panel`);
-  await page.getByLabel('Username').fill('bean-there');
-  await page.getByLabel('Password').fill('atrium-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('period-shown')).toBeVisible();
+/** The demo operator in a UK mall, on a 1280 × 900 window, on the panel's `tab`. */
+async function operatorInUkMall(page: Page, hub: TestHub, tab: string): Promise<void> {
+  await setMallLocale(hub, 'en-GB');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signInToPanel(page, hub);
+  await openPanelTab(page, tab);
 }
 
 /** 'YYYY-MM-DD' as a UK date field shows it, and as a US one does. */
@@ -135,10 +136,7 @@ test("a shop's report: typing and picking a date give the same value, a half-typ
 
 test('the promotion form types dates and day-parts on the mall’s clock: 24-hour in a UK mall, am/pm in a US one', async ({ hub, page }) => {
   test.setTimeout(150_000);
-  await setMallLocale(hub, 'en-GB');
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await signInToPanel(page, hub);
-  await openPanelTab(page, 'Promotions');
+  await operatorInUkMall(page, hub, 'Promotions');
   await page.getByRole('button', { name: 'New promotion' }).click();
   await page.getByLabel('Title', { exact: true }).fill('Lunch on the terrace');
   const from = dateField(page, 'From');
@@ -178,10 +176,7 @@ test('the promotion form types dates and day-parts on the mall’s clock: 24-hou
 
 test('opening hours follow the locale set beside them: 24-hour for en-GB, am/pm for en-US, stored as HH:mm', async ({ hub, page }) => {
   test.setTimeout(120_000);
-  await setMallLocale(hub, 'en-GB');
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await signInToPanel(page, hub);
-  await openPanelTab(page, 'Mall');
+  await operatorInUkMall(page, hub, 'Mall');
   const opens = dateField(page, 'Monday opens');
   expect(await partsOf(opens)).toEqual(['hour', 'minute']);
   const before = await valueOf(opens);

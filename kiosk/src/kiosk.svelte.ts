@@ -392,6 +392,9 @@ export class Kiosk {
 
   async #queue(item: Parameters<typeof offlineQueue.add>[0]): Promise<void> {
     this.#clearShopper();
+    // Off the scan screen before the first await: the camera goes on reading the same pass every
+    // tenth of a second, and a read while this one is being stored would queue a second visit.
+    this.#go('busy');
     try {
       await offlineQueue.add(item);
     } catch (e) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RECOVERED_DETAIL } from '#server/domain/accounts/audit.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { answeredWithin, auditDayFile, auditLinesOnDisk, crashHubEach, jamNextWrite } from '#server/testing/crash.ts';
-import { enrolByTap } from '#server/testing/enrol.ts';
+import { enrolByTap, pairKiosk } from '#server/testing/enrol.ts';
 import { operatorHub } from '#server/testing/operator-hub.ts';
 import { hubClient } from '#server/testing/test-hub.ts';
 
@@ -45,8 +45,7 @@ describe('audited routes across a crash between the change and its audit line (h
     await hub.start();
     const cookie = await hub.login();
     const client = hubClient(hub.url);
-    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
-    const kiosk = await client.socket({ token });
+    const { kiosk } = await pairKiosk(client, cookie);
     const { passId } = await enrolByTap(kiosk, testCard(91));
     client.closeSockets();
     jamNextWrite(auditDayFile(mallDir));

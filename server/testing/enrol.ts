@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
 import type { ConsentChoices, EnrolBody, ShopperGreeting } from '#shared/schemas/shoppers.ts';
-import { request, type ClientSocket } from './test-hub.ts';
+import { request, type ClientSocket, type HubClient } from './test-hub.ts';
 
 /** What a test may change about a joining shopper; the rest is the kiosk's ordinary join. */
 export type EnrolChoices = Partial<Omit<EnrolBody, 'enrolTicket' | 'consents'>> & { consents?: Partial<ConsentChoices> };
@@ -36,4 +36,14 @@ export async function enrolByTap(socket: ClientSocket, card: string, choices: En
   const enrolled = await request<any>(socket, 'shopper:enrol', enrolBody(tap.data.enrolTicket, choices));
   if (!enrolled.ok) throw new Error(`enrol of ${card}: ${JSON.stringify(enrolled)}`);
   return enrolled.data;
+}
+
+/**
+ * Pairs a kiosk at the entrance through `client`, as the operator signed in with `cookie`, and
+ * opens its socket (closed by client.closeSockets()). `token` opens it again, say after the hub
+ * restarted. Throws as client.pair and client.socket do.
+ */
+export async function pairKiosk(client: HubClient, cookie: string): Promise<{ token: string; kiosk: ClientSocket }> {
+  const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
+  return { token, kiosk: await client.socket({ token }) };
 }

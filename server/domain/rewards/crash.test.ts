@@ -6,7 +6,7 @@ import type { RewardProgress } from '#shared/schemas/rewards.ts';
 import { RECOVERED_DETAIL } from '#server/domain/accounts/audit.ts';
 import { testCard } from '#server/testing/cards.ts';
 import { answeredWithin, auditDayFile, auditLinesOnDisk, crashHubEach, jamNextWrite, sleep } from '#server/testing/crash.ts';
-import { enrolByTap } from '#server/testing/enrol.ts';
+import { enrolByTap, pairKiosk } from '#server/testing/enrol.ts';
 import { hubClient, request, type ClientSocket, type HubClient } from '#server/testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
@@ -33,8 +33,8 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
     const made = await hub.api('/api/rewards', cookie, { name: 'a free coffee', kind: 'stamps', counts: 'mall', stamps: { visits: 5, periodDays: 30 }, validDays: 14, onRedeem: 'reset' });
     expect(made.status).toBe(200);
     let client = hubClient(hub.url);
-    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
-    let kiosk = await client.socket({ token });
+    const { token, kiosk: paired } = await pairKiosk(client, cookie);
+    let kiosk = paired;
     const card = testCard(77);
     const { passId } = await enrolByTap(kiosk, card);
     await tap(kiosk, card);
@@ -78,8 +78,8 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
     await hub.start();
     const cookie = await hub.login();
     let client = hubClient(hub.url);
-    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
-    let kiosk = await client.socket({ token });
+    const { token, kiosk: paired } = await pairKiosk(client, cookie);
+    let kiosk = paired;
     const card = testCard(78);
     const { passId } = await enrolByTap(kiosk, card, { email: 'ola@example.com', consents: { marketing_email: true } });
     const settings = await hub.api('/api/loyalty/settings', cookie, { shopRewardsNeedApproval: true, kioskFeedback: false, feedbackEmailAfterMinutes: 30, feedbackEveryDays: 30 }, 'PUT');
@@ -113,8 +113,7 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
     const made = await hub.api('/api/rewards', cookie, { name: 'a free coffee', kind: 'stamps', counts: 'mall', tenantId: 'bean-there', stamps: { visits: 2, periodDays: 30 }, validDays: 14, onRedeem: 'reset' });
     expect(made.status).toBe(200);
     let client = hubClient(hub.url);
-    const { token } = await client.pair('kiosk', 'entrance', 'Kiosk', cookie);
-    const kiosk = await client.socket({ token });
+    const { kiosk } = await pairKiosk(client, cookie);
     const card = testCard(79);
     // Joining and one more visit: the card's two stamps, a coffee ready.
     const { passId } = await enrolByTap(kiosk, card);

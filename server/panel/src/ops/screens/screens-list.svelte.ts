@@ -1,11 +1,10 @@
-import type { ListPage } from '#shared/schemas/list.ts';
 import type { OpsUpdate } from '#shared/schemas/ops.ts';
 import type { Orientation, ScreenFilter, ScreenSort, ScreenState } from '#shared/schemas/screen-list.ts';
 import type { ScreenStatus } from '#shared/schemas/screens.ts';
 import { screenOrientation, screenSortValue, screenState } from '#shared/screen-state.ts';
 import { HubSelection } from '#shared/ui/hub-selection.svelte.ts';
-import { HubTableView } from '#shared/ui/hub-table-view.svelte.ts';
-import { api } from '#server/panel/src/api.ts';
+import type { HubTableView } from '#shared/ui/hub-table-view.svelte.ts';
+import { hubListView } from '#server/panel/src/hub-list.ts';
 import type { LiveBoard } from '../live.svelte.ts';
 
 /** A live change that may move rows is gathered this long (ms) before the page is asked for again. */
@@ -35,14 +34,7 @@ export class ScreensList {
   constructor(live: () => LiveBoard, zoneName: (id: string) => string) {
     this.#live = live;
     this.#zoneName = zoneName;
-    this.view = new HubTableView<ScreenStatus>((req) => {
-      const q = new URLSearchParams(Object.entries(this.filter()).filter((e): e is [string, string] => !!e[1]));
-      if (req.sort) q.set('sort', req.sort);
-      q.set('dir', req.dir);
-      q.set('page', String(req.page));
-      q.set('pageSize', String(req.pageSize));
-      return api<ListPage<ScreenStatus>>(`/api/screens/page?${q}`);
-    }, 50);
+    this.view = hubListView<ScreenStatus>('/api/screens/page', () => ({ ...this.filter() }));
     this.selection = new HubSelection<ScreenStatus>(
       (s) => s.screenId,
       () => JSON.stringify(this.filter()),
