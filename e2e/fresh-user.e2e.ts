@@ -18,6 +18,36 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
+test('first run: the empty set-up form says “Required.” beside every field, and the fields run the form’s width', async ({ browser }) => {
+  const dataRoot = await mkdtemp(join(tmpdir(), 'atrium-fresh-e2e-'));
+  const { child, token, url } = await startEmptyHub(dataRoot, await ephemeralPort());
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${url}/panel`);
+    await page.getByLabel(/^Date and number format/).fill('');
+    await page.getByLabel(/^Smallest group shown/).fill('');
+    await page.getByRole('button', { name: 'Set up the mall' }).click();
+    const required = [/^Token from the hub's console/, 'Name', /^Date and number format/, /^Smallest group shown/, 'Zone 1', 'Username', /^Password/];
+    for (const label of required) {
+      const field = page.getByLabel(label, { exact: typeof label === 'string' });
+      await expect(field, String(label)).toHaveAttribute('aria-invalid', 'true');
+      // The first error after the field is its own.
+      await expect(field.locator("xpath=following::p[contains(@class,'field-error')][1]"), String(label)).toHaveText('Required.');
+    }
+    await expect(page.getByText('cannot be below')).toHaveCount(0);
+    // Every text field runs the width of its fieldset, give or take its padding.
+    const widths = await page.locator('.setup input:not([type=checkbox]):not([type=time]), .setup select').evaluateAll((els) => els.map((e) => [e.getAttribute('name'), Math.round(e.getBoundingClientRect().width)] as const));
+    const widest = Math.max(...widths.map(([, w]) => w));
+    for (const [name, w] of widths) if (!name?.startsWith('zone-')) expect(w, `${name} is as wide as the rest`).toBeGreaterThanOrEqual(widest - 2);
+    await shoot(page, 'setup-empty');
+
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataRoot, { recursive: true, force: true });
+  }
+});
+
 test('the demo mall, which never closes, shows “Always open” on the Mall tab, and a save keeps it open', async ({ page, hub }) => {
   await signInToPanel(page, hub);
   await openPanelTab(page, 'Mall');
