@@ -74,3 +74,30 @@ test('a shop report with no visits shows the empty state alone, no empty chart',
   await expect(page.getByTestId('x-axis')).toHaveCount(0);
   await shoot(page, 'shop-report-empty');
 });
+
+test('at 390 px the devices list and the Kiosks table are cards: every Revoke button is on screen without scrolling sideways', async ({ page, hub }) => {
+  const cookie = await hub.login();
+  await hub.pair('kiosk', 'entrance', 'Kiosk by the long escalator to the food court', cookie);
+  await hub.pair('screen', 'entrance', 'Entrance screen', cookie);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInToPanel(page, hub);
+  const revokes = page.getByRole('button', { name: /^Revoke/ });
+  await expect(revokes.first()).toBeVisible();
+  for (const where of ['Today & devices', 'Kiosks']) {
+    if (where === 'Kiosks') {
+      await openPanelTab(page, 'Kiosks');
+      await expect(page.getByTestId('kiosk-row').first()).toBeVisible();
+    }
+    const boxes = await revokes.evaluateAll((els) => els.filter((e) => (e as HTMLElement).offsetParent).map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
+    expect(boxes.length, `Revoke buttons on ${where}`).toBeGreaterThan(0);
+    for (const b of boxes) {
+      expect(b.left, `Revoke on ${where} starts on screen`).toBeGreaterThanOrEqual(0);
+      expect(b.right, `Revoke on ${where} ends on screen`).toBeLessThanOrEqual(390);
+    }
+    await page.screenshot({ path: `${SHOTS}/devices-cards-${where === 'Kiosks' ? 'kiosks' : 'today'}-390.png`, fullPage: true });
+  }
+  for (const size of WIDTHS.slice(1)) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `${SHOTS}/devices-kiosks-${size.width}.png`, fullPage: true });
+  }
+});
