@@ -121,3 +121,20 @@ test('at 390 px the devices list and the Kiosks table are cards: every Revoke bu
     await page.screenshot({ path: `${SHOTS}/devices-kiosks-${size.width}.png`, fullPage: true });
   }
 });
+
+test('pairing a second kiosk under a name already taken says so beside the Name field, in words', async ({ page, hub, newContext }) => {
+  const cookie = await hub.login();
+  await hub.pair('kiosk', 'entrance', 'Kiosk by the doors', cookie);
+  await signInToPanel(page, hub);
+  const device = await (await newContext()).newPage();
+  await device.goto(`${hub.url}/kiosk`);
+  const code = (await device.getByTestId('pairing-code').textContent())?.trim() ?? '';
+  await page.getByLabel('Code shown on the device').fill(code);
+  await page.getByLabel('Name').fill('kiosk BY the doors');
+  await page.getByLabel('Zone').selectOption({ label: 'Main entrance' });
+  await page.getByRole('button', { name: 'Pair', exact: true }).click();
+  await expect(page.getByText(/another kiosk is already called “kiosk BY the doors”/i)).toBeVisible();
+  await expect(page.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(device.getByTestId('pairing-code')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/pair-name-taken-1280.png`, fullPage: true });
+});
