@@ -120,6 +120,12 @@ test('at 390 px the devices list and the Kiosks table are cards: every Revoke bu
     await page.setViewportSize(size);
     await page.screenshot({ path: `${SHOTS}/devices-kiosks-${size.width}.png`, fullPage: true });
   }
+  // The Shops table's row buttons too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openPanelTab(page, 'Shops & users');
+  const tokens = page.getByRole('button', { name: /^API tokens of/ });
+  await expect(tokens.first()).toBeVisible();
+  for (const b of await tokens.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) expect(b.right, 'API tokens button ends on screen').toBeLessThanOrEqual(390);
 });
 
 test('pairing a second kiosk under a name already taken says so beside the Name field, in words', async ({ page, hub, newContext }) => {
