@@ -182,6 +182,8 @@ test('opening hours follow the locale set beside them: 24-hour for en-GB, am/pm 
   await page.setViewportSize({ width: 1280, height: 900 });
   await signInToPanel(page, hub);
   await openPanelTab(page, 'Mall');
+  // The demo mall keeps no hours of its own (always open): untick to edit them.
+  await page.getByLabel('Always open (all day, every day)').uncheck();
   const opens = dateField(page, 'Monday opens');
   expect(await partsOf(opens)).toEqual(['hour', 'minute']);
   const before = await valueOf(opens);
