@@ -55,6 +55,10 @@ test('a day with two openings shows both, keeps both on save, and a second openi
   await typeTime(dateField(page, 'Tuesday closes, opening 2'), '23:00');
   await page.getByRole('button', { name: 'Save the settings' }).click();
   await expect(page.getByText('Overlaps another opening that day.')).toBeVisible();
+  // Said under the opening, and the field it concerns is marked and described by it.
+  await expect(dateField(page, 'Tuesday opens, opening 2')).toHaveAttribute('aria-invalid', 'true');
+  await expect(dateField(page, 'Tuesday opens, opening 2')).toHaveAccessibleDescription('Overlaps another opening that day.');
+  await shoot(page, 'overlap');
   expect((await readSettings(page)).openingHours[1]).toEqual(usual[1]);
   // …and one that ends before it starts, likewise.
   await typeTime(dateField(page, 'Tuesday opens, opening 2'), '22:00');
