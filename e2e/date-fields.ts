@@ -30,8 +30,11 @@ export async function typeDate(field: Locator, iso: string): Promise<void> {
   await expect(field).toHaveAttribute('data-value', iso);
 }
 
-/** Types 'HH:mm' (24-hour) into a time field, as hours and am/pm where the field shows a 12-hour clock. */
-export async function typeTime(field: Locator, hhmm: string): Promise<void> {
+/**
+ * Types 'HH:mm' (24-hour) into a time field, as hours and am/pm where the field shows a 12-hour
+ * clock; waits until the field holds `holds` (a closing field holds '24:00' for a typed 00:00).
+ */
+export async function typeTime(field: Locator, hhmm: string, holds = hhmm): Promise<void> {
   const [h, m] = hhmm.split(':').map(Number);
   const period = field.locator('[data-segment="dayPeriod"]');
   const twelve = (await period.count()) > 0;
@@ -43,7 +46,7 @@ export async function typeTime(field: Locator, hhmm: string): Promise<void> {
     await period.click();
     await field.page().keyboard.type(h < 12 ? 'a' : 'p');
   }
-  await expect(field).toHaveAttribute('data-value', hhmm);
+  await expect(field).toHaveAttribute('data-value', holds);
 }
 
 /** The value a date or time field holds ('' while incomplete). */

@@ -28,7 +28,7 @@ test('operator pairs a kiosk and a screen; card taps at the kiosk update the scr
   expect(await screen.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
 
   await tapCard(kiosk, '4111111111111111');
-  await expect(kiosk.getByTestId('welcome')).toHaveText('Welcome back!');
+  await expect(kiosk.getByTestId('welcome')).toHaveText('You’re checked in!');
   // Joined a moment ago and still here: the same visit (DESIGN.md, Visit).
   await expect(kiosk.getByTestId('visit-count')).toHaveText('Your first visit');
   await expect(panel.getByTestId('present-now')).toContainText('2 shoppers present');

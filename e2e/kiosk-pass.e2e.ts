@@ -67,7 +67,7 @@ test('welcomed back, the shopper can ask for the pass; it is gone at the idle ti
   await page.getByRole('button', { name: 'Done' }).click();
 
   await wedge(page, '04C3D2E1F0A1B3');
-  await expect(page.getByTestId('welcome')).toHaveText('Welcome back!');
+  await expect(page.getByTestId('welcome')).toHaveText('You’re checked in!');
   await expect(page.getByTestId('pass-qr')).toHaveCount(0);
   await page.getByRole('button', { name: 'Show my pass' }).click();
   await expect(page.getByTestId('pass-qr')).toBeVisible();

@@ -60,7 +60,7 @@ test('join by card tap with chosen consents and a typed name; second tap is welc
 
   await kiosk.getByRole('button', { name: 'Done' }).click();
   await tapCard(kiosk, '4111111111111111');
-  await expect(kiosk.getByTestId('welcome')).toHaveText('Welcome back, Anna!');
+  await expect(kiosk.getByTestId('welcome')).toHaveText('You’re checked in, Anna!');
   // Joined a moment ago and still here: greeted back on the same visit (DESIGN.md, Visit).
   await expect(kiosk.getByTestId('visit-count')).toHaveText('Your first visit');
   await kiosk.getByRole('button', { name: 'Done' }).click();
@@ -106,7 +106,7 @@ test('join on the phone: the kiosk shows a one-time QR link, the phone completes
   // The card tapped before joins with the phone's profile.
   await kiosk.getByRole('button', { name: 'Done' }).click();
   await tapCard(kiosk, '5500005555555559');
-  await expect(kiosk.getByTestId('welcome')).toHaveText('Welcome back, Bea!');
+  await expect(kiosk.getByTestId('welcome')).toHaveText('You’re checked in, Bea!');
   // The link is spent.
   await phone.goto(hub.url + path);
   await expect(phone.getByRole('alert')).toContainText('Ten link wygasł'); // the phone's own language (pl-PL) on a fresh page

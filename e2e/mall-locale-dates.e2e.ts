@@ -177,6 +177,8 @@ test('the promotion form types dates and day-parts on the mall’s clock: 24-hou
 test('opening hours follow the locale set beside them: 24-hour for en-GB, am/pm for en-US, stored as HH:mm', async ({ hub, page }) => {
   test.setTimeout(120_000);
   await operatorInUkMall(page, hub, 'Mall');
+  // The demo mall keeps no hours of its own (always open): untick to edit them.
+  await page.getByLabel('Always open (all day, every day)').uncheck();
   const opens = dateField(page, 'Monday opens');
   expect(await partsOf(opens)).toEqual(['hour', 'minute']);
   const before = await valueOf(opens);

@@ -37,7 +37,7 @@ export async function pairMany(services: Services, kind: 'kiosk' | 'screen', zon
       };
       services.bus.on('device.paired', on);
     });
-    await services.devices.claim({ code: offer.code, name: `${kind} ${zoneId} ${i}`, zoneId }, 'test');
+    await services.devices.claim({ code: offer.code, name: `${kind} ${zoneId} ${i} ${offer.pairingId.slice(0, 6)}`, zoneId }, 'test');
     out.push(await paired);
   }
   return out;

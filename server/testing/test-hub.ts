@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +85,8 @@ export function hubClient(url: string): HubClient {
     return setCookie.split(';')[0];
   };
 
-  const pair: HubClient['pair'] = async (kind, zoneId = 'entrance', name = `${kind} ${sockets.length + 1}`, cookie) => {
+  // Device names are unique per kind in a mall: a default name must not repeat one a test made before.
+  const pair: HubClient['pair'] = async (kind, zoneId = 'entrance', name = `${kind} ${randomUUID().slice(0, 8)}`, cookie) => {
     let offered!: Promise<{ code: string }>;
     let done!: Promise<PairingDone>;
     const device = await socket({ pair: kind }, undefined, (s) => {

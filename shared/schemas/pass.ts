@@ -29,7 +29,8 @@ export const ConsentReceipt = z.object({
 export type ConsentReceipt = z.infer<typeof ConsentReceipt>;
 
 /** `id` is the visit's own: two visits may share a time, and lists are keyed by a stable id. */
-export const PassVisit = z.object({ id: z.string(), at: IsoTime, zone: z.string() });
+/** A line of the pass page's recent list: a check-in (by zone) or a scan at a shop's till (`shop`, its name). */
+export const PassVisit = z.object({ id: z.string(), at: IsoTime, zone: z.string(), shop: z.string().optional() });
 
 /** What the shopper's own pass page shows. */
 export const PassView = z.object({

@@ -114,6 +114,15 @@ export type SetupBody = z.infer<typeof SetupBody>;
 export const SetupStatus = z.object({ needed: z.boolean() });
 export type SetupStatus = z.infer<typeof SetupStatus>;
 
+/**
+ * Open all day, every day: what a mall that keeps no hours of its own (the demo mall) runs on, so
+ * the panel shows and a save keeps the truth rather than invented hours.
+ */
+export const ALWAYS_OPEN: OpeningHours = Array.from({ length: 7 }, () => [{ open: '00:00', close: '24:00' }]);
+
+/** True when `hours` are open all day every day (ALWAYS_OPEN), for an "Always open" note. */
+export const isAlwaysOpen = (hours: OpeningHours): boolean => hours.every((day) => day.length === 1 && day[0].open === '00:00' && day[0].close === '24:00');
+
 /** A starting point for the form: open 09:00–21:00 Monday to Saturday, 10:00–18:00 Sunday. */
 export const DEFAULT_OPENING_HOURS: OpeningHours = [
   ...Array.from({ length: 6 }, () => [{ open: '09:00', close: '21:00' }]),

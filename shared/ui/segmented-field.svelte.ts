@@ -16,6 +16,12 @@ export interface SegmentedFieldProps {
   locale?: string;
   /** Called with the new value (or '') after each change. */
   onchange?: (value: string) => void;
+  /**
+   * The id of an element beside the field that shows `error` (a table row says its fields'
+   * problems on one line under them): the field is marked invalid and described by it, and does
+   * not repeat the words under itself, so a narrow field is not widened by them.
+   */
+  errorShownAt?: string;
 }
 
 /** What a segmented field's component passes in, read through a getter so each change reaches the state. */
@@ -28,6 +34,7 @@ interface SegmentedProps {
   id: string;
   /** BCP 47 tag; the mall's locale (useLocal) when absent or not usable. */
   locale?: string;
+  errorShownAt?: string;
 }
 
 /**
@@ -70,7 +77,12 @@ export class SegmentedField<V, In = V> {
   readonly current = $derived.by(() => this.#kind.parse(this.#props().value));
   readonly shownError = $derived.by(() => {
     const { error, label } = this.#props();
-    return error || (this.incomplete ? `Enter a whole ${this.#kind.noun} for “${label}”: ${this.#kind.parts}.` : null);
+    return error || (this.incomplete ? this.#incompleteWords(label) : null);
+  });
+  /** The words under the field itself: all but an `error` shown elsewhere (errorShownAt). */
+  readonly ownError = $derived.by(() => {
+    const { error, errorShownAt } = this.#props();
+    return error && errorShownAt ? (this.incomplete ? this.#incompleteWords() : null) : this.shownError;
   });
   readonly hintId = $derived.by(() => `${this.#props().id}-hint`);
   readonly errorId = $derived.by(() => `${this.#props().id}-error`);
@@ -81,9 +93,14 @@ export class SegmentedField<V, In = V> {
     this.#write = write;
   }
 
-  /** The parts' aria-describedby: bits-ui's own ids, then the hint's and the error's. */
+  #incompleteWords(label = this.#props().label): string {
+    return `Enter a whole ${this.#kind.noun} for “${label}”: ${this.#kind.parts}.`;
+  }
+
+  /** The parts' aria-describedby: bits-ui's own ids, then the hint's and the error's (wherever it is shown). */
   describedBy(own: unknown): string | undefined {
-    return [own, this.#props().hint ? this.hintId : null, this.shownError ? this.errorId : null].filter(Boolean).join(' ') || undefined;
+    const { hint, error, errorShownAt } = this.#props();
+    return [own, hint ? this.hintId : null, this.ownError ? this.errorId : null, error && errorShownAt ? errorShownAt : null].filter(Boolean).join(' ') || undefined;
   }
 
   /** bits-ui's onValueChange: a whole value (or none) came in. */

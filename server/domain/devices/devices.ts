@@ -99,6 +99,7 @@ export class Devices {
       throw notFound('no device is showing that code (it may have expired)', 'code');
     }
     if (!this.options.zoneExists(input.zoneId)) throw notFound('no such zone', 'zoneId');
+    this.#refuseTakenName(offer.kind, input.name);
     this.#offers.delete(input.code);
     const token = newToken();
     const device: DeviceRecord = {
@@ -167,6 +168,7 @@ export class Devices {
       if (changes.languages !== undefined) throw new DomainError('invalid', 'only kiosks offer languages', 'languages');
       if (changes.reader !== undefined) throw new DomainError('invalid', 'only kiosks have a card reader', 'reader');
     }
+    if (changes.name !== undefined) this.#refuseTakenName(device.kind, changes.name, device.id);
     const previousZoneId = device.zoneId;
     if (changes.name !== undefined) device.name = changes.name;
     if (changes.zoneId !== undefined) device.zoneId = changes.zoneId;
@@ -182,8 +184,23 @@ export class Devices {
     return device;
   }
 
+  /**
+   * Two live kiosks (or two screens) by one name cannot be told apart in lists and reports, so a
+   * name is unique per kind, ignoring case and outer spaces; a revoked device frees its name.
+   * Records from before this rule may still share a name (the lists tell them apart by zone).
+   * @throws DomainError conflict (field `name`)
+   */
+  #refuseTakenName(kind: DeviceKind, name: string, exceptId?: string): void {
+    const key = sameName(name);
+    const taken = this.store.data.devices.some((d) => d.kind === kind && !d.revokedAt && d.id !== exceptId && sameName(d.name) === key);
+    if (taken) throw new DomainError('conflict', `another ${kind} is already called “${name.trim()}”; choose a name people can tell apart`, 'name');
+  }
+
   #expireOffers(): void {
     const now = Date.now();
     for (const [code, o] of this.#offers) if (o.expiresAt.getTime() <= now) this.#offers.delete(code);
   }
 }
+
+/** A name as compared for uniqueness: case and surrounding spaces do not make two names different. */
+const sameName = (name: string) => name.trim().toLocaleLowerCase();

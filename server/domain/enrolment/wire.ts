@@ -42,6 +42,13 @@ export function toReceipts(ledger: readonly ConsentEntryRecord[]): ConsentReceip
   return receipts.reverse();
 }
 
+/** The shop whose till a touchpoint (`till:<tenantId>`) is, as `{ shop }`, or nothing for other touchpoints. */
+function tillShop(mall: MallRecord, touchpoint: string): { shop?: string } {
+  if (!touchpoint.startsWith('till:')) return {};
+  const shop = mall.tenants.find((t) => t.id === touchpoint.slice('till:'.length));
+  return shop ? { shop: shop.name } : {};
+}
+
 export function toPassView(
   s: ShopperRecord,
   ledger: readonly ConsentEntryRecord[],
@@ -60,7 +67,8 @@ export function toPassView(
     ...(s.ageBand ? { ageBand: s.ageBand } : {}),
     ...(s.homeArea ? { homeArea: s.homeArea } : {}),
     visitCount: s.visitCount,
-    recentVisits: visits.slice(-10).reverse().map((v) => ({ id: v.id, at: v.at, zone: zone(v.zoneId) })),
+    // A till scan says whose till: "1 visit" over two bare zone lines read as a miscount.
+    recentVisits: visits.slice(-10).reverse().map((v) => ({ id: v.id, at: v.at, zone: zone(v.zoneId), ...tillShop(mall, v.touchpoint) })),
     consents: { ...s.consent },
     receipts: toReceipts(ledger),
     consentTextVersion,

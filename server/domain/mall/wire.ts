@@ -1,7 +1,7 @@
 /** The mall's settings and brand as the panel, devices, the pass page and emails see them. */
 import { DEFAULT_BRAND, inkFor } from '#shared/brand.ts';
 import type { Brand } from '#shared/schemas/mall.ts';
-import { DEFAULT_OPENING_HOURS, type MallSettings } from '#shared/schemas/setup.ts';
+import { ALWAYS_OPEN, type MallSettings } from '#shared/schemas/setup.ts';
 import type { MallRecord } from '#server/storage/records.ts';
 
 /** The hub's own settings, which a mall without its own (the demo mall) runs on. */
@@ -29,7 +29,7 @@ export function toBrand(mall: MallRecord): Brand {
 
 /**
  * The settings the mall runs on: those stored at set-up, or for a mall made before set-up existed
- * (the demo mall) the hub's own time zone, K and public URL, British English, and the default hours.
+ * (the demo mall) the hub's own time zone, K and public URL, British English, and open all day every day.
  */
 export function toMallSettings(mall: MallRecord, hub: HubDefaults): MallSettings {
   if (mall.settings) return structuredClone(mall.settings);
@@ -38,7 +38,8 @@ export function toMallSettings(mall: MallRecord, hub: HubDefaults): MallSettings
     locale: 'en-GB',
     defaultLanguage: 'en',
     k: hub.k,
-    openingHours: structuredClone(DEFAULT_OPENING_HOURS),
+    // It never closes (hoursNow): say so, rather than invent hours that a first save would make real.
+    openingHours: structuredClone(ALWAYS_OPEN),
     ...(hub.publicUrl ? { publicUrl: hub.publicUrl } : {}),
   };
 }

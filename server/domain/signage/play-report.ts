@@ -1,6 +1,7 @@
 import type { PlayReport, PlayReportQuery, PlayReportRow } from '#shared/schemas/play-report.ts';
 import type { DeviceRecord, PromotionRecord } from '#server/storage/records.ts';
 import { notFound } from '../core/errors.ts';
+import { distinctNames } from '../devices/distinct-names.ts';
 import { dayToIso, isoToDay, localMoment } from '../mall/local-time.ts';
 import type { ProofOfPlay } from './proof-of-play.ts';
 
@@ -80,6 +81,9 @@ export class PlayReports {
 
   #report(query: PlayReportQuery, timeZone: string, fromDay: number, t: Totals): PlayReport {
     const zoneName = new Map(this.from.zones().map((z) => [z.id, z.name]));
+    // Two screens by one name (data from before names were unique) would read as one twice.
+    const screens = [...t.byScreen.keys()].map((id) => ({ id, name: this.from.device(id)?.name ?? id, zoneId: this.from.device(id)?.zoneId ?? null }));
+    const screenName = distinctNames(screens, (id) => zoneName.get(id) ?? id);
     const most = <T extends { count: number; name: string }>(list: T[]) => list.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     return {
       from: query.from,
@@ -87,7 +91,7 @@ export class PlayReports {
       timeZone,
       total: t.total,
       byPromotion: most([...t.byPromotion].map(([id, count]) => ({ id, name: this.from.promotion(id)?.title ?? id, count }))),
-      byScreen: most([...t.byScreen].map(([id, count]) => ({ id, name: this.from.device(id)?.name ?? id, zoneId: this.from.device(id)?.zoneId ?? null, count }))),
+      byScreen: most([...t.byScreen].map(([id, count]) => ({ id, name: screenName.get(id) ?? id, zoneId: this.from.device(id)?.zoneId ?? null, count }))),
       byZone: most([...t.byZone].map(([id, count]) => ({ id, name: zoneName.get(id) ?? id, count }))),
       byHour: t.byHour,
       byDay: t.byDay.map((count, i) => ({ date: dayToIso(fromDay + i), count })),

@@ -44,6 +44,19 @@ describe('operators change the mall settings after set-up', () => {
     expect(audit.map((a) => a.action)).toContain('mall.settings');
   });
 
+  it('keeps every opening of a day and a close at midnight (24:00), as sent', async () => {
+    const hours = structuredClone(DEFAULT_OPENING_HOURS);
+    hours[0] = [
+      { open: '10:00', close: '14:00' },
+      { open: '17:00', close: '22:00' },
+    ];
+    hours[4] = [{ open: '09:00', close: '24:00' }];
+    const saved = await api('/api/mall/settings', { method: 'PUT', body: { ...warsaw, openingHours: hours } });
+    expect(saved.status).toBe(200);
+    expect(saved.body.openingHours).toEqual(hours);
+    expect((await api('/api/mall/settings')).body.openingHours).toEqual(hours);
+  });
+
   it('refuses bad settings by field and changes nothing', async () => {
     const before = await snapshotFiles(ctx.hub.dataRoot);
     const overlapping = structuredClone(DEFAULT_OPENING_HOURS);
@@ -53,12 +66,16 @@ describe('operators change the mall settings after set-up', () => {
     ];
     const backwards = structuredClone(DEFAULT_OPENING_HOURS);
     backwards[0] = [{ open: '18:00', close: '09:00' }];
+    const midnightAsZero = structuredClone(DEFAULT_OPENING_HOURS);
+    midnightAsZero[5] = [{ open: '09:00', close: '00:00' }];
     const cases: [Partial<MallSettings> & Record<string, unknown>, string][] = [
       [{ timezone: 'Mars/Olympus' }, 'timezone'],
       [{ k: 1 }, 'k'],
       [{ k: 1000 }, 'k'],
       [{ openingHours: overlapping }, 'openingHours.2.1.open'],
       [{ openingHours: backwards }, 'openingHours.0.0.close'],
+      // Midnight at the close is 24:00: a close at 00:00 is before any opening.
+      [{ openingHours: midnightAsZero }, 'openingHours.5.0.close'],
       [{ publicUrl: 'ftp://northgate.example' }, 'publicUrl'],
       [{ defaultLanguage: 'xx' as 'en' }, 'defaultLanguage'],
       [{ locale: 'not a locale!' }, 'locale'],

@@ -87,6 +87,11 @@ export class Panel {
     this.devices = await api<Device[]>('/api/devices');
   }
 
+  /** Tries the socket again in a few seconds, while it is still this panel's and someone is signed in. */
+  #retry(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    setTimeout(() => this.#socket === socket && this.me && !socket.connected && socket.connect(), 3000);
+  }
+
   async #load(): Promise<void> {
     const role = this.me?.role;
     if (!role) return;
@@ -96,7 +101,10 @@ export class Panel {
     this.#socket?.close();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket'] });
     // The hub ends a disabled or deleted user's socket: the panel then finds it is signed out.
-    socket.on('disconnect', (reason) => reason === 'io server disconnect' && this.#socket === socket && void this.#checkSignedIn());
+    socket.on('disconnect', (reason) => reason === 'io server disconnect' && this.#socket === socket && void this.#checkSignedIn().then(() => this.#retry(socket)));
+    // A refused handshake is not retried by socket.io itself (socket.active is false): without
+    // this the board stayed "paused" until a reload, though the next try would be let in.
+    socket.on('connect_error', () => !socket.active && this.#retry(socket));
     socket.on('presence:update', (u) => (this.presence = u));
     if (role === 'editor') {
       // A content editor's socket carries live counts only (no devices, no board).

@@ -14,6 +14,12 @@ const FALLBACK_MS = 30_000;
  */
 export class LiveBoard {
   connected = $state(false);
+  /**
+   * The socket was up or tried and is now down: what the "paused" note shows on. Not merely
+   * "not connected yet": the board loads over HTTP while the first connection is still opening,
+   * and a note then would say something is wrong when nothing is.
+   */
+  down = $state(false);
   loaded = $state(false);
   screens = $state<Record<string, ScreenStatus>>({});
   kiosks = $state<Record<string, KioskStatus>>({});
@@ -61,12 +67,14 @@ export class LiveBoard {
 
   socketUp(): void {
     this.connected = true;
+    this.down = false;
     if (this.#fallback) clearInterval(this.#fallback);
     this.#fallback = null;
   }
 
   socketDown(): void {
     this.connected = false;
+    this.down = true;
     this.#fallback ??= setInterval(() => void this.refresh(), FALLBACK_MS);
   }
 
