@@ -55,8 +55,8 @@ test('QR check-in through the fake camera showing a real pass QR; the camera sto
     const before = await scripts();
 
     await page.getByRole('button', { name: 'Scan your pass' }).click();
-    await expect(page.getByTestId('welcome')).toHaveText('Welcome back, Olek!', { timeout: 25_000 });
-    // Joined a moment ago and still here: the same visit (DESIGN.md, Visit).
+    // Joined a moment ago and still here: the same visit (DESIGN.md, Visit), so "checked in", not "welcome back".
+    await expect(page.getByTestId('welcome')).toHaveText('You’re checked in, Olek!', { timeout: 25_000 });
     await expect(page.getByTestId('visit-count')).toHaveText('Your first visit');
     expect((await scripts()).length).toBeGreaterThan(before.length);
     await expect.poll(() => page.evaluate(cameraState)).toMatchObject({ live: 0, videos: 0 });

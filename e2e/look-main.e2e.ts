@@ -120,7 +120,8 @@ test('a shop’s Reports look as they should', async ({ browser }) => {
 
 test('the kiosk’s attract, join and welcome with the pass QR look as they should', async ({ browser }) => {
   test.setTimeout(180_000);
-  const { token } = await client.pair('kiosk', 'entrance', 'Kiosk by the doors');
+  // The file's hub is shared: the Today tab's test paired 'Kiosk by the doors' already (names are unique).
+  const { token } = await client.pair('kiosk', 'entrance', 'Kiosk by the lifts');
   const context = await browser.newContext();
   await context.addInitScript((t) => localStorage.setItem('atrium.kiosk.token', t), token);
   const page = await openPage(context);
@@ -140,7 +141,7 @@ test('the kiosk’s attract, join and welcome with the pass QR look as they shou
 
 test('a signage screen looks as it should, landscape and portrait', async ({ browser }) => {
   test.setTimeout(120_000);
-  const { token } = await client.pair('screen', 'food-court', 'Screen by the fountain');
+  const { token } = await client.pair('screen', 'food-court', 'Screen by the lifts');
   const context = await browser.newContext();
   await context.addInitScript((t) => localStorage.setItem('atrium.screen.token', t), token);
   const page = await openPage(context);

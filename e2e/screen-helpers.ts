@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { DEFAULT_OPENING_HOURS } from '#shared/schemas/setup.ts';
 import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 import { expect } from './fixtures.ts';
 
-/** Opens the screen page, reads its pairing code and pairs it through the hub's API as an operator. */
+/** Opens the screen page, reads its pairing code and pairs it through the hub's API as an operator (under a name of its own). */
 export async function pairScreenByApi(
   screen: Page,
   url: string,
@@ -12,7 +13,8 @@ export async function pairScreenByApi(
 ): Promise<string> {
   await screen.goto(`${url}/screen`);
   const code = (await screen.getByTestId('pairing-code').textContent())?.trim() ?? '';
-  const res = await api('/api/devices/pair', { code, name: `Screen ${zoneId}`, zoneId });
+  // Device names are unique per kind in a mall, and a test may pair several screens in one zone.
+  const res = await api('/api/devices/pair', { code, name: `Screen ${zoneId} ${randomUUID().slice(0, 6)}`, zoneId });
   expect(res.status).toBe(200);
   await expect(screen.getByTestId('pairing-code')).toHaveCount(0);
   return res.body.id as string;

@@ -2,7 +2,7 @@
  * A promotion's offer email, made in one place so the panel's preview shows exactly what the hub
  * sends, in the shopper's language.
  */
-import { LOCALES } from './i18n/index.ts';
+import { LOCALES } from './i18n/locales.ts';
 import { mailText, type MailContent } from './mail/content.ts';
 import { mailWords } from './mail/words.ts';
 import type { Language } from './schemas/shoppers.ts';

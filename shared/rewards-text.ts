@@ -1,5 +1,5 @@
 /** One line about a shopper's reward, in their language: the kiosk's welcome, the pass page and emails say the same. */
-import type { Translate } from './i18n/index.ts';
+import type { Translate } from './i18n/translate.ts';
 import type { RewardProgress } from './schemas/rewards.ts';
 
 /**

@@ -3,7 +3,9 @@ import { DeviceLink, type DeviceSocket } from '#shared/client/device-link.svelte
 import { APP_BUILD } from '#shared/build.ts';
 import { LANGUAGES } from '#shared/constants.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
-import { translator } from '#shared/i18n/index.ts';
+import { ENGLISH_MESSAGES, loadMessages } from '#shared/i18n/load.ts';
+import type { Messages } from '#shared/i18n/messages/en.ts';
+import { translatorFor } from '#shared/i18n/translate.ts';
 import type { JoinDone, JoinLink } from '#shared/schemas/pass.ts';
 import type { MallHoursNow } from '#shared/schemas/devices.ts';
 import type { PresenceUpdate } from '#shared/schemas/presence.ts';
@@ -51,7 +53,12 @@ const blankConsents = (): ConsentChoices => ({ analytics: false, marketing_email
  */
 export class Kiosk {
   screen = $state<KioskScreen>('attract');
-  language = $state<Language>('en');
+  /** Each language's messages once loaded: English comes with the first load, the others when first wanted. */
+  #messages = $state.raw<Partial<Record<Language, Messages>>>({ en: ENGLISH_MESSAGES });
+  /** The language shown (see `language`). */
+  #language = $state<Language>('en');
+  /** The language last asked for, whose messages may still be loading. */
+  #wanted: Language = 'en';
   greeting = $state<ShopperGreeting | null>(null);
   enrolTicket = $state<string | null>(null);
   consents = $state<ConsentChoices>(blankConsents());
@@ -97,7 +104,7 @@ export class Kiosk {
   closedNudge = $state(false);
   #nudgeTimer: ReturnType<typeof setTimeout> | null = null;
   readonly link: DeviceLink;
-  readonly t = $derived(translator(this.language));
+  readonly t = $derived(translatorFor(this.#language, this.#messages[this.#language] ?? ENGLISH_MESSAGES));
   #idleTimer: ReturnType<typeof setTimeout> | null = null;
   #stillThereTimer: ReturnType<typeof setTimeout> | null = null;
   #replaying = false;
@@ -107,6 +114,38 @@ export class Kiosk {
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #retryMs = FIRST_RETRY_MS;
   #noticeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * The shopper's language, as shown. Set, it shows at once when its messages are loaded, else as
+   * soon as they have loaded (from the service worker's cache, a moment), so text, `lang` and
+   * keyboard switch together; a later setting wins over one still loading. A language whose
+   * messages cannot load (missing from an old offline cache) leaves the one shown.
+   */
+  get language(): Language {
+    return this.#language;
+  }
+
+  set language(language: Language) {
+    this.#wanted = language;
+    if (this.#messages[language]) {
+      this.#language = language;
+      return;
+    }
+    void this.#load(language).then(() => {
+      if (this.#wanted === language && this.#messages[language]) this.#language = language;
+    });
+  }
+
+  async #load(language: Language): Promise<void> {
+    if (this.#messages[language]) return;
+    const messages = await loadMessages(language).catch(() => null);
+    if (messages) this.#messages = { ...this.#messages, [language]: messages };
+  }
+
+  /** Loads the offered languages' messages ahead of need, so a tap greeting a shopper in theirs shows at once. */
+  async loadLanguages(): Promise<void> {
+    await Promise.all(this.languages.map((l) => this.#load(l)));
+  }
 
   constructor(readonly settings: KioskSettings) {
     this.language = settings.language;

@@ -1,4 +1,4 @@
-import type { Translate } from '#shared/i18n/index.ts';
+import type { Translate } from '#shared/i18n/translate.ts';
 import type { MallHoursNow } from '#shared/schemas/devices.ts';
 
 /**

@@ -28,7 +28,7 @@ describe('the operators’ live board over Socket.io', () => {
   let operator: ClientSocket;
   let board: ReturnType<typeof watch>;
   let screen: { token: string; device: { id: string } };
-  let kiosk: { token: string; device: { id: string } };
+  let kiosk: { token: string; device: { id: string; name: string } };
   beforeAll(async () => {
     const { hub, cookie } = mall;
     [screen] = await pairMany(hub.services, 'screen', 'food-court', 1);
@@ -77,7 +77,7 @@ describe('the operators’ live board over Socket.io', () => {
     const gone = board.until((u) => kioskIn(u, kiosk.device.id)?.online === false);
     k.close();
     const last = kioskIn(await gone, kiosk.device.id)!;
-    expect(last).toMatchObject({ online: false, queued: 3, name: 'kiosk entrance 0', zoneId: 'entrance' });
+    expect(last).toMatchObject({ online: false, queued: 3, name: kiosk.device.name, zoneId: 'entrance' });
     expect(Date.parse(last.lastSeenAt!)).not.toBeNaN();
     expect((await hub.api('/api/dashboard', { cookie })).body.kiosks).toEqual({ online: 0, offline: 1, queued: 3 });
     expect(kioskIn((await hub.api('/api/ops/status', { cookie })).body, kiosk.device.id)).toMatchObject({ queued: 3, online: false });

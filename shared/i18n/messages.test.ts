@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { CONSENT_PURPOSES } from '../constants.ts';
 import { CONSENT_TEXTS, consentText } from '../consent-texts.ts';
 import { LANGUAGES } from '../schemas/shoppers.ts';
-import { LOCALES, MESSAGES, translator } from './index.ts';
+import { LANGUAGE_NAMES, LOCALES, MESSAGES, translator } from './index.ts';
+import { loadMessages } from './load.ts';
 
 describe('kiosk and pass page messages', () => {
   const keys = Object.keys(MESSAGES.en).sort();
@@ -16,6 +17,11 @@ describe('kiosk and pass page messages', () => {
       expect(text.trim().length, `${lang}.${key} is empty`).toBeGreaterThan(0);
       expect(() => new IntlMessageFormat(text, LOCALES[lang]), `${lang}.${key}`).not.toThrow();
     }
+  });
+
+  it.each(LANGUAGES)('%s loads on its own (the kiosk) with the same words as the hub and pass page hold, named in itself', async (lang) => {
+    expect(await loadMessages(lang)).toEqual(MESSAGES[lang]);
+    expect(MESSAGES[lang].languageName).toBe(LANGUAGE_NAMES[lang]);
   });
 
   it('uses real plural rules', () => {

@@ -4,7 +4,7 @@
  * Kept apart from the kiosk's messages (shared/i18n) so the kiosk's first load does not carry them.
  */
 import { IntlMessageFormat } from 'intl-messageformat';
-import { LOCALES } from '../i18n/index.ts';
+import { LOCALES } from '../i18n/locales.ts';
 import type { Language } from '../schemas/shoppers.ts';
 
 const en = {

@@ -1,4 +1,4 @@
-import { MESSAGES } from '../i18n/messages.ts';
+import { LANGUAGE_NAMES } from '../i18n/language-names.ts';
 import type { MallInfo } from '../schemas/mall.ts';
 import type { TenantReport } from '../schemas/reports.ts';
 
@@ -33,12 +33,12 @@ const SEGMENT_NAMES: Record<string, string> = { new: 'New shoppers', returning: 
 
 /**
  * A language by its own name ("Cymraeg", "Polski", "中文（简体）"): the kiosk's name for one of its
- * languages (shared/i18n/messages.ts), else Intl's, first letter capitalised so a list reads
+ * languages (shared/i18n/language-names.ts), else Intl's, first letter capitalised so a list reads
  * evenly (browsers ship trimmed language data: Chromium has no Welsh), else the code itself.
  */
 export function languageName(code: string): string {
-  const kiosk = (MESSAGES as Partial<Record<string, { languageName: string }>>)[code];
-  if (kiosk) return kiosk.languageName;
+  const kiosk = (LANGUAGE_NAMES as Partial<Record<string, string>>)[code];
+  if (kiosk) return kiosk;
   try {
     const own = new Intl.DisplayNames([code], { type: 'language' }).of(code);
     if (own && own !== code) return own.charAt(0).toLocaleUpperCase(code) + own.slice(1);

@@ -53,10 +53,17 @@ describe('offer emails on check-in', () => {
     await expect.poll(() => sink.mails.filter((m) => m.to.includes(email)).length).toBe(1);
     return who;
   };
+  /** The kiosks' tokens: paired once, kept by the hub across its restart, as a real kiosk keeps its own. */
+  let tokens: { foodCourt: string; entrance: string; fashion: string } | undefined;
   const connectKiosks = async () => {
-    foodCourt = await hub.socket({ token: (await hub.pair('kiosk', 'food-court', 'Food court kiosk', operator)).token });
-    entrance = await hub.socket({ token: (await hub.pair('kiosk', 'entrance', 'Entrance kiosk', operator)).token });
-    fashion = await hub.socket({ token: (await hub.pair('kiosk', 'fashion', 'Fashion kiosk', operator)).token });
+    tokens ??= {
+      foodCourt: (await hub.pair('kiosk', 'food-court', 'Food court kiosk', operator)).token,
+      entrance: (await hub.pair('kiosk', 'entrance', 'Entrance kiosk', operator)).token,
+      fashion: (await hub.pair('kiosk', 'fashion', 'Fashion kiosk', operator)).token,
+    };
+    foodCourt = await hub.socket({ token: tokens.foodCourt });
+    entrance = await hub.socket({ token: tokens.entrance });
+    fashion = await hub.socket({ token: tokens.fashion });
   };
   const scan = async (kiosk: ClientSocket, passId: string) => {
     const ack = await request<any>(kiosk, 'checkin:pass', { visitId: randomUUID(), passId });

@@ -13,13 +13,16 @@ const ISO_TIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 describe('the welcome email', () => {
   const mall = operatorHub({ testOnlyAllowLoopbackOutbound: true, timezone: TIME_ZONE, publicUrl: 'https://galleria.example' });
 
+  let kiosk: Awaited<ReturnType<typeof mall.hub.pair>> | undefined;
+
   /** Joins at a kiosk with offers by email; returns the parsed welcome email from a real SMTP server. */
   async function welcome(language: 'en' | 'pl' | 'zh' | 'cy', email: string, firstName: string): Promise<{ mail: ParsedMail; raw: string; passId: string; kioskId: string }> {
     const { hub, cookie } = mall;
     const sink = await smtpSink();
     try {
       expect((await hub.api('/api/settings/smtp', { cookie, body: { host: '127.0.0.1', port: sink.port, secure: false, from: 'pass@galleria.example' } })).status).toBe(200);
-      const kiosk = await hub.pair('kiosk', 'entrance', 'Entrance kiosk', cookie);
+      // One kiosk for the block's joins: a second pairing under its name would be refused (names are unique).
+      kiosk ??= await hub.pair('kiosk', 'entrance', 'Entrance kiosk', cookie);
       const socket = await hub.socket({ token: kiosk.token });
       const greeting = await enrolByTap(socket, newCardUid(), { language, email, firstName, consents: { analytics: true, marketing_email: true } });
       await expect.poll(() => sink.mails.filter((m) => m.to.includes(email)).length, { timeout: 10_000 }).toBe(1);
