@@ -124,7 +124,7 @@ export class MallStore {
     await makeGoodCarried(dir, async (lines) => {
       for (const line of lines) await audit.append(line);
     });
-    journal.startCheckpoints(options.checkpointMs ?? 5000, options.checkpointBytes ?? 8 * 1024 * 1024);
+    journal.startCheckpoints(options.checkpointMs ?? 30_000, options.checkpointBytes ?? 8 * 1024 * 1024);
     return new MallStore(dir, journal, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions);
   }
 
