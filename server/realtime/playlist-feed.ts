@@ -10,7 +10,7 @@ const SCHEDULE_CHECK_MS = 30_000;
 /**
  * Pushes playlists to screens when promotions are edited, a screen is moved, the mall changes or
  * the schedule turns (gathered by a tick like counts). Every playlist is recomputed — once per
- * zone, not per screen — and each changed playlist is sent once, to exactly the screens that must
+ * share of screens (Playlists.regroup), not per screen — and each changed playlist is sent once, to exactly the screens that must
  * switch; a playlist whose live audience lines alone moved sends those lines (playlist:lines).
  * Count changes go through the count feed's own tick (feeds.ts), which sends each screen one
  * message with every number it shows. Unchanged screens get nothing.
