@@ -58,6 +58,9 @@ test('Northgate Centre: set up from an empty hub, named in Polish and English, b
     await panel.getByLabel('Zone 2').fill('Strefa restauracji');
     await panel.getByRole('button', { name: 'Add a zone' }).click();
     await panel.getByLabel('Zone 3').fill('Moda');
+    // The journey runs at any hour of this machine's real clock: outside usual hours (09:00–21:00
+    // in Warsaw) the kiosk would say "closed" and refuse joining; signage-loops.e2e.ts tests that.
+    await panel.getByLabel('Always open (all day, every day)').check();
     await panel.getByLabel('Username').fill('anna');
     await panel.getByLabel(/^Password/).fill('a long enough password');
     await panel.getByRole('button', { name: 'Set up the mall' }).click();
