@@ -31,6 +31,9 @@ export default defineConfig({
   root,
   plugins: [svelte(), kioskServiceWorker(), buildInfo()],
   define: { __ATRIUM_BUILD__: JSON.stringify(BUILD) },
+  // The pages' zod runs without its `new Function` probe (shared/client/zod-browser.ts); tests
+  // (Vitest reads this file too) and the hub use zod as it is.
+  resolve: process.env.VITEST ? {} : { alias: [{ find: /^zod$/, replacement: resolve(root, 'shared/client/zod-browser.ts') }] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

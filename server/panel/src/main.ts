@@ -1,4 +1,3 @@
-import '#shared/client/zod-no-eval.ts';
 import { mount } from 'svelte';
 import '#shared/ui/tokens.css';
 import '#shared/ui/base.css';
