@@ -45,6 +45,12 @@ export const HubConfig = z.strictObject({
    * (bench/results/2026-11-30-session6-runs.md): writer ack p99 ~50 → ~40 ms, p50 ~10 → ~6 ms.
    */
   checkpointSeconds: z.coerce.number().min(1).max(600).default(30),
+  /**
+   * A broadcast to more sockets than this is written this many at a time, one slice per turn of
+   * the event loop, so check-in acks go out between slices (realtime/sliced-adapter.ts); 0 writes
+   * every broadcast at once, as Socket.io does. One process only: a cluster fans out through Redis.
+   */
+  socketsPerTurn: z.coerce.number().int().min(0).max(100_000).default(256),
   /** How often the operators' live board pushes what changed (screens, kiosks, totals, counts). */
   statusTickMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   fsync: z
@@ -156,6 +162,7 @@ const ENV: Record<string, keyof HubConfigInput> = {
   ATRIUM_STATUS_TICK_MS: 'statusTickMs',
   ATRIUM_HEAP_GROWING_PERCENT: 'heapGrowingPercent',
   ATRIUM_CHECKPOINT_SECONDS: 'checkpointSeconds',
+  ATRIUM_SOCKETS_PER_TURN: 'socketsPerTurn',
   ATRIUM_FSYNC: 'fsync',
   ATRIUM_DEMO: 'demo',
   ATRIUM_RETENTION_JOB: 'retentionJob',

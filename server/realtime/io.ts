@@ -15,6 +15,7 @@ import type { EventDef, HubSocket, SocketData } from './event.ts';
 import { startFeeds } from './feeds.ts';
 import { offerPairing } from './pairing.ts';
 import { startPlaylistFeed } from './playlist-feed.ts';
+import { slicedAdapter } from './sliced-adapter.ts';
 import { startDeviceControlFeed } from './device-control-feed.ts';
 import { startOpsFeed } from './ops-feed.ts';
 import { socketEvents } from './registry.ts';
@@ -61,7 +62,8 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
   const io: HubIo = new Server(http, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     serveClient: false,
-    ...(cluster ? { adapter: cluster.adapter } : {}),
+    // One process: broadcasts are sliced so acks go out between them (sliced-adapter.ts).
+    ...(cluster ? { adapter: cluster.adapter } : services.config.socketsPerTurn > 0 ? { adapter: slicedAdapter(services.config.socketsPerTurn) } : {}),
     // Rule 9: no socket from another origin, whatever cookie rides along (see http/origin.ts).
     // Any method: the handshake is a GET, but it opens a channel that can change state.
     allowRequest: (req, callback) => {
