@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -21,6 +22,8 @@ export class Child {
     private readonly command: string,
     private readonly args: string[],
     private readonly env: Record<string, string> = {},
+    /** The process's scheduling priority (nice, -20..19; 0 leaves it as spawned). */
+    private readonly nice = 0,
   ) {}
 
   get pid(): number | undefined {
@@ -39,6 +42,7 @@ export class Child {
     const keep = (d: Buffer) => (this.#log = (this.#log + d.toString()).slice(-4000));
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
+    if (this.nice && child.pid) setPriority(child.pid, this.nice);
     this.#child = child;
   }
 
@@ -60,6 +64,9 @@ export class Child {
 
 /** BENCH_HUB_NODE_ARGS (space-separated node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof/{role}`) for each hub process, `{role}` read as writer or fanout. */
 const nodeArgsFor = (role: string): string[] => (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean).map((a) => a.replaceAll('{role}', role));
+
+/** BENCH_FANOUT_NICE: the fan-out processes' nice value (docs/cluster.md: on a machine they share with the writer, the writer's acks first). */
+const fanoutNice = (): number => Number(process.env.BENCH_FANOUT_NICE ?? 0) || 0;
 
 export interface ClusterOptions {
   dataRoot: string;
@@ -93,6 +100,7 @@ export class LocalCluster {
         process.execPath,
         [...nodeArgsFor(role), ...hubArgs(options.built)],
         hubEnv(port, options.dataRoot, { ATRIUM_DEMO: '0', ATRIUM_RETENTION_JOB: '0', ATRIUM_REDIS_URL: redisUrl, ATRIUM_ROLE: role, ...options.env }),
+        role === 'fanout' ? fanoutNice() : 0,
       );
     this.writer = hub('writer', ports.writer);
     this.fanouts = ports.fanouts.map((p) => hub('fanout', p));
