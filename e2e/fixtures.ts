@@ -2,6 +2,7 @@ import { test as base, expect, type BrowserContext, type BrowserContextOptions, 
 import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
 import type { HubConfigInput } from '#server/config.ts';
 import { DEMO_OPERATOR } from '#server/demo/seed.ts';
+import { fillPairing, pairingCodeOn } from './setup-form.ts';
 
 export interface Fixtures {
   hubConfig: HubConfigInput;
@@ -48,11 +49,7 @@ export async function signInToPanel(page: Page, hub: TestHub): Promise<void> {
 /** Opens a device page, reads its pairing code and pairs it from the signed-in panel page. */
 export async function pairFromPanel(panel: Page, device: Page, url: string, name: string, zone: string): Promise<void> {
   await device.goto(url);
-  const code = (await device.getByTestId('pairing-code').textContent())?.trim() ?? '';
-  expect(code).toMatch(/^[A-Z0-9]{6}$/);
-  await panel.getByLabel('Code shown on the device').fill(code);
-  await panel.getByLabel('Name').fill(name);
-  await panel.getByLabel('Zone').selectOption({ label: zone });
+  await fillPairing(panel, await pairingCodeOn(device), name, zone);
   await panel.getByRole('button', { name: 'Pair', exact: true }).click();
   // The pairing's own status line: another ("Live updates paused" while the panel's socket
   // reconnects, as it may just after set-up) can show beside it.

@@ -6,6 +6,7 @@ import { ephemeralPort, startEmptyHub } from './hub-process.ts';
 import { expect, openPanelTab, signInToPanel, test, WIDTHS } from './fixtures.ts';
 import { dateField } from './date-fields.ts';
 import { showReport, signInAsShop } from './shop-report.ts';
+import { fillPairing, fillSetup, pairingCodeOn, submitSetupAndSignIn } from './setup-form.ts';
 
 /** What a new user reported on first trying Atrium (issue #17), each checked where they saw it. */
 
@@ -42,18 +43,8 @@ test('first run: the empty set-up form says “Required.” beside every field, 
     for (const [name, w] of widths) if (!name?.startsWith('zone-')) expect(w, `${name} is as wide as the rest`).toBeGreaterThanOrEqual(widest - 2);
     await shoot(page, 'setup-empty');
 
-    await page.getByLabel("Token from the hub's console").fill(token);
-    await page.getByLabel('Name', { exact: true }).fill('Northgate Centre');
-    await page.getByLabel(/^Date and number format/).fill('en-GB');
-    await page.getByLabel(/^Smallest group shown/).fill('5');
-    await page.getByLabel('Zone 1').fill('Main entrance');
-    await page.getByLabel('Username').fill('anna');
-    await page.getByLabel(/^Password/).fill('a long enough password');
-    await page.getByRole('button', { name: 'Set up the mall' }).click();
-    await expect(page.getByRole('status')).toContainText('Your mall is set up');
-    await page.getByLabel('Username').fill('anna');
-    await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await fillSetup(page, { token, name: 'Northgate Centre', locale: 'en-GB', smallestGroup: 5, zones: ['Main entrance'], username: 'anna', password: 'a long enough password' });
+    await submitSetupAndSignIn(page, 'anna', 'a long enough password');
     await expect(page.getByRole('heading', { name: 'Pair a device' })).toBeVisible();
     await expect(page.getByTestId('kiosks-now')).toBeVisible();
     // Nothing is wrong: the live board must not say it is paused, now or a little later.
@@ -135,10 +126,7 @@ test('pairing a second kiosk under a name already taken says so beside the Name 
   await signInToPanel(page, hub);
   const device = await (await newContext()).newPage();
   await device.goto(`${hub.url}/kiosk`);
-  const code = (await device.getByTestId('pairing-code').textContent())?.trim() ?? '';
-  await page.getByLabel('Code shown on the device').fill(code);
-  await page.getByLabel('Name').fill('kiosk BY the doors');
-  await page.getByLabel('Zone').selectOption({ label: 'Main entrance' });
+  await fillPairing(page, await pairingCodeOn(device), 'kiosk BY the doors', 'Main entrance');
   await page.getByRole('button', { name: 'Pair', exact: true }).click();
   await expect(page.getByText(/another kiosk is already called “kiosk BY the doors”/i)).toBeVisible();
   await expect(page.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true');

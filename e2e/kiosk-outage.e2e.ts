@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { testCard } from '#server/testing/cards.ts';
 import { enrolBody } from '#server/testing/enrol.ts';
-import { expect, tapCard, test } from './fixtures.ts';
+import { expect, SHOTS, tapCard, test } from './fixtures.ts';
 import { HubProcess, ephemeralPort } from './hub-process.ts';
 import { putBack, readQueue } from './kiosk-queue.ts';
 
@@ -166,6 +166,17 @@ test('a hub that stalls without dropping the connection: the tap is queued, and 
     hub.freeze();
     await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     await tapCard(page, card);
+    // "One moment…" while the tap waits: the whole screen, as the attract screen it came from,
+    // on a portrait kiosk and a landscape one (screenshots to look at).
+    const moment = page.getByTestId('moment');
+    await expect(moment.getByRole('status')).toHaveText('One moment…');
+    for (const size of [{ width: 1080, height: 1920 }, { width: 1280, height: 800 }]) {
+      await page.setViewportSize(size);
+      const box = (await moment.boundingBox())!;
+      expect(box.width, `"One moment…" spans the ${size.width} px screen`).toBeGreaterThanOrEqual(size.width - 1);
+      expect(box.height, `"One moment…" fills the ${size.height} px screen`).toBeGreaterThanOrEqual(size.height - 1);
+      await page.screenshot({ path: `${SHOTS}/kiosk-one-moment-${size.width}x${size.height}.png` });
+    }
     await page.clock.fastForward(5_100);
     await expect(page.getByTestId('queued-thanks')).toBeVisible();
     await page.getByRole('button', { name: 'Done' }).click();

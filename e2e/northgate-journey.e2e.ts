@@ -8,6 +8,7 @@ import { MESSAGES } from '#shared/i18n/messages.ts';
 import { runNpmScript } from '#server/testing/cli.ts';
 import { ephemeralPort, HubProcess, startEmptyHub } from './hub-process.ts';
 import { expectAccessible, pairFromPanel, tapCard } from './fixtures.ts';
+import { fillSetup, submitSetupAndSignIn } from './setup-form.ts';
 
 const SHOTS = 'test-results/screens';
 
@@ -47,27 +48,21 @@ test('Northgate Centre: set up from an empty hub, named in Polish and English, b
 
     // 1. Set-up: Europe/Warsaw, Polish by default, three zones named in Polish.
     await panel.goto(`${url}/panel`);
-    await panel.getByLabel("Token from the hub's console").fill(token);
-    await panel.getByLabel('Name', { exact: true }).fill('Northgate Centre');
-    await panel.getByLabel(/^Time zone/).selectOption('Europe/Warsaw');
-    await panel.getByLabel(/^Date and number format/).fill('pl-PL');
-    await panel.getByLabel('Default language for shoppers').selectOption('pl');
-    await panel.getByLabel("Public address shoppers' phones reach the hub at").fill(url);
-    await panel.getByLabel('Zone 1').fill('Wejście główne');
-    await panel.getByRole('button', { name: 'Add a zone' }).click();
-    await panel.getByLabel('Zone 2').fill('Strefa restauracji');
-    await panel.getByRole('button', { name: 'Add a zone' }).click();
-    await panel.getByLabel('Zone 3').fill('Moda');
-    // The journey runs at any hour of this machine's real clock: outside usual hours (09:00–21:00
-    // in Warsaw) the kiosk would say "closed" and refuse joining; signage-loops.e2e.ts tests that.
-    await panel.getByLabel('Always open (all day, every day)').check();
-    await panel.getByLabel('Username').fill('anna');
-    await panel.getByLabel(/^Password/).fill('a long enough password');
-    await panel.getByRole('button', { name: 'Set up the mall' }).click();
-    await expect(panel.getByRole('status')).toContainText('Your mall is set up. Sign in as anna');
-    await panel.getByLabel('Username').fill('anna');
-    await panel.getByLabel('Password').fill('a long enough password');
-    await panel.getByRole('button', { name: 'Sign in' }).click();
+    await fillSetup(panel, {
+      token,
+      name: 'Northgate Centre',
+      timezone: 'Europe/Warsaw',
+      locale: 'pl-PL',
+      defaultLanguage: 'pl',
+      publicUrl: url,
+      zones: ['Wejście główne', 'Strefa restauracji', 'Moda'],
+      // The journey runs at any hour of this machine's real clock: outside usual hours (09:00–21:00
+      // in Warsaw) the kiosk would say "closed" and refuse joining; signage-loops.e2e.ts tests that.
+      alwaysOpen: true,
+      username: 'anna',
+      password: 'a long enough password',
+    });
+    await submitSetupAndSignIn(panel, 'anna', 'a long enough password');
     await expect(panel.getByRole('heading', { name: 'Atrium — Northgate Centre' })).toBeVisible();
 
     // 2. The Mall tab: English names for the zones, two interests in both languages.

@@ -1,4 +1,5 @@
 import { expect, signInToPanel, test } from './fixtures.ts';
+import { fillPairing, pairingCodeOn } from './setup-form.ts';
 
 /**
  * A double click on Pair sent the code twice: the device was paired by the first request, and
@@ -9,10 +10,7 @@ test('a double click on Pair pairs the device once and shows no refusal', async 
   await signInToPanel(page, hub);
   const device = await (await newContext()).newPage();
   await device.goto(`${hub.url}/kiosk`);
-  const code = (await device.getByTestId('pairing-code').textContent())?.trim() ?? '';
-  await page.getByLabel('Code shown on the device').fill(code);
-  await page.getByLabel('Name').fill('Kiosk by the doors');
-  await page.getByLabel('Zone').selectOption({ label: 'Main entrance' });
+  await fillPairing(page, await pairingCodeOn(device), 'Kiosk by the doors', 'Main entrance');
   await page.getByRole('button', { name: 'Pair', exact: true }).dblclick();
   await expect(page.getByRole('status').filter({ hasText: 'Paired' })).toBeVisible();
   await expect(device.getByTestId('pairing-code')).toHaveCount(0);

@@ -71,7 +71,8 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
 
   // Duplicate and archive from the list.
   await page.getByRole('link', { name: 'Promotions' }).click();
-  await page.getByRole('button', { name: `Duplicate ${TITLE}` }).click();
+  await page.getByRole('button', { name: `More actions for ${TITLE}` }).click();
+  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
   await expect(page.getByLabel('Title', { exact: true })).toHaveValue(`${TITLE} (copy)`);
   // An image: a text file claiming to be a PNG is refused by the hub; a real PNG is stored and previewed.
   const image = page.getByLabel(/^Image/);
@@ -89,7 +90,8 @@ test('an operator launches a segment-targeted promotion with a minimum audience;
   expect(pimg.height).toBeGreaterThan(frame.height * 0.3);
   await page.getByTestId('preview-landscape').locator('..').locator('..').screenshot({ path: 'test-results/screens/promotion-preview.png' });
   await page.getByRole('button', { name: 'Save promotion' }).click();
-  await page.getByRole('button', { name: `Archive ${TITLE} (copy)` }).click();
+  await page.getByRole('button', { name: `More actions for ${TITLE} (copy)` }).click();
+  await page.getByRole('menuitem', { name: 'Archive…' }).click();
   await answerConfirm(page, 'confirm');
   await expect(page.getByRole('rowheader', { name: `${TITLE} (copy)` })).toHaveCount(0);
   expect(hub.services.promotions.list().find((p) => p.title === `${TITLE} (copy)`)?.status).toBe('archived');

@@ -13,7 +13,7 @@ import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
 import type { EventDef, HubSocket, SocketData } from './event.ts';
 import { startFeeds } from './feeds.ts';
-import { offerPairing } from './pairing.ts';
+import { PairingOffers } from './pairing.ts';
 import { startPlaylistFeed } from './playlist-feed.ts';
 import { slicedAdapter } from './sliced-adapter.ts';
 import { startDeviceControlFeed } from './device-control-feed.ts';
@@ -83,12 +83,13 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
 
   const events = new Map<string, EventDef>(socketEvents.map((e) => [e.name, e]));
   const sessions = new SessionSockets(services);
+  const pairings = new PairingOffers(services, logger);
 
   const realtime: Realtime = {
     admit(peer) {
       const principal = peer.data.principal;
       if (!principal) {
-        void offerPairing(peer, services, logger);
+        void pairings.offer(peer);
       } else if ('device' in principal) {
         const d = principal.device;
         // A screen shows its own zone's count and hears only that; a kiosk shows the mall's.
@@ -151,6 +152,7 @@ export function attachRealtime(http: HttpServer, services: Services, logger: Log
     stop: () => {
       relay?.stop();
       sessions.stop();
+      pairings.stop();
       stopFeeds();
       stopPlaylists();
       stopDeviceControl();

@@ -29,16 +29,19 @@ export async function pairMany(services: Services, kind: 'kiosk' | 'screen', zon
   const out: { token: string; device: DeviceRecord }[] = [];
   for (let i = 0; i < n; i++) {
     const offer = await services.devices.offer(kind, `test-${randomUUID()}`);
-    const paired = new Promise<{ token: string; device: DeviceRecord }>((resolve) => {
-      const on = (e: { pairingId: string; token: string; device: DeviceRecord }) => {
-        if (e.pairingId !== offer.pairingId) return;
-        services.bus.off('device.paired', on);
-        resolve({ token: e.token, device: e.device });
-      };
-      services.bus.on('device.paired', on);
-    });
-    await services.devices.claim({ code: offer.code, name: `${kind} ${zoneId} ${i} ${offer.pairingId.slice(0, 6)}`, zoneId }, 'test');
-    out.push(await paired);
+    // The token reaches only the paired event; the listener goes whether or not the claim succeeds.
+    let paired = undefined as { token: string; device: DeviceRecord } | undefined;
+    const on = (e: { pairingId: string; token: string; device: DeviceRecord }) => {
+      if (e.pairingId === offer.pairingId) paired = { token: e.token, device: e.device };
+    };
+    services.bus.on('device.paired', on);
+    try {
+      await services.devices.claim({ code: offer.code, name: `${kind} ${zoneId} ${i} ${offer.pairingId.slice(0, 6)}`, zoneId }, 'test');
+    } finally {
+      services.bus.off('device.paired', on);
+    }
+    if (!paired) throw new Error(`pairing ${offer.pairingId}: claimed but no device.paired event`);
+    out.push(paired);
   }
   return out;
 }
