@@ -36,6 +36,17 @@ test('a kiosk joiner leaves with the pass: its QR opens the pass page, which can
     return bits;
   }, code.modules.size);
   expect(drawn).toBe(expected);
+  // The address to type reads whole on its own line below its label at any width, never begun
+  // beside the label and broken wherever the random id allows (look-main's mask then hid the label).
+  for (let width = 900; width <= 1600; width += 20) {
+    await page.setViewportSize({ width, height: 900 });
+    const lines = await page.getByTestId('pass-link').evaluate((span) => {
+      const rects = [...span.getClientRects()];
+      const label = span.parentElement!.getBoundingClientRect();
+      return { rects: rects.length, startsAtLabelEdge: Math.abs(rects[0].left - label.left) < 1 };
+    });
+    expect(lines, `at ${width} px`).toEqual({ rects: 1, startsAtLabelEdge: true });
+  }
   for (const size of SIZES) {
     await page.setViewportSize(size);
     await page.screenshot({ path: `${SHOTS}/pass-after-join-${size.width}x${size.height}.png` });
