@@ -109,7 +109,7 @@ test.describe('reader bridge faults', () => {
     await card.remove();
   });
 
-  test('a wrong kiosk token: said plainly, the card kept sealed, sent once the token file is put right', async ({ hub }) => {
+  test('a wrong kiosk token: said plainly, the card kept sealed, sent (not greeted) once the token file is put right', async ({ hub }) => {
     test.setTimeout(60_000);
     const { kiosk, taps, bridge } = await kioskWithBridge(hub, 'not-this-kiosks-token-'.padEnd(43, 'x'));
     await bridge.waitFor(/the hub refused this kiosk’s token while fetching the hub’s key \(401/);
@@ -133,7 +133,10 @@ test.describe('reader bridge faults', () => {
     expect(taps).toEqual([]);
     await writeFile(bridge.tokenFile, kiosk.token);
     await bridge.waitFor(/sent 1 kept read\(s\) to the hub; 0 still waiting/, 10_000, from);
-    await expect.poll(() => taps.length).toBe(1);
+    // Taken by the hub, but not put on the kiosk's screen: that shopper left long ago (the hub
+    // pushes a greeting before it answers, so half a second is ample to see one).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(taps).toEqual([]);
   });
 
   test('--check: the hub, the token, the readers and one card, in plain lines, no card data', async ({ hub }) => {

@@ -116,6 +116,8 @@ export const BridgeTap = z
     format: z.enum(['auto', 'alias', 'uid-reversed']).default('auto'),
     visitId: VisitId.optional(),
     at: IsoTime.optional(),
+    /** A read the bridge kept while the hub was out of reach, sent now: recorded, not greeted (the shopper has gone). */
+    kept: z.boolean().optional(),
   })
   .refine((t) => (t.card === undefined) !== (t.sealed === undefined), { path: ['card'], message: 'give either card or sealed, exactly one' });
 export type BridgeTap = z.input<typeof BridgeTap>;

@@ -125,7 +125,7 @@ export class Bridge {
       if (!reads.length) return;
       let sent = 0;
       for (const read of reads) {
-        const a = await this.hub.tap(read);
+        const a = await this.hub.tap({ ...read, kept: true });
         if (!a.ok && a.kind !== 'refused') {
           this.#answered(a, 'sending kept reads');
           break;

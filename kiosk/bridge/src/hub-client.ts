@@ -64,7 +64,7 @@ export class HubClient {
   }
 
   /** One sealed card read: recorded once per `visitId`, at `at`. */
-  async tap(tap: { sealed: string; visitId: string; at: string }): Promise<HubAnswer<TapSent>> {
+  async tap(tap: { sealed: string; visitId: string; at: string; kept?: boolean }): Promise<HubAnswer<TapSent>> {
     const id = await this.kioskId();
     if (!id.ok) return id;
     return this.#call('POST', `/api/kiosks/${encodeURIComponent(id.data)}/tap`, tap);

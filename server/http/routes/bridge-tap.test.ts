@@ -34,6 +34,23 @@ describe('the reader bridge hands the hub a sealed card and speaks to its kioskâ
     expect(view.pass.recentVisits.filter((v: { id: string }) => v.id === visitId)).toHaveLength(1);
   });
 
+  it('a read the bridge kept while the hub was away is recorded at its time but does not greet on the kiosk now', async () => {
+    const { hub } = mall;
+    const k = await hub.pair('kiosk', 'entrance');
+    const socket = await hub.socket({ token: k.token });
+    const tapped: unknown[] = [];
+    socket.on('kiosk:tap', (r) => tapped.push(r));
+    const { spki } = (await hub.api('/api/kiosk/offline-key', { token: k.token })).body;
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const kept = { sealed: await sealCard('uid:04A1B2C3D4E5F6', spki), visitId: randomUUID(), at, kept: true };
+    expect(await hub.api(`/api/kiosks/${k.device.id}/tap`, { token: k.token, body: kept })).toMatchObject({ status: 200, body: { status: 'unknown' } });
+    // A live read right after does greet: had the kept one been pushed, it would have come first.
+    const live = { sealed: await sealCard('uid:04A1B2C3D4E5F7', spki), visitId: randomUUID(), at: new Date().toISOString() };
+    expect((await hub.api(`/api/kiosks/${k.device.id}/tap`, { token: k.token, body: live })).status).toBe(200);
+    await expect.poll(() => tapped.length).toBe(1);
+    expect(tapped).toHaveLength(1);
+  });
+
   it('bad bridge taps are refused naming the field, and nothing is recorded', async () => {
     const { hub } = mall;
     const k = await hub.pair('kiosk', 'entrance');
@@ -45,6 +62,7 @@ describe('the reader bridge hands the hub a sealed card and speaks to its kioskâ
       [{ sealed: 'not base64 at all!' }, 'sealed'],
       [{ sealed: 'A'.repeat(344) }, 'sealed'],
       [{ sealed: await sealCard('pan:4111111111111111', spki), at: 'yesterday' }, 'at'],
+      [{ sealed: await sealCard('pan:4111111111111111', spki), kept: 'yes' }, 'kept'],
     ] as const) {
       expect(await hub.api(at, { token: k.token, body }), JSON.stringify(body).slice(0, 40)).toMatchObject({ status: 400, body: { field } });
     }

@@ -37,7 +37,9 @@ export const kioskRoutes = [
         undefined,
         services.publicUrl,
       );
-      services.bus.emit('kiosk.tapped', { kioskId: principal.device.id, result });
+      // A kept read is recorded at its own time, but its shopper left the kiosk long ago: the
+      // screen is not turned to greet them (over whoever stands there now).
+      if (!tap.kept) services.bus.emit('kiosk.tapped', { kioskId: principal.device.id, result });
       // `duplicate`: this visit id was already recorded (a replay), so the bridge drops it from its queue.
       return { status: result.status, ...(result.status === 'welcome' ? { duplicate: result.duplicate } : {}), delivered: services.devices.isOnline(principal.device.id) };
     },
