@@ -1,14 +1,6 @@
 import { Adapter, type BroadcastOptions } from 'socket.io-adapter';
 import type { Namespace, Socket } from 'socket.io';
 
-/**
- * Sockets written per turn of the event loop (the hub's `socketsPerTurn` setting). DESIGN.md
- * "Measured facts": Socket.io's fan-out costs ~10 ms of event loop per 500 sockets per emit, so
- * 256 sockets hold the loop ~5 ms; a count tick at 2,000 screens (~2,000 messages, ~40 ms) leaves
- * the loop 7 times instead of not at all.
- */
-export const SOCKETS_PER_TURN = 256;
-
 interface Job {
   packet: unknown;
   encoded: unknown;
@@ -40,7 +32,7 @@ function writeTo(socket: Socket, job: Job): void {
  *
  * A cluster (Redis adapter) does not use this: the writer's fan-out goes through Redis.
  */
-export function slicedAdapter(perTurn = SOCKETS_PER_TURN): typeof Adapter {
+export function slicedAdapter(perTurn: number): typeof Adapter {
   return class SlicedAdapter extends Adapter {
     readonly #queue: Job[] = [];
     /** Sockets written in this turn of the event loop, by every broadcast made in it. */
