@@ -25,6 +25,9 @@ const EVENT_TIMEOUT_MS = 10_000;
 /** The headers of a handshake the writer reads (shared/relay.ts). */
 const FORWARDED_HEADERS = ['cookie', 'authorization'] as const;
 
+/** How long after the writer refused the link it is asked again (ms): about its reconnection delay. */
+const REFUSED_RETRY_MS = 1000;
+
 const UNREACHABLE = 'the hub is out of reach for a moment; try again';
 
 /**
@@ -80,6 +83,8 @@ export function attachFanoutRealtime(
     reconnectionDelayMax: 2000,
   });
   let firstLink = true;
+  let closed = false;
+  let refusedRetry: NodeJS.Timeout | undefined;
 
   /** One question to the writer; "try again" when the link is down or the answer is late. */
   const ask = async <T>(question: Promise<Ack<T>>): Promise<Ack<T>> => {
@@ -144,7 +149,15 @@ export function attachFanoutRealtime(
     void reintroduce();
   });
   link.on('disconnect', (reason) => logger.warn({ reason }, 'link to the writer dropped; new sockets are refused until it is back'));
-  link.on('connect_error', (e) => logger.debug({ err: e.message }, 'cannot reach the writer yet'));
+  link.on('connect_error', (e) => {
+    // A refusal by the writer's relay (a key it no longer holds: it restarted and has not yet
+    // announced the new one) is final to Socket.io's client, which retries only lost transports.
+    // Ask again, reading the key afresh, for as long as this process runs.
+    if (!link.active && !closed) {
+      logger.warn({ err: e.message }, 'the writer refused the link; asking again with the key it announces');
+      refusedRetry = setTimeout(() => !closed && link.connect(), REFUSED_RETRY_MS);
+    } else logger.debug({ err: e.message }, 'cannot reach the writer yet');
+  });
 
   async function reintroduce(): Promise<void> {
     for (const socket of io.sockets.sockets.values()) {
@@ -187,6 +200,8 @@ export function attachFanoutRealtime(
     linked: () => link.connected,
     resync,
     close: async () => {
+      closed = true;
+      clearTimeout(refusedRetry);
       link.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
