@@ -41,7 +41,16 @@ describe('kiosks outside opening hours (test clock)', () => {
     // The reader bridge's live tap is refused the same way.
     const bridge = await hub.api(`/api/kiosks/${k.device.id}/tap`, { body: { card: newCardUid(), visitId: randomUUID() }, token: k.token });
     expect(bridge).toMatchObject({ status: 409, body: { field: 'openingHours' } });
+    // Atrium's bridge stamps every read with the time it was made, live ones too.
+    const stamped = await hub.api(`/api/kiosks/${k.device.id}/tap`, { body: { card: newCardUid(), visitId: randomUUID(), at: new Date(now).toISOString() }, token: k.token });
+    expect(stamped).toMatchObject({ status: 409, body: { field: 'openingHours' } });
     expect(visits()).toEqual(before);
+    // A read the bridge kept while the hub was away was made back then, when the mall may have been open: recorded.
+    const kept = await hub.api(`/api/kiosks/${k.device.id}/tap`, { body: { card: newCardUid(), visitId: randomUUID(), at: new Date(now - 3_600_000).toISOString(), kept: true }, token: k.token });
+    expect(kept).toMatchObject({ status: 200, body: { status: 'unknown' } });
+    // So is one from a bridge too old to say `kept`: its time is long past.
+    const older = await hub.api(`/api/kiosks/${k.device.id}/tap`, { body: { card: newCardUid(), visitId: randomUUID(), at: new Date(now - 600_000).toISOString() }, token: k.token });
+    expect(older).toMatchObject({ status: 200, body: { status: 'unknown' } });
 
     // 09:00: open. The schedule check finds it (here asked for at once): kiosks hear it, and a tap is taken.
     now = Date.parse('2026-11-30T08:00:00Z');

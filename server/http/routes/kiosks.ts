@@ -6,6 +6,16 @@ import { toTapResult } from '#server/domain/enrolment/wire.ts';
 import { HttpProblem } from '../errors.ts';
 import { route } from '../route.ts';
 
+/** How old a read's own time may be and still count as live (ms), for bridges from before `kept`: they replayed with `at` alone. */
+const LIVE_READ_MS = 60_000;
+
+/**
+ * Whether a bridge's read was made just now, by a shopper at the kiosk: not marked `kept`, and
+ * either unstamped or stamped within the last minute (Atrium's bridge stamps live reads too, so
+ * `at` alone does not mark a replay).
+ */
+const liveRead = (tap: { at?: string; kept?: boolean }, now: number): boolean => !tap.kept && (tap.at === undefined || now - Date.parse(tap.at) < LIVE_READ_MS);
+
 export const kioskRoutes = [
   route({
     method: 'post',
@@ -24,8 +34,8 @@ export const kioskRoutes = [
       if (!principal || !('device' in principal)) throw new Error('unreachable');
       if (principal.device.id !== params.id) throw new HttpProblem(403, 'a kiosk may only tap on its own screen', 'id');
       const tap = body as ReturnType<typeof BridgeTap.parse>;
-      // Closed: a live tap is refused (409 naming openingHours); one the bridge kept while the hub was away was made back then.
-      if (!tap.at) services.assertOpen();
+      // Closed: a live read is refused (409 naming openingHours); one the bridge kept while the hub was away was made back then.
+      if (liveRead(tap, services.now())) services.assertOpen();
       const card = tap.sealed !== undefined ? await services.offlineSeal.open(tap.sealed) : (tap.card as string);
       // The kiosk's reader settings from the panel, as for its wedge; a bridge may still say
       // `alias` or `uid-reversed` per tap (older bridges), which overrides just that.
