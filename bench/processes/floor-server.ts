@@ -6,12 +6,14 @@
  *
  * - Broadcast floor: every `tickMs` one `presence:update`-shaped payload (the hub's own shape and
  *   size, its `at` the send time) to every connected socket, as one plain `io.emit`.
- * - Ack floor: `checkin:tap` appends one journal-sized line to a file, fdatasyncs it, and acks —
- *   the least a check-in that is acknowledged on disk can cost, plus the loopback socket round trip.
+ * - Ack floor: `checkin:tap` appends one journal-sized line to a file opened O_DSYNC (the write is
+ *   its fdatasync, as the hub's journal does), and acks — the least a check-in that is acknowledged
+ *   on disk can cost, plus the loopback socket round trip.
  *
  * Protocol over IPC: parent sends {start:{dir}} → {ready:{url}}; {tick:{ms,zones}} starts the
  * broadcasts; {stop:true} → exit. Same server options as the hub where they touch the wire.
  */
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -30,11 +32,10 @@ let timer: NodeJS.Timeout | null = null;
 async function start(dir: string): Promise<void> {
   const http = createServer();
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 64 * 1024 });
-  const journal = await open(join(dir, 'floor-journal.log'), 'a');
+  const journal = await open(join(dir, 'floor-journal.log'), constants.O_APPEND | constants.O_CREAT | constants.O_WRONLY | constants.O_DSYNC);
   io.on('connection', (socket) => {
     socket.on('checkin:tap', async (_tap: unknown, ack: (a: unknown) => void) => {
       await journal.write(LINE);
-      await journal.datasync();
       ack({ ok: true, data: { status: 'welcome' } });
     });
   });

@@ -1,4 +1,5 @@
-import { appendFile, copyFile, cp, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { appendFile, copyFile, cp, mkdir, readdir, readFile, readlink, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempFolderEach } from '../testing/files.ts';
@@ -186,6 +187,31 @@ describe('changes written together (a visit and the summary that counts it)', ()
   /** A visit for s1 journaled in one frame with s1's summary counting it, as a check-in writes them. */
   const checkIn = (store: MallStore, id: string, visitCount: number) =>
     store.visits.appendPositioned(visit(id, 's1'), () => [store.shoppers.stageSetNow('s1', shopperRecord('s1', { visitCount }))]);
+
+  /** The open-file flags (octal, from /proc) of this process's descriptors on `file`. */
+  const openFlags = async (file: string): Promise<number[]> => {
+    const flags: number[] = [];
+    for (const fd of await readdir('/proc/self/fd')) {
+      const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+      if (target !== file) continue;
+      const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8').catch(() => '');
+      const m = /^flags:\s+([0-7]+)/m.exec(info);
+      if (m) flags.push(parseInt(m[1], 8));
+    }
+    return flags;
+  };
+
+  it.runIf(process.platform === 'linux')('with fsync on, a journal file is opened O_DSYNC: the write is the sync, one trip to the disk thread instead of two', async () => {
+    for (const fsync of [true, false]) {
+      const at = join(tmp(), `mall-${fsync}`);
+      const store = await MallStore.open(at, { fsync, shopperShards: 4, checkpointMs: 3_600_000 });
+      await store.shoppers.set('s1', shopperRecord('s1'));
+      const flags = await openFlags(join(at, 'journal', '00000001.log'));
+      expect(flags).toHaveLength(1);
+      expect((flags[0] & constants.O_DSYNC) !== 0).toBe(fsync);
+      await store.close();
+    }
+  });
 
   it('writes both in one frame with one write and one sync, and changes the stored summary only once it is on disk', async () => {
     const store = await MallStore.open(dir(), { fsync: true, shopperShards: 4, checkpointMs: 3_600_000 });
