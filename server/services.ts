@@ -319,7 +319,7 @@ export async function createServices(config: HubConfig, store: MallStore, secret
   const rewardsFile = await Partition.open<RewardsFileRecord>(join(store.dir, 'rewards.json'), emptyRewardsFile, { fsync: config.fsync, schema: RewardsFileRecord });
   const feedbackFile = await Partition.open<FeedbackFileRecord>(join(store.dir, 'feedback.json'), emptyFeedbackFile, { fsync: config.fsync, schema: FeedbackFileRecord });
   const audit = new Audit(store.audit, now);
-  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now });
+  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now, rows: store.rewardVisits });
   const feedback = new Feedback(feedbackFile, {
     settings: () => rewards.settings(),
     shopperOf: (id) => shoppers.get(id),

@@ -308,11 +308,12 @@ export class DailyLog<V extends LogEntry> implements Journaled {
 
   /**
    * Deletes every day before `day` (YYYY-MM-DD), its files and all; resolves once they are gone,
-   * with how many entries they held. Running it again deletes nothing more. Only for a log without
-   * a journal (the audit log): a journal could bring a deleted day back at the next start.
+   * with how many entries they held. Running it again deletes nothing more. A journaled log
+   * checkpoints first, so no journal file still holds an entry of a day it deletes (an entry for
+   * such a day appended meanwhile would come back at the next start, for the next run to delete).
    */
   async dropBefore(day: string): Promise<number> {
-    if (this.options.journal) throw new Error(`${this.dir}: days of a journaled log are rewritten, not dropped`);
+    if (this.options.journal) await this.options.journal.journal.checkpoint();
     let dropped = 0;
     for (const old of await this.days()) {
       if (old >= day) break;

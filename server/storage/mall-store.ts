@@ -17,6 +17,7 @@ import {
   MallRecord,
   ProofOfPlayRecord,
   RedemptionRecord,
+  RewardVisitRecord,
   shareShopperStrings,
   ShopperRecord,
   SignageRecord,
@@ -67,6 +68,8 @@ export class MallStore {
     readonly proofOfPlay: Partition<ProofOfPlayRecord>,
     /** Offers redeemed at tills, one file per shop and month. */
     readonly redemptions: BucketedRows<RedemptionRecord>,
+    /** Mall visits counted for the rewards report, one file per local day (journaled). */
+    readonly rewardVisits: DailyLog<RewardVisitRecord>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -88,7 +91,7 @@ export class MallStore {
     // The few names shoppers' records repeat (areas, bands, languages, interests, zones), one string each.
     const sharedNames = new Map<string, string>();
     const journal = await Journal.open(join(dir, 'journal'), { fsync, salvage: options.salvage ?? false, ...(options.warn ? { warn: options.warn } : {}) });
-    const [mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit] = await Promise.all([
+    const [mall, accounts, devices, shoppers, consents, visits, rewardVisits, storeVisits, integrations, audit] = await Promise.all([
       Partition.open<MallRecord | null>(join(dir, 'mall.json'), () => null, { fsync, schema: MallRecord.nullable() }),
       Partition.open<AccountsRecord>(join(dir, 'accounts.json'), () => ({ users: [], sessions: [] }), { fsync, schema: AccountsRecord }),
       Partition.open<DevicesRecord>(join(dir, 'devices.json'), () => ({ devices: [] }), { fsync, schema: DevicesRecord }),
@@ -108,6 +111,7 @@ export class MallStore {
         schema: z.array(ConsentEntryRecord),
       }),
       DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync, journal: { journal, name: 'visits' }, schema: VisitRecord }),
+      DailyLog.open<RewardVisitRecord>(join(dir, 'reward-visits'), { fsync, journal: { journal, name: 'rewardVisits' }, schema: RewardVisitRecord }),
       BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync, schema: StoreVisitRecord }),
       Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync, schema: IntegrationsRecord }),
       DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync, schema: AuditRecord, carries: false }),
@@ -125,7 +129,7 @@ export class MallStore {
       for (const line of lines) await audit.append(line);
     });
     journal.startCheckpoints(options.checkpointMs ?? 30_000, options.checkpointBytes ?? 8 * 1024 * 1024);
-    return new MallStore(dir, journal, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions);
+    return new MallStore(dir, journal, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions, rewardVisits);
   }
 
   /** Waits until everything changed so far is in its own file (journaled changes included). */
@@ -144,6 +148,7 @@ export class MallStore {
       this.signage.flush(),
       this.proofOfPlay.flush(),
       this.redemptions.flush(),
+      this.rewardVisits.flush(),
     ]);
   }
 

@@ -477,10 +477,20 @@ export const RewardCardRecord = z.object({
 });
 export type RewardCardRecord = z.infer<typeof RewardCardRecord>;
 
-/** `rewards.json`: rewards, cards, redemptions by their till-made id, the settings and the report rows. */
+/**
+ * A mall visit counted for the rewards report, in `reward-visits/` (a journaled log, one file per
+ * local day): `id` the visit's id (one row per visit, however often it is applied), `at` noon UTC
+ * of the local day (it only files the row under that day), `day` the local day, `visitor` the
+ * pseudonym, `near` 1 if the shopper was close to a reward. Appended per visit, never rewritten
+ * whole: in rewards.json every visit rewrote every row kept.
+ */
+export const RewardVisitRecord = z.object({ id: str, at: str, day: num, visitor: str, near: z.union([z.literal(0), z.literal(1)]) });
+export type RewardVisitRecord = z.infer<typeof RewardVisitRecord>;
+
 /** Per UTC day, the positions in its visit log a follower has applied (server/domain/rewards/applied-visits.ts). */
 const AppliedVisitsRecord = z.record(str, z.object({ n: num, ahead: z.array(num).optional() }));
 
+/** `rewards.json`: rewards, cards, redemptions by their till-made id and the settings (the report rows are in `reward-visits/`). */
 export const RewardsFileRecord = z.object({
   rewards: z.array(RewardRecord),
   cards: z.record(str, RewardCardRecord),
@@ -492,8 +502,13 @@ export const RewardsFileRecord = z.object({
     feedbackEmailAfterMinutes: num.nullable(),
     feedbackEveryDays: num,
   }).optional(),
-  /** Counted visits for the report: local day, visitor pseudonym, 1 if they were close to a reward. */
+  /**
+   * Empty since the rows moved to their own log (RewardVisitRecord, `reward-visits/`): kept as a
+   * field so a file stays readable by the hub before it. Rows found here are moved there at start-up.
+   */
   visits: z.array(z.tuple([num, str, num])),
+  /** Report rows whose append to `reward-visits/` was not yet confirmed when the file was written. */
+  rowsPending: z.array(RewardVisitRecord).optional(),
   /**
    * Visits applied to the cards and rows above, by UTC day, for the last days a visit can be
    * recorded for (server/domain/rewards/applied-visits.ts): positions in the day's visit log, `n`

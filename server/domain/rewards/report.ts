@@ -1,5 +1,5 @@
 import type { RewardsReport } from '#shared/schemas/rewards.ts';
-import type { RewardsFileRecord } from '#server/storage/records.ts';
+import type { RewardsFileRecord, RewardVisitRecord } from '#server/storage/records.ts';
 import { add, suppress, tally, toCell, type Tally } from '../reports/suppression.ts';
 
 /** Adds one count per row to a tally per visitor: the distinct shoppers behind it are the map's keys. */
@@ -13,12 +13,14 @@ const bump = (m: Map<string, number>, visitor: string) => m.set(visitor, (m.get(
 
 /**
  * Rewards earned and redeemed per reward, and mall visits by members close to a reward (a
- * visit or two from it) against the rest, on local days `fromDay..toDay`. Every cell counting
+ * visit or two from it) against the rest, on local days `fromDay..toDay` (`visitRows`: the report’s
+ * rows of those days, Rewards.reportRows). Every cell counting
  * fewer than `k` shoppers is suppressed; the close/other pair is one group, so one hidden cell
  * cannot be found from the mall's visit total by subtraction.
  */
 export function rewardsReport(
   data: Readonly<RewardsFileRecord>,
+  visitRows: readonly RewardVisitRecord[],
   range: { from: string; to: string; fromDay: number; toDay: number },
   k: number,
   dayOf: (t: number) => number,
@@ -39,7 +41,7 @@ export function rewardsReport(
   }
   const close = new Map<string, number>();
   const others = new Map<string, number>();
-  for (const [day, visitor, near] of data.visits) if (inRange(day)) bump(near ? close : others, visitor);
+  for (const { day, visitor, near } of visitRows) if (inRange(day)) bump(near ? close : others, visitor);
   const rows = rewards.map((r) => ({ r, earned: tallyOf(earned.get(r.id)!), redeemed: tallyOf(redeemed.get(r.id)!) }));
   const visitCells = { close: tallyOf(close), others: tallyOf(others) };
   suppress([...rows.flatMap((x) => [x.earned, x.redeemed]), visitCells.close, visitCells.others], [[visitCells.close, visitCells.others]], k);

@@ -206,6 +206,8 @@ describe('one-question feedback at the kiosk', () => {
 
   it('refuses 11, "ten" and visits not asked about, naming the field, writing nothing; then takes one answer per visit', async () => {
     const { visitId, passId } = await welcomedBack(1);
+    // The visit's own followers (its reward row) are written after the ack: let them land first.
+    await hub.services.rewards.written();
     await hub.store.flush();
     const before = await snapshotFiles(join(hub.dataRoot, 'demo'));
     expect(await request(kiosk, 'feedback:score', { visitId, passId, score: 11 })).toMatchObject({ ok: false, field: 'score' });

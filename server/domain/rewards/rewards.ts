@@ -1,12 +1,13 @@
 import { LOYALTY_DEFAULTS, type LoyaltySettings, type RewardBody, type RewardProgress, type RewardRedeem, type RewardRedeemResult } from '#shared/schemas/rewards.ts';
 import { nameIn } from '#shared/names.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
+import type { DailyLog } from '#server/storage/daily-log.ts';
 import type { Partition } from '#server/storage/partition.ts';
-import type { RewardCardRecord, RewardRecord, RewardsFileRecord, ShopperRecord } from '#server/storage/records.ts';
+import type { RewardCardRecord, RewardRecord, RewardsFileRecord, RewardVisitRecord, ShopperRecord } from '#server/storage/records.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
-import { localMoment } from '../mall/local-time.ts';
+import { dayToIso, localMoment } from '../mall/local-time.ts';
 import type { Mall } from '../mall/mall.ts';
 import { AppliedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { addVisit, balanceOf, emptyCard, nextItem, readyOf, spendPoints, stampsHeld, visitCounts, visitsToGo } from './earning.ts';
@@ -25,7 +26,12 @@ export interface RewardsOptions {
   timeZone: Live<string>;
   /** The hub's clock (epoch ms); tests set it. */
   now: () => number;
+  /** The report's rows, one per counted mall visit (MallStore.rewardVisits). */
+  rows: DailyLog<RewardVisitRecord>;
 }
+
+/** A report row filed under its local day: `at` is that day's noon UTC (only the file name is read from it). */
+const rowOf = (visitId: string, day: number, visitor: string, near: boolean): RewardVisitRecord => ({ id: visitId, at: `${dayToIso(day)}T12:00:00.000Z`, day, visitor, near: near ? 1 : 0 });
 
 /**
  * Rewards: stamp cards and points schemes, earned by the visits the hub records (a resting card or
@@ -62,6 +68,7 @@ export class Rewards {
       },
       done: async () => {
         this.#applied.trim(now);
+        await this.#settleRows();
         await this.file.commit();
         return applied;
       },
@@ -70,6 +77,36 @@ export class Rewards {
 
   get #data(): RewardsFileRecord {
     return this.file.data;
+  }
+
+  /**
+   * Start-up: rows this file still holds go to the report's log, which keeps one per visit id —
+   * rows whose log write was not yet confirmed (`rowsPending`), and the rows of a file from before
+   * the log (`visits`, named by their day and place there). The caller writes the file after.
+   */
+  async #settleRows(): Promise<void> {
+    const legacy = this.#data.visits;
+    const pending = this.#data.rowsPending ?? [];
+    if (!legacy.length && !pending.length) return;
+    const place = new Map<number, number>();
+    const moved = legacy.map(([day, visitor, near]) => {
+      const n = place.get(day) ?? 0;
+      place.set(day, n + 1);
+      return rowOf(`rewards.json:${day}:${n}`, day, visitor, near === 1);
+    });
+    await this.o.rows.appendMany([...moved, ...pending]);
+    this.#data.visits = [];
+    delete this.#data.rowsPending;
+  }
+
+  /**
+   * The report's rows of local days `fromDay..toDay`: one file of the log per day, read as asked
+   * (a year is 365 reads; the most recent days are in memory).
+   */
+  async reportRows(fromDay: number, toDay: number): Promise<RewardVisitRecord[]> {
+    const out: RewardVisitRecord[] = [];
+    for (let day = fromDay; day <= toDay; day++) for (const row of await this.o.rows.read(dayToIso(day))) out.push(row);
+    return out;
   }
 
   settings(): LoyaltySettings {
@@ -184,9 +221,23 @@ export class Rewards {
    */
   visited(e: FollowedVisit): Promise<void> {
     if (this.#applied.has(e.at, e.position)) return Promise.resolve();
-    this.#apply(e);
+    const row = this.#apply(e);
     this.#applied.add(e.at, e.position, this.o.now());
-    const written = this.file.commit();
+    if (row) {
+      // The row goes to its own log, appended, not rewritten with all the others; until that
+      // append is on disk it also rides in this file, with the visit noted as applied, so a crash
+      // cannot keep the note and lose the row. Start-up moves what is left here to the log.
+      (this.#data.rowsPending ??= []).push(row);
+    }
+    const rowWritten = row
+      ? this.o.rows.append(row).then(() => {
+          // On disk in the log: the next write of this file leaves it out.
+          const pending = this.#data.rowsPending;
+          const i = pending?.indexOf(row) ?? -1;
+          if (pending && i >= 0) pending.splice(i, 1);
+        })
+      : Promise.resolve();
+    const written = Promise.all([this.file.commit(), rowWritten]).then(() => undefined);
     this.#writing.set(e.shopperId, written);
     void written.finally(() => {
       if (this.#writing.get(e.shopperId) === written) this.#writing.delete(e.shopperId);
@@ -194,10 +245,18 @@ export class Rewards {
     return written;
   }
 
-  /** Applies one visit in memory; the caller notes it as applied and commits. */
-  #apply(e: FollowedVisit): void {
+  /** Resolves once every visit applied so far is on disk: its report row and this file. */
+  async written(): Promise<void> {
+    await Promise.all(this.#writing.values());
+  }
+
+  /**
+   * Applies one visit to the cards in memory; the caller notes it as applied, files the report row
+   * returned (a mall visit of a shopper counted in reports; null otherwise) and commits.
+   */
+  #apply(e: FollowedVisit): RewardVisitRecord | null {
     const shopper = this.o.shopperOf(e.shopperId);
-    if (!shopper) return;
+    if (!shopper) return null;
     const visitor = this.o.visitorOf(e.shopperId);
     const t = Date.parse(e.at);
     const day = this.#dayOf(t);
@@ -211,7 +270,7 @@ export class Rewards {
       addVisit(reward, card, t, day, this.#dayOf);
       this.#data.cards[key] = card;
     }
-    if (e.mallVisit && shopper.consent.analytics) this.#data.visits.push([day, visitor, close ? 1 : 0]);
+    return e.mallVisit && shopper.consent.analytics ? rowOf(e.visitId, day, visitor, close) : null;
   }
 
   /**
@@ -336,15 +395,15 @@ export class Rewards {
    * they are the shopper's standing, and go with their erasure. Resolves with how many went.
    */
   async trimBefore(beforeDay: number): Promise<number> {
-    const rows = this.#data.visits.filter(([day]) => day >= beforeDay);
-    let dropped = this.#data.visits.length - rows.length;
-    this.#data.visits = rows;
+    let dropped = await this.o.rows.dropBefore(dayToIso(beforeDay));
+    let changed = false;
     for (const [id, r] of Object.entries(this.#data.redemptions)) {
       if (this.#dayOf(r.at) >= beforeDay) continue;
       delete this.#data.redemptions[id];
       dropped++;
+      changed = true;
     }
-    if (dropped) await this.file.commit();
+    if (changed) await this.file.commit();
     return dropped;
   }
 

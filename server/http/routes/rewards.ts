@@ -107,8 +107,11 @@ export const rewardRoutes = [
     path: '/api/reports/rewards',
     roles: ['operator'],
     query: RewardsReportQuery,
-    handler: ({ services, query }): RewardsReport =>
-      rewardsReport(services.rewards.data, rangeOf(query), services.mall.k, (t) => localMoment(new Date(t), services.mall.timeZone).day),
+    handler: async ({ services, query }): Promise<RewardsReport> => {
+      const range = rangeOf(query);
+      const rows = await services.rewards.reportRows(range.fromDay, range.toDay);
+      return rewardsReport(services.rewards.data, rows, range, services.mall.k, (t) => localMoment(new Date(t), services.mall.timeZone).day);
+    },
   }),
   route({
     method: 'get',
