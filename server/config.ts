@@ -49,10 +49,13 @@ export const HubConfig = z.strictObject({
    * A broadcast to more sockets than this is written this many at a time, one slice per turn of
    * the event loop, so check-in acks go out between slices (realtime/sliced-adapter.ts); 0 writes
    * every broadcast at once, as Socket.io does. One process only: a cluster fans out through Redis.
-   * DESIGN.md "Measured facts": ~10 ms of event loop per 500 sockets per emit, so 256 hold the loop
-   * ~5 ms; a count tick at 2,000 screens (~2,000 messages, ~40 ms) leaves the loop 7 times.
+   * DESIGN.md "Measured facts": ~10 ms of event loop per 500 sockets per emit, so 128 hold the loop
+   * ~2.5 ms; a count tick at 2,000 screens (~2,000 messages) leaves the loop 15 times. Measured
+   * (bench/results/2026-12-01-session8-runs.md, 2,000 screens, 100 check-ins/s, two runs each):
+   * ack p99 16.1–17.3 ms at 128, 19.1–19.9 at 192, 21.3–23.7 at 256; the broadcast still within
+   * 0.87–0.91× the bare server's at 128.
    */
-  socketsPerTurn: z.coerce.number().int().min(0).max(100_000).default(256),
+  socketsPerTurn: z.coerce.number().int().min(0).max(100_000).default(128),
   /** How often the operators' live board pushes what changed (screens, kiosks, totals, counts). */
   statusTickMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   fsync: z
