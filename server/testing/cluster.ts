@@ -62,6 +62,18 @@ export class Child {
   }
 }
 
+/** A redis-server on loopback `port`, nothing saved to disk; start() it, then untilListening(). */
+export const redisChild = (port: number): Child =>
+  new Child('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no']);
+
+/** Waits until something listens on loopback `port` (the port can no longer be taken), or throws after 10 s naming `what`. */
+export const untilListening = (what: string, port: number): Promise<void> =>
+  until(what, () => new Promise<boolean>((ok) => {
+    const s = createServer();
+    s.once('error', () => ok(true));
+    s.listen(port, '127.0.0.1', () => s.close(() => ok(false)));
+  }), 10_000, 20);
+
 /** BENCH_HUB_NODE_ARGS (space-separated node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof/{role}`) for each hub process, `{role}` read as writer or fanout. */
 const nodeArgsFor = (role: string): string[] => (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean).map((a) => a.replaceAll('{role}', role));
 
@@ -93,7 +105,7 @@ export class LocalCluster {
     options: ClusterOptions,
   ) {
     const redisUrl = `redis://127.0.0.1:${ports.redis}`;
-    this.redis = new Child('redis', 'redis-server', ['--port', String(ports.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no']);
+    this.redis = redisChild(ports.redis);
     const hub = (role: 'writer' | 'fanout', port: number) =>
       new Child(
         role,
@@ -145,12 +157,7 @@ export class LocalCluster {
 
   async startRedis(): Promise<void> {
     this.redis.start();
-    await until('redis-server', () => new Promise<boolean>((ok) => {
-      const s = createServer();
-      // The port is taken once Redis listens.
-      s.once('error', () => ok(true));
-      s.listen(this.ports.redis, '127.0.0.1', () => s.close(() => ok(false)));
-    }), 10_000, 20);
+    await untilListening('redis-server', this.ports.redis);
   }
 
   async stop(): Promise<void> {

@@ -12,9 +12,8 @@ import { connectRedis, redisNames, type RedisLink } from '#server/cluster/redis.
 import { loadConfig } from '#server/config.ts';
 import { startFanout, type Fanout } from '#server/fanout.ts';
 import { createLogger } from '#server/logger.ts';
-import { Child, freePort, healthy, installed, until } from '#server/testing/cluster.ts';
+import { freePort, healthy, installed, redisChild, untilListening, until, type Child } from '#server/testing/cluster.ts';
 import { startTestHub, type TestHub } from '#server/testing/test-hub.ts';
-import { createServer } from 'node:net';
 
 const MALL = 'relay-test';
 
@@ -29,13 +28,9 @@ describe('a fan-out refused by the writer', () => {
     if (!installed('redis-server')) throw new Error('redis-server missing: apt-get install -y redis-server (.ci/run does)');
     const port = await freePort();
     redisUrl = `redis://127.0.0.1:${port}`;
-    redis = new Child('redis', 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no']);
+    redis = redisChild(port);
     redis.start();
-    await until('redis-server', () => new Promise<boolean>((ok) => {
-      const s = createServer();
-      s.once('error', () => ok(true));
-      s.listen(port, '127.0.0.1', () => s.close(() => ok(false)));
-    }), 10_000, 20);
+    await untilListening('redis-server', port);
     writer = await startTestHub({ redisUrl, mall: MALL });
     link = connectRedis(redisUrl, MALL, createLogger('silent'));
     await until('the writer’s announcement', async () => (await link.client.get(redisNames(MALL).writer)) !== null, 10_000);
