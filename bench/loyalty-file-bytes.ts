@@ -1,5 +1,6 @@
 /**
- * How big rewards.json and feedback.json are — each rewritten whole on every check-in — after N
+ * How big rewards.json and feedback.json are — rewritten whole at every checkpoint (visits change
+ * them through the journal; before, every check-in rewrote both) — after N
  * check-ins over a data folder holding the last 9 days of a bench-like mall's visits. Times
  * nothing; prints bytes. For comparing the loyalty files' applied record between versions:
  *

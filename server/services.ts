@@ -56,9 +56,8 @@ import { LANGUAGES } from '#shared/constants.ts';
 import { isScheduled } from './domain/signage/ranking.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import { CONSENT_TEXT_VERSION } from '#shared/consent-texts.ts';
-import { FeedbackFileRecord, RewardsFileRecord } from './storage/records.ts';
-import { emptyRewardsFile, Rewards } from './domain/rewards/rewards.ts';
-import { emptyFeedbackFile, Feedback } from './domain/rewards/feedback.ts';
+import { Rewards } from './domain/rewards/rewards.ts';
+import { Feedback } from './domain/rewards/feedback.ts';
 import { recoverFromVisits, type FollowedVisit } from './domain/rewards/applied-visits.ts';
 import { FeedbackMail } from './domain/integrations/feedback-mail.ts';
 import { localMoment } from './domain/mall/local-time.ts';
@@ -316,11 +315,9 @@ export async function createServices(config: HubConfig, store: MallStore, secret
     },
   });
   // Loyalty: each in its own file, as the cards grow with shoppers × rewards.
-  const rewardsFile = await Partition.open<RewardsFileRecord>(join(store.dir, 'rewards.json'), emptyRewardsFile, { fsync: config.fsync, schema: RewardsFileRecord });
-  const feedbackFile = await Partition.open<FeedbackFileRecord>(join(store.dir, 'feedback.json'), emptyFeedbackFile, { fsync: config.fsync, schema: FeedbackFileRecord });
   const audit = new Audit(store.audit, now);
-  const rewards = new Rewards(rewardsFile, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now, rows: store.rewardVisits });
-  const feedback = new Feedback(feedbackFile, {
+  const rewards = new Rewards(store.rewards, { mall, shopperOf: (id) => shoppers.get(id), visitorOf: (id) => storeVisits.visitorOf(id), timeZone, now, rows: store.rewardVisits });
+  const feedback = new Feedback(store.feedback, {
     settings: () => rewards.settings(),
     shopperOf: (id) => shoppers.get(id),
     visitorOf: (id) => storeVisits.visitorOf(id),

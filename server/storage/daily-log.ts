@@ -46,6 +46,8 @@ export class DailyLog<V extends LogEntry> implements Journaled {
   readonly #touched: string[] = [];
   /** read() calls per day since open, for tests of how often start-up reads a day. */
   readonly #reads = new Map<string, number>();
+  /** Staged entries (stageAppend) on disk in their frame and being put in their day in memory. */
+  readonly #placing = new Set<Promise<void>>();
 
   readonly #segmentSchema: z.ZodType<V[]> | undefined;
   readonly #changeSchema: z.ZodType<LogChange<V>> | undefined;
@@ -199,11 +201,37 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     return position;
   }
 
+  /**
+   * An append to journal in another store's frame (Journal.writeTogether), built in this turn
+   * without waiting for the day to be read: the entry goes into its day in memory once the frame
+   * is on disk (an id already there is skipped, as in append). Until then read() waits for it,
+   * and a checkpoint writes the day only after it is in (saveChanged waits too), so the journal
+   * file holding the frame is never deleted before the entry is in its day file. Journaled logs only.
+   * @throws Error if the log has no journal.
+   */
+  stageAppend(entry: V): JournalChange {
+    const journal = this.options.journal;
+    if (!journal) throw new Error(`${this.dir}: only a journaled log stages appends`);
+    return {
+      journal: journal.journal,
+      stream: journal.name,
+      op: { e: entry } satisfies LogChange<V>,
+      onDurable: () => {
+        const placed = this.#place(entry).finally(() => this.#placing.delete(placed));
+        this.#placing.add(placed);
+      },
+    };
+  }
+
   async replay(op: unknown): Promise<void> {
     // Thrown as a plain error: the journal names its own file and line.
     const problem = shapeProblem(this.#changeSchema, op);
     if (problem) throw new Error(problem);
-    const { e: entry } = op as LogChange<V>;
+    await this.#place((op as LogChange<V>).e);
+  }
+
+  /** Puts a journaled entry in its day in memory (unless its id is there) for the next checkpoint. */
+  async #place(entry: V): Promise<void> {
     const day = dayOf(entry.at);
     const d = await this.#day(day);
     if (d.ids.has(entry.id)) return;
@@ -213,7 +241,13 @@ export class DailyLog<V extends LogEntry> implements Journaled {
     part.markChanged();
   }
 
+  /** Resolves once the staged entries whose frames are on disk are in their days in memory. */
+  async #placed(): Promise<void> {
+    while (this.#placing.size) await Promise.allSettled([...this.#placing]);
+  }
+
   async saveChanged(): Promise<void> {
+    await this.#placed();
     for (const p of [...this.#days.values()]) {
       const d = await p.catch(() => null);
       if (d) for (const { part } of d.segments) if (part.changed) await part.saveChanged();
@@ -256,6 +290,7 @@ export class DailyLog<V extends LogEntry> implements Journaled {
   /** A day's entries in the order they were appended. Read only: changes are not stored. */
   async read(day: string): Promise<readonly V[]> {
     this.#reads.set(day, (this.#reads.get(day) ?? 0) + 1);
+    await this.#placed();
     const { segments } = await this.#day(day);
     return segments.length === 1 ? segments[0].part.data : segments.flatMap(({ part }) => part.data);
   }
@@ -335,6 +370,7 @@ export class DailyLog<V extends LogEntry> implements Journaled {
   }
 
   async flush(): Promise<void> {
+    await this.#placed();
     await Promise.all(
       [...this.#days.values()].map((p) => p.then((d) => Promise.all(d.segments.map(({ part }) => part.flush()))).catch(() => undefined)),
     );

@@ -7,8 +7,15 @@ import { Journal, type JournalWarn } from './journal.ts';
 import { upgradeLayout, type LayoutOptions } from './layout.ts';
 import { Partition } from './partition.ts';
 import { z } from 'zod';
+import { JournaledFile } from './journaled-file.ts';
 import {
   AccountsRecord,
+  applyFeedbackChange,
+  applyRewardsChange,
+  emptyFeedbackFile,
+  emptyRewardsFile,
+  FeedbackChange,
+  FeedbackFileRecord,
   AuditRecord,
   ConsentEntryRecord,
   DevicesRecord,
@@ -17,6 +24,8 @@ import {
   MallRecord,
   ProofOfPlayRecord,
   RedemptionRecord,
+  RewardsChange,
+  RewardsFileRecord,
   RewardVisitRecord,
   shareShopperStrings,
   ShopperRecord,
@@ -70,6 +79,10 @@ export class MallStore {
     readonly redemptions: BucketedRows<RedemptionRecord>,
     /** Mall visits counted for the rewards report, one file per local day (journaled). */
     readonly rewardVisits: DailyLog<RewardVisitRecord>,
+    /** `rewards.json`: rewards, cards, redemptions; visits and redemptions change it through the journal. */
+    readonly rewards: JournaledFile<RewardsFileRecord, RewardsChange>,
+    /** `feedback.json`: answers and messages; visits change it through the journal. */
+    readonly feedback: JournaledFile<FeedbackFileRecord, FeedbackChange>,
   ) {}
 
   static async open(dir: string, options: StorageOptions): Promise<MallStore> {
@@ -121,6 +134,17 @@ export class MallStore {
       Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync, schema: ProofOfPlayRecord }),
       BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync, schema: RedemptionRecord }),
     ]);
+    // Opened before the replay: its changes are journaled (stream `rewards`).
+    const rewards = new JournaledFile<RewardsFileRecord, RewardsChange>(
+      await Partition.open<RewardsFileRecord>(join(dir, 'rewards.json'), emptyRewardsFile, { fsync, schema: RewardsFileRecord }),
+      { journal, name: 'rewards' },
+      { schema: RewardsChange, apply: applyRewardsChange },
+    );
+    const feedback = new JournaledFile<FeedbackFileRecord, FeedbackChange>(
+      await Partition.open<FeedbackFileRecord>(join(dir, 'feedback.json'), emptyFeedbackFile, { fsync, schema: FeedbackFileRecord }),
+      { journal, name: 'feedback' },
+      { schema: FeedbackChange, apply: applyFeedbackChange },
+    );
     // Whatever was acknowledged but not yet in its own file when the hub last stopped.
     await journal.replay();
     await foundCarried(journal.dir, journal.carried, journal);
@@ -129,7 +153,7 @@ export class MallStore {
       for (const line of lines) await audit.append(line);
     });
     journal.startCheckpoints(options.checkpointMs ?? 30_000, options.checkpointBytes ?? 8 * 1024 * 1024);
-    return new MallStore(dir, journal, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions, rewardVisits);
+    return new MallStore(dir, journal, mall, accounts, devices, shoppers, consents, visits, storeVisits, integrations, audit, signage, proofOfPlay, redemptions, rewardVisits, rewards, feedback);
   }
 
   /** Waits until everything changed so far is in its own file (journaled changes included). */
@@ -149,6 +173,8 @@ export class MallStore {
       this.proofOfPlay.flush(),
       this.redemptions.flush(),
       this.rewardVisits.flush(),
+      this.rewards.file.flush(),
+      this.feedback.file.flush(),
     ]);
   }
 

@@ -10,6 +10,7 @@
  * kept as read (the parsed copy is not used), so nothing a newer version wrote is dropped.
  */
 import { z } from 'zod';
+import { addPosition } from './applied-positions.ts';
 import { CONSENT_PURPOSES, DEVICE_KINDS, type ConsentPurpose } from '#shared/constants.ts';
 import { SegmentCondition } from '#shared/schemas/segments.ts';
 import { MallSettings } from '#shared/schemas/setup.ts';
@@ -490,12 +491,21 @@ export type RewardVisitRecord = z.infer<typeof RewardVisitRecord>;
 /** Per UTC day, the positions in its visit log a follower has applied (server/domain/rewards/applied-visits.ts). */
 const AppliedVisitsRecord = z.record(str, z.object({ n: num, ahead: z.array(num).optional() }));
 
-/** `rewards.json`: rewards, cards, redemptions by their till-made id and the settings (the report rows are in `reward-visits/`). */
+/** A reward redeemed at a till: which, by whose pseudonym, at which shop, when (epoch ms), and the catalogue item. */
+export const RewardRedemptionRecord = z.object({ rewardId: str, visitor: str, tenantId: str, at: num, item: str.optional() });
+export type RewardRedemptionRecord = z.infer<typeof RewardRedemptionRecord>;
+
+/**
+ * `rewards.json`: rewards, cards, redemptions by their till-made id and the settings (the report
+ * rows are in `reward-visits/`). Visits and redemptions change it through the journal
+ * (RewardsChange, stream `rewards`); the file is rewritten at checkpoints and on the operators' changes.
+ */
 export const RewardsFileRecord = z.object({
   rewards: z.array(RewardRecord),
+  /** `rewardId|visitor` → the card. */
   cards: z.record(str, RewardCardRecord),
   /** Redemption id → what it did: a replay is answered from here. */
-  redemptions: z.record(str, z.object({ rewardId: str, visitor: str, tenantId: str, at: num, item: str.optional() })),
+  redemptions: z.record(str, RewardRedemptionRecord),
   settings: z.object({
     shopRewardsNeedApproval: z.boolean(),
     kioskFeedback: z.boolean(),
@@ -507,7 +517,7 @@ export const RewardsFileRecord = z.object({
    * field so a file stays readable by the hub before it. Rows found here are moved there at start-up.
    */
   visits: z.array(z.tuple([num, str, num])),
-  /** Report rows whose append to `reward-visits/` was not yet confirmed when the file was written. */
+  /** Report rows whose append to `reward-visits/` was not yet confirmed when the file was written (by a hub before the `rewards` journal stream; moved to the log at start-up). */
   rowsPending: z.array(RewardVisitRecord).optional(),
   /**
    * Visits applied to the cards and rows above, by UTC day, for the last days a visit can be
@@ -518,6 +528,33 @@ export const RewardsFileRecord = z.object({
   applied: AppliedVisitsRecord.optional(),
 });
 export type RewardsFileRecord = z.infer<typeof RewardsFileRecord>;
+
+/** A new file has no applied list: its first start notes the visits already stored as applied (they came before it). */
+export const emptyRewardsFile = (): RewardsFileRecord => ({ rewards: [], cards: {}, redemptions: {}, visits: [] });
+
+/**
+ * One journaled change to rewards.json (stream `rewards`): the cards a visit or a redemption
+ * changed (whole cards, by `rewardId|visitor`), a redemption made, and a visit noted as applied
+ * (its UTC day and position in that day's visit log). Each part is a plain set, so a change
+ * replayed over a file that has it already changes nothing.
+ */
+export const RewardsChange = z.object({
+  cards: z.record(str, RewardCardRecord).optional(),
+  redemption: z.tuple([str, RewardRedemptionRecord]).optional(),
+  applied: z.tuple([str, num]).optional(),
+});
+export type RewardsChange = z.infer<typeof RewardsChange>;
+
+/** Applies a RewardsChange to rewards.json's data in place (JournaledFile's `apply`). */
+export function applyRewardsChange(data: RewardsFileRecord, change: RewardsChange): void {
+  if (change.cards) Object.assign(data.cards, change.cards);
+  if (change.redemption) data.redemptions[change.redemption[0]] = change.redemption[1];
+  if (change.applied) addPosition((data.applied ??= {}), change.applied[0], change.applied[1]);
+}
+
+/** A feedback message waiting for its time (`dueAt`, epoch ms), or a sent link not answered yet. */
+export const FeedbackPendingRecord = z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num, answerId: str.optional() });
+export type FeedbackPendingRecord = z.infer<typeof FeedbackPendingRecord>;
 
 /** `feedback.json`: anonymous answers, and the messages due or sent. */
 export const FeedbackFileRecord = z.object({
@@ -531,13 +568,31 @@ export const FeedbackFileRecord = z.object({
   /** Visits already answered about (hashed visit ids): one answer per visit. */
   answered: z.record(str, num),
   /** Feedback messages waiting for their time, and sent links not answered yet. */
-  pending: z.array(z.object({ token: str, shopperId: str, zoneId: str, at: str, dueAt: num, sentAt: num.optional(), expiresAt: num, answerId: str.optional() })),
+  pending: z.array(FeedbackPendingRecord),
   /** Visitor pseudonym → last feedback message (epoch ms): at most one per N days. */
   lastSent: z.record(str, num),
   /** Mall visits this file has followed (queued a message for, or judged none due), as in rewards.json. */
   applied: AppliedVisitsRecord.optional(),
 });
 export type FeedbackFileRecord = z.infer<typeof FeedbackFileRecord>;
+
+/** A new file has no applied list: its first start notes the visits already stored as followed. */
+export const emptyFeedbackFile = (): FeedbackFileRecord => ({ answers: [], answered: {}, pending: [], lastSent: {} });
+
+/**
+ * One journaled change to feedback.json (stream `feedback`): a visit followed (its UTC day and
+ * position, as in RewardsChange) and the message it queued, if any. Replayed over a file that
+ * has it, it changes nothing.
+ */
+export const FeedbackChange = z.object({ applied: z.tuple([str, num]), pending: FeedbackPendingRecord.optional() });
+export type FeedbackChange = z.infer<typeof FeedbackChange>;
+
+/** Applies a FeedbackChange to feedback.json's data in place (JournaledFile's `apply`). */
+export function applyFeedbackChange(data: FeedbackFileRecord, change: FeedbackChange): void {
+  const p = change.pending;
+  if (p && !data.pending.some((x) => x.token === p.token)) data.pending.push(p);
+  addPosition((data.applied ??= {}), change.applied[0], change.applied[1]);
+}
 
 /** One item of the mall's media library; its files are `media/<file>`, `<poster>`, `<thumb>`. */
 export const MediaRecord = z.object({

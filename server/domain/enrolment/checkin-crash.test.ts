@@ -65,10 +65,14 @@ describe('a check-in torn by a crash (hub as a real process, kill -9, the journa
     // One frame holds both the visit and the summary that counts it.
     expect(streams).toEqual(['visits', 'shoppers']);
     // The cuts below tear the newest append, so the frame must be the journal's last line. After
-    // the ack the visit's followers may have appended their own frame (its rewards report row);
-    // a crash inside the check-in's frame would have come before it, so it goes first.
+    // the ack the visit's followers may have appended their own frames (rewards: its note, cards
+    // and report row; feedback: its note and message); a crash inside the check-in's frame would have come before it, so it goes first.
     const after = (await readFile(file)).subarray(end).toString('utf8').split('\n').filter(Boolean);
-    expect(after.map((line) => (JSON.parse(line.replace(/^#\d+ [0-9a-f]{8} /, '')) as { s: string }).s).every((stream) => stream === 'rewardVisits')).toBe(true);
+    const streamsOf = (line: string) => {
+      const entry = JSON.parse(line.replace(/^#\d+ [0-9a-f]{8} /, '')) as { t?: { s: string }[]; s?: string };
+      return entry.t ? entry.t.map((c) => c.s) : [entry.s!];
+    };
+    expect(after.flatMap(streamsOf).every((stream) => ['rewards', 'rewardVisits', 'feedback'].includes(stream))).toBe(true);
     await truncate(file, end);
 
     const pristine = join(dataRoot, '..', `${dataRoot.split('/').at(-1)}-pristine`);

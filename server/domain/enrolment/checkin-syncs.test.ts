@@ -21,8 +21,8 @@ describe('journal appends per acknowledged action', () => {
 
   /**
    * Runs `action` and says how many appends and syncs the journal made for it, the writes of the
-   * visit's followers after the ack included (the rewards report's row: its own append, since
-   * rewards apply a visit once it is stored).
+   * visit's followers after the ack included (the visit's rewards frame — its note as applied and
+   * its report row — in its own append, since rewards apply a visit once it is stored).
    */
   const cost = async (action: () => Promise<unknown>) => {
     const journal = hub.store.journal;

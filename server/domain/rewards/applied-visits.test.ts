@@ -143,6 +143,8 @@ describe('rewards hears two visits out of storing order, then the hub stops befo
       expect(await stamps(hub)).toBe(before + 1);
       const rewardsFile = join(dataRoot, 'demo', 'rewards.json');
       const applied = async () => (JSON.parse(await readFile(rewardsFile, 'utf8')) as { applied: AppliedVisitsRecord }).applied;
+      // The note is journaled with the stamp; a checkpoint puts it in the file.
+      await hub.store.journal.checkpoint();
       expect(await applied()).toEqual({ [day]: { n: positions[0], ahead: [positions[1]] } });
       await hub.stop();
       hub = undefined;

@@ -16,18 +16,12 @@
  * holds a few positions for a moment: the record is a few numbers per day, however busy the mall
  * (an id list of every followed visit was ~10 MB for 30,000 visits a day, rewritten per visit).
  */
+import { addPosition, hasPosition, type AppliedVisitsRecord } from '#server/storage/applied-positions.ts';
 import { dayOf, type DailyLog, type DayReader } from '#server/storage/daily-log.ts';
 import type { VisitRecord } from '#server/storage/records.ts';
 import { MAX_BACKDATE_MS } from '../enrolment/shoppers.ts';
 
-/** One UTC day's applied positions: all of 0 … n-1, and the ones in `ahead` (ascending, each > n). */
-export interface AppliedDay {
-  n: number;
-  ahead?: number[];
-}
-
-/** UTC day (`YYYY-MM-DD`, the visit day file's name) → the positions in it applied. */
-export type AppliedVisitsRecord = Record<string, AppliedDay>;
+export type { AppliedDay, AppliedVisitsRecord } from '#server/storage/applied-positions.ts';
 
 /**
  * How far back a visit still being applied can lie: a replayed offline tap may carry a time up to
@@ -62,18 +56,6 @@ export const followedVisitOf = (v: VisitRecord & { shopperId: string }, position
   position,
 });
 
-/** Index of the first element of ascending `list` that is ≥ `x`. */
-function lowerBound(list: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The applied record of one follower, over the `applied` field of its file's data. */
 export class AppliedVisits {
   /** `record()` reads the file's current record (the file's data object may be replaced). */
@@ -81,40 +63,15 @@ export class AppliedVisits {
 
   /** Whether the visit at `position` of the day of `at` is applied. */
   has(at: string, position: number): boolean {
-    const d = this.record()[dayOf(at)];
-    if (!d) return false;
-    if (position < d.n) return true;
-    const ahead = d.ahead;
-    if (!ahead?.length) return false;
-    const i = lowerBound(ahead, position);
-    return ahead[i] === position;
+    return hasPosition(this.record(), dayOf(at), position);
   }
 
   /**
-   * Notes the visit at `position` of the day of `at` as applied (in memory; the caller's commit
-   * writes it) and drops days out of reach at `now`. Noting one already noted changes nothing.
+   * Notes the visit at `position` of the day of `at` as applied (in memory; the caller's write
+   * keeps it) and drops days out of reach at `now`. Noting one already noted changes nothing.
    */
   add(at: string, position: number, now: number): void {
-    const day = dayOf(at);
-    const rec = this.record();
-    const d = (rec[day] ??= { n: 0 });
-    if (position === d.n) {
-      d.n++;
-      // The positions noted ahead that now follow on without a gap join the run.
-      if (d.ahead?.length) {
-        let k = 0;
-        while (k < d.ahead.length && d.ahead[k] === d.n) {
-          d.n++;
-          k++;
-        }
-        if (k) d.ahead.splice(0, k);
-        if (!d.ahead.length) delete d.ahead;
-      }
-    } else if (position > d.n) {
-      const ahead = (d.ahead ??= []);
-      const i = lowerBound(ahead, position);
-      if (ahead[i] !== position) ahead.splice(i, 0, position);
-    }
+    addPosition(this.record(), dayOf(at), position);
     this.trim(now);
   }
 

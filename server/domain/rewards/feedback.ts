@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { KioskFeedback, PassFeedback, PassFeedbackComment } from '#shared/schemas/feedback.ts';
 import type { LoyaltySettings } from '#shared/schemas/rewards.ts';
-import type { Partition } from '#server/storage/partition.ts';
-import type { FeedbackFileRecord, ShopperRecord } from '#server/storage/records.ts';
+import { dayOf } from '#server/storage/daily-log.ts';
+import type { JournaledFile } from '#server/storage/journaled-file.ts';
+import type { FeedbackChange, FeedbackFileRecord, ShopperRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
 import { DomainError, notFound } from '../core/errors.ts';
 import { sha256 } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
-import { AppliedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
+import { AppliedVisits, replayDay, type AppliedVisitsRecord, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { DAY_MS } from './earning.ts';
 
 /** The kiosk's question can be answered this long after the welcome (the idle reset comes sooner). */
@@ -46,17 +47,33 @@ export class Feedback {
   /** Visits the kiosk was told to ask about: visit id → whose, where, when, until when. */
   readonly #asked = new Map<string, { shopperId: string; zoneId: string; at: string; until: number }>();
   #timer: ReturnType<typeof setInterval> | null = null;
+  /** Visits followed, frames in flight included (the file's own `applied` has only those on disk). */
   readonly #applied: AppliedVisits;
+  readonly #appliedNow: AppliedVisitsRecord;
+  readonly #appliedOnDisk = new AppliedVisits(() => (this.file.data.applied ??= {}));
+  /** Per shopper, the frame of their latest followed visit (for tests: `written()`). */
+  readonly #writing = new Set<Promise<void>>();
   /** The file came from before the applied list: the first recover() adopts what is stored. */
   readonly #adopt: boolean;
 
+  /**
+   * `store`: feedback.json, whose per-visit change (the visit noted as followed, the message it
+   * queued) is journaled — the file, which keeps every answer for the reporting horizon, is
+   * rewritten at checkpoints and when a message is sent or an answer comes, not on every visit.
+   */
   constructor(
-    private readonly file: Partition<FeedbackFileRecord>,
+    private readonly store: JournaledFile<FeedbackFileRecord, FeedbackChange>,
     private readonly o: FeedbackOptions,
   ) {
-    this.#adopt = file.data.applied === undefined;
-    file.data.applied ??= {};
-    this.#applied = new AppliedVisits(() => (this.file.data.applied ??= {}));
+    const data = store.file.data;
+    this.#adopt = data.applied === undefined;
+    data.applied ??= {};
+    this.#appliedNow = structuredClone(data.applied);
+    this.#applied = new AppliedVisits(() => this.#appliedNow);
+  }
+
+  get file() {
+    return this.store.file;
   }
 
   /**
@@ -69,10 +86,14 @@ export class Feedback {
     let n = 0;
     return {
       day: (_day, rows) => {
-        n += replayDay(rows, this.#applied, now, (v) => void this.#follow(v), { adopt: this.#adopt, follows: (v) => v.mallVisit });
+        n += replayDay(rows, this.#applied, now, (v) => void this.#note(v).catch(() => undefined), { adopt: this.#adopt, follows: (v) => v.mallVisit });
       },
       done: async () => {
+        await this.written();
+        await this.store.durable();
+        // Every frame is on disk: the record in memory (visits only noted included) is the file's.
         this.#applied.trim(now);
+        this.file.data.applied = structuredClone(this.#appliedNow);
         await this.file.commit();
         return n;
       },
@@ -163,16 +184,33 @@ export class Feedback {
    */
   async visited(e: FollowedVisit): Promise<boolean> {
     if (this.#applied.has(e.at, e.position)) return false;
-    if (!e.mallVisit) {
-      // Nothing to do for it, but noted so the record has no gap; written with the next change
-      // (a crash before that only makes start-up note it again).
-      this.#applied.add(e.at, e.position, this.o.now());
-      return false;
-    }
-    const queued = this.#follow(e);
-    this.#applied.add(e.at, e.position, this.o.now());
-    await this.file.commit();
-    return queued;
+    // A shop visit queues nothing, but is noted too, so the record has no gap.
+    return this.#note(e);
+  }
+
+  /**
+   * Follows a visit (a mall visit may queue a message) and journals its note with the message in
+   * one frame, made in this turn (frames keep the order visits were followed in). The message is
+   * in the file's data at once: written early by another change, it only keeps a second one from
+   * being queued if the frame is lost and start-up follows the visit again.
+   */
+  #note(e: FollowedVisit): Promise<boolean> {
+    const before = this.#data.pending.length;
+    const queued = e.mallVisit && this.#follow(e);
+    const now = this.o.now();
+    this.#applied.add(e.at, e.position, now);
+    this.#appliedOnDisk.trim(now);
+    const pending = queued ? this.#data.pending[before] : undefined;
+    const change = this.store.stage({ applied: [dayOf(e.at), e.position], ...(pending ? { pending } : {}) });
+    const written = change.journal.writeTogether([change]);
+    this.#writing.add(written);
+    void written.finally(() => this.#writing.delete(written)).catch(() => undefined);
+    return written.then(() => queued);
+  }
+
+  /** Resolves once every visit followed so far is on disk. */
+  async written(): Promise<void> {
+    await Promise.allSettled([...this.#writing]);
   }
 
   /** Follows one mall visit in memory (queues its message if one is due); the caller notes it as applied and commits. */
@@ -284,5 +322,4 @@ export class Feedback {
   }
 }
 
-/** A new file has no applied list: its first start notes the visits already stored as followed. */
-export const emptyFeedbackFile = (): FeedbackFileRecord => ({ answers: [], answered: {}, pending: [], lastSent: {} });
+export { emptyFeedbackFile } from '#server/storage/records.ts';

@@ -2,14 +2,16 @@ import { LOYALTY_DEFAULTS, type LoyaltySettings, type RewardBody, type RewardPro
 import { nameIn } from '#shared/names.ts';
 import type { Language } from '#shared/schemas/shoppers.ts';
 import type { DailyLog } from '#server/storage/daily-log.ts';
-import type { Partition } from '#server/storage/partition.ts';
-import type { RewardCardRecord, RewardRecord, RewardsFileRecord, RewardVisitRecord, ShopperRecord } from '#server/storage/records.ts';
+import type { JournalChange } from '#server/storage/journal.ts';
+import type { JournaledFile } from '#server/storage/journaled-file.ts';
+import type { RewardCardRecord, RewardRecord, RewardRedemptionRecord, RewardsChange, RewardsFileRecord, RewardVisitRecord, ShopperRecord } from '#server/storage/records.ts';
+import { dayOf } from '#server/storage/daily-log.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { dayToIso, localMoment } from '../mall/local-time.ts';
 import type { Mall } from '../mall/mall.ts';
-import { AppliedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
+import { AppliedVisits, replayDay, type AppliedVisitsRecord, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { addVisit, balanceOf, emptyCard, nextItem, readyOf, spendPoints, stampsHeld, visitCounts, visitsToGo } from './earning.ts';
 
 /** Who is asking: the mall's operators, or one shop (its own rewards only). */
@@ -35,23 +37,42 @@ const rowOf = (visitId: string, day: number, visitor: string, near: boolean): Re
 
 /**
  * Rewards: stamp cards and points schemes, earned by the visits the hub records (a resting card or
- * a retry records none, so it earns nothing) and redeemed once at a till. Every change is made
- * in memory at once, in one turn, and acknowledged once `rewards.json` is on disk.
+ * a retry records none, so it earns nothing) and redeemed once at a till. A visit's stamps, its
+ * report row and its note as applied are one journal frame; so are a redemption and its card.
+ * `rewards.json` is rewritten at the journal's checkpoints and on the operators' changes, never
+ * once per visit: it holds a card per shopper per reward, and grows with the mall's members.
+ *
+ * What a frame changes is seen at once (a shopper's next visit and their progress build on it)
+ * but reaches `file.data` only once the frame is on disk (JournaledFile), so a checkpoint or an
+ * operator's write never puts on disk a stamp, or a note, whose frame a crash could still lose.
  */
 export class Rewards {
   /** Per shopper, the write of their latest counted visit: their progress is read after it. */
   readonly #writing = new Map<string, Promise<void>>();
+  /** Visits applied, frames in flight included (the file's own `applied` has only those on disk). */
   readonly #applied: AppliedVisits;
+  readonly #appliedNow: AppliedVisitsRecord;
+  readonly #appliedOnDisk = new AppliedVisits(() => (this.file.data.applied ??= {}));
+  /** Cards changed by frames not yet on disk (`rewardId|visitor` → card): read before the file's. */
+  readonly #cardsNow = new Map<string, RewardCardRecord>();
+  /** Redemptions whose frames are not yet on disk: a retry meanwhile is a replay, not a second one. */
+  readonly #redeemingNow = new Map<string, RewardRedemptionRecord>();
   /** The file came from before the applied list: the first recover() adopts what is stored. */
   readonly #adopt: boolean;
 
   constructor(
-    private readonly file: Partition<RewardsFileRecord>,
+    private readonly store: JournaledFile<RewardsFileRecord, RewardsChange>,
     private readonly o: RewardsOptions,
   ) {
-    this.#adopt = file.data.applied === undefined;
-    file.data.applied ??= {};
-    this.#applied = new AppliedVisits(() => (this.file.data.applied ??= {}));
+    const data = store.file.data;
+    this.#adopt = data.applied === undefined;
+    data.applied ??= {};
+    this.#appliedNow = structuredClone(data.applied);
+    this.#applied = new AppliedVisits(() => this.#appliedNow);
+  }
+
+  get file() {
+    return this.store.file;
   }
 
   /**
@@ -64,10 +85,17 @@ export class Rewards {
     let applied = 0;
     return {
       day: (_day, rows) => {
-        applied += replayDay(rows, this.#applied, now, (v) => this.#apply(v), { adopt: this.#adopt });
+        // Each visit applied goes out in its own frame as a live one does (#record); replayDay
+        // then notes it (and those it skips: no shopper) in the record in memory.
+        applied += replayDay(rows, this.#applied, now, (v) => void this.#record(v).catch(() => undefined), { adopt: this.#adopt });
       },
       done: async () => {
+        await this.written();
+        await this.store.durable();
+        // Every frame is on disk: the record in memory (with the visits only noted, which change
+        // nothing) is what the file keeps.
         this.#applied.trim(now);
+        this.file.data.applied = structuredClone(this.#appliedNow);
         await this.#settleRows();
         await this.file.commit();
         return applied;
@@ -221,23 +249,23 @@ export class Rewards {
    */
   visited(e: FollowedVisit): Promise<void> {
     if (this.#applied.has(e.at, e.position)) return Promise.resolve();
-    const row = this.#apply(e);
-    this.#applied.add(e.at, e.position, this.o.now());
-    if (row) {
-      // The row goes to its own log, appended, not rewritten with all the others; until that
-      // append is on disk it also rides in this file, with the visit noted as applied, so a crash
-      // cannot keep the note and lose the row. Start-up moves what is left here to the log.
-      (this.#data.rowsPending ??= []).push(row);
-    }
-    const rowWritten = row
-      ? this.o.rows.append(row).then(() => {
-          // On disk in the log: the next write of this file leaves it out.
-          const pending = this.#data.rowsPending;
-          const i = pending?.indexOf(row) ?? -1;
-          if (pending && i >= 0) pending.splice(i, 1);
-        })
-      : Promise.resolve();
-    const written = Promise.all([this.file.commit(), rowWritten]).then(() => undefined);
+    return this.#record(e);
+  }
+
+  /**
+   * Applies a visit not applied yet and journals, in one frame, the cards it changed, its report
+   * row (in its own log, `reward-visits/`) and its note as applied: a crash keeps all or none, and
+   * start-up applies a stored visit whose frame it lost. All of it made in this turn, so frames
+   * keep the order the visits were applied in.
+   */
+  #record(e: FollowedVisit): Promise<void> {
+    const { row, cards } = this.#apply(e);
+    const now = this.o.now();
+    this.#applied.add(e.at, e.position, now);
+    // Days out of reach leave the file's own record too (written with its next change).
+    this.#appliedOnDisk.trim(now);
+    const change: RewardsChange = { applied: [dayOf(e.at), e.position], ...(Object.keys(cards).length ? { cards } : {}) };
+    const written = this.#journal([this.store.stage(change), ...(row ? [this.o.rows.stageAppend(row)] : [])], cards);
     this.#writing.set(e.shopperId, written);
     void written.finally(() => {
       if (this.#writing.get(e.shopperId) === written) this.#writing.delete(e.shopperId);
@@ -245,18 +273,35 @@ export class Rewards {
     return written;
   }
 
-  /** Resolves once every visit applied so far is on disk: its report row and this file. */
+  /** Resolves once every visit applied so far is on disk (its frame: cards, report row, note). */
   async written(): Promise<void> {
     await Promise.all(this.#writing.values());
   }
 
   /**
-   * Applies one visit to the cards in memory; the caller notes it as applied, files the report row
-   * returned (a mall visit of a shopper counted in reports; null otherwise) and commits.
+   * Writes `changes` in one journal frame; `cards` (the cards they change, already in #cardsNow)
+   * are read from the file once it is on disk. Resolves once on disk.
    */
-  #apply(e: FollowedVisit): RewardVisitRecord | null {
+  #journal(changes: JournalChange[], cards: Record<string, RewardCardRecord>): Promise<void> {
+    return changes[0].journal.writeTogether(changes).finally(() => {
+      for (const [key, card] of Object.entries(cards)) if (this.#cardsNow.get(key) === card) this.#cardsNow.delete(key);
+    });
+  }
+
+  /** A card as it stands, changes in flight included. */
+  #cardOf(key: string): RewardCardRecord | undefined {
+    return this.#cardsNow.get(key) ?? this.#data.cards[key];
+  }
+
+  /**
+   * Applies one visit to the cards in memory (new card objects, in #cardsNow); returns the cards
+   * changed and the report row (a mall visit of a shopper counted in reports; null otherwise).
+   * The caller notes the visit as applied and journals both.
+   */
+  #apply(e: FollowedVisit): { row: RewardVisitRecord | null; cards: Record<string, RewardCardRecord> } {
+    const cards: Record<string, RewardCardRecord> = {};
     const shopper = this.o.shopperOf(e.shopperId);
-    if (!shopper) return null;
+    if (!shopper) return { row: null, cards };
     const visitor = this.o.visitorOf(e.shopperId);
     const t = Date.parse(e.at);
     const day = this.#dayOf(t);
@@ -264,13 +309,15 @@ export class Rewards {
     for (const reward of this.#data.rewards) {
       if (!visitCounts(reward, e)) continue;
       const key = `${reward.id}|${visitor}`;
-      const card = this.#data.cards[key] ?? emptyCard();
+      const held = this.#cardOf(key);
+      const card = held ? structuredClone(held) : emptyCard();
       const toGo = visitsToGo(reward, card, t);
       if (toGo !== null && toGo > 0 && toGo <= CLOSE_VISITS) close = true;
       addVisit(reward, card, t, day, this.#dayOf);
-      this.#data.cards[key] = card;
+      cards[key] = card;
+      this.#cardsNow.set(key, card);
     }
-    return e.mallVisit && shopper.consent.analytics ? rowOf(e.visitId, day, visitor, close) : null;
+    return { row: e.mallVisit && shopper.consent.analytics ? rowOf(e.visitId, day, visitor, close) : null, cards };
   }
 
   /**
@@ -295,7 +342,7 @@ export class Rewards {
     const out: { p: RewardProgress; rank: number }[] = [];
     for (const reward of this.#data.rewards) {
       if (reward.status !== 'active') continue;
-      const card = this.#data.cards[`${reward.id}|${visitor}`];
+      const card = this.#cardOf(`${reward.id}|${visitor}`);
       if (!card) continue;
       const ready = readyOf(card, now).map((e) => ({ id: e.id, expiresAt: new Date(e.expiresAt).toISOString() }));
       const shop = this.#shopName(reward.tenantId, language);
@@ -333,13 +380,14 @@ export class Rewards {
    *   invalid (`itemId` missing for points, or given for a stamp card).
    */
   async redeem(tenantId: string, body: RewardRedeem): Promise<RewardRedeemResult> {
-    const done = this.#data.redemptions[body.redemptionId];
+    const done = this.#redeemingNow.get(body.redemptionId) ?? this.#data.redemptions[body.redemptionId];
     if (done) {
       const reward = this.get(done.rewardId);
       if (done.tenantId !== tenantId || done.rewardId !== body.rewardId || !this.o.shopperOf(body.passId) || done.visitor !== this.o.visitorOf(body.passId)) {
         throw new DomainError('conflict', 'this redemption id was already used for another redemption', 'redemptionId');
       }
-      await this.file.commit();
+      // Answered as before once the first is on disk.
+      await this.store.durable();
       return { redeemed: true, replayed: true, reward: reward?.name ?? done.rewardId, ...(done.item ? { item: done.item } : {}) };
     }
     const reward = this.get(body.rewardId);
@@ -347,7 +395,8 @@ export class Rewards {
     if (!this.o.shopperOf(body.passId)) throw notFound('no pass with that id', 'passId');
     const visitor = this.o.visitorOf(body.passId);
     const key = `${reward.id}|${visitor}`;
-    const card: RewardCardRecord = this.#data.cards[key] ?? emptyCard();
+    const held = this.#cardOf(key);
+    const card: RewardCardRecord = held ? structuredClone(held) : emptyCard();
     const now = this.o.now();
     let item: string | undefined;
     if (reward.kind === 'stamps') {
@@ -371,22 +420,32 @@ export class Rewards {
       if (reward.onRedeem === 'reset') card.points = [];
       item = chosen.name;
     }
-    this.#data.cards[key] = card;
-    this.#data.redemptions[body.redemptionId] = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}) };
-    await this.file.commit();
+    const redemption: RewardRedemptionRecord = { rewardId: reward.id, visitor, tenantId, at: now, ...(item ? { item } : {}) };
+    this.#cardsNow.set(key, card);
+    this.#redeemingNow.set(body.redemptionId, redemption);
+    // The card and the redemption in one frame (with the audit line the journal carries for it).
+    await this.#journal([this.store.stage({ cards: { [key]: card }, redemption: [body.redemptionId, redemption] })], { [key]: card }).finally(() => {
+      if (this.#redeemingNow.get(body.redemptionId) === redemption) this.#redeemingNow.delete(body.redemptionId);
+    });
     return { redeemed: true, replayed: false, reward: reward.name, ...(item ? { item } : {}) };
   }
 
   /** Drops an erased shopper's cards (their pseudonym's), so nothing of theirs stays but counts. */
   async forget(visitor: string): Promise<void> {
+    // Frames in flight land first, so none brings a card back after it went.
+    await this.store.durable();
     let changed = false;
     for (const key of Object.keys(this.#data.cards)) {
       if (key.endsWith(`|${visitor}`)) {
         delete this.#data.cards[key];
+        this.#cardsNow.delete(key);
         changed = true;
       }
     }
-    if (changed) await this.file.commit();
+    if (!changed) return;
+    this.file.markChanged();
+    // The file without them, and the journal files that held their changes deleted.
+    await this.store.checkpoint();
   }
 
   /**
@@ -413,5 +472,4 @@ export class Rewards {
   }
 }
 
-/** A new file has no applied list: its first start notes the visits already stored as applied (they came before it). */
-export const emptyRewardsFile = (): RewardsFileRecord => ({ rewards: [], cards: {}, redemptions: {}, visits: [] });
+export { emptyRewardsFile } from '#server/storage/records.ts';
