@@ -90,6 +90,50 @@ export class AppliedVisits {
 }
 
 /**
+ * A follower's applied record in two parts: the file's own (`applied` in its data: only visits
+ * whose journaled change is on disk, put there as it lands, so a checkpoint never writes a note
+ * whose change a crash could lose) and the one in memory (changes in flight included), which says
+ * whether a visit is applied. A file without the record (from before it) is `adopt`ed at start-up.
+ */
+export class FollowedVisits {
+  readonly adopt: boolean;
+  readonly #now: AppliedVisitsRecord;
+  /** The record in memory, for replayDay. */
+  readonly memory: AppliedVisits;
+  readonly #onDisk: AppliedVisits;
+
+  /** `data()` reads the file's current data. */
+  constructor(private readonly data: () => { applied?: AppliedVisitsRecord }) {
+    const d = data();
+    this.adopt = d.applied === undefined;
+    d.applied ??= {};
+    this.#now = structuredClone(d.applied);
+    this.memory = new AppliedVisits(() => this.#now);
+    this.#onDisk = new AppliedVisits(() => (this.data().applied ??= {}));
+  }
+
+  has(at: string, position: number): boolean {
+    return this.memory.has(at, position);
+  }
+
+  /**
+   * Notes a visit as applied in memory (and drops days out of reach at `now` from both records);
+   * returns what the journaled change notes in the file: `[UTC day, position]`.
+   */
+  add(at: string, position: number, now: number): [string, number] {
+    this.memory.add(at, position, now);
+    this.#onDisk.trim(now);
+    return [dayOf(at), position];
+  }
+
+  /** Start-up, once every change is on disk: the file's record becomes the one in memory (visits only noted included). */
+  settle(now: number): void {
+    this.memory.trim(now);
+    this.data().applied = structuredClone(this.#now);
+  }
+}
+
+/**
  * Goes through one stored day of visits (`rows`, as DailyLog.read gives it) in the order they were
  * stored and notes each one the record does not hold as applied. Calls `apply` (before noting)
  * for those that have a shopper (an erased one's visits earn nothing) and that the follower

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { KioskFeedback, PassFeedback, PassFeedbackComment } from '#shared/schemas/feedback.ts';
 import type { LoyaltySettings } from '#shared/schemas/rewards.ts';
-import { dayOf } from '#server/storage/daily-log.ts';
 import type { JournaledFile } from '#server/storage/journaled-file.ts';
 import type { FeedbackChange, FeedbackFileRecord, ShopperRecord } from '#server/storage/records.ts';
 import type { DomainBus } from '../core/bus.ts';
@@ -9,7 +8,7 @@ import { DomainError, notFound } from '../core/errors.ts';
 import { sha256 } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { localMoment } from '../mall/local-time.ts';
-import { AppliedVisits, replayDay, type AppliedVisitsRecord, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
+import { FollowedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { DAY_MS } from './earning.ts';
 
 /** The kiosk's question can be answered this long after the welcome (the idle reset comes sooner). */
@@ -47,14 +46,10 @@ export class Feedback {
   /** Visits the kiosk was told to ask about: visit id → whose, where, when, until when. */
   readonly #asked = new Map<string, { shopperId: string; zoneId: string; at: string; until: number }>();
   #timer: ReturnType<typeof setInterval> | null = null;
-  /** Visits followed, frames in flight included (the file's own `applied` has only those on disk). */
-  readonly #applied: AppliedVisits;
-  readonly #appliedNow: AppliedVisitsRecord;
-  readonly #appliedOnDisk = new AppliedVisits(() => (this.file.data.applied ??= {}));
+  /** Visits applied: in memory, and in the file as their frames land. */
+  readonly #applied: FollowedVisits;
   /** Per shopper, the frame of their latest followed visit (for tests: `written()`). */
   readonly #writing = new Set<Promise<void>>();
-  /** The file came from before the applied list: the first recover() adopts what is stored. */
-  readonly #adopt: boolean;
 
   /**
    * `store`: feedback.json, whose per-visit change (the visit noted as followed, the message it
@@ -65,11 +60,7 @@ export class Feedback {
     private readonly store: JournaledFile<FeedbackFileRecord, FeedbackChange>,
     private readonly o: FeedbackOptions,
   ) {
-    const data = store.file.data;
-    this.#adopt = data.applied === undefined;
-    data.applied ??= {};
-    this.#appliedNow = structuredClone(data.applied);
-    this.#applied = new AppliedVisits(() => this.#appliedNow);
+    this.#applied = new FollowedVisits(() => store.file.data);
   }
 
   get file() {
@@ -86,14 +77,13 @@ export class Feedback {
     let n = 0;
     return {
       day: (_day, rows) => {
-        n += replayDay(rows, this.#applied, now, (v) => void this.#note(v).catch(() => undefined), { adopt: this.#adopt, follows: (v) => v.mallVisit });
+        n += replayDay(rows, this.#applied.memory, now, (v) => void this.#note(v).catch(() => undefined), { adopt: this.#applied.adopt, follows: (v) => v.mallVisit });
       },
       done: async () => {
         await this.written();
         await this.store.durable();
         // Every frame is on disk: the record in memory (visits only noted included) is the file's.
-        this.#applied.trim(now);
-        this.file.data.applied = structuredClone(this.#appliedNow);
+        this.#applied.settle(now);
         await this.file.commit();
         return n;
       },
@@ -197,11 +187,9 @@ export class Feedback {
   #note(e: FollowedVisit): Promise<boolean> {
     const before = this.#data.pending.length;
     const queued = e.mallVisit && this.#follow(e);
-    const now = this.o.now();
-    this.#applied.add(e.at, e.position, now);
-    this.#appliedOnDisk.trim(now);
+    const applied = this.#applied.add(e.at, e.position, this.o.now());
     const pending = queued ? this.#data.pending[before] : undefined;
-    const change = this.store.stage({ applied: [dayOf(e.at), e.position], ...(pending ? { pending } : {}) });
+    const change = this.store.stage({ applied, ...(pending ? { pending } : {}) });
     const written = change.journal.writeTogether([change]);
     this.#writing.add(written);
     void written.finally(() => this.#writing.delete(written)).catch(() => undefined);

@@ -5,13 +5,12 @@ import type { DailyLog } from '#server/storage/daily-log.ts';
 import type { JournalChange } from '#server/storage/journal.ts';
 import type { JournaledFile } from '#server/storage/journaled-file.ts';
 import type { RewardCardRecord, RewardRecord, RewardRedemptionRecord, RewardsChange, RewardsFileRecord, RewardVisitRecord, ShopperRecord } from '#server/storage/records.ts';
-import { dayOf } from '#server/storage/daily-log.ts';
 import { DomainError, invalid, notFound } from '../core/errors.ts';
 import { newId } from '../core/ids.ts';
 import { readLive, type Live } from '../core/live.ts';
 import { dayToIso, localMoment } from '../mall/local-time.ts';
 import type { Mall } from '../mall/mall.ts';
-import { AppliedVisits, replayDay, type AppliedVisitsRecord, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
+import { FollowedVisits, replayDay, type FollowedVisit, type VisitRecovery } from './applied-visits.ts';
 import { addVisit, balanceOf, emptyCard, nextItem, readyOf, spendPoints, stampsHeld, visitCounts, visitsToGo } from './earning.ts';
 
 /** Who is asking: the mall's operators, or one shop (its own rewards only). */
@@ -49,26 +48,18 @@ const rowOf = (visitId: string, day: number, visitor: string, near: boolean): Re
 export class Rewards {
   /** Per shopper, the write of their latest counted visit: their progress is read after it. */
   readonly #writing = new Map<string, Promise<void>>();
-  /** Visits applied, frames in flight included (the file's own `applied` has only those on disk). */
-  readonly #applied: AppliedVisits;
-  readonly #appliedNow: AppliedVisitsRecord;
-  readonly #appliedOnDisk = new AppliedVisits(() => (this.file.data.applied ??= {}));
+  /** Visits applied: in memory, and in the file as their frames land. */
+  readonly #applied: FollowedVisits;
   /** Cards changed by frames not yet on disk (`rewardId|visitor` → card): read before the file's. */
   readonly #cardsNow = new Map<string, RewardCardRecord>();
   /** Redemptions whose frames are not yet on disk: a retry meanwhile is a replay, not a second one. */
   readonly #redeemingNow = new Map<string, RewardRedemptionRecord>();
-  /** The file came from before the applied list: the first recover() adopts what is stored. */
-  readonly #adopt: boolean;
 
   constructor(
     private readonly store: JournaledFile<RewardsFileRecord, RewardsChange>,
     private readonly o: RewardsOptions,
   ) {
-    const data = store.file.data;
-    this.#adopt = data.applied === undefined;
-    data.applied ??= {};
-    this.#appliedNow = structuredClone(data.applied);
-    this.#applied = new AppliedVisits(() => this.#appliedNow);
+    this.#applied = new FollowedVisits(() => store.file.data);
   }
 
   get file() {
@@ -87,15 +78,14 @@ export class Rewards {
       day: (_day, rows) => {
         // Each visit applied goes out in its own frame as a live one does (#record); replayDay
         // then notes it (and those it skips: no shopper) in the record in memory.
-        applied += replayDay(rows, this.#applied, now, (v) => void this.#record(v).catch(() => undefined), { adopt: this.#adopt });
+        applied += replayDay(rows, this.#applied.memory, now, (v) => void this.#record(v).catch(() => undefined), { adopt: this.#applied.adopt });
       },
       done: async () => {
         await this.written();
         await this.store.durable();
         // Every frame is on disk: the record in memory (with the visits only noted, which change
         // nothing) is what the file keeps.
-        this.#applied.trim(now);
-        this.file.data.applied = structuredClone(this.#appliedNow);
+        this.#applied.settle(now);
         await this.#settleRows();
         await this.file.commit();
         return applied;
@@ -260,11 +250,7 @@ export class Rewards {
    */
   #record(e: FollowedVisit): Promise<void> {
     const { row, cards } = this.#apply(e);
-    const now = this.o.now();
-    this.#applied.add(e.at, e.position, now);
-    // Days out of reach leave the file's own record too (written with its next change).
-    this.#appliedOnDisk.trim(now);
-    const change: RewardsChange = { applied: [dayOf(e.at), e.position], ...(Object.keys(cards).length ? { cards } : {}) };
+    const change: RewardsChange = { applied: this.#applied.add(e.at, e.position, this.o.now()), ...(Object.keys(cards).length ? { cards } : {}) };
     const written = this.#journal([this.store.stage(change), ...(row ? [this.o.rows.stageAppend(row)] : [])], cards);
     this.#writing.set(e.shopperId, written);
     void written.finally(() => {
