@@ -20,6 +20,7 @@ import type { Receipt } from '../processes/screens.ts';
 import { ScreenFleet } from './screens-client.ts';
 import { summarise, type Summary } from './stats.ts';
 import { withScreens } from './more-screens.ts';
+import { machineBusy } from './cpu.ts';
 
 export const RATE = 100;
 
@@ -63,6 +64,10 @@ export interface LoadResult {
   unneeded: number;
   total: number;
   cpuPerCheckin: number;
+  /** The screen client processes' CPU per check-in, ms (they share the machine's cores with the hub). */
+  clientsCpuPerCheckin?: number;
+  /** Share of all the machine's cores' time not idle during the load rounds (0–1; cpu.ts machineBusy). */
+  machineBusy?: number;
   rssAfter: number;
   floor?: FloorResult;
 }
@@ -165,10 +170,16 @@ export async function measureLoad({ dataset, log, copyData }: BenchContext, opts
       log(`  floor (before): ack p50 ${a.p50} p99 ${a.p99} ms; send→last socket p50 ${d.p50} p99 ${d.p99} ms`);
     }
     let cpuMs = 0;
+    let clientsMs = 0;
+    const busy: number[] = [];
     for (let r = 0; r < opts.rounds; r++) {
       const cpuBefore = hub.cpuMs();
+      const clientsBefore = fleet.cpuMs();
+      const machine = machineBusy();
       const samples: CheckinSample[] = await load.run(RATE, opts.seconds, card);
       cpuMs += hub.cpuMs() - cpuBefore;
+      clientsMs += fleet.cpuMs() - clientsBefore;
+      busy.push(machine.since().busy);
       const receipts = await fleet.collect();
       const roundAcks: number[] = [];
       const roundFan: number[] = [];
@@ -204,6 +215,8 @@ export async function measureLoad({ dataset, log, copyData }: BenchContext, opts
     }
     result.rssAfter = hub.rssBytes();
     result.cpuPerCheckin = cpuMs / result.total;
+    result.clientsCpuPerCheckin = clientsMs / result.total;
+    result.machineBusy = busy.reduce((a, b) => a + b, 0) / busy.length;
     if (floor && floorFleet && opts.floor && result.floor) {
       await measureFloor(floor, floorFleet, dataset.kioskDevices, opts.floor, zones, k, card, screenCount, result.floor);
       const a = summarise(result.floor.acks);

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { FromScreens, Receipt, ScreenSpec, ToScreens } from '../processes/screens.ts';
+import { processCpuMs } from '#server/testing/cluster.ts';
 
 /** The parent's handle on one screens process (bench/processes/screens.ts). */
 export class ScreensProcess {
@@ -8,6 +9,11 @@ export class ScreensProcess {
 
   private constructor(child: ChildProcess) {
     this.#child = child;
+  }
+
+  /** CPU time this client process has used so far, ms. */
+  cpuMs(): number {
+    return this.#child.pid ? processCpuMs(this.#child.pid) : 0;
   }
 
   static async start(url: string, screens: ScreenSpec[]): Promise<{ screens: ScreensProcess; connected: number }> {
@@ -68,6 +74,11 @@ export class ScreenFleet {
       throw (failed as PromiseRejectedResult).reason;
     }
     return { fleet, connected: ok.reduce((n, s) => n + s.connected, 0) };
+  }
+
+  /** CPU time the client processes have used so far, ms, all together. */
+  cpuMs(): number {
+    return this.processes.reduce((n, p) => n + p.cpuMs(), 0);
   }
 
   /** Messages the screens received since the last collect, by event (set by collect). */

@@ -22,6 +22,7 @@ import { Random } from '../lib/random.ts';
 import { ScreenFleet } from '../lib/screens-client.ts';
 import { neededReceipt, tickDeliveries, type Scoped } from '../lib/hub-measure.ts';
 import { summarise } from '../lib/stats.ts';
+import { machineBusy } from '../lib/cpu.ts';
 import { installed, LocalCluster } from '#server/testing/cluster.ts';
 import { startTestHub } from '#server/testing/test-hub.ts';
 
@@ -96,8 +97,17 @@ export const clusterLoad: BenchModule = {
       let incomplete = 0;
       /** Why check-ins failed, by reason: a late ack ('no ack within 10 s') is an overloaded process. */
       const reasons = new Map<string, number>();
-      const cpu = () => ({ writer: cluster.writer.cpuMs(), all: [cluster.writer, ...cluster.fanouts, cluster.redis, cluster.haproxy].reduce((n, c) => n + c.cpuMs(), 0) });
+      // Per process, to see where the machine's cores go: the hub's processes, and the clients.
+      const cpu = () => ({
+        writer: cluster.writer.cpuMs(),
+        fanouts: cluster.fanouts.reduce((n, c) => n + c.cpuMs(), 0),
+        redis: cluster.redis.cpuMs(),
+        haproxy: cluster.haproxy.cpuMs(),
+        clients: fleet!.cpuMs(),
+        all: [cluster.writer, ...cluster.fanouts, cluster.redis, cluster.haproxy].reduce((n, c) => n + c.cpuMs(), 0),
+      });
       const cpuBefore = cpu();
+      const machine = machineBusy();
       for (let r = 0; r < rounds; r++) {
         const [d, l, fl] = await Promise.all([direct.run(RATE / 2, seconds, card), viaLb.run(RATE / 2, seconds, card), floorLoad.run(FLOOR_RATE, seconds, card)]);
         acksFloor.push(...fl.filter((s) => s.ok && s.acked !== null).map((s) => s.acked! - s.sent));
@@ -130,9 +140,17 @@ export const clusterLoad: BenchModule = {
         log(`  round ${r + 1}: ${d.length + l.length} check-ins, writer ack p50 ${a.p50} p99 ${a.p99} ms; check-in→last screen p50 ${f.p50} p99 ${f.p99} ms; ${receipts.size} broadcasts`);
       }
       const cpuAfter = cpu();
+      const { busy, cores } = machine.since();
       const total = rounds * seconds * RATE;
       const writerCpu = (cpuAfter.writer - cpuBefore.writer) / total;
       const allCpu = (cpuAfter.all - cpuBefore.all) / total;
+      const perCheckin = (k: keyof typeof cpuAfter) => ((cpuAfter[k] - cpuBefore[k]) / total).toFixed(2);
+      const cores100 = (k: keyof typeof cpuAfter) => (((cpuAfter[k] - cpuBefore[k]) / total) * RATE / 1000).toFixed(2);
+      const whereCpu =
+        `CPU per check-in (cores used at ${RATE}/s): writer ${perCheckin('writer')} ms (${cores100('writer')}), both fan-outs ${perCheckin('fanouts')} (${cores100('fanouts')}), ` +
+        `Redis ${perCheckin('redis')} (${cores100('redis')}), HAProxy ${perCheckin('haproxy')} (${cores100('haproxy')}), the screen clients ${perCheckin('clients')} (${cores100('clients')}); ` +
+        `the machine was busy ${Math.round(busy * 100)}% of its ${cores} cores over the rounds`;
+      log(`  ${whereCpu}`);
       const ack = summarise(acksDirect);
       const ackLb = summarise(acksLb);
       const ackFloor = summarise(acksFloor);
@@ -166,7 +184,7 @@ export const clusterLoad: BenchModule = {
           pass: fan.p99 <= 100 && incomplete <= total * 0.01,
           summary: fan,
           note:
-            `CPU per check-in: writer ${writerCpu.toFixed(2)} ms, all hub processes + Redis + HAProxy ${allCpu.toFixed(2)} ms; ${incomplete} check-ins without a complete broadcast matched; ` +
+            `${whereCpu}; ${incomplete} check-ins without a complete broadcast matched; ` +
             `failed check-ins by reason: ${[...reasons].map(([why, n]) => `${n}× ${why}`).join(', ') || 'none'}; the ${SCREEN_PROCESSES} screen client processes share the 2 cores`,
         },
       ] satisfies Row[];

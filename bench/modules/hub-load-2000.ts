@@ -41,7 +41,8 @@ export const hubLoad2000: BenchModule = {
         rounds: r.roundStats,
         note:
           `hub CPU ${r.cpuPerCheckin.toFixed(2)} ms per check-in (user+system, including the pushes to ${screens} screens; ${coreShare}% of one core at ${RATE}/s); ` +
-          `the floor server's CPU ${r.floor!.cpuPerCheckin.toFixed(2)} ms per check-in (its broadcasts included); hub RSS after the load ${(r.rssAfter / 1048576).toFixed(0)} MB` +
+          `the floor server's CPU ${r.floor!.cpuPerCheckin.toFixed(2)} ms per check-in (its broadcasts included); ` +
+          `the screen clients' ${r.clientsCpuPerCheckin?.toFixed(2)} ms per check-in; the machine was busy ${Math.round((r.machineBusy ?? 0) * 100)}% of its cores during the hub's rounds; hub RSS after the load ${(r.rssAfter / 1048576).toFixed(0)} MB` +
           (Object.keys(env).length || nodeArgs.length ? `; hub run with ${JSON.stringify(env)} ${nodeArgs.join(' ')}` : ''),
       },
       {

@@ -57,9 +57,14 @@ export class Child {
 
   /** CPU time used (user + system), ms, from /proc. */
   cpuMs(): number {
-    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return this.pid ? processCpuMs(this.pid) : 0;
   }
+}
+
+/** CPU time (user + system) process `pid` has used so far, ms, from /proc/PID/stat (Linux; 100 ticks a second). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** A redis-server on loopback `port`, nothing saved to disk; start() it, then untilListening(). */
