@@ -49,6 +49,15 @@ export class HubProcess {
     return this.#output;
   }
 
+  /** SIGTERM: the hub shuts down cleanly (every change in its own file, the journal emptied). */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+
   /** kill -9: no shutdown handler runs. */
   async kill(): Promise<void> {
     const child = this.#child;

@@ -125,14 +125,14 @@ export class MallStore {
       }),
       DailyLog.open<VisitRecord>(join(dir, 'visits'), { fsync, journal: { journal, name: 'visits' }, schema: VisitRecord }),
       DailyLog.open<RewardVisitRecord>(join(dir, 'reward-visits'), { fsync, journal: { journal, name: 'rewardVisits' }, schema: RewardVisitRecord }),
-      BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync, schema: StoreVisitRecord }),
+      BucketedRows.open<StoreVisitRecord>(join(dir, 'storevisits'), { fsync, schema: StoreVisitRecord, journal: { journal, name: 'storeVisits' } }),
       Partition.open<IntegrationsRecord>(join(dir, 'integrations.json'), () => ({ webhooks: [], deliveries: [] }), { fsync, schema: IntegrationsRecord }),
       DailyLog.open<AuditRecord>(join(dir, 'audit'), { fsync, schema: AuditRecord, carries: false }),
     ]);
     const [signage, proofOfPlay, redemptions] = await Promise.all([
       Partition.open<SignageRecord>(join(dir, 'signage.json'), () => ({ promotions: [], segments: [], screens: {} }), { fsync, schema: SignageRecord }),
       Partition.open<ProofOfPlayRecord>(join(dir, 'proof-of-play.json'), () => ({ lastSeq: {}, counts: {} }), { fsync, schema: ProofOfPlayRecord }),
-      BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync, schema: RedemptionRecord }),
+      BucketedRows.open<RedemptionRecord>(join(dir, 'redemptions'), { fsync, schema: RedemptionRecord, journal: { journal, name: 'redemptions' } }),
     ]);
     // Opened before the replay: its changes are journaled (stream `rewards`).
     const rewards = new JournaledFile<RewardsFileRecord, RewardsChange>(

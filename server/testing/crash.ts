@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, basename, join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
@@ -90,4 +90,33 @@ export async function auditLinesOnDisk(mallDir: string, action: string): Promise
     out.push(...(JSON.parse(await readFile(join(dir, f), 'utf8')) as { id: string; action: string }[]).filter((e) => e.action === action));
   }
   return out;
+}
+
+/**
+ * Cuts the newest journal file of `mallDir` right after the frame that stored visit `visitId`:
+ * a crash just after that append, so the frames after it (the visit's followers': rewards,
+ * feedback, the shop's rows) never reached the disk. Every line cut must belong to those streams,
+ * so nothing else is lost. False when the frame is not in the newest file (a checkpoint moved it
+ * into the files).
+ */
+export async function cutJournalAfterVisit(mallDir: string, visitId: string): Promise<boolean> {
+  const dir = join(mallDir, 'journal');
+  const newest = (await readdir(dir)).filter((n) => n.endsWith('.log')).sort().at(-1);
+  if (!newest) return false;
+  const file = join(dir, newest);
+  const buf = await readFile(file);
+  let start = 0;
+  while (start < buf.length) {
+    const end = buf.indexOf(0x0a, start) + 1;
+    const line = buf.subarray(start, end).toString('utf8');
+    if (line.includes(visitId) && line.includes('{"s":"visits"')) {
+      for (const l of buf.subarray(end).toString('utf8').split('\n').filter(Boolean)) {
+        if (!/"s":"(rewards|rewardVisits|feedback|storeVisits|redemptions)"/.test(l)) throw new Error(`journal: a line after the visit's frame is not a follower's: ${l.slice(0, 120)}`);
+      }
+      await truncate(file, end);
+      return true;
+    }
+    start = end;
+  }
+  return false;
 }

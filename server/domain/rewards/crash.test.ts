@@ -1,42 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, truncate } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RewardProgress } from '#shared/schemas/rewards.ts';
 import { RECOVERED_DETAIL } from '#server/domain/accounts/audit.ts';
 import { testCard } from '#server/testing/cards.ts';
-import { answeredWithin, auditDayFile, auditLinesOnDisk, crashHubEach, jamNextWrite, sleep } from '#server/testing/crash.ts';
+import { answeredWithin, auditDayFile, auditLinesOnDisk, crashHubEach, cutJournalAfterVisit, jamNextWrite, sleep } from '#server/testing/crash.ts';
 import { enrolByTap, pairKiosk } from '#server/testing/enrol.ts';
 import { hubClient, request, type ClientSocket, type HubClient } from '#server/testing/test-hub.ts';
 
 type Ack = { ok: true; data: any } | { ok: false; error: string; field?: string };
-
-/**
- * Cuts the newest journal file after the frame that stored visit `visitId` (a crash right after
- * its append: the frames after it — the visit's rewards frame — never reached the disk). False
- * when the frame is not in the newest file (a checkpoint moved it into the files).
- */
-async function cutAfterVisit(mallDir: string, visitId: string): Promise<boolean> {
-  const dir = join(mallDir, 'journal');
-  const newest = (await readdir(dir)).filter((n) => n.endsWith('.log')).sort().at(-1);
-  if (!newest) return false;
-  const file = join(dir, newest);
-  const buf = await readFile(file);
-  let start = 0;
-  while (start < buf.length) {
-    const end = buf.indexOf(0x0a, start) + 1;
-    const line = buf.subarray(start, end).toString('utf8');
-    if (line.includes(visitId) && line.includes('{"s":"visits"')) {
-      const after = buf.subarray(end).toString('utf8');
-      // Only the followers' frames (rewards, feedback) come after it here; the cut loses nothing else.
-      for (const l of after.split('\n').filter(Boolean)) expect(l).toMatch(/"s":"(rewards|rewardVisits|feedback)"/);
-      await truncate(file, end);
-      return true;
-    }
-    start = end;
-  }
-  return false;
-}
 
 // Starts the hub as a process three times; allow for a busy machine.
 describe('loyalty after a crash between the visit and its stamp (hub as a real process, kill -9)', { timeout: 120_000 }, () => {
@@ -84,7 +57,7 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
       await sleep(300);
       client.closeSockets();
       await hub.kill();
-      cut = await cutAfterVisit(mallDir, lostVisitId);
+      cut = await cutJournalAfterVisit(mallDir, lostVisitId);
       if (!cut) {
         await hub.start();
         client = hubClient(hub.url);
@@ -137,7 +110,7 @@ describe('loyalty after a crash between the visit and its stamp (hub as a real p
       await sleep(300);
       client.closeSockets();
       await hub.kill();
-      cut = await cutAfterVisit(mallDir, visitId);
+      cut = await cutJournalAfterVisit(mallDir, visitId);
       if (!cut) {
         await hub.start();
         client = hubClient(hub.url);
