@@ -48,7 +48,7 @@ export class Feedback {
   #timer: ReturnType<typeof setInterval> | null = null;
   /** Visits applied: in memory, and in the file as their frames land. */
   readonly #applied: FollowedVisits;
-  /** Per shopper, the frame of their latest followed visit (for tests: `written()`). */
+  /** Frames of followed visits not yet on disk (`written()` waits for them). */
   readonly #writing = new Set<Promise<void>>();
 
   /**
@@ -63,7 +63,7 @@ export class Feedback {
     this.#applied = new FollowedVisits(() => store.file.data);
   }
 
-  get file() {
+  get #file() {
     return this.store.file;
   }
 
@@ -84,14 +84,14 @@ export class Feedback {
         await this.store.durable();
         // Every frame is on disk: the record in memory (visits only noted included) is the file's.
         this.#applied.settle(now);
-        await this.file.commit();
+        await this.#file.commit();
         return n;
       },
     };
   }
 
   get #data(): FeedbackFileRecord {
-    return this.file.data;
+    return this.#file.data;
   }
 
   /** Whether the kiosk should ask about this new visit; remembers it so the answer is accepted. */
@@ -149,7 +149,7 @@ export class Feedback {
     answer.comment = body.comment;
     answer.by = this.o.visitorOf(passId);
     this.#data.pending = this.#data.pending.filter((x) => x !== p);
-    await this.file.commit();
+    await this.#file.commit();
   }
 
   /** Records one answer; `also` changes more in the same write (before anything is awaited after the checks). */
@@ -163,7 +163,7 @@ export class Feedback {
     this.#data.answered[key] = day;
     this.#data.answers.push({ day, zoneId: visit.zoneId, tenants, score, channel, ...(id ? { id } : {}) });
     also?.();
-    await this.file.commit();
+    await this.#file.commit();
   }
 
   /**
@@ -245,7 +245,7 @@ export class Feedback {
     }
     const changed = keep.length !== this.#data.pending.length || due.length > 0;
     this.#data.pending = keep;
-    if (changed) await this.file.commit();
+    if (changed) await this.#file.commit();
     for (const p of due) this.o.bus.emit('feedback.due', { shopperId: p.shopperId, token: p.token, visitAt: p.at, zoneId: p.zoneId });
     return due.length;
   }
@@ -276,7 +276,7 @@ export class Feedback {
       delete a.by;
       changed = true;
     }
-    if (changed) await this.file.commit();
+    if (changed) await this.#file.commit();
   }
 
   /**
@@ -301,7 +301,7 @@ export class Feedback {
       delete this.#data.lastSent[visitor];
       changed = true;
     }
-    if (changed) await this.file.commit();
+    if (changed) await this.#file.commit();
     return dropped;
   }
 
@@ -309,5 +309,3 @@ export class Feedback {
     return this.#data.answers;
   }
 }
-
-export { emptyFeedbackFile } from '#server/storage/records.ts';

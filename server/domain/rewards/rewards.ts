@@ -62,7 +62,7 @@ export class Rewards {
     this.#applied = new FollowedVisits(() => store.file.data);
   }
 
-  get file() {
+  get #file() {
     return this.store.file;
   }
 
@@ -87,14 +87,14 @@ export class Rewards {
         // nothing) is what the file keeps.
         this.#applied.settle(now);
         await this.#settleRows();
-        await this.file.commit();
+        await this.#file.commit();
         return applied;
       },
     };
   }
 
   get #data(): RewardsFileRecord {
-    return this.file.data;
+    return this.#file.data;
   }
 
   /**
@@ -133,7 +133,7 @@ export class Rewards {
 
   async setSettings(settings: LoyaltySettings): Promise<LoyaltySettings> {
     this.#data.settings = { ...settings };
-    await this.file.commit();
+    await this.#file.commit();
     return this.settings();
   }
 
@@ -165,7 +165,7 @@ export class Rewards {
       updatedAt: now,
     };
     this.#data.rewards.push(record);
-    await this.file.commit();
+    await this.#file.commit();
     return record;
   }
 
@@ -182,7 +182,7 @@ export class Rewards {
     if (!next.tenantId) delete r.tenantId;
     if (!next.stamps) delete r.stamps;
     if (!next.points) delete r.points;
-    await this.file.commit();
+    await this.#file.commit();
     return r;
   }
 
@@ -192,7 +192,7 @@ export class Rewards {
     if (r.status !== 'pending') throw new DomainError('conflict', 'only a reward waiting for approval can be approved', 'id');
     r.status = 'active';
     r.updatedAt = new Date(this.o.now()).toISOString();
-    await this.file.commit();
+    await this.#file.commit();
     return r;
   }
 
@@ -201,7 +201,7 @@ export class Rewards {
     const r = this.#own(id, actor);
     r.status = 'archived';
     r.updatedAt = new Date(this.o.now()).toISOString();
-    await this.file.commit();
+    await this.#file.commit();
     return r;
   }
 
@@ -429,7 +429,7 @@ export class Rewards {
       }
     }
     if (!changed) return;
-    this.file.markChanged();
+    this.#file.markChanged();
     // The file without them, and the journal files that held their changes deleted.
     await this.store.checkpoint();
   }
@@ -448,7 +448,7 @@ export class Rewards {
       dropped++;
       changed = true;
     }
-    if (changed) await this.file.commit();
+    if (changed) await this.#file.commit();
     return dropped;
   }
 
@@ -457,5 +457,3 @@ export class Rewards {
     return this.#data;
   }
 }
-
-export { emptyRewardsFile } from '#server/storage/records.ts';
